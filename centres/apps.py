@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CentresConfig(AppConfig):
+    name = "centres"
+    verbose_name = _("Centres and actors")

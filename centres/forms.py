@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from centres.models import Actor, ActorCategory, Centre, Membership, Presence, Role
+from collaboration.forms import DateInput
+
+
+class ActorForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Actor
+        fields = ["name", "category", "description", "website", "email", "active"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", _("Choose category …")), *ActorCategory.choices]
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        clash = Actor.objects.filter(name__iexact=name).exclude(pk=self.instance.pk).first()
+        if clash:
+            raise forms.ValidationError(_("%(name)s already exists."), params={"name": clash.name})
+        return name
+
+
+class PresenceForm(forms.ModelForm):
+    class Meta:
+        model = Presence
+        fields = ["actor", "kind", "started_on", "ended_on", "note"]
+        widgets = {"started_on": DateInput, "ended_on": DateInput, "kind": forms.RadioSelect}
+
+    def __init__(self, *args, centre: Centre, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.centre = centre
+        self.fields["actor"].queryset = Actor.objects.active() | Actor.objects.filter(pk=self.instance.actor_id)
+
+    def clean(self):
+        cleaned = super().clean()
+        started_on, ended_on = cleaned.get("started_on"), cleaned.get("ended_on")
+        if started_on and ended_on and ended_on < started_on:
+            self.add_error("ended_on", _("The end date cannot be before the start date."))
+        return cleaned
+
+
+class MembershipForm(forms.ModelForm):
+    username = forms.CharField(label=_("Username"), max_length=150)
+
+    class Meta:
+        model = Membership
+        fields = ["role"]
+        widgets = {"role": forms.RadioSelect}
+
+    def __init__(self, *args, centre: Centre, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.centre = centre
+        self.fields["role"].choices = Role.choices
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        user = get_user_model().objects.filter(username__iexact=username, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("No active user is called %(username)s."), params={"username": username})
+        if Membership.objects.filter(user=user, centre=self.instance.centre).exists():
+            raise forms.ValidationError(
+                _("%(username)s is already a member of this centre."), params={"username": user}
+            )
+        self.instance.user = user
+        return username
+
+
+class MembershipRoleForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["role"]
+        widgets = {"role": forms.RadioSelect}
+
+    def clean_role(self):
+        role = self.cleaned_data["role"]
+        if self.instance.role == Role.COORDINATOR and role != Role.COORDINATOR and is_last_coordinator(self.instance):
+            raise forms.ValidationError(_("The centre needs at least one coordinator."))
+        return role
+
+
+def is_last_coordinator(membership: Membership) -> bool:
+    return (
+        membership.role == Role.COORDINATOR
+        and not Membership.objects.filter(centre=membership.centre, role=Role.COORDINATOR)
+        .exclude(pk=membership.pk)
+        .exists()
+    )

@@ -1,0 +1,291 @@
+"""Citizen centres, the actors that work in and around them, and who may see what."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from centres.similarity import similar_names
+from samkort.validators import no_personal_data
+
+
+class CentreKind(models.TextChoices):
+    HOUSING_AREA = "housing_area", _("Housing-area based")
+    ASSOCIATION = "association", _("Association based")
+    LIBRARY = "library", _("Library based")
+    HEALTH = "health", _("Health based")
+
+
+class Sector(models.TextChoices):
+    PUBLIC = "public", _("Public sector")
+    CIVIL_SOCIETY = "civil_society", _("Civil society")
+    PRIVATE = "private", _("Private sector")
+    HOUSING = "housing", _("Housing sector")
+
+
+class ActorCategory(models.TextChoices):
+    HOUSING_SOCIAL = "housing_social", _("Housing-social programme")
+    HOUSING_ASSOCIATION = "housing_association", _("Housing association")
+    TENANTS_BOARD = "tenants_board", _("Tenants' board")
+    RESIDENTS_GROUP = "residents_group", _("Residents' group")
+    JOB_CENTRE = "job_centre", _("Job centre")
+    SOCIAL_SERVICES = "social_services", _("Municipal social services")
+    MUNICIPAL_HEALTH = "municipal_health", _("Municipal health services")
+    SCHOOL_DAYCARE = "school_daycare", _("School, day care or youth club")
+    MUNICIPAL_OTHER = "municipal_other", _("Other municipal service")
+    SSP = "ssp", _("SSP")
+    YOUTH_GUIDANCE = "youth_guidance", _("Youth education guidance")
+    POLICE = "police", _("Police")
+    LIBRARY_CULTURE = "library_culture", _("Library or culture house")
+    REGION_HEALTH = "region_health", _("Region, hospital or psychiatry")
+    HEALTH_PRACTICE = "health_practice", _("GP, pharmacy or other health practice")
+    EDUCATION = "education", _("Education institution")
+    ASSOCIATION = "association", _("Association")
+    NGO = "ngo", _("Voluntary organisation or NGO")
+    FOUNDATION = "foundation", _("Foundation")
+    FAITH_COMMUNITY = "faith_community", _("Faith community")
+    SOCIAL_ENTERPRISE = "social_enterprise", _("Social enterprise")
+    BUSINESS = "business", _("Private business")
+
+
+SECTOR_OF_CATEGORY: dict[str, str] = {
+    ActorCategory.HOUSING_SOCIAL: Sector.HOUSING,
+    ActorCategory.HOUSING_ASSOCIATION: Sector.HOUSING,
+    ActorCategory.TENANTS_BOARD: Sector.HOUSING,
+    ActorCategory.RESIDENTS_GROUP: Sector.CIVIL_SOCIETY,
+    ActorCategory.JOB_CENTRE: Sector.PUBLIC,
+    ActorCategory.SOCIAL_SERVICES: Sector.PUBLIC,
+    ActorCategory.MUNICIPAL_HEALTH: Sector.PUBLIC,
+    ActorCategory.SCHOOL_DAYCARE: Sector.PUBLIC,
+    ActorCategory.MUNICIPAL_OTHER: Sector.PUBLIC,
+    ActorCategory.SSP: Sector.PUBLIC,
+    ActorCategory.YOUTH_GUIDANCE: Sector.PUBLIC,
+    ActorCategory.POLICE: Sector.PUBLIC,
+    ActorCategory.LIBRARY_CULTURE: Sector.PUBLIC,
+    ActorCategory.REGION_HEALTH: Sector.PUBLIC,
+    ActorCategory.EDUCATION: Sector.PUBLIC,
+    ActorCategory.HEALTH_PRACTICE: Sector.PRIVATE,
+    ActorCategory.SOCIAL_ENTERPRISE: Sector.PRIVATE,
+    ActorCategory.BUSINESS: Sector.PRIVATE,
+    ActorCategory.ASSOCIATION: Sector.CIVIL_SOCIETY,
+    ActorCategory.NGO: Sector.CIVIL_SOCIETY,
+    ActorCategory.FOUNDATION: Sector.CIVIL_SOCIETY,
+    ActorCategory.FAITH_COMMUNITY: Sector.CIVIL_SOCIETY,
+}
+
+
+def categories_in_sector(sector: str) -> list[str]:
+    return [category for category, s in SECTOR_OF_CATEGORY.items() if s == sector]
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", _("Staff")
+    COORDINATOR = "coordinator", _("Coordinator")
+    MANAGER = "manager", _("Manager")
+
+
+# Who may do what in a centre; read access comes with any membership.
+LOGGING_ROLES = (Role.STAFF, Role.COORDINATOR)
+MANAGING_ROLES = (Role.COORDINATOR,)
+
+
+class CentreQuerySet(models.QuerySet):
+    def for_user(self, user) -> CentreQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user)
+
+    def where_user_has_role(self, user, roles) -> CentreQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user, memberships__role__in=roles)
+
+    def active(self) -> CentreQuerySet:
+        return self.filter(active=True)
+
+
+class Centre(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("short name in addresses"), max_length=80, unique=True)
+    kind = models.CharField(
+        _("type"),
+        max_length=20,
+        choices=CentreKind.choices,
+        help_text=_("The main type. Hybrids are common: describe the mix in the description."),
+    )
+    municipality = models.CharField(_("municipality"), max_length=100)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    helhedsplan = models.CharField(
+        _("housing-social programme"),
+        max_length=200,
+        blank=True,
+        help_text=_("The helhedsplan the centre belongs to, if any."),
+    )
+    housing_organisation = models.CharField(_("housing organisation"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=4000, validators=[no_personal_data])
+    active = models.BooleanField(_("active"), default=True)
+
+    objects = CentreQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("citizen centre")
+        verbose_name_plural = _("citizen centres")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("centre_detail", args=[self.slug])
+
+
+class ActorQuerySet(models.QuerySet):
+    def active(self) -> ActorQuerySet:
+        return self.filter(active=True)
+
+    def in_sector(self, sector: str) -> ActorQuerySet:
+        return self.filter(category__in=categories_in_sector(sector))
+
+    def similar_to(self, name: str, limit: int = 5) -> list[Actor]:
+        """Actors whose names are near-duplicates of `name`, most similar first."""
+        ids = similar_names(name, list(self.values_list("pk", "name")), limit=limit)
+        by_id = self.in_bulk(ids)
+        return [by_id[pk] for pk in ids]
+
+    def known_in(self, centre: Centre) -> ActorQuerySet:
+        """Actors present in the centre or that have collaborated there."""
+        return self.filter(Q(presences__centre=centre) | Q(participations__collaboration__centre=centre)).distinct()
+
+
+class Actor(models.Model):
+    """An organisation or group. Never a private person: residents are counted, not named."""
+
+    name = models.CharField(_("name"), max_length=200)
+    category = models.CharField(_("category"), max_length=30, choices=ActorCategory.choices)
+    description = models.TextField(_("description"), blank=True, max_length=2000, validators=[no_personal_data])
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(
+        _("work contact e-mail"),
+        blank=True,
+        help_text=_("A shared work address such as info@…, not a private person's e-mail."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = ActorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("actor")
+        verbose_name_plural = _("actors")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="actor_name_unique_ignoring_case",
+                violation_error_message=_("An actor with this name already exists."),
+            ),
+            models.CheckConstraint(
+                condition=Q(category__in=ActorCategory.values),
+                name="actor_category_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("actor_detail", args=[self.pk])
+
+    @property
+    def sector(self) -> str:
+        return SECTOR_OF_CATEGORY[self.category]
+
+    def get_sector_display(self) -> str:
+        return Sector(self.sector).label
+
+
+class PresenceKind(models.TextChoices):
+    BASED = "based", _("Based in the centre")
+    AD_HOC = "ad_hoc", _("Uses the centre ad hoc")
+
+
+class PresenceQuerySet(models.QuerySet):
+    def current(self, on=None) -> PresenceQuerySet:
+        from django.utils import timezone
+
+        day = on or timezone.localdate()
+        return self.filter(Q(started_on__isnull=True) | Q(started_on__lte=day)).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=day)
+        )
+
+
+class Presence(models.Model):
+    """An actor that is based in a centre (a fixed tenant) or uses it now and then."""
+
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="presences", verbose_name=_("centre"))
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="presences", verbose_name=_("actor"))
+    kind = models.CharField(_("kind"), max_length=10, choices=PresenceKind.choices, default=PresenceKind.BASED)
+    started_on = models.DateField(_("from"), null=True, blank=True)
+    ended_on = models.DateField(_("to"), null=True, blank=True, help_text=_("Leave empty while it lasts."))
+    note = models.CharField(_("note"), max_length=300, blank=True, validators=[no_personal_data])
+
+    objects = PresenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["centre", "actor__name"]
+        verbose_name = _("presence in a centre")
+        verbose_name_plural = _("presences in centres")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True)
+                | Q(started_on__isnull=True)
+                | Q(ended_on__gte=models.F("started_on")),
+                name="presence_ends_after_it_starts",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+            models.UniqueConstraint(
+                fields=["centre", "actor", "started_on"],
+                name="presence_unique_per_start",
+                violation_error_message=_("This actor already has a presence in the centre from that date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor} @ {self.centre}"
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("centre"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.STAFF)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["centre", "user__username"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "centre"],
+                name="membership_one_per_user_and_centre",
+                violation_error_message=_("This user is already a member of the centre."),
+            ),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="membership_role_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.centre} ({self.get_role_display()})"
+
+    @property
+    def can_log(self) -> bool:
+        return self.role in LOGGING_ROLES
+
+    @property
+    def can_manage(self) -> bool:
+        return self.role in MANAGING_ROLES

@@ -1,0 +1,197 @@
+"""Centres, their actors and members. Access goes through centres.access."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from centres.access import get_centre_for_managing, get_centre_for_user
+from centres.forms import ActorForm, MembershipForm, MembershipRoleForm, PresenceForm, is_last_coordinator
+from centres.models import MANAGING_ROLES, Actor, Centre, Membership, Presence
+from collaboration.models import Collaboration, Form
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    memberships = list(request.user.memberships.select_related("centre").order_by("centre__name"))
+    if len(memberships) == 1:
+        return redirect(memberships[0].centre)
+    return render(request, "centres/home.html", {"memberships": memberships})
+
+
+@login_required
+@require_GET
+def centre_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    centre, membership = get_centre_for_user(request.user, slug)
+    collaborations = Collaboration.objects.filter(centre=centre)
+    counts = dict(collaborations.values_list("form").annotate(n=Count("id")).order_by())
+    presences = centre.presences.current().select_related("actor").order_by("kind", "actor__name")
+    return render(
+        request,
+        "centres/centre_detail.html",
+        {
+            "centre": centre,
+            "membership": membership,
+            "recent": collaborations.with_details()[:5],
+            "form_counts": [(form, counts.get(form.value, 0)) for form in Form],
+            "total": sum(counts.values()),
+            "presences": presences,
+        },
+    )
+
+
+@login_required
+@require_GET
+def actor_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = get_object_or_404(Actor, pk=pk)
+    visible = Centre.objects.for_user(request.user)
+    collaborations = Collaboration.objects.filter(centre__in=visible).involving(actor).with_details()
+    page = Paginator(collaborations, 25).get_page(request.GET.get("page"))
+    presences = actor.presences.filter(centre__in=visible).select_related("centre")
+    return render(
+        request,
+        "centres/actor_detail.html",
+        {"actor": actor, "page": page, "presences": presences, "can_edit": can_edit_actor(request.user, actor)},
+    )
+
+
+def can_edit_actor(user, actor: Actor) -> bool:
+    """Coordinators may edit actors that are present or have collaborated in one of their centres."""
+    managed = Centre.objects.where_user_has_role(user, MANAGING_ROLES)
+    return (
+        Actor.objects.filter(pk=actor.pk)
+        .filter(Q(presences__centre__in=managed) | Q(participations__collaboration__centre__in=managed))
+        .exists()
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def actor_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = get_object_or_404(Actor, pk=pk)
+    if not can_edit_actor(request.user, actor):
+        raise PermissionDenied
+    form = ActorForm(request.POST or None, instance=actor)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The actor is saved."))
+        return redirect(actor)
+    return render(request, "centres/actor_form.html", {"form": form, "actor": actor})
+
+
+@login_required
+@require_GET
+def presence_list(request: HttpRequest, slug: str) -> HttpResponse:
+    centre, membership = get_centre_for_user(request.user, slug)
+    presences = centre.presences.select_related("actor").order_by("actor__name", "-started_on")
+    return render(
+        request, "centres/presence_list.html", {"centre": centre, "membership": membership, "presences": presences}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def actor_create(request: HttpRequest, slug: str) -> HttpResponse:
+    """A coordinator adds a new actor and, in the same step, its presence in the centre."""
+    centre, membership = get_centre_for_managing(request.user, slug)
+    form = ActorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actor = form.save()
+        messages.success(request, _("%(name)s is created. Now say how it is present in the centre.") % {"name": actor})
+        return redirect(f"{reverse('presence_create', args=[centre.slug])}?actor={actor.pk}")
+    return render(request, "centres/actor_form.html", {"form": form, "centre": centre, "membership": membership})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def presence_create(request: HttpRequest, slug: str) -> HttpResponse:
+    centre, membership = get_centre_for_managing(request.user, slug)
+    form = PresenceForm(request.POST or None, centre=centre, initial={"actor": request.GET.get("actor")})
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The presence is saved."))
+        return redirect("presence_list", slug=centre.slug)
+    return render(request, "centres/presence_form.html", {"form": form, "centre": centre, "membership": membership})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def presence_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    centre, membership = get_centre_for_managing(request.user, slug)
+    presence = get_object_or_404(Presence, centre=centre, pk=pk)
+    form = PresenceForm(request.POST or None, instance=presence, centre=centre)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The presence is saved."))
+        return redirect("presence_list", slug=centre.slug)
+    return render(
+        request,
+        "centres/presence_form.html",
+        {"form": form, "centre": centre, "membership": membership, "presence": presence},
+    )
+
+
+@login_required
+@require_POST
+def presence_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    centre, _membership = get_centre_for_managing(request.user, slug)
+    presence = get_object_or_404(Presence, centre=centre, pk=pk)
+    presence.delete()
+    messages.success(request, _("%(name)s is no longer listed in the centre.") % {"name": presence.actor})
+    return redirect("presence_list", slug=centre.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_list(request: HttpRequest, slug: str) -> HttpResponse:
+    centre, membership = get_centre_for_managing(request.user, slug)
+    form = MembershipForm(request.POST or None, centre=centre)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("%(user)s is now a member.") % {"user": form.instance.user})
+        return redirect("membership_list", slug=centre.slug)
+    members = centre.memberships.select_related("user").order_by("role", "user__username")
+    return render(
+        request,
+        "centres/membership_list.html",
+        {"centre": centre, "membership": membership, "members": members, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    centre, membership = get_centre_for_managing(request.user, slug)
+    member = get_object_or_404(Membership.objects.select_related("user"), centre=centre, pk=pk)
+    form = MembershipRoleForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The role is changed."))
+        return redirect("membership_list", slug=centre.slug)
+    return render(
+        request,
+        "centres/membership_form.html",
+        {"centre": centre, "membership": membership, "member": member, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def membership_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    centre, _membership = get_centre_for_managing(request.user, slug)
+    member = get_object_or_404(Membership.objects.select_related("user"), centre=centre, pk=pk)
+    if is_last_coordinator(member):
+        messages.error(request, _("The centre needs at least one coordinator."))
+    else:
+        member.delete()
+        messages.success(request, _("%(user)s is no longer a member.") % {"user": member.user})
+    return redirect("membership_list", slug=centre.slug)

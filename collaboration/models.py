@@ -1,0 +1,324 @@
+"""Collaborations between actors in a centre, typed by the five forms of rising commitment."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from centres.models import LOGGING_ROLES, Actor, Centre
+from samkort.validators import no_personal_data
+
+
+class Form(models.IntegerChoices):
+    """The five forms, ordered by rising mutual commitment. A ladder, never a score."""
+
+    KNOWLEDGE_SHARING = 1, _("Knowledge sharing")
+    ALIGNMENT = 2, _("Alignment")
+    RESOURCE_EXCHANGE = 3, _("Resource exchange")
+    COORDINATED_ACTION = 4, _("Coordinated action")
+    CO_CREATION = 5, _("Co-creation")
+
+
+FORM_SUMMARIES = {
+    Form.KNOWLEDGE_SHARING: (
+        _("We tell each other about our work."),
+        _("A coordination meeting, a shared newsletter, a talk by the coffee machine."),
+    ),
+    Form.ALIGNMENT: (
+        _("We refer to each other and avoid doing the same thing twice."),
+        _("Referring a resident to another actor; moving an event so two don't clash."),
+    ),
+    Form.RESOURCE_EXCHANGE: (
+        _("We give, share or lend each other something material."),
+        _("Rooms, money, equipment or donations; kitchen use in return for cleaning."),
+    ),
+    Form.COORDINATED_ACTION: (
+        _("We draw on each other and do something together."),
+        _("A job fair run by the job centre and a business network."),
+    ),
+    Form.CO_CREATION: (
+        _("We make something new together."),
+        _("A new offer designed with residents, where goals and methods develop along the way."),
+    ),
+}
+
+
+class Frequency(models.TextChoices):
+    ONCE = "once", _("Once")
+    OCCASIONALLY = "occasionally", _("Now and then")
+    MONTHLY = "monthly", _("Monthly")
+    WEEKLY = "weekly", _("Weekly")
+    DAILY = "daily", _("Daily")
+
+
+class Level(models.TextChoices):
+    CITIZEN = "citizen", _("Citizen level")
+    ORGANISATIONAL = "organisational", _("Organisational level")
+    LEADERSHIP = "leadership", _("Leadership level")
+
+
+class CitizensPart(models.TextChoices):
+    INITIATOR = "initiator", _("Initiators")
+    CO_DESIGNER = "co_designer", _("Co-designers")
+    CO_IMPLEMENTER = "co_implementer", _("Co-implementers")
+    NOT_INVOLVED = "not_involved", _("Not involved")
+
+
+class ResourceKind(models.TextChoices):
+    ROOMS = "rooms", _("Rooms")
+    MONEY = "money", _("Money")
+    EQUIPMENT = "equipment", _("Equipment")
+    SERVICES = "services", _("Services")
+    DONATION = "donation", _("Donation")
+    OTHER = "other", _("Other")
+
+
+class ParticipantRole(models.TextChoices):
+    LEAD = "lead", _("Lead")
+    PARTICIPANT = "participant", _("Participant")
+    GIVER = "giver", _("Gives")
+    RECEIVER = "receiver", _("Receives")
+    REFERRER = "referrer", _("Refers")
+    REFERRED = "referred", _("Is referred to")
+
+
+# Roles a participant may have in each form. Direction only exists in referrals and resource exchange.
+ROLES_FOR_FORM: dict[int, tuple[str, ...]] = {
+    Form.KNOWLEDGE_SHARING: (ParticipantRole.LEAD, ParticipantRole.PARTICIPANT),
+    Form.ALIGNMENT: (
+        ParticipantRole.LEAD,
+        ParticipantRole.PARTICIPANT,
+        ParticipantRole.REFERRER,
+        ParticipantRole.REFERRED,
+    ),
+    Form.RESOURCE_EXCHANGE: (ParticipantRole.GIVER, ParticipantRole.RECEIVER, ParticipantRole.PARTICIPANT),
+    Form.COORDINATED_ACTION: (ParticipantRole.LEAD, ParticipantRole.PARTICIPANT),
+    Form.CO_CREATION: (ParticipantRole.LEAD, ParticipantRole.PARTICIPANT),
+}
+
+
+def default_role_for(form: int | None, position: int) -> str:
+    if form == Form.RESOURCE_EXCHANGE:
+        return ParticipantRole.GIVER if position == 0 else ParticipantRole.RECEIVER
+    return ParticipantRole.PARTICIPANT
+
+
+class ThemeQuerySet(models.QuerySet):
+    def active(self) -> ThemeQuerySet:
+        return self.filter(active=True)
+
+
+class Theme(models.Model):
+    """An editable list: each period of housing-social plans brings its own focus areas."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    active = models.BooleanField(_("active"), default=True, help_text=_("Inactive themes stay on old records."))
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = ThemeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CollaborationQuerySet(models.QuerySet):
+    def for_user(self, user) -> CollaborationQuerySet:
+        return self.filter(centre__in=Centre.objects.for_user(user))
+
+    def editable_by(self, user) -> CollaborationQuerySet:
+        return self.filter(centre__in=Centre.objects.where_user_has_role(user, LOGGING_ROLES))
+
+    def in_period(self, start=None, end=None) -> CollaborationQuerySet:
+        """Collaborations that were going on at some point between start and end (both optional)."""
+        qs = self
+        if start:
+            qs = qs.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=start))
+        if end:
+            qs = qs.filter(started_on__lte=end)
+        return qs
+
+    def search(self, text: str) -> CollaborationQuerySet:
+        """Title, description, goals, outcome and the names of the actors taking part."""
+        matches = (
+            Q(title__icontains=text)
+            | Q(description__icontains=text)
+            | Q(goals__icontains=text)
+            | Q(outcome__icontains=text)
+            | Q(target_group__icontains=text)
+            | Q(participations__actor__name__icontains=text)
+        )
+        return self.filter(pk__in=Collaboration.objects.filter(matches).values("pk"))
+
+    def involving(self, actor) -> CollaborationQuerySet:
+        return self.filter(participations__actor=actor)
+
+    def with_details(self) -> CollaborationQuerySet:
+        return self.select_related("centre").prefetch_related(
+            models.Prefetch("participations", queryset=Participation.objects.select_related("actor")),
+            "themes",
+        )
+
+
+class Collaboration(models.Model):
+    centre = models.ForeignKey(
+        Centre, on_delete=models.PROTECT, related_name="collaborations", verbose_name=_("centre")
+    )
+    form = models.PositiveSmallIntegerField(_("form of collaboration"), choices=Form.choices)
+    title = models.CharField(_("title"), max_length=200, validators=[no_personal_data])
+    description = models.TextField(_("description"), blank=True, max_length=4000, validators=[no_personal_data])
+    started_on = models.DateField(_("started"))
+    ended_on = models.DateField(
+        _("ended"), null=True, blank=True, help_text=_("Leave empty while the collaboration is ongoing.")
+    )
+    frequency = models.CharField(_("how often"), max_length=20, choices=Frequency.choices, default=Frequency.ONCE)
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices, default=Level.ORGANISATIONAL)
+    themes = models.ManyToManyField(Theme, blank=True, related_name="collaborations", verbose_name=_("themes"))
+    target_group = models.CharField(
+        _("target group"),
+        max_length=200,
+        blank=True,
+        validators=[no_personal_data],
+        help_text=_("A group, such as 'young people 15-17' – never a named resident."),
+    )
+    citizens_part = models.CharField(
+        _("residents' part"), max_length=20, choices=CitizensPart.choices, default=CitizensPart.NOT_INVOLVED
+    )
+    citizen_count = models.PositiveIntegerField(
+        _("residents taking part"), null=True, blank=True, help_text=_("A number only. Never names.")
+    )
+    # Only resource exchange moves something from one actor to another; other forms leave it empty.
+    resource_kind = models.CharField(_("what was exchanged"), max_length=20, choices=ResourceKind.choices, blank=True)
+    goals = models.TextField(
+        _("goals and success criteria"), blank=True, max_length=4000, validators=[no_personal_data]
+    )
+    outcome = models.TextField(_("outcome"), blank=True, max_length=4000, validators=[no_personal_data])
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = CollaborationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_on", "-id"]
+        verbose_name = _("collaboration")
+        verbose_name_plural = _("collaborations")
+        indexes = [models.Index(fields=["centre", "-started_on"], name="collab_centre_started")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="collaboration_ends_after_it_starts",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+            models.CheckConstraint(condition=Q(form__gte=1, form__lte=5), name="collaboration_form_1_to_5"),
+            models.CheckConstraint(
+                condition=(Q(form=Form.RESOURCE_EXCHANGE) & ~Q(resource_kind=""))
+                | (~Q(form=Form.RESOURCE_EXCHANGE) & Q(resource_kind="")),
+                name="collaboration_resource_kind_only_for_exchange",
+                violation_error_message=_("Say what was exchanged – and only for resource exchange."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("collaboration_detail", args=[self.centre.slug, self.pk])
+
+    @property
+    def ongoing(self) -> bool:
+        return self.ended_on is None
+
+    @property
+    def form_summary(self) -> str:
+        return FORM_SUMMARIES[self.form][0]
+
+
+class Participation(models.Model):
+    collaboration = models.ForeignKey(
+        Collaboration, on_delete=models.CASCADE, related_name="participations", verbose_name=_("collaboration")
+    )
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="participations", verbose_name=_("actor"))
+    role = models.CharField(
+        _("role"), max_length=20, choices=ParticipantRole.choices, default=ParticipantRole.PARTICIPANT
+    )
+
+    class Meta:
+        ordering = ["collaboration", "id"]
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collaboration", "actor"],
+                name="participation_actor_once_per_collaboration",
+                violation_error_message=_("An actor can only take part once in the same collaboration."),
+            ),
+            models.CheckConstraint(condition=Q(role__in=ParticipantRole.values), name="participation_role_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor} ({self.get_role_display()})"
+
+
+class HistoryAction(models.TextChoices):
+    CREATED = "created", pgettext_lazy("history", "created")
+    UPDATED = "updated", pgettext_lazy("history", "changed")
+    DELETED = "deleted", pgettext_lazy("history", "deleted")
+
+
+class HistoryEntry(models.Model):
+    """Who changed a collaboration, when and how. Itself personal data: purged after HISTORY_RETENTION_DAYS."""
+
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="+", verbose_name=_("centre"))
+    # Kept after the collaboration is deleted, so a deletion is never silent.
+    collaboration = models.ForeignKey(
+        Collaboration,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="history",
+        verbose_name=_("collaboration"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    action = models.CharField(_("action"), max_length=10, choices=HistoryAction.choices)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("history entry")
+        verbose_name_plural = _("history")
+
+    def __str__(self) -> str:
+        return f"{self.title}: {self.get_action_display()}"

@@ -1,0 +1,85 @@
+// Keyboard support for the log form's actor search, and small confirmations. Everything else is htmx.
+(function () {
+  "use strict";
+
+  function results() {
+    return Array.from(document.querySelectorAll("#actor-results button"));
+  }
+
+  function resetSearch() {
+    const search = document.getElementById("actor-search");
+    const list = document.getElementById("actor-results");
+    const panel = document.getElementById("new-actor");
+    if (list) list.innerHTML = "";
+    if (panel) panel.outerHTML = '<div id="new-actor"></div>';
+    if (search) {
+      search.value = "";
+      search.focus();
+    }
+  }
+
+  document.addEventListener("keydown", function (event) {
+    const target = event.target;
+    if (target.id === "actor-search") {
+      const found = results();
+      if (event.key === "Enter") {
+        // Enter picks the first match instead of submitting the whole form half-filled.
+        event.preventDefault();
+        if (found.length) found[0].click();
+      } else if (event.key === "ArrowDown" && found.length) {
+        event.preventDefault();
+        found[0].focus();
+      } else if (event.key === "Escape") {
+        resetSearch();
+      }
+      return;
+    }
+    if (target.closest && target.closest("#actor-results")) {
+      const found = results();
+      const index = found.indexOf(target);
+      if (event.key === "ArrowDown" && index < found.length - 1) {
+        event.preventDefault();
+        found[index + 1].focus();
+      } else if (event.key === "ArrowUp") {
+        event.preventDefault();
+        (index > 0 ? found[index - 1] : document.getElementById("actor-search")).focus();
+      } else if (event.key === "Escape") {
+        resetSearch();
+      }
+      return;
+    }
+    const panel = target.closest && target.closest("#new-actor");
+    if (panel && event.key === "Enter" && target.tagName !== "BUTTON") {
+      event.preventDefault();
+      panel.querySelector("[data-creates-actor]").click();
+    } else if (panel && event.key === "Escape") {
+      resetSearch();
+    }
+  });
+
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-closes-new-actor]")) resetSearch();
+  });
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    const elt = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (!elt) return;
+    if (event.detail.target.id === "form-dependent" && elt.matches("[data-picks-actor]")) {
+      // An actor was added to the collaboration: get ready to find the next one.
+      resetSearch();
+    } else if (elt.matches("[data-opens-new-actor]")) {
+      document.getElementById("actor-results").innerHTML = "";
+    }
+  });
+
+  // After a refused submit, take keyboard and screen-reader users straight to what needs fixing.
+  document.addEventListener("DOMContentLoaded", function () {
+    const summary = document.getElementById("form-errors");
+    if (summary) summary.focus();
+  });
+
+  document.addEventListener("submit", function (event) {
+    const message = event.target.dataset && event.target.dataset.confirm;
+    if (message && !window.confirm(message)) event.preventDefault();
+  });
+})();

@@ -1,0 +1,428 @@
+"""Staff log a collaboration in well under a minute: the log form, its HTMX parts, edit and delete."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from centres.models import Actor, ActorCategory
+from collaboration.models import Collaboration, Form, HistoryEntry, Participation, ResourceKind, Theme
+from tests.factories import make_actor, make_collaboration, make_presence
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def log_url(centre):
+    return reverse("collaboration_create", args=[centre.slug])
+
+
+def valid_post(actors, **overrides):
+    data = {
+        "form": str(Form.COORDINATED_ACTION),
+        "title": "Fælles jobcafé",
+        "participants": [str(a.pk) for a in actors],
+        "started_on": "2026-10-01",
+        "ended_on": "",
+        "frequency": "weekly",
+        "level": "organisational",
+        "citizens_part": "co_implementer",
+        "themes": [str(Theme.objects.get(name="Beskæftigelse").pk)],
+        "target_group": "Ledige unge 18-25",
+        "citizen_count": "12",
+        "resource_kind": "",
+        "description": "",
+        "goals": "",
+        "outcome": "",
+    }
+    for actor in actors:
+        data[f"role-{actor.pk}"] = "participant"
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def actors(db):
+    return [
+        make_actor(name="Jobcenter Slagelse", category=ActorCategory.JOB_CENTRE),
+        make_actor(name="Café Sumak", category=ActorCategory.SOCIAL_ENTERPRISE),
+        make_actor(name="UU Vestsjælland", category=ActorCategory.YOUTH_GUIDANCE),
+    ]
+
+
+class TestLogForm:
+    def test_it_shows_the_ladder_of_five_forms_with_today_as_default(self, staff_client, centre):
+        response = staff_client.get(log_url(centre))
+        assert response.status_code == 200
+        html = response.content.decode()
+        for label in ["Videndele", "Samvirke", "Ressourceudveksle", "Samordne", "Samskabe"]:
+            assert label in html
+        assert f'value="{datetime.date.today():%Y-%m-%d}"' in html
+
+    def test_it_logs_a_three_actor_collaboration(self, staff_client, staff, centre, actors):
+        lead = actors[0]
+        data = valid_post(actors, **{f"role-{lead.pk}": "lead"})
+        response = staff_client.post(log_url(centre), data)
+        assert response.status_code == 302
+        assert response["Location"] == reverse("collaboration_list", args=[centre.slug])
+        collaboration = Collaboration.objects.get()
+        assert collaboration.centre == centre
+        assert collaboration.created_by == staff
+        assert collaboration.form == Form.COORDINATED_ACTION
+        assert collaboration.ongoing
+        assert collaboration.citizen_count == 12
+        assert [t.name for t in collaboration.themes.all()] == ["Beskæftigelse"]
+        roles = dict(collaboration.participations.values_list("actor__name", "role"))
+        assert roles == {"Jobcenter Slagelse": "lead", "Café Sumak": "participant", "UU Vestsjælland": "participant"}
+        assert HistoryEntry.objects.get().action == "created"
+
+    def test_a_one_off_collaboration_ends_the_day_it_started(self, staff_client, centre, actors):
+        staff_client.post(log_url(centre), valid_post(actors[:2], frequency="once"))
+        collaboration = Collaboration.objects.get()
+        assert collaboration.ended_on == collaboration.started_on == datetime.date(2026, 10, 1)
+
+    def test_a_resource_exchange_records_giver_receiver_and_kind(self, staff_client, centre, actors):
+        giver, receiver = actors[:2]
+        data = valid_post(
+            [giver, receiver],
+            form=str(Form.RESOURCE_EXCHANGE),
+            resource_kind=ResourceKind.ROOMS,
+            **{f"role-{giver.pk}": "giver", f"role-{receiver.pk}": "receiver"},
+        )
+        assert staff_client.post(log_url(centre), data).status_code == 302
+        collaboration = Collaboration.objects.get()
+        assert collaboration.resource_kind == "rooms"
+        assert set(collaboration.participations.values_list("role", flat=True)) == {"giver", "receiver"}
+
+    def test_a_coordinator_can_log_too(self, coordinator_client, centre, actors):
+        assert coordinator_client.post(log_url(centre), valid_post(actors)).status_code == 302
+
+    def test_a_manager_may_not_log(self, manager_client, centre, actors):
+        assert manager_client.get(log_url(centre)).status_code == 403
+        assert manager_client.post(log_url(centre), valid_post(actors)).status_code == 403
+        assert not Collaboration.objects.exists()
+
+    def test_an_outsider_gets_404(self, outsider_client, centre, actors):
+        assert outsider_client.get(log_url(centre)).status_code == 404
+        assert outsider_client.post(log_url(centre), valid_post(actors)).status_code == 404
+        assert not Collaboration.objects.exists()
+
+    def test_anonymous_users_are_sent_to_log_in(self, client, centre):
+        response = client.get(log_url(centre))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+
+    def test_it_refuses_other_methods(self, staff_client, centre):
+        assert staff_client.put(log_url(centre)).status_code == 405
+
+
+class TestBadInput:
+    """Every bad input gets a Danish message next to its field, keeps what was typed and writes nothing."""
+
+    def post_invalid(self, client, centre, data):
+        response = client.post(log_url(centre), data)
+        assert response.status_code == 200
+        assert not Collaboration.objects.exists()
+        assert not Participation.objects.exists()
+        html = response.content.decode()
+        assert "Intet er gemt endnu" in html
+        return html
+
+    def test_fewer_than_two_actors(self, staff_client, centre, actors):
+        html = self.post_invalid(staff_client, centre, valid_post(actors[:1]))
+        assert "mindst to forskellige aktører" in html
+        assert "Fælles jobcafé" in html  # the title typed is kept
+        assert "Jobcenter Slagelse" in html  # and so is the chosen actor
+
+    def test_the_same_actor_twice(self, staff_client, centre, actors):
+        data = valid_post(actors[:2])
+        data["participants"] = [str(actors[0].pk), str(actors[0].pk)]
+        html = self.post_invalid(staff_client, centre, data)
+        assert "Jobcenter Slagelse står der to gange" in html
+
+    def test_an_end_date_before_the_start(self, staff_client, centre, actors):
+        html = self.post_invalid(staff_client, centre, valid_post(actors, ended_on="2026-09-01"))
+        assert "Slutdatoen kan ikke ligge før startdatoen" in html
+        assert 'value="2026-09-01"' in html
+
+    def test_a_giver_who_is_also_the_receiver(self, staff_client, centre, actors):
+        giver = actors[0]
+        data = valid_post([giver], form=str(Form.RESOURCE_EXCHANGE), resource_kind="rooms")
+        data["participants"] = [str(giver.pk), str(giver.pk)]
+        data[f"role-{giver.pk}"] = "giver"
+        html = self.post_invalid(staff_client, centre, data)
+        assert "kan ikke give til sig selv" in html
+
+    def test_a_resource_exchange_without_a_receiver(self, staff_client, centre, actors):
+        a, b = actors[:2]
+        data = valid_post(
+            [a, b],
+            form=str(Form.RESOURCE_EXCHANGE),
+            resource_kind="rooms",
+            **{f"role-{a.pk}": "giver", f"role-{b.pk}": "giver"},
+        )
+        html = self.post_invalid(staff_client, centre, data)
+        assert "mindst én aktør giver og en anden modtager" in html
+
+    def test_a_resource_exchange_without_saying_what(self, staff_client, centre, actors):
+        a, b = actors[:2]
+        data = valid_post(
+            [a, b], form=str(Form.RESOURCE_EXCHANGE), **{f"role-{a.pk}": "giver", f"role-{b.pk}": "receiver"}
+        )
+        html = self.post_invalid(staff_client, centre, data)
+        assert "Skriv, hvad der blev givet, delt eller lånt" in html
+
+    @pytest.mark.parametrize("bad_id", ["abc", "999999", "-1", "1 OR 1=1"])
+    def test_actor_ids_edited_by_hand(self, staff_client, centre, actors, bad_id):
+        data = valid_post(actors[:2])
+        data["participants"] = [str(actors[0].pk), bad_id]
+        html = self.post_invalid(staff_client, centre, data)
+        assert "En af aktørerne blev ikke genkendt" in html
+
+    def test_a_role_edited_by_hand(self, staff_client, centre, actors):
+        data = valid_post(actors[:2], **{f"role-{actors[0].pk}": "boss"})
+        html = self.post_invalid(staff_client, centre, data)
+        assert "Vælg en rolle for Jobcenter Slagelse" in html
+
+    def test_a_role_that_does_not_fit_the_form(self, staff_client, centre, actors):
+        data = valid_post(actors[:2], **{f"role-{actors[0].pk}": "giver"})
+        html = self.post_invalid(staff_client, centre, data)
+        assert "kan ikke have rollen" in html
+
+    def test_a_form_edited_by_hand(self, staff_client, centre, actors):
+        html = self.post_invalid(staff_client, centre, valid_post(actors, form="9"))
+        assert 'id="field-form"' in html
+
+    def test_oversized_text(self, staff_client, centre, actors):
+        html = self.post_invalid(staff_client, centre, valid_post(actors, title="x" * 201))
+        assert "Denne værdi må højst have 200 tegn (den har 201)." in html
+
+    @pytest.mark.parametrize("field", ["title", "description", "goals", "outcome", "target_group"])
+    def test_a_cpr_like_number_in_free_text(self, staff_client, centre, actors, field):
+        html = self.post_invalid(staff_client, centre, valid_post(actors, **{field: "Borger 010190-1234 deltog"}))
+        assert "personoplysninger" in html.lower()
+
+    def test_a_date_far_from_now(self, staff_client, centre, actors):
+        html = self.post_invalid(staff_client, centre, valid_post(actors, started_on="1899-01-01"))
+        assert "Tjek datoen" in html
+
+    def test_a_theme_that_does_not_exist(self, staff_client, centre, actors):
+        self.post_invalid(staff_client, centre, valid_post(actors, themes=["987654"]))
+
+    def test_a_negative_number_of_residents(self, staff_client, centre, actors):
+        self.post_invalid(staff_client, centre, valid_post(actors, citizen_count="-3"))
+
+
+class TestFormRefresh:
+    """The parts of the form that depend on the chosen form and actors are redrawn without a reload."""
+
+    def refresh(self, client, centre, data):
+        response = client.post(reverse("collaboration_form_refresh", args=[centre.slug]), data, **HTMX)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "<html" not in html
+        assert 'id="form-dependent"' in html
+        return html
+
+    def test_choosing_resource_exchange_shows_what_was_exchanged_and_giver_roles(self, staff_client, centre, actors):
+        html = self.refresh(staff_client, centre, {"form": "3", "participants": [a.pk for a in actors[:2]]})
+        assert 'name="resource_kind"' in html
+        assert f'name="role-{actors[0].pk}"' in html
+        assert '<option value="giver" selected>' in html
+        assert '<option value="receiver" selected>' in html
+
+    def test_other_forms_hide_what_was_exchanged(self, staff_client, centre, actors):
+        html = self.refresh(staff_client, centre, {"form": "1", "participants": [a.pk for a in actors[:2]]})
+        assert 'name="resource_kind"' not in html
+        assert "giver" not in html
+
+    def test_adding_and_removing_an_actor_keeps_the_others(self, staff_client, centre, actors):
+        a, b, c = actors
+        html = self.refresh(staff_client, centre, {"form": "1", "participants": [a.pk], "add_actor": b.pk})
+        assert "Jobcenter Slagelse" in html and "Café Sumak" in html
+        html = self.refresh(staff_client, centre, {"form": "1", "participants": [a.pk, b.pk], "remove_actor": a.pk})
+        assert "Jobcenter Slagelse" not in html and "Café Sumak" in html
+        html = self.refresh(staff_client, centre, {"form": "1", "participants": [a.pk, b.pk], "add_actor": b.pk})
+        assert html.count('name="participants"') == 2
+
+    def test_it_does_not_show_errors_while_the_user_is_still_typing(self, staff_client, centre, actors):
+        html = self.refresh(staff_client, centre, {"form": "4", "participants": [actors[0].pk]})
+        assert 'class="error"' not in html
+
+    def test_it_is_refused_to_managers_and_outsiders(self, manager_client, centre):
+        url = reverse("collaboration_form_refresh", args=[centre.slug])
+        assert manager_client.post(url, {"form": "1"}, **HTMX).status_code == 403
+        assert manager_client.get(url).status_code == 405
+
+    def test_outsiders_get_404(self, outsider_client, centre):
+        url = reverse("collaboration_form_refresh", args=[centre.slug])
+        assert outsider_client.post(url, {"form": "1"}, **HTMX).status_code == 404
+
+
+class TestActorSearch:
+    def search(self, client, centre, **params):
+        response = client.get(reverse("actor_search", args=[centre.slug]), params, **HTMX)
+        assert response.status_code == 200
+        assert "<html" not in response.content.decode()
+        return response.content.decode()
+
+    def test_it_lists_the_centres_own_actors_before_all_others(self, staff_client, centre, other_centre):
+        elsewhere = make_actor(name="Jobcenter Aarhus", category=ActorCategory.JOB_CENTRE)
+        here = make_actor(name="Jobcenter Slagelse", category=ActorCategory.JOB_CENTRE)
+        make_presence(centre, here)
+        make_presence(other_centre, elsewhere)
+        html = self.search(staff_client, centre, q="jobcenter")
+        assert html.index("Jobcenter Slagelse") < html.index("Andre aktører") < html.index("Jobcenter Aarhus")
+
+    def test_it_leaves_out_actors_already_chosen_and_inactive_ones(self, staff_client, centre, actors):
+        make_actor(name="Jobcenter Gammel", active=False)
+        html = self.search(staff_client, centre, q="jobcenter", participants=[actors[0].pk])
+        assert "Jobcenter Slagelse" not in html
+        assert "Jobcenter Gammel" not in html
+
+    def test_it_offers_to_create_a_new_actor_unless_the_name_exists(self, staff_client, centre, actors):
+        assert "Opret den nye aktør “Kirkens Korshær”" in self.search(staff_client, centre, q="Kirkens Korshær")
+        assert "Opret den nye aktør" not in self.search(staff_client, centre, q="café sumak")
+
+    def test_it_answers_an_empty_query_with_nothing(self, staff_client, centre, actors):
+        assert "<button" not in self.search(staff_client, centre, q="  ")
+
+
+class TestNewActorInline:
+    def url(self, centre):
+        return reverse("new_actor", args=[centre.slug])
+
+    def test_it_opens_a_panel_with_the_typed_name(self, staff_client, centre):
+        response = staff_client.get(self.url(centre), {"name": "Kirkens Korshær"}, **HTMX)
+        html = response.content.decode()
+        assert 'value="Kirkens Korshær"' in html
+        assert "<html" not in html
+
+    def test_it_creates_the_actor_and_adds_it_to_the_collaboration(self, staff_client, centre, actors):
+        data = {
+            "form": "1",
+            "participants": [actors[0].pk],
+            "new_actor-name": " Kirkens  Korshær ",
+            "new_actor-category": "ngo",
+        }
+        response = staff_client.post(self.url(centre), data, **HTMX)
+        assert response.status_code == 200
+        assert response["HX-Retarget"] == "#form-dependent"
+        created = Actor.objects.get(name="Kirkens Korshær")
+        html = response.content.decode()
+        assert f'name="participants" value="{created.pk}"' in html
+        assert f'name="participants" value="{actors[0].pk}"' in html
+        assert 'id="new-actor" hx-swap-oob="true"' in html
+
+    def test_it_warns_about_a_near_duplicate_and_creates_only_when_confirmed(self, staff_client, centre, actors):
+        data = {"form": "1", "new_actor-name": "Jobcentret Slagelse", "new_actor-category": "job_centre"}
+        html = staff_client.post(self.url(centre), data, **HTMX).content.decode()
+        assert "lignende navne" in html
+        assert "Jobcenter Slagelse" in html
+        assert not Actor.objects.filter(name="Jobcentret Slagelse").exists()
+        data["new_actor-confirm"] = "Jobcentret Slagelse"
+        staff_client.post(self.url(centre), data, **HTMX)
+        assert Actor.objects.filter(name="Jobcentret Slagelse").exists()
+
+    def test_a_changed_name_is_checked_again(self, staff_client, centre, actors):
+        data = {
+            "new_actor-name": "Jobcentre Slagelse",
+            "new_actor-category": "job_centre",
+            "new_actor-confirm": "Other",
+        }
+        html = staff_client.post(self.url(centre), data, **HTMX).content.decode()
+        assert "lignende navne" in html
+
+    def test_an_existing_name_is_refused(self, staff_client, centre, actors):
+        data = {"new_actor-name": "café sumak", "new_actor-category": "business"}
+        html = staff_client.post(self.url(centre), data, **HTMX).content.decode()
+        assert "Café Sumak findes allerede" in html
+        assert Actor.objects.count() == 3
+
+    def test_a_missing_category_is_explained(self, staff_client, centre):
+        html = staff_client.post(self.url(centre), {"new_actor-name": "Ny forening"}, **HTMX).content.decode()
+        assert "Vælg, hvilken slags aktør det er" in html
+        assert not Actor.objects.filter(name="Ny forening").exists()
+
+    def test_managers_cannot_create_actors(self, manager_client, centre):
+        data = {"new_actor-name": "Ny forening", "new_actor-category": "association"}
+        assert manager_client.post(self.url(centre), data, **HTMX).status_code == 403
+        assert not Actor.objects.filter(name="Ny forening").exists()
+
+    def test_outsiders_get_404(self, outsider_client, centre):
+        data = {"new_actor-name": "Ny forening", "new_actor-category": "association"}
+        assert outsider_client.get(self.url(centre), **HTMX).status_code == 404
+        assert outsider_client.post(self.url(centre), data, **HTMX).status_code == 404
+        assert not Actor.objects.filter(name="Ny forening").exists()
+
+
+class TestEditAndDelete:
+    def test_staff_edit_a_collaboration_and_the_history_records_what_changed(self, staff_client, centre, actors):
+        collaboration = make_collaboration(centre, actors=actors[:2], title="Gammel titel")
+        url = reverse("collaboration_edit", args=[centre.slug, collaboration.pk])
+        form_page = staff_client.get(url).content.decode()
+        assert 'value="Gammel titel"' in form_page and "Café Sumak" in form_page
+        data = valid_post(actors, title="Ny titel", form=str(Form.KNOWLEDGE_SHARING))
+        response = staff_client.post(url, data)
+        assert response.status_code == 302
+        collaboration.refresh_from_db()
+        assert collaboration.title == "Ny titel"
+        assert collaboration.participations.count() == 3
+        entry = HistoryEntry.objects.get(action="updated")
+        assert entry.changes["title"] == ["Gammel titel", "Ny titel"]
+        assert "participants" in entry.changes
+        detail = staff_client.get(collaboration.get_absolute_url()).content.decode()
+        assert "staff ændrede" in detail
+
+    def test_an_invalid_edit_changes_nothing(self, staff_client, centre, actors):
+        collaboration = make_collaboration(centre, actors=actors[:2], title="Gammel titel")
+        url = reverse("collaboration_edit", args=[centre.slug, collaboration.pk])
+        response = staff_client.post(url, valid_post(actors[:1], title="Ny titel"))
+        assert response.status_code == 200
+        collaboration.refresh_from_db()
+        assert collaboration.title == "Gammel titel"
+        assert collaboration.participations.count() == 2
+
+    def test_delete_asks_first_then_deletes_and_keeps_a_note(self, staff_client, centre, actors):
+        collaboration = make_collaboration(centre, actors=actors[:2], title="Skal slettes")
+        url = reverse("collaboration_delete", args=[centre.slug, collaboration.pk])
+        assert "Slet dette samarbejde?" in staff_client.get(url).content.decode()
+        assert Collaboration.objects.exists()
+        response = staff_client.post(url)
+        assert response.status_code == 302
+        assert not Collaboration.objects.exists()
+        assert not Participation.objects.exists()
+        entry = HistoryEntry.objects.get(action="deleted")
+        assert entry.title == "Skal slettes"
+        assert entry.changes["title"] == ["Skal slettes", ""]
+
+    @pytest.mark.parametrize("name", ["collaboration_edit", "collaboration_delete"])
+    def test_managers_may_not_change_anything(self, manager_client, centre, name):
+        collaboration = make_collaboration(centre)
+        url = reverse(name, args=[centre.slug, collaboration.pk])
+        assert manager_client.get(url).status_code == 403
+        assert manager_client.post(url).status_code == 403
+        assert Collaboration.objects.filter(pk=collaboration.pk).exists()
+
+    @pytest.mark.parametrize("name", ["collaboration_detail", "collaboration_edit", "collaboration_delete"])
+    def test_another_centres_collaboration_answers_404(self, outsider_client, centre, name):
+        collaboration = make_collaboration(centre)
+        url = reverse(name, args=[centre.slug, collaboration.pk])
+        assert outsider_client.get(url).status_code == 404
+        if name != "collaboration_detail":
+            assert outsider_client.post(url).status_code == 404
+        assert Collaboration.objects.filter(pk=collaboration.pk).exists()
+
+    def test_a_collaboration_cannot_be_reached_through_another_centres_address(
+        self, staff_client, staff, centre, other_centre
+    ):
+        from centres.models import Role
+        from tests.factories import make_membership
+
+        make_membership(staff, other_centre, Role.MANAGER)
+        collaboration = make_collaboration(centre)
+        url = reverse("collaboration_edit", args=[other_centre.slug, collaboration.pk])
+        assert staff_client.get(url).status_code == 403
+        url = reverse("collaboration_detail", args=[other_centre.slug, collaboration.pk])
+        assert staff_client.get(url).status_code == 404

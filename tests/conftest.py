@@ -1,0 +1,87 @@
+"""Named users for the tests, each with a comment on what they may do.
+
+All of them are members of `centre` except the outsider; `other_centre` belongs to someone else entirely.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import translation
+
+from centres.models import Role
+from tests.factories import make_centre, make_membership, make_user
+
+
+@pytest.fixture(autouse=True)
+def danish(settings):
+    """The product speaks Danish by default; tests assert on what a Danish user sees."""
+    settings.LANGUAGE_CODE = "da"
+    with translation.override("da"):
+        yield
+
+
+@pytest.fixture
+def centre(db):
+    return make_centre(name="Kvarterhuset", slug="kvarterhuset")
+
+
+@pytest.fixture
+def other_centre(db):
+    return make_centre(name="Andet Hus", slug="andet-hus", municipality="Aarhus")
+
+
+@pytest.fixture
+def staff(centre):
+    """Logs and edits collaborations in `centre`; cannot manage actors or members."""
+    user = make_user("staff")
+    make_membership(user, centre, Role.STAFF)
+    return user
+
+
+@pytest.fixture
+def coordinator(centre):
+    """Everything staff can, plus managing the centre's actors, presences and memberships."""
+    user = make_user("coordinator")
+    make_membership(user, centre, Role.COORDINATOR)
+    return user
+
+
+@pytest.fixture
+def manager(centre):
+    """Reads `centre`; cannot log, edit or manage anything."""
+    user = make_user("manager")
+    make_membership(user, centre, Role.MANAGER)
+    return user
+
+
+@pytest.fixture
+def outsider(other_centre):
+    """Staff in `other_centre` only: every object of `centre` must answer 404."""
+    user = make_user("outsider")
+    make_membership(user, other_centre, Role.STAFF)
+    return user
+
+
+def client_for(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    return client_for(client, staff)
+
+
+@pytest.fixture
+def coordinator_client(client, coordinator):
+    return client_for(client, coordinator)
+
+
+@pytest.fixture
+def manager_client(client, manager):
+    return client_for(client, manager)
+
+
+@pytest.fixture
+def outsider_client(client, outsider):
+    return client_for(client, outsider)

@@ -1,0 +1,66 @@
+"""Small factory helpers: each fills in sensible defaults that a test can override."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+
+from django.contrib.auth import get_user_model
+
+from centres.models import Actor, ActorCategory, Centre, CentreKind, Membership, Presence, PresenceKind, Role
+from collaboration.models import Collaboration, Form, ParticipantRole, Participation, ResourceKind
+
+_sequence = itertools.count(1)
+
+
+def make_user(username: str | None = None, **kwargs):
+    username = username or f"user{next(_sequence)}"
+    kwargs.setdefault("password", "correct horse battery")
+    return get_user_model().objects.create_user(username=username, **kwargs)
+
+
+def make_centre(**kwargs) -> Centre:
+    n = next(_sequence)
+    kwargs.setdefault("name", f"Medborgercenter {n}")
+    kwargs.setdefault("slug", f"centre-{n}")
+    kwargs.setdefault("kind", CentreKind.HOUSING_AREA)
+    kwargs.setdefault("municipality", "Slagelse")
+    return Centre.objects.create(**kwargs)
+
+
+def make_actor(**kwargs) -> Actor:
+    kwargs.setdefault("name", f"Forening {next(_sequence)}")
+    kwargs.setdefault("category", ActorCategory.ASSOCIATION)
+    return Actor.objects.create(**kwargs)
+
+
+def make_presence(centre: Centre, actor: Actor, **kwargs) -> Presence:
+    kwargs.setdefault("kind", PresenceKind.BASED)
+    return Presence.objects.create(centre=centre, actor=actor, **kwargs)
+
+
+def make_membership(user, centre: Centre, role: str = Role.STAFF) -> Membership:
+    return Membership.objects.create(user=user, centre=centre, role=role)
+
+
+def make_collaboration(centre: Centre, actors=None, roles=None, **kwargs) -> Collaboration:
+    """A collaboration with its participations; two new actors when none are given."""
+    kwargs.setdefault("title", f"Samarbejde {next(_sequence)}")
+    kwargs.setdefault("form", Form.KNOWLEDGE_SHARING)
+    kwargs.setdefault("started_on", datetime.date(2026, 3, 1))
+    if kwargs["form"] == Form.RESOURCE_EXCHANGE:
+        kwargs.setdefault("resource_kind", ResourceKind.ROOMS)
+    themes = kwargs.pop("themes", [])
+    actors = actors if actors is not None else [make_actor(), make_actor()]
+    if roles is None:
+        if kwargs["form"] == Form.RESOURCE_EXCHANGE:
+            roles = [ParticipantRole.GIVER] + [ParticipantRole.RECEIVER] * (len(actors) - 1)
+        else:
+            roles = [ParticipantRole.PARTICIPANT] * len(actors)
+    collaboration = Collaboration.objects.create(centre=centre, **kwargs)
+    collaboration.themes.set(themes)
+    Participation.objects.bulk_create(
+        Participation(collaboration=collaboration, actor=actor, role=role)
+        for actor, role in zip(actors, roles, strict=True)
+    )
+    return collaboration

@@ -1,0 +1,136 @@
+"""End to end in Debian's Chromium: a staff member logs a collaboration with the keyboard alone."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from centres.models import ActorCategory, Role
+from collaboration.models import Collaboration, Form
+from tests.factories import make_actor, make_centre, make_membership, make_presence, make_user
+
+CHROMIUM = "/usr/bin/chromium"
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not shutil.which(CHROMIUM):
+        message = f"{CHROMIUM} is missing: apt-get install chromium"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop; the live server's database calls happen in other threads.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="da-DK", viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def press_tab_until(page, selector: str, limit: int = 60) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_staff_log_a_three_actor_collaboration_with_the_keyboard_and_find_it(page, live_server):
+    centre = make_centre(name="Kvarterhuset på Motalavej", slug="motalavej")
+    staff = make_user("medarbejder", password="hemmeligt-kodeord-42")
+    make_membership(staff, centre, Role.STAFF)
+    make_presence(centre, make_actor(name="Jobcenter Slagelse", category=ActorCategory.JOB_CENTRE))
+    make_actor(name="Café Sumak", category=ActorCategory.SOCIAL_ENTERPRISE)
+
+    page.goto(f"{live_server.url}/login/")
+    page.focus("#id_username")
+    page.keyboard.type("medarbejder")
+    page.keyboard.press("Tab")
+    page.keyboard.type("hemmeligt-kodeord-42")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server.url}/centres/motalavej/")
+
+    page.goto(f"{live_server.url}/centres/motalavej/collaborations/new/")
+    # The first step of the ladder has focus; arrow keys climb it.
+    assert page.evaluate("document.activeElement.id") == "form-1"
+    page.keyboard.press("Space")
+    for _ in range(3):
+        page.keyboard.press("ArrowDown")
+    assert page.is_checked("#form-4")
+
+    page.keyboard.press("Tab")
+    page.keyboard.type("Fælles jobcafé for unge")
+    press_tab_until(page, "#actor-search")
+
+    page.keyboard.type("jobc")
+    page.wait_for_selector("#actor-results button:has-text('Jobcenter Slagelse')")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#participant-rows li:has-text('Jobcenter Slagelse')")
+    assert page.evaluate("document.activeElement.id") == "actor-search"
+
+    page.keyboard.type("sumak")
+    page.wait_for_selector("#actor-results button:has-text('Café Sumak')")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#participant-rows li:has-text('Café Sumak')")
+
+    page.keyboard.type("Kirkens Korshær")
+    page.wait_for_selector("#actor-results button:has-text('Opret den nye aktør')")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#new-actor select[name='new_actor-category']:focus")
+    page.keyboard.type("Frivillig")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#participant-rows li:has-text('Kirkens Korshær')")
+    assert page.evaluate("document.activeElement.id") == "actor-search"
+
+    press_tab_until(page, "button[type=submit].primary")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server.url}/centres/motalavej/collaborations/")
+    assert "“Fælles jobcafé for unge” er logget." in page.inner_text(".messages")
+
+    collaboration = Collaboration.objects.get()
+    assert collaboration.form == Form.COORDINATED_ACTION
+    assert sorted(collaboration.participations.values_list("actor__name", flat=True)) == [
+        "Café Sumak",
+        "Jobcenter Slagelse",
+        "Kirkens Korshær",
+    ]
+
+    # The filtered list is updated in place and its address can be shared.
+    page.select_option("#id_form", str(Form.COORDINATED_ACTION))
+    page.wait_for_function("location.search.includes('form=4')")
+    page.fill("#id_q", "jobcafé")
+    page.wait_for_function("location.search.includes('q=jobcaf')")
+    assert "Fælles jobcafé for unge" in page.inner_text("#results")
+    query = parse_qs(urlparse(page.url).query)
+    assert query["form"] == ["4"] and query["q"] == ["jobcafé"]
+
+    page.select_option("#id_form", str(Form.CO_CREATION))
+    page.wait_for_selector("#results:has-text('Ingen samarbejder passer til filtrene')")
