@@ -22,6 +22,7 @@ from collaboration.models import (
     Theme,
     default_role_for,
 )
+from samkort.parsing import parse_id
 
 
 class DateInput(forms.DateInput):
@@ -63,10 +64,9 @@ class ParticipantsField(forms.Field):
 
     def to_python(self, value) -> list[ParticipantRow]:
         rows = list(value or [])
-        ids = [int(row.actor_id) for row in rows if row.actor_id.isdigit()]
-        actors = Actor.objects.in_bulk(ids)
+        actors = Actor.objects.in_bulk([pk for row in rows if (pk := parse_id(row.actor_id))])
         for row in rows:
-            row.actor = actors.get(int(row.actor_id)) if row.actor_id.isdigit() else None
+            row.actor = actors.get(parse_id(row.actor_id))
         return rows
 
     def validate(self, rows: list[ParticipantRow]) -> None:

@@ -18,6 +18,7 @@ from collaboration.forms import CollaborationFilterForm, CollaborationForm, NewA
 from collaboration.ladder import form_ladder
 from collaboration.models import Collaboration
 from collaboration.services import delete_collaboration, save_collaboration
+from samkort.parsing import clean_query, parse_id
 
 PAGE_SIZE = 25
 SEARCH_LIMIT = 8
@@ -126,8 +127,8 @@ def render_form_dependent(request, centre: Centre, form: CollaborationForm) -> H
 def actor_search(request: HttpRequest, slug: str) -> HttpResponse:
     """Typeahead: the centre's own actors first, then everyone else's."""
     centre, _membership = get_centre_for_logging(request.user, slug)
-    query = " ".join(request.GET.get("q", "").split())[:100]
-    chosen = [pk for pk in request.GET.getlist("participants") if pk.isdigit()]
+    query = clean_query(request.GET.get("q", ""))
+    chosen = [pk for raw in request.GET.getlist("participants") if (pk := parse_id(raw))]
     local, others = [], []
     if query:
         matches = Actor.objects.active().filter(name__icontains=query).exclude(pk__in=chosen)

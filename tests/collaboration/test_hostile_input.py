@@ -1,0 +1,69 @@
+"""No input ever produces a 500: hand-edited ids, huge numbers and NUL bytes get a clear answer."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from collaboration.models import Collaboration
+from tests.factories import make_actor, make_collaboration
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+HUGE = "99999999999999999999999"
+HOSTILE_VALUES = [HUGE, "-1", "\x00", "1\x002", "' OR 1=1 --", "<script>alert(1)</script>", "１２"]
+
+
+@pytest.mark.parametrize("value", HOSTILE_VALUES)
+def test_the_list_answers_any_filter_value(staff_client, centre, value):
+    make_collaboration(centre)
+    for name in ["q", "form", "actor", "theme", "level", "start", "end", "page"]:
+        response = staff_client.get(reverse("collaboration_list", args=[centre.slug]), {name: value})
+        assert response.status_code == 200, name
+
+
+@pytest.mark.parametrize("value", HOSTILE_VALUES)
+def test_the_actor_search_answers_any_query(staff_client, centre, value):
+    url = reverse("actor_search", args=[centre.slug])
+    assert staff_client.get(url, {"q": value, "participants": [value]}, **HTMX).status_code == 200
+
+
+@pytest.mark.parametrize("value", HOSTILE_VALUES)
+def test_the_log_form_refuses_any_hand_edited_actor_id(staff_client, centre, value):
+    actor = make_actor()
+    data = {
+        "form": "1",
+        "title": "Møde",
+        "participants": [str(actor.pk), value],
+        f"role-{actor.pk}": "participant",
+        f"role-{value}": "participant",
+        "started_on": "2026-10-01",
+        "frequency": "once",
+        "level": "citizen",
+        "citizens_part": "not_involved",
+    }
+    response = staff_client.post(reverse("collaboration_create", args=[centre.slug]), data)
+    assert response.status_code == 200
+    assert "En af aktørerne blev ikke genkendt" in response.content.decode()
+    assert not Collaboration.objects.exists()
+
+
+@pytest.mark.parametrize("value", HOSTILE_VALUES)
+def test_the_form_refresh_answers_any_actor_to_add_or_remove(staff_client, centre, value):
+    url = reverse("collaboration_form_refresh", args=[centre.slug])
+    for name in ["add_actor", "remove_actor", "form"]:
+        response = staff_client.post(url, {name: value, "participants": [value]}, **HTMX)
+        assert response.status_code == 200, name
+
+
+@pytest.mark.parametrize("value", HOSTILE_VALUES)
+def test_the_new_actor_panel_answers_any_name(staff_client, centre, value):
+    url = reverse("new_actor", args=[centre.slug])
+    assert staff_client.get(url, {"name": value}, **HTMX).status_code == 200
+    response = staff_client.post(url, {"new_actor-name": value, "new_actor-category": "ngo"}, **HTMX)
+    assert response.status_code == 200
+
+
+def test_huge_ids_in_addresses_answer_404(staff_client, centre):
+    for name in ["collaboration_detail", "collaboration_edit", "collaboration_delete"]:
+        assert staff_client.get(f"/centres/{centre.slug}/collaborations/{HUGE}/").status_code == 404, name
+    assert staff_client.get(f"/actors/{HUGE}/").status_code == 404
