@@ -19,6 +19,8 @@ class ActorForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [("", _("Choose category …")), *ActorCategory.choices]
+        if not self.instance.pk:
+            del self.fields["active"]  # a new actor is active; retiring one is an edit
 
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())
@@ -44,6 +46,16 @@ class PresenceForm(forms.ModelForm):
         started_on, ended_on = cleaned.get("started_on"), cleaned.get("ended_on")
         if started_on and ended_on and ended_on < started_on:
             self.add_error("ended_on", _("The end date cannot be before the start date."))
+        # The centre is not a field of the form, so Django skips the unique constraint that includes it.
+        actor = cleaned.get("actor")
+        if (
+            actor
+            and started_on
+            and Presence.objects.filter(centre=self.instance.centre, actor=actor, started_on=started_on)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
+            self.add_error("started_on", _("This actor already has a presence in the centre from that date."))
         return cleaned
 
 

@@ -176,6 +176,8 @@ def membership_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The role is changed."))
+        if member.user == request.user and not member.can_manage:
+            return redirect(centre)  # a coordinator who stepped down can no longer see the members
         return redirect("membership_list", slug=centre.slug)
     return render(
         request,
@@ -194,4 +196,6 @@ def membership_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     else:
         member.delete()
         messages.success(request, _("%(user)s is no longer a member.") % {"user": member.user})
+        if member.user == request.user:
+            return redirect("home")
     return redirect("membership_list", slug=centre.slug)

@@ -1,0 +1,760 @@
+"""Every page of a centre, for every role: who may see and change actors, presences and members."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from centres.models import Actor, ActorCategory, Membership, Presence, PresenceKind, Role
+from collaboration.models import Form, Theme
+from tests.factories import make_actor, make_collaboration, make_membership, make_presence, make_user
+
+CPR_LIKE = "Kontakt 010190-1234 for nøglen"
+
+
+@pytest.fixture
+def cafe(db):
+    return make_actor(name="Café Sumak", category=ActorCategory.SOCIAL_ENTERPRISE)
+
+
+@pytest.fixture
+def presence(centre, cafe):
+    return make_presence(centre, cafe, started_on=datetime.date(2025, 1, 1))
+
+
+@pytest.fixture
+def member(centre):
+    """A plain staff member of `centre` whose membership the coordinator manages."""
+    return make_membership(make_user("medlem"), centre, Role.STAFF)
+
+
+def html_of(response) -> str:
+    return response.content.decode()
+
+
+def database_state() -> tuple:
+    """Everything the centre views can change, to show that a refused request changed nothing."""
+    return (
+        list(Actor.objects.order_by("pk").values_list("pk", "name", "category", "description", "active")),
+        list(Presence.objects.order_by("pk").values_list("pk", "centre", "actor", "kind", "started_on", "ended_on")),
+        list(Membership.objects.order_by("pk").values_list("pk", "user", "centre", "role")),
+    )
+
+
+def login_as(client, user):
+    client.force_login(user)
+    return client
+
+
+class TestHome:
+    def test_it_sends_a_member_of_one_centre_straight_to_it(self, coordinator_client, centre):
+        response = coordinator_client.get(reverse("home"))
+        assert response.status_code == 302
+        assert response["Location"] == centre.get_absolute_url()
+
+    def test_it_lists_every_centre_with_the_users_role(self, staff_client, staff, centre, other_centre):
+        make_membership(staff, other_centre, Role.MANAGER)
+        response = staff_client.get(reverse("home"))
+        assert response.status_code == 200
+        html = html_of(response)
+        assert "Mine centre" in html
+        assert "Kvarterhuset" in html and "Andet Hus" in html
+        assert "din rolle: medarbejder" in html and "din rolle: leder" in html
+        assert reverse("collaboration_create", args=[centre.slug]) in html
+        assert reverse("collaboration_create", args=[other_centre.slug]) not in html
+
+    def test_a_user_without_centres_is_told_whom_to_ask(self, client, db):
+        response = login_as(client, make_user("ny")).get(reverse("home"))
+        assert response.status_code == 200
+        html = html_of(response)
+        assert "Du er endnu ikke medlem af noget center." in html
+        assert "Bed tovholderen for dit medborgercenter om at tilføje dig som medlem." in html
+
+    def test_anonymous_users_are_sent_to_log_in(self, client, db):
+        response = client.get(reverse("home"))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+
+    def test_it_refuses_post(self, staff_client):
+        assert staff_client.post(reverse("home")).status_code == 405
+
+
+class TestCentreDetail:
+    def url(self, centre):
+        return reverse("centre_detail", args=[centre.slug])
+
+    def test_it_shows_counts_by_form_latest_collaborations_and_current_actors(self, staff_client, centre, cafe):
+        make_collaboration(centre, title="Jobmesse", form=Form.COORDINATED_ACTION)
+        make_collaboration(centre, title="Lokaler til lektiecafé", form=Form.RESOURCE_EXCHANGE)
+        make_collaboration(centre, title="Køkken mod rengøring", form=Form.RESOURCE_EXCHANGE)
+        make_presence(centre, cafe)
+        make_presence(centre, make_actor(name="Korsør Bibliotek"), kind=PresenceKind.AD_HOC)
+        make_presence(centre, make_actor(name="Lukket Klub"), ended_on=datetime.date(2020, 1, 1))
+
+        response = staff_client.get(self.url(centre))
+
+        assert response.status_code == 200
+        assert response.context["total"] == 3
+        assert [count for _, count in response.context["form_counts"]] == [0, 0, 2, 1, 0]
+        html = html_of(response)
+        assert "<h1>Kvarterhuset</h1>" in html
+        assert "3 · Ressourceudveksle</span> <strong>2</strong>" in html
+        assert "Se alle 3 samarbejder" in html
+        assert "Jobmesse" in html and "Køkken mod rengøring" in html
+        assert "<h3>Har base i centret</h3>" in html and "Café Sumak" in html
+        assert "<h3>Bruger centret ad hoc</h3>" in html and "Korsør Bibliotek" in html
+        assert "Lukket Klub" not in html
+        assert reverse("collaboration_create", args=[centre.slug]) in html
+
+    def test_it_shows_only_the_latest_five_and_only_this_centres(self, staff_client, centre, other_centre):
+        for day in range(1, 7):
+            make_collaboration(centre, title=f"Møde nr. {day}", started_on=datetime.date(2026, 1, day))
+        make_collaboration(other_centre, title="Hemmeligt andetsteds")
+        response = staff_client.get(self.url(centre))
+        assert [c.title for c in response.context["recent"]] == [f"Møde nr. {day}" for day in range(6, 1, -1)]
+        assert response.context["total"] == 6
+        assert "Hemmeligt andetsteds" not in html_of(response)
+
+    def test_a_new_centre_shows_empty_states(self, staff_client, centre):
+        html = html_of(staff_client.get(self.url(centre)))
+        assert "Der er endnu ikke logget nogen samarbejder i dette center." in html
+        assert "Ingen aktører er registreret som tilknyttet centret." in html
+
+    def test_managers_read_but_are_not_offered_to_log(self, manager_client, centre):
+        response = manager_client.get(self.url(centre))
+        assert response.status_code == 200
+        assert reverse("collaboration_create", args=[centre.slug]) not in html_of(response)
+        assert reverse("membership_list", args=[centre.slug]) not in html_of(response)
+
+    def test_coordinators_are_offered_the_members_page(self, coordinator_client, centre):
+        assert reverse("membership_list", args=[centre.slug]) in html_of(coordinator_client.get(self.url(centre)))
+
+    def test_an_unknown_centre_is_404(self, staff_client, db):
+        assert staff_client.get(reverse("centre_detail", args=["findes-ikke"])).status_code == 404
+
+
+class TestPresenceList:
+    def url(self, centre):
+        return reverse("presence_list", args=[centre.slug])
+
+    def test_members_see_every_presence_with_danish_dates(self, staff_client, centre, cafe):
+        make_presence(centre, cafe, started_on=datetime.date(2025, 2, 3), ended_on=datetime.date(2025, 12, 31))
+        response = staff_client.get(self.url(centre))
+        assert response.status_code == 200
+        html = html_of(response)
+        assert "Aktører i centret" in html
+        assert "Café Sumak" in html and "Socialøkonomisk virksomhed" in html and "Har base i centret" in html
+        assert "03.02.2025 – 31.12.2025" in html
+
+    def test_staff_are_not_offered_to_manage(self, staff_client, centre, presence):
+        html = html_of(staff_client.get(self.url(centre)))
+        assert reverse("presence_edit", args=[centre.slug, presence.pk]) not in html
+        assert reverse("actor_create", args=[centre.slug]) not in html
+
+    def test_coordinators_are_offered_to_add_edit_and_remove(self, coordinator_client, centre, presence):
+        html = html_of(coordinator_client.get(self.url(centre)))
+        assert reverse("presence_edit", args=[centre.slug, presence.pk]) in html
+        assert reverse("presence_delete", args=[centre.slug, presence.pk]) in html
+        assert reverse("actor_create", args=[centre.slug]) in html
+        assert "Tilføj en eksisterende aktør" in html
+
+    def test_it_shows_an_empty_state(self, manager_client, centre):
+        assert "Ingen aktører er registreret som tilknyttet centret." in html_of(manager_client.get(self.url(centre)))
+
+    def test_it_shows_only_this_centres_presences(self, staff_client, centre, other_centre):
+        make_presence(other_centre, make_actor(name="Fremmed forening"))
+        assert "Fremmed forening" not in html_of(staff_client.get(self.url(centre)))
+
+
+class TestActorCreate:
+    def url(self, centre):
+        return reverse("actor_create", args=[centre.slug])
+
+    def test_it_creates_the_actor_and_goes_on_to_its_presence(self, coordinator_client, centre):
+        assert "Ny aktør" in html_of(coordinator_client.get(self.url(centre)))
+        data = {"name": " Beboerforeningen  Motalavej ", "category": "residents_group"}
+        response = coordinator_client.post(self.url(centre), data)
+        assert response.status_code == 302
+        actor = Actor.objects.get()
+        assert actor.name == "Beboerforeningen Motalavej"
+        assert actor.category == ActorCategory.RESIDENTS_GROUP
+        assert actor.active
+        assert response["Location"] == f"{reverse('presence_create', args=[centre.slug])}?actor={actor.pk}"
+        html = html_of(coordinator_client.get(response["Location"]))
+        assert "Beboerforeningen Motalavej er oprettet. Angiv nu, hvordan aktøren er tilknyttet centret." in html
+        assert f'<option value="{actor.pk}" selected>Beboerforeningen Motalavej</option>' in html
+        assert not Presence.objects.exists()
+
+    def test_a_name_that_exists_in_another_case_is_refused(self, coordinator_client, centre, cafe):
+        response = coordinator_client.post(self.url(centre), {"name": "café  SUMAK", "category": "business"})
+        assert response.status_code == 200
+        html = html_of(response)
+        assert "Café Sumak findes allerede." in html
+        assert (
+            "Intet er gemt endnu. Ret de felter, der er markeret med rødt – alt hvad du har skrevet, er bevaret."
+            in html
+        )
+        assert list(Actor.objects.values_list("name", flat=True)) == ["Café Sumak"]
+
+    def test_a_cpr_like_number_is_refused(self, coordinator_client, centre):
+        data = {"name": "Ny forening", "category": "association", "description": CPR_LIKE}
+        response = coordinator_client.post(self.url(centre), data)
+        assert response.status_code == 200
+        assert "personoplysninger" in html_of(response).lower()
+        assert "Det ligner et CPR-nummer." in html_of(response)
+        assert not Actor.objects.exists()
+
+    def test_an_oversized_name_is_refused(self, coordinator_client, centre):
+        response = coordinator_client.post(self.url(centre), {"name": "x" * 201, "category": "association"})
+        assert response.status_code == 200
+        assert "Denne værdi må højst have 200 tegn (den har 201)." in html_of(response)
+        assert not Actor.objects.exists()
+
+    def test_a_missing_category_is_refused_and_the_name_kept(self, coordinator_client, centre):
+        response = coordinator_client.post(self.url(centre), {"name": "Ny forening", "category": ""})
+        assert response.status_code == 200
+        html = html_of(response)
+        assert "Dette felt er påkrævet." in html
+        assert 'value="Ny forening"' in html
+        assert not Actor.objects.exists()
+
+
+class TestPresenceCreate:
+    def url(self, centre):
+        return reverse("presence_create", args=[centre.slug])
+
+    def test_it_adds_an_existing_actor_to_the_centre(self, coordinator_client, centre, cafe):
+        data = {"actor": cafe.pk, "kind": "ad_hoc", "started_on": "2026-02-01", "ended_on": "", "note": "Tirsdage"}
+        response = coordinator_client.post(self.url(centre), data)
+        assert response.status_code == 302
+        assert response["Location"] == reverse("presence_list", args=[centre.slug])
+        presence = Presence.objects.get()
+        assert (presence.centre, presence.actor, presence.kind) == (centre, cafe, PresenceKind.AD_HOC)
+        assert presence.started_on == datetime.date(2026, 2, 1)
+        assert presence.ended_on is None
+        assert "Tilknytningen er gemt." in html_of(coordinator_client.get(response["Location"]))
+
+    def test_it_shows_the_form(self, coordinator_client, centre, cafe):
+        response = coordinator_client.get(self.url(centre), {"actor": cafe.pk})
+        assert response.status_code == 200
+        html = html_of(response)
+        assert "Tilføj en aktør til centret" in html
+        assert f'<option value="{cafe.pk}" selected>Café Sumak</option>' in html
+
+    def test_an_end_before_the_start_is_refused(self, coordinator_client, centre, cafe):
+        data = {"actor": cafe.pk, "kind": "based", "started_on": "2026-02-01", "ended_on": "2026-01-31"}
+        response = coordinator_client.post(self.url(centre), data)
+        assert response.status_code == 200
+        assert "Slutdatoen kan ikke ligge før startdatoen." in html_of(response)
+        assert not Presence.objects.exists()
+
+    def test_a_second_presence_from_the_same_date_is_refused(self, coordinator_client, centre, presence):
+        data = {"actor": presence.actor_id, "kind": "ad_hoc", "started_on": "2025-01-01"}
+        response = coordinator_client.post(self.url(centre), data)
+        assert response.status_code == 200
+        assert "Aktøren er allerede tilknyttet centret fra den dato." in html_of(response)
+        assert Presence.objects.count() == 1
+
+    def test_the_same_actor_may_come_back_from_another_date(self, coordinator_client, centre, presence):
+        data = {"actor": presence.actor_id, "kind": "ad_hoc", "started_on": "2026-06-01"}
+        assert coordinator_client.post(self.url(centre), data).status_code == 302
+        assert Presence.objects.filter(centre=centre, actor=presence.actor).count() == 2
+
+    def test_an_inactive_actor_cannot_be_chosen(self, coordinator_client, centre):
+        gone = make_actor(name="Nedlagt forening", active=False)
+        response = coordinator_client.post(self.url(centre), {"actor": gone.pk, "kind": "based"})
+        assert response.status_code == 200
+        assert "Marker en gyldig valgmulighed." in html_of(response)
+        assert not Presence.objects.exists()
+
+
+class TestPresenceEdit:
+    def url(self, centre, presence):
+        return reverse("presence_edit", args=[centre.slug, presence.pk])
+
+    def test_it_changes_the_presence(self, coordinator_client, centre, presence):
+        form_page = html_of(coordinator_client.get(self.url(centre, presence)))
+        assert "Rediger tilknytning" in form_page and 'value="2025-01-01"' in form_page
+        data = {"actor": presence.actor_id, "kind": "ad_hoc", "started_on": "2025-01-01", "ended_on": "2026-06-30"}
+        response = coordinator_client.post(self.url(centre, presence), data)
+        assert response.status_code == 302
+        presence.refresh_from_db()
+        assert presence.kind == PresenceKind.AD_HOC
+        assert presence.ended_on == datetime.date(2026, 6, 30)
+
+    def test_an_end_before_the_start_changes_nothing(self, coordinator_client, centre, presence):
+        data = {"actor": presence.actor_id, "kind": "ad_hoc", "started_on": "2025-01-01", "ended_on": "2024-12-31"}
+        response = coordinator_client.post(self.url(centre, presence), data)
+        assert response.status_code == 200
+        assert "Slutdatoen kan ikke ligge før startdatoen." in html_of(response)
+        presence.refresh_from_db()
+        assert (presence.kind, presence.ended_on) == (PresenceKind.BASED, None)
+
+    def test_moving_it_onto_another_presences_start_date_is_refused(self, coordinator_client, centre, cafe, presence):
+        later = make_presence(centre, cafe, started_on=datetime.date(2026, 1, 1))
+        data = {"actor": cafe.pk, "kind": "based", "started_on": "2025-01-01"}
+        response = coordinator_client.post(self.url(centre, later), data)
+        assert response.status_code == 200
+        assert "Aktøren er allerede tilknyttet centret fra den dato." in html_of(response)
+        later.refresh_from_db()
+        assert later.started_on == datetime.date(2026, 1, 1)
+
+    def test_an_inactive_actor_stays_on_its_own_presence(self, coordinator_client, centre, cafe, presence):
+        Actor.objects.filter(pk=cafe.pk).update(active=False)
+        data = {"actor": cafe.pk, "kind": "based", "started_on": "2025-01-01", "note": "Holder pause"}
+        assert coordinator_client.post(self.url(centre, presence), data).status_code == 302
+        presence.refresh_from_db()
+        assert presence.note == "Holder pause"
+
+    def test_another_centres_presence_is_404(self, coordinator_client, coordinator, centre, other_centre, cafe):
+        make_membership(coordinator, other_centre, Role.COORDINATOR)
+        elsewhere = make_presence(other_centre, cafe)
+        url = reverse("presence_edit", args=[centre.slug, elsewhere.pk])
+        assert coordinator_client.get(url).status_code == 404
+        assert coordinator_client.post(url, {"actor": cafe.pk, "kind": "ad_hoc"}).status_code == 404
+        elsewhere.refresh_from_db()
+        assert elsewhere.kind == PresenceKind.BASED
+
+
+class TestPresenceDelete:
+    def url(self, centre, presence):
+        return reverse("presence_delete", args=[centre.slug, presence.pk])
+
+    def test_it_removes_the_presence_but_keeps_the_actor(self, coordinator_client, centre, cafe, presence):
+        response = coordinator_client.post(self.url(centre, presence))
+        assert response.status_code == 302
+        assert response["Location"] == reverse("presence_list", args=[centre.slug])
+        assert not Presence.objects.exists()
+        assert Actor.objects.filter(pk=cafe.pk).exists()
+        assert "Café Sumak er ikke længere opført i centret." in html_of(coordinator_client.get(response["Location"]))
+
+    def test_it_refuses_get(self, coordinator_client, centre, presence):
+        assert coordinator_client.get(self.url(centre, presence)).status_code == 405
+        assert Presence.objects.filter(pk=presence.pk).exists()
+
+    def test_another_centres_presence_is_404(self, coordinator_client, centre, other_centre, cafe):
+        elsewhere = make_presence(other_centre, cafe)
+        assert coordinator_client.post(reverse("presence_delete", args=[centre.slug, elsewhere.pk])).status_code == 404
+        assert Presence.objects.filter(pk=elsewhere.pk).exists()
+
+
+class TestMembershipList:
+    def url(self, centre):
+        return reverse("membership_list", args=[centre.slug])
+
+    def test_it_lists_the_members_with_their_roles(self, coordinator_client, centre, member):
+        response = coordinator_client.get(self.url(centre))
+        assert response.status_code == 200
+        html = html_of(response)
+        assert "Medlemmer" in html and "Tilføj et medlem" in html
+        assert f'<tr id="membership-{member.pk}">' in html
+        assert "medlem</small></td>\n        <td>Medarbejder</td>" in html
+        assert "coordinator</small></td>\n        <td>Tovholder</td>" in html
+
+    def test_it_adds_a_member_by_username(self, coordinator_client, centre):
+        newcomer = make_user("nybruger")
+        response = coordinator_client.post(self.url(centre), {"username": " nybruger ", "role": "manager"})
+        assert response.status_code == 302
+        assert response["Location"] == self.url(centre)
+        assert Membership.objects.get(user=newcomer).role == Role.MANAGER
+        assert Membership.objects.get(user=newcomer).centre == centre
+        assert "nybruger er nu medlem." in html_of(coordinator_client.get(response["Location"]))
+
+    def test_an_unknown_username_is_explained(self, coordinator_client, centre):
+        before = database_state()
+        response = coordinator_client.post(self.url(centre), {"username": "ukendt", "role": "staff"})
+        assert response.status_code == 200
+        html = html_of(response)
+        assert "Der er ingen aktiv bruger, der hedder ukendt." in html
+        assert 'value="ukendt"' in html
+        assert database_state() == before
+
+    def test_an_inactive_user_cannot_be_added(self, coordinator_client, centre):
+        make_user("tidligere", is_active=False)
+        response = coordinator_client.post(self.url(centre), {"username": "tidligere", "role": "staff"})
+        assert "Der er ingen aktiv bruger, der hedder tidligere." in html_of(response)
+        assert not Membership.objects.filter(user__username="tidligere").exists()
+
+    def test_an_existing_member_is_not_added_twice(self, coordinator_client, centre, member):
+        response = coordinator_client.post(self.url(centre), {"username": "medlem", "role": "coordinator"})
+        assert response.status_code == 200
+        assert "medlem er allerede medlem af dette center." in html_of(response)
+        member.refresh_from_db()
+        assert member.role == Role.STAFF
+        assert Membership.objects.filter(user=member.user).count() == 1
+
+    def test_a_member_of_another_centre_can_be_added(self, coordinator_client, centre, outsider):
+        assert coordinator_client.post(self.url(centre), {"username": "outsider", "role": "staff"}).status_code == 302
+        assert set(outsider.memberships.values_list("centre__slug", flat=True)) == {"andet-hus", "kvarterhuset"}
+
+
+class TestMembershipEdit:
+    def url(self, centre, membership):
+        return reverse("membership_edit", args=[centre.slug, membership.pk])
+
+    def test_it_changes_the_role(self, coordinator_client, centre, member):
+        assert "Rolle for medlem" in html_of(coordinator_client.get(self.url(centre, member)))
+        response = coordinator_client.post(self.url(centre, member), {"role": "manager"})
+        assert response.status_code == 302
+        assert response["Location"] == reverse("membership_list", args=[centre.slug])
+        member.refresh_from_db()
+        assert member.role == Role.MANAGER
+        assert "Rollen er ændret." in html_of(coordinator_client.get(response["Location"]))
+
+    def test_the_last_coordinator_cannot_be_demoted(self, coordinator_client, coordinator, centre):
+        own = coordinator.memberships.get(centre=centre)
+        response = coordinator_client.post(self.url(centre, own), {"role": "staff"})
+        assert response.status_code == 200
+        assert "Centret skal have mindst én tovholder." in html_of(response)
+        own.refresh_from_db()
+        assert own.role == Role.COORDINATOR
+
+    def test_a_coordinator_can_step_down_when_there_is_another(self, coordinator_client, coordinator, centre, member):
+        Membership.objects.filter(pk=member.pk).update(role=Role.COORDINATOR)
+        own = coordinator.memberships.get(centre=centre)
+        response = coordinator_client.post(self.url(centre, own), {"role": "staff"})
+        assert response.status_code == 302
+        # Staff cannot see the members page any more, so they land on the centre instead of a refusal.
+        assert response["Location"] == centre.get_absolute_url()
+        assert coordinator_client.get(response["Location"]).status_code == 200
+        own.refresh_from_db()
+        assert own.role == Role.STAFF
+
+    def test_an_unknown_role_is_refused(self, coordinator_client, centre, member):
+        assert coordinator_client.post(self.url(centre, member), {"role": "boss"}).status_code == 200
+        member.refresh_from_db()
+        assert member.role == Role.STAFF
+
+    def test_another_centres_membership_is_404(self, coordinator_client, centre, outsider):
+        elsewhere = outsider.memberships.get()
+        url = self.url(centre, elsewhere)
+        assert coordinator_client.get(url).status_code == 404
+        assert coordinator_client.post(url, {"role": "manager"}).status_code == 404
+        elsewhere.refresh_from_db()
+        assert elsewhere.role == Role.STAFF
+
+
+class TestMembershipDelete:
+    def url(self, centre, membership):
+        return reverse("membership_delete", args=[centre.slug, membership.pk])
+
+    def test_it_removes_the_member_but_not_the_user(self, coordinator_client, centre, member):
+        response = coordinator_client.post(self.url(centre, member))
+        assert response.status_code == 302
+        assert response["Location"] == reverse("membership_list", args=[centre.slug])
+        assert not Membership.objects.filter(pk=member.pk).exists()
+        member.user.refresh_from_db()
+        assert "medlem er ikke længere medlem." in html_of(coordinator_client.get(response["Location"]))
+
+    def test_a_coordinator_who_leaves_lands_on_their_own_centres(self, coordinator_client, coordinator, centre, member):
+        Membership.objects.filter(pk=member.pk).update(role=Role.COORDINATOR)
+        own = coordinator.memberships.get(centre=centre)
+        response = coordinator_client.post(self.url(centre, own))
+        assert response["Location"] == reverse("home")
+        assert not Membership.objects.filter(pk=own.pk).exists()
+        assert coordinator_client.get(response["Location"]).status_code == 200
+
+    def test_the_last_coordinator_cannot_be_removed(self, coordinator_client, coordinator, centre):
+        own = coordinator.memberships.get(centre=centre)
+        response = coordinator_client.post(self.url(centre, own), follow=True)
+        assert response.status_code == 200
+        assert "Centret skal have mindst én tovholder." in html_of(response)
+        own.refresh_from_db()
+        assert own.role == Role.COORDINATOR
+
+    def test_it_refuses_get(self, coordinator_client, centre, member):
+        assert coordinator_client.get(self.url(centre, member)).status_code == 405
+        assert Membership.objects.filter(pk=member.pk).exists()
+
+    def test_another_centres_membership_is_404(self, coordinator_client, centre, outsider):
+        elsewhere = outsider.memberships.get()
+        assert coordinator_client.post(self.url(centre, elsewhere)).status_code == 404
+        assert Membership.objects.filter(pk=elsewhere.pk).exists()
+
+
+class TestActorDetail:
+    def url(self, actor):
+        return reverse("actor_detail", args=[actor.pk])
+
+    def test_it_shows_only_what_happens_in_the_users_centres(self, staff_client, centre, other_centre, cafe):
+        make_presence(centre, cafe, started_on=datetime.date(2025, 3, 1))
+        make_presence(other_centre, cafe, started_on=datetime.date(2024, 1, 1))
+        make_collaboration(centre, actors=[cafe, make_actor()], title="Køkken mod rengøring")
+        make_collaboration(other_centre, actors=[cafe, make_actor()], title="Hemmeligt andetsteds")
+
+        response = staff_client.get(self.url(cafe))
+
+        assert response.status_code == 200
+        assert [c.title for c in response.context["page"].object_list] == ["Køkken mod rengøring"]
+        assert [p.centre for p in response.context["presences"]] == [centre]
+        html = html_of(response)
+        assert "<h1>Café Sumak</h1>" in html
+        assert "Socialøkonomisk virksomhed · Privat sektor" in html
+        assert "Kvarterhuset</a> – har base i centret, fra 01.03.2025" in html
+        assert "1 samarbejde" in html and "Køkken mod rengøring" in html
+        assert "Hemmeligt andetsteds" not in html
+        assert "Andet Hus" not in html
+        assert reverse("actor_edit", args=[cafe.pk]) not in html
+
+    def test_coordinators_are_offered_to_edit(self, coordinator_client, centre, presence, cafe):
+        assert reverse("actor_edit", args=[cafe.pk]) in html_of(coordinator_client.get(self.url(cafe)))
+
+    def test_an_outsider_sees_the_actor_but_nothing_of_the_centre(self, outsider_client, centre, cafe, presence):
+        make_collaboration(centre, actors=[cafe, make_actor()], title="Køkken mod rengøring")
+        response = outsider_client.get(self.url(cafe))
+        assert response.status_code == 200
+        html = html_of(response)
+        assert "Ingen samarbejder med denne aktør i de centre, du har adgang til." in html
+        assert "Køkken mod rengøring" not in html and "Kvarterhuset" not in html
+
+    def test_an_inactive_actor_is_marked(self, staff_client, db):
+        gone = make_actor(name="Nedlagt forening", active=False)
+        assert "(inaktiv)" in html_of(staff_client.get(self.url(gone)))
+
+    def test_it_pages_the_collaborations(self, staff_client, centre, cafe):
+        other = make_actor()
+        for day in range(1, 28):
+            make_collaboration(centre, actors=[cafe, other], started_on=datetime.date(2026, 1, day))
+        first = staff_client.get(self.url(cafe))
+        assert len(first.context["page"].object_list) == 25
+        assert "27 samarbejder" in html_of(first)
+        assert len(staff_client.get(self.url(cafe), {"page": "2"}).context["page"].object_list) == 2
+
+    def test_an_unknown_actor_is_404(self, staff_client, db):
+        assert staff_client.get(reverse("actor_detail", args=[999999])).status_code == 404
+
+    def test_it_refuses_post(self, staff_client, cafe):
+        assert staff_client.post(self.url(cafe)).status_code == 405
+
+
+class TestActorEdit:
+    def url(self, actor):
+        return reverse("actor_edit", args=[actor.pk])
+
+    def valid(self, **overrides):
+        data = {
+            "name": "Café Sumak ApS",
+            "category": "business",
+            "description": "Kantine",
+            "website": "sumak.dk",
+            "active": "on",
+        }
+        data.update(overrides)
+        return data
+
+    def test_a_coordinator_of_a_centre_where_it_is_present_edits_it(self, coordinator_client, presence, cafe):
+        response = coordinator_client.get(self.url(cafe))
+        assert response.status_code == 200
+        assert "Rediger aktør" in html_of(response)
+        response = coordinator_client.post(self.url(cafe), self.valid(active=""))
+        assert response.status_code == 302
+        assert response["Location"] == cafe.get_absolute_url()
+        cafe.refresh_from_db()
+        assert (cafe.name, cafe.category, cafe.description) == ("Café Sumak ApS", "business", "Kantine")
+        assert cafe.website == "https://sumak.dk"
+        assert cafe.active is False
+        assert "Aktøren er gemt." in html_of(coordinator_client.get(response["Location"]))
+
+    def test_a_coordinator_of_a_centre_where_it_collaborated_edits_it(self, coordinator_client, centre, cafe):
+        make_collaboration(centre, actors=[cafe, make_actor()])
+        assert coordinator_client.post(self.url(cafe), self.valid()).status_code == 302
+        cafe.refresh_from_db()
+        assert cafe.name == "Café Sumak ApS"
+
+    def test_its_own_name_in_another_case_is_not_a_duplicate(self, coordinator_client, presence, cafe):
+        assert coordinator_client.post(self.url(cafe), self.valid(name="CAFé SUMAK")).status_code == 302
+        cafe.refresh_from_db()
+        assert cafe.name == "CAFé SUMAK"
+
+    @pytest.mark.parametrize("role", ["staff", "manager"])
+    def test_staff_and_managers_may_not_edit(self, request, role, presence, cafe):
+        client = request.getfixturevalue(f"{role}_client")
+        assert client.get(self.url(cafe)).status_code == 403
+        assert client.post(self.url(cafe), self.valid()).status_code == 403
+        cafe.refresh_from_db()
+        assert cafe.name == "Café Sumak"
+
+    def test_a_coordinator_of_an_unrelated_centre_may_not_edit(self, client, other_centre, presence, cafe):
+        stranger = make_user("fremmed")
+        make_membership(stranger, other_centre, Role.COORDINATOR)
+        login_as(client, stranger)
+        assert client.get(self.url(cafe)).status_code == 403
+        assert client.post(self.url(cafe), self.valid()).status_code == 403
+        cafe.refresh_from_db()
+        assert cafe.name == "Café Sumak"
+
+    def test_an_actor_unknown_to_the_coordinators_centres_may_not_be_edited(self, coordinator_client, cafe):
+        assert coordinator_client.get(self.url(cafe)).status_code == 403
+
+    def test_a_duplicate_name_is_refused(self, coordinator_client, presence, cafe):
+        make_actor(name="Korsør Bibliotek")
+        response = coordinator_client.post(self.url(cafe), self.valid(name="korsør bibliotek"))
+        assert response.status_code == 200
+        assert "Korsør Bibliotek findes allerede." in html_of(response)
+        cafe.refresh_from_db()
+        assert cafe.name == "Café Sumak"
+
+    def test_a_cpr_like_number_is_refused(self, coordinator_client, presence, cafe):
+        response = coordinator_client.post(self.url(cafe), self.valid(description=CPR_LIKE))
+        assert response.status_code == 200
+        assert "personoplysninger" in html_of(response).lower()
+        cafe.refresh_from_db()
+        assert cafe.description == ""
+
+    def test_an_oversized_name_is_refused(self, coordinator_client, presence, cafe):
+        response = coordinator_client.post(self.url(cafe), self.valid(name="x" * 201))
+        assert "Denne værdi må højst have 200 tegn (den har 201)." in html_of(response)
+        cafe.refresh_from_db()
+        assert cafe.name == "Café Sumak"
+
+    def test_an_unknown_actor_is_404(self, coordinator_client):
+        assert coordinator_client.get(reverse("actor_edit", args=[999999])).status_code == 404
+
+    def test_it_refuses_other_methods(self, coordinator_client, presence, cafe):
+        assert coordinator_client.put(self.url(cafe)).status_code == 405
+
+
+@pytest.fixture
+def centre_urls(centre, presence, member, cafe):
+    """Every centre-scoped address, the methods it answers and a POST that would change something."""
+    spare = make_actor(name="Korsør Bibliotek")
+    make_user("nybruger")
+    slug = centre.slug
+    return [
+        ("centre_detail", reverse("centre_detail", args=[slug]), ["GET"], {}),
+        ("presence_list", reverse("presence_list", args=[slug]), ["GET"], {}),
+        ("actor_create", reverse("actor_create", args=[slug]), ["GET", "POST"], {"name": "Ny", "category": "ngo"}),
+        (
+            "presence_create",
+            reverse("presence_create", args=[slug]),
+            ["GET", "POST"],
+            {"actor": spare.pk, "kind": "based"},
+        ),
+        (
+            "presence_edit",
+            reverse("presence_edit", args=[slug, presence.pk]),
+            ["GET", "POST"],
+            {"actor": cafe.pk, "kind": "ad_hoc"},
+        ),
+        ("presence_delete", reverse("presence_delete", args=[slug, presence.pk]), ["POST"], {}),
+        (
+            "membership_list",
+            reverse("membership_list", args=[slug]),
+            ["GET", "POST"],
+            {"username": "nybruger", "role": "coordinator"},
+        ),
+        ("membership_edit", reverse("membership_edit", args=[slug, member.pk]), ["GET", "POST"], {"role": "manager"}),
+        ("membership_delete", reverse("membership_delete", args=[slug, member.pk]), ["POST"], {}),
+    ]
+
+
+COORDINATOR_ONLY = {
+    "actor_create",
+    "presence_create",
+    "presence_edit",
+    "presence_delete",
+    "membership_list",
+    "membership_edit",
+    "membership_delete",
+}
+
+
+class TestAccess:
+    def test_the_posts_used_below_would_change_something(self, coordinator_client, centre_urls):
+        """So that an unchanged database below means the request was refused, not that it was a no-op."""
+        for name, url, methods, data in centre_urls:
+            if "POST" in methods:
+                before = database_state()
+                assert coordinator_client.post(url, data).status_code == 302, name
+                assert database_state() != before, name
+
+    def test_an_outsider_gets_404_everywhere_in_the_centre(self, outsider_client, centre_urls):
+        before = database_state()
+        for name, url, methods, data in centre_urls:
+            for method in methods:
+                response = outsider_client.get(url) if method == "GET" else outsider_client.post(url, data)
+                assert response.status_code == 404, (name, method)
+                assert "Siden findes ikke, eller den hører til et center, du ikke er medlem af." in html_of(response)
+        assert database_state() == before
+
+    @pytest.mark.parametrize("role", ["staff", "manager"])
+    def test_staff_and_managers_get_403_on_coordinator_pages(self, request, role, centre_urls):
+        client = request.getfixturevalue(f"{role}_client")
+        before = database_state()
+        for name, url, methods, data in centre_urls:
+            for method in methods:
+                response = client.get(url) if method == "GET" else client.post(url, data)
+                expected = 403 if name in COORDINATOR_ONLY else 200
+                assert response.status_code == expected, (name, method)
+        assert "Din rolle i dette center giver ikke adgang til dette." in html_of(response)
+        assert database_state() == before
+
+    def test_anonymous_users_are_sent_to_log_in(self, client, centre_urls, cafe):
+        before = database_state()
+        extra = [
+            ("actor_detail", reverse("actor_detail", args=[cafe.pk]), ["GET"], {}),
+            ("actor_edit", reverse("actor_edit", args=[cafe.pk]), ["GET", "POST"], {"name": "X", "category": "ngo"}),
+        ]
+        for name, url, methods, data in centre_urls + extra:
+            for method in methods:
+                response = client.get(url) if method == "GET" else client.post(url, data)
+                assert response.status_code == 302, (name, method)
+                assert response["Location"] == f"{reverse('login')}?next={url}", (name, method)
+        assert database_state() == before
+
+    def test_wrong_methods_get_405(self, coordinator_client, centre_urls):
+        before = database_state()
+        for name, url, methods, _data in centre_urls:
+            if "GET" not in methods:
+                assert coordinator_client.get(url).status_code == 405, name
+            if "POST" not in methods:
+                assert coordinator_client.post(url).status_code == 405, name
+            assert coordinator_client.put(url).status_code == 405, name
+            assert coordinator_client.delete(url).status_code == 405, name
+        assert database_state() == before
+
+
+class TestQueryCount:
+    def count_queries(self, client, url) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    def test_the_centre_page_needs_the_same_queries_whatever_the_number_of_collaborations(
+        self, staff_client, centre, cafe
+    ):
+        url = reverse("centre_detail", args=[centre.slug])
+        theme = Theme.objects.first()
+        actors = [make_actor() for _ in range(4)]
+        for actor in actors:
+            make_presence(centre, actor)
+        for i in range(2):
+            make_collaboration(centre, actors=[cafe, actors[i]], themes=[theme])
+        staff_client.get(url)  # warm the session and the content types
+        few = self.count_queries(staff_client, url)
+        for i in range(20):
+            make_collaboration(centre, actors=[cafe, *actors[i % 3 : i % 3 + 2]], themes=[theme], form=1 + i % 5)
+        many = self.count_queries(staff_client, url)
+        # session, user, membership, counts by form, presences, latest collaborations, participations, themes
+        assert few == many == 8
+
+    def test_the_actor_page_needs_the_same_queries_whatever_the_number_of_collaborations(
+        self, staff_client, centre, cafe
+    ):
+        url = reverse("actor_detail", args=[cafe.pk])
+        theme = Theme.objects.first()
+        actors = [make_actor() for _ in range(4)]
+        make_presence(centre, cafe)
+        for i in range(2):
+            make_collaboration(centre, actors=[cafe, actors[i]], themes=[theme])
+        staff_client.get(url)
+        few = self.count_queries(staff_client, url)
+        for i in range(20):
+            make_collaboration(centre, actors=[cafe, *actors[i % 3 : i % 3 + 2]], themes=[theme], form=1 + i % 5)
+        many = self.count_queries(staff_client, url)
+        # session, user, actor, may-edit check, count, presences, collaborations, participations, themes
+        assert few == many == 9

@@ -1,0 +1,89 @@
+"""Samkort speaks Danish unless the user asks for English."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.urls import reverse
+
+from collaboration.models import Form
+from tests.factories import make_collaboration
+
+DANISH_FORMS = ["Videndele", "Samvirke", "Ressourceudveksle", "Samordne", "Samskabe"]
+
+
+def html_of(response) -> str:
+    return response.content.decode()
+
+
+def test_the_login_page_is_in_danish(client, db):
+    response = client.get(reverse("login"))
+    assert response.status_code == 200
+    html = html_of(response)
+    assert '<html lang="da">' in html
+    assert "Log ind i Samkort" in html
+    assert '<button type="submit" class="primary">Log ind</button>' in html
+    assert 'lang="en">English</button>' in html
+
+
+def test_a_danish_browser_and_an_english_one_both_get_danish(client, db):
+    assert "Log ind" in html_of(client.get(reverse("login"), headers={"accept-language": "da"}))
+    response = client.get(reverse("login"), headers={"accept-language": "en-US,en;q=0.9"})
+    assert "Log ind" in html_of(response)
+    assert response["Content-Language"] == "da"
+
+
+def test_an_unknown_language_cookie_falls_back_to_danish(client, db, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"
+    assert "Log ind" in html_of(client.get(reverse("login")))
+
+
+def test_a_logged_in_user_can_switch_to_english_and_back(staff_client, centre):
+    url = reverse("collaboration_list", args=[centre.slug])
+    html = html_of(staff_client.get(url))
+    assert "Log ud" in html and ">Samarbejder</a>" in html
+
+    response = staff_client.post(reverse("set_language"), {"language": "en", "next": url})
+    assert response.status_code == 302
+    assert response["Location"] == url
+
+    html = html_of(staff_client.get(url))
+    assert '<html lang="en">' in html
+    assert "Log out" in html and ">Collaborations</a>" in html
+    assert "Log ud" not in html
+    assert 'lang="da">Dansk</button>' in html
+
+    staff_client.post(reverse("set_language"), {"language": "da", "next": url})
+    assert "Log ud" in html_of(staff_client.get(url))
+
+
+def test_an_unknown_language_keeps_danish(staff_client, centre):
+    url = reverse("collaboration_list", args=[centre.slug])
+    staff_client.post(reverse("set_language"), {"language": "xx", "next": url})
+    assert "Log ud" in html_of(staff_client.get(url))
+
+
+def test_dates_on_the_collaboration_list_are_in_danish_format(staff_client, centre):
+    make_collaboration(
+        centre, title="Sommerfest", started_on=datetime.date(2026, 7, 4), ended_on=datetime.date(2026, 8, 15)
+    )
+    html = html_of(staff_client.get(reverse("collaboration_list", args=[centre.slug])))
+    assert "04.07.2026 – 15.08.2026" in html
+    assert "2026-07-04" not in html and "July" not in html and "juli" not in html
+
+
+def test_the_five_forms_have_their_danish_names(staff_client, centre):
+    assert [label for _, label in Form.choices] == DANISH_FORMS
+    for form in Form:
+        make_collaboration(centre, form=form)
+
+    log_form = html_of(staff_client.get(reverse("collaboration_create", args=[centre.slug])))
+    overview = html_of(staff_client.get(reverse("centre_detail", args=[centre.slug])))
+    listing = html_of(staff_client.get(reverse("collaboration_list", args=[centre.slug])))
+
+    for number, label in enumerate(DANISH_FORMS, start=1):
+        assert label in log_form
+        assert f"{number} · {label}" in overview
+        assert f"{number} · {label}" in listing
+    assert "Knowledge sharing" not in log_form + overview + listing
+    assert "Co-creation" not in log_form + overview + listing
