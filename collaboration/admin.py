@@ -1,10 +1,25 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from collaboration.models import Collaboration, HistoryEntry, Participation, Theme
 
 
+class ParticipationFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        actors = {
+            form.cleaned_data["actor"].pk
+            for form in self.forms
+            if form.cleaned_data.get("actor") and not form.cleaned_data.get("DELETE")
+        }
+        if len(actors) < 2:
+            raise forms.ValidationError(_("A collaboration needs at least two different actors."))
+
+
 class ParticipationInline(admin.TabularInline):
     model = Participation
+    formset = ParticipationFormSet
     extra = 0
     autocomplete_fields = ["actor"]
 
@@ -23,9 +38,20 @@ class CollaborationAdmin(admin.ModelAdmin):
 
 @admin.register(Participation)
 class ParticipationAdmin(admin.ModelAdmin):
+    """Read only: participations are changed with their collaboration, which keeps at least two actors."""
+
     list_display = ["collaboration", "actor", "role"]
     list_filter = ["role"]
-    autocomplete_fields = ["collaboration", "actor"]
+    search_fields = ["collaboration__title", "actor__name"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Theme)

@@ -1,0 +1,67 @@
+"""The Django admin covers every model and keeps the rules the product keeps."""
+
+from __future__ import annotations
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.urls import reverse
+
+from collaboration.models import Collaboration, Participation
+from tests.factories import make_actor, make_collaboration, make_user
+
+
+@pytest.fixture
+def admin_client(client, db):
+    client.force_login(make_user("root", is_staff=True, is_superuser=True))
+    return client
+
+
+@pytest.mark.parametrize("app_label", ["centres", "collaboration"])
+def test_every_model_has_a_working_admin_list(admin_client, centre, app_label):
+    make_collaboration(centre)
+    for model in apps.get_app_config(app_label).get_models():
+        assert admin.site.is_registered(model), model
+        url = reverse(f"admin:{app_label}_{model._meta.model_name}_changelist")
+        assert admin_client.get(url).status_code == 200, url
+
+
+def collaboration_post(centre, actors):
+    data = {
+        "centre": centre.pk,
+        "form": "1",
+        "title": "Fra admin",
+        "started_on": "2026-10-01",
+        "frequency": "once",
+        "level": "citizen",
+        "citizens_part": "not_involved",
+        "participations-TOTAL_FORMS": str(len(actors)),
+        "participations-INITIAL_FORMS": "0",
+    }
+    for i, actor in enumerate(actors):
+        data[f"participations-{i}-actor"] = actor.pk
+        data[f"participations-{i}-role"] = "participant"
+    return data
+
+
+def test_the_admin_refuses_a_collaboration_with_one_actor(admin_client, centre):
+    url = reverse("admin:collaboration_collaboration_add")
+    response = admin_client.post(url, collaboration_post(centre, [make_actor()]))
+    assert response.status_code == 200
+    assert "Et samarbejde kræver mindst to forskellige aktører." in response.content.decode()
+    assert not Collaboration.objects.exists()
+
+
+def test_the_admin_saves_a_collaboration_with_two_actors(admin_client, centre):
+    url = reverse("admin:collaboration_collaboration_add")
+    response = admin_client.post(url, collaboration_post(centre, [make_actor(), make_actor()]))
+    assert response.status_code == 302
+    assert Collaboration.objects.get().participations.count() == 2
+
+
+def test_participations_are_read_only_in_the_admin(admin_client, centre):
+    participation = make_collaboration(centre).participations.first()
+    assert admin_client.get(reverse("admin:collaboration_participation_add")).status_code == 403
+    delete_url = reverse("admin:collaboration_participation_delete", args=[participation.pk])
+    assert admin_client.post(delete_url, {"post": "yes"}).status_code == 403
+    assert Participation.objects.filter(pk=participation.pk).exists()
