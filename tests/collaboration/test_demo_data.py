@@ -187,8 +187,14 @@ def test_it_changes_nothing_when_run_again_without_reset(demo):
     assert (snapshot(), row_counts()) == before
 
 
+@pytest.fixture
+def debug(settings):
+    """--reset deletes everything, so it only runs in development."""
+    settings.DEBUG = True
+
+
 @pytest.mark.django_db
-def test_it_loads_identical_data_again_with_reset(demo):
+def test_it_loads_identical_data_again_with_reset(demo, debug):
     before = snapshot(), row_counts()
     Collaboration.objects.filter(form=Form.KNOWLEDGE_SHARING).delete()
 
@@ -199,11 +205,19 @@ def test_it_loads_identical_data_again_with_reset(demo):
 
 
 @pytest.mark.django_db
-def test_it_moves_every_date_with_today(demo):
+def test_it_moves_every_date_with_today(demo, debug):
     earlier = io.StringIO()
     call_command("load_demo", "--reset", "--today", "2025-03-15", stdout=earlier)
 
     assert max(Collaboration.objects.values_list("started_on", flat=True)) <= datetime.date(2025, 3, 15)
+
+
+@pytest.mark.django_db
+def test_it_refuses_to_reset_a_production_database(demo, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("load_demo", "--reset", stdout=io.StringIO())
+    assert Collaboration.objects.count() > 100
 
 
 @pytest.mark.django_db

@@ -6,7 +6,8 @@ import argparse
 import datetime
 import time
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
@@ -40,6 +41,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, reset: bool = False, today: datetime.date | None = None, **options) -> None:
+        if reset and not settings.DEBUG:
+            raise CommandError("--reset sletter alle data og er kun tilladt, når DEBUG er slået til.")
         if not reset and Centre.objects.exists():
             self.stdout.write(self.style.WARNING(ALREADY_LOADED))
             self.print_logins()
