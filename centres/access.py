@@ -7,9 +7,11 @@ the role for an action gets 403.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from centres.models import Centre, Membership
+from centres.models import MANAGING_ROLES, Actor, Centre, Membership
 
 
 def get_centre_for_user(user, slug: str) -> tuple[Centre, Membership]:
@@ -30,3 +32,27 @@ def get_centre_for_managing(user, slug: str) -> tuple[Centre, Membership]:
     if not membership.can_manage:
         raise PermissionDenied
     return centre, membership
+
+
+def get_actor_for_user(user, pk: int) -> Actor:
+    """Actors are a register shared by all centres, readable by anyone who is a member of some centre."""
+    if not Membership.objects.filter(user=user).exists():
+        raise Http404
+    return get_object_or_404(Actor, pk=pk)
+
+
+def can_edit_actor(user, actor: Actor) -> bool:
+    """Coordinators may edit actors that are present or have collaborated in one of their centres."""
+    managed = Centre.objects.where_user_has_role(user, MANAGING_ROLES)
+    return (
+        Actor.objects.filter(pk=actor.pk)
+        .filter(Q(presences__centre__in=managed) | Q(participations__collaboration__centre__in=managed))
+        .exists()
+    )
+
+
+def get_actor_for_editing(user, pk: int) -> Actor:
+    actor = get_actor_for_user(user, pk)
+    if not can_edit_actor(user, actor):
+        raise PermissionDenied
+    return actor

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import Actor, ActorCategory, Centre, Membership, Presence, Role
-from collaboration.forms import DateInput
+from samkort.widgets import DateInput
 
 
 class ActorForm(forms.ModelForm):
@@ -23,11 +23,16 @@ class ActorForm(forms.ModelForm):
             del self.fields["active"]  # a new actor is active; retiring one is an edit
 
     def clean_name(self) -> str:
-        name = " ".join(self.cleaned_data["name"].split())
-        clash = Actor.objects.filter(name__iexact=name).exclude(pk=self.instance.pk).first()
-        if clash:
-            raise forms.ValidationError(_("%(name)s already exists."), params={"name": clash.name})
-        return name
+        return clean_actor_name(self.cleaned_data["name"], self.instance, _("%(name)s already exists."))
+
+
+def clean_actor_name(raw: str, instance: Actor, message: str) -> str:
+    """The name single-spaced, refused when another actor already has it in any case."""
+    name = " ".join(raw.split())
+    clash = Actor.objects.filter(name__iexact=name).exclude(pk=instance.pk).first()
+    if clash:
+        raise forms.ValidationError(message, params={"name": clash.name})
+    return name
 
 
 class PresenceForm(forms.ModelForm):
@@ -46,11 +51,12 @@ class PresenceForm(forms.ModelForm):
         started_on, ended_on = cleaned.get("started_on"), cleaned.get("ended_on")
         if started_on and ended_on and ended_on < started_on:
             self.add_error("ended_on", _("The end date cannot be before the start date."))
-        # The centre is not a field of the form, so Django skips the unique constraint that includes it.
+        # The centre is not a field of the form, so Django skips the unique constraints that include it.
+        # An empty start date counts too: filtering on None matches the other presences without one.
         actor = cleaned.get("actor")
         if (
             actor
-            and started_on
+            and "started_on" not in self.errors
             and Presence.objects.filter(centre=self.instance.centre, actor=actor, started_on=started_on)
             .exclude(pk=self.instance.pk)
             .exists()

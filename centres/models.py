@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from centres.similarity import similar_names
@@ -109,7 +110,7 @@ class CentreQuerySet(models.QuerySet):
 
 
 class Centre(models.Model):
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True, validators=[no_personal_data])
     slug = models.SlugField(_("short name in addresses"), max_length=80, unique=True)
     kind = models.CharField(
         _("type"),
@@ -118,14 +119,17 @@ class Centre(models.Model):
         help_text=_("The main type. Hybrids are common: describe the mix in the description."),
     )
     municipality = models.CharField(_("municipality"), max_length=100)
-    address = models.CharField(_("address"), max_length=200, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True, validators=[no_personal_data])
     helhedsplan = models.CharField(
         _("housing-social programme"),
         max_length=200,
         blank=True,
+        validators=[no_personal_data],
         help_text=_("The helhedsplan the centre belongs to, if any."),
     )
-    housing_organisation = models.CharField(_("housing organisation"), max_length=200, blank=True)
+    housing_organisation = models.CharField(
+        _("housing organisation"), max_length=200, blank=True, validators=[no_personal_data]
+    )
     description = models.TextField(_("description"), blank=True, max_length=4000, validators=[no_personal_data])
     active = models.BooleanField(_("active"), default=True)
 
@@ -164,7 +168,7 @@ class ActorQuerySet(models.QuerySet):
 class Actor(models.Model):
     """An organisation or group. Never a private person: residents are counted, not named."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[no_personal_data])
     category = models.CharField(_("category"), max_length=30, choices=ActorCategory.choices)
     description = models.TextField(_("description"), blank=True, max_length=2000, validators=[no_personal_data])
     website = models.URLField(_("website"), blank=True)
@@ -215,8 +219,6 @@ class PresenceKind(models.TextChoices):
 
 class PresenceQuerySet(models.QuerySet):
     def current(self, on=None) -> PresenceQuerySet:
-        from django.utils import timezone
-
         day = on or timezone.localdate()
         return self.filter(Q(started_on__isnull=True) | Q(started_on__lte=day)).filter(
             Q(ended_on__isnull=True) | Q(ended_on__gte=day)
@@ -250,6 +252,13 @@ class Presence(models.Model):
             models.UniqueConstraint(
                 fields=["centre", "actor", "started_on"],
                 name="presence_unique_per_start",
+                violation_error_message=_("This actor already has a presence in the centre from that date."),
+            ),
+            # NULLs are distinct in a unique constraint, so a presence without a start date needs its own.
+            models.UniqueConstraint(
+                fields=["centre", "actor"],
+                condition=Q(started_on__isnull=True),
+                name="presence_unique_without_start",
                 violation_error_message=_("This actor already has a presence in the centre from that date."),
             ),
         ]

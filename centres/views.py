@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from centres.access import get_centre_for_managing, get_centre_for_user
+from centres.access import (
+    can_edit_actor,
+    get_actor_for_editing,
+    get_actor_for_user,
+    get_centre_for_managing,
+    get_centre_for_user,
+)
 from centres.forms import ActorForm, MembershipForm, MembershipRoleForm, PresenceForm, is_last_coordinator
-from centres.models import MANAGING_ROLES, Actor, Centre, Membership, Presence
+from centres.models import Centre, Membership, Presence
 from collaboration.models import Collaboration, Form
 
 
@@ -52,7 +57,7 @@ def centre_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def actor_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = get_object_or_404(Actor, pk=pk)
+    actor = get_actor_for_user(request.user, pk)
     visible = Centre.objects.for_user(request.user)
     collaborations = Collaboration.objects.filter(centre__in=visible).involving(actor).with_details()
     page = Paginator(collaborations, 25).get_page(request.GET.get("page"))
@@ -64,22 +69,10 @@ def actor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def can_edit_actor(user, actor: Actor) -> bool:
-    """Coordinators may edit actors that are present or have collaborated in one of their centres."""
-    managed = Centre.objects.where_user_has_role(user, MANAGING_ROLES)
-    return (
-        Actor.objects.filter(pk=actor.pk)
-        .filter(Q(presences__centre__in=managed) | Q(participations__collaboration__centre__in=managed))
-        .exists()
-    )
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def actor_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = get_object_or_404(Actor, pk=pk)
-    if not can_edit_actor(request.user, actor):
-        raise PermissionDenied
+    actor = get_actor_for_editing(request.user, pk)
     form = ActorForm(request.POST or None, instance=actor)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from centres.forms import clean_actor_name
 from centres.models import Actor, ActorCategory
 from collaboration.models import (
     ROLES_FOR_FORM,
@@ -23,13 +24,7 @@ from collaboration.models import (
     default_role_for,
 )
 from samkort.parsing import parse_id
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+from samkort.widgets import DateInput
 
 
 @dataclass
@@ -83,6 +78,18 @@ class ParticipantsField(forms.Field):
             raise forms.ValidationError(self.error_messages["too_few"], code="too_few")
 
 
+class ThemesField(forms.ModelMultipleChoiceField):
+    """Themes by id; a hand-edited id that cannot be one is refused before it reaches the database."""
+
+    def _check_values(self, value):
+        for raw in value:
+            if parse_id(raw) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": raw}
+                )
+        return super()._check_values(value)
+
+
 class CollaborationForm(forms.ModelForm):
     participants = ParticipantsField(label=_("Who took part?"), required=False)
 
@@ -105,6 +112,7 @@ class CollaborationForm(forms.ModelForm):
             "goals",
             "outcome",
         ]
+        field_classes = {"themes": ThemesField}
         widgets = {
             "form": forms.RadioSelect,
             "started_on": DateInput,
@@ -120,8 +128,8 @@ class CollaborationForm(forms.ModelForm):
         error_messages = {
             "form": {"required": _("Choose the form of collaboration.")},
             "title": {"required": _("Give the collaboration a short title.")},
-            "started_on": {"required": _("When did it start?"), "invalid": _("Write the date as dd-mm-yyyy.")},
-            "ended_on": {"invalid": _("Write the date as dd-mm-yyyy.")},
+            "started_on": {"required": _("When did it start?"), "invalid": _("Write the date as dd.mm.yyyy.")},
+            "ended_on": {"invalid": _("Write the date as dd.mm.yyyy.")},
         }
 
     def __init__(self, *args, **kwargs):
@@ -256,13 +264,9 @@ class NewActorForm(forms.ModelForm):
         self.fields[first].widget.attrs["autofocus"] = True
 
     def clean_name(self) -> str:
-        name = " ".join(self.cleaned_data["name"].split())
-        existing = Actor.objects.filter(name__iexact=name).first()
-        if existing:
-            raise forms.ValidationError(
-                _("%(name)s already exists. Pick it in the search instead."), params={"name": existing.name}
-            )
-        return name
+        return clean_actor_name(
+            self.cleaned_data["name"], self.instance, _("%(name)s already exists. Pick it in the search instead.")
+        )
 
     def clean(self):
         cleaned = super().clean()

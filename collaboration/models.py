@@ -115,7 +115,7 @@ class ThemeQuerySet(models.QuerySet):
 class Theme(models.Model):
     """An editable list: each period of housing-social plans brings its own focus areas."""
 
-    name = models.CharField(_("name"), max_length=120, unique=True)
+    name = models.CharField(_("name"), max_length=120, unique=True, validators=[no_personal_data])
     active = models.BooleanField(_("active"), default=True, help_text=_("Inactive themes stay on old records."))
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 

@@ -95,7 +95,7 @@ def delete_collaboration(collaboration: Collaboration, user) -> None:
         title=collaboration.title,
         user=user,
         action=HistoryAction.DELETED,
-        # Keep what was deleted, so a deletion is never silent.
-        changes={name: [value, ""] for name, value in snapshot(collaboration).items() if value},
+        # Only that it happened, by whom and when: deletion is real deletion of the content.
+        changes={},
     )
     collaboration.delete()

@@ -36,7 +36,8 @@ def collaboration_list(request: HttpRequest, slug: str) -> HttpResponse:
     template = "collaboration/collaboration_list.html"
     return render(
         request,
-        f"{template}#results" if request.htmx else template,
+        # A history restore after a cache miss needs the whole page, not the fragment.
+        f"{template}#results" if request.htmx and not request.htmx.history_restore_request else template,
         {"centre": centre, "membership": membership, "filters": filters, "page": page},
     )
 
@@ -135,11 +136,18 @@ def actor_search(request: HttpRequest, slug: str) -> HttpResponse:
         known = Actor.objects.known_in(centre)
         local = list(matches.filter(pk__in=known.values("pk"))[:SEARCH_LIMIT])
         others = list(matches.exclude(pk__in=known.values("pk"))[:SEARCH_LIMIT])
-    exact = query and Actor.objects.filter(name__iexact=query).exists()
+    exact = Actor.objects.filter(name__iexact=query).first() if query else None
     return render(
         request,
         "collaboration/_actor_results.html",
-        {"centre": centre, "query": query, "local": local, "others": others, "offer_new": query and not exact},
+        {
+            "centre": centre,
+            "query": query,
+            "local": local,
+            "others": others,
+            "offer_new": query and not exact,
+            "inactive": exact if exact and not exact.active else None,
+        },
     )
 
 

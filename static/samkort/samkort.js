@@ -2,8 +2,21 @@
 (function () {
   "use strict";
 
+  // Set when Enter is pressed before the results for the typed text have arrived.
+  let pickWhenFound = false;
+
   function results() {
     return Array.from(document.querySelectorAll("#actor-results button"));
+  }
+
+  function typed(search) {
+    return search.value.trim().split(/\s+/).join(" ");
+  }
+
+  // Results belong to the text typed now, not to an earlier keystroke.
+  function resultsAreCurrent(search) {
+    const list = document.querySelector("#actor-results [data-query]");
+    return Boolean(list) && list.dataset.query === typed(search);
   }
 
   function resetSearch() {
@@ -25,7 +38,12 @@
       if (event.key === "Enter") {
         // Enter picks the first match instead of submitting the whole form half-filled.
         event.preventDefault();
-        if (found.length) found[0].click();
+        if (found.length && resultsAreCurrent(target)) {
+          found[0].click();
+        } else if (typed(target)) {
+          pickWhenFound = true;
+          htmx.trigger(target, "search");
+        }
       } else if (event.key === "ArrowDown" && found.length) {
         event.preventDefault();
         found[0].focus();
@@ -64,9 +82,16 @@
   document.addEventListener("htmx:afterSwap", function (event) {
     const elt = event.detail.requestConfig && event.detail.requestConfig.elt;
     if (!elt) return;
-    if (event.detail.target.id === "form-dependent" && elt.matches("[data-picks-actor]")) {
-      // An actor was added to the collaboration: get ready to find the next one.
+    if (event.detail.target.id === "actor-results" && pickWhenFound) {
+      pickWhenFound = false;
+      const search = document.getElementById("actor-search");
+      if (resultsAreCurrent(search) && results().length) results()[0].click();
+    } else if (event.detail.target.id === "form-dependent" && elt.matches("[data-picks-actor]")) {
+      // An actor was added: get ready to find the next one.
       resetSearch();
+    } else if (event.detail.target.id === "form-dependent" && elt.matches(".remove")) {
+      // The removed row took the focus with it; keep the keyboard user in the form.
+      document.getElementById("actor-search").focus();
     } else if (elt.matches("[data-opens-new-actor]")) {
       document.getElementById("actor-results").innerHTML = "";
     }

@@ -238,6 +238,14 @@ class TestPresenceCreate:
         assert presence.ended_on is None
         assert "Tilknytningen er gemt." in html_of(coordinator_client.get(response["Location"]))
 
+    def test_a_second_presence_without_a_start_date_is_refused(self, coordinator_client, centre, cafe):
+        make_presence(centre, cafe)
+        data = {"actor": cafe.pk, "kind": "based", "started_on": "", "ended_on": "", "note": ""}
+        response = coordinator_client.post(self.url(centre), data)
+        assert response.status_code == 200
+        assert "Aktøren er allerede tilknyttet centret fra den dato." in html_of(response)
+        assert Presence.objects.count() == 1
+
     def test_it_shows_the_form(self, coordinator_client, centre, cafe):
         response = coordinator_client.get(self.url(centre), {"actor": cafe.pk})
         assert response.status_code == 200
@@ -479,6 +487,10 @@ class TestMembershipDelete:
 class TestActorDetail:
     def url(self, actor):
         return reverse("actor_detail", args=[actor.pk])
+
+    def test_a_user_who_is_member_of_no_centre_sees_no_actors(self, client, cafe):
+        client.force_login(make_user("nobody"))
+        assert client.get(self.url(cafe)).status_code == 404
 
     def test_it_shows_only_what_happens_in_the_users_centres(self, staff_client, centre, other_centre, cafe):
         make_presence(centre, cafe, started_on=datetime.date(2025, 3, 1))
@@ -756,5 +768,6 @@ class TestQueryCount:
         for i in range(20):
             make_collaboration(centre, actors=[cafe, *actors[i % 3 : i % 3 + 2]], themes=[theme], form=1 + i % 5)
         many = self.count_queries(staff_client, url)
-        # session, user, actor, may-edit check, count, presences, collaborations, participations, themes
-        assert few == many == 9
+        # session, user, any-membership check, actor, may-edit check, count, presences, collaborations,
+        # participations, themes
+        assert few == many == 10

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from centres.models import Actor
 from collaboration.models import Collaboration
 from tests.factories import make_actor, make_collaboration
 
@@ -67,3 +68,48 @@ def test_huge_ids_in_addresses_answer_404(staff_client, centre):
     for name in ["collaboration_detail", "collaboration_edit", "collaboration_delete"]:
         assert staff_client.get(f"/centres/{centre.slug}/collaborations/{HUGE}/").status_code == 404, name
     assert staff_client.get(f"/actors/{HUGE}/").status_code == 404
+
+
+@pytest.mark.parametrize("value", [HUGE, "abc", "-1"])
+def test_a_hand_edited_theme_id_is_refused(staff_client, centre, value):
+    actors = [make_actor(), make_actor()]
+    data = {
+        "form": "1",
+        "title": "Møde",
+        "participants": [str(a.pk) for a in actors],
+        "started_on": "2026-10-01",
+        "frequency": "once",
+        "level": "citizen",
+        "citizens_part": "not_involved",
+        "themes": [value],
+    }
+    response = staff_client.post(reverse("collaboration_create", args=[centre.slug]), data)
+    assert response.status_code == 200
+    assert 'id="field-themes"' in response.content.decode()
+    assert not Collaboration.objects.exists()
+
+
+def test_a_cpr_like_number_in_a_new_actors_name_is_refused(staff_client, centre):
+    url = reverse("new_actor", args=[centre.slug])
+    data = {"new_actor-name": "Beboer 010190-1234", "new_actor-category": "residents_group"}
+    html = staff_client.post(url, data, **HTMX).content.decode()
+    assert "personoplysninger" in html.lower()
+    assert not Actor.objects.filter(name__contains="010190").exists()
+
+
+def test_a_history_restore_gets_the_whole_page(staff_client, centre):
+    url = reverse("collaboration_list", args=[centre.slug])
+    response = staff_client.get(url, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true")
+    assert "<html" in response.content.decode()
+
+
+def test_an_expired_session_sends_the_whole_page_back_to_the_login(client, centre):
+    page = reverse("collaboration_create", args=[centre.slug])
+    response = client.post(
+        reverse("collaboration_form_refresh", args=[centre.slug]),
+        {"form": "1"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL=f"http://testserver{page}",
+    )
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == f"/login/?next={page.replace('/', '%2F')}"
