@@ -95,9 +95,8 @@ def test_staff_log_a_three_actor_collaboration_with_the_keyboard_and_find_it(pag
     page.wait_for_selector("#participant-rows li:has-text('Jobcenter Slagelse')")
     assert page.evaluate("document.activeElement.id") == "actor-search"
 
+    # A fast typist presses Enter before the results have arrived: the match for what was typed is picked.
     page.keyboard.type("sumak")
-    page.wait_for_selector("#actor-results button:has-text('Café Sumak')")
-    page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     page.wait_for_selector("#participant-rows li:has-text('Café Sumak')")
 

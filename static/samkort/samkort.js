@@ -79,14 +79,18 @@
     if (event.target.closest("[data-closes-new-actor]")) resetSearch();
   });
 
+  // After settling, when htmx has wired up the new result buttons, so a click does something.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (event.detail.target.id !== "actor-results" || !pickWhenFound) return;
+    pickWhenFound = false;
+    const search = document.getElementById("actor-search");
+    if (resultsAreCurrent(search) && results().length) results()[0].click();
+  });
+
   document.addEventListener("htmx:afterSwap", function (event) {
     const elt = event.detail.requestConfig && event.detail.requestConfig.elt;
     if (!elt) return;
-    if (event.detail.target.id === "actor-results" && pickWhenFound) {
-      pickWhenFound = false;
-      const search = document.getElementById("actor-search");
-      if (resultsAreCurrent(search) && results().length) results()[0].click();
-    } else if (event.detail.target.id === "form-dependent" && elt.matches("[data-picks-actor]")) {
+    if (event.detail.target.id === "form-dependent" && elt.matches("[data-picks-actor]")) {
       // An actor was added: get ready to find the next one.
       resetSearch();
     } else if (event.detail.target.id === "form-dependent" && elt.matches(".remove")) {
