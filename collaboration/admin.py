@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from collaboration.models import Collaboration, HistoryEntry, Participation, Theme
+from collaboration.models import ActorPosition, Collaboration, HistoryEntry, Participation, Theme
 
 
 class ParticipationFormSet(forms.BaseInlineFormSet):
@@ -67,4 +67,19 @@ class HistoryEntryAdmin(admin.ModelAdmin):
     readonly_fields = ["centre", "collaboration", "title", "user", "action", "changes", "at"]
 
     def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(ActorPosition)
+class ActorPositionAdmin(admin.ModelAdmin):
+    """Positions are placed by the map itself; deleting a centre's positions lets the map lay it out afresh."""
+
+    list_display = ["actor", "centre", "x", "y"]
+    list_filter = ["centre"]
+    search_fields = ["actor__name"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False

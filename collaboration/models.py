@@ -322,3 +322,20 @@ class HistoryEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title}: {self.get_action_display()}"
+
+
+class ActorPosition(models.Model):
+    """Where an actor sits on a centre's map. Stored so filters and new ties never rearrange the whole map."""
+
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="+", verbose_name=_("centre"))
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="+", verbose_name=_("actor"))
+    x = models.FloatField()
+    y = models.FloatField()
+
+    class Meta:
+        verbose_name = _("position on the map")
+        verbose_name_plural = _("positions on the map")
+        constraints = [models.UniqueConstraint(fields=["centre", "actor"], name="actor_position_once_per_centre")]
+
+    def __str__(self) -> str:
+        return f"{self.actor} @ {self.centre}: ({self.x:.2f}, {self.y:.2f})"

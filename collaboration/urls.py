@@ -1,6 +1,6 @@
 from django.urls import path
 
-from collaboration import views
+from collaboration import map_views, views
 
 urlpatterns = [
     path("centres/<slug:slug>/collaborations/", views.collaboration_list, name="collaboration_list"),
@@ -13,4 +13,9 @@ urlpatterns = [
     path("centres/<slug:slug>/log/refresh/", views.collaboration_form_refresh, name="collaboration_form_refresh"),
     path("centres/<slug:slug>/log/actors/", views.actor_search, name="actor_search"),
     path("centres/<slug:slug>/log/new-actor/", views.new_actor, name="new_actor"),
+    path("centres/<slug:slug>/map/", map_views.centre_map, name="centre_map"),
+    path("centres/<slug:slug>/map/table/", map_views.centre_map_table, name="centre_map_table"),
+    path("centres/<slug:slug>/map/actors/<int:pk>/", map_views.actor_panel, name="actor_panel"),
+    path("map/", map_views.all_centres_map, name="all_centres_map"),
+    path("map/definitions/", map_views.figure_definitions, name="figure_definitions"),
 ]

@@ -20,6 +20,14 @@ def danish(settings):
         yield
 
 
+@pytest.fixture(autouse=True)
+def fresh_map_cache():
+    """Each test starts without maps remembered from another test's database."""
+    from collaboration.maps import clear_cache
+
+    clear_cache()
+
+
 @pytest.fixture
 def centre(db):
     return make_centre(name="Kvarterhuset", slug="kvarterhuset")

@@ -133,3 +133,42 @@ def test_staff_log_a_three_actor_collaboration_with_the_keyboard_and_find_it(pag
 
     page.select_option("#id_form", str(Form.CO_CREATION))
     page.wait_for_selector("#results:has-text('Ingen samarbejder passer til filtrene')")
+
+
+def test_a_coordinator_filters_the_map_and_opens_an_actors_panel(page, live_server):
+    import datetime
+
+    from tests.factories import make_collaboration
+
+    centre = make_centre(name="Kvarterhuset på Motalavej", slug="motalavej")
+    coordinator = make_user("tovholder", password="hemmeligt-kodeord-42")
+    make_membership(coordinator, centre, Role.COORDINATOR)
+    jobcentre = make_actor(name="Jobcenter Slagelse", category=ActorCategory.JOB_CENTRE)
+    cafe = make_actor(name="Café Sumak", category=ActorCategory.SOCIAL_ENTERPRISE)
+    library = make_actor(name="Korsør Bibliotek", category=ActorCategory.LIBRARY_CULTURE)
+    today = datetime.date.today()
+    make_collaboration(centre, actors=[jobcentre, cafe], form=Form.COORDINATED_ACTION, started_on=today)
+    make_collaboration(centre, actors=[cafe, library], form=Form.KNOWLEDGE_SHARING, started_on=today)
+
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", "tovholder")
+    page.fill("#id_password", "hemmeligt-kodeord-42")
+    page.press("#id_password", "Enter")
+    page.wait_for_url(f"{live_server.url}/centres/motalavej/")
+
+    page.goto(f"{live_server.url}/centres/motalavej/map/")
+    page.wait_for_selector("#network-map .scatterlayer .point")
+    assert page.inner_text(".key-figures").count("3") >= 1  # three actors
+
+    # Only coordinated action: the map is redrawn in place and the filter lands in the address.
+    page.check("input[name=form][value='4']")
+    page.wait_for_function("location.search.includes('form=4')")
+    page.wait_for_function("document.querySelector('.key-figures dd').textContent.trim() === '2'")
+    page.wait_for_selector("#network-map .scatterlayer .point")
+
+    # Clicking an actor on the map opens its panel beside the map.
+    point = page.locator("#network-map .scatterlayer .trace").last.locator(".point").first
+    point.click(force=True)
+    page.wait_for_selector("#actor-panel h2")
+    panel = page.inner_text("#actor-panel")
+    assert "Bånd" in panel and ("Jobcenter Slagelse" in panel or "Café Sumak" in panel)

@@ -1,0 +1,87 @@
+"""Stable map positions: computed once per centre, stored, and extended for new actors near their neighbours."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import random
+
+import igraph
+import networkx as nx
+from django.db import IntegrityError, transaction
+
+from collaboration.models import ActorPosition
+from collaboration.network import Selection, load_network, to_igraph
+
+LAYOUT_SEED = 7
+
+
+def positions_for_centre(centre_id: int, actor_ids: set[int]) -> dict[int, tuple[float, float]]:
+    """Stored positions of these actors on the centre's map; actors without one are placed and stored now."""
+    stored = {
+        actor_id: (x, y)
+        for actor_id, x, y in ActorPosition.objects.filter(centre_id=centre_id).values_list("actor_id", "x", "y")
+    }
+    missing = actor_ids - stored.keys()
+    if not missing:
+        return stored
+    # Placed against the centre's whole history, so a filtered view shows everyone where they always are.
+    whole = load_network(Selection(centre_ids=(centre_id,))).graph
+    whole.add_nodes_from(missing)
+    placed = initial_layout(whole) if not stored else place_near_neighbours(whole, stored, missing)
+    new = {actor_id: placed[actor_id] for actor_id in missing}
+    save_positions(centre_id, new)
+    return stored | new
+
+
+def initial_layout(graph: nx.Graph) -> dict[int, tuple[float, float]]:
+    """A seeded force-directed layout (igraph's Fruchterman-Reingold: fast, and the same every time)."""
+    if graph.number_of_nodes() == 0:
+        return {}
+    g, nodes = to_igraph(graph)
+    rng = random.Random(LAYOUT_SEED)
+    seed = [[rng.uniform(-1, 1), rng.uniform(-1, 1)] for _ in nodes]
+    coords = g.layout_fruchterman_reingold(seed=seed, niter=500) if g.ecount() else igraph.Layout(seed)
+    return normalise(dict(zip(nodes, (tuple(c) for c in coords), strict=True)))
+
+
+def normalise(positions: dict[int, tuple[float, float]]) -> dict[int, tuple[float, float]]:
+    """Scale into [-1, 1] on both axes, keeping the aspect."""
+    xs = [x for x, _ in positions.values()]
+    ys = [y for _, y in positions.values()]
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    half = max(max(xs) - min(xs), max(ys) - min(ys)) / 2 or 1.0
+    return {node: ((x - cx) / half, (y - cy) / half) for node, (x, y) in positions.items()}
+
+
+def place_near_neighbours(graph: nx.Graph, stored: dict, missing: set[int]) -> dict[int, tuple[float, float]]:
+    """New actors go to the middle of their placed neighbours, a little off it; loners to the edge."""
+    placed = dict(stored)
+    for actor_id in sorted(missing, key=lambda a: -graph.degree(a)):
+        neighbours = [placed[n] for n in graph.neighbors(actor_id) if n in placed]
+        angle, radius = jitter(actor_id)
+        if neighbours:
+            x = sum(p[0] for p in neighbours) / len(neighbours) + 0.08 * math.cos(angle)
+            y = sum(p[1] for p in neighbours) / len(neighbours) + 0.08 * math.sin(angle)
+        else:
+            x, y = (1.1 + 0.1 * radius) * math.cos(angle), (1.1 + 0.1 * radius) * math.sin(angle)
+        placed[actor_id] = (x, y)
+    return placed
+
+
+def jitter(actor_id: int) -> tuple[float, float]:
+    """A fixed angle and radius per actor, so the same actor always lands on the same spot."""
+    digest = hashlib.sha256(str(actor_id).encode()).digest()
+    return digest[0] / 255 * 2 * math.pi, digest[1] / 255
+
+
+def save_positions(centre_id: int, positions: dict[int, tuple[float, float]]) -> None:
+    try:
+        with transaction.atomic():
+            ActorPosition.objects.bulk_create(
+                ActorPosition(centre_id=centre_id, actor_id=actor_id, x=x, y=y)
+                for actor_id, (x, y) in positions.items()
+            )
+    except IntegrityError:
+        # Another request placed them at the same moment; its positions are as good as ours.
+        pass
