@@ -14,7 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 from centres.access import get_centre_for_user
 from centres.models import Actor, Centre
 from collaboration.forms import MapFilterForm
-from collaboration.maps import cached_map
+from collaboration.maps import MapView, cached_map
 from collaboration.models import Collaboration
 from collaboration.network import FIGURE_DEFINITIONS, FIGURE_LABELS
 from samkort.parsing import parse_id
@@ -30,7 +30,7 @@ def filters_for(request: HttpRequest) -> MapFilterForm:
     return MapFilterForm(request.GET)
 
 
-def render_map(request, template: str, centres: list[Centre], context: dict) -> HttpResponse:
+def map_for(request, centres: list[Centre]) -> tuple[MapFilterForm, MapView, int | None]:
     filters = filters_for(request)
     values = filters.valid_values()
     focus = parse_id(request.GET.get("focus", ""))
@@ -43,6 +43,11 @@ def render_map(request, template: str, centres: list[Centre], context: dict) -> 
         steps=2 if request.GET.get("steps") == "2" else 1,
         centre_names=tuple((c.pk, c.name) for c in centres),
     )
+    return filters, view, focus
+
+
+def render_map(request, template: str, centres: list[Centre], context: dict) -> HttpResponse:
+    filters, view, focus = map_for(request, centres)
     context |= {"filters": filters, "view": view, "centres": centres, "focus": focus, "definitions": FIGURE_DEFINITIONS}
     partial = request.htmx and not request.htmx.history_restore_request
     return render(request, f"{template}#map-area" if partial else template, context)
@@ -72,6 +77,28 @@ def all_centres_map(request: HttpRequest) -> HttpResponse:
 def centre_map_table(request: HttpRequest, slug: str) -> HttpResponse:
     centre, membership = get_centre_for_user(request.user, slug)
     return render_map(request, "collaboration/map_table.html", [centre], {"centre": centre, "membership": membership})
+
+
+def render_charts(request, centres: list[Centre]) -> HttpResponse:
+    _filters, view, _focus = map_for(request, centres)
+    return render(request, "collaboration/_map_charts.html", {"view": view})
+
+
+@login_required
+@require_GET
+def centre_map_charts(request: HttpRequest, slug: str) -> HttpResponse:
+    """The charts beside a centre's map, loaded just after it so the map itself comes first."""
+    centre, _membership = get_centre_for_user(request.user, slug)
+    return render_charts(request, [centre])
+
+
+@login_required
+@require_GET
+def all_centres_map_charts(request: HttpRequest) -> HttpResponse:
+    centres = list(Centre.objects.for_user(request.user))
+    if not centres:
+        raise Http404
+    return render_charts(request, centres)
 
 
 @login_required

@@ -7,6 +7,7 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import cached_property
 
 import networkx as nx
 from django.utils.html import json_script
@@ -38,9 +39,14 @@ class MapView:
     change: Change | None
     # Ready-made <script type="application/json"> tags: serialised and escaped once, then served from the cache.
     map_script: str
-    chart_scripts: dict[str, str]
 
     previous_graph: nx.Graph | None = None
+
+    @cached_property
+    def chart_scripts(self) -> dict[str, str]:
+        """The charts beside the map; computed on first use (they load after the map), then kept with it."""
+        charts_data = side_charts(self.network.selection, self.network.graph)
+        return {name: json_script(chart, f"chart-{name}") for name, chart in charts_data.items()}
 
     @property
     def is_empty(self) -> bool:
@@ -167,9 +173,6 @@ def build_map(
         change=change,
         map_script=json_script(figure, "map-data"),
         previous_graph=previous_graph,
-        chart_scripts={
-            name: json_script(chart, f"chart-{name}") for name, chart in side_charts(selection, graph).items()
-        },
     )
 
 

@@ -15,7 +15,9 @@ urlpatterns = [
     path("centres/<slug:slug>/log/new-actor/", views.new_actor, name="new_actor"),
     path("centres/<slug:slug>/map/", map_views.centre_map, name="centre_map"),
     path("centres/<slug:slug>/map/table/", map_views.centre_map_table, name="centre_map_table"),
+    path("centres/<slug:slug>/map/charts/", map_views.centre_map_charts, name="centre_map_charts"),
     path("centres/<slug:slug>/map/actors/<int:pk>/", map_views.actor_panel, name="actor_panel"),
     path("map/", map_views.all_centres_map, name="all_centres_map"),
+    path("map/charts/", map_views.all_centres_map_charts, name="all_centres_map_charts"),
     path("map/definitions/", map_views.figure_definitions, name="figure_definitions"),
 ]

@@ -7,7 +7,8 @@
   function draw(root) {
     root.querySelectorAll("[data-plot]").forEach(function (element) {
       const source = document.getElementById(element.dataset.plot);
-      if (!source) return;
+      if (!source || element.dataset.drawn) return;
+      element.dataset.drawn = "yes";
       const figure = JSON.parse(source.textContent);
       Plotly.react(element, figure.data, figure.layout, config);
       if (element.id === "network-map") element.on("plotly_click", openPanel);
@@ -24,7 +25,8 @@
 
   document.addEventListener("DOMContentLoaded", function () { draw(document); });
   document.addEventListener("htmx:afterSettle", function (event) {
-    if (event.detail.target.id === "map-area" || event.detail.target.closest("#map-area")) draw(document);
+    const target = event.detail.target;
+    if (target.id === "map-area" || target.id === "charts" || target.closest("#map-area")) draw(document);
   });
   document.addEventListener("click", function (event) {
     if (event.target.closest("[data-closes-panel]")) document.getElementById("actor-panel").innerHTML = "";

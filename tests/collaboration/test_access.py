@@ -29,11 +29,19 @@ METHODS = {
     "centre_map": ["GET"],
     "centre_map_table": ["GET"],
     "actor_panel": ["GET"],
+    "centre_map_charts": ["GET"],
 }
 # Managers may read these; every other address logs or changes something.
-READ_VIEWS = {"collaboration_list", "collaboration_detail", "centre_map", "centre_map_table", "actor_panel"}
+READ_VIEWS = {
+    "collaboration_list",
+    "collaboration_detail",
+    "centre_map",
+    "centre_map_table",
+    "actor_panel",
+    "centre_map_charts",
+}
 # Not about one centre: they show the user's own centres, or no data at all (tested in test_map_views.py).
-NOT_CENTRE_SCOPED = {"all_centres_map", "figure_definitions"}
+NOT_CENTRE_SCOPED = {"all_centres_map", "all_centres_map_charts", "figure_definitions"}
 ANSWERED = [(name, method) for name, methods in METHODS.items() for method in methods]
 REFUSED = [
     (name, method)
@@ -134,6 +142,7 @@ def addresses(centre, collaboration, actors):
         "centre_map": (reverse("centre_map", args=[slug]), {}, {}),
         "centre_map_table": (reverse("centre_map_table", args=[slug]), {}, {}),
         "actor_panel": (reverse("actor_panel", args=[slug, jobcenter.pk]), {}, {}),
+        "centre_map_charts": (reverse("centre_map_charts", args=[slug]), {}, {}),
         "new_actor": (
             reverse("new_actor", args=[slug]),
             {"name": "Kirkens Korshær"},

@@ -138,8 +138,9 @@ class TestCentreMap:
         clear_cache()
         with CaptureQueriesContext(connection) as many:
             staff_client.get(map_url(centre), PERIOD)
-        # session, user, membership, data version (3), network (4), positions, chart rows, the filter's themes
-        assert len(few) == len(many) == 13
+        # session, user, membership, data version (3), network (4), positions, the filter's themes
+        # (the charts' rows are read by the charts' own request)
+        assert len(few) == len(many) == 12
 
     def test_a_map_seen_before_is_served_from_memory_until_the_data_changes(self, staff_client, centre, network):
         staff_client.get(map_url(centre), PERIOD)
@@ -173,6 +174,24 @@ class TestActorPanel:
         assert actor_names_on(staff_client.get(map_url(centre), params)) == {"Jobcenter Slagelse", "Café Sumak"}
         params["steps"] = "2"
         assert "Afdelingsbestyrelsen" in actor_names_on(staff_client.get(map_url(centre), params))
+
+
+class TestCharts:
+    def test_the_charts_load_after_the_map_as_a_fragment(self, staff_client, centre, network):
+        map_html = staff_client.get(map_url(centre), PERIOD).content.decode()
+        charts_url = reverse("centre_map_charts", args=[centre.slug])
+        assert f'hx-get="{charts_url}?' in map_html
+        response = staff_client.get(charts_url, PERIOD, **HTMX)
+        html = response.content.decode()
+        assert "<html" not in html
+        for name in ("chart-quarterly", "chart-sectors", "chart-ladder"):
+            assert f'id="{name}"' in html
+
+    def test_the_charts_of_all_centres_need_a_centre(self, client, db):
+        from tests.factories import make_user
+
+        client.force_login(make_user("nobody"))
+        assert client.get(reverse("all_centres_map_charts")).status_code == 404
 
 
 class TestOtherViews:
