@@ -277,13 +277,15 @@ def sector_matrix(graph: nx.Graph) -> dict:
         "z": z,
         "x": labels,
         "y": labels,
-        "colorscale": "Blues",
+        # Light for few ties, dark for many (plotly.js's own "Blues" runs the other way round).
+        "colorscale": [[0, "#f3f7fb"], [1, "#0b2f57"]],
         "text": z,
         "texttemplate": "%{text}",
         "hovertemplate": "%{y} – %{x}: %{z}<extra></extra>",
         "showscale": False,
     }
-    return {"data": [heatmap], "layout": small_chart_layout()}
+    layout = small_chart_layout() | {"yaxis": {"automargin": True}, "xaxis": {"automargin": True}}
+    return {"data": [heatmap], "layout": layout}
 
 
 def pairs_over_time(snapshots: list[tuple[str, dict[int, int]]]) -> dict:
