@@ -6,6 +6,7 @@ import datetime
 import itertools
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 
 from centres.models import Actor, ActorCategory, Centre, CentreKind, Membership, Presence, PresenceKind, Role
 from collaboration.models import Collaboration, Form, ParticipantRole, Participation, ResourceKind
@@ -57,10 +58,12 @@ def make_collaboration(centre: Centre, actors=None, roles=None, **kwargs) -> Col
             roles = [ParticipantRole.GIVER] + [ParticipantRole.RECEIVER] * (len(actors) - 1)
         else:
             roles = [ParticipantRole.PARTICIPANT] * len(actors)
-    collaboration = Collaboration.objects.create(centre=centre, **kwargs)
-    collaboration.themes.set(themes)
-    Participation.objects.bulk_create(
-        Participation(collaboration=collaboration, actor=actor, role=role)
-        for actor, role in zip(actors, roles, strict=True)
-    )
+    # One transaction, as in the app: PostgreSQL checks the two-actor rule when it commits.
+    with transaction.atomic():
+        collaboration = Collaboration.objects.create(centre=centre, **kwargs)
+        collaboration.themes.set(themes)
+        Participation.objects.bulk_create(
+            Participation(collaboration=collaboration, actor=actor, role=role)
+            for actor, role in zip(actors, roles, strict=True)
+        )
     return collaboration
