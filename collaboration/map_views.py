@@ -105,9 +105,9 @@ def all_centres_map_charts(request: HttpRequest) -> HttpResponse:
 @require_GET
 def actor_panel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """An actor's ties and collaborations in the centre, within the map's filters."""
-    centre, membership = get_centre_for_user(request.user, slug)
-    filters = filters_for(request)
-    view = cached_map(filters.selection((centre.pk,)))
+    centre, _membership = get_centre_for_user(request.user, slug)
+    # The map's own address comes along, so this is the map already computed (and remembered) for the page.
+    _filters, view, _focus = map_for(request, [centre])
     graph = view.network.graph
     if pk not in graph:
         raise Http404

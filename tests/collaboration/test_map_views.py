@@ -165,6 +165,14 @@ class TestActorPanel:
         assert "Hemmelig partner" not in html
         assert "focus=" in html
 
+    def test_the_panel_reuses_the_map_the_page_has_just_computed(self, staff_client, centre, network):
+        staff_client.get(map_url(centre), PERIOD)
+        url = reverse("actor_panel", args=[centre.slug, network["cafe"].pk])
+        with CaptureQueriesContext(connection) as queries:
+            staff_client.get(url, PERIOD, **HTMX)
+        # session, user, membership, data version (3), the actor's collaborations (3): no network is rebuilt
+        assert len(queries) == 9
+
     def test_an_actor_outside_the_selection_answers_404(self, staff_client, centre, network):
         url = reverse("actor_panel", args=[centre.slug, network["secret"].pk])
         assert staff_client.get(url, PERIOD, **HTMX).status_code == 404
