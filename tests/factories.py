@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from centres.models import Actor, ActorCategory, Centre, CentreKind, Membership, Presence, PresenceKind, Role
-from collaboration.models import Collaboration, Form, ParticipantRole, Participation, ResourceKind
+from collaboration.models import Collaboration, Form, ParticipantRole, Participation, ResourceKind, Theme
 
 _sequence = itertools.count(1)
 
@@ -67,3 +67,27 @@ def make_collaboration(centre: Centre, actors=None, roles=None, **kwargs) -> Col
             for actor, role in zip(actors, roles, strict=True)
         )
     return collaboration
+
+
+def collaboration_post(actors, roles=None, **overrides) -> dict:
+    """What the log form posts for a weekly coordinated action between these actors; overrides change fields."""
+    data = {
+        "form": str(Form.COORDINATED_ACTION),
+        "title": "Fælles jobcafé",
+        "participants": [str(a.pk) for a in actors],
+        "started_on": "2026-10-01",
+        "ended_on": "",
+        "frequency": "weekly",
+        "level": "organisational",
+        "citizens_part": "co_implementer",
+        "themes": [str(Theme.objects.get(name="Beskæftigelse").pk)],
+        "target_group": "Ledige unge 18-25",
+        "citizen_count": "12",
+        "resource_kind": "",
+        "description": "",
+        "goals": "",
+        "outcome": "",
+    }
+    for actor, role in zip(actors, roles or [ParticipantRole.PARTICIPANT] * len(actors), strict=True):
+        data[f"role-{actor.pk}"] = role
+    return data | overrides

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from centres.models import Actor, ActorCategory
 from collaboration import urls as collaboration_urls
-from collaboration.models import Collaboration, Form, HistoryEntry, ParticipantRole, Participation, Theme
-from tests.factories import make_actor, make_collaboration
+from collaboration.models import Collaboration, HistoryEntry, ParticipantRole, Participation, Theme
+from tests.factories import collaboration_post, make_actor, make_collaboration
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 NOT_FOUND = "Siden findes ikke, eller den hører til et center, du ikke er medlem af."
@@ -81,27 +81,8 @@ def log_in(client, request, role: str):
 
 def valid_post(actors, **overrides) -> dict:
     """A complete log/edit form for a coordinated action between these actors, the first of them the lead."""
-    data = {
-        "form": str(Form.COORDINATED_ACTION),
-        "title": "Fælles jobcafé",
-        "participants": [str(a.pk) for a in actors],
-        "started_on": "2026-03-01",
-        "ended_on": "2026-06-30",
-        "frequency": "weekly",
-        "level": "organisational",
-        "citizens_part": "co_implementer",
-        "themes": [str(Theme.objects.get(name="Beskæftigelse").pk)],
-        "target_group": "Ledige unge 18-25",
-        "citizen_count": "12",
-        "resource_kind": "",
-        "description": "",
-        "goals": "",
-        "outcome": "",
-    }
-    for position, actor in enumerate(actors):
-        data[f"role-{actor.pk}"] = ParticipantRole.LEAD if position == 0 else ParticipantRole.PARTICIPANT
-    data.update(overrides)
-    return data
+    roles = [ParticipantRole.LEAD] + [ParticipantRole.PARTICIPANT] * (len(actors) - 1)
+    return collaboration_post(actors, roles, **({"started_on": "2026-03-01", "ended_on": "2026-06-30"} | overrides))
 
 
 @pytest.fixture

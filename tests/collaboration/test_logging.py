@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 
 from centres.models import Actor, ActorCategory
-from collaboration.models import Collaboration, Form, HistoryEntry, Participation, ResourceKind, Theme
+from collaboration.models import Collaboration, Form, HistoryEntry, Participation, ResourceKind
+from tests.factories import collaboration_post as valid_post
 from tests.factories import make_actor, make_collaboration, make_presence
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -16,30 +17,6 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 def log_url(centre):
     return reverse("collaboration_create", args=[centre.slug])
-
-
-def valid_post(actors, **overrides):
-    data = {
-        "form": str(Form.COORDINATED_ACTION),
-        "title": "Fælles jobcafé",
-        "participants": [str(a.pk) for a in actors],
-        "started_on": "2026-10-01",
-        "ended_on": "",
-        "frequency": "weekly",
-        "level": "organisational",
-        "citizens_part": "co_implementer",
-        "themes": [str(Theme.objects.get(name="Beskæftigelse").pk)],
-        "target_group": "Ledige unge 18-25",
-        "citizen_count": "12",
-        "resource_kind": "",
-        "description": "",
-        "goals": "",
-        "outcome": "",
-    }
-    for actor in actors:
-        data[f"role-{actor.pk}"] = "participant"
-    data.update(overrides)
-    return data
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from collaboration.models import (
 )
 from collaboration.services import delete_collaboration, save_collaboration
 from samkort.validators import contains_cpr_like_number
-from tests.factories import make_actor, make_collaboration, make_membership, make_user
+from tests.factories import collaboration_post, make_actor, make_collaboration, make_membership, make_user
 
 postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the two-actor rule is a deferred PostgreSQL trigger"
@@ -199,21 +199,7 @@ class TestQuerySet:
 
 
 def bound_form(actors, instance=None, **overrides) -> CollaborationForm:
-    data = {
-        "form": str(Form.COORDINATED_ACTION),
-        "title": "Fælles jobcafé",
-        "participants": [str(a.pk) for a in actors],
-        "started_on": "2026-10-01",
-        "frequency": "weekly",
-        "level": "organisational",
-        "citizens_part": "co_implementer",
-        "themes": [str(Theme.objects.get(name="Beskæftigelse").pk)],
-        "target_group": "Ledige unge 18-25",
-        "citizen_count": "12",
-    }
-    for actor in actors:
-        data[f"role-{actor.pk}"] = ParticipantRole.PARTICIPANT
-    data.update(overrides)
+    data = collaboration_post(actors, **overrides)
     form = CollaborationForm(data, instance=instance)
     assert form.is_valid(), form.errors
     return form
