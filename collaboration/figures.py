@@ -62,9 +62,12 @@ def map_figure(
         "categories": {value: str(label) for value, label in ActorCategory.choices},
         "sectors": {value: str(label) for value, label in Sector.choices},
     }
+    ties_by_form = defaultdict(list)
+    for a, b, data in graph.edges(data=True):
+        ties_by_form[data["highest_form"]].append((a, b, data))
     traces = []
     for form in Form:
-        traces += tie_traces(graph, positions, form, texts)
+        traces += tie_traces(graph, ties_by_form[form.value], positions, form, texts)
     if change:
         traces += change_traces(graph, positions, change, ended_graph)
     traces += actor_traces(graph, figures, positions, colour_by, size_by, texts)
@@ -99,8 +102,8 @@ def segments(pairs, positions) -> tuple[list, list, list, list]:
     return xs, ys, mx, my
 
 
-def tie_traces(graph: nx.Graph, positions, form: Form, texts: dict) -> list[dict]:
-    edges = [(a, b, d) for a, b, d in graph.edges(data=True) if d["highest_form"] == form.value]
+def tie_traces(graph: nx.Graph, edges: list[tuple], positions, form: Form, texts: dict) -> list[dict]:
+    """The ties whose highest form is `form`: one line trace, and invisible midpoints that carry the hovers."""
     if not edges:
         return []
     xs, ys, mx, my = segments([(a, b) for a, b, _d in edges], positions)

@@ -28,6 +28,7 @@ from collaboration.network import (
     data_version,
     load_network,
 )
+from samkort.gcpause import gc_paused
 
 GRID_SPACING = 2.6
 
@@ -140,6 +141,7 @@ def cached_map(selection: Selection, **options) -> MapView:
     return view
 
 
+@gc_paused()
 def build_map(
     selection: Selection,
     *,

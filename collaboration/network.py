@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from centres.models import SECTOR_OF_CATEGORY, Actor, Presence, PresenceKind
 from collaboration.models import Collaboration, Form, Frequency, HistoryEntry, ParticipantRole, Participation
+from samkort.gcpause import gc_paused
 
 COMMUNITY_SEED = 20261123
 # igraph's random generator is one global setting: requests in other threads must not interleave with ours.
@@ -116,6 +117,7 @@ def collaborations_in(selection: Selection):
     return qs
 
 
+@gc_paused()
 def load_network(selection: Selection) -> Network:
     """Read the selection from the database (four queries, whatever its size) and build its network."""
     collaborations = list(
@@ -236,20 +238,25 @@ def includes(actor_id: int, actors: dict, selection: Selection) -> bool:
 
 
 def tie_attributes(rows: list[tuple]) -> dict:
-    forms = sorted({row[1] for row in rows})
-    frequencies: dict[str, int] = {}
-    for row in rows:
-        frequencies[row[4]] = frequencies.get(row[4], 0) + 1
+    ids, forms, starts, ends, frequencies = zip(*rows, strict=True)
+    forms_seen = sorted(set(forms))
     return {
         "count": len(rows),
-        "forms": forms,
-        "highest_form": forms[-1],
-        "first": min(row[2] for row in rows),
-        "last": max(row[3] for row in rows),
-        # The most frequent rhythm; on a tie the more frequent rhythm wins.
-        "frequency": max(frequencies, key=lambda f: (frequencies[f], FREQUENCY_ORDER.index(f))),
-        "collaborations": sorted(row[0] for row in rows),
+        "forms": forms_seen,
+        "highest_form": forms_seen[-1],
+        "first": min(starts),
+        "last": max(ends),
+        "frequency": most_frequent(frequencies),
+        "collaborations": sorted(ids),
     }
+
+
+def most_frequent(frequencies: tuple[str, ...]) -> str:
+    """The most frequent rhythm; on a tie the more frequent rhythm wins."""
+    if len(frequencies) == 1:
+        return frequencies[0]
+    counts = Counter(frequencies)
+    return max(counts, key=lambda f: (counts[f], FREQUENCY_ORDER.index(f)))
 
 
 # ---------------------------------------------------------------------------------------------------------------
