@@ -125,6 +125,11 @@ def main() -> None:
         )
     lines += [
         "",
+        "Where a cold municipal map's time goes (profiled): igraph's betweenness (about 40 %), reading and building",
+        "the network (about 35 %), the plotly data and the page (the rest). Python's cyclic garbage collector is",
+        "paused while a map is built (`samkort/gcpause.py`): the network's hundreds of thousands of small objects",
+        "otherwise set off full collections that free nothing.",
+        "",
         "Static files a map page loads (served by the app; WhiteNoise serves the gzip and Brotli files that",
         "`collectstatic` writes in production):",
         "",
