@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from centres.models import MANAGING_ROLES, Actor, Centre, Membership
+from centres.models import MANAGING_ROLES, REPORTING_ROLES, Actor, Centre, CentreQuerySet, Membership
 
 
 def get_centre_for_user(user, slug: str) -> tuple[Centre, Membership]:
@@ -32,6 +32,11 @@ def get_centre_for_managing(user, slug: str) -> tuple[Centre, Membership]:
     if not membership.can_manage:
         raise PermissionDenied
     return centre, membership
+
+
+def centres_for_reporting(user) -> CentreQuerySet:
+    """The centres whose reports and exports the user may make: coordinators and managers, each for their own."""
+    return Centre.objects.where_user_has_role(user, REPORTING_ROLES).order_by("name")
 
 
 def get_actor_for_user(user, pk: int) -> Actor:

@@ -92,6 +92,8 @@ class Role(models.TextChoices):
 # Who may do what in a centre; read access comes with any membership.
 LOGGING_ROLES = (Role.STAFF, Role.COORDINATOR)
 MANAGING_ROLES = (Role.COORDINATOR,)
+# Reports export a centre's data as files: for those who answer for it, not for everyone who logs.
+REPORTING_ROLES = (Role.COORDINATOR, Role.MANAGER)
 
 
 class CentreQuerySet(models.QuerySet):
@@ -298,3 +300,7 @@ class Membership(models.Model):
     @property
     def can_manage(self) -> bool:
         return self.role in MANAGING_ROLES
+
+    @property
+    def can_report(self) -> bool:
+        return self.role in REPORTING_ROLES

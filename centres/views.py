@@ -30,7 +30,8 @@ def home(request: HttpRequest) -> HttpResponse:
     memberships = list(request.user.memberships.select_related("centre").order_by("centre__name"))
     if len(memberships) == 1:
         return redirect(memberships[0].centre)
-    return render(request, "centres/home.html", {"memberships": memberships})
+    can_report = any(m.can_report for m in memberships)
+    return render(request, "centres/home.html", {"memberships": memberships, "can_report": can_report})
 
 
 @login_required

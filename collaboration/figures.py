@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from centres.models import ActorCategory, Sector
 from collaboration.models import Form
-from collaboration.network import Change, NetworkFigures
+from collaboration.network import Change, NetworkFigures, sector_tie_counts
 
 # One hue deepening with commitment (as in the CSS), and a dash and width per form so colour is never needed.
 FORM_STYLE = {
@@ -243,9 +243,14 @@ def actor_hover(graph, figures: NetworkFigures, node: int, texts: dict) -> str:
     )
 
 
+def quarter_label(year: int, quarter: int) -> str:
+    """'2026 K3' in Danish: year first, so labels sort in time order."""
+    return _("%(year)s Q%(quarter)s") % {"year": year, "quarter": quarter}
+
+
 def quarterly_by_form(rows: list[tuple]) -> dict:
     """Collaborations started per quarter, stacked by form. rows: (started_on, form)."""
-    counts = Counter((f"{d.year} K{(d.month - 1) // 3 + 1}", form) for d, form in rows)
+    counts = Counter((quarter_label(d.year, (d.month - 1) // 3 + 1), form) for d, form in rows)
     quarters = sorted({q for q, _f in counts})
     bars = [
         {
@@ -267,12 +272,7 @@ def quarterly_by_form(rows: list[tuple]) -> dict:
 def sector_matrix(graph: nx.Graph) -> dict:
     """How many ties join each pair of sector groups (the diagonal is bonding, the rest bridging)."""
     sectors = list(Sector)
-    counts = Counter()
-    for a, b in graph.edges():
-        sa, sb = graph.nodes[a]["sector"], graph.nodes[b]["sector"]
-        counts[(sa, sb)] += 1
-        if sa != sb:
-            counts[(sb, sa)] += 1
+    counts = sector_tie_counts(graph)
     z = [[counts[(row.value, col.value)] for col in sectors] for row in sectors]
     labels = [str(s.label) for s in sectors]
     heatmap = {

@@ -248,7 +248,7 @@ def pairs_by_quarter(graph: nx.Graph, rows: list[tuple], start=None, end=None) -
                 best[quarter] = max(best.get(quarter, 0), form)
         for quarter, form in best.items():
             counts[quarter - first][form] = counts[quarter - first].get(form, 0) + 1
-    return [(f"{q // 4} K{q % 4 + 1}", counts[q - first]) for q in range(first, last + 1)]
+    return [(charts.quarter_label(q // 4, q % 4 + 1), counts[q - first]) for q in range(first, last + 1)]
 
 
 def quarter_index(day: datetime.date) -> int:

@@ -60,6 +60,9 @@ class Selection:
             return replace(self, start=add_months(self.start, -months), end=end)
         return replace(self, start=end - (self.end - self.start), end=end)
 
+    def collaborations_exist(self) -> bool:
+        return collaborations_in(self).exists()
+
     def includes_actor(self, category: str) -> bool:
         if self.categories and category not in self.categories:
             return False
@@ -273,6 +276,7 @@ FIGURE_LABELS = {
     "components": _("Components"),
     "disconnected": _("Disconnected actors"),
     "ei_index": _("Bridging (E-I index)"),
+    "cross_sector_share": _("Ties across sector groups"),
     "form_shares": _("Forms of the ties"),
     "reciprocity": _("Reciprocity"),
 }
@@ -296,6 +300,10 @@ FIGURE_DEFINITIONS = {
             "Krackhardt's E-I index over sector groups: (ties across groups - ties within) / all ties. "
             "-1 is pure bonding, +1 pure bridging."
         )
+    ),
+    "cross_sector_share": _(
+        "The share of ties that join actors from two different sector groups (public, civil society, private, "
+        "housing). The same count as the E-I index, told as a share."
     ),
     "form_shares": _("The share of ties whose highest form is each of the five forms."),
     "reciprocity": (
@@ -323,6 +331,7 @@ class NetworkFigures:
     components: int
     disconnected: list[int]
     ei_index: float | None
+    cross_sector_share: float | None
     form_shares: dict[int, float]
     reciprocity: float | None
     per_actor: dict[int, ActorFigures]
@@ -355,7 +364,8 @@ def compute_figures(network: Network) -> NetworkFigures:
             (node for i, node in enumerate(nodes) if degrees[i] == 0 and graph.nodes[node]["present"]),
             key=lambda node: graph.nodes[node]["name"],
         ),
-        ei_index=ei_index(g),
+        ei_index=(ei := ei_index(g)),
+        cross_sector_share=None if ei is None else (ei + 1) / 2,
         form_shares=form_shares(g),
         reciprocity=reciprocity(network.directed),
         per_actor=per_actor,
@@ -408,6 +418,17 @@ def ei_index(g: igraph.Graph) -> float | None:
     external = sum(1 for a, b in g.get_edgelist() if sectors[a] != sectors[b])
     internal = g.ecount() - external
     return (external - internal) / (external + internal)
+
+
+def sector_tie_counts(graph: nx.Graph) -> Counter:
+    """Ties per pair of sector groups, counted both ways round when the groups differ (a symmetric matrix)."""
+    counts: Counter = Counter()
+    for a, b in graph.edges():
+        sa, sb = graph.nodes[a]["sector"], graph.nodes[b]["sector"]
+        counts[(sa, sb)] += 1
+        if sa != sb:
+            counts[(sb, sa)] += 1
+    return counts
 
 
 def form_shares(g: igraph.Graph) -> dict[int, float]:

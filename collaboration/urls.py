@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from collaboration import map_views, views
+from collaboration import map_views, report_views, views
 
 urlpatterns = [
     path("centres/<slug:slug>/collaborations/", views.collaboration_list, name="collaboration_list"),
@@ -17,6 +17,13 @@ urlpatterns = [
     path("centres/<slug:slug>/map/table/", map_views.centre_map_table, name="centre_map_table"),
     path("centres/<slug:slug>/map/charts/", map_views.centre_map_charts, name="centre_map_charts"),
     path("centres/<slug:slug>/map/actors/<int:pk>/", map_views.actor_panel, name="actor_panel"),
+    path("centres/<slug:slug>/overview/", report_views.centre_overview, name="centre_overview"),
+    path("reports/", report_views.report_builder, name="report_builder"),
+    re_path(
+        r"^reports/download/(?P<file_format>pdf|xlsx|csv|gexf|graphml)/$",
+        report_views.report_download,
+        name="report_download",
+    ),
     path("map/", map_views.all_centres_map, name="all_centres_map"),
     path("map/charts/", map_views.all_centres_map_charts, name="all_centres_map_charts"),
     path("map/definitions/", map_views.figure_definitions, name="figure_definitions"),

@@ -19,3 +19,24 @@ def field_label(obj, name: str) -> str:
         return str(obj._meta.get_field(name).verbose_name)
     except FieldDoesNotExist:
         return name
+
+
+@register.filter
+def figure_value(value, is_share: bool = False) -> str:
+    """A key figure as every report format shows it: shares as whole per cent, missing values as a dash."""
+    if value is None:
+        return "–"
+    if is_share:
+        return f"{round(value * 100)} %"
+    return str(value)
+
+
+@register.filter
+def figure_change(figure) -> str:
+    """The change from the previous period, with its sign; shares in percentage points."""
+    if figure.change is None:
+        return ""
+    if figure.is_share:
+        points = round(figure.value * 100) - round(figure.previous * 100)
+        return f"{points:+d} " + _("points")
+    return f"{figure.change:+d}"

@@ -30,6 +30,7 @@ METHODS = {
     "centre_map_table": ["GET"],
     "actor_panel": ["GET"],
     "centre_map_charts": ["GET"],
+    "centre_overview": ["GET"],
 }
 # Managers may read these; every other address logs or changes something.
 READ_VIEWS = {
@@ -39,9 +40,17 @@ READ_VIEWS = {
     "centre_map_table",
     "actor_panel",
     "centre_map_charts",
+    "centre_overview",
 }
-# Not about one centre: they show the user's own centres, or no data at all (tested in test_map_views.py).
-NOT_CENTRE_SCOPED = {"all_centres_map", "all_centres_map_charts", "figure_definitions"}
+# Not about one centre: they show the user's own centres, or no data at all (tested in test_map_views.py and
+# test_report_views.py).
+NOT_CENTRE_SCOPED = {
+    "all_centres_map",
+    "all_centres_map_charts",
+    "figure_definitions",
+    "report_builder",
+    "report_download",
+}
 ANSWERED = [(name, method) for name, methods in METHODS.items() for method in methods]
 REFUSED = [
     (name, method)
@@ -124,6 +133,7 @@ def addresses(centre, collaboration, actors):
         "centre_map_table": (reverse("centre_map_table", args=[slug]), {}, {}),
         "actor_panel": (reverse("actor_panel", args=[slug, jobcenter.pk]), {}, {}),
         "centre_map_charts": (reverse("centre_map_charts", args=[slug]), {}, {}),
+        "centre_overview": (reverse("centre_overview", args=[slug]), {}, {}),
         "new_actor": (
             reverse("new_actor", args=[slug]),
             {"name": "Kirkens Korshær"},

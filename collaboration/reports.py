@@ -1,0 +1,539 @@
+"""A documentation report of one or more centres over a period. No HTTP.
+
+The overview page, the report preview, the PDF and the spreadsheets all render one `Report`, built from the same
+`network.py` figures as the map, so none of them can disagree with another.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, replace
+from functools import cached_property
+
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from centres.models import Centre, Sector
+from collaboration.figures import quarter_label
+from collaboration.maps import pairs_by_quarter, positions_in_selection
+from collaboration.models import CitizensPart, Collaboration, Form, HistoryEntry, Level, Theme
+from collaboration.network import (
+    Change,
+    Network,
+    NetworkFigures,
+    Selection,
+    collaborations_in,
+    compare,
+    compute_figures,
+    load_network,
+    sector_tie_counts,
+    whole_months,
+)
+from samkort.gcpause import gc_paused
+
+SECTIONS = [
+    ("figures", gettext_lazy("Key figures and what changed")),
+    ("map", gettext_lazy("Network map")),
+    ("charts", gettext_lazy("Charts")),
+    ("actors", gettext_lazy("Brokers and disconnected actors")),
+    ("tables", gettext_lazy("Tables by form, theme and level")),
+    ("centres", gettext_lazy("Centres side by side")),
+    ("collaborations", gettext_lazy("Appendix: the collaborations")),
+]
+SECTION_KEYS = tuple(key for key, _label in SECTIONS)
+INVOLVING_CITIZENS = (CitizensPart.INITIATOR, CitizensPart.CO_DESIGNER, CitizensPart.CO_IMPLEMENTER)
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    key: str
+    label: str
+    value: int | float | None
+    previous: int | float | None = None
+    is_share: bool = False
+
+    @property
+    def change(self) -> int | float | None:
+        if self.value is None or self.previous is None:
+            return None
+        return self.value - self.previous
+
+
+@dataclass(frozen=True)
+class CollaborationRow:
+    """What the counts need of a collaboration, read in one query."""
+
+    pk: int
+    centre_id: int
+    form: int
+    started_on: datetime.date
+    ended_on: datetime.date | None
+    level: str
+    citizens_part: str
+    citizen_count: int | None
+
+
+@dataclass(frozen=True)
+class CentreLine:
+    centre: Centre
+    collaborations: int
+    active_actors: int
+    ties: int
+    disconnected: int
+    cross_sector_share: float | None
+
+
+@dataclass
+class Report:
+    selection: Selection
+    centres: list[Centre]
+    sections: tuple[str, ...]
+    network: Network
+    figures: NetworkFigures
+    rows: list[CollaborationRow]
+    theme_ids: dict[int, list[int]]
+    previous: Selection | None
+    previous_network: Network | None
+    previous_rows: list[CollaborationRow]
+    previous_theme_ids: dict[int, list[int]]
+    change: Change | None
+    data_as_of: datetime.datetime | None
+    generated_at: datetime.datetime
+
+    # -- What the report is about --------------------------------------------------------------------------------
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.rows
+
+    @property
+    def period_label(self) -> str:
+        return period_label(self.selection.start, self.selection.end)
+
+    @property
+    def previous_label(self) -> str | None:
+        return period_label(self.previous.start, self.previous.end) if self.previous else None
+
+    @property
+    def centre_names(self) -> str:
+        return ", ".join(centre.name for centre in self.centres)
+
+    def has(self, section: str) -> bool:
+        return section in self.sections
+
+    # -- Figures ----------------------------------------------------------------------------------------------------
+
+    @cached_property
+    def key_figures(self) -> list[KeyFigure]:
+        """The figures every format shows, in this order, each with the previous period's value where it has one."""
+        now, before = self.rows, self.previous_rows if self.previous else None
+        graph = self.network.graph
+        previous_graph = self.previous_network.graph if self.previous_network else None
+        previous_share = None
+        if self.previous_network is not None:
+            previous_share = cross_sector_share(self.previous_network.graph)
+        figures = [
+            KeyFigure("active_actors", _("Active actors"), active_actors(graph), maybe(active_actors, previous_graph)),
+            KeyFigure("collaborations", _("Collaborations in the period"), len(now), maybe(len, before)),
+            KeyFigure(
+                "new_collaborations",
+                _("New collaborations (started in the period)"),
+                len(started_within(now, self.selection)),
+                len(started_within(before, self.previous)) if self.previous else None,
+            ),
+        ]
+        by_form, previous_by_form = Counter(r.form for r in now), Counter(r.form for r in before or ())
+        for form in Form:
+            figures.append(
+                KeyFigure(
+                    f"form_{form.value}",
+                    _("Collaborations: %(form)s") % {"form": form.label},
+                    by_form[form.value],
+                    previous_by_form[form.value] if self.previous else None,
+                )
+            )
+        figures += [
+            KeyFigure("ties", _("Ties (pairs of actors)"), graph.number_of_edges(), maybe(nx_edges, previous_graph)),
+            KeyFigure("new_ties", _("New ties"), len(self.change.new) if self.change else None),
+            KeyFigure("deepened_ties", _("Deepened ties"), len(self.change.deepened) if self.change else None),
+            KeyFigure(
+                "disconnected",
+                _("Disconnected actors"),
+                len(self.figures.disconnected),
+                maybe(disconnected_count, previous_graph),
+            ),
+            KeyFigure(
+                "cross_sector_share",
+                _("Ties across sector groups"),
+                self.figures.cross_sector_share,
+                previous_share,
+                is_share=True,
+            ),
+            KeyFigure(
+                "citizens_involved",
+                _("Collaborations with residents as initiators, co-designers or co-implementers"),
+                involving_citizens(now),
+                maybe(involving_citizens, before),
+            ),
+            KeyFigure(
+                "citizen_count",
+                _("Residents taking part (as logged)"),
+                citizens_counted(now),
+                maybe(citizens_counted, before),
+            ),
+        ]
+        return figures
+
+    def figure(self, key: str) -> KeyFigure:
+        return next(f for f in self.key_figures if f.key == key)
+
+    @cached_property
+    def form_table(self) -> list[dict]:
+        by_form = Counter(r.form for r in self.rows)
+        started = Counter(r.form for r in started_within(self.rows, self.selection))
+        highest = Counter(data["highest_form"] for _a, _b, data in self.network.graph.edges(data=True))
+        ties = self.network.graph.number_of_edges()
+        return [
+            {
+                "form": form,
+                "collaborations": by_form[form.value],
+                "new": started[form.value],
+                "ties": highest[form.value],
+                "share": highest[form.value] / ties if ties else None,
+            }
+            for form in Form
+        ]
+
+    @cached_property
+    def theme_table(self) -> list[dict]:
+        names = dict(Theme.objects.values_list("id", "name"))
+        now = Counter(t for themes in self.theme_ids.values() for t in themes)
+        before = Counter(t for themes in self.previous_theme_ids.values() for t in themes)
+        rows = [
+            {"name": names[pk], "collaborations": now[pk], "previous": before[pk] if self.previous else None}
+            for pk in sorted(now.keys() | before.keys(), key=lambda pk: (-now[pk], names[pk]))
+        ]
+        without = sum(1 for r in self.rows if not self.theme_ids.get(r.pk))
+        if without:
+            rows.append({"name": _("No theme"), "collaborations": without, "previous": None, "without": True})
+        return rows
+
+    @cached_property
+    def level_table(self) -> list[dict]:
+        now, before = Counter(r.level for r in self.rows), Counter(r.level for r in self.previous_rows)
+        return [
+            {
+                "level": level,
+                "collaborations": now[level.value],
+                "previous": before[level.value] if self.previous else None,
+            }
+            for level in Level
+        ]
+
+    @cached_property
+    def citizens_table(self) -> list[dict]:
+        now, before = Counter(r.citizens_part for r in self.rows), Counter(r.citizens_part for r in self.previous_rows)
+        return [
+            {"part": part, "collaborations": now[part.value], "previous": before[part.value] if self.previous else None}
+            for part in CitizensPart
+        ]
+
+    @cached_property
+    def top_brokers(self) -> list[dict]:
+        graph = self.network.graph
+        ranked = sorted(
+            self.figures.per_actor.items(), key=lambda item: (-item[1].betweenness, graph.nodes[item[0]]["name"])
+        )
+        return [
+            {"name": graph.nodes[pk]["name"], "betweenness": f.betweenness, "degree": f.degree}
+            for pk, f in ranked[:10]
+            if f.betweenness > 0
+        ]
+
+    @cached_property
+    def disconnected_names(self) -> list[str]:
+        return [self.network.graph.nodes[pk]["name"] for pk in self.figures.disconnected]
+
+    @cached_property
+    def sector_matrix(self) -> dict:
+        """Ties between each pair of sector groups, with each cell's shade (0 to 1) for the table."""
+        counts = sector_tie_counts(self.network.graph)
+        sectors = list(Sector)
+        top = max(counts.values(), default=0) or 1
+        return {
+            "labels": [sector.label for sector in sectors],
+            "rows": [
+                (row.label, [(counts[(row.value, col.value)], counts[(row.value, col.value)] / top) for col in sectors])
+                for row in sectors
+            ],
+        }
+
+    @cached_property
+    def quarterly(self) -> list[tuple[str, dict[int, int]]]:
+        """Collaborations started per quarter of the period and the one before, by form."""
+        counts: dict[str, Counter] = {}
+        # The period before comes along, so a single quarter still has something to be seen against.
+        started = started_within(self.previous_rows, self.previous) + started_within(self.rows, self.selection)
+        for row in sorted(started, key=lambda r: r.started_on):
+            label = quarter_label(row.started_on.year, (row.started_on.month - 1) // 3 + 1)
+            counts.setdefault(label, Counter())[row.form] += 1
+        return [(label, dict(counter)) for label, counter in counts.items()]
+
+    @cached_property
+    def pairs_over_time(self) -> list[tuple[str, dict[int, int]]]:
+        rows = [(r.pk, r.started_on, r.ended_on, r.form) for r in self.rows]
+        return pairs_by_quarter(self.network.graph, rows, self.selection.start, self.selection.end)
+
+    @cached_property
+    def positions(self) -> dict[int, tuple[float, float]]:
+        graph = self.network.graph
+        return positions_in_selection(self.selection, graph, None, set(graph))
+
+    @cached_property
+    def centre_lines(self) -> list[CentreLine]:
+        """Each centre on its own: its own network, so its figures match its own report."""
+        lines = []
+        for centre in self.centres:
+            network = load_network(replace(self.selection, centre_ids=(centre.pk,)))
+            graph = network.graph
+            lines.append(
+                CentreLine(
+                    centre=centre,
+                    collaborations=sum(1 for r in self.rows if r.centre_id == centre.pk),
+                    active_actors=active_actors(graph),
+                    ties=graph.number_of_edges(),
+                    disconnected=disconnected_count(graph),
+                    cross_sector_share=cross_sector_share(graph),
+                )
+            )
+        return lines
+
+    @cached_property
+    def summary(self) -> list[str]:
+        return summary_sentences(self)
+
+    def collaborations_queryset(self):
+        return collaborations_in(self.selection)
+
+    def appendix(self):
+        """The collaborations of the appendix, with their actors and themes, in a fixed order."""
+        return self.collaborations_queryset().with_details().order_by("centre__name", "started_on", "id")
+
+
+# -- Building ---------------------------------------------------------------------------------------------------------
+
+
+@gc_paused()
+def build_report(selection: Selection, centres: list[Centre], sections: tuple[str, ...] = SECTION_KEYS) -> Report:
+    """Everything a report shows, for a period with a start and an end, compared with the period before."""
+    network = load_network(selection)
+    figures = compute_figures(network)
+    previous = selection.previous()
+    previous_network = load_network(previous) if previous else None
+    rows, theme_ids = collaboration_rows(selection)
+    previous_rows, previous_theme_ids = collaboration_rows(previous) if previous else ([], {})
+    return Report(
+        selection=selection,
+        centres=sorted(centres, key=lambda centre: centre.name),
+        sections=tuple(key for key in SECTION_KEYS if key in sections),
+        network=network,
+        figures=figures,
+        rows=rows,
+        theme_ids=theme_ids,
+        previous=previous,
+        previous_network=previous_network,
+        previous_rows=previous_rows,
+        previous_theme_ids=previous_theme_ids,
+        change=compare(previous_network.graph, network.graph) if previous_network else None,
+        data_as_of=data_as_of(selection.centre_ids),
+        generated_at=timezone.now(),
+    )
+
+
+def collaboration_rows(selection: Selection) -> tuple[list[CollaborationRow], dict[int, list[int]]]:
+    """The selection's collaborations and their themes, in two queries."""
+    qs = collaborations_in(selection)
+    rows = [
+        CollaborationRow(*values)
+        for values in qs.order_by("id").values_list(
+            "id", "centre_id", "form", "started_on", "ended_on", "level", "citizens_part", "citizen_count"
+        )
+    ]
+    themes: dict[int, list[int]] = {}
+    if rows:
+        through = Collaboration.themes.through.objects.filter(collaboration_id__in=qs.values("id"))
+        for collaboration_id, theme_id in through.values_list("collaboration_id", "theme_id"):
+            themes.setdefault(collaboration_id, []).append(theme_id)
+    return rows, themes
+
+
+def data_as_of(centre_ids: tuple[int, ...]) -> datetime.datetime | None:
+    """When the data of these centres last changed: the latest saved or deleted collaboration."""
+    saved = Collaboration.objects.filter(centre_id__in=centre_ids).aggregate(at=Max("updated_at"))["at"]
+    deleted = HistoryEntry.objects.filter(centre_id__in=centre_ids).aggregate(at=Max("at"))["at"]
+    return max((t for t in (saved, deleted) if t), default=None)
+
+
+# -- Small figures ----------------------------------------------------------------------------------------------------
+
+
+def maybe(function, value):
+    return None if value is None else function(value)
+
+
+def nx_edges(graph) -> int:
+    return graph.number_of_edges()
+
+
+def active_actors(graph) -> int:
+    """Actors with at least one tie in the selection."""
+    return sum(1 for node in graph if graph.degree(node))
+
+
+def disconnected_count(graph) -> int:
+    """Actors present in the centre without a tie: what `compute_figures` lists, without computing the rest."""
+    return sum(1 for node, data in graph.nodes(data=True) if data["present"] and not graph.degree(node))
+
+
+def cross_sector_share(graph) -> float | None:
+    ties = graph.number_of_edges()
+    if not ties:
+        return None
+    across = sum(1 for a, b in graph.edges() if graph.nodes[a]["sector"] != graph.nodes[b]["sector"])
+    return across / ties
+
+
+def involving_citizens(rows: list[CollaborationRow]) -> int:
+    return sum(1 for r in rows if r.citizens_part in INVOLVING_CITIZENS)
+
+
+def citizens_counted(rows: list[CollaborationRow]) -> int:
+    return sum(r.citizen_count or 0 for r in rows)
+
+
+def started_within(rows: list[CollaborationRow] | None, selection: Selection | None) -> list[CollaborationRow]:
+    if rows is None or selection is None:
+        return []
+    return [
+        r
+        for r in rows
+        if (selection.start is None or r.started_on >= selection.start)
+        and (selection.end is None or r.started_on <= selection.end)
+    ]
+
+
+# -- Words ------------------------------------------------------------------------------------------------------------
+
+
+def period_label(start: datetime.date | None, end: datetime.date | None) -> str:
+    """A period as people say it: '3rd quarter 2026', '2026', 'March 2026', or from one date to another."""
+    if start and end:
+        months = whole_months(start, end)
+        if months == 12 and start.month == 1:
+            return str(start.year)
+        if months == 3 and start.month in (1, 4, 7, 10):
+            return _("quarter %(quarter)s %(year)s") % {"quarter": (start.month - 1) // 3 + 1, "year": start.year}
+        if months == 1:
+            return date_format(start, "F Y")
+        return f"{date_format(start)} – {date_format(end)}"
+    if start:
+        return _("from %(date)s") % {"date": date_format(start)}
+    if end:
+        return _("until %(date)s") % {"date": date_format(end)}
+    return _("all time")
+
+
+def percent(share: float | None) -> str:
+    return "–" if share is None else f"{round(share * 100)} %"
+
+
+def name_list(names: list[str], limit: int = 5) -> str:
+    if len(names) <= limit:
+        return ", ".join(names)
+    rest = len(names) - limit
+    return ngettext("%(names)s and %(count)s more", "%(names)s and %(count)s more", rest) % {
+        "names": ", ".join(names[:limit]),
+        "count": rest,
+    }
+
+
+def summary_sentences(report: Report) -> list[str]:
+    """'What changed', in plain words, written from the figures: never typed by anyone."""
+    sentences = []
+    period = report.period_label
+    started = started_within(report.rows, report.selection)
+    if started:
+        by_form = Counter(r.form for r in started)
+        form, count = max(by_form.items(), key=lambda item: (item[1], item[0]))
+        sentences.append(
+            ngettext(
+                "%(count)s new collaboration in %(period)s, %(top)s of them in the form '%(form)s'.",
+                "%(count)s new collaborations in %(period)s, %(top)s of them in the form '%(form)s'.",
+                len(started),
+            )
+            % {"count": len(started), "period": period, "top": count, "form": Form(form).label.lower()}
+        )
+    else:
+        sentences.append(_("No new collaborations started in %(period)s.") % {"period": period})
+    if report.change is not None:
+        sentences += change_sentences(report)
+    disconnected = report.disconnected_names
+    if disconnected:
+        sentences.append(
+            ngettext(
+                "%(count)s actor present in the centre had no collaboration in the period: %(names)s.",
+                "%(count)s actors present in the centre had no collaboration in the period: %(names)s.",
+                len(disconnected),
+            )
+            % {"count": len(disconnected), "names": name_list(disconnected)}
+        )
+    share = report.figure("cross_sector_share")
+    if share.value is not None:
+        if share.previous is None:
+            sentences.append(_("%(share)s of the ties crossed sector groups.") % {"share": percent(share.value)})
+        else:
+            sentences.append(
+                _("%(share)s of the ties crossed sector groups (%(previous)s in the period before).")
+                % {"share": percent(share.value), "previous": percent(share.previous)}
+            )
+    return sentences
+
+
+def change_sentences(report: Report) -> list[str]:
+    change, sentences = report.change, []
+    before, after = report.previous_network.graph, report.network.graph
+    steps = Counter((before.edges[a, b]["highest_form"], after.edges[a, b]["highest_form"]) for a, b in change.deepened)
+    for (low, high), count in sorted(steps.items(), key=lambda item: (-item[1], item[0]))[:3]:
+        sentences.append(
+            ngettext(
+                "%(count)s pair went from '%(from)s' to '%(to)s'.",
+                "%(count)s pairs went from '%(from)s' to '%(to)s'.",
+                count,
+            )
+            % {"count": count, "from": Form(low).label.lower(), "to": Form(high).label.lower()}
+        )
+    if len(steps) > 3:
+        rest = sum(count for _step, count in sorted(steps.items(), key=lambda item: (-item[1], item[0]))[3:])
+        sentences.append(
+            ngettext("%(count)s other pair deepened its collaboration.", "%(count)s other pairs deepened theirs.", rest)
+            % {"count": rest}
+        )
+    sentences.append(
+        _("Compared with %(previous)s: %(new)s new ties, %(ended)s ended, %(weakened)s at a lower form than before.")
+        % {
+            "previous": report.previous_label,
+            "new": len(change.new),
+            "ended": len(change.ended),
+            "weakened": len(change.weakened),
+        }
+    )
+    if change.joined or change.left:
+        sentences.append(
+            _("%(joined)s actors joined the network and %(left)s left it.")
+            % {"joined": len(change.joined), "left": len(change.left)}
+        )
+    return sentences
