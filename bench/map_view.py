@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import gzip
 import os
-import re
 import statistics
 import sys
 import time
@@ -28,12 +27,12 @@ django.setup()
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
+from results import write_section  # noqa: E402
 
 from centres.models import Centre, Membership, Role  # noqa: E402
 from collaboration.maps import clear_cache  # noqa: E402
 from collaboration.models import ActorPosition  # noqa: E402
 
-RESULTS = ROOT / "bench" / "RESULTS.md"
 ALL_TIME = {"start": "2020-01-01", "end": "2026-12-31"}
 WARM_RUNS = 7
 
@@ -141,13 +140,7 @@ def main() -> None:
         "",
     ]
     section = "\n".join(lines)
-    text = RESULTS.read_text() if RESULTS.exists() else ""
-    text = (
-        re.sub(r"^## Map view\b.*", lambda _m: section, text, flags=re.M | re.S)
-        if "## Map view" in text
-        else (text + "\n" + section)
-    )
-    RESULTS.write_text(text)
+    write_section("## Map view", section)
     print(section)
 
 

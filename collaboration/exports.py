@@ -397,7 +397,7 @@ def pictures(report: Report) -> dict:
     """The SVG pictures of the sections the report has; shared by the PDF and the HTML preview."""
     result = {}
     if report.has("map"):
-        result["map"] = svg.network_map(report.network.graph, report.positions)
+        result["map"] = svg.network_map(report.network.graph, report.positions, captions=report.centre_captions)
     if report.has("charts"):
         result["quarterly"] = svg.stacked_bars(report.quarterly)
         result["pairs"] = svg.form_lines(report.pairs_over_time)

@@ -185,20 +185,25 @@ def grid_offset(selection: Selection, centre_id: int) -> tuple[float, float]:
     return (index % columns) * GRID_SPACING, -(index // columns) * GRID_SPACING
 
 
-def centre_labels(selection: Selection, names: dict[int, str]) -> list[dict]:
-    labels = []
+def centre_label_positions(selection: Selection) -> list[tuple[int, dict]]:
+    """Where each centre's name goes on a map of several centres: just above its group."""
+    positions = []
     for centre_id in selection.centre_ids:
         dx, dy = grid_offset(selection, centre_id)
-        labels.append(
-            {
-                "x": dx,
-                "y": dy + 1.25,
-                "text": f"<b>{names.get(centre_id, '')}</b>",
-                "showarrow": False,
-                "font": {"size": 13, "color": "#1d2433"},
-            }
-        )
-    return labels
+        positions.append((centre_id, {"x": dx, "y": dy + 1.25}))
+    return positions
+
+
+def centre_labels(selection: Selection, names: dict[int, str]) -> list[dict]:
+    return [
+        position
+        | {
+            "text": f"<b>{names.get(centre_id, '')}</b>",
+            "showarrow": False,
+            "font": {"size": 13, "color": "#1d2433"},
+        }
+        for centre_id, position in centre_label_positions(selection)
+    ]
 
 
 def positions_in_selection(selection, graph, previous_graph, nodes) -> dict[int, tuple[float, float]]:

@@ -75,6 +75,7 @@ def report_builder(request: HttpRequest) -> HttpResponse:
         "report": report,
         "pictures": exports.pictures(report) if report else {},
         "query": data.urlencode(),
+        "can_report": True,
     }
     partial = request.htmx and not request.htmx.history_restore_request
     template = "collaboration/report_builder.html"

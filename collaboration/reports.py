@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from centres.models import Centre, Sector
 from collaboration.figures import quarter_label
-from collaboration.maps import pairs_by_quarter, positions_in_selection
+from collaboration.maps import centre_label_positions, pairs_by_quarter, positions_in_selection
 from collaboration.models import CitizensPart, Collaboration, Form, HistoryEntry, Level, Theme
 from collaboration.network import (
     Change,
@@ -293,6 +293,14 @@ class Report:
         graph = self.network.graph
         return positions_in_selection(self.selection, graph, None, set(graph))
 
+    @property
+    def centre_captions(self) -> list[tuple[float, float, str]]:
+        """Each centre's name above its group on a map of several centres, where the interactive map puts it."""
+        if len(self.centres) < 2:
+            return []
+        names = {centre.pk: centre.name for centre in self.centres}
+        return [(label["x"], label["y"], names[pk]) for pk, label in centre_label_positions(self.selection)]
+
     @cached_property
     def centre_lines(self) -> list[CentreLine]:
         """Each centre on its own: its own network, so its figures match its own report."""
@@ -483,14 +491,19 @@ def summary_sentences(report: Report) -> list[str]:
         sentences += change_sentences(report)
     disconnected = report.disconnected_names
     if disconnected:
-        sentences.append(
-            ngettext(
+        if len(report.centres) > 1:
+            sentence = ngettext(
+                "%(count)s actor present in the centres had no collaboration in the period: %(names)s.",
+                "%(count)s actors present in the centres had no collaboration in the period: %(names)s.",
+                len(disconnected),
+            )
+        else:
+            sentence = ngettext(
                 "%(count)s actor present in the centre had no collaboration in the period: %(names)s.",
                 "%(count)s actors present in the centre had no collaboration in the period: %(names)s.",
                 len(disconnected),
             )
-            % {"count": len(disconnected), "names": name_list(disconnected)}
-        )
+        sentences.append(sentence % {"count": len(disconnected), "names": name_list(disconnected)})
     share = report.figure("cross_sector_share")
     if share.value is not None:
         if share.previous is None:

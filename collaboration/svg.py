@@ -23,21 +23,32 @@ MAP_PADDING = 24
 FONT = "DejaVu Sans, sans-serif"
 
 
-def network_map(graph: nx.Graph, positions: dict[int, tuple[float, float]], *, labels: int = 15) -> SafeString:
-    """The ties by highest form (one path per form: thousands of ties stay one element each) and the actors."""
+def network_map(
+    graph: nx.Graph,
+    positions: dict[int, tuple[float, float]],
+    *,
+    labels: int = 15,
+    captions: list[tuple[float, float, str]] = (),
+) -> SafeString:
+    """The ties by highest form (one path per form: thousands of ties stay one element each) and the actors.
+
+    `captions` are texts at map coordinates, such as each centre's name above its group.
+    """
     nodes = [node for node in graph if node in positions]
     if not nodes:
         return mark_safe("")
-    xs = [positions[n][0] for n in nodes]
-    ys = [positions[n][1] for n in nodes]
+    xs = [positions[n][0] for n in nodes] + [x for x, _y, _t in captions]
+    ys = [positions[n][1] for n in nodes] + [y for _x, y, _t in captions]
     left, top = min(xs), max(ys)
     span = max(max(xs) - left, top - min(ys), 1e-9)
     scale = (MAP_WIDTH - 2 * MAP_PADDING) / span
     height = round((top - min(ys)) * scale + 2 * MAP_PADDING)
 
-    def at(node: int) -> tuple[float, float]:
-        x, y = positions[node]
+    def to_page(x: float, y: float) -> tuple[float, float]:
         return round((x - left) * scale + MAP_PADDING, 1), round((top - y) * scale + MAP_PADDING, 1)
+
+    def at(node: int) -> tuple[float, float]:
+        return to_page(*positions[node])
 
     paths = defaultdict(list)
     for a, b, data in graph.edges(data=True):
@@ -72,6 +83,12 @@ def network_map(graph: nx.Graph, positions: dict[int, tuple[float, float]], *, l
             f'<text x="{x}" y="{y - radius - 2:.1f}" font-size="8" text-anchor="middle" fill="#1d2433" '
             f'stroke="#ffffff" stroke-width="2.5" paint-order="stroke">'
             f"{escape(short(graph.nodes[node]['name']))}</text>"
+        )
+    for x, y, caption in captions:
+        px, py = to_page(x, y)
+        parts.append(
+            f'<text x="{px}" y="{py + 4:.1f}" font-size="10" font-weight="bold" text-anchor="middle" '
+            f'fill="#1d2433">{escape(caption)}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))
