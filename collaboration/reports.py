@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cached_property
 
+from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -20,7 +22,17 @@ from django.utils.translation import gettext_lazy, ngettext
 from centres.models import Centre, Sector
 from collaboration.figures import quarter_label
 from collaboration.maps import centre_label_positions, pairs_by_quarter, positions_in_selection
-from collaboration.models import CitizensPart, Collaboration, Form, HistoryEntry, Level, Theme
+from collaboration.models import (
+    CitizensPart,
+    Collaboration,
+    Form,
+    Frequency,
+    HistoryEntry,
+    Level,
+    ParticipantRole,
+    Participation,
+    Theme,
+)
 from collaboration.network import (
     Change,
     Network,
@@ -78,6 +90,20 @@ class CollaborationRow:
 
 
 @dataclass(frozen=True)
+class AppendixEntry:
+    title: str
+    form: str
+    started_on: datetime.date
+    ended_on: datetime.date | None
+    frequency: str
+    level: str
+    centre: str
+    actors: str
+    goals: str
+    outcome: str
+
+
+@dataclass(frozen=True)
 class CentreLine:
     centre: Centre
     collaborations: int
@@ -121,6 +147,10 @@ class Report:
     @property
     def centre_names(self) -> str:
         return ", ".join(centre.name for centre in self.centres)
+
+    @property
+    def several_centres(self) -> bool:
+        return len(self.centres) > 1
 
     def has(self, section: str) -> bool:
         return section in self.sections
@@ -258,6 +288,11 @@ class Report:
     def disconnected_names(self) -> list[str]:
         return [self.network.graph.nodes[pk]["name"] for pk in self.figures.disconnected]
 
+    @property
+    def disconnected_text(self) -> str:
+        """The disconnected actors by name, the first 40 of them: a municipality can have over a hundred."""
+        return name_list(self.disconnected_names, limit=40)
+
     @cached_property
     def sector_matrix(self) -> dict:
         """Ties between each pair of sector groups, with each cell's shade (0 to 1) for the table."""
@@ -327,9 +362,57 @@ class Report:
     def collaborations_queryset(self):
         return collaborations_in(self.selection)
 
-    def appendix(self):
-        """The collaborations of the appendix, with their actors and themes, in a fixed order."""
-        return self.collaborations_queryset().with_details().order_by("centre__name", "started_on", "id")
+    @property
+    def appendix_limit(self) -> int:
+        return settings.REPORT_APPENDIX_LIMIT
+
+    @property
+    def appendix_is_partial(self) -> bool:
+        """Above the limit the PDF lists the latest collaborations only, and says so; the spreadsheets hold all."""
+        return len(self.rows) > self.appendix_limit
+
+    def appendix(self) -> Iterator[AppendixEntry]:
+        """Every collaboration of the report with its actors, in a fixed order; read as plain rows in two queries.
+
+        A municipality's report lists thousands, so no model instances are made for them.
+        """
+        queryset = self.collaborations_queryset()
+        if self.appendix_is_partial:
+            latest = queryset.order_by("-started_on", "-id").values_list("id", flat=True)[: self.appendix_limit]
+            queryset = queryset.filter(pk__in=list(latest))
+        queryset = queryset.order_by("centre__name", "started_on", "id")
+        actors: dict[int, list[str]] = {}
+        roles = dict(ParticipantRole.choices)
+        participations = Participation.objects.filter(collaboration__in=queryset.values("id")).order_by("id")
+        for collaboration_id, name, role in participations.values_list("collaboration_id", "actor__name", "role"):
+            label = name if role == ParticipantRole.PARTICIPANT else f"{name} ({str(roles[role]).lower()})"
+            actors.setdefault(collaboration_id, []).append(label)
+        forms, frequencies, levels = dict(Form.choices), dict(Frequency.choices), dict(Level.choices)
+        fields = (
+            "id",
+            "title",
+            "form",
+            "started_on",
+            "ended_on",
+            "frequency",
+            "level",
+            "centre__name",
+            "goals",
+            "outcome",
+        )
+        for pk, title, form, started, ended, frequency, level, centre, goals, outcome in queryset.values_list(*fields):
+            yield AppendixEntry(
+                title=title,
+                form=f"{form} {forms[form]}",
+                started_on=started,
+                ended_on=ended,
+                frequency=frequencies[frequency],
+                level=levels[level],
+                centre=centre,
+                actors=", ".join(actors.get(pk, ())),
+                goals=goals,
+                outcome=outcome,
+            )
 
 
 # -- Building ---------------------------------------------------------------------------------------------------------

@@ -59,13 +59,15 @@ def network_map(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {MAP_WIDTH} {height}" '
         f'width="{MAP_WIDTH}" height="{height}" role="img" font-family="{FONT}">'
     ]
+    # Thousands of ties drawn at full strength hide each other and the actors: the more ties, the fainter each.
+    opacity = max(0.08, min(0.75, 300 / max(graph.number_of_edges(), 1)))
     for form in Form:
         if paths[form.value]:
             style = FORM_STYLE[form.value]
             dash = DASHES[style["dash"]]
             parts.append(
                 f'<path d="{"".join(paths[form.value])}" fill="none" stroke="{style["color"]}" '
-                f'stroke-width="{style["width"] * 0.6:.1f}" stroke-opacity="0.75"'
+                f'stroke-width="{style["width"] * 0.6:.1f}" stroke-opacity="{opacity:.2f}"'
                 + (f' stroke-dasharray="{dash}"' if dash else "")
                 + "/>"
             )

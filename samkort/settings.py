@@ -109,6 +109,8 @@ CSRF_COOKIE_SECURE = not DEBUG
 
 # How long the change history of collaborations is kept before `purge_history` deletes it.
 HISTORY_RETENTION_DAYS = int(os.environ.get("HISTORY_RETENTION_DAYS", str(5 * 365)))
+# A PDF's appendix lists at most this many collaborations (the latest), about 40 pages; the spreadsheets hold all.
+REPORT_APPENDIX_LIMIT = int(os.environ.get("REPORT_APPENDIX_LIMIT", "1000"))
 
 LOGGING = {
     "version": 1,

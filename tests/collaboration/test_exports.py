@@ -193,3 +193,14 @@ def test_the_pdf_holds_only_the_chosen_sections(centre, report, pdf_maker):
     assert "Nøgletal" in text
     assert "Netværkskort" not in text
     assert "Jobcafé" not in text
+
+
+def test_a_long_appendix_lists_the_latest_and_says_where_the_rest_are(report, pdf_maker, settings):
+    settings.REPORT_APPENDIX_LIMIT = 2
+
+    text = " ".join(pdf_text(pdf_maker(report)).split())
+
+    assert "Rapporten omfatter 3 samarbejder, for mange til at læse i en PDF" in text
+    assert "Alle 3 står i regnearket (XLSX) og CSV-filerne." in text
+    assert "Jobcafé" not in text  # the one that started first
+    assert text.count("Café Sumak, Afdelingsbestyrelsen") == 2
