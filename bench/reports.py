@@ -101,7 +101,10 @@ def main() -> None:
         f"Measured {time.strftime('%Y-%m-%d %H:%M')} with `.venv/bin/python bench/reports.py`, on the machine and"
         " database described above. Each report is made in a fresh process, as a download is: reading the data,"
         " the figures (`network.py`), the previous period for comparison, the layout, and writing the file"
-        " (WeasyPrint, openpyxl in streaming mode, csv). The PDFs hold every section, the appendix included.",
+        " (WeasyPrint, openpyxl in streaming mode through lxml, csv). The PDFs hold every section; their appendix"
+        " lists at most `REPORT_APPENDIX_LIMIT` (1,000) collaborations, the latest, and says that the spreadsheet"
+        " holds the rest: WeasyPrint lays out about a thousand lines of text a second, so a full register of 12,594"
+        " collaborations took 49.5 s and 505 pages.",
         "*Peak memory* is the process's maximum resident set after the report; *at start* is the same process with"
         " Django loaded, before the report.",
         "",

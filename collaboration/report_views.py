@@ -79,12 +79,9 @@ def report_builder(request: HttpRequest) -> HttpResponse:
     }
     partial = request.htmx and not request.htmx.history_restore_request
     template = "collaboration/report_builder.html"
-    return render(
-        request,
-        f"{template}#preview" if partial else template,
-        context,
-        status=400 if form.errors and request.GET else 200,
-    )
+    # The preview fragment shows the errors in place: htmx would not swap in a 400 answer.
+    status = 400 if form.errors and request.GET and not partial else 200
+    return render(request, f"{template}#preview" if partial else template, context, status=status)
 
 
 @login_required

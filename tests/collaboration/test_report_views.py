@@ -246,3 +246,21 @@ def test_the_page_the_pdf_and_the_spreadsheet_show_the_same_numbers(manager_clie
         else:
             assert shown == str(sheet[figure.label]) == str(figure.value)
         assert re.search(rf"{re.escape(figure.label)}\s+{re.escape(shown)}", pdf), figure.label
+
+
+def test_a_bad_choice_in_the_preview_shows_its_message_in_place(manager_client, logged):
+    response = manager_client.get(reverse("report_builder"), report_query(logged, end="2025-01-01"), **HTMX)
+
+    # htmx swaps in 2xx answers only: the fragment carries the error instead of the status.
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="preview"')
+    assert "Slutdatoen kan ikke ligge før startdatoen." in html
+    assert reverse("report_download", args=["pdf"]) not in html
+
+
+def test_a_bad_choice_on_the_full_page_answers_400(manager_client, logged):
+    response = manager_client.get(reverse("report_builder"), report_query(logged, end="2025-01-01"))
+
+    assert response.status_code == 400
+    assert "Slutdatoen kan ikke ligge før startdatoen." in response.content.decode()
