@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -436,6 +437,10 @@ class ReportForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["centres"].queryset = centres_for_reporting(user)
+        if isinstance(self.data, QueryDict) and not self.data.getlist("sections"):
+            # No sections chosen (a link from the overview, or all unticked) means the whole report; show it so.
+            self.data = self.data.copy()
+            self.data.setlist("sections", list(SECTION_KEYS))
 
     def clean(self):
         cleaned = super().clean()

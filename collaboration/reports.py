@@ -629,7 +629,11 @@ def change_sentences(report: Report) -> list[str]:
     )
     if change.joined or change.left:
         sentences.append(
-            _("%(joined)s actors joined the network and %(left)s left it.")
+            ngettext(
+                "%(joined)s actor joined the network and %(left)s left it.",
+                "%(joined)s actors joined the network and %(left)s left it.",
+                len(change.joined),
+            )
             % {"joined": len(change.joined), "left": len(change.left)}
         )
     return sentences

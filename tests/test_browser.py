@@ -1,4 +1,4 @@
-"""End to end in Debian's Chromium: a staff member logs a collaboration with the keyboard alone."""
+"""End to end in Debian's Chromium: logging with the keyboard alone, the map, and a report."""
 
 from __future__ import annotations
 
@@ -172,3 +172,41 @@ def test_a_coordinator_filters_the_map_and_opens_an_actors_panel(page, live_serv
     page.wait_for_selector("#actor-panel h2")
     panel = page.inner_text("#actor-panel")
     assert "Bånd" in panel and ("Jobcenter Slagelse" in panel or "Café Sumak" in panel)
+
+
+def test_a_manager_narrows_a_report_sees_the_preview_follow_and_downloads_the_spreadsheet(page, live_server):
+    import datetime
+
+    from openpyxl import load_workbook
+
+    from tests.factories import make_collaboration
+
+    hus = make_centre(name="Foreningernes Hus", slug="foreningernes-hus")
+    motalavej = make_centre(name="Kvarterhuset på Motalavej", slug="motalavej")
+    manager = make_user("leder", password="hemmeligt-kodeord-42")
+    make_membership(manager, hus, Role.MANAGER)
+    make_membership(manager, motalavej, Role.MANAGER)
+    cafe = make_actor(name="Café Sumak", category=ActorCategory.SOCIAL_ENTERPRISE)
+    library = make_actor(name="Korsør Bibliotek", category=ActorCategory.LIBRARY_CULTURE)
+    started = datetime.date(2026, 8, 1)
+    make_collaboration(motalavej, actors=[cafe, library], form=Form.CO_CREATION, started_on=started, title="Lektiecafé")
+    make_collaboration(hus, actors=[cafe, make_actor(name="Ungdomsforeningen")], started_on=started)
+
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", "leder")
+    page.fill("#id_password", "hemmeligt-kodeord-42")
+    page.press("#id_password", "Enter")
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/reports/?centres={hus.pk}&centres={motalavej.pk}&start=2026-07-01&end=2026-09-30")
+    assert "Centrene side om side" in page.inner_text("#preview")
+
+    # Leaving out one centre redraws the preview in place, and the address keeps the choice.
+    page.uncheck(f"input[name=centres][value='{hus.pk}']")
+    page.wait_for_function(f"!location.search.includes('centres={hus.pk}&')")
+    page.wait_for_function("!document.querySelector('#preview').innerText.includes('Foreningernes Hus')")
+    assert "Kvarterhuset på Motalavej" in page.inner_text("#preview h2")
+
+    with page.expect_download() as download:
+        page.click("text=Regneark (XLSX)")
+    rows = list(load_workbook(download.value.path())["Samarbejder"].iter_rows(min_row=2, values_only=True))
+    assert [row[2] for row in rows] == ["Lektiecafé"]

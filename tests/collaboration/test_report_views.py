@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from centres.models import ActorCategory, Role
 from collaboration.models import Form
+from collaboration.reports import SECTION_KEYS
 from tests.factories import make_actor, make_collaboration, make_membership, make_presence
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -264,3 +265,12 @@ def test_a_bad_choice_on_the_full_page_answers_400(manager_client, logged):
 
     assert response.status_code == 400
     assert "Slutdatoen kan ikke ligge før startdatoen." in response.content.decode()
+
+
+def test_no_sections_chosen_means_the_whole_report_and_the_form_shows_it(manager_client, logged):
+    response = manager_client.get(reverse("report_builder"), report_query(logged))
+
+    assert response.context["report"].sections == SECTION_KEYS
+    html = response.content.decode()
+    for key in SECTION_KEYS:
+        assert re.search(rf'<input type="checkbox" name="sections" value="{key}"[^>]* checked>', html), key
