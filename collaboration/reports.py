@@ -141,6 +141,12 @@ class Report:
         return period_label(self.selection.start, self.selection.end)
 
     @property
+    def period_is_named(self) -> bool:
+        """A quarter, a month or a year, rather than two dates: then the dates are worth adding."""
+        start, end = self.selection.start, self.selection.end
+        return bool(start and end) and self.period_label != f"{date_format(start)} – {date_format(end)}"
+
+    @property
     def previous_label(self) -> str | None:
         return period_label(self.previous.start, self.previous.end) if self.previous else None
 
