@@ -98,7 +98,7 @@ def main() -> None:
     lines = [
         "## Reports",
         "",
-        f"Measured {time.strftime('%Y-%m-%d %H:%M')} with `.venv/bin/python bench/reports.py`, on the machine and"
+        f"Measured {time.strftime('%Y-%m-%d %H:%M %Z')} with `.venv/bin/python bench/reports.py`, on the machine and"
         " database described above. Each report is made in a fresh process, as a download is: reading the data,"
         " the figures (`network.py`), the previous period for comparison, the layout, and writing the file"
         " (WeasyPrint, openpyxl in streaming mode through lxml, csv). The PDFs hold every section; their appendix"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -32,10 +33,12 @@ from collaboration.models import (
     ResourceKind,
     Theme,
 )
-from collaboration.reports import Report
+from collaboration.reports import Report, whole_percent
 
 # Spreadsheets run a cell as a formula when it starts with one of these (OWASP, "CSV injection").
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# Pasted text can carry control characters that XML 1.0 forbids; openpyxl and lxml refuse them.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 @dataclass
@@ -74,7 +77,7 @@ def figure_rows(report: Report) -> Iterator[list]:
 
 def share_or_value(value, is_share: bool):
     # Shares as fractions rounded as on the page (whole per cent), so every format shows the same number.
-    return round(value, 2) if is_share and value is not None else value
+    return whole_percent(value) / 100 if is_share and value is not None else value
 
 
 def actor_header() -> list[str]:
@@ -277,8 +280,15 @@ def xlsx(report: Report) -> bytes:
     return buffer.getvalue()
 
 
+def without_control_characters(text: str) -> str:
+    """Text without the control characters that XML (and so XLSX, GEXF, GraphML) cannot hold; tab and newline stay."""
+    return CONTROL_CHARACTERS.sub("", text)
+
+
 def spreadsheet_value(worksheet, value, cell_class):
     """Plain values as they are; text that would run as a formula as a cell that holds it as text."""
+    if isinstance(value, str):
+        value = without_control_characters(value)
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
         cell = cell_class(worksheet, value=value)
         cell.data_type = "s"  # openpyxl would otherwise store '=…' as a formula
@@ -307,6 +317,8 @@ def csv_zip(report: Report) -> bytes:
 def csv_value(value):
     if value is None:
         return ""
+    if isinstance(value, str):
+        value = without_control_characters(value)
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
         # The apostrophe makes spreadsheets show the text instead of running it.
         return "'" + value
@@ -326,12 +338,12 @@ def export_graph(report: Report) -> nx.Graph:
     """The selected network with plain attributes (text, numbers, yes/no) that Gephi and Cytoscape read."""
     source, per_actor = report.network.graph, report.figures.per_actor
     graph = nx.Graph()
-    graph.graph["name"] = f"Samkort: {report.centre_names}, {report.period_label}"
+    graph.graph["name"] = without_control_characters(f"Samkort: {report.centre_names}, {report.period_label}")
     for node, data in source.nodes(data=True):
         f = per_actor[node]
         graph.add_node(
             node,
-            label=data["name"],
+            label=without_control_characters(data["name"]),
             category=data["category"],
             sector=data["sector"],
             based=bool(data["based"]),

@@ -28,6 +28,7 @@ from collaboration.models import (
 from collaboration.network import Selection
 from collaboration.reports import SECTION_KEYS, SECTIONS
 from samkort.parsing import parse_id
+from samkort.validators import within_reach
 from samkort.widgets import DateInput
 
 
@@ -299,8 +300,8 @@ class CollaborationFilterForm(forms.Form):
         label=_("Theme"), required=False, queryset=Theme.objects.all(), empty_label=_("All themes")
     )
     level = forms.ChoiceField(label=_("Level"), required=False, choices=[("", _("All levels")), *Level.choices])
-    start = forms.DateField(label=_("From"), required=False, widget=DateInput)
-    end = forms.DateField(label=_("To"), required=False, widget=DateInput)
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput, validators=[within_reach])
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput, validators=[within_reach])
 
     def __init__(self, *args, centre=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -338,8 +339,8 @@ class CollaborationFilterForm(forms.Form):
 class MapFilterForm(forms.Form):
     """The map's selection and display options. Invalid values are reported and left out, never a crash."""
 
-    start = forms.DateField(label=_("From"), required=False, widget=DateInput)
-    end = forms.DateField(label=_("To"), required=False, widget=DateInput)
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput, validators=[within_reach])
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput, validators=[within_reach])
     form = forms.TypedMultipleChoiceField(
         label=_("Forms"), required=False, coerce=int, choices=Form.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -421,10 +422,16 @@ class ReportForm(forms.Form):
         },
     )
     start = forms.DateField(
-        label=_("From"), widget=DateInput, error_messages={"required": _("Choose the first day of the period.")}
+        label=_("From"),
+        widget=DateInput,
+        validators=[within_reach],
+        error_messages={"required": _("Choose the first day of the period.")},
     )
     end = forms.DateField(
-        label=_("To"), widget=DateInput, error_messages={"required": _("Choose the last day of the period.")}
+        label=_("To"),
+        widget=DateInput,
+        validators=[within_reach],
+        error_messages={"required": _("Choose the last day of the period.")},
     )
     sections = forms.MultipleChoiceField(
         label=_("Sections"),

@@ -60,6 +60,11 @@ class Selection:
             return replace(self, start=add_months(self.start, -months), end=end)
         return replace(self, start=end - (self.end - self.start), end=end)
 
+    @property
+    def is_narrowed(self) -> bool:
+        """Filtered by more than centres and period."""
+        return bool(self.forms or self.themes or self.levels or self.sectors or self.categories)
+
     def collaborations_exist(self) -> bool:
         return collaborations_in(self).exists()
 
@@ -364,8 +369,8 @@ def compute_figures(network: Network) -> NetworkFigures:
             (node for i, node in enumerate(nodes) if degrees[i] == 0 and graph.nodes[node]["present"]),
             key=lambda node: graph.nodes[node]["name"],
         ),
-        ei_index=(ei := ei_index(g)),
-        cross_sector_share=None if ei is None else (ei + 1) / 2,
+        ei_index=ei_index(g),
+        cross_sector_share=ties_across_sectors(g) / g.ecount() if g.ecount() else None,
         form_shares=form_shares(g),
         reciprocity=reciprocity(network.directed),
         per_actor=per_actor,
@@ -411,11 +416,15 @@ def community_of(graph: nx.Graph, g: igraph.Graph, nodes: list[int]) -> dict[int
     return {member: number for number, members in enumerate(groups, start=1) for member in members}
 
 
+def ties_across_sectors(g: igraph.Graph) -> int:
+    sectors = g.vs["sector"]
+    return sum(1 for a, b in g.get_edgelist() if sectors[a] != sectors[b])
+
+
 def ei_index(g: igraph.Graph) -> float | None:
     if g.ecount() == 0:
         return None
-    sectors = g.vs["sector"]
-    external = sum(1 for a, b in g.get_edgelist() if sectors[a] != sectors[b])
+    external = ties_across_sectors(g)
     internal = g.ecount() - external
     return (external - internal) / (external + internal)
 

@@ -10,6 +10,7 @@ import datetime
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
 from django.conf import settings
@@ -21,7 +22,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from centres.models import Centre, Sector
 from collaboration.figures import quarter_label
-from collaboration.maps import centre_label_positions, pairs_by_quarter, positions_in_selection
+from collaboration.maps import centre_label_positions, pairs_by_quarter, positions_in_selection, quarter_index
 from collaboration.models import (
     CitizensPart,
     Collaboration,
@@ -254,8 +255,16 @@ class Report:
             for pk in sorted(now.keys() | before.keys(), key=lambda pk: (-now[pk], names[pk]))
         ]
         without = sum(1 for r in self.rows if not self.theme_ids.get(r.pk))
-        if without:
-            rows.append({"name": _("No theme"), "collaborations": without, "previous": None, "without": True})
+        without_before = sum(1 for r in self.previous_rows if not self.previous_theme_ids.get(r.pk))
+        if without or without_before:
+            rows.append(
+                {
+                    "name": _("No theme"),
+                    "collaborations": without,
+                    "previous": without_before if self.previous else None,
+                    "without": True,
+                }
+            )
         return rows
 
     @cached_property
@@ -316,13 +325,17 @@ class Report:
     @cached_property
     def quarterly(self) -> list[tuple[str, dict[int, int]]]:
         """Collaborations started per quarter of the period and the one before, by form."""
-        counts: dict[str, Counter] = {}
         # The period before comes along, so a single quarter still has something to be seen against.
         started = started_within(self.previous_rows, self.previous) + started_within(self.rows, self.selection)
-        for row in sorted(started, key=lambda r: r.started_on):
-            label = quarter_label(row.started_on.year, (row.started_on.month - 1) // 3 + 1)
-            counts.setdefault(label, Counter())[row.form] += 1
-        return [(label, dict(counter)) for label, counter in counts.items()]
+        if not started:
+            return []
+        counts: dict[int, Counter] = {}
+        for row in started:
+            counts.setdefault(quarter_index(row.started_on), Counter())[row.form] += 1
+        # Every quarter from the first to the last, so a quarter without new collaborations shows as a gap.
+        return [
+            (quarter_label(q // 4, q % 4 + 1), dict(counts.get(q, {}))) for q in range(min(counts), max(counts) + 1)
+        ]
 
     @cached_property
     def pairs_over_time(self) -> list[tuple[str, dict[int, int]]]:
@@ -544,8 +557,13 @@ def period_label(start: datetime.date | None, end: datetime.date | None) -> str:
     return _("all time")
 
 
+def whole_percent(share: float) -> int:
+    """A share in whole per cent, halves rounded up (not to even), the same way in every format."""
+    return int(Decimal(str(share * 100)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
 def percent(share: float | None) -> str:
-    return "–" if share is None else f"{round(share * 100)} %"
+    return "–" if share is None else f"{whole_percent(share)} %"
 
 
 def name_list(names: list[str], limit: int = 5) -> str:

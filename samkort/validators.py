@@ -24,3 +24,9 @@ def no_personal_data(value: str) -> None:
             ),
             code="personal_data",
         )
+
+
+def within_reach(value) -> None:
+    """Dates a collaboration can have: a mistyped year (0026, 20266) gets a message instead of a failed sum."""
+    if not 1900 <= value.year <= 2100:
+        raise ValidationError(_("Choose a date between the years 1900 and 2100."), code="date_out_of_reach")

@@ -4,6 +4,8 @@ from django import forms, template
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
 
+from collaboration.reports import whole_percent
+
 register = template.Library()
 
 
@@ -27,7 +29,7 @@ def figure_value(value, is_share: bool = False) -> str:
     if value is None:
         return "–"
     if is_share:
-        return f"{round(value * 100)} %"
+        return f"{whole_percent(value)} %"
     return str(value)
 
 
@@ -37,6 +39,6 @@ def figure_change(figure) -> str:
     if figure.change is None:
         return ""
     if figure.is_share:
-        points = round(figure.value * 100) - round(figure.previous * 100)
+        points = whole_percent(figure.value) - whole_percent(figure.previous)
         return f"{points:+d} " + _("points")
     return f"{figure.change:+d}"

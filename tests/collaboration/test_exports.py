@@ -204,3 +204,24 @@ def test_a_long_appendix_lists_the_latest_and_says_where_the_rest_are(report, pd
     assert "Alle 3 står i regnearket (XLSX) og CSV-filerne." in text
     assert "Jobcafé" not in text  # the one that started first
     assert text.count("Café Sumak, Afdelingsbestyrelsen") == 2
+
+
+@pytest.fixture
+def pasted_report(centre):
+    """Text pasted from a word processor can carry control characters that XML cannot hold."""
+    actors = [make_actor(name="Ungdoms\x0bklubben"), make_actor(name="Kirkens Korshær")]
+    make_collaboration(centre, actors, title="Fælles\x01 cafe", goals="Linje 1\x0cLinje 2", started_on=PERIOD[0])
+    return build_report(Selection(centre_ids=(centre.pk,), start=PERIOD[0], end=PERIOD[1]), [centre])
+
+
+def test_control_characters_are_left_out_of_every_file(pasted_report):
+    book = load_workbook(io.BytesIO(exports.xlsx(pasted_report)))
+    graph = nx.read_graphml(io.BytesIO(exports.graphml(pasted_report)))
+    gexf = nx.read_gexf(io.BytesIO(exports.gexf(pasted_report)))
+    with zipfile.ZipFile(io.BytesIO(exports.csv_zip(pasted_report))) as archive:
+        collaborations = archive.read("4-samarbejder.csv").decode("utf-8-sig")
+
+    assert book["Samarbejder"]["C2"].value == "Fælles cafe"
+    assert {data["label"] for _n, data in graph.nodes(data=True)} == {"Ungdomsklubben", "Kirkens Korshær"}
+    assert {data["label"] for _n, data in gexf.nodes(data=True)} == {"Ungdomsklubben", "Kirkens Korshær"}
+    assert "Linje 1Linje 2" in collaborations and "\x0c" not in collaborations

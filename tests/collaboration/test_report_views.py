@@ -100,6 +100,14 @@ def test_an_empty_selection_says_so_with_a_hint(coordinator_client, logged):
     assert "Hvad er ændret" not in html
 
 
+@pytest.mark.parametrize("params", [{"start": "0001-01-01", "end": "2026-03-31"}, {"end": "9999-12-31"}])
+def test_dates_out_of_reach_are_left_out_with_a_message(coordinator_client, logged, params):
+    response = coordinator_client.get(overview_url(logged), params)
+
+    assert response.status_code == 200
+    assert "Vælg en dato mellem år 1900 og 2100." in response.content.decode()
+
+
 def test_malformed_overview_filters_are_reported_not_a_crash(coordinator_client, logged):
     response = coordinator_client.get(overview_url(logged), {"start": "i går", "end": "2026-03-31", "form": "9"})
 
@@ -155,6 +163,8 @@ def test_the_preview_redraws_as_the_choices_change(manager_client, logged):
         ({"centres": ["999999"]}, "Et af centrene findes ikke, eller du må ikke lave rapporter for det."),
         ({"centres": ["x'; drop"]}, "Et af centrene findes ikke, eller du må ikke lave rapporter for det."),
         ({"centres": []}, "Vælg mindst ét center."),
+        ({"start": "1000-01-01"}, "Vælg en dato mellem år 1900 og 2100."),
+        ({"end": "9999-12-31"}, "Vælg en dato mellem år 1900 og 2100."),
     ],
 )
 def test_bad_choices_get_a_clear_message_and_no_file(manager_client, logged, params, message):

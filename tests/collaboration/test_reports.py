@@ -16,7 +16,7 @@ import pytest
 from centres.models import ActorCategory
 from collaboration.models import CitizensPart, Form, Theme
 from collaboration.network import Selection
-from collaboration.reports import SECTION_KEYS, build_report, period_label
+from collaboration.reports import SECTION_KEYS, build_report, period_label, whole_percent
 from tests.factories import make_actor, make_collaboration, make_presence
 
 Q2 = (datetime.date(2026, 4, 1), datetime.date(2026, 6, 30))
@@ -115,7 +115,8 @@ def test_the_tables_count_by_form_theme_level_and_residents_part(two_quarters):
     assert by_form[Form.RESOURCE_EXCHANGE] == (1, 1, 1)
     assert by_form[Form.KNOWLEDGE_SHARING] == (1, 1, 1)
     assert report.theme_table[0] == {"name": "Beskæftigelse", "collaborations": 1, "previous": 0}
-    assert report.theme_table[-1]["without"] and report.theme_table[-1]["collaborations"] == 2
+    no_theme = report.theme_table[-1]
+    assert (no_theme["without"], no_theme["collaborations"], no_theme["previous"]) == (True, 2, 2)
     parts = {row["part"]: row["collaborations"] for row in report.citizens_table}
     assert parts[CitizensPart.INITIATOR] == 1
 
@@ -156,3 +157,22 @@ def test_an_empty_period_is_an_empty_report(two_quarters):
 )
 def test_periods_are_named_as_people_say_them(db, start, end, label):
     assert period_label(datetime.date(*start), datetime.date(*end)) == label
+
+
+def test_shares_round_halves_up_the_same_way_in_every_format(db):
+    from collaboration.exports import share_or_value
+
+    # 7 of 40 ties is 17.5 %: the page says 18 %, and so must the spreadsheet.
+    assert whole_percent(7 / 40) == 18
+    assert share_or_value(7 / 40, True) == 0.18
+    assert whole_percent(1 / 40) == 3
+
+
+def test_the_quarterly_chart_keeps_quarters_without_new_collaborations(centre):
+    make_collaboration(centre, form=Form.ALIGNMENT, started_on=datetime.date(2026, 1, 15))
+    make_collaboration(centre, form=Form.CO_CREATION, started_on=datetime.date(2026, 8, 1))
+    report = build_report(
+        Selection(centre_ids=(centre.pk,), start=datetime.date(2026, 1, 1), end=datetime.date(2026, 12, 31)), [centre]
+    )
+
+    assert report.quarterly == [("2026 K1", {2: 1}), ("2026 K2", {}), ("2026 K3", {5: 1})]
