@@ -208,5 +208,7 @@ def test_a_manager_narrows_a_report_sees_the_preview_follow_and_downloads_the_sp
 
     with page.expect_download() as download:
         page.click("text=Regneark (XLSX)")
-    rows = list(load_workbook(download.value.path())["Samarbejder"].iter_rows(min_row=2, values_only=True))
+    assert download.value.suggested_filename == "samkort-motalavej-2026-07-01-2026-09-30.xlsx"
+    with open(download.value.path(), "rb") as saved:
+        rows = list(load_workbook(saved)["Samarbejder"].iter_rows(min_row=2, values_only=True))
     assert [row[2] for row in rows] == ["Lektiecafé"]
