@@ -31,7 +31,6 @@ from collaboration.models import (
     ParticipantRole,
     Participation,
     ResourceKind,
-    Theme,
 )
 from collaboration.reports import Report, whole_percent
 
@@ -220,7 +219,7 @@ def collaboration_rows(report: Report) -> Iterator[list]:
 
 
 def theme_names(report: Report) -> dict[int, list[str]]:
-    names = dict(Theme.objects.values_list("id", "name"))
+    names = report.theme_names
     return {pk: sorted(names[t] for t in theme_ids) for pk, theme_ids in report.theme_ids.items()}
 
 

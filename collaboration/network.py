@@ -128,6 +128,28 @@ def collaborations_in(selection: Selection):
 @gc_paused()
 def load_network(selection: Selection) -> Network:
     """Read the selection from the database (four queries, whatever its size) and build its network."""
+    return build_network(selection, *read_rows(selection))
+
+
+@gc_paused()
+def load_networks_by_centre(selection: Selection) -> dict[int, Network]:
+    """Each centre's own network, read in the same four queries as one network of all of them."""
+    collaborations, participations, presences, actors = read_rows(selection)
+    centre_of = {row[0]: row[1] for row in collaborations}
+    return {
+        centre_id: build_network(
+            replace(selection, centre_ids=(centre_id,)),
+            [row for row in collaborations if row[1] == centre_id],
+            [row for row in participations if centre_of[row[0]] == centre_id],
+            [row for row in presences if row[1] == centre_id],
+            actors,
+        )
+        for centre_id in selection.centre_ids
+    }
+
+
+def read_rows(selection: Selection) -> tuple[list, list, list, dict]:
+    """The selection's collaborations, participations, presences and actors as plain rows."""
     collaborations = list(
         collaborations_in(selection).values_list("id", "centre_id", "form", "started_on", "ended_on", "frequency")
     )
@@ -150,7 +172,7 @@ def load_network(selection: Selection) -> Network:
         if actor_ids
         else {}
     )
-    return build_network(selection, collaborations, participations, presences, actors)
+    return collaborations, participations, presences, actors
 
 
 def fetch_rows(queryset) -> list[tuple]:
@@ -365,12 +387,9 @@ def compute_figures(network: Network) -> NetworkFigures:
         ties=g.ecount(),
         density=g.density() if n > 1 else 0.0,
         components=len(g.connected_components()) if n else 0,
-        disconnected=sorted(
-            (node for i, node in enumerate(nodes) if degrees[i] == 0 and graph.nodes[node]["present"]),
-            key=lambda node: graph.nodes[node]["name"],
-        ),
+        disconnected=disconnected_actors(graph),
         ei_index=ei_index(g),
-        cross_sector_share=ties_across_sectors(g) / g.ecount() if g.ecount() else None,
+        cross_sector_share=cross_sector_share(network),
         form_shares=form_shares(g),
         reciprocity=reciprocity(network.directed),
         per_actor=per_actor,
@@ -414,6 +433,17 @@ def community_of(graph: nx.Graph, g: igraph.Graph, nodes: list[int]) -> dict[int
     names = {node: graph.nodes[node]["name"] for node in nodes}
     groups.sort(key=lambda members: (-len(members), min(names[m] for m in members)))
     return {member: number for number, members in enumerate(groups, start=1) for member in members}
+
+
+def disconnected_actors(graph: nx.Graph) -> list[int]:
+    """Actors present in the centre in the period without a tie in the selection, by name."""
+    lonely = (node for node, data in graph.nodes(data=True) if data["present"] and not graph.degree(node))
+    return sorted(lonely, key=lambda node: graph.nodes[node]["name"])
+
+
+def cross_sector_share(network: Network) -> float | None:
+    g, _nodes = network.igraph()
+    return ties_across_sectors(g) / g.ecount() if g.ecount() else None
 
 
 def ties_across_sectors(g: igraph.Graph) -> int:

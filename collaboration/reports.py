@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
@@ -42,7 +42,10 @@ from collaboration.network import (
     collaborations_in,
     compare,
     compute_figures,
+    cross_sector_share,
+    disconnected_actors,
     load_network,
+    load_networks_by_centre,
     sector_tie_counts,
     whole_months,
 )
@@ -170,9 +173,7 @@ class Report:
         now, before = self.rows, self.previous_rows if self.previous else None
         graph = self.network.graph
         previous_graph = self.previous_network.graph if self.previous_network else None
-        previous_share = None
-        if self.previous_network is not None:
-            previous_share = cross_sector_share(self.previous_network.graph)
+        previous_share = maybe(cross_sector_share, self.previous_network)
         figures = [
             KeyFigure("active_actors", _("Active actors"), active_actors(graph), maybe(active_actors, previous_graph)),
             KeyFigure("collaborations", _("Collaborations in the period"), len(now), maybe(len, before)),
@@ -201,7 +202,7 @@ class Report:
                 "disconnected",
                 _("Disconnected actors"),
                 len(self.figures.disconnected),
-                maybe(disconnected_count, previous_graph),
+                len(disconnected_actors(previous_graph)) if previous_graph is not None else None,
             ),
             KeyFigure(
                 "cross_sector_share",
@@ -246,8 +247,12 @@ class Report:
         ]
 
     @cached_property
+    def theme_names(self) -> dict[int, str]:
+        return dict(Theme.objects.values_list("id", "name"))
+
+    @cached_property
     def theme_table(self) -> list[dict]:
-        names = dict(Theme.objects.values_list("id", "name"))
+        names = self.theme_names
         now = Counter(t for themes in self.theme_ids.values() for t in themes)
         before = Counter(t for themes in self.previous_theme_ids.values() for t in themes)
         rows = [
@@ -358,18 +363,18 @@ class Report:
     @cached_property
     def centre_lines(self) -> list[CentreLine]:
         """Each centre on its own: its own network, so its figures match its own report."""
+        networks = load_networks_by_centre(self.selection)
         lines = []
         for centre in self.centres:
-            network = load_network(replace(self.selection, centre_ids=(centre.pk,)))
-            graph = network.graph
+            network = networks[centre.pk]
             lines.append(
                 CentreLine(
                     centre=centre,
                     collaborations=sum(1 for r in self.rows if r.centre_id == centre.pk),
-                    active_actors=active_actors(graph),
-                    ties=graph.number_of_edges(),
-                    disconnected=disconnected_count(graph),
-                    cross_sector_share=cross_sector_share(graph),
+                    active_actors=active_actors(network.graph),
+                    ties=network.graph.number_of_edges(),
+                    disconnected=len(disconnected_actors(network.graph)),
+                    cross_sector_share=cross_sector_share(network),
                 )
             )
         return lines
@@ -502,19 +507,6 @@ def nx_edges(graph) -> int:
 def active_actors(graph) -> int:
     """Actors with at least one tie in the selection."""
     return sum(1 for node in graph if graph.degree(node))
-
-
-def disconnected_count(graph) -> int:
-    """Actors present in the centre without a tie: what `compute_figures` lists, without computing the rest."""
-    return sum(1 for node, data in graph.nodes(data=True) if data["present"] and not graph.degree(node))
-
-
-def cross_sector_share(graph) -> float | None:
-    ties = graph.number_of_edges()
-    if not ties:
-        return None
-    across = sum(1 for a, b in graph.edges() if graph.nodes[a]["sector"] != graph.nodes[b]["sector"])
-    return across / ties
 
 
 def involving_citizens(rows: list[CollaborationRow]) -> int:
