@@ -48,8 +48,9 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from centres.models import Centre  # noqa: E402
-from collaboration import network  # noqa: E402
 from collaboration.models import Collaboration  # noqa: E402
+from collaboration.network import figures as network_figures  # noqa: E402
+from collaboration.network import graph as network_graph  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,7 @@ def seeded_igraph(function: Callable[[], object]) -> Callable[[], object]:
     """Louvain with the same kind of seeded generator as ours, so both sides do comparable work."""
 
     def run():
-        igraph.set_random_number_generator(random.Random(network.COMMUNITY_SEED))
+        igraph.set_random_number_generator(random.Random(network_figures.COMMUNITY_SEED))
         try:
             return function()
         finally:
@@ -170,11 +171,11 @@ def seeded_igraph(function: Callable[[], object]) -> Callable[[], object]:
 def measure(size: Size) -> dict:
     print(f"Measuring the {size.name} network ...", flush=True)
     centre_ids = tuple(Centre.objects.filter(slug__in=size.slugs).order_by("id").values_list("id", flat=True))
-    selection = network.Selection(centre_ids=centre_ids)
+    selection = network_graph.Selection(centre_ids=centre_ids)
     connection.ensure_connection()
 
-    load_cold, net = timed(lambda: network.load_network(selection))
-    load_warm = median_time(lambda: network.load_network(selection))
+    load_cold, net = timed(lambda: network_graph.load_network(selection))
+    load_warm = median_time(lambda: network_graph.load_network(selection))
     graph = net.graph
 
     # Plain igraph on the same graph, converted once outside the timing.
@@ -199,22 +200,22 @@ def measure(size: Size) -> dict:
         for part in igraph_parts.values():
             part()
 
-    figures, igraph_total = side_by_side(lambda: network.compute_figures(net), all_igraph)
+    figures, igraph_total = side_by_side(lambda: network_figures.compute_figures(net), all_igraph)
 
     # The same figures as computed inside compute_figures, one by one, to show where the time goes.
-    ours_g, ours_nodes = network.to_igraph(graph)
+    ours_g, ours_nodes = network_graph.to_igraph(graph)
     our_parts = {
-        "conversion to igraph (done when the graph is loaded)": lambda: network.to_igraph(graph),
+        "conversion to igraph (done when the graph is loaded)": lambda: network_graph.to_igraph(graph),
         "degree": lambda: ours_g.degree(),
         "weighted degree": lambda: ours_g.strength(weights="count"),
-        "betweenness": lambda: network.betweenness_centrality(ours_g),
-        "communities": lambda: network.community_of(graph, ours_g, ours_nodes),
+        "betweenness": lambda: network_figures.betweenness_centrality(ours_g),
+        "communities": lambda: network_figures.community_of(graph, ours_g, ours_nodes),
         "density": lambda: ours_g.density(),
         "components": lambda: ours_g.connected_components(),
         "rest (E-I, forms, reciprocity)": lambda: (
-            network.ei_index(ours_g),
-            network.form_shares(ours_g),
-            network.reciprocity(net.directed),
+            network_figures.ei_index(ours_g),
+            network_figures.form_shares(ours_g),
+            network_figures.reciprocity(net.directed),
         ),
     }
     parts = {
@@ -328,7 +329,7 @@ def report(results: list[dict], started: datetime.datetime, load_before: tuple[f
         "",
         "### Where the time goes",
         "",
-        "Each figure as `collaboration/network.py` computes it (on the networkx graph, converting to igraph where "
+        "Each figure as `collaboration/network/` computes it (on the networkx graph, converting to igraph where "
         "it uses igraph) next to the igraph call alone.",
         "",
         "| figure | " + " | ".join(f"ours, {r['size'].name} | igraph, {r['size'].name}" for r in results) + " |",

@@ -30,7 +30,7 @@ from django.urls import reverse  # noqa: E402
 from results import write_section  # noqa: E402
 
 from centres.models import Centre, Membership, Role  # noqa: E402
-from collaboration.maps import clear_cache  # noqa: E402
+from collaboration.maps.pages import clear_cache  # noqa: E402
 from collaboration.models import ActorPosition  # noqa: E402
 
 ALL_TIME = {"start": "2020-01-01", "end": "2026-12-31"}

@@ -52,9 +52,9 @@ def measure_one(file_format: str, centres: str, period: str) -> dict:
     from django.utils import translation
 
     from centres.models import Centre
-    from collaboration import exports
-    from collaboration.network import Selection
-    from collaboration.reports import build_report
+    from collaboration.network.graph import Selection
+    from collaboration.reports import exports
+    from collaboration.reports.build import build_report
 
     translation.activate("da")
     chosen = list(Centre.objects.filter(slug__startswith="syntetisk-").order_by("slug"))

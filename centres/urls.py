@@ -7,7 +7,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("centres/<slug:slug>/", views.centre_detail, name="centre_detail"),
     path("centres/<slug:slug>/actors/", views.presence_list, name="presence_list"),
     path("centres/<slug:slug>/actors/new/", views.actor_create, name="actor_create"),
     path("centres/<slug:slug>/actors/add/", views.presence_create, name="presence_create"),
@@ -16,6 +15,5 @@ urlpatterns = [
     path("centres/<slug:slug>/members/", views.membership_list, name="membership_list"),
     path("centres/<slug:slug>/members/<int:pk>/edit/", views.membership_edit, name="membership_edit"),
     path("centres/<slug:slug>/members/<int:pk>/delete/", views.membership_delete, name="membership_delete"),
-    path("actors/<int:pk>/", views.actor_detail, name="actor_detail"),
     path("actors/<int:pk>/edit/", views.actor_edit, name="actor_edit"),
 ]

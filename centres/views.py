@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,15 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from centres.access import (
-    can_edit_actor,
     get_actor_for_editing,
-    get_actor_for_user,
     get_centre_for_managing,
     get_centre_for_user,
 )
 from centres.forms import ActorForm, MembershipForm, MembershipRoleForm, PresenceForm, is_last_coordinator
-from centres.models import Centre, Membership, Presence
-from collaboration.models import Collaboration, Form
+from centres.models import Membership, Presence
 
 
 @login_required
@@ -32,42 +27,6 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect(memberships[0].centre)
     can_report = any(m.can_report for m in memberships)
     return render(request, "centres/home.html", {"memberships": memberships, "can_report": can_report})
-
-
-@login_required
-@require_GET
-def centre_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    centre, membership = get_centre_for_user(request.user, slug)
-    collaborations = Collaboration.objects.filter(centre=centre)
-    counts = dict(collaborations.values_list("form").annotate(n=Count("id")).order_by())
-    presences = centre.presences.current().select_related("actor").order_by("kind", "actor__name")
-    return render(
-        request,
-        "centres/centre_detail.html",
-        {
-            "centre": centre,
-            "membership": membership,
-            "recent": collaborations.with_details()[:5],
-            "form_counts": [(form, counts.get(form.value, 0)) for form in Form],
-            "total": sum(counts.values()),
-            "presences": presences,
-        },
-    )
-
-
-@login_required
-@require_GET
-def actor_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = get_actor_for_user(request.user, pk)
-    visible = Centre.objects.for_user(request.user)
-    collaborations = Collaboration.objects.filter(centre__in=visible).involving(actor).with_details()
-    page = Paginator(collaborations, 25).get_page(request.GET.get("page"))
-    presences = actor.presences.filter(centre__in=visible).select_related("centre")
-    return render(
-        request,
-        "centres/actor_detail.html",
-        {"actor": actor, "page": page, "presences": presences, "can_edit": can_edit_actor(request.user, actor)},
-    )
 
 
 @login_required

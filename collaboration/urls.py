@@ -1,8 +1,12 @@
 from django.urls import path, re_path
 
-from collaboration import map_views, report_views, views
+from collaboration.maps import views as map_views
+from collaboration.records import views
+from collaboration.reports import views as report_views
 
 urlpatterns = [
+    path("centres/<slug:slug>/", views.centre_detail, name="centre_detail"),
+    path("actors/<int:pk>/", views.actor_detail, name="actor_detail"),
     path("centres/<slug:slug>/collaborations/", views.collaboration_list, name="collaboration_list"),
     path("centres/<slug:slug>/collaborations/new/", views.collaboration_create, name="collaboration_create"),
     path("centres/<slug:slug>/collaborations/<int:pk>/", views.collaboration_detail, name="collaboration_detail"),

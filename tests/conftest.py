@@ -5,11 +5,13 @@ All of them are members of `centre` except the outsider; `other_centre` belongs 
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.utils import translation
 
-from centres.models import Role
-from tests.factories import make_centre, make_membership, make_user
+from centres.models import ActorCategory, Role
+from tests.factories import make_actor, make_centre, make_membership, make_presence, make_user
 
 
 @pytest.fixture(autouse=True)
@@ -23,7 +25,7 @@ def danish(settings):
 @pytest.fixture(autouse=True)
 def fresh_map_cache():
     """Each test starts without maps remembered from another test's database."""
-    from collaboration.maps import clear_cache
+    from collaboration.maps.pages import clear_cache
 
     clear_cache()
 
@@ -68,6 +70,17 @@ def outsider(other_centre):
     user = make_user("outsider")
     make_membership(user, other_centre, Role.STAFF)
     return user
+
+
+@pytest.fixture
+def cafe(db):
+    """A social enterprise that cooks in the centre's kitchen; present in `centre` through `presence`."""
+    return make_actor(name="Café Sumak", category=ActorCategory.SOCIAL_ENTERPRISE)
+
+
+@pytest.fixture
+def presence(centre, cafe):
+    return make_presence(centre, cafe, started_on=datetime.date(2025, 1, 1))
 
 
 def client_for(client, user):

@@ -8,12 +8,9 @@ from django.urls import reverse
 
 from collaboration.models import Form
 from tests.factories import make_collaboration
+from tests.helpers import html_of
 
 DANISH_FORMS = ["Videndele", "Samvirke", "Ressourceudveksle", "Samordne", "Samskabe"]
-
-
-def html_of(response) -> str:
-    return response.content.decode()
 
 
 def test_the_login_page_is_in_danish(client, db):

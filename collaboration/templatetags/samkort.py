@@ -4,7 +4,7 @@ from django import forms, template
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
 
-from collaboration.reports import whole_percent
+from collaboration.network.figures import whole_percent
 
 register = template.Library()
 

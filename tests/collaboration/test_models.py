@@ -9,7 +9,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, connection, transaction
 
 from centres.models import Role
-from collaboration.forms import CollaborationForm
 from collaboration.models import (
     Collaboration,
     Form,
@@ -20,7 +19,8 @@ from collaboration.models import (
     ResourceKind,
     Theme,
 )
-from collaboration.services import delete_collaboration, save_collaboration
+from collaboration.records.forms import CollaborationForm
+from collaboration.records.services import delete_collaboration, save_collaboration
 from samkort.validators import contains_cpr_like_number
 from tests.factories import collaboration_post, make_actor, make_collaboration, make_membership, make_user
 

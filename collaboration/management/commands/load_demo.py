@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from centres.models import Centre
-from collaboration.demo import DEMO_LOGINS, delete_all, load_demo
+from collaboration.demo.loader import delete_all, demo_logins, load_demo
 
 ALREADY_LOADED = "Demodata findes allerede – brug --reset for at indlæse den igen."
 
@@ -66,5 +66,5 @@ class Command(BaseCommand):
 
     def print_logins(self) -> None:
         self.stdout.write("Demobrugere:")
-        for username, password, description in DEMO_LOGINS:
+        for username, password, description in demo_logins():
             self.stdout.write(f"  {username} / {password} – {description}")

@@ -1,0 +1,189 @@
+"""Everything a map page shows, from a selection: network, figures, stable positions, change, charts. No HTTP."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from functools import cached_property
+
+import networkx as nx
+from django.utils.html import json_script
+from django.utils.translation import get_language
+
+from centres.models import Sector
+from collaboration.maps import figures as charts
+from collaboration.models import Form
+from collaboration.network.change import Change, compare
+from collaboration.network.figures import NetworkFigures, compute_figures
+from collaboration.network.graph import Network, Selection, collaborations_in, data_version, load_network
+from collaboration.network.layout import centre_label_positions, positions_in_selection
+from collaboration.network.timeline import pairs_by_quarter
+from samkort.gcpause import gc_paused
+
+
+@dataclass
+class MapView:
+    network: Network
+    figures: NetworkFigures
+    change: Change | None
+    # Ready-made <script type="application/json"> tags: serialised and escaped once, then served from the cache.
+    map_script: str
+
+    previous_graph: nx.Graph | None = None
+
+    @cached_property
+    def chart_scripts(self) -> dict[str, str]:
+        """The charts beside the map; computed on first use (they load after the map), then kept with it."""
+        charts_data = side_charts(self.network.selection, self.network.graph)
+        return {name: json_script(chart, f"chart-{name}") for name, chart in charts_data.items()}
+
+    @property
+    def is_empty(self) -> bool:
+        return self.network.graph.number_of_edges() == 0
+
+    def name(self, actor_id: int) -> str:
+        graph = self.network.graph
+        if actor_id in graph:
+            return graph.nodes[actor_id]["name"]
+        return self.previous_graph.nodes[actor_id]["name"]
+
+    def disconnected_names(self) -> list[str]:
+        return [self.name(pk) for pk in self.figures.disconnected]
+
+    def top_brokers(self, limit: int = 5) -> list[tuple[str, float, int]]:
+        ranked = sorted(self.figures.per_actor.items(), key=lambda item: (-item[1].betweenness, self.name(item[0])))
+        return [(self.name(pk), f.betweenness, f.degree) for pk, f in ranked[:limit] if f.betweenness > 0]
+
+    def actor_rows(self) -> list[dict]:
+        graph = self.network.graph
+        return sorted(
+            (
+                {"name": data["name"], "sector": Sector(data["sector"]).label, "figures": self.figures.per_actor[pk]}
+                for pk, data in graph.nodes(data=True)
+            ),
+            key=lambda row: (-row["figures"].degree, row["name"]),
+        )
+
+    def tie_rows(self) -> list[dict]:
+        graph = self.network.graph
+        rows = [
+            {
+                "a": graph.nodes[a]["name"],
+                "b": graph.nodes[b]["name"],
+                "highest": Form(data["highest_form"]).label,
+                "highest_value": data["highest_form"],
+                "forms": ", ".join(str(Form(f).label) for f in data["forms"]),
+                "count": data["count"],
+                "first": data["first"],
+                "last": data["last"],
+            }
+            for a, b, data in graph.edges(data=True)
+        ]
+        return sorted(rows, key=lambda row: (-row["highest_value"], row["a"], row["b"]))
+
+    def change_rows(self) -> dict[str, list[dict]]:
+        """The change as lines a person reads: who, and from which form to which."""
+        if self.change is None:
+            return {}
+        graph, before = self.network.graph, self.previous_graph
+        rows = {}
+        for kind in ("new", "deepened", "weakened", "ended"):
+            rows[kind] = [
+                {
+                    "names": f"{self.name(a)} – {self.name(b)}",
+                    "before": Form(before.edges[a, b]["highest_form"]).label if before.has_edge(a, b) else None,
+                    "after": Form(graph.edges[a, b]["highest_form"]).label if graph.has_edge(a, b) else None,
+                }
+                for a, b in getattr(self.change, kind)
+            ]
+        rows["joined"] = [{"names": self.name(pk)} for pk in self.change.joined]
+        rows["left"] = [{"names": self.name(pk)} for pk in self.change.left]
+        return rows
+
+
+CACHE_SIZE = 32
+CACHE_SECONDS = 300
+_cache: OrderedDict = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def clear_cache() -> None:
+    with _cache_lock:
+        _cache.clear()
+
+
+def cached_map(selection: Selection, **options) -> MapView:
+    """build_map, remembered in this process until the data changes (or, for edits no version sees, 5 minutes)."""
+    key = (selection, tuple(sorted(options.items())), get_language(), data_version(selection.centre_ids))
+    now = time.monotonic()
+    with _cache_lock:
+        hit = _cache.get(key)
+        if hit and now - hit[0] < CACHE_SECONDS:
+            _cache.move_to_end(key)
+            return hit[1]
+    view = build_map(selection, **options)
+    with _cache_lock:
+        _cache[key] = (now, view)
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return view
+
+
+@gc_paused()
+def build_map(
+    selection: Selection,
+    *,
+    colour_by: str = "sector",
+    size_by: str = "degree",
+    show_change: bool = False,
+    focus: int | None = None,
+    steps: int = 1,
+    centre_names: tuple[tuple[int, str], ...] = (),
+) -> MapView:
+    network = load_network(selection)
+    graph = network.graph
+    if focus is not None and focus in graph:
+        graph = nx.ego_graph(graph, focus, radius=steps)
+        network = Network(selection=selection, graph=graph, directed=network.directed)
+    figures = compute_figures(network)
+    change, previous_graph = None, None
+    if show_change and (previous := selection.previous()):
+        previous_graph = load_network(previous).graph
+        change = compare(previous_graph, graph)
+    nodes = set(graph) | (set(previous_graph) if previous_graph is not None else set())
+    positions = positions_in_selection(selection, graph, previous_graph, nodes)
+    figure = charts.map_figure(
+        graph, figures, positions, colour_by=colour_by, size_by=size_by, change=change, ended_graph=previous_graph
+    )
+    if len(selection.centre_ids) > 1 and centre_names:
+        figure["layout"]["annotations"] = centre_labels(selection, dict(centre_names))
+    return MapView(
+        network=network,
+        figures=figures,
+        change=change,
+        map_script=json_script(figure, "map-data"),
+        previous_graph=previous_graph,
+    )
+
+
+def centre_labels(selection: Selection, names: dict[int, str]) -> list[dict]:
+    return [
+        position
+        | {
+            "text": f"<b>{names.get(centre_id, '')}</b>",
+            "showarrow": False,
+            "font": {"size": 13, "color": "#1d2433"},
+        }
+        for centre_id, position in centre_label_positions(selection)
+    ]
+
+
+def side_charts(selection: Selection, graph: nx.Graph) -> dict[str, str]:
+    rows = list(collaborations_in(selection).values_list("id", "started_on", "ended_on", "form"))
+    return {
+        "quarterly": charts.quarterly_by_form([(started, form) for _id, started, _end, form in rows]),
+        "sectors": charts.sector_matrix(graph),
+        "ladder": charts.pairs_over_time(pairs_by_quarter(graph, rows, selection.start, selection.end)),
+    }

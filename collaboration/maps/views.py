@@ -1,0 +1,132 @@
+"""Network maps: a centre's, all of a user's centres', the same as a table, an actor's panel, and the definitions."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from centres.access import get_centre_for_user
+from centres.models import Actor, Centre
+from collaboration.maps.forms import MapFilterForm, map_filters
+from collaboration.maps.pages import MapView, cached_map
+from collaboration.models import Collaboration
+from collaboration.network.figures import FIGURE_DEFINITIONS, FIGURE_LABELS
+from samkort.parsing import parse_id
+
+MAP_TEMPLATE = "collaboration/maps/map.html"
+
+
+def map_for(request, centres: list[Centre]) -> tuple[MapFilterForm, MapView, int | None]:
+    filters = map_filters(request.GET)
+    values = filters.valid_values()
+    focus = parse_id(request.GET.get("focus", ""))
+    view = cached_map(
+        filters.selection(tuple(c.pk for c in centres)),
+        colour_by=values.get("colour_by") or "sector",
+        size_by=values.get("size_by") or "degree",
+        show_change=bool(values.get("changes")),
+        focus=focus,
+        steps=2 if request.GET.get("steps") == "2" else 1,
+        centre_names=tuple((c.pk, c.name) for c in centres),
+    )
+    return filters, view, focus
+
+
+def render_map(request, template: str, centres: list[Centre], context: dict) -> HttpResponse:
+    filters, view, focus = map_for(request, centres)
+    context |= {"filters": filters, "view": view, "centres": centres, "focus": focus, "definitions": FIGURE_DEFINITIONS}
+    partial = request.htmx and not request.htmx.history_restore_request
+    return render(request, f"{template}#map-area" if partial else template, context)
+
+
+@login_required
+@require_GET
+@vary_on_headers("HX-Request")
+def centre_map(request: HttpRequest, slug: str) -> HttpResponse:
+    centre, membership = get_centre_for_user(request.user, slug)
+    return render_map(request, MAP_TEMPLATE, [centre], {"centre": centre, "membership": membership})
+
+
+@login_required
+@require_GET
+@vary_on_headers("HX-Request")
+def all_centres_map(request: HttpRequest) -> HttpResponse:
+    centres = list(Centre.objects.for_user(request.user))
+    if not centres:
+        raise Http404
+    return render_map(request, MAP_TEMPLATE, centres, {"all_centres": True})
+
+
+@login_required
+@require_GET
+@vary_on_headers("HX-Request")
+def centre_map_table(request: HttpRequest, slug: str) -> HttpResponse:
+    centre, membership = get_centre_for_user(request.user, slug)
+    return render_map(
+        request, "collaboration/maps/map_table.html", [centre], {"centre": centre, "membership": membership}
+    )
+
+
+def render_charts(request, centres: list[Centre]) -> HttpResponse:
+    _filters, view, _focus = map_for(request, centres)
+    return render(request, "collaboration/maps/_charts.html", {"view": view})
+
+
+@login_required
+@require_GET
+def centre_map_charts(request: HttpRequest, slug: str) -> HttpResponse:
+    """The charts beside a centre's map, loaded just after it so the map itself comes first."""
+    centre, _membership = get_centre_for_user(request.user, slug)
+    return render_charts(request, [centre])
+
+
+@login_required
+@require_GET
+def all_centres_map_charts(request: HttpRequest) -> HttpResponse:
+    centres = list(Centre.objects.for_user(request.user))
+    if not centres:
+        raise Http404
+    return render_charts(request, centres)
+
+
+@login_required
+@require_GET
+def actor_panel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """An actor's ties and collaborations in the centre, within the map's filters."""
+    centre, _membership = get_centre_for_user(request.user, slug)
+    # The map's own address comes along, so this is the map already computed (and remembered) for the page.
+    _filters, view, _focus = map_for(request, [centre])
+    graph = view.network.graph
+    if pk not in graph:
+        raise Http404
+    ties = sorted(
+        ((graph.nodes[other], data) for other, data in graph[pk].items()),
+        key=lambda item: (-item[1]["highest_form"], item[0]["name"]),
+    )
+    collaborations = (
+        Collaboration.objects.filter(pk__in={c for _n, d in ties for c in d["collaborations"]})
+        .involving(Actor(pk=pk))
+        .with_details()
+    )
+    return render(
+        request,
+        "collaboration/maps/_actor_panel.html",
+        {
+            "centre": centre,
+            "actor": graph.nodes[pk] | {"pk": pk},
+            "figures": view.figures.per_actor[pk],
+            "ties": ties,
+            "collaborations": collaborations,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def figure_definitions(request: HttpRequest) -> HttpResponse:
+    definitions = [(name, FIGURE_LABELS[name], text) for name, text in FIGURE_DEFINITIONS.items()]
+    return render(request, "collaboration/maps/figure_definitions.html", {"definitions": definitions})

@@ -1,0 +1,210 @@
+"""A centre's and an actor's pages, and logging, listing, editing and deleting collaborations.
+
+Access goes through centres.access.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import retarget
+
+from centres.access import can_edit_actor, get_actor_for_user, get_centre_for_logging, get_centre_for_user
+from centres.models import Actor, Centre
+from collaboration.ladder import form_ladder
+from collaboration.models import Collaboration, Form
+from collaboration.records.forms import CollaborationFilterForm, CollaborationForm, NewActorForm
+from collaboration.records.services import delete_collaboration, save_collaboration
+from samkort.parsing import clean_query, parse_id
+
+PAGE_SIZE = 25
+SEARCH_LIMIT = 8
+FORM_TEMPLATE = "collaboration/records/collaboration_form.html"
+
+
+@login_required
+@require_GET
+def centre_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    centre, membership = get_centre_for_user(request.user, slug)
+    collaborations = Collaboration.objects.filter(centre=centre)
+    counts = dict(collaborations.values_list("form").annotate(n=Count("id")).order_by())
+    presences = centre.presences.current().select_related("actor").order_by("kind", "actor__name")
+    return render(
+        request,
+        "collaboration/records/centre_detail.html",
+        {
+            "centre": centre,
+            "membership": membership,
+            "recent": collaborations.with_details()[:5],
+            "form_counts": [(form, counts.get(form.value, 0)) for form in Form],
+            "total": sum(counts.values()),
+            "presences": presences,
+        },
+    )
+
+
+@login_required
+@require_GET
+def actor_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = get_actor_for_user(request.user, pk)
+    visible = Centre.objects.for_user(request.user)
+    collaborations = Collaboration.objects.filter(centre__in=visible).involving(actor).with_details()
+    page = Paginator(collaborations, 25).get_page(request.GET.get("page"))
+    presences = actor.presences.filter(centre__in=visible).select_related("centre")
+    return render(
+        request,
+        "collaboration/records/actor_detail.html",
+        {"actor": actor, "page": page, "presences": presences, "can_edit": can_edit_actor(request.user, actor)},
+    )
+
+
+@login_required
+@require_GET
+@vary_on_headers("HX-Request")
+def collaboration_list(request: HttpRequest, slug: str) -> HttpResponse:
+    centre, membership = get_centre_for_user(request.user, slug)
+    filters = CollaborationFilterForm(request.GET, centre=centre)
+    collaborations = filters.filter(Collaboration.objects.filter(centre=centre)).with_details()
+    page = Paginator(collaborations, PAGE_SIZE).get_page(request.GET.get("page"))
+    template = "collaboration/records/collaboration_list.html"
+    return render(
+        request,
+        # A history restore after a cache miss needs the whole page, not the fragment.
+        f"{template}#results" if request.htmx and not request.htmx.history_restore_request else template,
+        {"centre": centre, "membership": membership, "filters": filters, "page": page},
+    )
+
+
+@login_required
+@require_GET
+def collaboration_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    centre, membership = get_centre_for_user(request.user, slug)
+    collaboration = get_object_or_404(Collaboration.objects.with_details(), centre=centre, pk=pk)
+    history = collaboration.history.select_related("user")[:20]
+    return render(
+        request,
+        "collaboration/records/collaboration_detail.html",
+        {"centre": centre, "membership": membership, "collaboration": collaboration, "history": history},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def collaboration_create(request: HttpRequest, slug: str) -> HttpResponse:
+    centre, membership = get_centre_for_logging(request.user, slug)
+    form = CollaborationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        collaboration = save_collaboration(form, centre, request.user)
+        messages.success(request, _("“%(title)s” is logged.") % {"title": collaboration.title})
+        return redirect("collaboration_list", slug=centre.slug)
+    return render_collaboration_form(request, centre, membership, form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def collaboration_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    centre, membership = get_centre_for_logging(request.user, slug)
+    collaboration = get_object_or_404(Collaboration, centre=centre, pk=pk)
+    form = CollaborationForm(request.POST or None, instance=collaboration)
+    if request.method == "POST" and form.is_valid():
+        save_collaboration(form, centre, request.user)
+        messages.success(request, _("Your changes are saved."))
+        return redirect(collaboration.get_absolute_url())
+    return render_collaboration_form(request, centre, membership, form)
+
+
+def render_collaboration_form(request, centre: Centre, membership, form: CollaborationForm) -> HttpResponse:
+    return render(
+        request,
+        FORM_TEMPLATE,
+        {"centre": centre, "membership": membership, "form": form, "ladder": form_ladder(form.chosen_form())},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def collaboration_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    centre, membership = get_centre_for_logging(request.user, slug)
+    collaboration = get_object_or_404(Collaboration.objects.with_details(), centre=centre, pk=pk)
+    if request.method == "POST":
+        delete_collaboration(collaboration, request.user)
+        messages.success(request, _("“%(title)s” is deleted.") % {"title": collaboration.title})
+        return redirect("collaboration_list", slug=centre.slug)
+    return render(
+        request,
+        "collaboration/records/collaboration_confirm_delete.html",
+        {"centre": centre, "membership": membership, "collaboration": collaboration},
+    )
+
+
+@login_required
+@require_POST
+def collaboration_form_refresh(request: HttpRequest, slug: str) -> HttpResponse:
+    """Re-render the parts of the log form that depend on the chosen form and actors, from what is typed."""
+    centre, _membership = get_centre_for_logging(request.user, slug)
+    data = request.POST.copy()
+    add_actor = data.get("add_actor", "")
+    if add_actor and add_actor not in data.getlist("participants"):
+        data.appendlist("participants", add_actor)
+    if remove_actor := data.get("remove_actor", ""):
+        data.setlist("participants", [pk for pk in data.getlist("participants") if pk != remove_actor])
+    return render_form_dependent(request, centre, CollaborationForm(data))
+
+
+def render_form_dependent(request, centre: Centre, form: CollaborationForm) -> HttpResponse:
+    # `quiet`: the user is still filling in the form, so required-field errors would only be noise.
+    return render(request, f"{FORM_TEMPLATE}#form-dependent", {"centre": centre, "form": form, "quiet": True})
+
+
+@login_required
+@require_GET
+def actor_search(request: HttpRequest, slug: str) -> HttpResponse:
+    """Typeahead: the centre's own actors first, then everyone else's."""
+    centre, _membership = get_centre_for_logging(request.user, slug)
+    query = clean_query(request.GET.get("q", ""))
+    chosen = [pk for raw in request.GET.getlist("participants") if (pk := parse_id(raw))]
+    local, others = [], []
+    if query:
+        matches = Actor.objects.active().filter(name__icontains=query).exclude(pk__in=chosen)
+        known = Actor.objects.known_in(centre)
+        local = list(matches.filter(pk__in=known.values("pk"))[:SEARCH_LIMIT])
+        others = list(matches.exclude(pk__in=known.values("pk"))[:SEARCH_LIMIT])
+    exact = Actor.objects.filter(name__iexact=query).first() if query else None
+    return render(
+        request,
+        "collaboration/records/_actor_results.html",
+        {
+            "centre": centre,
+            "query": query,
+            "local": local,
+            "others": others,
+            "offer_new": query and not exact,
+            "inactive": exact if exact and not exact.active else None,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_actor(request: HttpRequest, slug: str) -> HttpResponse:
+    """The inline 'new actor' panel; a valid POST creates the actor and adds it to the collaboration."""
+    centre, _membership = get_centre_for_logging(request.user, slug)
+    if request.method == "GET":
+        form = NewActorForm(initial={"name": request.GET.get("name", "")[:200]})
+        return render(request, "collaboration/records/_new_actor.html", {"centre": centre, "actor_form": form})
+    actor_form = NewActorForm(request.POST)
+    if not actor_form.is_valid():
+        return render(request, "collaboration/records/_new_actor.html", {"centre": centre, "actor_form": actor_form})
+    actor = actor_form.save()
+    data = request.POST.copy()
+    data.appendlist("participants", str(actor.pk))
+    response = render_form_dependent(request, centre, CollaborationForm(data))
+    response.content += render(request, "collaboration/records/_new_actor.html#closed", {}).content
+    return retarget(response, "#form-dependent")

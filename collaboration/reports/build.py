@@ -1,0 +1,471 @@
+"""A documentation report of one or more centres over a period. No HTTP.
+
+The overview page, the report preview, the PDF and the spreadsheets all render one `Report`, built from the same
+`network` figures as the map, so none of them can disagree with another.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.conf import settings
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from centres.models import Centre, Sector
+from collaboration.models import (
+    CitizensPart,
+    Collaboration,
+    Form,
+    Frequency,
+    HistoryEntry,
+    Level,
+    ParticipantRole,
+    Participation,
+    Theme,
+)
+from collaboration.network.change import Change, compare
+from collaboration.network.figures import (
+    NetworkFigures,
+    compute_figures,
+    cross_sector_share,
+    disconnected_actors,
+    sector_tie_counts,
+)
+from collaboration.network.graph import (
+    Network,
+    Selection,
+    collaborations_in,
+    load_network,
+    load_networks_by_centre,
+)
+from collaboration.network.layout import centre_label_positions, positions_in_selection
+from collaboration.network.timeline import pairs_by_quarter, quarter_index, quarter_label
+from collaboration.reports.rows import (
+    CollaborationRow,
+    active_actors,
+    citizens_counted,
+    collaboration_rows,
+    involving_citizens,
+    maybe,
+    nx_edges,
+    started_within,
+)
+from collaboration.reports.words import name_list, period_label, summary_sentences
+from samkort.gcpause import gc_paused
+
+SECTIONS = [
+    ("figures", gettext_lazy("Key figures and what changed")),
+    ("map", gettext_lazy("Network map")),
+    ("charts", gettext_lazy("Charts")),
+    ("actors", gettext_lazy("Brokers and disconnected actors")),
+    ("tables", gettext_lazy("Tables by form, theme and level")),
+    ("centres", gettext_lazy("Centres side by side")),
+    ("collaborations", gettext_lazy("Appendix: the collaborations")),
+]
+SECTION_KEYS = tuple(key for key, _label in SECTIONS)
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    key: str
+    label: str
+    value: int | float | None
+    previous: int | float | None = None
+    is_share: bool = False
+
+    @property
+    def change(self) -> int | float | None:
+        if self.value is None or self.previous is None:
+            return None
+        return self.value - self.previous
+
+
+@dataclass(frozen=True)
+class AppendixEntry:
+    title: str
+    form: str
+    started_on: datetime.date
+    ended_on: datetime.date | None
+    frequency: str
+    level: str
+    centre: str
+    actors: str
+    goals: str
+    outcome: str
+
+
+@dataclass(frozen=True)
+class CentreLine:
+    centre: Centre
+    collaborations: int
+    active_actors: int
+    ties: int
+    disconnected: int
+    cross_sector_share: float | None
+
+
+@dataclass
+class Report:
+    selection: Selection
+    centres: list[Centre]
+    sections: tuple[str, ...]
+    network: Network
+    figures: NetworkFigures
+    rows: list[CollaborationRow]
+    theme_ids: dict[int, list[int]]
+    previous: Selection | None
+    previous_network: Network | None
+    previous_rows: list[CollaborationRow]
+    previous_theme_ids: dict[int, list[int]]
+    change: Change | None
+    data_as_of: datetime.datetime | None
+    generated_at: datetime.datetime
+
+    # -- What the report is about --------------------------------------------------------------------------------
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.rows
+
+    @property
+    def period_label(self) -> str:
+        return period_label(self.selection.start, self.selection.end)
+
+    @property
+    def period_is_named(self) -> bool:
+        """A quarter, a month or a year, rather than two dates: then the dates are worth adding."""
+        start, end = self.selection.start, self.selection.end
+        return bool(start and end) and self.period_label != f"{date_format(start)} – {date_format(end)}"
+
+    @property
+    def previous_label(self) -> str | None:
+        return period_label(self.previous.start, self.previous.end) if self.previous else None
+
+    @property
+    def centre_names(self) -> str:
+        return ", ".join(centre.name for centre in self.centres)
+
+    @property
+    def several_centres(self) -> bool:
+        return len(self.centres) > 1
+
+    def has(self, section: str) -> bool:
+        return section in self.sections
+
+    # -- Figures ----------------------------------------------------------------------------------------------------
+
+    @cached_property
+    def key_figures(self) -> list[KeyFigure]:
+        """The figures every format shows, in this order, each with the previous period's value where it has one."""
+        now, before = self.rows, self.previous_rows if self.previous else None
+        graph = self.network.graph
+        previous_graph = self.previous_network.graph if self.previous_network else None
+        previous_share = maybe(cross_sector_share, self.previous_network)
+        figures = [
+            KeyFigure("active_actors", _("Active actors"), active_actors(graph), maybe(active_actors, previous_graph)),
+            KeyFigure("collaborations", _("Collaborations in the period"), len(now), maybe(len, before)),
+            KeyFigure(
+                "new_collaborations",
+                _("New collaborations (started in the period)"),
+                len(started_within(now, self.selection)),
+                len(started_within(before, self.previous)) if self.previous else None,
+            ),
+        ]
+        by_form, previous_by_form = Counter(r.form for r in now), Counter(r.form for r in before or ())
+        for form in Form:
+            figures.append(
+                KeyFigure(
+                    f"form_{form.value}",
+                    _("Collaborations: %(form)s") % {"form": form.label},
+                    by_form[form.value],
+                    previous_by_form[form.value] if self.previous else None,
+                )
+            )
+        figures += [
+            KeyFigure("ties", _("Ties (pairs of actors)"), graph.number_of_edges(), maybe(nx_edges, previous_graph)),
+            KeyFigure("new_ties", _("New ties"), len(self.change.new) if self.change else None),
+            KeyFigure("deepened_ties", _("Deepened ties"), len(self.change.deepened) if self.change else None),
+            KeyFigure(
+                "disconnected",
+                _("Disconnected actors"),
+                len(self.figures.disconnected),
+                len(disconnected_actors(previous_graph)) if previous_graph is not None else None,
+            ),
+            KeyFigure(
+                "cross_sector_share",
+                _("Ties across sector groups"),
+                self.figures.cross_sector_share,
+                previous_share,
+                is_share=True,
+            ),
+            KeyFigure(
+                "citizens_involved",
+                _("Collaborations with residents as initiators, co-designers or co-implementers"),
+                involving_citizens(now),
+                maybe(involving_citizens, before),
+            ),
+            KeyFigure(
+                "citizen_count",
+                _("Residents taking part (as logged)"),
+                citizens_counted(now),
+                maybe(citizens_counted, before),
+            ),
+        ]
+        return figures
+
+    def figure(self, key: str) -> KeyFigure:
+        return next(f for f in self.key_figures if f.key == key)
+
+    @cached_property
+    def form_table(self) -> list[dict]:
+        by_form = Counter(r.form for r in self.rows)
+        started = Counter(r.form for r in started_within(self.rows, self.selection))
+        highest = Counter(data["highest_form"] for _a, _b, data in self.network.graph.edges(data=True))
+        ties = self.network.graph.number_of_edges()
+        return [
+            {
+                "form": form,
+                "collaborations": by_form[form.value],
+                "new": started[form.value],
+                "ties": highest[form.value],
+                "share": highest[form.value] / ties if ties else None,
+            }
+            for form in Form
+        ]
+
+    @cached_property
+    def theme_names(self) -> dict[int, str]:
+        return dict(Theme.objects.values_list("id", "name"))
+
+    @cached_property
+    def theme_table(self) -> list[dict]:
+        names = self.theme_names
+        now = Counter(t for themes in self.theme_ids.values() for t in themes)
+        before = Counter(t for themes in self.previous_theme_ids.values() for t in themes)
+        rows = [
+            {"name": names[pk], "collaborations": now[pk], "previous": before[pk] if self.previous else None}
+            for pk in sorted(now.keys() | before.keys(), key=lambda pk: (-now[pk], names[pk]))
+        ]
+        without = sum(1 for r in self.rows if not self.theme_ids.get(r.pk))
+        without_before = sum(1 for r in self.previous_rows if not self.previous_theme_ids.get(r.pk))
+        if without or without_before:
+            rows.append(
+                {
+                    "name": _("No theme"),
+                    "collaborations": without,
+                    "previous": without_before if self.previous else None,
+                    "without": True,
+                }
+            )
+        return rows
+
+    @cached_property
+    def level_table(self) -> list[dict]:
+        now, before = Counter(r.level for r in self.rows), Counter(r.level for r in self.previous_rows)
+        return [
+            {
+                "level": level,
+                "collaborations": now[level.value],
+                "previous": before[level.value] if self.previous else None,
+            }
+            for level in Level
+        ]
+
+    @cached_property
+    def citizens_table(self) -> list[dict]:
+        now, before = Counter(r.citizens_part for r in self.rows), Counter(r.citizens_part for r in self.previous_rows)
+        return [
+            {"part": part, "collaborations": now[part.value], "previous": before[part.value] if self.previous else None}
+            for part in CitizensPart
+        ]
+
+    @cached_property
+    def top_brokers(self) -> list[dict]:
+        graph = self.network.graph
+        ranked = sorted(
+            self.figures.per_actor.items(), key=lambda item: (-item[1].betweenness, graph.nodes[item[0]]["name"])
+        )
+        return [
+            {"name": graph.nodes[pk]["name"], "betweenness": f.betweenness, "degree": f.degree}
+            for pk, f in ranked[:10]
+            if f.betweenness > 0
+        ]
+
+    @cached_property
+    def disconnected_names(self) -> list[str]:
+        return [self.network.graph.nodes[pk]["name"] for pk in self.figures.disconnected]
+
+    @property
+    def disconnected_text(self) -> str:
+        """The disconnected actors by name, the first 40 of them: a municipality can have over a hundred."""
+        return name_list(self.disconnected_names, limit=40)
+
+    @cached_property
+    def sector_matrix(self) -> dict:
+        """Ties between each pair of sector groups, with each cell's shade (0 to 1) for the table."""
+        counts = sector_tie_counts(self.network.graph)
+        sectors = list(Sector)
+        top = max(counts.values(), default=0) or 1
+        return {
+            "labels": [sector.label for sector in sectors],
+            "rows": [
+                (row.label, [(counts[(row.value, col.value)], counts[(row.value, col.value)] / top) for col in sectors])
+                for row in sectors
+            ],
+        }
+
+    @cached_property
+    def quarterly(self) -> list[tuple[str, dict[int, int]]]:
+        """Collaborations started per quarter of the period and the one before, by form."""
+        # The period before comes along, so a single quarter still has something to be seen against.
+        started = started_within(self.previous_rows, self.previous) + started_within(self.rows, self.selection)
+        if not started:
+            return []
+        counts: dict[int, Counter] = {}
+        for row in started:
+            counts.setdefault(quarter_index(row.started_on), Counter())[row.form] += 1
+        # Every quarter from the first to the last, so a quarter without new collaborations shows as a gap.
+        return [
+            (quarter_label(q // 4, q % 4 + 1), dict(counts.get(q, {}))) for q in range(min(counts), max(counts) + 1)
+        ]
+
+    @cached_property
+    def pairs_over_time(self) -> list[tuple[str, dict[int, int]]]:
+        rows = [(r.pk, r.started_on, r.ended_on, r.form) for r in self.rows]
+        return pairs_by_quarter(self.network.graph, rows, self.selection.start, self.selection.end)
+
+    @cached_property
+    def positions(self) -> dict[int, tuple[float, float]]:
+        graph = self.network.graph
+        return positions_in_selection(self.selection, graph, None, set(graph))
+
+    @property
+    def centre_captions(self) -> list[tuple[float, float, str]]:
+        """Each centre's name above its group on a map of several centres, where the interactive map puts it."""
+        if len(self.centres) < 2:
+            return []
+        names = {centre.pk: centre.name for centre in self.centres}
+        return [(label["x"], label["y"], names[pk]) for pk, label in centre_label_positions(self.selection)]
+
+    @cached_property
+    def centre_lines(self) -> list[CentreLine]:
+        """Each centre on its own: its own network, so its figures match its own report."""
+        networks = load_networks_by_centre(self.selection)
+        lines = []
+        for centre in self.centres:
+            network = networks[centre.pk]
+            lines.append(
+                CentreLine(
+                    centre=centre,
+                    collaborations=sum(1 for r in self.rows if r.centre_id == centre.pk),
+                    active_actors=active_actors(network.graph),
+                    ties=network.graph.number_of_edges(),
+                    disconnected=len(disconnected_actors(network.graph)),
+                    cross_sector_share=cross_sector_share(network),
+                )
+            )
+        return lines
+
+    @cached_property
+    def summary(self) -> list[str]:
+        return summary_sentences(self)
+
+    def collaborations_queryset(self):
+        return collaborations_in(self.selection)
+
+    @property
+    def appendix_limit(self) -> int:
+        return settings.REPORT_APPENDIX_LIMIT
+
+    @property
+    def appendix_is_partial(self) -> bool:
+        """Above the limit the PDF lists the latest collaborations only, and says so; the spreadsheets hold all."""
+        return len(self.rows) > self.appendix_limit
+
+    def appendix(self) -> Iterator[AppendixEntry]:
+        """Every collaboration of the report with its actors, in a fixed order; read as plain rows in two queries.
+
+        A municipality's report lists thousands, so no model instances are made for them.
+        """
+        queryset = self.collaborations_queryset()
+        if self.appendix_is_partial:
+            latest = queryset.order_by("-started_on", "-id").values_list("id", flat=True)[: self.appendix_limit]
+            queryset = queryset.filter(pk__in=list(latest))
+        queryset = queryset.order_by("centre__name", "started_on", "id")
+        actors: dict[int, list[str]] = {}
+        roles = dict(ParticipantRole.choices)
+        participations = Participation.objects.filter(collaboration__in=queryset.values("id")).order_by("id")
+        for collaboration_id, name, role in participations.values_list("collaboration_id", "actor__name", "role"):
+            label = name if role == ParticipantRole.PARTICIPANT else f"{name} ({str(roles[role]).lower()})"
+            actors.setdefault(collaboration_id, []).append(label)
+        forms, frequencies, levels = dict(Form.choices), dict(Frequency.choices), dict(Level.choices)
+        fields = (
+            "id",
+            "title",
+            "form",
+            "started_on",
+            "ended_on",
+            "frequency",
+            "level",
+            "centre__name",
+            "goals",
+            "outcome",
+        )
+        for pk, title, form, started, ended, frequency, level, centre, goals, outcome in queryset.values_list(*fields):
+            yield AppendixEntry(
+                title=title,
+                form=f"{form} {forms[form]}",
+                started_on=started,
+                ended_on=ended,
+                frequency=frequencies[frequency],
+                level=levels[level],
+                centre=centre,
+                actors=", ".join(actors.get(pk, ())),
+                goals=goals,
+                outcome=outcome,
+            )
+
+
+# -- Building ---------------------------------------------------------------------------------------------------------
+
+
+@gc_paused()
+def build_report(selection: Selection, centres: list[Centre], sections: tuple[str, ...] = SECTION_KEYS) -> Report:
+    """Everything a report shows, for a period with a start and an end, compared with the period before."""
+    network = load_network(selection)
+    figures = compute_figures(network)
+    previous = selection.previous()
+    previous_network = load_network(previous) if previous else None
+    rows, theme_ids = collaboration_rows(selection)
+    previous_rows, previous_theme_ids = collaboration_rows(previous) if previous else ([], {})
+    return Report(
+        selection=selection,
+        centres=sorted(centres, key=lambda centre: centre.name),
+        sections=tuple(key for key in SECTION_KEYS if key in sections),
+        network=network,
+        figures=figures,
+        rows=rows,
+        theme_ids=theme_ids,
+        previous=previous,
+        previous_network=previous_network,
+        previous_rows=previous_rows,
+        previous_theme_ids=previous_theme_ids,
+        change=compare(previous_network.graph, network.graph) if previous_network else None,
+        data_as_of=data_as_of(selection.centre_ids),
+        generated_at=timezone.now(),
+    )
+
+
+def data_as_of(centre_ids: tuple[int, ...]) -> datetime.datetime | None:
+    """When the data of these centres last changed: the latest saved or deleted collaboration."""
+    saved = Collaboration.objects.filter(centre_id__in=centre_ids).aggregate(at=Max("updated_at"))["at"]
+    deleted = HistoryEntry.objects.filter(centre_id__in=centre_ids).aggregate(at=Max("at"))["at"]
+    return max((t for t in (saved, deleted) if t), default=None)

@@ -1,0 +1,418 @@
+"""A report as files: PDF, XLSX, CSV in a zip, GEXF and GraphML. No HTTP: each function returns bytes.
+
+The spreadsheets' actor and tie sheets follow Kumu's import format (`Elements` with `Label`, `Connections` with
+`From` and `To`), so they import as they are. Text that a spreadsheet would run as a formula is written so it
+cannot run.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import networkx as nx
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from centres.models import ActorCategory, Sector
+from collaboration.models import (
+    CitizensPart,
+    Form,
+    Frequency,
+    Level,
+    ParticipantRole,
+    Participation,
+    ResourceKind,
+)
+from collaboration.network.figures import whole_percent
+from collaboration.reports import svg
+from collaboration.reports.build import Report
+
+# Spreadsheets run a cell as a formula when it starts with one of these (OWASP, "CSV injection").
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# Pasted text can carry control characters that XML 1.0 forbids; openpyxl and lxml refuse them.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+@dataclass
+class Sheet:
+    name: str
+    header: list[str]
+    rows: Iterable[list]
+
+
+# -- The sheets, shared by XLSX and CSV ------------------------------------------------------------------------------
+
+
+def sheets(report: Report) -> list[Sheet]:
+    return [
+        Sheet(_("Key figures"), [_("Figure"), _("This period"), _("Previous period")], figure_rows(report)),
+        Sheet("Elements", actor_header(), actor_rows(report)),
+        Sheet("Connections", tie_header(), tie_rows(report)),
+        Sheet(_("Collaborations"), collaboration_header(), collaboration_rows(report)),
+        Sheet(_("Participations"), participation_header(), participation_rows(report)),
+        Sheet(_("Parameters"), [_("Parameter"), _("Value")], parameter_rows(report)),
+    ]
+
+
+def figure_rows(report: Report) -> Iterator[list]:
+    for figure in report.key_figures:
+        yield [
+            figure.label,
+            share_or_value(figure.value, figure.is_share),
+            share_or_value(figure.previous, figure.is_share),
+        ]
+    for row in report.theme_table:
+        yield [_("Theme: %(name)s") % {"name": row["name"]}, row["collaborations"], row["previous"]]
+    for row in report.level_table:
+        yield [str(row["level"].label), row["collaborations"], row["previous"]]
+
+
+def share_or_value(value, is_share: bool):
+    # Shares as fractions rounded as on the page (whole per cent), so every format shows the same number.
+    return whole_percent(value) / 100 if is_share and value is not None else value
+
+
+def actor_header() -> list[str]:
+    return [
+        "Label",
+        "Type",
+        _("Sector group"),
+        _("Based in the centre"),
+        _("Partners (degree)"),
+        _("Collaborations (weighted degree)"),
+        _("Brokerage (betweenness)"),
+        _("Community"),
+    ]
+
+
+def actor_rows(report: Report) -> Iterator[list]:
+    graph, per_actor = report.network.graph, report.figures.per_actor
+    categories, sectors = dict(ActorCategory.choices), dict(Sector.choices)
+    for node in sorted(graph, key=lambda n: graph.nodes[n]["name"]):
+        data, f = graph.nodes[node], per_actor[node]
+        yield [
+            data["name"],
+            str(categories[data["category"]]),
+            str(sectors[data["sector"]]),
+            _("yes") if data["based"] else _("no"),
+            f.degree,
+            f.weighted_degree,
+            round(f.betweenness, 4),
+            f.community,
+        ]
+
+
+def tie_header() -> list[str]:
+    return [
+        "From",
+        "To",
+        "Type",
+        _("Highest form (1-5)"),
+        _("Forms"),
+        _("Collaborations"),
+        _("First"),
+        _("Last"),
+        _("How often"),
+    ]
+
+
+def tie_rows(report: Report) -> Iterator[list]:
+    graph, frequencies = report.network.graph, dict(Frequency.choices)
+    # Each tie from the name first in the alphabet to the other, so the same network always gives the same rows.
+    names = [sorted((graph.nodes[a]["name"], graph.nodes[b]["name"])) + [data] for a, b, data in graph.edges(data=True)]
+    for first, second, data in sorted(names, key=lambda row: (row[0], row[1])):
+        yield [
+            first,
+            second,
+            str(Form(data["highest_form"]).label),
+            data["highest_form"],
+            ", ".join(str(Form(f).label) for f in data["forms"]),
+            data["count"],
+            data["first"],
+            data["last"],
+            str(frequencies[data["frequency"]]),
+        ]
+
+
+def collaboration_header() -> list[str]:
+    return [
+        _("ID"),
+        _("Centre"),
+        _("Title"),
+        _("Form"),
+        _("Started"),
+        _("Ended"),
+        _("How often"),
+        _("Level"),
+        _("Themes"),
+        _("Target group"),
+        _("Residents' part"),
+        _("Residents taking part"),
+        _("What was exchanged"),
+        _("Goals and success criteria"),
+        _("Outcome"),
+    ]
+
+
+def collaboration_rows(report: Report) -> Iterator[list]:
+    centres = {centre.pk: centre.name for centre in report.centres}
+    forms, frequencies, levels = dict(Form.choices), dict(Frequency.choices), dict(Level.choices)
+    parts, resources = dict(CitizensPart.choices), dict(ResourceKind.choices)
+    themes = theme_names(report)
+    fields = [
+        "id",
+        "centre_id",
+        "title",
+        "form",
+        "started_on",
+        "ended_on",
+        "frequency",
+        "level",
+        "target_group",
+        "citizens_part",
+        "citizen_count",
+        "resource_kind",
+        "goals",
+        "outcome",
+    ]
+    query = report.collaborations_queryset().order_by("centre__name", "started_on", "id").values_list(*fields)
+    for (
+        pk,
+        centre,
+        title,
+        form,
+        started,
+        ended,
+        frequency,
+        level,
+        target,
+        part,
+        count,
+        resource,
+        goals,
+        outcome,
+    ) in query.iterator(chunk_size=2000):
+        yield [
+            pk,
+            centres[centre],
+            title,
+            str(forms[form]),
+            started,
+            ended,
+            str(frequencies[frequency]),
+            str(levels[level]),
+            ", ".join(themes.get(pk, ())),
+            target,
+            str(parts[part]),
+            count,
+            str(resources[resource]) if resource else "",
+            goals,
+            outcome,
+        ]
+
+
+def theme_names(report: Report) -> dict[int, list[str]]:
+    names = report.theme_names
+    return {pk: sorted(names[t] for t in theme_ids) for pk, theme_ids in report.theme_ids.items()}
+
+
+def participation_header() -> list[str]:
+    return [_("Collaboration ID"), _("Collaboration"), _("Actor"), _("Role")]
+
+
+def participation_rows(report: Report) -> Iterator[list]:
+    roles = dict(ParticipantRole.choices)
+    query = (
+        Participation.objects.filter(collaboration__in=report.collaborations_queryset())
+        .order_by("collaboration__centre__name", "collaboration__started_on", "collaboration_id", "id")
+        .values_list("collaboration_id", "collaboration__title", "actor__name", "role")
+    )
+    for collaboration_id, title, actor, role in query.iterator(chunk_size=5000):
+        yield [collaboration_id, title, actor, str(roles[role])]
+
+
+def parameter_rows(report: Report) -> Iterator[list]:
+    selection = report.selection
+    yield [_("Centres"), report.centre_names]
+    yield [_("Period"), f"{selection.start.isoformat()} – {selection.end.isoformat()}"]
+    if report.previous:
+        yield [_("Compared with"), f"{report.previous.start.isoformat()} – {report.previous.end.isoformat()}"]
+    yield [_("Data as of"), local_time(report.data_as_of)]
+    yield [_("Made"), local_time(report.generated_at)]
+    yield ["Elements / Connections", _("Actors and ties, in Kumu's import format.")]
+
+
+def local_time(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else "–"
+
+
+# -- XLSX ---------------------------------------------------------------------------------------------------------
+
+
+def xlsx(report: Report) -> bytes:
+    """Written in openpyxl's streaming mode: rows go to disk as they come, so large exports stay small in memory."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    bold = Font(bold=True)
+    for sheet in sheets(report):
+        worksheet = workbook.create_sheet(sheet.name[:31])
+        header = []
+        for title in sheet.header:
+            cell = WriteOnlyCell(worksheet, value=title)
+            cell.font = bold
+            header.append(cell)
+        worksheet.append(header)
+        for row in sheet.rows:
+            worksheet.append([spreadsheet_value(worksheet, value, WriteOnlyCell) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def without_control_characters(text: str) -> str:
+    """Text without the control characters that XML (and so XLSX, GEXF, GraphML) cannot hold; tab and newline stay."""
+    return CONTROL_CHARACTERS.sub("", text)
+
+
+def spreadsheet_value(worksheet, value, cell_class):
+    """Plain values as they are; text that would run as a formula as a cell that holds it as text."""
+    if isinstance(value, str):
+        value = without_control_characters(value)
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        cell = cell_class(worksheet, value=value)
+        cell.data_type = "s"  # openpyxl would otherwise store '=…' as a formula
+        cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
+        return cell
+    return value
+
+
+# -- CSV ----------------------------------------------------------------------------------------------------------
+
+
+def csv_zip(report: Report) -> bytes:
+    """One CSV file per sheet (UTF-8 with a byte order mark, so Excel reads æ, ø and å), in one zip."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for number, sheet in enumerate(sheets(report), start=1):
+            text = io.StringIO()
+            text.write("\ufeff")
+            writer = csv.writer(text)
+            writer.writerow(sheet.header)
+            writer.writerows([csv_value(value) for value in row] for row in sheet.rows)
+            archive.writestr(f"{number}-{file_part(sheet.name)}.csv", text.getvalue())
+    return buffer.getvalue()
+
+
+def csv_value(value):
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        value = without_control_characters(value)
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        # The apostrophe makes spreadsheets show the text instead of running it.
+        return "'" + value
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def file_part(name: str) -> str:
+    """A sheet's name as a plain file name: 'Nøgletal' -> 'noegletal'."""
+    danish = name.replace("æ", "ae").replace("ø", "oe").replace("å", "aa").replace("Æ", "Ae").replace("Ø", "Oe")
+    return slugify(danish.replace("Å", "Aa")) or "sheet"
+
+
+# -- GEXF and GraphML ---------------------------------------------------------------------------------------------
+
+
+def export_graph(report: Report) -> nx.Graph:
+    """The selected network with plain attributes (text, numbers, yes/no) that Gephi and Cytoscape read."""
+    source, per_actor = report.network.graph, report.figures.per_actor
+    graph = nx.Graph()
+    graph.graph["name"] = without_control_characters(f"Samkort: {report.centre_names}, {report.period_label}")
+    for node, data in source.nodes(data=True):
+        f = per_actor[node]
+        graph.add_node(
+            node,
+            label=without_control_characters(data["name"]),
+            category=data["category"],
+            sector=data["sector"],
+            based=bool(data["based"]),
+            present=bool(data["present"]),
+            degree=f.degree,
+            weighted_degree=f.weighted_degree,
+            betweenness=round(f.betweenness, 6),
+            community=f.community,
+        )
+    for a, b, data in source.edges(data=True):
+        graph.add_edge(
+            a,
+            b,
+            weight=data["count"],
+            collaborations=data["count"],
+            highest_form=data["highest_form"],
+            highest_form_label=str(Form(data["highest_form"]).label),
+            forms=",".join(str(f) for f in data["forms"]),
+            frequency=data["frequency"],
+            first=data["first"].isoformat(),
+            last=data["last"].isoformat(),
+        )
+    return graph
+
+
+def gexf(report: Report) -> bytes:
+    """GEXF with each tie's time interval (first to last collaboration), so Gephi's timeline can play it."""
+    graph = export_graph(report)
+    for _a, _b, data in graph.edges(data=True):
+        data["start"], data["end"] = data["first"], data["last"]
+    buffer = io.BytesIO()
+    nx.write_gexf(graph, buffer)
+    return buffer.getvalue()
+
+
+def graphml(report: Report) -> bytes:
+    buffer = io.BytesIO()
+    nx.write_graphml(export_graph(report), buffer)
+    return buffer.getvalue()
+
+
+# -- PDF ----------------------------------------------------------------------------------------------------------
+
+
+class PdfUnavailable(Exception):
+    """WeasyPrint is installed but the system libraries it draws with (Pango) are missing."""
+
+
+def pdf(report: Report) -> bytes:
+    try:
+        from weasyprint import HTML
+    except OSError as error:  # pragma: no cover - depends on the machine
+        raise PdfUnavailable(str(error)) from error
+    html = render_to_string("collaboration/reports/report_pdf.html", pdf_context(report))
+    return HTML(string=html, base_url=str(settings.BASE_DIR / "static")).write_pdf()
+
+
+def pdf_context(report: Report) -> dict:
+    return {"report": report, "pictures": pictures(report)}
+
+
+def pictures(report: Report) -> dict:
+    """The SVG pictures of the sections the report has; shared by the PDF and the HTML preview."""
+    result = {}
+    if report.has("map"):
+        result["map"] = svg.network_map(report.network.graph, report.positions, captions=report.centre_captions)
+    if report.has("charts"):
+        result["quarterly"] = svg.stacked_bars(report.quarterly)
+        result["pairs"] = svg.form_lines(report.pairs_over_time)
+    result["form_lines"] = [(form, svg.legend_line(form.value)) for form in Form]
+    result["sector_shapes"] = [(sector.label, svg.legend_shape(sector.value)) for sector in Sector]
+    return result

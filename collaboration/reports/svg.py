@@ -1,0 +1,222 @@
+"""Static pictures for reports: the network map and two small charts as SVG, drawn on the server.
+
+The map uses the same stored positions and the same styles per form and sector as the interactive map, so a
+report's map looks like the one on screen. No browser is needed: WeasyPrint draws SVG itself.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from html import escape
+
+import networkx as nx
+from django.utils.safestring import SafeString, mark_safe
+
+from collaboration.models import Form
+from collaboration.styles import FORM_STYLE, SECTOR_COLOURS
+
+DASHES = {"dot": "1.5,3", "dash": "6,3", "dashdot": "7,3,1.5,3", "longdash": "12,4", "solid": ""}
+# The same shapes as the interactive map, so sectors read without colour.
+SECTOR_SHAPES = {"public": "circle", "civil_society": "diamond", "private": "square", "housing": "triangle"}
+MAP_WIDTH = 680
+MAP_PADDING = 24
+FONT = "DejaVu Sans, sans-serif"
+
+
+def network_map(
+    graph: nx.Graph,
+    positions: dict[int, tuple[float, float]],
+    *,
+    labels: int = 15,
+    captions: list[tuple[float, float, str]] = (),
+) -> SafeString:
+    """The ties by highest form (one path per form: thousands of ties stay one element each) and the actors.
+
+    `captions` are texts at map coordinates, such as each centre's name above its group.
+    """
+    nodes = [node for node in graph if node in positions]
+    if not nodes:
+        return mark_safe("")
+    xs = [positions[n][0] for n in nodes] + [x for x, _y, _t in captions]
+    ys = [positions[n][1] for n in nodes] + [y for _x, y, _t in captions]
+    left, top = min(xs), max(ys)
+    span = max(max(xs) - left, top - min(ys), 1e-9)
+    scale = (MAP_WIDTH - 2 * MAP_PADDING) / span
+    height = round((top - min(ys)) * scale + 2 * MAP_PADDING)
+
+    def to_page(x: float, y: float) -> tuple[float, float]:
+        return round((x - left) * scale + MAP_PADDING, 1), round((top - y) * scale + MAP_PADDING, 1)
+
+    def at(node: int) -> tuple[float, float]:
+        return to_page(*positions[node])
+
+    paths = defaultdict(list)
+    for a, b, data in graph.edges(data=True):
+        if a in positions and b in positions:
+            (x0, y0), (x1, y1) = at(a), at(b)
+            paths[data["highest_form"]].append(f"M{x0} {y0}L{x1} {y1}")
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {MAP_WIDTH} {height}" '
+        f'width="{MAP_WIDTH}" height="{height}" role="img" font-family="{FONT}">'
+    ]
+    # Thousands of ties drawn at full strength hide each other and the actors: the more ties, the fainter each.
+    opacity = max(0.08, min(0.75, 300 / max(graph.number_of_edges(), 1)))
+    for form in Form:
+        if paths[form.value]:
+            style = FORM_STYLE[form.value]
+            dash = DASHES[style["dash"]]
+            parts.append(
+                f'<path d="{"".join(paths[form.value])}" fill="none" stroke="{style["color"]}" '
+                f'stroke-width="{style["width"] * 0.6:.1f}" stroke-opacity="{opacity:.2f}"'
+                + (f' stroke-dasharray="{dash}"' if dash else "")
+                + "/>"
+            )
+    degrees = dict(graph.degree())
+    top_degree = max(degrees.values(), default=0) or 1
+    for node in sorted(nodes, key=lambda n: degrees[n]):
+        data = graph.nodes[node]
+        radius = 2.5 + 7 * degrees[node] / top_degree
+        parts.append(shape(data["sector"], *at(node), radius, stroke_width=1.6 if data["based"] else 0.6))
+    labelled = sorted(nodes, key=lambda n: (-degrees[n], graph.nodes[n]["name"]))[:labels]
+    for node in labelled:
+        x, y = at(node)
+        radius = 2.5 + 7 * degrees[node] / top_degree
+        parts.append(
+            f'<text x="{x}" y="{y - radius - 2:.1f}" font-size="8" text-anchor="middle" fill="#1d2433" '
+            f'stroke="#ffffff" stroke-width="2.5" paint-order="stroke">'
+            f"{escape(short(graph.nodes[node]['name']))}</text>"
+        )
+    for x, y, caption in captions:
+        px, py = to_page(x, y)
+        parts.append(
+            f'<text x="{px}" y="{py + 4:.1f}" font-size="10" font-weight="bold" text-anchor="middle" '
+            f'fill="#1d2433">{escape(caption)}</text>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+def shape(sector: str, x: float, y: float, r: float, *, stroke_width: float = 0.6) -> str:
+    colour = SECTOR_COLOURS.get(sector, "#777777")
+    common = f'fill="{colour}" stroke="#1d2433" stroke-width="{stroke_width}"'
+    kind = SECTOR_SHAPES.get(sector, "circle")
+    if kind == "square":
+        return f'<rect x="{x - r:.1f}" y="{y - r:.1f}" width="{2 * r:.1f}" height="{2 * r:.1f}" {common}/>'
+    if kind == "diamond":
+        r *= 1.25
+        return f'<path d="M{x:.1f} {y - r:.1f}L{x + r:.1f} {y:.1f}L{x:.1f} {y + r:.1f}L{x - r:.1f} {y:.1f}Z" {common}/>'
+    if kind == "triangle":
+        r *= 1.25
+        return f'<path d="M{x:.1f} {y - r:.1f}L{x + r:.1f} {y + r * 0.8:.1f}L{x - r:.1f} {y + r * 0.8:.1f}Z" {common}/>'
+    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" {common}/>'
+
+
+def legend_shape(sector: str) -> SafeString:
+    icon = shape(sector, 7, 7, 5)
+    return mark_safe(f'<svg xmlns="http://www.w3.org/2000/svg" width="14" height="14" viewBox="0 0 14 14">{icon}</svg>')
+
+
+def legend_line(form: int) -> SafeString:
+    style = FORM_STYLE[form]
+    dash = DASHES[style["dash"]]
+    return mark_safe(
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="36" height="10" viewBox="0 0 36 10">'
+        f'<line x1="1" y1="5" x2="35" y2="5" stroke="{style["color"]}" stroke-width="{style["width"] * 0.8:.1f}"'
+        + (f' stroke-dasharray="{dash}"' if dash else "")
+        + "/></svg>"
+    )
+
+
+def short(name: str, limit: int = 26) -> str:
+    return name if len(name) <= limit else name[: limit - 1] + "…"
+
+
+def stacked_bars(series: list[tuple[str, dict[int, int]]], *, width: int = 680, height: int = 200) -> SafeString:
+    """Bars per period, stacked by form from the lowest form up; the total above each bar."""
+    if not series:
+        return mark_safe("")
+    totals = [sum(counts.values()) for _label, counts in series]
+    top = nice_top(max(totals))
+    left, bottom, plot_height = 30, 34, height - 50
+    slot = (width - left - 10) / len(series)
+    bar = min(36.0, slot * 0.7)
+    parts = [svg_open(width, height), axis(left, width, height - bottom, top, plot_height)]
+    for i, (label, counts) in enumerate(series):
+        x = left + i * slot + (slot - bar) / 2
+        y = height - bottom
+        for form in Form:
+            value = counts.get(form.value, 0)
+            if value:
+                h = value / top * plot_height
+                y -= h
+                parts.append(
+                    f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" '
+                    f'fill="{FORM_STYLE[form.value]["color"]}" stroke="#ffffff" stroke-width="0.5"/>'
+                )
+        parts.append(text(x + bar / 2, y - 3, str(totals[i]), size=7))
+        parts.append(text(x + bar / 2, height - bottom + 11, label, size=7))
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+def form_lines(series: list[tuple[str, dict[int, int]]], *, width: int = 680, height: int = 200) -> SafeString:
+    """One line per form over the periods, with the same dashes as the map's ties."""
+    if not series:
+        return mark_safe("")
+    top = nice_top(max((max(counts.values(), default=0) for _label, counts in series), default=0))
+    left, bottom, plot_height = 30, 34, height - 50
+    step = (width - left - 20) / max(len(series) - 1, 1)
+    parts = [svg_open(width, height), axis(left, width, height - bottom, top, plot_height)]
+    for form in Form:
+        style = FORM_STYLE[form.value]
+        points = " ".join(
+            f"{left + 10 + i * step:.1f},{height - bottom - counts.get(form.value, 0) / top * plot_height:.1f}"
+            for i, (_label, counts) in enumerate(series)
+        )
+        dash = DASHES[style["dash"]]
+        parts.append(
+            f'<polyline points="{points}" fill="none" stroke="{style["color"]}" stroke-width="2"'
+            + (f' stroke-dasharray="{dash}"' if dash else "")
+            + "/>"
+        )
+        if len(series) == 1:  # a line needs two points: one quarter shows as dots
+            x, y = points.split(",")
+            parts.append(f'<circle cx="{x}" cy="{y}" r="3" fill="{style["color"]}"/>')
+    every = max(1, len(series) // 12)
+    for i, (label, _counts) in enumerate(series):
+        if i % every == 0:
+            parts.append(text(left + 10 + i * step, height - bottom + 11, label, size=7))
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+def nice_top(value: int) -> int:
+    """The top of the scale: an even number at or above the largest value, so the half-way line is whole too."""
+    return max(2, value + value % 2)
+
+
+def svg_open(width: int, height: int) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'role="img" font-family="{FONT}">'
+    )
+
+
+def axis(left: int, width: int, baseline: float, top: int, plot_height: float) -> str:
+    lines = [
+        f'<line x1="{left}" y1="{baseline}" x2="{width - 5}" y2="{baseline}" stroke="#9aa3b2" stroke-width="0.8"/>'
+    ]
+    for fraction in (0.5, 1):
+        y = baseline - fraction * plot_height
+        lines.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{width - 5}" y2="{y:.1f}" stroke="#e3e7ee" stroke-width="0.6"/>'
+        )
+        lines.append(text(left - 4, y + 3, f"{top * fraction:g}", size=7, anchor="end"))
+    return "".join(lines)
+
+
+def text(x: float, y: float, content: str, *, size: int = 8, anchor: str = "middle") -> str:
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" fill="#1d2433">'
+        f"{escape(content)}</text>"
+    )

@@ -1,0 +1,123 @@
+"""Documentation: a centre's overview page, and the report builder with its preview and downloads."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from centres.access import centres_for_reporting, get_centre_for_user
+from collaboration.maps.forms import map_filters
+from collaboration.network.figures import FIGURE_DEFINITIONS
+from collaboration.reports import exports
+from collaboration.reports.build import SECTION_KEYS, build_report
+from collaboration.reports.forms import ReportForm, last_whole_quarter
+
+OVERVIEW_SECTIONS = ("figures", "charts", "actors", "tables")
+OVERVIEW_COLLABORATIONS = 20
+DOWNLOADS = {
+    "pdf": (exports.pdf, "application/pdf", "pdf"),
+    "xlsx": (exports.xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "csv": (exports.csv_zip, "application/zip", "zip"),
+    "gexf": (exports.gexf, "application/gexf+xml", "gexf"),
+    "graphml": (exports.graphml, "application/graphml+xml", "graphml"),
+}
+
+
+@login_required
+@require_GET
+@vary_on_headers("HX-Request")
+def centre_overview(request: HttpRequest, slug: str) -> HttpResponse:
+    """One page on a centre's period: key figures, what changed, charts, brokers, and the goals and outcomes."""
+    centre, membership = get_centre_for_user(request.user, slug)
+    filters = map_filters(request.GET)
+    report = build_report(filters.selection((centre.pk,)), [centre], OVERVIEW_SECTIONS)
+    with_notes = (
+        report.collaborations_queryset()
+        .exclude(goals="", outcome="")
+        .select_related("centre")
+        .order_by("-started_on", "-id")
+    )
+    context = {
+        "centre": centre,
+        "membership": membership,
+        "filters": filters,
+        "report": report,
+        "pictures": exports.pictures(report),
+        "with_notes": with_notes[:OVERVIEW_COLLABORATIONS],
+        "with_notes_count": with_notes.count(),
+        "definitions": FIGURE_DEFINITIONS,
+    }
+    partial = request.htmx and not request.htmx.history_restore_request
+    return render(
+        request,
+        "collaboration/reports/overview.html#overview" if partial else "collaboration/reports/overview.html",
+        context,
+    )
+
+
+@login_required
+@require_GET
+@vary_on_headers("HX-Request")
+def report_builder(request: HttpRequest) -> HttpResponse:
+    """Pick centres, period and sections; see the preview; download. The preview redraws as the form changes."""
+    if not centres_for_reporting(request.user).exists():
+        raise PermissionDenied
+    data = request.GET if request.GET else builder_defaults(request)
+    form = ReportForm(data, user=request.user)
+    report = None
+    if form.is_valid():
+        report = build_report(form.selection(), list(form.cleaned_data["centres"]), form.chosen_sections())
+    context = {
+        "form": form,
+        "report": report,
+        "pictures": exports.pictures(report) if report else {},
+        "query": data.urlencode(),
+        "can_report": True,
+    }
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "collaboration/reports/report_builder.html"
+    # The preview fragment shows the errors in place: htmx would not swap in a 400 answer.
+    status = 400 if form.errors and request.GET and not partial else 200
+    return render(request, f"{template}#preview" if partial else template, context, status=status)
+
+
+@login_required
+@require_GET
+def report_download(request: HttpRequest, file_format: str) -> HttpResponse:
+    """The report as a file. Anything wrong gives the builder back with the reason, and no file."""
+    if not centres_for_reporting(request.user).exists():
+        raise PermissionDenied
+    form = ReportForm(request.GET, user=request.user)
+    if not form.is_valid():
+        return render(request, "collaboration/reports/report_builder.html", {"form": form, "pictures": {}}, status=400)
+    make, content_type, extension = DOWNLOADS[file_format]
+    report = build_report(form.selection(), list(form.cleaned_data["centres"]), form.chosen_sections())
+    try:
+        content = make(report)
+    except exports.PdfUnavailable:
+        context = {"form": form, "pictures": {}, "pdf_unavailable": True}
+        return render(request, "collaboration/reports/report_builder.html", context, status=503)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{file_name(report, extension)}"'
+    return response
+
+
+def builder_defaults(request: HttpRequest) -> QueryDict:
+    """All the user's report centres and the last whole quarter, as if chosen in the form."""
+    start, end = last_whole_quarter(timezone.localdate())
+    data = QueryDict(mutable=True)
+    data.setlist("centres", [str(pk) for pk in centres_for_reporting(request.user).values_list("pk", flat=True)])
+    data["start"], data["end"] = start.isoformat(), end.isoformat()
+    data.setlist("sections", list(SECTION_KEYS))
+    return data
+
+
+def file_name(report, extension: str) -> str:
+    centres = report.centres[0].slug if len(report.centres) == 1 else f"{len(report.centres)}-centre"
+    period = f"{report.selection.start.isoformat()}-{report.selection.end.isoformat()}"
+    return f"samkort-{centres}-{period}.{extension}"

@@ -1,0 +1,138 @@
+"""A report in words: periods as people say them, shares, name lists, and "what changed", written from figures."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from collaboration.models import Form
+from collaboration.network.figures import whole_percent
+from collaboration.network.graph import whole_months
+from collaboration.reports.rows import started_within
+
+if TYPE_CHECKING:
+    from collaboration.reports.build import Report
+
+
+def period_label(start: datetime.date | None, end: datetime.date | None) -> str:
+    """A period as people say it: '3rd quarter 2026', '2026', 'March 2026', or from one date to another."""
+    if start and end:
+        months = whole_months(start, end)
+        if months == 12 and start.month == 1:
+            return str(start.year)
+        if months == 3 and start.month in (1, 4, 7, 10):
+            return _("quarter %(quarter)s %(year)s") % {"quarter": (start.month - 1) // 3 + 1, "year": start.year}
+        if months == 1:
+            return date_format(start, "F Y")
+        return f"{date_format(start)} – {date_format(end)}"
+    if start:
+        return _("from %(date)s") % {"date": date_format(start)}
+    if end:
+        return _("until %(date)s") % {"date": date_format(end)}
+    return _("all time")
+
+
+def percent(share: float | None) -> str:
+    return "–" if share is None else f"{whole_percent(share)} %"
+
+
+def name_list(names: list[str], limit: int = 5) -> str:
+    if len(names) <= limit:
+        return ", ".join(names)
+    rest = len(names) - limit
+    return ngettext("%(names)s and %(count)s more", "%(names)s and %(count)s more", rest) % {
+        "names": ", ".join(names[:limit]),
+        "count": rest,
+    }
+
+
+def summary_sentences(report: Report) -> list[str]:
+    """'What changed', in plain words, written from the figures: never typed by anyone."""
+    sentences = []
+    period = report.period_label
+    started = started_within(report.rows, report.selection)
+    if started:
+        by_form = Counter(r.form for r in started)
+        form, count = max(by_form.items(), key=lambda item: (item[1], item[0]))
+        sentences.append(
+            ngettext(
+                "%(count)s new collaboration in %(period)s, %(top)s of them in the form '%(form)s'.",
+                "%(count)s new collaborations in %(period)s, %(top)s of them in the form '%(form)s'.",
+                len(started),
+            )
+            % {"count": len(started), "period": period, "top": count, "form": Form(form).label.lower()}
+        )
+    else:
+        sentences.append(_("No new collaborations started in %(period)s.") % {"period": period})
+    if report.change is not None:
+        sentences += change_sentences(report)
+    disconnected = report.disconnected_names
+    if disconnected:
+        if len(report.centres) > 1:
+            sentence = ngettext(
+                "%(count)s actor present in the centres had no collaboration in the period: %(names)s.",
+                "%(count)s actors present in the centres had no collaboration in the period: %(names)s.",
+                len(disconnected),
+            )
+        else:
+            sentence = ngettext(
+                "%(count)s actor present in the centre had no collaboration in the period: %(names)s.",
+                "%(count)s actors present in the centre had no collaboration in the period: %(names)s.",
+                len(disconnected),
+            )
+        sentences.append(sentence % {"count": len(disconnected), "names": name_list(disconnected)})
+    share = report.figure("cross_sector_share")
+    if share.value is not None:
+        if share.previous is None:
+            sentences.append(_("%(share)s of the ties crossed sector groups.") % {"share": percent(share.value)})
+        else:
+            sentences.append(
+                _("%(share)s of the ties crossed sector groups (%(previous)s in the period before).")
+                % {"share": percent(share.value), "previous": percent(share.previous)}
+            )
+    return sentences
+
+
+def change_sentences(report: Report) -> list[str]:
+    change, sentences = report.change, []
+    before, after = report.previous_network.graph, report.network.graph
+    steps = Counter((before.edges[a, b]["highest_form"], after.edges[a, b]["highest_form"]) for a, b in change.deepened)
+    for (low, high), count in sorted(steps.items(), key=lambda item: (-item[1], item[0]))[:3]:
+        sentences.append(
+            ngettext(
+                "%(count)s pair went from '%(from)s' to '%(to)s'.",
+                "%(count)s pairs went from '%(from)s' to '%(to)s'.",
+                count,
+            )
+            % {"count": count, "from": Form(low).label.lower(), "to": Form(high).label.lower()}
+        )
+    if len(steps) > 3:
+        rest = sum(count for _step, count in sorted(steps.items(), key=lambda item: (-item[1], item[0]))[3:])
+        sentences.append(
+            ngettext("%(count)s other pair deepened its collaboration.", "%(count)s other pairs deepened theirs.", rest)
+            % {"count": rest}
+        )
+    sentences.append(
+        _("Compared with %(previous)s: %(new)s new ties, %(ended)s ended, %(weakened)s at a lower form than before.")
+        % {
+            "previous": report.previous_label,
+            "new": len(change.new),
+            "ended": len(change.ended),
+            "weakened": len(change.weakened),
+        }
+    )
+    if change.joined or change.left:
+        sentences.append(
+            ngettext(
+                "%(joined)s actor joined the network and %(left)s left it.",
+                "%(joined)s actors joined the network and %(left)s left it.",
+                len(change.joined),
+            )
+            % {"joined": len(change.joined), "left": len(change.left)}
+        )
+    return sentences

@@ -1,0 +1,228 @@
+"""Coordinators review the network map of their centres: roles, filters, fragments, the panel, the tables."""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from centres.models import ActorCategory
+from collaboration.maps.pages import clear_cache
+from collaboration.models import ActorPosition, Form
+from tests.factories import make_actor, make_collaboration, make_presence
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+PERIOD = {"start": "2026-01-01", "end": "2026-06-30"}
+
+
+@pytest.fixture
+def network(centre, other_centre):
+    jobcentre = make_actor(name="Jobcenter Slagelse", category=ActorCategory.JOB_CENTRE)
+    cafe = make_actor(name="Café Sumak", category=ActorCategory.SOCIAL_ENTERPRISE)
+    board = make_actor(name="Afdelingsbestyrelsen", category=ActorCategory.TENANTS_BOARD)
+    lonely = make_actor(name="Stille forening")
+    make_presence(centre, lonely)
+    make_collaboration(
+        centre, actors=[jobcentre, cafe], form=Form.COORDINATED_ACTION, started_on=datetime.date(2026, 3, 1)
+    )
+    make_collaboration(
+        centre,
+        actors=[cafe, board],
+        form=Form.KNOWLEDGE_SHARING,
+        started_on=datetime.date(2025, 10, 1),
+        ended_on=datetime.date(2025, 10, 1),
+    )
+    secret = make_actor(name="Hemmelig partner")
+    make_collaboration(other_centre, actors=[cafe, secret], started_on=datetime.date(2026, 3, 1))
+    return {"jobcentre": jobcentre, "cafe": cafe, "board": board, "lonely": lonely, "secret": secret}
+
+
+def map_url(centre):
+    return reverse("centre_map", args=[centre.slug])
+
+
+def map_data(response) -> dict:
+    html = response.content.decode()
+    start = html.index('<script id="map-data" type="application/json">') + len(
+        '<script id="map-data" type="application/json">'
+    )
+    return json.loads(html[start : html.index("</script>", start)])
+
+
+def actor_names_on(response) -> set[str]:
+    names = set()
+    for trace in map_data(response)["data"]:
+        for text in trace.get("hovertext") or []:
+            if text.startswith("<b>") and "–" not in text.split("<br>")[0]:
+                names.add(text.split("<br>")[0].removeprefix("<b>").removesuffix("</b>"))
+    return names
+
+
+class TestCentreMap:
+    def test_every_member_sees_the_map_of_the_period(self, manager_client, centre, network):
+        response = manager_client.get(map_url(centre), PERIOD)
+        assert response.status_code == 200
+        assert actor_names_on(response) == {"Jobcenter Slagelse", "Café Sumak", "Stille forening"}
+        html = response.content.decode()
+        assert "Stille forening" in html  # named as disconnected
+        assert "plotly-cartesian-3.7.0.min.js" in html
+
+    def test_another_centres_actors_never_appear(self, staff_client, centre, network):
+        response = staff_client.get(map_url(centre), {"start": "2020-01-01", "end": "2026-12-31"})
+        assert "Hemmelig partner" not in response.content.decode()
+
+    def test_an_outsider_gets_404(self, outsider_client, centre, network):
+        assert outsider_client.get(map_url(centre)).status_code == 404
+        assert outsider_client.get(reverse("centre_map_table", args=[centre.slug])).status_code == 404
+        url = reverse("actor_panel", args=[centre.slug, network["cafe"].pk])
+        assert outsider_client.get(url).status_code == 404
+
+    def test_it_refuses_post(self, staff_client, centre):
+        assert staff_client.post(map_url(centre)).status_code == 405
+
+    def test_filters_redraw_only_the_map_area(self, staff_client, centre, network):
+        response = staff_client.get(map_url(centre), {**PERIOD, "form": "4"}, **HTMX)
+        html = response.content.decode()
+        assert "<html" not in html
+        assert html.strip().startswith('<div id="map-area"')
+        assert actor_names_on(response) == {"Jobcenter Slagelse", "Café Sumak", "Stille forening"}
+
+    def test_a_sector_filter_leaves_other_sectors_out(self, staff_client, centre, network):
+        params = {"start": "2025-01-01", "end": "2026-12-31", "sectors": ["public", "private"]}
+        assert actor_names_on(staff_client.get(map_url(centre), params)) == {"Jobcenter Slagelse", "Café Sumak"}
+
+    @pytest.mark.parametrize(
+        "params", [{"form": "9"}, {"start": "2026-13-01"}, {"sectors": "moon"}, {"themes": "x"}, {"size_by": "shoe"}]
+    )
+    def test_malformed_filters_are_ignored_with_a_visible_message(self, staff_client, centre, network, params):
+        response = staff_client.get(map_url(centre), params)
+        assert response.status_code == 200
+        assert "Nogle filtre kunne ikke bruges" in response.content.decode()
+
+    def test_an_empty_selection_says_so_instead_of_an_empty_plot(self, staff_client, centre, network):
+        response = staff_client.get(map_url(centre), {"start": "2010-01-01", "end": "2010-12-31"})
+        html = response.content.decode()
+        assert "Ingen samarbejder i dette udvalg." in html
+        assert 'id="network-map"' not in html
+
+    def test_changes_against_the_previous_period_are_listed(self, staff_client, centre, network):
+        response = staff_client.get(map_url(centre), {**PERIOD, "changes": "on"})
+        html = response.content.decode()
+        # The half-year before (2025-07-01..2025-12-31) had Café Sumak – Afdelingsbestyrelsen; 2026 H1 has
+        # Jobcenter – Café Sumak.
+        assert "Jobcenter Slagelse – Café Sumak" in html or "Café Sumak – Jobcenter Slagelse" in html
+        assert "Café Sumak – Afdelingsbestyrelsen" in html or "Afdelingsbestyrelsen – Café Sumak" in html
+
+    def test_positions_are_stored_and_stay_put_when_filters_change(self, staff_client, centre, network):
+        staff_client.get(map_url(centre), PERIOD)
+        stored = dict(ActorPosition.objects.values_list("actor_id", "x"))
+        staff_client.get(map_url(centre), {**PERIOD, "form": "4"})
+        make_collaboration(centre, actors=[network["lonely"], network["board"]], started_on=datetime.date(2026, 4, 1))
+        staff_client.get(map_url(centre), PERIOD)
+        after = dict(ActorPosition.objects.values_list("actor_id", "x"))
+        assert {pk: after[pk] for pk in stored} == stored
+
+    def test_the_map_needs_the_same_queries_whatever_the_size(self, staff_client, centre, network):
+        staff_client.get(map_url(centre), PERIOD)  # places the actors once
+        clear_cache()
+        with CaptureQueriesContext(connection) as few:
+            staff_client.get(map_url(centre), PERIOD)
+        actors = [make_actor() for _ in range(6)]
+        for i in range(20):
+            make_collaboration(centre, actors=actors[i % 4 : i % 4 + 3], started_on=datetime.date(2026, 2, 1 + i))
+        staff_client.get(map_url(centre), PERIOD)
+        clear_cache()
+        with CaptureQueriesContext(connection) as many:
+            staff_client.get(map_url(centre), PERIOD)
+        # session, user, membership, data version (3), network (4), positions, the filter's themes
+        # (the charts' rows are read by the charts' own request)
+        assert len(few) == len(many) == 12
+
+    def test_a_map_seen_before_is_served_from_memory_until_the_data_changes(self, staff_client, centre, network):
+        staff_client.get(map_url(centre), PERIOD)
+        with CaptureQueriesContext(connection) as warm:
+            staff_client.get(map_url(centre), PERIOD)
+        # session, user, membership, the data version (3) and the filter's themes
+        assert len(warm) == 7
+        make_collaboration(centre, actors=[network["lonely"], network["cafe"]], started_on=datetime.date(2026, 5, 1))
+        response = staff_client.get(map_url(centre), PERIOD)
+        hovers = [text for trace in map_data(response)["data"] for text in trace.get("hovertext") or []]
+        pair = {"<b>Café Sumak – Stille forening</b>", "<b>Stille forening – Café Sumak</b>"}
+        assert any(text.split("<br>")[0] in pair for text in hovers)
+
+
+class TestActorPanel:
+    def test_clicking_an_actor_shows_its_ties_and_collaborations(self, staff_client, centre, network):
+        url = reverse("actor_panel", args=[centre.slug, network["cafe"].pk])
+        response = staff_client.get(url, PERIOD, **HTMX)
+        html = response.content.decode()
+        assert "<html" not in html
+        assert "Café Sumak" in html and "Jobcenter Slagelse" in html
+        assert "Hemmelig partner" not in html
+        assert "focus=" in html
+
+    def test_the_panel_reuses_the_map_the_page_has_just_computed(self, staff_client, centre, network):
+        staff_client.get(map_url(centre), PERIOD)
+        url = reverse("actor_panel", args=[centre.slug, network["cafe"].pk])
+        with CaptureQueriesContext(connection) as queries:
+            staff_client.get(url, PERIOD, **HTMX)
+        # session, user, membership, data version (3), the actor's collaborations (3): no network is rebuilt
+        assert len(queries) == 9
+
+    def test_an_actor_outside_the_selection_answers_404(self, staff_client, centre, network):
+        url = reverse("actor_panel", args=[centre.slug, network["secret"].pk])
+        assert staff_client.get(url, PERIOD, **HTMX).status_code == 404
+
+    def test_focus_mode_shows_only_actors_within_one_step(self, staff_client, centre, network):
+        params = {"start": "2025-01-01", "end": "2026-12-31", "focus": network["jobcentre"].pk, "steps": "1"}
+        assert actor_names_on(staff_client.get(map_url(centre), params)) == {"Jobcenter Slagelse", "Café Sumak"}
+        params["steps"] = "2"
+        assert "Afdelingsbestyrelsen" in actor_names_on(staff_client.get(map_url(centre), params))
+
+
+class TestCharts:
+    def test_the_charts_load_after_the_map_as_a_fragment(self, staff_client, centre, network):
+        map_html = staff_client.get(map_url(centre), PERIOD).content.decode()
+        charts_url = reverse("centre_map_charts", args=[centre.slug])
+        assert f'hx-get="{charts_url}?' in map_html
+        response = staff_client.get(charts_url, PERIOD, **HTMX)
+        html = response.content.decode()
+        assert "<html" not in html
+        for name in ("chart-quarterly", "chart-sectors", "chart-ladder"):
+            assert f'id="{name}"' in html
+
+    def test_the_charts_of_all_centres_need_a_centre(self, client, db):
+        from tests.factories import make_user
+
+        client.force_login(make_user("nobody"))
+        assert client.get(reverse("all_centres_map_charts")).status_code == 404
+
+
+class TestOtherViews:
+    def test_the_table_view_lists_actors_and_ties(self, staff_client, centre, network):
+        html = staff_client.get(reverse("centre_map_table", args=[centre.slug]), PERIOD).content.decode()
+        assert "<table" in html and "Jobcenter Slagelse" in html and "Samordne" in html
+
+    def test_the_map_of_all_centres_shows_every_centre_the_user_is_a_member_of(self, client, staff, centre, network):
+        client.force_login(staff)
+        html = client.get(reverse("all_centres_map"), {"start": "2020-01-01", "end": "2026-12-31"}).content.decode()
+        assert "Jobcenter Slagelse" in html
+        assert "Hemmelig partner" not in html
+
+    def test_a_user_of_no_centre_has_no_map(self, client, db):
+        from tests.factories import make_user
+
+        client.force_login(make_user("nobody"))
+        assert client.get(reverse("all_centres_map")).status_code == 404
+
+    def test_anonymous_users_are_sent_to_log_in(self, client, db):
+        for name in ["all_centres_map", "figure_definitions"]:
+            assert client.get(reverse(name))["Location"].startswith(reverse("login"))
+
+    def test_the_definitions_page_explains_every_figure(self, staff_client):
+        html = staff_client.get(reverse("figure_definitions")).content.decode()
+        assert "E-I" in html and "Louvain" in html

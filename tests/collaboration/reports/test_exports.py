@@ -1,0 +1,227 @@
+"""Managers take a report away as files: each read back the way its receiving program would read it."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import os
+import zipfile
+
+import networkx as nx
+import pytest
+from openpyxl import load_workbook
+
+from centres.models import ActorCategory
+from collaboration.models import Form
+from collaboration.network.graph import Selection
+from collaboration.reports import exports
+from collaboration.reports.build import build_report
+from tests.factories import make_actor, make_collaboration
+
+PERIOD = (datetime.date(2026, 1, 1), datetime.date(2026, 6, 30))
+HOSTILE_NAMES = ['=HYPERLINK("http://evil.example","klik")', "+45 Foreningen", "-Ungdomsklubben", "@SUM(A1)"]
+
+
+@pytest.fixture
+def report(centre):
+    job = make_actor(name="Jobcenter Slagelse", category=ActorCategory.JOB_CENTRE)
+    cafe = make_actor(name="Café Sumak", category=ActorCategory.SOCIAL_ENTERPRISE)
+    board = make_actor(name="Afdelingsbestyrelsen", category=ActorCategory.TENANTS_BOARD)
+    make_collaboration(
+        centre, [job, cafe], form=Form.COORDINATED_ACTION, started_on=datetime.date(2026, 2, 1), title="Jobcafé"
+    )
+    make_collaboration(
+        centre,
+        [cafe, board],
+        form=Form.KNOWLEDGE_SHARING,
+        started_on=datetime.date(2026, 3, 1),
+        ended_on=datetime.date(2026, 4, 1),
+    )
+    make_collaboration(centre, [cafe, board], form=Form.CO_CREATION, started_on=datetime.date(2026, 5, 1))
+    return build_report(Selection(centre_ids=(centre.pk,), start=PERIOD[0], end=PERIOD[1]), [centre])
+
+
+@pytest.fixture
+def hostile_report(centre):
+    actors = [make_actor(name=name) for name in HOSTILE_NAMES]
+    make_collaboration(centre, actors, title="=1+1", goals="@besøg", started_on=datetime.date(2026, 2, 1))
+    return build_report(Selection(centre_ids=(centre.pk,), start=PERIOD[0], end=PERIOD[1]), [centre])
+
+
+def workbook(report):
+    return load_workbook(io.BytesIO(exports.xlsx(report)))
+
+
+def header(sheet) -> list[str]:
+    return [cell.value for cell in next(sheet.iter_rows(max_row=1))]
+
+
+def test_the_spreadsheet_has_the_promised_sheets_and_columns(report):
+    book = workbook(report)
+
+    assert book.sheetnames == ["Nøgletal", "Elements", "Connections", "Samarbejder", "Deltagelser", "Parametre"]
+    assert header(book["Elements"])[:2] == ["Label", "Type"]
+    assert header(book["Connections"])[:3] == ["From", "To", "Type"]
+    assert "Titel" in header(book["Samarbejder"])
+    assert header(book["Deltagelser"]) == ["Samarbejde-ID", "Samarbejde", "Aktør", "Rolle"]
+
+
+def test_the_actor_and_tie_sheets_hold_one_row_per_actor_and_tie_in_kumus_terms(report):
+    book = workbook(report)
+
+    labels = [row[0] for row in book["Elements"].iter_rows(min_row=2, values_only=True)]
+    assert labels == ["Afdelingsbestyrelsen", "Café Sumak", "Jobcenter Slagelse"]
+    ties = {(row[0], row[1]): row[2] for row in book["Connections"].iter_rows(min_row=2, values_only=True)}
+    # Kumu draws a connection between two labels of the Elements sheet; Type is the highest form.
+    assert ties == {
+        ("Afdelingsbestyrelsen", "Café Sumak"): "Samskabe",
+        ("Café Sumak", "Jobcenter Slagelse"): "Samordne",
+    }
+
+
+def test_the_collaborations_sheet_has_one_row_per_collaboration_with_real_dates(report):
+    rows = list(workbook(report)["Samarbejder"].iter_rows(min_row=2, values_only=True))
+
+    assert len(rows) == 3
+    jobcafe = next(row for row in rows if row[2] == "Jobcafé")
+    assert jobcafe[3] == "Samordne"
+    assert jobcafe[4] == datetime.datetime(2026, 2, 1)
+
+
+def test_formulas_in_names_and_texts_are_kept_as_text_in_the_spreadsheet(hostile_report):
+    book = load_workbook(io.BytesIO(exports.xlsx(hostile_report)))
+
+    cells = [cell for row in book["Elements"].iter_rows(min_row=2) for cell in row[:1]]
+    assert sorted(cell.value for cell in cells) == sorted(HOSTILE_NAMES)
+    assert all(cell.data_type == "s" and cell.quotePrefix for cell in cells)
+    title = book["Samarbejder"]["C2"]
+    assert (title.value, title.data_type) == ("=1+1", "s")
+
+
+def test_formulas_in_names_and_texts_are_defused_in_the_csv_files(hostile_report):
+    with zipfile.ZipFile(io.BytesIO(exports.csv_zip(hostile_report))) as archive:
+        text = archive.read("2-elements.csv").decode("utf-8-sig")
+        collaborations = archive.read("4-samarbejder.csv").decode("utf-8-sig")
+
+    labels = [row[0] for row in csv.reader(io.StringIO(text))][1:]
+    assert sorted(labels) == sorted("'" + name for name in HOSTILE_NAMES)
+    row = next(csv.DictReader(io.StringIO(collaborations)))
+    assert (row["Titel"], row["Mål og succeskriterier"]) == ("'=1+1", "'@besøg")
+
+
+def test_the_csv_zip_has_one_file_per_sheet_that_excel_reads_as_utf8(report):
+    with zipfile.ZipFile(io.BytesIO(exports.csv_zip(report))) as archive:
+        names = archive.namelist()
+        elements = archive.read("2-elements.csv")
+
+    assert names == [
+        "1-noegletal.csv",
+        "2-elements.csv",
+        "3-connections.csv",
+        "4-samarbejder.csv",
+        "5-deltagelser.csv",
+        "6-parametre.csv",
+    ]
+    assert elements.startswith("\ufeff".encode())
+    assert "Café Sumak" in elements.decode("utf-8-sig")
+
+
+@pytest.mark.parametrize("make", [exports.gexf, exports.graphml])
+def test_network_files_read_back_as_the_same_graph(report, make):
+    read = nx.read_gexf if make is exports.gexf else nx.read_graphml
+    graph = read(io.BytesIO(make(report)))
+    source = report.network.graph
+
+    assert set(graph.nodes) == {str(node) for node in source.nodes}
+    assert {frozenset(edge) for edge in graph.edges} == {frozenset(map(str, edge)) for edge in source.edges}
+    for node, data in source.nodes(data=True):
+        back = graph.nodes[str(node)]
+        assert back["label"] == data["name"]
+        assert (back["sector"], back["category"]) == (data["sector"], data["category"])
+        assert back["degree"] == report.figures.per_actor[node].degree
+    for a, b, data in source.edges(data=True):
+        back = graph.edges[str(a), str(b)]
+        assert back["highest_form"] == data["highest_form"]
+        assert back["collaborations"] == data["count"]
+        assert back["forms"] == ",".join(str(f) for f in data["forms"])
+        assert (back["first"], back["last"]) == (data["first"].isoformat(), data["last"].isoformat())
+
+
+def test_gexf_ties_carry_their_time_interval_for_gephis_timeline(report):
+    graph = nx.read_gexf(io.BytesIO(exports.gexf(report)))
+    tie = next(iter(report.network.graph.edges(data=True)))
+
+    back = graph.edges[str(tie[0]), str(tie[1])]
+    assert (back["start"], back["end"]) == (tie[2]["first"].isoformat(), tie[2]["last"].isoformat())
+    assert b'timeformat="date"' in exports.gexf(report)
+
+
+def pdf_text(content: bytes) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+@pytest.fixture
+def pdf_maker():
+    """WeasyPrint draws with the system's Pango: missing here, the PDF tests skip, except in CI, where they fail."""
+    try:
+        import weasyprint  # noqa: F401
+    except OSError as error:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"WeasyPrint cannot load its libraries: {error}")
+    return exports.pdf
+
+
+def test_the_pdf_has_a_cover_page_numbers_and_the_collaborations(report, pdf_maker):
+    text = pdf_text(pdf_maker(report))
+
+    assert "Samarbejde i Kvarterhuset" in text
+    assert "1. januar 2026 – 30. juni 2026" in text
+    assert "Side 1 af" in text
+    assert "Bilag: samarbejderne (3)" in text
+    assert "Jobcafé" in text
+
+
+def test_the_pdf_holds_only_the_chosen_sections(centre, report, pdf_maker):
+    report.sections = ("figures",)
+
+    text = pdf_text(pdf_maker(report))
+
+    assert "Nøgletal" in text
+    assert "Netværkskort" not in text
+    assert "Jobcafé" not in text
+
+
+def test_a_long_appendix_lists_the_latest_and_says_where_the_rest_are(report, pdf_maker, settings):
+    settings.REPORT_APPENDIX_LIMIT = 2
+
+    text = " ".join(pdf_text(pdf_maker(report)).split())
+
+    assert "Rapporten omfatter 3 samarbejder, for mange til at læse i en PDF" in text
+    assert "Alle 3 står i regnearket (XLSX) og CSV-filerne." in text
+    assert "Jobcafé" not in text  # the one that started first
+    assert text.count("Café Sumak, Afdelingsbestyrelsen") == 2
+
+
+@pytest.fixture
+def pasted_report(centre):
+    """Text pasted from a word processor can carry control characters that XML cannot hold."""
+    actors = [make_actor(name="Ungdoms\x0bklubben"), make_actor(name="Kirkens Korshær")]
+    make_collaboration(centre, actors, title="Fælles\x01 cafe", goals="Linje 1\x0cLinje 2", started_on=PERIOD[0])
+    return build_report(Selection(centre_ids=(centre.pk,), start=PERIOD[0], end=PERIOD[1]), [centre])
+
+
+def test_control_characters_are_left_out_of_every_file(pasted_report):
+    book = load_workbook(io.BytesIO(exports.xlsx(pasted_report)))
+    graph = nx.read_graphml(io.BytesIO(exports.graphml(pasted_report)))
+    gexf = nx.read_gexf(io.BytesIO(exports.gexf(pasted_report)))
+    with zipfile.ZipFile(io.BytesIO(exports.csv_zip(pasted_report))) as archive:
+        collaborations = archive.read("4-samarbejder.csv").decode("utf-8-sig")
+
+    assert book["Samarbejder"]["C2"].value == "Fælles cafe"
+    assert {data["label"] for _n, data in graph.nodes(data=True)} == {"Ungdomsklubben", "Kirkens Korshær"}
+    assert {data["label"] for _n, data in gexf.nodes(data=True)} == {"Ungdomsklubben", "Kirkens Korshær"}
+    assert "Linje 1Linje 2" in collaborations and "\x0c" not in collaborations

@@ -1,0 +1,286 @@
+"""Coordinators read their centre's overview; managers and coordinators make reports and take them away as files."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from centres.models import ActorCategory, Role
+from collaboration.models import Form
+from collaboration.reports.build import SECTION_KEYS
+from tests.factories import make_actor, make_collaboration, make_membership, make_presence
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+Q1 = {"start": "2026-01-01", "end": "2026-03-31"}
+
+
+@pytest.fixture
+def logged(centre, other_centre):
+    job = make_actor(name="Jobcenter Slagelse", category=ActorCategory.JOB_CENTRE)
+    cafe = make_actor(name="Café Sumak", category=ActorCategory.SOCIAL_ENTERPRISE)
+    board = make_actor(name="Afdelingsbestyrelsen", category=ActorCategory.TENANTS_BOARD)
+    make_presence(centre, make_actor(name="Stille Forening"))
+    make_collaboration(
+        centre, [job, cafe], form=Form.KNOWLEDGE_SHARING, started_on=datetime.date(2025, 11, 1), title="Møde"
+    )
+    make_collaboration(
+        centre,
+        [job, cafe],
+        form=Form.COORDINATED_ACTION,
+        started_on=datetime.date(2026, 2, 1),
+        title="Jobcafé",
+        goals="Ti unge i job",
+        outcome="Syv fik job",
+    )
+    make_collaboration(centre, [cafe, board], form=Form.RESOURCE_EXCHANGE, started_on=datetime.date(2026, 3, 1))
+    make_collaboration(other_centre, [cafe, make_actor(name="Hemmelig partner")], started_on=datetime.date(2026, 2, 1))
+    return centre
+
+
+def overview_url(centre):
+    return reverse("centre_overview", args=[centre.slug])
+
+
+def report_query(centre, **overrides) -> dict:
+    return {"centres": [centre.pk], **Q1} | overrides
+
+
+def download(client, file_format: str, params: dict):
+    return client.get(reverse("report_download", args=[file_format]), params)
+
+
+# -- The overview page -------------------------------------------------------------------------------------------
+
+
+def test_every_member_sees_the_overview_of_their_centre(staff_client, logged):
+    response = staff_client.get(overview_url(logged), Q1)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Hvad er ændret" in html
+    assert "Jobcafé" in html and "Ti unge i job" in html and "Syv fik job" in html
+    assert "Stille Forening" in html  # the disconnected actor
+
+
+def test_an_outsider_gets_404_for_the_overview(outsider_client, logged):
+    assert outsider_client.get(overview_url(logged)).status_code == 404
+
+
+def test_the_overview_and_the_map_link_to_each_other_with_the_same_filters(coordinator_client, logged):
+    params = Q1 | {"form": "4"}
+
+    overview = coordinator_client.get(overview_url(logged), params).content.decode()
+    the_map = coordinator_client.get(reverse("centre_map", args=[logged.slug]), params).content.decode()
+
+    assert (
+        f'href="{reverse("centre_map", args=[logged.slug])}?start=2026-01-01&amp;end=2026-03-31&amp;form=4"' in overview
+    )
+    assert f'href="{overview_url(logged)}?start=2026-01-01&amp;end=2026-03-31&amp;form=4"' in the_map
+
+
+def test_changing_a_filter_redraws_only_the_overview(coordinator_client, logged):
+    response = coordinator_client.get(overview_url(logged), Q1, **HTMX)
+
+    html = response.content.decode()
+    assert "<html" not in html
+    assert html.lstrip().startswith('<div id="overview"')
+
+
+def test_an_empty_selection_says_so_with_a_hint(coordinator_client, logged):
+    html = coordinator_client.get(overview_url(logged), {"start": "2020-01-01", "end": "2020-03-31"}).content.decode()
+
+    assert "Ingen samarbejder i dette udvalg." in html
+    assert "Hvad er ændret" not in html
+
+
+@pytest.mark.parametrize("params", [{"start": "0001-01-01", "end": "2026-03-31"}, {"end": "9999-12-31"}])
+def test_dates_out_of_reach_are_left_out_with_a_message(coordinator_client, logged, params):
+    response = coordinator_client.get(overview_url(logged), params)
+
+    assert response.status_code == 200
+    assert "Vælg en dato mellem år 1900 og 2100." in response.content.decode()
+
+
+def test_malformed_overview_filters_are_reported_not_a_crash(coordinator_client, logged):
+    response = coordinator_client.get(overview_url(logged), {"start": "i går", "end": "2026-03-31", "form": "9"})
+
+    assert response.status_code == 200
+    assert "Nogle filtre kunne ikke bruges og er udeladt:" in response.content.decode()
+
+
+def test_the_overview_takes_a_fixed_number_of_queries(coordinator_client, logged, django_assert_num_queries):
+    coordinator_client.get(overview_url(logged), Q1)  # the first view lays out and stores positions
+    with CaptureQueriesContext(connection) as few:
+        coordinator_client.get(overview_url(logged), Q1)
+    for day in range(1, 20):
+        make_collaboration(logged, started_on=datetime.date(2026, 1, day), goals="Mål")
+    with django_assert_num_queries(len(few)):
+        coordinator_client.get(overview_url(logged), Q1)
+
+
+# -- The report builder --------------------------------------------------------------------------------------------
+
+
+def test_staff_without_a_reporting_role_cannot_make_reports(staff_client, logged):
+    assert staff_client.get(reverse("report_builder")).status_code == 403
+    assert download(staff_client, "xlsx", report_query(logged)).status_code == 403
+
+
+def test_a_manager_starts_with_their_centres_and_the_last_whole_quarter(manager_client, logged):
+    response = manager_client.get(reverse("report_builder"))
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert list(form.cleaned_data["centres"]) == [logged]
+    assert form.cleaned_data["end"] < datetime.date.today()
+
+
+def test_the_preview_redraws_as_the_choices_change(manager_client, logged):
+    response = manager_client.get(reverse("report_builder"), report_query(logged), **HTMX)
+
+    html = response.content.decode()
+    assert "<html" not in html
+    assert html.lstrip().startswith('<div id="preview"')
+    assert "1. kvartal 2026" in html
+    # The download links carry the choices shown.
+    assert f"{reverse('report_download', args=['pdf'])}?centres={logged.pk}&amp;start=2026-01-01" in html
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"start": "2026-03-31", "end": "2026-01-01"}, "Slutdatoen kan ikke ligge før startdatoen."),
+        ({"start": "2020-01-01", "end": "2020-03-31"}, "Der er ingen samarbejder i perioden"),
+        ({"start": "", "end": "2026-03-31"}, "Vælg periodens første dag."),
+        ({"start": "31/02/2026"}, "Indtast en gyldig dato."),
+        ({"centres": ["999999"]}, "Et af centrene findes ikke, eller du må ikke lave rapporter for det."),
+        ({"centres": ["x'; drop"]}, "Et af centrene findes ikke, eller du må ikke lave rapporter for det."),
+        ({"centres": []}, "Vælg mindst ét center."),
+        ({"start": "1000-01-01"}, "Vælg en dato mellem år 1900 og 2100."),
+        ({"end": "9999-12-31"}, "Vælg en dato mellem år 1900 og 2100."),
+    ],
+)
+def test_bad_choices_get_a_clear_message_and_no_file(manager_client, logged, params, message):
+    response = download(manager_client, "pdf", report_query(logged, **params))
+
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    assert "Content-Disposition" not in response
+    assert message in response.content.decode()
+
+
+def test_a_centre_the_user_may_not_see_gets_the_same_answer_as_an_unknown_one(manager_client, logged, other_centre):
+    response = download(manager_client, "xlsx", report_query(logged, centres=[logged.pk, other_centre.pk]))
+
+    assert response.status_code == 400
+    assert "Content-Disposition" not in response
+    assert "Et af centrene findes ikke, eller du må ikke lave rapporter for det." in response.content.decode()
+
+
+def test_a_manager_of_one_centre_and_staff_in_another_can_report_only_on_the_first(client, logged, other_centre):
+    from tests.factories import make_user
+
+    user = make_user("leder-og-medarbejder")
+    make_membership(user, logged, Role.MANAGER)
+    make_membership(user, other_centre, Role.STAFF)
+    client.force_login(user)
+
+    assert download(client, "xlsx", report_query(logged)).status_code == 200
+    assert download(client, "xlsx", report_query(other_centre)).status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("file_format", "content_type", "extension"),
+    [
+        ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+        ("csv", "application/zip", "zip"),
+        ("gexf", "application/gexf+xml", "gexf"),
+        ("graphml", "application/graphml+xml", "graphml"),
+    ],
+)
+def test_each_format_downloads_as_a_named_file(coordinator_client, logged, file_format, content_type, extension):
+    response = download(coordinator_client, file_format, report_query(logged))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == content_type
+    expected = f'attachment; filename="samkort-kvarterhuset-2026-01-01-2026-03-31.{extension}"'
+    assert response["Content-Disposition"] == expected
+
+
+def test_an_unknown_format_is_not_found(manager_client, logged):
+    assert manager_client.get(f"/reports/download/exe/?centres={logged.pk}").status_code == 404
+
+
+def test_only_get_is_allowed_for_downloads(manager_client, logged):
+    assert manager_client.post(reverse("report_download", args=["xlsx"]), report_query(logged)).status_code == 405
+
+
+# -- One source of numbers -----------------------------------------------------------------------------------------
+
+
+def page_figures(html: str) -> dict[str, str]:
+    rows = re.findall(r'<tr data-figure="([a-z_0-9]+)">\s*<th[^>]*>[^<]*</th>\s*<td class="number">([^<]*)</td>', html)
+    return dict(rows)
+
+
+def spreadsheet_figures(content: bytes) -> dict[str, object]:
+    sheet = load_workbook(io.BytesIO(content))["Nøgletal"]
+    return {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+
+
+def test_the_page_the_pdf_and_the_spreadsheet_show_the_same_numbers(manager_client, logged):
+    from tests.collaboration.reports.test_exports import pdf_text
+
+    try:
+        import weasyprint  # noqa: F401
+    except OSError:
+        pytest.skip("WeasyPrint cannot load its libraries here")
+    page = page_figures(manager_client.get(overview_url(logged), Q1).content.decode())
+    preview = manager_client.get(reverse("report_builder"), report_query(logged))
+    report = preview.context["report"]
+    sheet = spreadsheet_figures(download(manager_client, "xlsx", report_query(logged)).content)
+    pdf = " ".join(pdf_text(download(manager_client, "pdf", report_query(logged)).content).split())
+
+    assert page_figures(preview.content.decode()) == page
+    assert len(page) == len(report.key_figures) == 15
+    for figure in report.key_figures:
+        shown = page[figure.key]
+        if figure.is_share:
+            assert shown == f"{round(sheet[figure.label] * 100)} %"
+        else:
+            assert shown == str(sheet[figure.label]) == str(figure.value)
+        assert re.search(rf"{re.escape(figure.label)}\s+{re.escape(shown)}", pdf), figure.label
+
+
+def test_a_bad_choice_in_the_preview_shows_its_message_in_place(manager_client, logged):
+    response = manager_client.get(reverse("report_builder"), report_query(logged, end="2025-01-01"), **HTMX)
+
+    # htmx swaps in 2xx answers only: the fragment carries the error instead of the status.
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="preview"')
+    assert "Slutdatoen kan ikke ligge før startdatoen." in html
+    assert reverse("report_download", args=["pdf"]) not in html
+
+
+def test_a_bad_choice_on_the_full_page_answers_400(manager_client, logged):
+    response = manager_client.get(reverse("report_builder"), report_query(logged, end="2025-01-01"))
+
+    assert response.status_code == 400
+    assert "Slutdatoen kan ikke ligge før startdatoen." in response.content.decode()
+
+
+def test_no_sections_chosen_means_the_whole_report_and_the_form_shows_it(manager_client, logged):
+    response = manager_client.get(reverse("report_builder"), report_query(logged))
+
+    assert response.context["report"].sections == SECTION_KEYS
+    html = response.content.decode()
+    for key in SECTION_KEYS:
+        assert re.search(rf'<input type="checkbox" name="sections" value="{key}"[^>]* checked>', html), key

@@ -1,0 +1,180 @@
+"""A report's figures and its 'what changed', on a small centre whose answers are worked out by hand.
+
+The centre over two quarters:
+- 2nd quarter 2026: Jobcentret and Caféen share knowledge (form 1); Biblioteket and Boligforeningen align (form 2).
+- 3rd quarter 2026: Jobcentret and Caféen act together (form 4: the pair deepens from 1 to 4); Biblioteket lends
+  Caféen rooms (form 3, residents as initiators, 12 of them, theme employment); Boligforeningen and Jobcentret
+  share knowledge (form 1). Stille Forening is based in the centre and does nothing in either quarter.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from centres.models import ActorCategory
+from collaboration.models import CitizensPart, Form, Theme
+from collaboration.network.figures import whole_percent
+from collaboration.network.graph import Selection
+from collaboration.reports.build import SECTION_KEYS, build_report
+from collaboration.reports.words import period_label
+from tests.factories import make_actor, make_collaboration, make_presence
+
+Q2 = (datetime.date(2026, 4, 1), datetime.date(2026, 6, 30))
+Q3 = (datetime.date(2026, 7, 1), datetime.date(2026, 9, 30))
+
+
+@pytest.fixture
+def two_quarters(centre):
+    job = make_actor(name="Jobcentret", category=ActorCategory.JOB_CENTRE)
+    cafe = make_actor(name="Caféen", category=ActorCategory.SOCIAL_ENTERPRISE)
+    library = make_actor(name="Biblioteket", category=ActorCategory.LIBRARY_CULTURE)
+    housing = make_actor(name="Boligforeningen", category=ActorCategory.HOUSING_ASSOCIATION)
+    quiet = make_actor(name="Stille Forening", category=ActorCategory.ASSOCIATION)
+    make_presence(centre, quiet)
+    make_collaboration(
+        centre, [job, cafe], form=Form.KNOWLEDGE_SHARING, started_on=Q2[0], ended_on=datetime.date(2026, 5, 1)
+    )
+    make_collaboration(
+        centre, [library, housing], form=Form.ALIGNMENT, started_on=Q2[0], ended_on=datetime.date(2026, 6, 1)
+    )
+    make_collaboration(
+        centre, [job, cafe], form=Form.COORDINATED_ACTION, started_on=Q3[0], ended_on=datetime.date(2026, 9, 1)
+    )
+    make_collaboration(
+        centre,
+        [library, cafe],
+        form=Form.RESOURCE_EXCHANGE,
+        started_on=datetime.date(2026, 8, 1),
+        citizens_part=CitizensPart.INITIATOR,
+        citizen_count=12,
+        themes=[Theme.objects.get(name="Beskæftigelse")],
+    )
+    make_collaboration(
+        centre,
+        [housing, job],
+        form=Form.KNOWLEDGE_SHARING,
+        started_on=datetime.date(2026, 9, 1),
+        ended_on=datetime.date(2026, 9, 1),
+    )
+    return centre
+
+
+def q3_report(centre, sections=SECTION_KEYS):
+    return build_report(Selection(centre_ids=(centre.pk,), start=Q3[0], end=Q3[1]), [centre], sections)
+
+
+def values(report) -> dict:
+    return {f.key: (f.value, f.previous) for f in report.key_figures}
+
+
+def test_it_counts_the_key_figures_of_the_period_and_the_one_before(two_quarters):
+    figures = values(q3_report(two_quarters))
+
+    assert figures["active_actors"] == (4, 4)
+    assert figures["collaborations"] == (3, 2)
+    assert figures["new_collaborations"] == (3, 2)
+    assert figures["form_1"] == (1, 1)
+    assert figures["form_2"] == (0, 1)
+    assert figures["form_3"] == (1, 0)
+    assert figures["form_4"] == (1, 0)
+    assert figures["form_5"] == (0, 0)
+    assert figures["ties"] == (3, 2)
+    assert figures["disconnected"] == (1, 1)
+    assert figures["citizens_involved"] == (1, 0)
+    assert figures["citizen_count"] == (12, 0)
+
+
+def test_it_counts_new_and_deepened_ties_against_the_period_before(two_quarters):
+    figures = values(q3_report(two_quarters))
+
+    # New: Biblioteket–Caféen and Boligforeningen–Jobcentret. Deepened: Jobcentret–Caféen (1 -> 4).
+    assert figures["new_ties"] == (2, None)
+    assert figures["deepened_ties"] == (1, None)
+
+
+def test_every_tie_crossing_sectors_gives_a_share_of_one(two_quarters):
+    # Job centre (public), café (private), library (public), housing (housing): Q3's three ties all cross.
+    assert values(q3_report(two_quarters))["cross_sector_share"] == (1.0, 1.0)
+
+
+def test_what_changed_is_written_from_the_figures_in_plain_danish(two_quarters):
+    summary = q3_report(two_quarters).summary
+
+    assert summary[0] == "3 nye samarbejder i 3. kvartal 2026, heraf 1 i formen 'samordne'."
+    assert "1 par gik fra 'videndele' til 'samordne'." in summary
+    assert "Sammenlignet med 2. kvartal 2026: 2 nye bånd, 1 ophørt, 0 på et lavere trin end før." in summary
+    assert "1 aktør i centret havde intet samarbejde i perioden: Stille Forening." in summary
+    assert "100 % af båndene gik på tværs af sektorgrupper (100 % i perioden før)." in summary
+
+
+def test_the_tables_count_by_form_theme_level_and_residents_part(two_quarters):
+    report = q3_report(two_quarters)
+
+    by_form = {row["form"]: (row["collaborations"], row["new"], row["ties"]) for row in report.form_table}
+    assert by_form[Form.COORDINATED_ACTION] == (1, 1, 1)
+    assert by_form[Form.RESOURCE_EXCHANGE] == (1, 1, 1)
+    assert by_form[Form.KNOWLEDGE_SHARING] == (1, 1, 1)
+    assert report.theme_table[0] == {"name": "Beskæftigelse", "collaborations": 1, "previous": 0}
+    no_theme = report.theme_table[-1]
+    assert (no_theme["without"], no_theme["collaborations"], no_theme["previous"]) == (True, 2, 2)
+    parts = {row["part"]: row["collaborations"] for row in report.citizens_table}
+    assert parts[CitizensPart.INITIATOR] == 1
+
+
+def test_the_same_data_and_choices_give_the_same_numbers(two_quarters):
+    first, second = q3_report(two_quarters), q3_report(two_quarters)
+
+    assert first.key_figures == second.key_figures
+    assert first.summary == second.summary
+    assert first.top_brokers == second.top_brokers
+
+
+def test_a_report_states_the_time_of_its_data(two_quarters):
+    report = q3_report(two_quarters)
+
+    latest = max(c.updated_at for c in two_quarters.collaborations.all())
+    assert report.data_as_of == latest
+
+
+def test_an_empty_period_is_an_empty_report(two_quarters):
+    report = build_report(
+        Selection(centre_ids=(two_quarters.pk,), start=datetime.date(2020, 1, 1), end=datetime.date(2020, 3, 31)),
+        [two_quarters],
+    )
+
+    assert report.is_empty
+    assert values(report)["collaborations"] == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "label"),
+    [
+        ((2026, 7, 1), (2026, 9, 30), "3. kvartal 2026"),
+        ((2026, 1, 1), (2026, 12, 31), "2026"),
+        ((2026, 3, 1), (2026, 3, 31), "marts 2026"),
+        ((2026, 3, 5), (2026, 4, 20), "5. marts 2026 – 20. april 2026"),
+    ],
+)
+def test_periods_are_named_as_people_say_them(db, start, end, label):
+    assert period_label(datetime.date(*start), datetime.date(*end)) == label
+
+
+def test_shares_round_halves_up_the_same_way_in_every_format(db):
+    from collaboration.reports.exports import share_or_value
+
+    # 7 of 40 ties is 17.5 %: the page says 18 %, and so must the spreadsheet.
+    assert whole_percent(7 / 40) == 18
+    assert share_or_value(7 / 40, True) == 0.18
+    assert whole_percent(1 / 40) == 3
+
+
+def test_the_quarterly_chart_keeps_quarters_without_new_collaborations(centre):
+    make_collaboration(centre, form=Form.ALIGNMENT, started_on=datetime.date(2026, 1, 15))
+    make_collaboration(centre, form=Form.CO_CREATION, started_on=datetime.date(2026, 8, 1))
+    report = build_report(
+        Selection(centre_ids=(centre.pk,), start=datetime.date(2026, 1, 1), end=datetime.date(2026, 12, 31)), [centre]
+    )
+
+    assert report.quarterly == [("2026 K1", {2: 1}), ("2026 K2", {}), ("2026 K3", {5: 1})]
