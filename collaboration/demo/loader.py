@@ -68,6 +68,7 @@ class CollaborationSpec:
     roles: tuple[str, ...] = ()  # Explicit roles when the defaults do not fit.
     ended: bool = False  # Set for collaborations that ran for a while and stopped.
     months_ago: int | None = None  # When it started, where the story needs it; otherwise random.
+    months: tuple[int, ...] = ()  # The months it can start in, for what has a season (a summer party in summer).
     citizen_count: int | None = None
 
 
@@ -90,7 +91,7 @@ def read_centre_file(path: Path) -> CentreFile:
     for row in data.get("collaborations", []):
         row = dict(row)
         row["form"] = FORMS_BY_WORD[row["form"]]
-        for name in ("actors", "themes", "roles"):
+        for name in ("actors", "themes", "roles", "months"):
             if name in row:
                 row[name] = tuple(row[name])
         collaborations.append(CollaborationSpec(**row))
@@ -287,13 +288,68 @@ def dates_of(rng, spec: CollaborationSpec, today: datetime.date) -> tuple[dateti
         days_ago = rng.randint(200, 715)
     else:
         days_ago = rng.randint(5, 715)
-    started_on = today - datetime.timedelta(days=min(max(days_ago, 3), 715))
+    drawn = today - datetime.timedelta(days=min(max(days_ago, 3), 715))
+    # Fitted to the calendar without drawing again, so every later row stays as it was drawn.
+    started_on = working_day_near(in_season(drawn, spec.months, today), spec.months, today)
     if spec.frequency == Frequency.ONCE:
         return started_on, started_on
     if spec.ended:
         ended_on = started_on + datetime.timedelta(days=rng.randint(60, 240))
         return started_on, max(started_on, min(ended_on, today - datetime.timedelta(days=1)))
     return started_on, None
+
+
+def in_season(day: datetime.date, months: tuple[int, ...], today: datetime.date) -> datetime.date:
+    """The latest day on or before `day` in one of `months`, within the two years before today; else the first after."""
+    if not months:
+        return day
+    earliest = today - datetime.timedelta(days=730)
+    for step in (-1, 1):
+        candidate = day
+        while earliest <= candidate < today:
+            if candidate.month in months:
+                return candidate
+            candidate += datetime.timedelta(days=step)
+    return day
+
+
+def working_day_near(day: datetime.date, months: tuple[int, ...], today: datetime.date) -> datetime.date:
+    """The nearest working day (Monday to Friday, not a public holiday) before today, in the same season."""
+    for offset in (0, 1, -1, 2, -2, 3, -3, 4, -4, 5, -5):
+        candidate = day + datetime.timedelta(days=offset)
+        if candidate < today and is_working_day(candidate) and (not months or candidate.month in months):
+            return candidate
+    return day
+
+
+def is_working_day(day: datetime.date) -> bool:
+    return day.weekday() < 5 and day not in danish_holidays(day.year)
+
+
+@cache
+def danish_holidays(year: int) -> frozenset[datetime.date]:
+    """Public holidays, and the days around Christmas and New Year when a centre is closed."""
+    easter = easter_sunday(year)
+    from_easter = (-3, -2, 0, 1, 39, 49, 50)  # Maundy Thursday to Whit Monday
+    fixed = [(1, 1), (6, 5), (12, 24), (12, 25), (12, 26), (12, 31)]
+    return frozenset(
+        [easter + datetime.timedelta(days=days) for days in from_easter]
+        + [datetime.date(year, month, day) for month, day in fixed]
+    )
+
+
+def easter_sunday(year: int) -> datetime.date:
+    """The Gregorian Easter Sunday (the anonymous algorithm, as in Meeus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    weekday = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * weekday) // 451
+    month, day = divmod(h + weekday - 7 * m + 114, 31)
+    return datetime.date(year, month, day + 1)
 
 
 def citizen_count(rng, spec: CollaborationSpec) -> int | None:

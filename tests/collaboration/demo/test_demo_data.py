@@ -13,7 +13,7 @@ from django.core.management.base import CommandError
 from django.db import models
 
 from centres.models import Actor, Centre, CentreKind, Membership, Presence, PresenceKind, Role
-from collaboration.demo.loader import demo_logins
+from collaboration.demo.loader import centre_files, danish_holidays, demo_logins
 from collaboration.management.commands.load_demo import ALREADY_LOADED
 from collaboration.models import (
     ROLES_FOR_FORM,
@@ -151,6 +151,28 @@ def test_it_dates_every_collaboration_within_the_24_months_before_today(demo):
         if collaboration.frequency == Frequency.ONCE:
             assert collaboration.ended_on == collaboration.started_on, collaboration.title
     assert Collaboration.objects.filter(ended_on__isnull=True).count() > Collaboration.objects.count() / 3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("today", ["2026-03-15", "2026-11-23", "2027-07-01"])
+def test_it_starts_what_has_a_season_in_its_season(db, debug, today):
+    call_command("load_demo", "--reset", "--today", today, stdout=io.StringIO())
+    seasonal = {spec.title: spec.months for file in centre_files() for spec in file.collaborations if spec.months}
+    assert "Sommerfest på Motalavej" in seasonal
+    started = dict(Collaboration.objects.filter(title__in=seasonal).values_list("title", "started_on"))
+    assert {title: day.month in seasonal[title] for title, day in started.items()} == dict.fromkeys(seasonal, True)
+
+
+@pytest.mark.django_db
+def test_it_starts_every_collaboration_on_a_working_day(demo):
+    for title, day in Collaboration.objects.values_list("title", "started_on"):
+        assert day.weekday() < 5 and day not in danish_holidays(day.year), (title, day)
+
+
+def test_it_knows_the_danish_public_holidays():
+    assert {datetime.date(2026, 4, 2), datetime.date(2026, 4, 3), datetime.date(2026, 4, 6)} < danish_holidays(2026)
+    assert {datetime.date(2026, 5, 14), datetime.date(2026, 5, 25), datetime.date(2026, 12, 24)} < danish_holidays(2026)
+    assert datetime.date(2026, 4, 7) not in danish_holidays(2026)
 
 
 @pytest.mark.django_db
