@@ -24,3 +24,5 @@ SECTOR_SYMBOLS = {
     Sector.PRIVATE: "square",
     Sector.HOUSING: "triangle-up",
 }
+# Ties between two centres' groups on a map of several centres: an actor present in both collaborated across.
+CROSS_CENTRE_STYLE = {"color": "#8a8f98", "dash": "dot", "width": 1.2}

@@ -30,5 +30,6 @@ urlpatterns = [
     ),
     path("map/", map_views.all_centres_map, name="all_centres_map"),
     path("map/charts/", map_views.all_centres_map_charts, name="all_centres_map_charts"),
+    path("map/actors/<int:pk>/", map_views.all_centres_actor_panel, name="all_centres_actor_panel"),
     path("map/definitions/", map_views.figure_definitions, name="figure_definitions"),
 ]

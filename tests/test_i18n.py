@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import os
 
 from django.urls import reverse
 
@@ -84,3 +85,25 @@ def test_the_five_forms_have_their_danish_names(staff_client, centre):
         assert f"{number} · {label}" in listing
     assert "Knowledge sharing" not in log_form + overview + listing
     assert "Co-creation" not in log_form + overview + listing
+
+
+def test_the_favicon_is_found_where_browsers_look_for_it(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("samkort/favicon.svg")
+
+
+def test_djangos_log_lines_are_printed_once():
+    # Django's own console handler beside the root's printed every line of the development server twice.
+    import subprocess
+    import sys
+
+    code = "import logging; logging.getLogger('django.request').warning('Én linje')"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DEBUG": "true"},
+        check=True,
+    )
+    assert result.stderr.count("Én linje") == 1

@@ -1,8 +1,13 @@
-"""Plotly figures for the network map and the charts beside it, built from `network.py`'s results."""
+"""The network map as plotly data: ties by their highest form, actors by sector, names placed so they do not collide.
+
+Built as plain dicts without plotly's validation, which is slow for thousands of ties. Every text that came from a
+user is escaped: plotly reads `<a href>` and friends in its texts as markup.
+"""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
+from html import escape
 
 import networkx as nx
 from django.utils.translation import gettext as _
@@ -10,9 +15,9 @@ from django.utils.translation import gettext as _
 from centres.models import ActorCategory, Sector
 from collaboration.models import Form
 from collaboration.network.change import Change
-from collaboration.network.figures import NetworkFigures, sector_tie_counts
-from collaboration.network.timeline import quarter_label
-from collaboration.styles import FORM_STYLE, SECTOR_COLOURS, SECTOR_SYMBOLS
+from collaboration.network.figures import NetworkFigures
+from collaboration.network.labels import Mark, place_labels, wrap_name
+from collaboration.styles import CROSS_CENTRE_STYLE, FORM_STYLE, SECTOR_COLOURS, SECTOR_SYMBOLS
 
 CHANGE_STYLE = {
     "new": {"color": "#009e73", "symbol": "star", "dash": "solid"},
@@ -23,6 +28,18 @@ SIZE_FIGURES = ("degree", "weighted_degree", "betweenness")
 # Above this, hovering a tie is left out: the page would grow by megabytes. The table view lists every tie.
 MAX_TIES_WITH_HOVER = 4000
 PALETTE = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000"]
+MAP_HEIGHT = 640
+# The top margin keeps every actor clear of plotly's tool bar, which would otherwise take its clicks.
+MARGIN = {"l": 10, "r": 10, "t": 36, "b": 90}
+# The plotting area the names are placed for: the map on a laptop screen. On narrower screens map.js hides the
+# names that would then collide; the hover and the actor panel still give every name.
+REFERENCE_WIDTH = 1040
+REFERENCE_HEIGHT = MAP_HEIGHT - MARGIN["t"] - MARGIN["b"]
+LABEL_FONT_SIZE = 11
+LABEL_HALO = "-1px -1px 1px #fff, 1px -1px 1px #fff, -1px 1px 1px #fff, 1px 1px 1px #fff, 0 0 3px #fff"
+FONT_FAMILY = "Verdana, 'DejaVu Sans', sans-serif"
+# Room around the actors, as a share of the map's extent, so the outermost markers are not cut.
+PADDING = 0.05
 
 
 def map_figure(
@@ -34,8 +51,11 @@ def map_figure(
     size_by: str = "degree",
     change: Change | None = None,
     ended_graph: nx.Graph | None = None,
+    homes: dict[int, int] | None = None,
+    captions: list[tuple[float, float, str]] | tuple = (),
 ) -> dict:
-    """The map as plain plotly data: built without plotly's validation, which is slow for thousands of ties."""
+    """The map. On a map of several centres, `homes` gives each actor's centre, so ties between centres stand out,
+    and `captions` each centre's name (x, y, text) above its group."""
     texts = {
         "collaborations": _("Collaborations"),
         "forms": _("Forms"),
@@ -45,28 +65,50 @@ def map_figure(
         "categories": {value: str(label) for value, label in ActorCategory.choices},
         "sectors": {value: str(label) for value, label in Sector.choices},
     }
-    ties_by_form = defaultdict(list)
+    ties_by_form, across = defaultdict(list), []
     for a, b, data in graph.edges(data=True):
-        ties_by_form[data["highest_form"]].append((a, b, data))
+        if homes and homes[a] != homes[b]:
+            across.append((a, b, data))
+        else:
+            ties_by_form[data["highest_form"]].append((a, b, data))
     traces = []
     for form in Form:
-        traces += tie_traces(graph, ties_by_form[form.value], positions, form, texts)
+        traces += tie_traces(graph, ties_by_form[form.value], positions, texts, form=form)
+    traces += tie_traces(graph, across, positions, texts)
     if change:
         traces += change_traces(graph, positions, change, ended_graph)
-    traces += actor_traces(graph, figures, positions, colour_by, size_by, texts)
+    frame = frame_of([*positions.values(), *((x, y) for x, y, _text in captions)])
+    traces += actor_traces(graph, figures, positions, frame, colour_by=colour_by, size_by=size_by, texts=texts)
     layout = {
         "showlegend": True,
-        "legend": {"orientation": "h", "y": -0.02, "yanchor": "top", "groupclick": "toggleitem"},
-        "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
-        "xaxis": {"visible": False},
-        "yaxis": {"visible": False, "scaleanchor": "x"},
+        "legend": {"orientation": "h", "y": -0.01, "yanchor": "top", "groupclick": "toggleitem"},
+        "margin": MARGIN,
+        "font": {"family": FONT_FAMILY},
+        # The network fills its frame: the axes are stretched to it, not kept at one scale.
+        "xaxis": {"visible": False, "range": frame[0], "fixedrange": False},
+        "yaxis": {"visible": False, "range": frame[1]},
         "hovermode": "closest",
         "plot_bgcolor": "#ffffff",
         "paper_bgcolor": "#ffffff",
-        "height": 640,
+        "height": MAP_HEIGHT,
         "dragmode": "pan",
+        "annotations": [
+            {"x": x, "y": y, "text": f"<b>{escape(text)}</b>", "showarrow": False, "font": {"size": 13}}
+            for x, y, text in captions
+        ],
     }
     return {"data": traces, "layout": layout}
+
+
+def frame_of(points: list[tuple[float, float]]) -> tuple[list[float], list[float]]:
+    """The x and y ranges the map shows: the actors' (and captions') extent and a little room around it."""
+    xs = [x for x, _y in points] or [0.0]
+    ys = [y for _x, y in points] or [0.0]
+    ranges = []
+    for low, high in ((min(xs), max(xs)), (min(ys), max(ys))):
+        room = max(high - low, 0.5) * PADDING
+        ranges.append([point(low - room), point(high + room)])
+    return ranges[0], ranges[1]
 
 
 def point(value: float) -> float:
@@ -85,19 +127,21 @@ def segments(pairs, positions) -> tuple[list, list, list, list]:
     return xs, ys, mx, my
 
 
-def tie_traces(graph: nx.Graph, edges: list[tuple], positions, form: Form, texts: dict) -> list[dict]:
-    """The ties whose highest form is `form`: one line trace, and invisible midpoints that carry the hovers."""
+def tie_traces(graph: nx.Graph, edges: list[tuple], positions, texts: dict, *, form: Form | None = None) -> list[dict]:
+    """Ties as one line trace, and invisible midpoints that carry the hovers. Without a form: ties between centres."""
     if not edges:
         return []
     xs, ys, mx, my = segments([(a, b) for a, b, _d in edges], positions)
-    style = FORM_STYLE[form.value]
-    group = f"form{form.value}"
+    if form is None:
+        style, group, name = CROSS_CENTRE_STYLE, "across", _("Ties between centres (an actor present in both)")
+    else:
+        style, group, name = FORM_STYLE[form.value], f"form{form.value}", f"{form.value} · {form.label}"
     lines = {
         "type": "scatter",
         "x": xs,
         "y": ys,
         "mode": "lines",
-        "name": f"{form.value} · {form.label}",
+        "name": name,
         "legendgroup": group,
         "hoverinfo": "skip",
         "line": {"color": style["color"], "width": style["width"], "dash": style["dash"]},
@@ -122,7 +166,7 @@ def tie_traces(graph: nx.Graph, edges: list[tuple], positions, form: Form, texts
 def tie_hover(graph: nx.Graph, a: int, b: int, data: dict, texts: dict) -> str:
     forms = ", ".join(texts["form_labels"][f] for f in data["forms"])
     return (
-        f"<b>{graph.nodes[a]['name']} – {graph.nodes[b]['name']}</b><br>"
+        f"<b>{escape(graph.nodes[a]['name'])} – {escape(graph.nodes[b]['name'])}</b><br>"
         f"{texts['collaborations']}: {data['count']}<br>{texts['forms']}: {forms}<br>"
         f"{danish_date(data['first'])} – {danish_date(data['last'])}"
     )
@@ -143,7 +187,9 @@ def change_traces(graph, positions, change: Change, ended_graph) -> list[dict]:
         style = CHANGE_STYLE[kind]
         xs, ys, mx, my = segments(pairs, positions)
         names = ended_graph if kind == "ended" and ended_graph is not None else graph
-        hover = [f"{labels[kind]}: {names.nodes[a]['name']} – {names.nodes[b]['name']}" for a, b in pairs]
+        hover = [
+            f"{labels[kind]}: {escape(names.nodes[a]['name'])} – {escape(names.nodes[b]['name'])}" for a, b in pairs
+        ]
         traces.append(
             {
                 "type": "scatter",
@@ -178,12 +224,19 @@ def change_traces(graph, positions, change: Change, ended_graph) -> list[dict]:
     return traces
 
 
-def actor_traces(graph, figures: NetworkFigures, positions, colour_by: str, size_by: str, texts: dict) -> list[dict]:
+def marker_size(value: float, top: float) -> float:
+    """A marker's diameter in pixels: 10 for the least, 36 for the most."""
+    return round(10 + 26 * (value / top), 1)
+
+
+def actor_traces(graph, figures: NetworkFigures, positions, frame, *, colour_by: str, size_by: str, texts: dict):
     groups = defaultdict(list)
     for node in graph:
         groups[graph.nodes[node]["sector"] if colour_by == "sector" else graph.nodes[node]["category"]].append(node)
     values = {n: getattr(figures.per_actor[n], size_by) for n in graph}
     top = max(values.values(), default=0) or 1
+    sizes = {n: marker_size(values[n], top) for n in graph}
+    places = label_places(graph, positions, frame, sizes, values)
     labels = texts["sectors"] if colour_by == "sector" else texts["categories"]
     traces = []
     for index, key in enumerate(sorted(groups, key=lambda k: labels[k])):
@@ -196,14 +249,16 @@ def actor_traces(graph, figures: NetworkFigures, positions, colour_by: str, size
                 "y": [point(positions[n][1]) for n in nodes],
                 "mode": "markers+text",
                 "name": labels[key],
-                "text": [short_name(graph.nodes[n]["name"]) if values[n] >= top * 0.5 else "" for n in nodes],
-                "textposition": "top center",
-                "textfont": {"size": 11, "color": "#1d2433"},
+                "text": [label_text(graph.nodes[n]["name"]) if n in places else "" for n in nodes],
+                "textposition": [places.get(n, "middle right") for n in nodes],
+                # A white halo keeps each name legible where ties cross it.
+                "textfont": {"size": LABEL_FONT_SIZE, "color": "#1d2433", "shadow": LABEL_HALO},
+                "cliponaxis": False,
                 "customdata": nodes,
                 "hovertext": [actor_hover(graph, figures, n, texts) for n in nodes],
                 "hoverinfo": "text",
                 "marker": {
-                    "size": [round(10 + 26 * (values[n] / top), 1) for n in nodes],
+                    "size": [sizes[n] for n in nodes],
                     "color": colour,
                     "symbol": SECTOR_SYMBOLS.get(key, "circle") if colour_by == "sector" else "circle",
                     "line": {"width": [3 if graph.nodes[n]["based"] else 1 for n in nodes], "color": "#1d2433"},
@@ -213,83 +268,33 @@ def actor_traces(graph, figures: NetworkFigures, positions, colour_by: str, size
     return traces
 
 
-def short_name(name: str, limit: int = 24) -> str:
-    return name if len(name) <= limit else name[: limit - 1] + "…"
+def label_text(name: str) -> str:
+    return "<br>".join(escape(line) for line in wrap_name(name))
+
+
+def label_places(graph, positions, frame, sizes: dict[int, float], values: dict[int, float]) -> dict[int, str]:
+    """Where each name goes (plotly's textposition), placed for the map at its reference size."""
+    (x0, x1), (y0, y1) = frame
+    marks = [
+        Mark(
+            key=node,
+            x=(positions[node][0] - x0) / (x1 - x0) * REFERENCE_WIDTH,
+            y=(y1 - positions[node][1]) / (y1 - y0) * REFERENCE_HEIGHT,
+            radius=sizes[node] / 2,
+            lines=wrap_name(graph.nodes[node]["name"]),
+            priority=values[node],
+        )
+        for node in graph
+    ]
+    placed = place_labels(marks, REFERENCE_WIDTH, REFERENCE_HEIGHT, font_size=LABEL_FONT_SIZE)
+    return {node: position for node, (position, _box) in placed.items()}
 
 
 def actor_hover(graph, figures: NetworkFigures, node: int, texts: dict) -> str:
     data, f = graph.nodes[node], figures.per_actor[node]
     return (
-        f"<b>{data['name']}</b><br>{texts['categories'][data['category']]} · {texts['sectors'][data['sector']]}<br>"
+        f"<b>{escape(data['name'])}</b><br>"
+        f"{texts['categories'][data['category']]} · {texts['sectors'][data['sector']]}<br>"
         f"{texts['partners']}: {f.degree} · {texts['collaborations']}: {f.weighted_degree}<br>"
         f"{texts['brokerage']}: {f.betweenness:.2f}"
     )
-
-
-def quarterly_by_form(rows: list[tuple]) -> dict:
-    """Collaborations started per quarter, stacked by form. rows: (started_on, form)."""
-    counts = Counter((quarter_label(d.year, (d.month - 1) // 3 + 1), form) for d, form in rows)
-    quarters = sorted({q for q, _f in counts})
-    bars = [
-        {
-            "type": "bar",
-            "x": quarters,
-            "y": [counts[(q, form.value)] for q in quarters],
-            "name": f"{form.value} · {form.label}",
-            # A pattern per form as well as a shade, so the bars read without colour.
-            "marker": {
-                "color": FORM_STYLE[form.value]["color"],
-                "pattern": {"shape": ["", "/", "x", "-", "."][form - 1]},
-            },
-        }
-        for form in Form
-    ]
-    return {"data": bars, "layout": small_chart_layout() | {"barmode": "stack"}}
-
-
-def sector_matrix(graph: nx.Graph) -> dict:
-    """How many ties join each pair of sector groups (the diagonal is bonding, the rest bridging)."""
-    sectors = list(Sector)
-    counts = sector_tie_counts(graph)
-    z = [[counts[(row.value, col.value)] for col in sectors] for row in sectors]
-    labels = [str(s.label) for s in sectors]
-    heatmap = {
-        "type": "heatmap",
-        "z": z,
-        "x": labels,
-        "y": labels,
-        # Light for few ties, dark for many (plotly.js's own "Blues" runs the other way round).
-        "colorscale": [[0, "#f3f7fb"], [1, "#0b2f57"]],
-        "text": z,
-        "texttemplate": "%{text}",
-        "hovertemplate": "%{y} – %{x}: %{z}<extra></extra>",
-        "showscale": False,
-    }
-    layout = small_chart_layout() | {"yaxis": {"automargin": True}, "xaxis": {"automargin": True}}
-    return {"data": [heatmap], "layout": layout}
-
-
-def pairs_over_time(snapshots: list[tuple[str, dict[int, int]]]) -> dict:
-    """The number of actor pairs at each highest form, period by period. snapshots: (label, {form: pairs})."""
-    lines = [
-        {
-            "type": "scatter",
-            "x": [label for label, _ in snapshots],
-            "y": [counts.get(form.value, 0) for _, counts in snapshots],
-            "name": f"{form.value} · {form.label}",
-            "mode": "lines+markers",
-            "line": {"color": FORM_STYLE[form.value]["color"], "dash": FORM_STYLE[form.value]["dash"], "width": 2},
-        }
-        for form in Form
-    ]
-    return {"data": lines, "layout": small_chart_layout()}
-
-
-def small_chart_layout() -> dict:
-    return {
-        "height": 300,
-        "margin": {"l": 40, "r": 10, "t": 10, "b": 40},
-        "legend": {"orientation": "h", "y": -0.25, "font": {"size": 10}},
-        "plot_bgcolor": "#ffffff",
-        "paper_bgcolor": "#ffffff",
-    }

@@ -32,7 +32,11 @@ class MapFilterForm(forms.Form):
         label=_("Levels"), required=False, choices=Level.choices, widget=forms.CheckboxSelectMultiple
     )
     sectors = forms.MultipleChoiceField(
-        label=_("Sectors"), required=False, choices=Sector.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Sectors"),
+        required=False,
+        choices=Sector.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only actors of these sector groups, and the collaborations between at least two of them."),
     )
     colour_by = forms.ChoiceField(
         label=_("Colour actors by"),

@@ -13,12 +13,13 @@ from django.utils.html import json_script
 from django.utils.translation import get_language
 
 from centres.models import Sector
-from collaboration.maps import figures as charts
+from collaboration.maps import charts
+from collaboration.maps.figures import map_figure
 from collaboration.models import Form
 from collaboration.network.change import Change, compare
-from collaboration.network.figures import NetworkFigures, compute_figures
+from collaboration.network.figures import NetworkFigures, bridging_sentence, compute_figures, modularity_sentence
 from collaboration.network.graph import Network, Selection, collaborations_in, data_version, load_network
-from collaboration.network.layout import centre_label_positions, positions_in_selection
+from collaboration.network.layout import centre_captions, home_centres, positions_in_selection
 from collaboration.network.timeline import pairs_by_quarter
 from samkort.gcpause import gc_paused
 
@@ -40,6 +41,14 @@ class MapView:
         return {name: json_script(chart, f"chart-{name}") for name, chart in charts_data.items()}
 
     @property
+    def bridging_sentence(self) -> str:
+        return bridging_sentence(self.figures)
+
+    @property
+    def modularity_sentence(self) -> str:
+        return modularity_sentence(self.figures)
+
+    @property
     def is_empty(self) -> bool:
         return self.network.graph.number_of_edges() == 0
 
@@ -55,6 +64,23 @@ class MapView:
     def top_brokers(self, limit: int = 5) -> list[tuple[str, float, int]]:
         ranked = sorted(self.figures.per_actor.items(), key=lambda item: (-item[1].betweenness, self.name(item[0])))
         return [(self.name(pk), f.betweenness, f.degree) for pk, f in ranked[:limit] if f.betweenness > 0]
+
+    def actor_list(self) -> list[dict]:
+        """The actors on the map by name, for the list that opens each one's panel without a mouse."""
+        graph = self.network.graph
+        return sorted(
+            (
+                {
+                    "pk": pk,
+                    "name": data["name"],
+                    "search_name": data["name"].lower(),
+                    "sector": Sector(data["sector"]).label,
+                    "degree": self.figures.per_actor[pk].degree,
+                }
+                for pk, data in graph.nodes(data=True)
+            ),
+            key=lambda actor: actor["search_name"],
+        )
 
     def actor_rows(self) -> list[dict]:
         graph = self.network.graph
@@ -153,12 +179,19 @@ def build_map(
         previous_graph = load_network(previous).graph
         change = compare(previous_graph, graph)
     nodes = set(graph) | (set(previous_graph) if previous_graph is not None else set())
-    positions = positions_in_selection(selection, graph, previous_graph, nodes)
-    figure = charts.map_figure(
-        graph, figures, positions, colour_by=colour_by, size_by=size_by, change=change, ended_graph=previous_graph
+    several = len(selection.centre_ids) > 1
+    homes = home_centres(selection, graph, previous_graph, nodes)
+    figure = map_figure(
+        graph,
+        figures,
+        positions_in_selection(selection, homes),
+        colour_by=colour_by,
+        size_by=size_by,
+        change=change,
+        ended_graph=previous_graph,
+        homes=homes if several else None,
+        captions=centre_captions(selection, dict(centre_names)) if several and centre_names else (),
     )
-    if len(selection.centre_ids) > 1 and centre_names:
-        figure["layout"]["annotations"] = centre_labels(selection, dict(centre_names))
     return MapView(
         network=network,
         figures=figures,
@@ -166,18 +199,6 @@ def build_map(
         map_script=json_script(figure, "map-data"),
         previous_graph=previous_graph,
     )
-
-
-def centre_labels(selection: Selection, names: dict[int, str]) -> list[dict]:
-    return [
-        position
-        | {
-            "text": f"<b>{names.get(centre_id, '')}</b>",
-            "showarrow": False,
-            "font": {"size": 13, "color": "#1d2433"},
-        }
-        for centre_id, position in centre_label_positions(selection)
-    ]
 
 
 def side_charts(selection: Selection, graph: nx.Graph) -> dict[str, str]:

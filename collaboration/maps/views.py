@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from centres.access import get_centre_for_user
+from centres.access import centres_for_reporting, get_centre_for_user
 from centres.models import Actor, Centre
 from collaboration.maps.forms import MapFilterForm, map_filters
 from collaboration.maps.pages import MapView, cached_map
@@ -47,17 +48,25 @@ def render_map(request, template: str, centres: list[Centre], context: dict) -> 
 @vary_on_headers("HX-Request")
 def centre_map(request: HttpRequest, slug: str) -> HttpResponse:
     centre, membership = get_centre_for_user(request.user, slug)
-    return render_map(request, MAP_TEMPLATE, [centre], {"centre": centre, "membership": membership})
+    context = {"centre": centre, "membership": membership, "panel_url": reverse("actor_panel", args=[slug, 0])}
+    return render_map(request, MAP_TEMPLATE, [centre], context)
 
 
 @login_required
 @require_GET
 @vary_on_headers("HX-Request")
 def all_centres_map(request: HttpRequest) -> HttpResponse:
-    centres = list(Centre.objects.for_user(request.user))
+    centres = users_centres(request.user)
+    context = {"all_centres": True, "panel_url": reverse("all_centres_actor_panel", args=[0])}
+    return render_map(request, MAP_TEMPLATE, centres, context)
+
+
+def users_centres(user) -> list[Centre]:
+    """Every centre the user is a member of; none at all is 404, as for a centre that is not theirs."""
+    centres = list(Centre.objects.for_user(user))
     if not centres:
         raise Http404
-    return render_map(request, MAP_TEMPLATE, centres, {"all_centres": True})
+    return centres
 
 
 @login_required
@@ -86,10 +95,7 @@ def centre_map_charts(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def all_centres_map_charts(request: HttpRequest) -> HttpResponse:
-    centres = list(Centre.objects.for_user(request.user))
-    if not centres:
-        raise Http404
-    return render_charts(request, centres)
+    return render_charts(request, users_centres(request.user))
 
 
 @login_required
@@ -97,8 +103,19 @@ def all_centres_map_charts(request: HttpRequest) -> HttpResponse:
 def actor_panel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """An actor's ties and collaborations in the centre, within the map's filters."""
     centre, _membership = get_centre_for_user(request.user, slug)
+    return render_actor_panel(request, [centre], pk, reverse("centre_map", args=[slug]))
+
+
+@login_required
+@require_GET
+def all_centres_actor_panel(request: HttpRequest, pk: int) -> HttpResponse:
+    """An actor's ties and collaborations across the user's centres, within the map's filters."""
+    return render_actor_panel(request, users_centres(request.user), pk, reverse("all_centres_map"))
+
+
+def render_actor_panel(request, centres: list[Centre], pk: int, map_url: str) -> HttpResponse:
     # The map's own address comes along, so this is the map already computed (and remembered) for the page.
-    _filters, view, _focus = map_for(request, [centre])
+    _filters, view, _focus = map_for(request, centres)
     graph = view.network.graph
     if pk not in graph:
         raise Http404
@@ -115,12 +132,12 @@ def actor_panel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         request,
         "collaboration/maps/_actor_panel.html",
         {
-            "centre": centre,
+            "map_url": map_url,
             "actor": graph.nodes[pk] | {"pk": pk},
             "figures": view.figures.per_actor[pk],
             "ties": ties,
             "collaborations": collaborations,
-            "query": request.GET.urlencode(),
+            "query": query_without(request.GET, "focus", "steps"),
         },
     )
 
@@ -129,4 +146,12 @@ def actor_panel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_GET
 def figure_definitions(request: HttpRequest) -> HttpResponse:
     definitions = [(name, FIGURE_LABELS[name], text) for name, text in FIGURE_DEFINITIONS.items()]
-    return render(request, "collaboration/maps/figure_definitions.html", {"definitions": definitions})
+    context = {"definitions": definitions, "can_report": centres_for_reporting(request.user).exists()}
+    return render(request, "collaboration/maps/figure_definitions.html", context)
+
+
+def query_without(query, *names: str) -> str:
+    kept = query.copy()
+    for name in names:
+        kept.pop(name, None)
+    return kept.urlencode()

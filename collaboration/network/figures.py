@@ -10,14 +10,15 @@ import random
 import threading
 from collections import Counter
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 
 import igraph
 import networkx as nx
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from collaboration.models import Form
 from collaboration.network.graph import Network
+from samkort.numbers import signed
 
 COMMUNITY_SEED = 20261123
 # igraph's random generator is one global setting: requests in other threads must not interleave with ours.
@@ -25,32 +26,41 @@ IGRAPH_RANDOM_LOCK = threading.Lock()
 
 FIGURE_LABELS = {
     "degree": _("Partners (degree)"),
-    "weighted_degree": _("Collaborations (weighted degree)"),
+    "weighted_degree": _("Collaborations, counted per partner"),
     "betweenness": _("Brokerage (betweenness)"),
     "community": _("Community"),
-    "actors": _("Actors"),
+    "active_actors": _("Active actors"),
     "ties": _("Ties"),
     "density": _("Density"),
     "components": _("Components"),
     "disconnected": _("Disconnected actors"),
     "ei_index": _("Bridging (E-I index)"),
+    "expected_ei_index": _("E-I index of a random mix"),
     "cross_sector_share": _("Ties across sector groups"),
     "form_shares": _("Forms of the ties"),
-    "reciprocity": _("Reciprocity"),
+    "modularity": _("Modularity of the communities"),
 }
 FIGURE_DEFINITIONS = {
     "degree": _("The number of other actors an actor has at least one tie with."),
-    "weighted_degree": _("The number of collaborations an actor takes part in, counted once per partner."),
+    "weighted_degree": _(
+        "For each partner, the number of collaborations the actor shares with it, added up over all partners. "
+        "A collaboration with three partners counts three times; a tie's strength is its number of collaborations."
+    ),
     "betweenness": (
         _(
             "The share of shortest paths between two other actors that pass through this actor (0 to 1). "
             "High values mark brokers."
         )
     ),
-    "community": _("Groups of actors with more ties inside than between them (Louvain, seeded, so repeatable)."),
-    "actors": _("Actors with at least one tie, plus actors present in the centre in the period without one."),
+    "community": _(
+        "Groups of actors with more and stronger ties inside than between them (Louvain, weighted by each tie's "
+        "number of collaborations, seeded, so repeatable). Each disconnected actor is a group of its own."
+    ),
+    "active_actors": _("Actors with at least one tie in the selection."),
     "ties": _("Pairs of actors that collaborated at least once in the selection."),
-    "density": _("Ties as a share of all possible pairs among the actors (0 to 1)."),
+    "density": _(
+        "Ties as a share of all possible pairs among the actors on the map, active and disconnected (0 to 1)."
+    ),
     "components": _("Groups of actors connected through ties; a disconnected actor is a group of its own."),
     "disconnected": _("Actors present in the centre in the period who have no tie in the selection."),
     "ei_index": (
@@ -59,18 +69,52 @@ FIGURE_DEFINITIONS = {
             "-1 is pure bonding, +1 pure bridging."
         )
     ),
+    "expected_ei_index": _(
+        "The E-I index the same active actors would give if their ties fell at random, whatever the sector: "
+        "1 - 2 × (pairs within a sector group / all pairs). A centre with many actors of one sector bonds more by "
+        "chance alone, so read the E-I index against this: above it, the centre bridges more than chance; below "
+        "it, its actors keep to their own sector more than chance."
+    ),
     "cross_sector_share": _(
         "The share of ties that join actors from two different sector groups (public, civil society, private, "
-        "housing). The same count as the E-I index, told as a share."
+        "housing). The same count as the E-I index, told as a share. Shares are rounded to whole per cent from "
+        "the counts, halves up: 23 of 40 is 58 %."
     ),
     "form_shares": _("The share of ties whose highest form is each of the five forms."),
-    "reciprocity": (
-        _(
-            "Of directed ties (resources given, referrals made), the share that also go the other way between "
-            "the same two actors."
-        )
+    "modularity": _(
+        "How much more the ties fall within the communities than a random network with the same actors and "
+        "tie strengths would have them (Newman's modularity, weighted, -0.5 to 1). Above about 0.3 the groups "
+        "are real; near 0 they are little more than chance."
     ),
 }
+
+
+@dataclass(frozen=True)
+class Share:
+    """A part of a whole, kept as the two counts so that every format rounds it the same way, exactly."""
+
+    part: int
+    whole: int
+
+    @property
+    def value(self) -> float:
+        return self.part / self.whole
+
+    @property
+    def percent(self) -> int:
+        return whole_percent(self.part, self.whole)
+
+    def __str__(self) -> str:
+        return f"{self.percent} %"
+
+
+def share_of(part: int, whole: int) -> Share | None:
+    return Share(part, whole) if whole else None
+
+
+def whole_percent(part: int, whole: int) -> int:
+    """part / whole in whole per cent, halves rounded up, from the counts: 23 of 40 is 58, never 57."""
+    return (200 * part + whole) // (2 * whole)
 
 
 @dataclass(frozen=True)
@@ -84,14 +128,18 @@ class ActorFigures:
 @dataclass(frozen=True)
 class NetworkFigures:
     actors: int
+    active_actors: int
     ties: int
     density: float
     components: int
     disconnected: list[int]
     ei_index: float | None
-    cross_sector_share: float | None
-    form_shares: dict[int, float]
-    reciprocity: float | None
+    expected_ei_index: float | None
+    cross_sector_share: Share | None
+    # Of all pairs of active actors, those across sector groups: the share of ties across by chance alone.
+    expected_cross_sector_share: Share | None
+    form_shares: dict[int, Share | None]
+    modularity: float | None
     per_actor: dict[int, ActorFigures]
 
 
@@ -102,7 +150,7 @@ def compute_figures(network: Network) -> NetworkFigures:
     degrees = g.degree()
     weighted = g.strength(weights="count") if g.ecount() else degrees
     betweenness = betweenness_centrality(g)
-    communities = community_of(graph, g, nodes)
+    communities, modularity = community_of(graph, g, nodes)
     per_actor = {
         node: ActorFigures(
             degree=degrees[i],
@@ -115,14 +163,17 @@ def compute_figures(network: Network) -> NetworkFigures:
     n = g.vcount()
     return NetworkFigures(
         actors=n,
+        active_actors=sum(1 for degree in degrees if degree),
         ties=g.ecount(),
         density=g.density() if n > 1 else 0.0,
         components=len(g.connected_components()) if n else 0,
         disconnected=disconnected_actors(graph),
         ei_index=ei_index(g),
+        expected_ei_index=expected_ei_index(g),
         cross_sector_share=cross_sector_share(network),
+        expected_cross_sector_share=pairs_across_sectors(g),
         form_shares=form_shares(g),
-        reciprocity=reciprocity(network.directed),
+        modularity=modularity,
         per_actor=per_actor,
     )
 
@@ -136,22 +187,24 @@ def betweenness_centrality(g: igraph.Graph) -> list[float]:
     return [value * scale for value in g.betweenness(directed=False)]
 
 
-def community_of(graph: nx.Graph, g: igraph.Graph, nodes: list[int]) -> dict[int, int]:
-    """Louvain communities numbered 1.. from the largest; isolated actors get a community of their own."""
+def community_of(graph: nx.Graph, g: igraph.Graph, nodes: list[int]) -> tuple[dict[int, int], float | None]:
+    """Louvain communities numbered 1.. from the largest, weighted by each tie's number of collaborations, and
+    their modularity; isolated actors get a community of their own."""
     if g.ecount() == 0:
-        groups = [[node] for node in nodes]
+        groups, modularity = [[node] for node in nodes], None
     else:
         # igraph draws from Python's random module: a seeded generator of its own makes the result repeatable.
         with IGRAPH_RANDOM_LOCK:
             igraph.set_random_number_generator(random.Random(COMMUNITY_SEED))
             try:
-                clustering = g.community_multilevel()
+                clustering = g.community_multilevel(weights="count")
             finally:
                 igraph.set_random_number_generator(random)
         groups = [[nodes[i] for i in members] for members in clustering]
+        modularity = g.modularity(clustering.membership, weights="count")
     names = {node: graph.nodes[node]["name"] for node in nodes}
     groups.sort(key=lambda members: (-len(members), min(names[m] for m in members)))
-    return {member: number for number, members in enumerate(groups, start=1) for member in members}
+    return {member: number for number, members in enumerate(groups, start=1) for member in members}, modularity
 
 
 def disconnected_actors(graph: nx.Graph) -> list[int]:
@@ -160,9 +213,9 @@ def disconnected_actors(graph: nx.Graph) -> list[int]:
     return sorted(lonely, key=lambda node: graph.nodes[node]["name"])
 
 
-def cross_sector_share(network: Network) -> float | None:
+def cross_sector_share(network: Network) -> Share | None:
     g, _nodes = network.igraph()
-    return ties_across_sectors(g) / g.ecount() if g.ecount() else None
+    return share_of(ties_across_sectors(g), g.ecount())
 
 
 def ties_across_sectors(g: igraph.Graph) -> int:
@@ -178,6 +231,21 @@ def ei_index(g: igraph.Graph) -> float | None:
     return (external - internal) / (external + internal)
 
 
+def pairs_across_sectors(g: igraph.Graph) -> Share | None:
+    """Of all pairs of active actors, those from two different sector groups: where random ties would fall."""
+    sectors = [sector for sector, degree in zip(g.vs["sector"], g.degree(), strict=True) if degree]
+    n = len(sectors)
+    all_pairs = n * (n - 1) // 2
+    pairs_within = sum(size * (size - 1) // 2 for size in Counter(sectors).values())
+    return share_of(all_pairs - pairs_within, all_pairs)
+
+
+def expected_ei_index(g: igraph.Graph) -> float | None:
+    """The E-I index if the same active actors' ties fell at random: 1 - 2 × the share of pairs within a sector."""
+    across = pairs_across_sectors(g)
+    return None if across is None else 2 * across.value - 1
+
+
 def sector_tie_counts(graph: nx.Graph) -> Counter:
     """Ties per pair of sector groups, counted both ways round when the groups differ (a symmetric matrix)."""
     counts: Counter = Counter()
@@ -189,19 +257,54 @@ def sector_tie_counts(graph: nx.Graph) -> Counter:
     return counts
 
 
-def form_shares(g: igraph.Graph) -> dict[int, float]:
+def form_shares(g: igraph.Graph) -> dict[int, Share | None]:
     total = g.ecount()
     counts = Counter(g.es["highest_form"]) if total else Counter()
-    return {form.value: (counts[form.value] / total if total else 0.0) for form in Form}
+    return {form.value: share_of(counts[form.value], total) for form in Form}
 
 
-def reciprocity(directed: Counter) -> float | None:
-    if not directed:
-        return None
-    reciprocated = sum(1 for (a, b) in directed if (b, a) in directed)
-    return reciprocated / len(directed)
+# Closer than this to a random mix, the difference is not worth a word.
+EI_MARGIN = 0.05
+# Modularity from which communities are clear groups rather than chance (Newman: 0.3 and above is typical).
+CLEAR_MODULARITY = 0.3
 
 
-def whole_percent(share: float) -> int:
-    """A share in whole per cent, halves rounded up (not to even), the same way in every format."""
-    return int(Decimal(str(share * 100)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+def bridging_sentence(figures: NetworkFigures) -> str:
+    """The E-I index against a random mix of the same actors, in one sentence."""
+    ei, expected = figures.ei_index, figures.expected_ei_index
+    if ei is None or expected is None:
+        return ""
+    values = {"ei": signed(ei), "expected": signed(expected)}
+    if ei > expected + EI_MARGIN:
+        return (
+            gettext(
+                "The ties cross sector groups more often than a random mix of the same actors would "
+                "(E-I %(ei)s against %(expected)s): the centre bridges between sectors."
+            )
+            % values
+        )
+    if ei < expected - EI_MARGIN:
+        return (
+            gettext(
+                "The ties stay within sector groups more often than a random mix of the same actors would "
+                "(E-I %(ei)s against %(expected)s): actors mostly work with their own sector."
+            )
+            % values
+        )
+    return (
+        gettext(
+            "The ties cross sector groups about as often as a random mix of the same actors would "
+            "(E-I %(ei)s against %(expected)s)."
+        )
+        % values
+    )
+
+
+def modularity_sentence(figures: NetworkFigures) -> str:
+    if figures.modularity is None:
+        return ""
+    if figures.modularity >= CLEAR_MODULARITY:
+        return gettext("The communities are clear groups (modularity %(q)s).") % {"q": signed(figures.modularity)}
+    return gettext("The communities are weak groups, little more than chance (modularity %(q)s).") % {
+        "q": signed(figures.modularity)
+    }

@@ -61,6 +61,10 @@ class Selection:
     def collaborations_exist(self) -> bool:
         return collaborations_in(self).exists()
 
+    def actor_categories(self) -> list[str]:
+        """The actor categories the selection includes, from its sectors and categories."""
+        return [category for category in SECTOR_OF_CATEGORY if self.includes_actor(category)]
+
     def includes_actor(self, category: str) -> bool:
         if self.categories and category not in self.categories:
             return False
@@ -106,6 +110,8 @@ def data_version(centre_ids: tuple[int, ...]) -> tuple:
 
 
 def collaborations_in(selection: Selection):
+    """The selection's collaborations. Narrowed to sectors or categories, only those between at least two actors of
+    them: the ones that make a tie on the map, so every figure on a page counts the same collaborations."""
     qs = Collaboration.objects.filter(centre_id__in=selection.centre_ids).in_period(selection.start, selection.end)
     if selection.forms:
         qs = qs.filter(form__in=selection.forms)
@@ -115,7 +121,20 @@ def collaborations_in(selection: Selection):
         qs = qs.filter(
             pk__in=Collaboration.themes.through.objects.filter(theme_id__in=selection.themes).values("collaboration_id")
         )
+    if selection.sectors or selection.categories:
+        qs = qs.filter(pk__in=with_two_actors_in(selection.actor_categories()))
     return qs
+
+
+def with_two_actors_in(categories: list[str]):
+    """Ids of collaborations with at least two actors of these categories."""
+    return (
+        Participation.objects.filter(actor__category__in=categories)
+        .values("collaboration_id")
+        .annotate(actors=Count("actor_id", distinct=True))
+        .filter(actors__gte=2)
+        .values("collaboration_id")
+    )
 
 
 @gc_paused()

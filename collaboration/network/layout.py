@@ -11,6 +11,7 @@ import networkx as nx
 from django.db import IntegrityError, transaction
 
 from collaboration.models import ActorPosition
+from collaboration.network.figures import IGRAPH_RANDOM_LOCK
 from collaboration.network.graph import Selection, load_network, to_igraph
 
 LAYOUT_SEED = 7
@@ -25,15 +26,35 @@ def positions_for_centre(centre_id: int, actor_ids: set[int]) -> dict[int, tuple
         for actor_id, x, y in ActorPosition.objects.filter(centre_id=centre_id).values_list("actor_id", "x", "y")
     }
     missing = actor_ids - stored.keys()
-    if not missing:
-        return stored
-    # Placed against the centre's whole history, so a filtered view shows everyone where they always are.
-    whole = load_network(Selection(centre_ids=(centre_id,))).graph
-    whole.add_nodes_from(missing)
-    placed = initial_layout(whole) if not stored else place_near_neighbours(whole, stored, missing)
-    new = {actor_id: placed[actor_id] for actor_id in missing}
-    save_positions(centre_id, new)
-    return stored | new
+    if missing:
+        # Placed against the centre's whole history, so a filtered view shows everyone where they always are.
+        whole = load_network(Selection(centre_ids=(centre_id,))).graph
+        whole.add_nodes_from(missing)
+        placed = initial_layout(whole) if not stored else place_near_neighbours(whole, stored, missing)
+        new = {actor_id: placed[actor_id] for actor_id in missing}
+        save_positions(centre_id, new)
+        stored |= new
+    return spread(stored)
+
+
+def spread(positions: dict[int, tuple[float, float]], weight: float = 0.5) -> dict[int, tuple[float, float]]:
+    """Positions drawn out of a crowded middle: each coordinate halfway between itself and its rank among all the
+    centre's actors. Left stays left of right, so the map keeps its shape, and names find room in the middle.
+
+    Computed from every stored position of the centre, never from a filtered few, so filters move no one.
+    """
+    if len(positions) < 3:
+        return positions
+    actors = sorted(positions)
+    spread_axes = []
+    for axis in (0, 1):
+        values = [positions[actor][axis] for actor in actors]
+        order = sorted(range(len(values)), key=lambda i: (values[i], actors[i]))
+        ranks = [0.0] * len(values)
+        for rank, i in enumerate(order):
+            ranks[i] = 2 * rank / (len(values) - 1) - 1
+        spread_axes.append([(1 - weight) * value + weight * rank for value, rank in zip(values, ranks, strict=True)])
+    return {actor: (spread_axes[0][i], spread_axes[1][i]) for i, actor in enumerate(actors)}
 
 
 def initial_layout(graph: nx.Graph) -> dict[int, tuple[float, float]]:
@@ -43,7 +64,13 @@ def initial_layout(graph: nx.Graph) -> dict[int, tuple[float, float]]:
     g, nodes = to_igraph(graph)
     rng = random.Random(LAYOUT_SEED)
     seed = [[rng.uniform(-1, 1), rng.uniform(-1, 1)] for _ in nodes]
-    coords = g.layout_fruchterman_reingold(seed=seed, niter=500) if g.ecount() else igraph.Layout(seed)
+    # Fruchterman-Reingold draws from igraph's random generator even from a seed layout: seeded, it repeats itself.
+    with IGRAPH_RANDOM_LOCK:
+        igraph.set_random_number_generator(random.Random(LAYOUT_SEED))
+        try:
+            coords = g.layout_fruchterman_reingold(seed=seed, niter=500) if g.ecount() else igraph.Layout(seed)
+        finally:
+            igraph.set_random_number_generator(random)
     return normalise(dict(zip(nodes, (tuple(c) for c in coords), strict=True)))
 
 
@@ -96,25 +123,30 @@ def grid_offset(selection: Selection, centre_id: int) -> tuple[float, float]:
     return (index % columns) * GRID_SPACING, -(index // columns) * GRID_SPACING
 
 
-def centre_label_positions(selection: Selection) -> list[tuple[int, dict]]:
-    """Where each centre's name goes on a map of several centres: just above its group."""
-    positions = []
+def centre_captions(selection: Selection, names: dict[int, str]) -> list[tuple[float, float, str]]:
+    """Each centre's name just above its group on a map of several centres, at map coordinates."""
+    captions = []
     for centre_id in selection.centre_ids:
         dx, dy = grid_offset(selection, centre_id)
-        positions.append((centre_id, {"x": dx, "y": dy + 1.25}))
-    return positions
+        captions.append((dx, dy + 1.25, names.get(centre_id, "")))
+    return captions
 
 
-def positions_in_selection(selection, graph, previous_graph, nodes) -> dict[int, tuple[float, float]]:
-    """One centre: its stored layout. Several: each centre's layout in a cell of a grid, actors at their home."""
+def home_centres(selection: Selection, graph, previous_graph, nodes) -> dict[int, int]:
+    """Each actor's centre on the map: the first of its centres in the selection (an actor in two has one home)."""
     home = {}
     for node in nodes:
         data = graph.nodes[node] if node in graph else previous_graph.nodes[node]
         centres = sorted(data["centres"] & set(selection.centre_ids)) or [selection.centre_ids[0]]
         home[node] = centres[0]
+    return home
+
+
+def positions_in_selection(selection: Selection, homes: dict[int, int]) -> dict[int, tuple[float, float]]:
+    """One centre: its stored layout. Several: each centre's layout in a cell of a grid, actors at their home."""
     positions = {}
     for centre_id in sorted(selection.centre_ids):
-        members = {node for node, centre in home.items() if centre == centre_id}
+        members = {node for node, centre in homes.items() if centre == centre_id}
         if not members:
             continue
         stored = positions_for_centre(centre_id, members)

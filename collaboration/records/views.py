@@ -74,12 +74,24 @@ def collaboration_list(request: HttpRequest, slug: str) -> HttpResponse:
     collaborations = filters.filter(Collaboration.objects.filter(centre=centre)).with_details()
     page = Paginator(collaborations, PAGE_SIZE).get_page(request.GET.get("page"))
     template = "collaboration/records/collaboration_list.html"
+    context = {"centre": centre, "membership": membership, "filters": filters, "page": page}
+    if not request.htmx:
+        context["just_saved"] = just_saved(request, centre)
     return render(
         request,
         # A history restore after a cache miss needs the whole page, not the fragment.
         f"{template}#results" if request.htmx and not request.htmx.history_restore_request else template,
-        {"centre": centre, "membership": membership, "filters": filters, "page": page},
+        context,
     )
+
+
+JUST_SAVED = "collaboration_just_saved"
+
+
+def just_saved(request: HttpRequest, centre: Centre) -> Collaboration | None:
+    """The collaboration the user has just logged, shown once at the top of the list, wherever its date puts it."""
+    pk = request.session.pop(JUST_SAVED, None)
+    return Collaboration.objects.with_details().filter(centre=centre, pk=pk).first() if pk else None
 
 
 @login_required
@@ -103,6 +115,7 @@ def collaboration_create(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         collaboration = save_collaboration(form, centre, request.user)
         messages.success(request, _("“%(title)s” is logged.") % {"title": collaboration.title})
+        request.session[JUST_SAVED] = collaboration.pk
         return redirect("collaboration_list", slug=centre.slug)
     return render_collaboration_form(request, centre, membership, form)
 

@@ -34,10 +34,12 @@ from collaboration.models import (
 from collaboration.network.change import Change, compare
 from collaboration.network.figures import (
     NetworkFigures,
+    Share,
     compute_figures,
     cross_sector_share,
     disconnected_actors,
     sector_tie_counts,
+    share_of,
 )
 from collaboration.network.graph import (
     Network,
@@ -46,7 +48,7 @@ from collaboration.network.graph import (
     load_network,
     load_networks_by_centre,
 )
-from collaboration.network.layout import centre_label_positions, positions_in_selection
+from collaboration.network.layout import centre_captions, home_centres, positions_in_selection
 from collaboration.network.timeline import pairs_by_quarter, quarter_index, quarter_label
 from collaboration.reports.rows import (
     CollaborationRow,
@@ -77,14 +79,20 @@ SECTION_KEYS = tuple(key for key, _label in SECTIONS)
 class KeyFigure:
     key: str
     label: str
-    value: int | float | None
-    previous: int | float | None = None
-    is_share: bool = False
+    value: int | Share | None
+    previous: int | Share | None = None
 
     @property
-    def change(self) -> int | float | None:
+    def is_share(self) -> bool:
+        return isinstance(self.value, Share) or isinstance(self.previous, Share)
+
+    @property
+    def change(self) -> int | None:
+        """The difference from the previous period; for shares in percentage points of the rounded shares."""
         if self.value is None or self.previous is None:
             return None
+        if self.is_share:
+            return self.value.percent - self.previous.percent
         return self.value - self.previous
 
 
@@ -109,7 +117,7 @@ class CentreLine:
     active_actors: int
     ties: int
     disconnected: int
-    cross_sector_share: float | None
+    cross_sector_share: Share | None
 
 
 @dataclass
@@ -204,7 +212,6 @@ class Report:
                 _("Ties across sector groups"),
                 self.figures.cross_sector_share,
                 previous_share,
-                is_share=True,
             ),
             KeyFigure(
                 "citizens_involved",
@@ -236,7 +243,7 @@ class Report:
                 "collaborations": by_form[form.value],
                 "new": started[form.value],
                 "ties": highest[form.value],
-                "share": highest[form.value] / ties if ties else None,
+                "share": share_of(highest[form.value], ties),
             }
             for form in Form
         ]
@@ -310,14 +317,20 @@ class Report:
 
     @cached_property
     def sector_matrix(self) -> dict:
-        """Ties between each pair of sector groups, with each cell's shade (0 to 1) for the table."""
+        """Ties between each pair of sector groups, each cell with its shade from 0 (none) to 10 (the most)."""
         counts = sector_tie_counts(self.network.graph)
         sectors = list(Sector)
         top = max(counts.values(), default=0) or 1
         return {
             "labels": [sector.label for sector in sectors],
             "rows": [
-                (row.label, [(counts[(row.value, col.value)], counts[(row.value, col.value)] / top) for col in sectors])
+                (
+                    row.label,
+                    [
+                        (counts[(row.value, col.value)], round(10 * counts[(row.value, col.value)] / top))
+                        for col in sectors
+                    ],
+                )
                 for row in sectors
             ],
         }
@@ -343,17 +356,21 @@ class Report:
         return pairs_by_quarter(self.network.graph, rows, self.selection.start, self.selection.end)
 
     @cached_property
-    def positions(self) -> dict[int, tuple[float, float]]:
+    def homes(self) -> dict[int, int]:
+        """Each actor's centre on the map; an actor present in two centres sits in one of them."""
         graph = self.network.graph
-        return positions_in_selection(self.selection, graph, None, set(graph))
+        return home_centres(self.selection, graph, None, set(graph))
+
+    @cached_property
+    def positions(self) -> dict[int, tuple[float, float]]:
+        return positions_in_selection(self.selection, self.homes)
 
     @property
     def centre_captions(self) -> list[tuple[float, float, str]]:
         """Each centre's name above its group on a map of several centres, where the interactive map puts it."""
         if len(self.centres) < 2:
             return []
-        names = {centre.pk: centre.name for centre in self.centres}
-        return [(label["x"], label["y"], names[pk]) for pk, label in centre_label_positions(self.selection)]
+        return centre_captions(self.selection, {centre.pk: centre.name for centre in self.centres})
 
     @cached_property
     def centre_lines(self) -> list[CentreLine]:

@@ -31,9 +31,10 @@ from collaboration.models import (
     Participation,
     ResourceKind,
 )
-from collaboration.network.figures import whole_percent
+from collaboration.network.figures import Share
 from collaboration.reports import svg
 from collaboration.reports.build import Report
+from collaboration.styles import CROSS_CENTRE_STYLE, FORM_STYLE
 
 # Spreadsheets run a cell as a formula when it starts with one of these (OWASP, "CSV injection").
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -66,8 +67,8 @@ def figure_rows(report: Report) -> Iterator[list]:
     for figure in report.key_figures:
         yield [
             figure.label,
-            share_or_value(figure.value, figure.is_share),
-            share_or_value(figure.previous, figure.is_share),
+            share_or_value(figure.value),
+            share_or_value(figure.previous),
         ]
     for row in report.theme_table:
         yield [_("Theme: %(name)s") % {"name": row["name"]}, row["collaborations"], row["previous"]]
@@ -75,9 +76,9 @@ def figure_rows(report: Report) -> Iterator[list]:
         yield [str(row["level"].label), row["collaborations"], row["previous"]]
 
 
-def share_or_value(value, is_share: bool):
+def share_or_value(value):
     # Shares as fractions rounded as on the page (whole per cent), so every format shows the same number.
-    return whole_percent(value) / 100 if is_share and value is not None else value
+    return value.percent / 100 if isinstance(value, Share) else value
 
 
 def actor_header() -> list[str]:
@@ -409,10 +410,20 @@ def pictures(report: Report) -> dict:
     """The SVG pictures of the sections the report has; shared by the PDF and the HTML preview."""
     result = {}
     if report.has("map"):
-        result["map"] = svg.network_map(report.network.graph, report.positions, captions=report.centre_captions)
+        result["map"] = svg.network_map(
+            report.network.graph,
+            report.positions,
+            captions=report.centre_captions,
+            homes=report.homes if report.several_centres else None,
+            title=_("Network map of %(centres)s, %(period)s")
+            % {"centres": report.centre_names, "period": report.period_label},
+        )
     if report.has("charts"):
-        result["quarterly"] = svg.stacked_bars(report.quarterly)
-        result["pairs"] = svg.form_lines(report.pairs_over_time)
-    result["form_lines"] = [(form, svg.legend_line(form.value)) for form in Form]
+        result["quarterly"] = svg.stacked_bars(report.quarterly, title=_("New collaborations per quarter, by form"))
+        result["pairs"] = svg.form_lines(
+            report.pairs_over_time, title=_("Pairs of actors at each highest form, quarter by quarter")
+        )
+    result["form_lines"] = [(form, svg.legend_line(FORM_STYLE[form.value])) for form in Form]
     result["sector_shapes"] = [(sector.label, svg.legend_shape(sector.value)) for sector in Sector]
+    result["across_line"] = svg.legend_line(CROSS_CENTRE_STYLE)
     return result

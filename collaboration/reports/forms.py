@@ -60,13 +60,25 @@ class ReportForm(forms.Form):
         help_text=_("The spreadsheets and network files always hold everything."),
     )
 
+    # Sent by the builder's own form: there, no section ticked means none, not the whole report.
+    SECTIONS_SHOWN = "sections-shown"
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["centres"].queryset = centres_for_reporting(user)
-        if isinstance(self.data, QueryDict) and not self.data.getlist("sections"):
-            # No sections chosen (a link from the overview, or all unticked) means the whole report; show it so.
+        if isinstance(self.data, QueryDict) and not self.data.getlist("sections") and not self.sections_were_shown():
+            # A link without sections (from the overview, or a bookmark) means the whole report; show it so.
             self.data = self.data.copy()
             self.data.setlist("sections", list(SECTION_KEYS))
+
+    def sections_were_shown(self) -> bool:
+        return bool(self.data.get(self.SECTIONS_SHOWN))
+
+    def clean_sections(self) -> list[str]:
+        sections = self.cleaned_data["sections"]
+        if not sections:
+            raise forms.ValidationError(_("Choose at least one section; tick them all for the whole report."))
+        return sections
 
     def clean(self):
         cleaned = super().clean()

@@ -13,79 +13,77 @@ import networkx as nx
 from django.utils.safestring import SafeString, mark_safe
 
 from collaboration.models import Form
-from collaboration.styles import FORM_STYLE, SECTOR_COLOURS
+from collaboration.network.labels import LINE_HEIGHT, Mark, place_labels, wrap_name
+from collaboration.styles import CROSS_CENTRE_STYLE, FORM_STYLE, SECTOR_COLOURS
 
 DASHES = {"dot": "1.5,3", "dash": "6,3", "dashdot": "7,3,1.5,3", "longdash": "12,4", "solid": ""}
 # The same shapes as the interactive map, so sectors read without colour.
 SECTOR_SHAPES = {"public": "circle", "civil_society": "diamond", "private": "square", "housing": "triangle"}
 MAP_WIDTH = 680
-MAP_PADDING = 24
-FONT = "DejaVu Sans, sans-serif"
+MAP_HEIGHT = 560
+MAP_PADDING = 16
+LABEL_SIZE = 7.5
+FONT = "'Samkort Sans', 'Samkort Emoji', 'DejaVu Sans', sans-serif"
 
 
 def network_map(
     graph: nx.Graph,
     positions: dict[int, tuple[float, float]],
     *,
-    labels: int = 15,
     captions: list[tuple[float, float, str]] = (),
+    homes: dict[int, int] | None = None,
+    title: str = "",
 ) -> SafeString:
-    """The ties by highest form (one path per form: thousands of ties stay one element each) and the actors.
+    """The ties by highest form (one path per form: thousands of ties stay one element each), the actors, and as
+    many names as fit without colliding.
 
-    `captions` are texts at map coordinates, such as each centre's name above its group.
+    `captions` are texts at map coordinates, such as each centre's name above its group; with `homes` (each actor's
+    centre on a map of several), ties between two centres' groups are drawn apart, grey and dotted.
     """
     nodes = [node for node in graph if node in positions]
     if not nodes:
         return mark_safe("")
     xs = [positions[n][0] for n in nodes] + [x for x, _y, _t in captions]
     ys = [positions[n][1] for n in nodes] + [y for _x, y, _t in captions]
-    left, top = min(xs), max(ys)
-    span = max(max(xs) - left, top - min(ys), 1e-9)
-    scale = (MAP_WIDTH - 2 * MAP_PADDING) / span
-    height = round((top - min(ys)) * scale + 2 * MAP_PADDING)
+    left, right, bottom, top = min(xs), max(xs), min(ys), max(ys)
+    width, height = MAP_WIDTH - 2 * MAP_PADDING, MAP_HEIGHT - 2 * MAP_PADDING
 
     def to_page(x: float, y: float) -> tuple[float, float]:
-        return round((x - left) * scale + MAP_PADDING, 1), round((top - y) * scale + MAP_PADDING, 1)
+        # Stretched to the frame on both axes, as the interactive map is.
+        px = (x - left) / ((right - left) or 1) * width + MAP_PADDING
+        py = (top - y) / ((top - bottom) or 1) * height + MAP_PADDING
+        return round(px, 1), round(py, 1)
 
-    def at(node: int) -> tuple[float, float]:
-        return to_page(*positions[node])
-
+    at = {node: to_page(*positions[node]) for node in nodes}
     paths = defaultdict(list)
     for a, b, data in graph.edges(data=True):
-        if a in positions and b in positions:
-            (x0, y0), (x1, y1) = at(a), at(b)
-            paths[data["highest_form"]].append(f"M{x0} {y0}L{x1} {y1}")
+        if a in at and b in at:
+            (x0, y0), (x1, y1) = at[a], at[b]
+            kind = "across" if homes and homes[a] != homes[b] else data["highest_form"]
+            paths[kind].append(f"M{x0} {y0}L{x1} {y1}")
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {MAP_WIDTH} {height}" '
-        f'width="{MAP_WIDTH}" height="{height}" role="img" font-family="{FONT}">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {MAP_WIDTH} {MAP_HEIGHT}" width="{MAP_WIDTH}" '
+        f'height="{MAP_HEIGHT}" role="img" aria-label="{escape(title)}" font-family="{FONT}">'
     ]
     # Thousands of ties drawn at full strength hide each other and the actors: the more ties, the fainter each.
     opacity = max(0.08, min(0.75, 300 / max(graph.number_of_edges(), 1)))
-    for form in Form:
-        if paths[form.value]:
-            style = FORM_STYLE[form.value]
+    for kind, style in [*((form.value, FORM_STYLE[form.value]) for form in Form), ("across", CROSS_CENTRE_STYLE)]:
+        if paths[kind]:
             dash = DASHES[style["dash"]]
             parts.append(
-                f'<path d="{"".join(paths[form.value])}" fill="none" stroke="{style["color"]}" '
+                f'<path d="{"".join(paths[kind])}" fill="none" stroke="{style["color"]}" '
                 f'stroke-width="{style["width"] * 0.6:.1f}" stroke-opacity="{opacity:.2f}"'
                 + (f' stroke-dasharray="{dash}"' if dash else "")
                 + "/>"
             )
     degrees = dict(graph.degree())
     top_degree = max(degrees.values(), default=0) or 1
+    radius = {node: 2.5 + 7 * degrees[node] / top_degree for node in nodes}
     for node in sorted(nodes, key=lambda n: degrees[n]):
         data = graph.nodes[node]
-        radius = 2.5 + 7 * degrees[node] / top_degree
-        parts.append(shape(data["sector"], *at(node), radius, stroke_width=1.6 if data["based"] else 0.6))
-    labelled = sorted(nodes, key=lambda n: (-degrees[n], graph.nodes[n]["name"]))[:labels]
-    for node in labelled:
-        x, y = at(node)
-        radius = 2.5 + 7 * degrees[node] / top_degree
-        parts.append(
-            f'<text x="{x}" y="{y - radius - 2:.1f}" font-size="8" text-anchor="middle" fill="#1d2433" '
-            f'stroke="#ffffff" stroke-width="2.5" paint-order="stroke">'
-            f"{escape(short(graph.nodes[node]['name']))}</text>"
-        )
+        parts.append(shape(data["sector"], *at[node], radius[node], stroke_width=1.6 if data["based"] else 0.6))
+    marks = [Mark(node, *at[node], radius[node], wrap_name(graph.nodes[node]["name"]), degrees[node]) for node in nodes]
+    parts += name_labels(marks, place_labels(marks, MAP_WIDTH, MAP_HEIGHT, font_size=LABEL_SIZE))
     for x, y, caption in captions:
         px, py = to_page(x, y)
         parts.append(
@@ -96,42 +94,65 @@ def network_map(
     return mark_safe("".join(parts))
 
 
+def name_labels(marks: list[Mark], placed: dict) -> list[str]:
+    """Each placed name twice: first a thick white outline as a halo, then the text itself on top of it.
+
+    WeasyPrint ignores `paint-order`, so one element with a stroke would draw the halo over its own letters.
+    """
+    parts = []
+    for mark in marks:
+        if mark.key not in placed:
+            continue
+        _position, box = placed[mark.key]
+        lines = "".join(
+            f'<tspan x="{box.left:.1f}" y="{box.top + LABEL_SIZE * (LINE_HEIGHT * i + 1):.1f}">{escape(line)}</tspan>'
+            for i, line in enumerate(mark.lines)
+        )
+        common = f'font-size="{LABEL_SIZE}"'
+        parts.append(f'<text {common} fill="#ffffff" stroke="#ffffff" stroke-width="2.5">{lines}</text>')
+        parts.append(f'<text {common} fill="#1d2433">{lines}</text>')
+    return parts
+
+
 def shape(sector: str, x: float, y: float, r: float, *, stroke_width: float = 0.6) -> str:
+    """A sector's shape centred on (x, y), each drawn to about the same area as a circle of radius r."""
     colour = SECTOR_COLOURS.get(sector, "#777777")
     common = f'fill="{colour}" stroke="#1d2433" stroke-width="{stroke_width}"'
     kind = SECTOR_SHAPES.get(sector, "circle")
     if kind == "square":
+        r *= 0.89  # a square of side 1.77 r has a circle's area
         return f'<rect x="{x - r:.1f}" y="{y - r:.1f}" width="{2 * r:.1f}" height="{2 * r:.1f}" {common}/>'
     if kind == "diamond":
         r *= 1.25
         return f'<path d="M{x:.1f} {y - r:.1f}L{x + r:.1f} {y:.1f}L{x:.1f} {y + r:.1f}L{x - r:.1f} {y:.1f}Z" {common}/>'
     if kind == "triangle":
-        r *= 1.25
-        return f'<path d="M{x:.1f} {y - r:.1f}L{x + r:.1f} {y + r * 0.8:.1f}L{x - r:.1f} {y + r * 0.8:.1f}Z" {common}/>'
+        r *= 1.3
+        return f'<path d="M{x:.1f} {y - r:.1f}L{x + r:.1f} {y + r * 0.7:.1f}L{x - r:.1f} {y + r * 0.7:.1f}Z" {common}/>'
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" {common}/>'
 
 
 def legend_shape(sector: str) -> SafeString:
-    icon = shape(sector, 7, 7, 5)
-    return mark_safe(f'<svg xmlns="http://www.w3.org/2000/svg" width="14" height="14" viewBox="0 0 14 14">{icon}</svg>')
+    """The shape at one size for every sector, in a box with room for the largest, so the legend lines up."""
+    icon = shape(sector, 8, 8, 5)
+    return mark_safe(
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16" aria-hidden="true">'
+        f"{icon}</svg>"
+    )
 
 
-def legend_line(form: int) -> SafeString:
-    style = FORM_STYLE[form]
+def legend_line(style: dict) -> SafeString:
     dash = DASHES[style["dash"]]
     return mark_safe(
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="36" height="10" viewBox="0 0 36 10">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="36" height="10" viewBox="0 0 36 10" aria-hidden="true">'
         f'<line x1="1" y1="5" x2="35" y2="5" stroke="{style["color"]}" stroke-width="{style["width"] * 0.8:.1f}"'
         + (f' stroke-dasharray="{dash}"' if dash else "")
         + "/></svg>"
     )
 
 
-def short(name: str, limit: int = 26) -> str:
-    return name if len(name) <= limit else name[: limit - 1] + "…"
-
-
-def stacked_bars(series: list[tuple[str, dict[int, int]]], *, width: int = 680, height: int = 200) -> SafeString:
+def stacked_bars(
+    series: list[tuple[str, dict[int, int]]], *, title: str, width: int = 680, height: int = 200
+) -> SafeString:
     """Bars per period, stacked by form from the lowest form up; the total above each bar."""
     if not series:
         return mark_safe("")
@@ -140,7 +161,7 @@ def stacked_bars(series: list[tuple[str, dict[int, int]]], *, width: int = 680, 
     left, bottom, plot_height = 30, 34, height - 50
     slot = (width - left - 10) / len(series)
     bar = min(36.0, slot * 0.7)
-    parts = [svg_open(width, height), axis(left, width, height - bottom, top, plot_height)]
+    parts = [svg_open(width, height, title), axis(left, width, height - bottom, top, plot_height)]
     for i, (label, counts) in enumerate(series):
         x = left + i * slot + (slot - bar) / 2
         y = height - bottom
@@ -159,18 +180,23 @@ def stacked_bars(series: list[tuple[str, dict[int, int]]], *, width: int = 680, 
     return mark_safe("".join(parts))
 
 
-def form_lines(series: list[tuple[str, dict[int, int]]], *, width: int = 680, height: int = 200) -> SafeString:
-    """One line per form over the periods, with the same dashes as the map's ties."""
-    if not series:
+def form_lines(
+    series: list[tuple[str, dict[int, int]]], *, title: str, width: int = 680, height: int = 200
+) -> SafeString:
+    """One line per form over the periods, with the same dashes as the map's ties; nothing for a single period,
+    where there is no line to draw."""
+    if len(series) < 2:
         return mark_safe("")
     top = nice_top(max((max(counts.values(), default=0) for _label, counts in series), default=0))
-    left, bottom, plot_height = 30, 34, height - 50
-    step = (width - left - 20) / max(len(series) - 1, 1)
-    parts = [svg_open(width, height), axis(left, width, height - bottom, top, plot_height)]
+    # Room on both sides for half a label, so the first and last quarter's names are not cut.
+    left, right, bottom, plot_height = 30, 30, 34, height - 50
+    first = left + 20
+    step = (width - first - right) / (len(series) - 1)
+    parts = [svg_open(width, height, title), axis(left, width, height - bottom, top, plot_height)]
     for form in Form:
         style = FORM_STYLE[form.value]
         points = " ".join(
-            f"{left + 10 + i * step:.1f},{height - bottom - counts.get(form.value, 0) / top * plot_height:.1f}"
+            f"{first + i * step:.1f},{height - bottom - counts.get(form.value, 0) / top * plot_height:.1f}"
             for i, (_label, counts) in enumerate(series)
         )
         dash = DASHES[style["dash"]]
@@ -179,13 +205,10 @@ def form_lines(series: list[tuple[str, dict[int, int]]], *, width: int = 680, he
             + (f' stroke-dasharray="{dash}"' if dash else "")
             + "/>"
         )
-        if len(series) == 1:  # a line needs two points: one quarter shows as dots
-            x, y = points.split(",")
-            parts.append(f'<circle cx="{x}" cy="{y}" r="3" fill="{style["color"]}"/>')
     every = max(1, len(series) // 12)
     for i, (label, _counts) in enumerate(series):
         if i % every == 0:
-            parts.append(text(left + 10 + i * step, height - bottom + 11, label, size=7))
+            parts.append(text(first + i * step, height - bottom + 11, label, size=7))
     parts.append("</svg>")
     return mark_safe("".join(parts))
 
@@ -195,10 +218,11 @@ def nice_top(value: int) -> int:
     return max(2, value + value % 2)
 
 
-def svg_open(width: int, height: int) -> str:
+def svg_open(width: int, height: int, title: str) -> str:
+    """A chart's opening tag, named for screen readers (the figures themselves are in the tables beside it)."""
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'role="img" font-family="{FONT}">'
+        f'role="img" aria-label="{escape(title)}" font-family="{FONT}">'
     )
 
 

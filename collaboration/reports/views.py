@@ -67,7 +67,7 @@ def report_builder(request: HttpRequest) -> HttpResponse:
     """Pick centres, period and sections; see the preview; download. The preview redraws as the form changes."""
     if not centres_for_reporting(request.user).exists():
         raise PermissionDenied
-    data = request.GET if request.GET else builder_defaults(request)
+    data = with_defaults(request.GET, builder_defaults(request))
     form = ReportForm(data, user=request.user)
     report = None
     if form.is_valid():
@@ -92,7 +92,7 @@ def report_download(request: HttpRequest, file_format: str) -> HttpResponse:
     """The report as a file. Anything wrong gives the builder back with the reason, and no file."""
     if not centres_for_reporting(request.user).exists():
         raise PermissionDenied
-    form = ReportForm(request.GET, user=request.user)
+    form = ReportForm(with_defaults(request.GET, builder_defaults(request)), user=request.user)
     if not form.is_valid():
         return render(request, "collaboration/reports/report_builder.html", {"form": form, "pictures": {}}, status=400)
     make, content_type, extension = DOWNLOADS[file_format]
@@ -114,6 +114,17 @@ def builder_defaults(request: HttpRequest) -> QueryDict:
     data.setlist("centres", [str(pk) for pk in centres_for_reporting(request.user).values_list("pk", flat=True)])
     data["start"], data["end"] = start.isoformat(), end.isoformat()
     data.setlist("sections", list(SECTION_KEYS))
+    return data
+
+
+def with_defaults(query: QueryDict, defaults: QueryDict) -> QueryDict:
+    """The choices in the address; with no address at all, the defaults; a link with centres but no dates at all
+    gets the default period. Dates that are there but empty are the user's to fix, and get a message."""
+    if not query:
+        return defaults
+    data = query.copy()
+    if "start" not in query and "end" not in query:
+        data["start"], data["end"] = defaults["start"], defaults["end"]
     return data
 
 

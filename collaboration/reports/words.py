@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from collaboration.models import Form
-from collaboration.network.figures import whole_percent
+from collaboration.network.figures import Share
 from collaboration.network.graph import whole_months
 from collaboration.reports.rows import started_within
 
@@ -37,8 +37,8 @@ def period_label(start: datetime.date | None, end: datetime.date | None) -> str:
     return _("all time")
 
 
-def percent(share: float | None) -> str:
-    return "–" if share is None else f"{whole_percent(share)} %"
+def percent(share: Share | None) -> str:
+    return "–" if share is None else str(share)
 
 
 def name_list(names: list[str], limit: int = 5) -> str:
@@ -88,13 +88,21 @@ def summary_sentences(report: Report) -> list[str]:
         sentences.append(sentence % {"count": len(disconnected), "names": name_list(disconnected)})
     share = report.figure("cross_sector_share")
     if share.value is not None:
+        values = {
+            "share": percent(share.value),
+            "previous": percent(share.previous),
+            "expected": percent(report.figures.expected_cross_sector_share),
+        }
         if share.previous is None:
-            sentences.append(_("%(share)s of the ties crossed sector groups.") % {"share": percent(share.value)})
-        else:
-            sentences.append(
-                _("%(share)s of the ties crossed sector groups (%(previous)s in the period before).")
-                % {"share": percent(share.value), "previous": percent(share.previous)}
+            sentence = _(
+                "%(share)s of the ties crossed sector groups; a random mix of the same actors would give %(expected)s."
             )
+        else:
+            sentence = _(
+                "%(share)s of the ties crossed sector groups (%(previous)s in the period before); a random mix of the "
+                "same actors would give %(expected)s."
+            )
+        sentences.append(sentence % values)
     return sentences
 
 

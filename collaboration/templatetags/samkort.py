@@ -4,7 +4,7 @@ from django import forms, template
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
 
-from collaboration.network.figures import whole_percent
+from samkort import numbers
 
 register = template.Library()
 
@@ -24,13 +24,9 @@ def field_label(obj, name: str) -> str:
 
 
 @register.filter
-def figure_value(value, is_share: bool = False) -> str:
+def figure_value(value) -> str:
     """A key figure as every report format shows it: shares as whole per cent, missing values as a dash."""
-    if value is None:
-        return "–"
-    if is_share:
-        return f"{whole_percent(value)} %"
-    return str(value)
+    return "–" if value is None else str(value)
 
 
 @register.filter
@@ -39,6 +35,10 @@ def figure_change(figure) -> str:
     if figure.change is None:
         return ""
     if figure.is_share:
-        points = whole_percent(figure.value) - whole_percent(figure.previous)
-        return f"{points:+d} " + _("points")
+        return f"{figure.change:+d} " + _("points")
     return f"{figure.change:+d}"
+
+
+@register.filter
+def signed(value) -> str:
+    return numbers.signed(value)

@@ -1,4 +1,5 @@
-// Draws the plotly figures whose data the page carries, and opens an actor's panel when it is clicked.
+// Draws the plotly figures whose data the page carries; opens an actor's panel from the map or the list of actors;
+// hides the names that would collide at the screen's own size. Everything else is htmx.
 (function () {
   "use strict";
 
@@ -11,24 +12,163 @@
       element.dataset.drawn = "yes";
       const figure = JSON.parse(source.textContent);
       Plotly.react(element, figure.data, figure.layout, config);
-      if (element.id === "network-map") element.on("plotly_click", openPanel);
+      if (element.id === "network-map") {
+        element.on("plotly_click", function (event) { openClicked(element, event); });
+        element.on("plotly_afterplot", function () { declutter(element); });
+        declutter(element);
+      }
     });
   }
 
-  function openPanel(event) {
-    const point = event.points && event.points[0];
-    const map = document.getElementById("network-map");
-    if (!point || point.customdata === undefined || !map.dataset.panelUrl) return;
-    const url = map.dataset.panelUrl.replace(/\/0\/$/, "/" + point.customdata + "/");
-    htmx.ajax("GET", url + "?" + map.dataset.query, { target: "#actor-panel", swap: "innerHTML" });
+  // --- Names ---------------------------------------------------------------------------------------------------
+
+  function overlaps(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
   }
 
-  document.addEventListener("DOMContentLoaded", function () { draw(document); });
+  // Actors' markers and names, each with the point plotly bound to it (d3's __data__): the same object for both.
+  function actorMarks(map) {
+    const marks = [];
+    map.querySelectorAll(".scatterlayer .trace").forEach(function (trace) {
+      const full = trace.__data__ && trace.__data__[0] && trace.__data__[0].trace;
+      if (!full || full.customdata === undefined) return; // ties and their hover points carry no actor
+      trace.querySelectorAll(".points path.point").forEach(function (marker) {
+        marks.push({ marker: marker, point: marker.__data__, actor: full.customdata[marker.__data__.i] });
+      });
+    });
+    return marks;
+  }
+
+  // The server placed the names for a laptop screen; on a narrower one, the less important of two colliding names
+  // is hidden, as is a name that would run off the map (its hover and the actor panel still give it).
+  function declutter(map) {
+    const names = Array.from(map.querySelectorAll(".scatterlayer .textpoint")).filter(function (name) {
+      return name.textContent.trim() !== "";
+    });
+    names.sort(function (a, b) { return (b.__data__.mrc || 0) - (a.__data__.mrc || 0); });
+    const frame = map.getBoundingClientRect();
+    const kept = [];
+    names.forEach(function (name) {
+      name.style.visibility = "";
+      const box = name.getBoundingClientRect();
+      const outside = box.left < frame.left || box.right > frame.right || box.top < frame.top || box.bottom > frame.bottom;
+      const clash = outside || kept.some(function (other) { return overlaps(other, box); });
+      if (clash) {
+        name.style.visibility = "hidden";
+      } else {
+        kept.push(box);
+      }
+    });
+  }
+
+  // --- Opening an actor ----------------------------------------------------------------------------------------
+
+  // A click on an actor opens its panel, wherever on the marker it lands. The click's own position decides:
+  // plotly reports the point it last hovered, which after a quick move may be another actor or a tie's invisible
+  // hover point in the middle of a big marker.
+  function openClicked(map, event) {
+    const click = event.event;
+    const under = click ? actorUnder(map, click.clientX, click.clientY) : null;
+    if (under !== null) {
+      openActor(map, under);
+      return;
+    }
+    const point = event.points && event.points[0];
+    if (point && point.customdata !== undefined) openActor(map, point.customdata);
+  }
+
+  function actorUnder(map, x, y) {
+    let nearest = null;
+    actorMarks(map).forEach(function (mark) {
+      const box = mark.marker.getBoundingClientRect();
+      const distance = Math.hypot(x - (box.left + box.width / 2), y - (box.top + box.height / 2));
+      if (distance <= Math.max(box.width, box.height) / 2 + 2 && (!nearest || distance < nearest.distance)) {
+        nearest = { actor: mark.actor, distance: distance };
+      }
+    });
+    return nearest ? nearest.actor : null;
+  }
+
+  function panelUrl(map, actor) {
+    return map.dataset.panelUrl.replace(/\/0\/$/, "/" + actor + "/") + (map.dataset.query ? "?" + map.dataset.query : "");
+  }
+
+  function openActor(map, actor) {
+    if (!map.dataset.panelUrl) return;
+    htmx.ajax("GET", panelUrl(map, actor), { target: "#actor-panel", swap: "innerHTML" });
+  }
+
+  // The chosen actor stands out on the map: a ring around its marker, the same size on every screen.
+  function highlight(actor) {
+    const map = document.getElementById("network-map");
+    if (!map || !map.data) return;
+    const shapes = [];
+    map.data.forEach(function (trace) {
+      if (!trace.customdata) return;
+      const index = trace.customdata.indexOf(actor);
+      if (index < 0) return;
+      const size = (Array.isArray(trace.marker.size) ? trace.marker.size[index] : trace.marker.size) + 12;
+      shapes.push({
+        type: "circle", xref: "x", yref: "y", xsizemode: "pixel", ysizemode: "pixel",
+        xanchor: trace.x[index], yanchor: trace.y[index],
+        x0: -size / 2, x1: size / 2, y0: -size / 2, y1: size / 2,
+        line: { color: "#f0a500", width: 4 },
+      });
+    });
+    Plotly.relayout(map, { shapes: shapes });
+  }
+
+  function clearHighlight() {
+    const map = document.getElementById("network-map");
+    if (map && map.data) Plotly.relayout(map, { shapes: [] });
+  }
+
+  // --- The list of actors, the map's keyboard route --------------------------------------------------------------
+
+  document.addEventListener("input", function (event) {
+    if (event.target.id !== "actor-filter") return;
+    const wanted = event.target.value.trim().toLocaleLowerCase("da");
+    let shown = 0;
+    document.querySelectorAll("#actor-list li").forEach(function (item) {
+      const match = item.dataset.name.indexOf(wanted) >= 0;
+      item.hidden = !match;
+      if (match) shown += 1;
+    });
+    const none = document.getElementById("actor-list-none");
+    if (none) none.hidden = shown > 0;
+  });
+
+  // --- htmx ----------------------------------------------------------------------------------------------------
+
+  // Free each plot before htmx replaces it: an old plot left to the garbage collector keeps its memory for long.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    const target = event.detail.target;
+    if (target && (target.id === "map-area" || target.id === "charts")) {
+      target.querySelectorAll(".js-plotly-plot").forEach(function (plot) { Plotly.purge(plot); });
+    }
+  });
+
   document.addEventListener("htmx:afterSettle", function (event) {
     const target = event.detail.target;
     if (target.id === "map-area" || target.id === "charts" || target.closest("#map-area")) draw(document);
+    if (target.id === "actor-panel") {
+      const panel = target.querySelector("[data-actor]");
+      if (!panel) return;
+      highlight(Number(panel.dataset.actor));
+      // Right under the map, and in view: the keyboard and the screen reader land on its heading.
+      target.scrollIntoView({ block: "nearest" });
+      const heading = target.querySelector("h2");
+      if (heading) heading.focus({ preventScroll: true });
+    }
   });
+
   document.addEventListener("click", function (event) {
-    if (event.target.closest("[data-closes-panel]")) document.getElementById("actor-panel").innerHTML = "";
+    if (!event.target.closest("[data-closes-panel]")) return;
+    document.getElementById("actor-panel").innerHTML = "";
+    clearHighlight();
+    const finder = document.getElementById("actor-filter");
+    if (finder) finder.focus();
   });
+
+  document.addEventListener("DOMContentLoaded", function () { draw(document); });
 })();

@@ -101,10 +101,49 @@
     }
   });
 
+  // A table wider than the screen scrolls in its own box; the box takes the focus, so the keyboard can scroll it too.
+  function focusableWhenScrolling(root) {
+    root.querySelectorAll(".table-wrap").forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth) wrap.setAttribute("tabindex", "0");
+      else wrap.removeAttribute("tabindex");
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { focusableWhenScrolling(document); });
+  document.addEventListener("htmx:afterSettle", function (event) { focusableWhenScrolling(event.detail.target); });
+  window.addEventListener("resize", function () { focusableWhenScrolling(document); });
+
   // After a refused submit, take keyboard and screen-reader users straight to what needs fixing.
   document.addEventListener("DOMContentLoaded", function () {
     const summary = document.getElementById("form-errors");
     if (summary) summary.focus();
+  });
+
+  // The menu button folds the navigation away on narrow screens.
+  document.addEventListener("click", function (event) {
+    const button = event.target.closest(".menu-button");
+    if (!button) return;
+    const open = button.getAttribute("aria-expanded") !== "true";
+    button.setAttribute("aria-expanded", String(open));
+    document.getElementById(button.getAttribute("aria-controls")).classList.toggle("open", open);
+  });
+
+  // A failed request says so: htmx alone would leave the page as it was, without a word.
+  document.addEventListener("htmx:responseError", function (event) {
+    showProblem(event.detail.xhr && event.detail.xhr.status >= 500 ? "server" : "refused");
+  });
+  document.addEventListener("htmx:sendError", function () { showProblem("network"); });
+
+  function showProblem(kind) {
+    const box = document.getElementById("request-problem");
+    if (!box) return;
+    box.querySelectorAll("[data-problem]").forEach(function (line) { line.hidden = line.dataset.problem !== kind; });
+    box.hidden = false;
+    box.focus();
+  }
+
+  document.addEventListener("htmx:beforeRequest", function () {
+    const box = document.getElementById("request-problem");
+    if (box) box.hidden = true;
   });
 
   document.addEventListener("submit", function (event) {

@@ -226,3 +226,73 @@ class TestOtherViews:
     def test_the_definitions_page_explains_every_figure(self, staff_client):
         html = staff_client.get(reverse("figure_definitions")).content.decode()
         assert "E-I" in html and "Louvain" in html
+        assert "E-I-indeks ved tilfældig blanding" in html and "Fællesskabernes modularitet" in html
+        assert "Gensidighed" not in html  # giving and referring are not one thing; the mapping rounds will tell
+        assert "2 × 113/171 - 1 = +0,32" in html  # the worked example from the demo
+
+    def test_the_definitions_page_offers_reports_to_those_who_make_them(self, manager_client):
+        assert reverse("report_builder") in manager_client.get(reverse("figure_definitions")).content.decode()
+
+
+class TestReadableMaps:
+    def test_the_network_fills_its_frame(self, staff_client, centre, network):
+        figure = map_data(staff_client.get(map_url(centre), PERIOD))
+        layout = figure["layout"]
+        assert "scaleanchor" not in layout["yaxis"]  # stretched to the frame, not kept square in its middle
+        xs = [x for trace in figure["data"] if trace.get("customdata") for x in trace["x"]]
+        low, high = layout["xaxis"]["range"]
+        assert low < min(xs) and max(xs) < high
+        assert (max(xs) - min(xs)) / (high - low) > 0.85
+
+    def test_every_actor_of_a_small_map_is_named_and_names_are_escaped(self, staff_client, centre, network):
+        network["cafe"].name = 'Café <a href="https://evil.example">Sumak</a>'
+        network["cafe"].save()
+        figure = map_data(staff_client.get(map_url(centre), PERIOD))
+        texts = [text for trace in figure["data"] if trace.get("customdata") for text in trace["text"]]
+        assert all(texts), texts
+        page = json.dumps(figure)
+        assert "<a href" not in page
+        assert "&lt;a href=&quot;https://evil.example&quot;&gt;" in page
+
+    def test_the_map_lists_its_actors_for_keyboard_and_screen_reader(self, staff_client, centre, network):
+        html = staff_client.get(map_url(centre), PERIOD).content.decode()
+        panel = reverse("actor_panel", args=[centre.slug, network["cafe"].pk])
+        assert f'hx-get="{panel}?start=2026-01-01&amp;end=2026-06-30"' in html
+        assert 'id="actor-filter"' in html
+        assert 'role="img"' not in html.split('id="network-map"')[1].split(">")[0]
+
+    def test_the_filter_form_builds_its_address_from_itself_alone(self, staff_client, centre, network):
+        html = staff_client.get(map_url(centre), {**PERIOD, "form": ["4", "4"]}).content.decode()
+        form = html.split('<form class="filters map-filters"')[1].split(">")[0]
+        assert f'hx-get="{map_url(centre)}"' in form and f'action="{map_url(centre)}"' in form
+
+    def test_ties_between_two_centres_are_drawn_apart_on_the_map_of_both(self, client, staff, centre, other_centre):
+        from tests.factories import make_membership
+
+        make_membership(staff, other_centre)
+        shared, here, there = make_actor(name="Kirkens Korshær"), make_actor(name="Her"), make_actor(name="Der")
+        make_presence(centre, shared)
+        make_presence(other_centre, shared)
+        make_presence(other_centre, there)
+        make_collaboration(centre, actors=[shared, here], started_on=datetime.date(2026, 3, 1))
+        make_collaboration(other_centre, actors=[shared, there], started_on=datetime.date(2026, 3, 1))
+        client.force_login(staff)
+        figure = map_data(client.get(reverse("all_centres_map"), PERIOD))
+        names = [trace.get("name") for trace in figure["data"]]
+        assert "Bånd mellem centre (en aktør, der er til stede i begge)" in names
+        assert {a["text"] for a in figure["layout"]["annotations"]} == {"<b>Andet Hus</b>", "<b>Kvarterhuset</b>"}
+
+
+class TestAllCentresActorPanel:
+    def test_an_actor_opens_across_the_users_centres(self, staff_client, centre, network):
+        url = reverse("all_centres_actor_panel", args=[network["cafe"].pk])
+        response = staff_client.get(url, PERIOD)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "Jobcenter Slagelse" in html and "Hemmelig partner" not in html
+        assert f'href="{reverse("all_centres_map")}?start=2026-01-01&amp;end=2026-06-30&amp;focus=' in html
+
+    def test_an_actor_of_another_centre_only_is_404(self, staff_client, centre, network):
+        assert (
+            staff_client.get(reverse("all_centres_actor_panel", args=[network["secret"].pk]), PERIOD).status_code == 404
+        )

@@ -9,7 +9,13 @@ import pytest
 
 from centres.models import ActorCategory, PresenceKind
 from collaboration.models import Form
-from collaboration.network.figures import compute_figures
+from collaboration.network.figures import (
+    Share,
+    bridging_sentence,
+    compute_figures,
+    modularity_sentence,
+    whole_percent,
+)
 from tests.collaboration.network.builders import (
     PARTICIPANT,
     A,
@@ -123,12 +129,96 @@ class TestNetworkFigures:
         participations = [(pk, actor, PARTICIPANT) for pk, pair in pairs.items() for actor in pair]
         shares = compute_figures(network_of(collaborations, participations)).form_shares
         # 4 ties with highest forms 1 (A-B), 3 (A-C), 3 (B-C), 5 (C-D).
-        assert shares == {1: 0.25, 2: 0.0, 3: 0.5, 4: 0.0, 5: 0.25}
-        assert sum(shares.values()) == pytest.approx(1.0)
+        assert shares == {1: Share(1, 4), 2: Share(0, 4), 3: Share(2, 4), 4: Share(0, 4), 5: Share(1, 4)}
+        assert [str(share) for share in shares.values()] == ["25 %", "0 %", "50 %", "0 %", "25 %"]
 
-    def test_form_shares_are_zero_without_ties(self):
+    def test_form_shares_are_unknown_without_ties(self):
         shares = compute_figures(network_of([], [], presences=present(A))).form_shares
-        assert shares == {1: 0.0, 2: 0.0, 3: 0.0, 4: 0.0, 5: 0.0}
+        assert shares == dict.fromkeys(range(1, 6))
+
+
+class TestShares:
+    @pytest.mark.parametrize(
+        ("part", "whole", "percent"),
+        [
+            (23, 40, 58),  # 57.5: in floating point 0.575 * 100 is 57.4999…, which rounded down before
+            (7, 40, 18),  # 17.5
+            (1, 40, 3),  # 2.5
+            (1, 3, 33),
+            (2, 3, 67),
+            (1, 8, 13),  # 12.5
+            (0, 5, 0),
+            (5, 5, 100),
+        ],
+    )
+    def test_shares_round_halves_up_from_the_counts(self, part, whole, percent):
+        assert whole_percent(part, whole) == percent
+        assert str(Share(part, whole)) == f"{percent} %"
+
+    def test_the_share_across_sectors_is_kept_as_its_counts(self):
+        categories = {A: ActorCategory.ASSOCIATION, B: ActorCategory.JOB_CENTRE, C: ActorCategory.POLICE}
+        network = network_of_pairs([(A, B), (B, C)], actors=actors_of(categories))
+        assert compute_figures(network).cross_sector_share == Share(1, 2)
+
+
+class TestBridgingAgainstChance:
+    CATEGORIES = {
+        A: ActorCategory.ASSOCIATION,  # civil society
+        B: ActorCategory.JOB_CENTRE,  # public
+        C: ActorCategory.BUSINESS,  # private
+        D: ActorCategory.POLICE,  # public
+        E: ActorCategory.SCHOOL_DAYCARE,  # public, present but without a tie
+    }
+
+    def figures(self):
+        network = network_of_pairs([(A, B), (A, C), (B, D)], presences=present(E), actors=actors_of(self.CATEGORIES))
+        return compute_figures(network)
+
+    def test_a_random_mix_of_the_active_actors_gives_the_expected_ei_index(self):
+        # Active actors A, B, C, D: 6 pairs, of which one (B-D, both public) lies within a sector group; E has no
+        # tie and does not count. By chance 5 of 6 ties would cross: E-I = 2 × 5/6 - 1 = 2/3.
+        figures = self.figures()
+        assert figures.expected_cross_sector_share == Share(5, 6)
+        assert figures.expected_ei_index == pytest.approx(2 / 3)
+        # The real ties cross less often: (2 - 1) / 3 = 1/3.
+        assert figures.ei_index == pytest.approx(1 / 3)
+
+    def test_it_says_in_words_how_the_centre_compares_with_chance(self):
+        assert bridging_sentence(self.figures()) == (
+            "Båndene holder sig oftere inden for samme sektorgruppe, end en tilfældig blanding af de samme aktører "
+            "ville (E-I +0,33 mod +0,67): aktørerne arbejder mest med deres egen sektor."
+        )
+
+    def test_a_network_of_one_sector_has_no_mix_to_compare_with(self):
+        figures = compute_figures(network_of_pairs([(A, B)]))  # two associations
+        assert figures.expected_ei_index == -1.0
+        assert compute_figures(network_of([], [], presences=present(A))).expected_ei_index is None
+
+
+class TestModularity:
+    def test_two_triangles_joined_by_one_tie_have_the_modularity_worked_out_by_hand(self):
+        # 7 ties; each triangle holds 3 of them and its degrees add up to 7: Q = 2 × (3/7 - (7/14)²) = 5/14.
+        network = network_of_pairs(TestCommunities.TWO_TRIANGLES, actors=actors_of(names=TestCommunities.NAMES))
+        assert compute_figures(network).modularity == pytest.approx(5 / 14)
+
+    def test_communities_follow_the_strength_of_the_ties(self):
+        # A ring A-B-C-D-A where A-B and C-D collaborated three times, B-C and D-A once. Unweighted, the ring has
+        # no groups; weighted by collaborations, {A, B} and {C, D} are two.
+        pairs = [(A, B)] * 3 + [(C, D)] * 3 + [(B, C), (D, A)]
+        figures = compute_figures(network_of_pairs(pairs))
+        communities = {node: f.community for node, f in figures.per_actor.items()}
+        assert communities[A] == communities[B] != communities[C] == communities[D]
+        # Total strength 8; each pair holds 3 and has strength 4 + 4: Q = 2 × (3/8 - (8/16)²) = 1/4.
+        assert figures.modularity == pytest.approx(1 / 4)
+
+    def test_a_network_without_ties_has_no_modularity(self):
+        assert compute_figures(network_of([], [], presences=present(A, B))).modularity is None
+
+    def test_it_says_whether_the_communities_are_real_groups(self):
+        network = network_of_pairs(TestCommunities.TWO_TRIANGLES, actors=actors_of(names=TestCommunities.NAMES))
+        assert (
+            modularity_sentence(compute_figures(network)) == "Fællesskaberne er tydelige grupper (modularitet +0,36)."
+        )
 
 
 class TestCommunities:

@@ -54,6 +54,24 @@ class TestLogForm:
         assert roles == {"Jobcenter Slagelse": "lead", "Café Sumak": "participant", "UU Vestsjælland": "participant"}
         assert HistoryEntry.objects.get().action == "created"
 
+    def test_after_logging_the_list_shows_what_was_saved_once_highlighted(self, staff_client, centre, actors):
+        old = make_collaboration(centre, actors=actors[:2], title="Gammelt møde", started_on=datetime.date(2026, 9, 1))
+        # Started long ago, so the list's first page, newest first, would not show it.
+        for day in range(1, 27):
+            make_collaboration(centre, actors=actors[:2], started_on=datetime.date(2026, 10, day))
+        staff_client.post(log_url(centre), valid_post(actors, title="Fælles jobcafé", started_on="2025-01-06"))
+        html = staff_client.get(reverse("collaboration_list", args=[centre.slug])).content.decode()
+        saved = Collaboration.objects.get(title="Fælles jobcafé")
+        highlighted = html.split('class="just-saved"')[1].split("</section>")[0]
+        assert "Netop logget" in highlighted and "Fælles jobcafé" in highlighted and old.title not in highlighted
+        assert f'id="just-saved-{saved.pk}"' in highlighted
+        # Shown once: a reload gives the plain list.
+        assert "just-saved" not in staff_client.get(reverse("collaboration_list", args=[centre.slug])).content.decode()
+
+    def test_the_actor_search_sends_the_chosen_actors_from_a_list_that_is_always_there(self, staff_client, centre):
+        html = staff_client.get(log_url(centre)).content.decode()
+        assert 'hx-include="#participant-rows"' in html and 'id="participant-rows"' in html
+
     def test_a_one_off_collaboration_ends_the_day_it_started(self, staff_client, centre, actors):
         staff_client.post(log_url(centre), valid_post(actors[:2], frequency="once"))
         collaboration = Collaboration.objects.get()

@@ -6,6 +6,7 @@ import csv
 import datetime
 import io
 import os
+import re
 import zipfile
 
 import networkx as nx
@@ -225,3 +226,35 @@ def test_control_characters_are_left_out_of_every_file(pasted_report):
     assert {data["label"] for _n, data in graph.nodes(data=True)} == {"Ungdomsklubben", "Kirkens Korshær"}
     assert {data["label"] for _n, data in gexf.nodes(data=True)} == {"Ungdomsklubben", "Kirkens Korshær"}
     assert "Linje 1Linje 2" in collaborations and "\x0c" not in collaborations
+
+
+def test_every_actor_is_named_on_the_pdfs_map_above_its_white_halo(report, pdf_maker):
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf_maker(report)))
+    map_page = next(page.extract_text() for page in reader.pages if "Netværkskort" in page.extract_text())
+    for name in ("Jobcenter Slagelse", "Café Sumak", "Afdelingsbestyrelsen"):
+        assert name in map_page
+    # Each name is drawn twice: first the halo (white, outlined), then the dark text over it. WeasyPrint ignores
+    # paint-order, so a single outlined text would bury its own letters under the halo.
+    picture = str(exports.pictures(report)["map"])
+    labels = re.findall(r'<text font-size="7.5" ([^>]*)>(.*?)</text>', picture)
+    assert len(labels) == 6  # three names, each as halo and text
+    for (halo, halo_lines), (ink, lines) in zip(labels[::2], labels[1::2], strict=True):
+        assert halo == 'fill="#ffffff" stroke="#ffffff" stroke-width="2.5"' and ink == 'fill="#1d2433"'
+        assert halo_lines == lines
+
+
+def test_emoji_in_names_are_drawn_with_the_shipped_emoji_font(centre, pdf_maker):
+    from pypdf import PdfReader
+
+    make_collaboration(
+        centre, [make_actor(name="Sommerfest 🎉 udvalget"), make_actor()], started_on=PERIOD[0], title="Fest ☀️"
+    )
+    report = build_report(Selection(centre_ids=(centre.pk,), start=PERIOD[0], end=PERIOD[1]), [centre])
+    fonts = set()
+    for page in PdfReader(io.BytesIO(pdf_maker(report))).pages:
+        for font in (page.get("/Resources") or {}).get("/Font", {}).values():
+            fonts.add(str(font.get_object()["/BaseFont"]))
+    # WeasyPrint embeds it under the family name the PDF's style sheet gives the shipped Noto Emoji.
+    assert any(font.endswith("+Samkort-Emoji") for font in fonts), fonts

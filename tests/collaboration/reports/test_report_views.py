@@ -284,3 +284,19 @@ def test_no_sections_chosen_means_the_whole_report_and_the_form_shows_it(manager
     html = response.content.decode()
     for key in SECTION_KEYS:
         assert re.search(rf'<input type="checkbox" name="sections" value="{key}"[^>]* checked>', html), key
+
+
+def test_a_link_with_centres_but_no_dates_shows_the_last_whole_quarter(manager_client, logged):
+    response = manager_client.get(reverse("report_builder"), {"centres": [logged.pk]})
+    assert response.status_code == 200
+    form = response.context["form"]
+    start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    assert (end - start).days in range(89, 92) and start.day == 1 and start.month in (1, 4, 7, 10)
+
+
+def test_unticking_every_section_in_the_builder_asks_for_one(manager_client, logged):
+    query = report_query(logged) | {"sections-shown": "1"}
+    query.pop("sections", None)
+    html = manager_client.get(reverse("report_builder"), query, HTTP_HX_REQUEST="true").content.decode()
+    assert "Vælg mindst ét afsnit" in html
+    assert reverse("report_download", args=["pdf"]) not in html  # no report, so nothing to download

@@ -15,7 +15,7 @@ import pytest
 
 from centres.models import ActorCategory
 from collaboration.models import CitizensPart, Form, Theme
-from collaboration.network.figures import whole_percent
+from collaboration.network.figures import Share
 from collaboration.network.graph import Selection
 from collaboration.reports.build import SECTION_KEYS, build_report
 from collaboration.reports.words import period_label
@@ -96,7 +96,7 @@ def test_it_counts_new_and_deepened_ties_against_the_period_before(two_quarters)
 
 def test_every_tie_crossing_sectors_gives_a_share_of_one(two_quarters):
     # Job centre (public), café (private), library (public), housing (housing): Q3's three ties all cross.
-    assert values(q3_report(two_quarters))["cross_sector_share"] == (1.0, 1.0)
+    assert values(q3_report(two_quarters))["cross_sector_share"] == (Share(3, 3), Share(2, 2))
 
 
 def test_what_changed_is_written_from_the_figures_in_plain_danish(two_quarters):
@@ -106,7 +106,11 @@ def test_what_changed_is_written_from_the_figures_in_plain_danish(two_quarters):
     assert "1 par gik fra 'videndele' til 'samordne'." in summary
     assert "Sammenlignet med 2. kvartal 2026: 2 nye bånd, 1 ophørt, 0 på et lavere trin end før." in summary
     assert "1 aktør i centret havde intet samarbejde i perioden: Stille Forening." in summary
-    assert "100 % af båndene gik på tværs af sektorgrupper (100 % i perioden før)." in summary
+    # Q3's active actors: two public, one private, one housing; 5 of their 6 pairs cross sector groups.
+    assert (
+        "100 % af båndene gik på tværs af sektorgrupper (100 % i perioden før); en tilfældig blanding af de samme "
+        "aktører ville give 83 %." in summary
+    )
 
 
 def test_the_tables_count_by_form_theme_level_and_residents_part(two_quarters):
@@ -164,10 +168,11 @@ def test_periods_are_named_as_people_say_them(db, start, end, label):
 def test_shares_round_halves_up_the_same_way_in_every_format(db):
     from collaboration.reports.exports import share_or_value
 
-    # 7 of 40 ties is 17.5 %: the page says 18 %, and so must the spreadsheet.
-    assert whole_percent(7 / 40) == 18
-    assert share_or_value(7 / 40, True) == 0.18
-    assert whole_percent(1 / 40) == 3
+    # 23 of 40 ties is 57.5 %: the page says 58 %, and so must the spreadsheet.
+    assert str(Share(23, 40)) == "58 %"
+    assert share_or_value(Share(23, 40)) == 0.58
+    assert share_or_value(Share(7, 40)) == 0.18
+    assert share_or_value(12) == 12
 
 
 def test_the_quarterly_chart_keeps_quarters_without_new_collaborations(centre):
@@ -178,3 +183,37 @@ def test_the_quarterly_chart_keeps_quarters_without_new_collaborations(centre):
     )
 
     assert report.quarterly == [("2026 K1", {2: 1}), ("2026 K2", {}), ("2026 K3", {5: 1})]
+
+
+def test_a_sector_filter_narrows_every_figure_to_the_same_collaborations(two_quarters):
+    # Q3: job-café (public-private), library-café (public-private), housing-job (housing-public). Public actors only:
+    # no collaboration has two of them, so no collaboration, no tie, no new collaboration.
+    public = Selection(centre_ids=(two_quarters.pk,), start=Q3[0], end=Q3[1], sectors=("public",))
+    figures = values(build_report(public, [two_quarters]))
+    assert (figures["collaborations"], figures["ties"], figures["new_collaborations"]) == ((0, 0), (0, 0), (0, 0))
+
+    # Public and private: the two collaborations with the café, and their two ties; Q2 had job-café.
+    both = Selection(centre_ids=(two_quarters.pk,), start=Q3[0], end=Q3[1], sectors=("public", "private"))
+    figures = values(build_report(both, [two_quarters]))
+    assert figures["collaborations"] == (2, 1)
+    assert figures["ties"] == (2, 1)
+    assert figures["form_3"] == (1, 0)
+
+
+def test_a_single_quarter_draws_no_line_chart_of_pairs(two_quarters):
+    from collaboration.reports.exports import pictures
+
+    report = q3_report(two_quarters)
+    assert len(report.pairs_over_time) == 1
+    assert pictures(report)["pairs"] == ""
+
+
+def test_the_line_chart_keeps_its_last_quarter_label_inside_the_picture():
+    from collaboration.reports.svg import form_lines
+
+    series = [("2026 K1", {1: 2}), ("2026 K2", {1: 3}), ("2026 K3", {2: 1})]
+    picture = str(form_lines(series, title="Aktørpar"))
+    last_label_x = float(picture.split(">2026 K3</text>")[0].rsplit('x="', 1)[1].split('"')[0])
+    # A label of seven characters at 7 pt is about 25 units wide, centred on its x.
+    assert last_label_x + 13 < 680
+    assert 'aria-label="Aktørpar"' in picture

@@ -1,0 +1,82 @@
+"""The plotly charts beside the map: new collaborations per quarter, ties between sectors, pairs by form over time."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import networkx as nx
+
+from centres.models import Sector
+from collaboration.models import Form
+from collaboration.network.figures import sector_tie_counts
+from collaboration.network.timeline import quarter_label
+from collaboration.styles import FORM_STYLE
+
+
+def quarterly_by_form(rows: list[tuple]) -> dict:
+    """Collaborations started per quarter, stacked by form. rows: (started_on, form)."""
+    counts = Counter((quarter_label(d.year, (d.month - 1) // 3 + 1), form) for d, form in rows)
+    quarters = sorted({q for q, _f in counts})
+    bars = [
+        {
+            "type": "bar",
+            "x": quarters,
+            "y": [counts[(q, form.value)] for q in quarters],
+            "name": f"{form.value} · {form.label}",
+            # A pattern per form as well as a shade, so the bars read without colour.
+            "marker": {
+                "color": FORM_STYLE[form.value]["color"],
+                "pattern": {"shape": ["", "/", "x", "-", "."][form - 1]},
+            },
+        }
+        for form in Form
+    ]
+    return {"data": bars, "layout": small_chart_layout() | {"barmode": "stack"}}
+
+
+def sector_matrix(graph: nx.Graph) -> dict:
+    """How many ties join each pair of sector groups (the diagonal is bonding, the rest bridging)."""
+    sectors = list(Sector)
+    counts = sector_tie_counts(graph)
+    z = [[counts[(row.value, col.value)] for col in sectors] for row in sectors]
+    labels = [str(s.label) for s in sectors]
+    heatmap = {
+        "type": "heatmap",
+        "z": z,
+        "x": labels,
+        "y": labels,
+        # Light for few ties, dark for many (plotly.js's own "Blues" runs the other way round).
+        "colorscale": [[0, "#f3f7fb"], [1, "#0b2f57"]],
+        "text": z,
+        "texttemplate": "%{text}",
+        "hovertemplate": "%{y} – %{x}: %{z}<extra></extra>",
+        "showscale": False,
+    }
+    layout = small_chart_layout() | {"yaxis": {"automargin": True}, "xaxis": {"automargin": True}}
+    return {"data": [heatmap], "layout": layout}
+
+
+def pairs_over_time(snapshots: list[tuple[str, dict[int, int]]]) -> dict:
+    """The number of actor pairs at each highest form, period by period. snapshots: (label, {form: pairs})."""
+    lines = [
+        {
+            "type": "scatter",
+            "x": [label for label, _ in snapshots],
+            "y": [counts.get(form.value, 0) for _, counts in snapshots],
+            "name": f"{form.value} · {form.label}",
+            "mode": "lines+markers",
+            "line": {"color": FORM_STYLE[form.value]["color"], "dash": FORM_STYLE[form.value]["dash"], "width": 2},
+        }
+        for form in Form
+    ]
+    return {"data": lines, "layout": small_chart_layout()}
+
+
+def small_chart_layout() -> dict:
+    return {
+        "height": 300,
+        "margin": {"l": 40, "r": 10, "t": 10, "b": 40},
+        "legend": {"orientation": "h", "y": -0.25, "font": {"size": 10}},
+        "plot_bgcolor": "#ffffff",
+        "paper_bgcolor": "#ffffff",
+    }
