@@ -106,3 +106,7 @@ def manager_client(client, manager):
 @pytest.fixture
 def outsider_client(client, outsider):
     return client_for(client, outsider)
+
+
+# The browser fixtures live in tests/browser.py; pytest finds them through this import.
+from tests.browser import browser, page  # noqa: E402, F401

@@ -1,0 +1,206 @@
+"""The map and the overview in Chromium, on the demo: filters that say what they compute, every actor reachable."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from django.core.management import call_command
+
+from tests.browser import log_in
+
+# serialized_rollback: the themes the migrations seed are there again for each test, as in a real database.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+TODAY = "2026-11-23"
+# The checkboxes of the filter form, by name: every one of them is ticked and unticked.
+FILTERS = ("form", "sectors", "levels", "themes")
+
+
+@pytest.fixture
+def demo(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("load_demo", "--today", TODAY, stdout=io.StringIO())
+
+
+def shown_figures(page, cells: str) -> list[str]:
+    return page.eval_on_selector_all(cells, "cells => cells.map(cell => cell.textContent.trim())")
+
+
+def fresh_figures(page, pattern: str) -> list[str]:
+    """The same figures from a fresh load of the page's own address, as a reload or a bookmark would fetch it."""
+    text = page.request.get(page.url).text()
+    return [html.unescape(re.sub(r"<[^>]+>", "", cell)).strip() for cell in re.findall(pattern, text, re.S)]
+
+
+def wait_for_new_selection(page, address_before: str) -> None:
+    page.wait_for_function("(before) => location.href !== before", arg=address_before)
+    page.wait_for_function("!document.querySelector('.htmx-request')")
+    page.wait_for_timeout(50)  # htmx settles the swap right after the request
+
+
+def assert_controls_match_the_address(page) -> None:
+    query = parse_qs(urlparse(page.url).query)
+    for name, values in query.items():
+        assert len(values) == len(set(values)), f"{name} repeated in {page.url}"
+    for name in FILTERS:
+        ticked = page.eval_on_selector_all(
+            f"#map-filters input[name={name}]:checked", "boxes => boxes.map(box => box.value)"
+        )
+        assert sorted(ticked) == sorted(query.get(name, [])), name
+
+
+def tick_and_untick_every_filter(page, cells: str, pattern: str) -> None:
+    page.click("#map-filters .more-filters summary")  # levels and themes fold away until asked for
+    start = shown_figures(page, cells)
+    assert start == fresh_figures(page, pattern)
+    boxes = page.eval_on_selector_all(
+        "#map-filters input[type=checkbox]:not([name=changes])", "boxes => boxes.map(box => [box.name, box.value])"
+    )
+    assert {name for name, _value in boxes} == set(FILTERS)
+    for name, value in boxes:
+        box = f"#map-filters input[name={name}][value='{value}']"
+        for tick in (True, False):
+            before = page.url
+            page.set_checked(box, tick)
+            wait_for_new_selection(page, before)
+            assert (value in parse_qs(urlparse(page.url).query).get(name, [])) is tick
+            assert_controls_match_the_address(page)
+            assert shown_figures(page, cells) == fresh_figures(page, pattern), (name, value, tick)
+        # Unticked again, the page is back where it started.
+        assert shown_figures(page, cells) == start, (name, value)
+
+
+def test_every_map_filter_ticks_and_unticks_to_exactly_what_a_fresh_load_shows(page, live_server, demo):
+    log_in(page, live_server, "tovholder", "samkort-demo")
+    page.goto(f"{live_server.url}/centres/motalavej/map/")
+    tick_and_untick_every_filter(page, ".key-figures dd", r"<dd>(.*?)</dd>")
+
+
+def test_every_overview_filter_ticks_and_unticks_to_exactly_what_a_fresh_load_shows(page, live_server, demo):
+    log_in(page, live_server, "tovholder", "samkort-demo")
+    page.goto(f"{live_server.url}/centres/motalavej/overview/")
+    pattern = r'<tr data-figure="\w+">.*?<td class="number">(.*?)</td>'
+    tick_and_untick_every_filter(page, "#section-figures tr[data-figure] td:first-of-type", pattern)
+
+
+def test_back_and_forward_show_the_selection_of_their_address(page, live_server, demo):
+    log_in(page, live_server, "tovholder", "samkort-demo")
+    page.goto(f"{live_server.url}/centres/motalavej/overview/")
+    cells, pattern = (
+        "#section-figures tr[data-figure] td:first-of-type",
+        r'<tr data-figure="\w+">.*?<td class="number">(.*?)</td>',
+    )
+    addresses = [page.url]
+    for box in ("input[name=form][value='1']", "input[name=sectors][value='public']"):
+        before = page.url
+        page.check(box)
+        wait_for_new_selection(page, before)
+        addresses.append(page.url)
+    # Each step through the history loads the page afresh (htmx keeps no stale copies of it).
+    for address in (addresses[1], addresses[0]):
+        step_through_history(page, page.go_back, address)
+        assert_controls_match_the_address(page)
+        assert shown_figures(page, cells) == fresh_figures(page, pattern)
+    step_through_history(page, page.go_forward, addresses[1])
+    assert_controls_match_the_address(page)
+    assert shown_figures(page, cells) == fresh_figures(page, pattern)
+
+
+def step_through_history(page, step, address: str) -> None:
+    """Back or forward, then wait until the page at that address has been loaded again, not just its address."""
+    page.evaluate("window.beforeTheStep = true")
+    step()
+    page.wait_for_url(address)
+    for _ in range(100):
+        try:
+            if page.evaluate("document.readyState === 'complete' && window.beforeTheStep === undefined"):
+                return
+        except Exception:  # the old page went away in the middle of the question
+            pass
+        page.wait_for_timeout(50)
+    raise AssertionError(f"{address} was not loaded again")
+
+
+ACTOR_MARKERS = """map => {
+    const found = [];
+    map.querySelectorAll('.scatterlayer .trace').forEach(trace => {
+        const full = trace.__data__ && trace.__data__[0] && trace.__data__[0].trace;
+        if (!full || full.customdata === undefined) return;
+        trace.querySelectorAll('.points path.point').forEach(marker => {
+            const box = marker.getBoundingClientRect();
+            found.push({actor: full.customdata[marker.__data__.i], x: box.left + box.width / 2,
+                        y: box.top + box.height / 2, radius: Math.min(box.width, box.height) / 2});
+        });
+    });
+    return found;
+}"""
+
+
+def where_it_rests(page, actor: int) -> dict:
+    """The actor's marker once the page has stopped moving (a shorter page may drop its scroll bar and the map
+    widen a little)."""
+    last = None
+    for _ in range(20):
+        marker = next(m for m in page.eval_on_selector("#network-map", ACTOR_MARKERS) if m["actor"] == actor)
+        if marker == last:
+            return marker
+        last = marker
+        page.wait_for_timeout(100)
+    return last
+
+
+def open_by_clicking(page, actor: int, dx: float = 0.0, dy: float = 0.0) -> None:
+    # An empty panel, so the one we wait for is this click's; the whole map in view (a panel scrolls down to it).
+    page.evaluate("document.getElementById('actor-panel').innerHTML = ''")
+    page.evaluate("document.querySelector('#network-map').scrollIntoView({block: 'start'})")
+    marker = where_it_rests(page, actor)
+    page.mouse.click(marker["x"] + dx * marker["radius"], marker["y"] + dy * marker["radius"])
+    # Settled: the panel has scrolled into view and taken the focus.
+    page.wait_for_function(
+        "(actor) => document.activeElement.matches('#actor-panel h2')"
+        " && document.activeElement.closest('[data-actor]').dataset.actor === String(actor)",
+        arg=actor,
+    )
+
+
+def test_a_click_anywhere_on_any_actor_of_the_demo_map_opens_its_panel(page, live_server, demo):
+    log_in(page, live_server, "tovholder", "samkort-demo")
+    page.goto(f"{live_server.url}/centres/motalavej/map/")
+    page.wait_for_selector("#network-map .scatterlayer .point")
+    markers = page.eval_on_selector("#network-map", ACTOR_MARKERS)
+    assert len(markers) == 20
+    for marker in sorted(markers, key=lambda m: -m["radius"]):
+        # The middle of the marker, and off its middle, where a tie's hover point may lie underneath.
+        for dx, dy in ((0, 0), (0.6, -0.3), (-0.4, 0.5)):
+            open_by_clicking(page, marker["actor"], dx, dy)
+        listed = page.text_content(f"#actor-list a[hx-get*='/actors/{marker['actor']}/']")
+        assert page.inner_text("#actor-panel h2") == listed.strip()
+
+
+def test_a_keyboard_user_finds_an_actor_in_the_list_and_the_map_shows_it(page, live_server, demo):
+    log_in(page, live_server, "tovholder", "samkort-demo")
+    page.goto(f"{live_server.url}/centres/motalavej/map/")
+    page.wait_for_selector("#network-map .scatterlayer .point")
+    page.focus("#actor-finder summary")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "actor-filter"
+    page.keyboard.type("sumak")
+    assert page.eval_on_selector_all("#actor-list li:not([hidden])", "items => items.length") == 1
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#actor-panel h2:has-text('Sumak')")
+    # The panel sits right under the map, in view, and the keyboard is in it.
+    assert page.evaluate("document.activeElement.tagName") == "H2"
+    assert page.evaluate("document.querySelector('#network-map').layout.shapes.length") == 1
+    map_bottom = page.evaluate("document.querySelector('#network-map').getBoundingClientRect().bottom")
+    panel_top = page.evaluate("document.querySelector('#actor-panel').getBoundingClientRect().top")
+    assert 0 <= panel_top - map_bottom < 100
+    # Closing it takes the keyboard back to the list's search.
+    page.click("[data-closes-panel]")
+    assert page.evaluate("document.activeElement.id") == "actor-filter"
+    assert page.evaluate("document.querySelector('#network-map').layout.shapes.length") == 0

@@ -1,0 +1,119 @@
+"""Every page, at a phone's, a tablet's and a laptop's width: nothing scrolls sideways, axe-core finds nothing
+serious, and the navigation folds into a menu on a phone."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from centres.models import Membership, Presence
+from collaboration.models import Collaboration
+from tests.browser import WIDTHS, log_in, serious_accessibility_problems, sideways_overflow
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture
+def demo(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("load_demo", "--today", "2026-11-23", stdout=io.StringIO())
+
+
+def coordinators_pages() -> list[str]:
+    collaboration = Collaboration.objects.filter(centre__slug="motalavej").order_by("pk").first()
+    presence = Presence.objects.filter(centre__slug="motalavej").order_by("pk").first()
+    member = Membership.objects.filter(centre__slug="motalavej").order_by("pk").first()
+    c = f"/centres/motalavej/collaborations/{collaboration.pk}"
+    return [
+        "/",
+        "/centres/motalavej/",
+        "/centres/motalavej/collaborations/",
+        "/centres/motalavej/collaborations/?form=4&start=2026-01-01",
+        "/centres/motalavej/collaborations/new/",
+        f"{c}/",
+        f"{c}/edit/",
+        f"{c}/delete/",
+        "/centres/motalavej/map/",
+        "/centres/motalavej/map/?changes=on&start=2026-07-01&end=2026-09-30",
+        "/centres/motalavej/map/table/",
+        "/centres/motalavej/overview/",
+        "/centres/motalavej/overview/?start=2026-07-01&end=2026-09-30",
+        "/centres/motalavej/actors/",
+        "/centres/motalavej/actors/new/",
+        "/centres/motalavej/actors/add/",
+        f"/centres/motalavej/actors/{presence.pk}/edit/",
+        "/centres/motalavej/members/",
+        f"/centres/motalavej/members/{member.pk}/edit/",
+        f"/actors/{presence.actor_id}/",
+        f"/actors/{presence.actor_id}/edit/",
+        "/map/",
+        "/map/definitions/",
+        "/reports/",
+        "/centres/findes-ikke/",
+    ]
+
+
+def managers_pages() -> list[str]:
+    return ["/", "/map/", "/reports/", "/reports/?centres=1&start=2026-07-01&end=2026-09-30&sections-shown=1"]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize(("username", "pages"), [("tovholder", coordinators_pages), ("leder", managers_pages)])
+def test_every_page_fits_the_screen_and_has_no_serious_accessibility_problem(
+    browser, live_server, demo, width, username, pages
+):
+    context = browser.new_context(locale="da-DK", viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    log_in(page, live_server, username, "samkort-demo")
+    problems = {}
+    for path in pages():
+        page.goto(f"{live_server.url}{path}")
+        page.wait_for_load_state("networkidle")
+        if overflow := sideways_overflow(page):
+            problems[path] = f"{overflow} px too wide"
+        elif found := serious_accessibility_problems(page):
+            problems[path] = found
+    context.close()
+    assert problems == {}
+
+
+def test_the_login_page_and_the_administrators_home_pass_too(browser, live_server, demo):
+    for width in WIDTHS:
+        context = browser.new_context(locale="da-DK", viewport={"width": width, "height": 900})
+        page = context.new_page()
+        page.goto(f"{live_server.url}/login/")
+        assert sideways_overflow(page) == 0
+        assert serious_accessibility_problems(page) == []
+        log_in(page, live_server, "admin", "samkort-demo")
+        # The administrator belongs to no centre: the home page says where the administration is.
+        assert page.get_attribute("main a.button", "href") == "/admin/"
+        assert sideways_overflow(page) == 0
+        assert serious_accessibility_problems(page) == []
+        context.close()
+
+
+def test_on_a_phone_the_navigation_folds_into_a_menu(browser, live_server, demo):
+    context = browser.new_context(locale="da-DK", viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    log_in(page, live_server, "tovholder", "samkort-demo")
+    page.goto(f"{live_server.url}/centres/motalavej/")
+    assert page.is_visible(".menu-button")
+    assert not page.is_visible("#mainnav")
+    topbar_height = page.evaluate("document.querySelector('.topbar').getBoundingClientRect().height")
+    assert topbar_height < 120  # one line of brand, menu and language, not five lines of links
+    page.click(".menu-button")
+    assert page.is_visible("#mainnav a:has-text('Netværkskort')")
+    assert page.get_attribute(".menu-button", "aria-expanded") == "true"
+    page.click("#mainnav a:has-text('Netværkskort')")
+    page.wait_for_url(f"{live_server.url}/centres/motalavej/map/")
+    context.close()
+
+
+def test_on_a_laptop_the_navigation_is_open_without_a_menu(page, live_server, demo):
+    log_in(page, live_server, "tovholder", "samkort-demo")
+    page.goto(f"{live_server.url}/centres/motalavej/")
+    assert not page.is_visible(".menu-button")
+    assert page.is_visible("#mainnav a:has-text('Netværkskort')")
