@@ -1,15 +1,26 @@
 # Two commands on a fresh machine: `make run` (demo on SQLite) and `make test`. DATABASE_URL switches to PostgreSQL.
+# `make serve` is the production server: DEBUG off, SECRET_KEY required (see README: Running in production).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
+BIND ?= 127.0.0.1:8000
+# Development mode, said out loud: settings default to production when DEBUG is unset.
+DEV := DEBUG=true
 
-.PHONY: run test install lint check lock messages clean
+.PHONY: run serve test install lint check lock messages clean
 
 run: $(VENV)/.installed
+	$(DEV) $(BIN)/python manage.py migrate --noinput
+	$(DEV) $(BIN)/python manage.py load_demo
+	$(DEV) $(BIN)/python manage.py runserver $(HOST)
+
+# Production: migrations, static files, then gunicorn on BIND with WEB_CONCURRENCY workers (default 2 per core + 1).
+serve: $(VENV)/.installed
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py runserver $(HOST)
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/gunicorn samkort.wsgi:application --config samkort/gunicorn.conf.py --bind $(BIND)
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest
@@ -27,8 +38,8 @@ lint: $(VENV)/.installed
 
 # What CI checks besides the tests.
 check: lint
-	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/python manage.py check
+	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run
+	$(DEV) $(BIN)/python manage.py check
 
 # Regenerate the full lock from the direct pins in pyproject.toml.
 lock:
@@ -38,8 +49,8 @@ lock:
 
 # Needs GNU gettext (apt-get install gettext). The compiled .mo files are committed.
 messages: $(VENV)/.installed
-	$(BIN)/python manage.py makemessages --locale da --no-obsolete --ignore "$(VENV)/*" --ignore "staticfiles/*"
-	$(BIN)/python manage.py compilemessages --locale da --ignore "$(VENV)/*"
+	$(DEV) $(BIN)/python manage.py makemessages --locale da --no-obsolete --ignore "$(VENV)/*" --ignore "staticfiles/*"
+	$(DEV) $(BIN)/python manage.py compilemessages --locale da --ignore "$(VENV)/*"
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

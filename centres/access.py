@@ -6,8 +6,9 @@ the role for an action gets 403.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -46,14 +47,31 @@ def get_actor_for_user(user, pk: int) -> Actor:
     return get_object_or_404(Actor, pk=pk)
 
 
-def can_edit_actor(user, actor: Actor) -> bool:
-    """Coordinators may edit actors that are present or have collaborated in one of their centres."""
-    managed = Centre.objects.where_user_has_role(user, MANAGING_ROLES)
-    return (
-        Actor.objects.filter(pk=actor.pk)
-        .filter(Q(presences__centre__in=managed) | Q(participations__collaboration__centre__in=managed))
-        .exists()
+@dataclass(frozen=True)
+class ActorRights:
+    """What a user may do with an actor's shared details, and why not."""
+
+    can_edit: bool
+    coordinates_a_centre: bool
+    # How many of the actor's centres the user does not coordinate.
+    other_centres: int
+
+
+def actor_rights(user, actor: Actor) -> ActorRights:
+    """An actor's name, category and activity are shared by every centre it works with, so a coordinator may change
+    them only when they coordinate every one of those centres. Otherwise an administrator does (every change is in
+    the actor's history either way), so no centre renames another centre's partner unnoticed."""
+    involved = actor.centre_ids()
+    managed = set(Centre.objects.where_user_has_role(user, MANAGING_ROLES).values_list("pk", flat=True))
+    return ActorRights(
+        can_edit=bool(involved) and involved <= managed,
+        coordinates_a_centre=bool(managed),
+        other_centres=len(involved - managed),
     )
+
+
+def can_edit_actor(user, actor: Actor) -> bool:
+    return actor_rights(user, actor).can_edit
 
 
 def get_actor_for_editing(user, pk: int) -> Actor:

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.db import models
 
-from centres.models import Actor, Centre, Membership, Presence
+from centres.models import Actor, ActorHistoryEntry, Centre, Membership, Presence
+from centres.services import save_actor
 
 
 class PresenceInline(admin.TabularInline):
@@ -31,6 +32,30 @@ class ActorAdmin(admin.ModelAdmin):
     list_display = ["name", "category", "active"]
     list_filter = ["category", "active"]
     search_fields = ["name"]
+
+    def save_model(self, request, obj, form, change):
+        # Recorded like any other change: every centre the actor works with sees who changed what.
+        save_actor(form, request.user)
+
+
+class AppendOnlyAdmin(admin.ModelAdmin):
+    """Read in the admin, never added, changed or deleted there: a history, or rows that change with their owner."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ActorHistoryEntry)
+class ActorHistoryEntryAdmin(AppendOnlyAdmin):
+    list_display = ["at", "actor", "action", "user", "centre"]
+    list_filter = ["action"]
+    search_fields = ["actor__name"]
 
 
 @admin.register(Presence)

@@ -9,8 +9,10 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from centres.similarity import similar_names
+from samkort.history import ChangeRecord
 from samkort.validators import no_personal_data
 
 
@@ -210,6 +212,14 @@ class Actor(models.Model):
     def sector(self) -> str:
         return SECTOR_OF_CATEGORY[self.category]
 
+    def centre_ids(self) -> set[int]:
+        """The centres the actor is present in or has collaborated in: every one of them shares its details."""
+        present = set(self.presences.values_list("centre_id", flat=True))
+        collaborated = set(
+            Centre.objects.filter(collaborations__participations__actor=self).values_list("pk", flat=True)
+        )
+        return present | collaborated
+
     def get_sector_display(self) -> str:
         return Sector(self.sector).label
 
@@ -304,3 +314,41 @@ class Membership(models.Model):
     @property
     def can_report(self) -> bool:
         return self.role in REPORTING_ROLES
+
+
+class ActorHistoryAction(models.TextChoices):
+    CREATED = "created", pgettext_lazy("history", "created")
+    CHANGED = "changed", pgettext_lazy("history", "changed")
+    PRESENCE_ADDED = "presence_added", _("added to a centre")
+    PRESENCE_CHANGED = "presence_changed", _("presence changed")
+    PRESENCE_REMOVED = "presence_removed", _("removed from a centre")
+
+
+class ActorHistoryEntry(ChangeRecord):
+    """Who changed an actor, or its presence in a centre, when and how.
+
+    An actor's name, category and whether it is active are shared by every centre it works with, so every change to
+    them is kept where all those centres can see it.
+    """
+
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="history", verbose_name=_("actor"))
+    # The centre whose presence changed; empty for a change to the actor's shared details.
+    centre = models.ForeignKey(
+        Centre, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("centre")
+    )
+    action = models.CharField(_("action"), max_length=20, choices=ActorHistoryAction.choices)
+
+    class Meta(ChangeRecord.Meta):
+        verbose_name = _("actor history entry")
+        verbose_name_plural = _("actor history")
+        constraints = [
+            models.CheckConstraint(condition=Q(action__in=ActorHistoryAction.values), name="actor_history_action_known")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor}: {self.get_action_display()}"
+
+    def labelled_changes(self) -> list[tuple[str, str, str]]:
+        """(field as people read it, before, after), for the actor's page."""
+        model = Presence if self.centre_id else Actor
+        return [(str(model._meta.get_field(name).verbose_name), *values) for name, values in self.changes.items()]

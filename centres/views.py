@@ -16,7 +16,9 @@ from centres.access import (
     get_centre_for_user,
 )
 from centres.forms import ActorForm, MembershipForm, MembershipRoleForm, PresenceForm, is_last_coordinator
+from centres.lockouts import lift_lockout, locked_usernames
 from centres.models import Membership, Presence
+from centres.services import remove_presence, save_actor, save_presence
 
 
 @login_required
@@ -35,7 +37,7 @@ def actor_edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = get_actor_for_editing(request.user, pk)
     form = ActorForm(request.POST or None, instance=actor)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        save_actor(form, request.user)
         messages.success(request, _("The actor is saved."))
         return redirect(actor)
     return render(request, "centres/actor_form.html", {"form": form, "actor": actor})
@@ -58,7 +60,7 @@ def actor_create(request: HttpRequest, slug: str) -> HttpResponse:
     centre, membership = get_centre_for_managing(request.user, slug)
     form = ActorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        actor = form.save()
+        actor = save_actor(form, request.user)
         messages.success(request, _("%(name)s is created. Now say how it is present in the centre.") % {"name": actor})
         return redirect(f"{reverse('presence_create', args=[centre.slug])}?actor={actor.pk}")
     return render(request, "centres/actor_form.html", {"form": form, "centre": centre, "membership": membership})
@@ -70,7 +72,7 @@ def presence_create(request: HttpRequest, slug: str) -> HttpResponse:
     centre, membership = get_centre_for_managing(request.user, slug)
     form = PresenceForm(request.POST or None, centre=centre, initial={"actor": request.GET.get("actor")})
     if request.method == "POST" and form.is_valid():
-        form.save()
+        save_presence(form, request.user)
         messages.success(request, _("The presence is saved."))
         return redirect("presence_list", slug=centre.slug)
     return render(request, "centres/presence_form.html", {"form": form, "centre": centre, "membership": membership})
@@ -83,7 +85,7 @@ def presence_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     presence = get_object_or_404(Presence, centre=centre, pk=pk)
     form = PresenceForm(request.POST or None, instance=presence, centre=centre)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        save_presence(form, request.user)
         messages.success(request, _("The presence is saved."))
         return redirect("presence_list", slug=centre.slug)
     return render(
@@ -98,7 +100,7 @@ def presence_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def presence_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     centre, _membership = get_centre_for_managing(request.user, slug)
     presence = get_object_or_404(Presence, centre=centre, pk=pk)
-    presence.delete()
+    remove_presence(presence, request.user)
     messages.success(request, _("%(name)s is no longer listed in the centre.") % {"name": presence.actor})
     return redirect("presence_list", slug=centre.slug)
 
@@ -112,12 +114,24 @@ def membership_list(request: HttpRequest, slug: str) -> HttpResponse:
         form.save()
         messages.success(request, _("%(user)s is now a member.") % {"user": form.instance.user})
         return redirect("membership_list", slug=centre.slug)
-    members = centre.memberships.select_related("user").order_by("role", "user__username")
+    members = list(centre.memberships.select_related("user").order_by("role", "user__username"))
+    locked = locked_usernames([m.user.username for m in members])
     return render(
         request,
         "centres/membership_list.html",
-        {"centre": centre, "membership": membership, "members": members, "form": form},
+        {"centre": centre, "membership": membership, "members": members, "form": form, "locked": locked},
     )
+
+
+@login_required
+@require_POST
+def membership_unlock(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A coordinator lets a member of the centre log in again at once after a lockout."""
+    centre, _membership = get_centre_for_managing(request.user, slug)
+    member = get_object_or_404(Membership.objects.select_related("user"), centre=centre, pk=pk)
+    lift_lockout(member.user.username, request.user)
+    messages.success(request, _("%(user)s can log in again.") % {"user": member.user})
+    return redirect("membership_list", slug=centre.slug)
 
 
 @login_required

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from centres.admin import AppendOnlyAdmin
 from collaboration.models import ActorPosition, Collaboration, HistoryEntry, Participation, Theme
 
 
@@ -37,21 +38,12 @@ class CollaborationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(admin.ModelAdmin):
+class ParticipationAdmin(AppendOnlyAdmin):
     """Read only: participations are changed with their collaboration, which keeps at least two actors."""
 
     list_display = ["collaboration", "actor", "role"]
     list_filter = ["role"]
     search_fields = ["collaboration__title", "actor__name"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Theme)
@@ -61,13 +53,9 @@ class ThemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(HistoryEntry)
-class HistoryEntryAdmin(admin.ModelAdmin):
+class HistoryEntryAdmin(AppendOnlyAdmin):
     list_display = ["at", "title", "action", "user", "centre"]
     list_filter = ["action", "centre"]
-    readonly_fields = ["centre", "collaboration", "title", "user", "action", "changes", "at"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
 
 
 @admin.register(ActorPosition)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from centres.models import LOGGING_ROLES, Actor, Centre
+from samkort.history import ChangeRecord
 from samkort.validators import no_personal_data
 
 
@@ -289,8 +290,8 @@ class HistoryAction(models.TextChoices):
     DELETED = "deleted", pgettext_lazy("history", "deleted")
 
 
-class HistoryEntry(models.Model):
-    """Who changed a collaboration, when and how. Itself personal data: purged after HISTORY_RETENTION_DAYS."""
+class HistoryEntry(ChangeRecord):
+    """Who changed a collaboration, when and how."""
 
     centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="+", verbose_name=_("centre"))
     # Kept after the collaboration is deleted, so a deletion is never silent.
@@ -303,20 +304,9 @@ class HistoryEntry(models.Model):
         verbose_name=_("collaboration"),
     )
     title = models.CharField(_("title"), max_length=200)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("user"),
-    )
     action = models.CharField(_("action"), max_length=10, choices=HistoryAction.choices)
-    changes = models.JSONField(_("changes"), default=dict, blank=True)
-    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
 
-    class Meta:
-        ordering = ["-at", "-id"]
+    class Meta(ChangeRecord.Meta):
         verbose_name = _("history entry")
         verbose_name_plural = _("history")
 

@@ -1,13 +1,20 @@
 from __future__ import annotations
 
+import logging
+import time
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.db import OperationalError
+from django.http import HttpResponse
 from django.shortcuts import resolve_url
+from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django_htmx.http import HttpResponseClientRedirect
+
+logger = logging.getLogger(__name__)
 
 
 class LanguageMiddleware:
@@ -49,3 +56,58 @@ class HtmxLoginRedirectMiddleware:
             back_to = request.htmx.current_url_abs_path or "/"
             return HttpResponseClientRedirect(f"{login_url}?{urlencode({REDIRECT_FIELD_NAME: back_to})}")
         return response
+
+
+class SessionIdleMiddleware:
+    """Keeps a signed-in session alive while it is used: it ends SESSION_IDLE_HOURS after the last request.
+
+    The expiry is pushed forward at most every few minutes, not on every request, so reading pages costs no write.
+    """
+
+    REFRESH_SECONDS = 300
+    TOUCHED = "_samkort_touched"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            if now - request.session.get(self.TOUCHED, 0) >= self.REFRESH_SECONDS:
+                request.session[self.TOUCHED] = now  # a changed session is saved with a fresh expiry
+        return self.get_response(request)
+
+
+class PrivacyHeadersMiddleware:
+    """Nothing personal is kept by a shared centre PC's browser, and the page asks for no camera or microphone.
+
+    Every page a signed-in user sees, and every export, is marked no-store: the next person at the PC cannot find a
+    report in the browser's cache.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A database that is down, or too slow to answer in time, gives a clear page, not a long wait and a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError):
+            return None
+        logger.error("The database did not answer: %s", exception)
+        # Rendered without a request: the session and the user live in the database that just failed.
+        return HttpResponse(render_to_string("503.html"), status=503, headers={"Retry-After": "30"})

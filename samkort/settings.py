@@ -1,11 +1,17 @@
-"""Samkort settings, driven by environment variables (see README: Configuration)."""
+"""Samkort settings, driven by environment variables (see README: Configuration).
+
+Unset means production: DEBUG off, a SECRET_KEY required. `make run` and the tests set DEBUG=true themselves.
+"""
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -15,13 +21,29 @@ def env_bool(name: str, default: bool) -> bool:
     return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
 
 
-DEBUG = env_bool("DEBUG", True)
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    try:
+        return int(raw) if raw else default
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from error
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise RuntimeError("SECRET_KEY must be set when DEBUG is off.")
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. In production set SECRET_KEY to a long random value (for example the output of "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`). For the demo and the tests set "
+            "DEBUG=true instead: `make run` and `make test` do."
+        )
     SECRET_KEY = "insecure-development-key-only-for-local-demo"
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -32,6 +54,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
+    "csp",
+    "axes",
     "centres",
     "collaboration",
 ]
@@ -43,14 +67,20 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "samkort.middleware.SessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "samkort.middleware.PrivacyHeadersMiddleware",
+    "samkort.middleware.DatabaseUnavailableMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "samkort.middleware.HtmxLoginRedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 if not DEBUG:
-    # In production the app serves its own static files (htmx, css) from STATIC_ROOT after collectstatic.
+    # In production the app serves its own static files (htmx, plotly, css) from STATIC_ROOT after collectstatic.
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "samkort.urls"
@@ -77,19 +107,116 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_max_age=env_int("CONN_MAX_AGE", 0),
+        conn_health_checks=True,
     )
 }
+# A database that hangs must not hang the page: give up connecting, and stop a statement, after a few seconds.
+DB_CONNECT_TIMEOUT = env_int("DB_CONNECT_TIMEOUT", 5)
+DB_STATEMENT_TIMEOUT = env_int("DB_STATEMENT_TIMEOUT", 20)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        connect_timeout=DB_CONNECT_TIMEOUT, options=f"-c statement_timeout={DB_STATEMENT_TIMEOUT * 1000}"
+    )
+else:
+    # SQLite waits this long for another writer's lock before it gives up.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=DB_STATEMENT_TIMEOUT)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out user name and address before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Logins on shared centre PCs: a few wrong passwords lock out that user name from that address, not the address
+# alone (a whole municipality often reaches the server from one address), and only for a while.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "samkort.views.locked_out"
+AXES_VERBOSE = False
+# The security log names the user name and the address of every failed login (it is personal data too: the log's
+# own retention applies, see README).
+AXES_SENSITIVE_PARAMETERS: list[str] = []
+# Successful logins are not stored (less personal data to keep); failed ones are, and are logged, for
+# LOGIN_RECORD_RETENTION_DAYS (purge_history deletes them).
+AXES_DISABLE_ACCESS_LOG = True
+LOGIN_RECORD_RETENTION_DAYS = env_int("LOGIN_RECORD_RETENTION_DAYS", 90)
+# Behind a TLS proxy, the client's address is the proxy's last entry in X-Forwarded-For.
+AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
+)
+
+# Sessions end when the browser closes and after an idle period; a shared PC must not stay logged in for days.
+SESSION_IDLE_HOURS = env_int("SESSION_IDLE_HOURS", 8)
+SESSION_COOKIE_AGE = SESSION_IDLE_HOURS * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+
+# Behind a TLS-terminating proxy (see README: Running in production).
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+if env_bool("TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# The health check answers the load balancer over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+X_FRAME_OPTIONS = "DENY"
+
+# Only the app's own scripts, styles, fonts and images; no inline script and no eval. Plotly's stylesheet is served
+# as a file (static/vendor/plotly), so plotly injects no styles of its own.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        # Two style attributes that plotly sets are allowed by their hashes, nothing else inline: its fixed test of
+        # image-rendering support (the heatmap's pixels), "image-rendering: optimizeSpeed; … pixelated; ", and
+        # "font-weight:bold", its bold text in hovers and captions.
+        "style-src": [
+            SELF,
+            "'unsafe-hashes'",
+            "'sha256-AR/cKIZjWPcPmBUPDA6oti9XBiTbJvz0Cro2J1VzzS8='",
+            "'sha256-wkY2X5hecQzbhnFCqvTpwrUJ1f4X8LH5WFjYUzv1wmU='",
+        ],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=()"
+
+# E-mail (password resets): printed to the console unless an SMTP server is given.
+if os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = env_int("EMAIL_PORT", 587)
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+    EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Samkort <samkort@localhost>")
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_HOURS", 24) * 3600
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
@@ -101,20 +228,19 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
-
-# Browser tests restore the seeded themes after each test (serialized_rollback); content types and permissions are
-# made again by Django itself after each flush, so serialising them too would make them twice.
-TEST_NON_SERIALIZED_APPS = ["django.contrib.contenttypes", "django.contrib.auth"]
+if not DEBUG:
+    # Hashed, compressed names, cached by browsers for a year; collectstatic writes them.
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
-
-# How long the change history of collaborations is kept before `purge_history` deletes it.
-HISTORY_RETENTION_DAYS = int(os.environ.get("HISTORY_RETENTION_DAYS", str(5 * 365)))
+# How long the change history of collaborations and actors is kept before `purge_history` deletes it.
+HISTORY_RETENTION_DAYS = env_int("HISTORY_RETENTION_DAYS", 5 * 365)
 # A PDF's appendix lists at most this many collaborations (the latest), about 40 pages; the spreadsheets hold all.
-REPORT_APPENDIX_LIMIT = int(os.environ.get("REPORT_APPENDIX_LIMIT", "1000"))
+REPORT_APPENDIX_LIMIT = env_int("REPORT_APPENDIX_LIMIT", 1000)
 
 LOGGING = {
     "version": 1,
@@ -124,6 +250,8 @@ LOGGING = {
     "loggers": {
         # Django's own console handler would print each of its lines a second time, beside the root's.
         "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # Failed and locked-out logins, for the security log.
+        "axes": {"level": "INFO"},
         # WeasyPrint and fontTools report every step of every PDF at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import importlib
 import itertools
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
@@ -91,3 +93,8 @@ def collaboration_post(actors, roles=None, **overrides) -> dict:
     for actor, role in zip(actors, roles or [ParticipantRole.PARTICIPANT] * len(actors), strict=True):
         data[f"role-{actor.pk}"] = role
     return data | overrides
+
+
+def seed_themes() -> None:
+    """The themes the migrations seed. A transactional test's flush removes them; the demo and the forms need them."""
+    importlib.import_module("collaboration.migrations.0002_seed_themes").seed_themes(apps, None)

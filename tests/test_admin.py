@@ -65,3 +65,26 @@ def test_participations_are_read_only_in_the_admin(admin_client, centre):
     delete_url = reverse("admin:collaboration_participation_delete", args=[participation.pk])
     assert admin_client.post(delete_url, {"post": "yes"}).status_code == 403
     assert Participation.objects.filter(pk=participation.pk).exists()
+
+
+@pytest.mark.parametrize("model_name", ["collaboration.historyentry", "centres.actorhistoryentry"])
+def test_history_can_be_read_but_never_changed_or_deleted_in_the_admin(admin_client, centre, model_name):
+    from centres.models import ActorHistoryEntry
+    from collaboration.models import HistoryEntry
+
+    collaboration = make_collaboration(centre)
+    entry = (
+        HistoryEntry.objects.create(
+            centre=centre, collaboration=collaboration, title=collaboration.title, action="created"
+        )
+        if model_name.startswith("collaboration")
+        else ActorHistoryEntry.objects.create(actor=make_actor(), action="created")
+    )
+    app, model = model_name.split(".")
+    assert admin_client.get(reverse(f"admin:{app}_{model}_change", args=[entry.pk])).status_code == 200
+    assert (
+        admin_client.post(reverse(f"admin:{app}_{model}_delete", args=[entry.pk]), {"post": "yes"}).status_code == 403
+    )
+    changelist = reverse(f"admin:{app}_{model}_changelist")
+    admin_client.post(changelist, {"action": "delete_selected", "_selected_action": [entry.pk], "post": "yes"})
+    assert type(entry).objects.filter(pk=entry.pk).exists()

@@ -8,6 +8,7 @@ import pytest
 
 from centres.models import ActorCategory, Role
 from collaboration.models import Collaboration, Form
+from tests.browser import wait_until
 from tests.factories import make_actor, make_centre, make_membership, make_presence, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -83,9 +84,9 @@ def test_staff_log_a_three_actor_collaboration_with_the_keyboard_and_find_it(pag
 
     # The filtered list is updated in place and its address can be shared.
     page.select_option("#id_form", str(Form.COORDINATED_ACTION))
-    page.wait_for_function("location.search.includes('form=4')")
+    wait_until(page, "location.search.includes('form=4')")
     page.fill("#id_q", "jobcafé")
-    page.wait_for_function("location.search.includes('q=jobcaf')")
+    wait_until(page, "location.search.includes('q=jobcaf')")
     assert "Fælles jobcafé for unge" in page.inner_text("#results")
     query = parse_qs(urlparse(page.url).query)
     assert query["form"] == ["4"] and query["q"] == ["jobcafé"]
@@ -121,8 +122,8 @@ def test_a_coordinator_filters_the_map_and_opens_an_actors_panel(page, live_serv
 
     # Only coordinated action: the map is redrawn in place and the filter lands in the address.
     page.check("input[name=form][value='4']")
-    page.wait_for_function("location.search.includes('form=4')")
-    page.wait_for_function("document.querySelector('.key-figures dd').textContent.trim() === '2'")
+    wait_until(page, "location.search.includes('form=4')")
+    wait_until(page, "document.querySelector('.key-figures dd').textContent.trim() === '2'")
     page.wait_for_selector("#network-map .scatterlayer .point")
 
     # Clicking an actor on the map opens its panel beside the map.
@@ -161,8 +162,8 @@ def test_a_manager_narrows_a_report_sees_the_preview_follow_and_downloads_the_sp
 
     # Leaving out one centre redraws the preview in place, and the address keeps the choice.
     page.uncheck(f"input[name=centres][value='{hus.pk}']")
-    page.wait_for_function(f"!location.search.includes('centres={hus.pk}&')")
-    page.wait_for_function("!document.querySelector('#preview').innerText.includes('Foreningernes Hus')")
+    wait_until(page, f"!location.search.includes('centres={hus.pk}&')")
+    wait_until(page, "!document.querySelector('#preview').innerText.includes('Foreningernes Hus')")
     assert "Kvarterhuset på Motalavej" in page.inner_text("#preview h2")
 
     with page.expect_download() as download:
@@ -171,3 +172,17 @@ def test_a_manager_narrows_a_report_sees_the_preview_follow_and_downloads_the_sp
     with open(download.value.path(), "rb") as saved:
         rows = list(load_workbook(saved)["Samarbejder"].iter_rows(min_row=2, values_only=True))
     assert [row[2] for row in rows] == ["Lektiecafé"]
+
+
+def test_a_failed_request_in_the_page_says_so_instead_of_nothing(page, live_server):
+    from tests.browser import log_in
+
+    centre = make_centre(name="Kvarterhuset på Motalavej", slug="motalavej")
+    make_membership(make_user("tovholder", password="hemmeligt-kodeord-42"), centre, Role.COORDINATOR)
+    log_in(page, live_server, "tovholder")
+    page.goto(f"{live_server.url}/centres/motalavej/collaborations/")
+    # The server fails the next filter request, as it would with its database down.
+    page.route("**/collaborations/?*", lambda route: route.fulfill(status=503, body="Databasen svarer ikke"))
+    page.select_option("#id_form", "4")
+    page.wait_for_selector("#request-problem:not([hidden])")
+    assert "Noget gik galt på serveren, og intet blev ændret" in page.inner_text("#request-problem")

@@ -11,13 +11,14 @@ from django.core.management import call_command
 from centres.models import Membership, Presence
 from collaboration.models import Collaboration
 from tests.browser import WIDTHS, log_in, serious_accessibility_problems, sideways_overflow
+from tests.factories import seed_themes
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def demo(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    seed_themes()
     call_command("load_demo", "--today", "2026-11-23", stdout=io.StringIO())
 
 
@@ -67,13 +68,21 @@ def test_every_page_fits_the_screen_and_has_no_serious_accessibility_problem(
     context = browser.new_context(locale="da-DK", viewport={"width": width, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
+    # Scripts that fail, and anything the Content-Security-Policy refuses, show up as console errors.
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
     log_in(page, live_server, username, "samkort-demo")
     problems = {}
     for path in pages():
+        errors.clear()
         page.goto(f"{live_server.url}{path}")
         page.wait_for_load_state("networkidle")
+        refused = [error for error in errors if "Failed to load resource" not in error]
         if overflow := sideways_overflow(page):
             problems[path] = f"{overflow} px too wide"
+        elif refused:
+            problems[path] = refused
         elif found := serious_accessibility_problems(page):
             problems[path] = found
     context.close()

@@ -7,6 +7,7 @@ from django.db import transaction
 from centres.models import Centre
 from collaboration.models import Collaboration, HistoryAction, HistoryEntry, Participation
 from collaboration.records.forms import CollaborationForm
+from samkort.history import changes_between, readable
 
 TRACKED_FIELDS = [
     "form",
@@ -27,22 +28,12 @@ TRACKED_FIELDS = [
 
 def snapshot(collaboration: Collaboration) -> dict[str, str]:
     """What a person would read of the collaboration, field by field, for the history."""
-    values = {}
-    for name in TRACKED_FIELDS:
-        field = collaboration._meta.get_field(name)
-        value = getattr(collaboration, name)
-        if field.choices:
-            value = dict(field.flatchoices).get(value, value)
-        values[name] = "" if value in (None, "") else str(value)
+    values = readable(collaboration, TRACKED_FIELDS)
     values["themes"] = ", ".join(sorted(theme.name for theme in collaboration.themes.all()))
     values["participants"] = ", ".join(
         f"{p.actor.name} ({p.get_role_display()})" for p in collaboration.participations.select_related("actor")
     )
     return values
-
-
-def changes_between(before: dict[str, str], after: dict[str, str]) -> dict[str, list[str]]:
-    return {name: [before.get(name, ""), value] for name, value in after.items() if before.get(name, "") != value}
 
 
 @transaction.atomic

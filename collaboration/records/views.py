@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,8 +16,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import retarget
 
-from centres.access import can_edit_actor, get_actor_for_user, get_centre_for_logging, get_centre_for_user
+from centres.access import (
+    actor_rights,
+    get_actor_for_user,
+    get_centre_for_logging,
+    get_centre_for_user,
+)
 from centres.models import Actor, Centre
+from centres.services import save_actor
 from collaboration.ladder import form_ladder
 from collaboration.models import Collaboration, Form
 from collaboration.records.forms import CollaborationFilterForm, CollaborationForm, NewActorForm
@@ -58,10 +64,18 @@ def actor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     collaborations = Collaboration.objects.filter(centre__in=visible).involving(actor).with_details()
     page = Paginator(collaborations, 25).get_page(request.GET.get("page"))
     presences = actor.presences.filter(centre__in=visible).select_related("centre")
+    # The shared details' changes are for everyone who sees the actor; presence changes only for one's own centres.
+    history = actor.history.filter(Q(centre__isnull=True) | Q(centre__in=visible)).select_related("user", "centre")
     return render(
         request,
         "collaboration/records/actor_detail.html",
-        {"actor": actor, "page": page, "presences": presences, "can_edit": can_edit_actor(request.user, actor)},
+        {
+            "actor": actor,
+            "page": page,
+            "presences": presences,
+            "history": history[:30],
+            "rights": actor_rights(request.user, actor),
+        },
     )
 
 
@@ -215,7 +229,7 @@ def new_actor(request: HttpRequest, slug: str) -> HttpResponse:
     actor_form = NewActorForm(request.POST)
     if not actor_form.is_valid():
         return render(request, "collaboration/records/_new_actor.html", {"centre": centre, "actor_form": actor_form})
-    actor = actor_form.save()
+    actor = save_actor(actor_form, request.user)
     data = request.POST.copy()
     data.appendlist("participants", str(actor.pk))
     response = render_form_dependent(request, centre, CollaborationForm(data))

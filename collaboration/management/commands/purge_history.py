@@ -1,21 +1,25 @@
-"""`manage.py purge_history`: delete change history older than HISTORY_RETENTION_DAYS (run it daily).
+"""`manage.py purge_history`: delete history and login records older than their retention (run it daily).
 
-The history says who changed what, so it is personal data about staff and is kept no longer than needed.
+Who changed what, and who failed to log in from where, is personal data about staff: it is kept no longer than
+needed. Collaborations' and actors' history go after HISTORY_RETENTION_DAYS, failed logins after
+LOGIN_RECORD_RETENTION_DAYS.
 """
 
 from __future__ import annotations
 
 import datetime
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
+from centres.models import ActorHistoryEntry
 from collaboration.models import HistoryEntry
 
 
 class Command(BaseCommand):
-    help = "Sletter historik, der er ældre end HISTORY_RETENTION_DAYS dage."
+    help = "Sletter historik og registrerede login-fejl, der er ældre end deres opbevaringstid."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--days", type=int, default=settings.HISTORY_RETENTION_DAYS, help="Opbevaringstid i dage.")
@@ -23,4 +27,10 @@ class Command(BaseCommand):
     def handle(self, *args, days: int, **options) -> None:
         cutoff = timezone.now() - datetime.timedelta(days=days)
         deleted, _ = HistoryEntry.objects.filter(at__lt=cutoff).delete()
-        self.stdout.write(f"Slettede {deleted} historikposter ældre end {days} dage.")
+        actor_deleted, _ = ActorHistoryEntry.objects.filter(at__lt=cutoff).delete()
+        login_cutoff = timezone.now() - datetime.timedelta(days=settings.LOGIN_RECORD_RETENTION_DAYS)
+        logins_deleted, _ = AccessAttempt.objects.filter(attempt_time__lt=login_cutoff).delete()
+        self.stdout.write(
+            f"Slettede {deleted} historikposter for samarbejder og {actor_deleted} for aktører ældre end {days} dage, "
+            f"og {logins_deleted} registrerede login-fejl ældre end {settings.LOGIN_RECORD_RETENTION_DAYS} dage."
+        )

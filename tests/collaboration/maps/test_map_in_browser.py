@@ -10,10 +10,10 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from django.core.management import call_command
 
-from tests.browser import log_in
+from tests.browser import log_in, wait_until
+from tests.factories import seed_themes
 
-# serialized_rollback: the themes the migrations seed are there again for each test, as in a real database.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TODAY = "2026-11-23"
 # The checkboxes of the filter form, by name: every one of them is ticked and unticked.
@@ -22,7 +22,7 @@ FILTERS = ("form", "sectors", "levels", "themes")
 
 @pytest.fixture
 def demo(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    seed_themes()
     call_command("load_demo", "--today", TODAY, stdout=io.StringIO())
 
 
@@ -37,8 +37,8 @@ def fresh_figures(page, pattern: str) -> list[str]:
 
 
 def wait_for_new_selection(page, address_before: str) -> None:
-    page.wait_for_function("(before) => location.href !== before", arg=address_before)
-    page.wait_for_function("!document.querySelector('.htmx-request')")
+    wait_until(page, "(before) => location.href !== before", arg=address_before)
+    wait_until(page, "!document.querySelector('.htmx-request')")
     page.wait_for_timeout(50)  # htmx settles the swap right after the request
 
 
@@ -160,7 +160,8 @@ def open_by_clicking(page, actor: int, dx: float = 0.0, dy: float = 0.0) -> None
     marker = where_it_rests(page, actor)
     page.mouse.click(marker["x"] + dx * marker["radius"], marker["y"] + dy * marker["radius"])
     # Settled: the panel has scrolled into view and taken the focus.
-    page.wait_for_function(
+    wait_until(
+        page,
         "(actor) => document.activeElement.matches('#actor-panel h2')"
         " && document.activeElement.closest('[data-actor]').dataset.actor === String(actor)",
         arg=actor,
@@ -195,7 +196,7 @@ def test_a_keyboard_user_finds_an_actor_in_the_list_and_the_map_shows_it(page, l
     page.keyboard.press("Enter")
     page.wait_for_selector("#actor-panel h2:has-text('Sumak')")
     # The panel sits right under the map, in view, and the keyboard is in it.
-    assert page.evaluate("document.activeElement.tagName") == "H2"
+    wait_until(page, "document.activeElement.tagName === 'H2'")
     assert page.evaluate("document.querySelector('#network-map').layout.shapes.length") == 1
     map_bottom = page.evaluate("document.querySelector('#network-map').getBoundingClientRect().bottom")
     panel_top = page.evaluate("document.querySelector('#actor-panel').getBoundingClientRect().top")

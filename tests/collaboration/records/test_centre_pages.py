@@ -165,6 +165,6 @@ class TestQueryCount:
         for i in range(20):
             make_collaboration(centre, actors=[cafe, *actors[i % 3 : i % 3 + 2]], themes=[theme], form=1 + i % 5)
         many = self.count_queries(staff_client, url)
-        # session, user, any-membership check, actor, may-edit check, count, presences, collaborations,
-        # participations, themes
-        assert few == many == 10
+        # session, user, any-membership check, actor, count, the actor's centres (present, collaborated), the
+        # centres the user coordinates, presences, collaborations, participations, themes, the actor's history
+        assert few == many == 13

@@ -258,3 +258,21 @@ def test_emoji_in_names_are_drawn_with_the_shipped_emoji_font(centre, pdf_maker)
             fonts.add(str(font.get_object()["/BaseFont"]))
     # WeasyPrint embeds it under the family name the PDF's style sheet gives the shipped Noto Emoji.
     assert any(font.endswith("+Samkort-Emoji") for font in fonts), fonts
+
+
+MARKUP = '<a href="https://evil.example">Klik</a><script>alert(1)</script> & Co'
+
+
+def test_markup_in_names_stays_text_in_every_picture_and_network_file(centre):
+    actors = [make_actor(name=MARKUP), make_actor(name="Kirkens Korshær")]
+    make_collaboration(centre, actors, title=f"Møde {MARKUP}", started_on=PERIOD[0])
+    report = build_report(Selection(centre_ids=(centre.pk,), start=PERIOD[0], end=PERIOD[1]), [centre])
+
+    picture = str(exports.pictures(report)["map"])
+    assert "<a " not in picture and "<script" not in picture
+    assert "&lt;a" in picture  # the name is there, wrapped into lines, as text
+    html = exports.render_to_string("collaboration/reports/report_pdf.html", exports.pdf_context(report))
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    for make in (exports.gexf, exports.graphml):
+        graph = (nx.read_gexf if make is exports.gexf else nx.read_graphml)(io.BytesIO(make(report)))
+        assert MARKUP in {data["label"] for _node, data in graph.nodes(data=True)}

@@ -1,0 +1,55 @@
+"""Every write of an actor or a presence goes through here: in one transaction, with its history."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.forms import ModelForm
+
+from centres.models import Actor, ActorHistoryAction, ActorHistoryEntry, Presence
+from samkort.history import changes_between, readable
+
+ACTOR_FIELDS = ["name", "category", "description", "website", "email", "active"]
+PRESENCE_FIELDS = ["kind", "started_on", "ended_on", "note"]
+
+
+def save_actor(form: ModelForm, user) -> Actor:
+    """Create or change an actor from a valid form, and record it."""
+    return save_recorded(form, user, ACTOR_FIELDS, ActorHistoryAction.CREATED, ActorHistoryAction.CHANGED)
+
+
+def save_presence(form: ModelForm, user) -> Presence:
+    return save_recorded(
+        form, user, PRESENCE_FIELDS, ActorHistoryAction.PRESENCE_ADDED, ActorHistoryAction.PRESENCE_CHANGED
+    )
+
+
+@transaction.atomic
+def save_recorded(form: ModelForm, user, fields: list[str], created: str, changed: str):
+    """Save the form's actor or presence and, when something changed, who changed what."""
+    model = form._meta.model
+    is_new = form.instance.pk is None
+    before = {} if is_new else readable(model.objects.get(pk=form.instance.pk), fields)
+    saved = form.save()
+    changes = changes_between(before, readable(saved, fields))
+    if is_new or changes:
+        presence = saved if isinstance(saved, Presence) else None
+        ActorHistoryEntry.objects.create(
+            actor=presence.actor if presence else saved,
+            centre=presence.centre if presence else None,
+            user=user,
+            action=created if is_new else changed,
+            changes=changes,
+        )
+    return saved
+
+
+@transaction.atomic
+def remove_presence(presence: Presence, user) -> None:
+    ActorHistoryEntry.objects.create(
+        actor=presence.actor,
+        centre=presence.centre,
+        user=user,
+        action=ActorHistoryAction.PRESENCE_REMOVED,
+        changes={name: [value, ""] for name, value in readable(presence, PRESENCE_FIELDS).items() if value},
+    )
+    presence.delete()

@@ -1,0 +1,168 @@
+"""Logins on shared centre PCs: wrong passwords lock out one user name from one address, for a while; passwords can
+be changed and reset; sessions end when the browser closes and after an idle period."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from centres.models import Role
+from tests.factories import make_membership, make_user
+from tests.helpers import html_of
+
+PASSWORD = "hemmeligt-kodeord-42"
+OFFICE = "10.0.0.7"  # one address for the whole municipality, as seen from the server
+
+
+@pytest.fixture
+def colleague(centre):
+    user = make_user("kollega", password=PASSWORD)
+    make_membership(user, centre, Role.STAFF)
+    return user
+
+
+def log_in(client, username: str, password: str, address: str = OFFICE):
+    return client.post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address)
+
+
+def fail_five_times(client, username: str, address: str = OFFICE) -> None:
+    """Four wrong passwords get the login form again; the fifth locks the user name out from that address."""
+    for _ in range(4):
+        assert log_in(client, username, "forkert", address).status_code == 200
+    assert log_in(client, username, "forkert", address).status_code == 429
+
+
+class TestLockout:
+    def test_five_wrong_passwords_lock_the_user_out_even_with_the_right_one(self, client, staff, settings):
+        staff.set_password(PASSWORD)
+        staff.save()
+        fail_five_times(client, "staff")
+        response = log_in(client, "staff", PASSWORD)
+        assert response.status_code == 429
+        html = html_of(response)
+        assert "Adgangskoden var forkert for mange gange" in html
+        assert f"Prøv igen om {int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)} minutter" in html
+        assert "_auth_user_id" not in client.session
+
+    def test_a_colleague_at_the_same_address_still_logs_in(self, client, staff, colleague):
+        fail_five_times(client, "staff")
+        assert log_in(client, "kollega", PASSWORD).status_code == 302
+
+    def test_the_same_user_name_from_another_address_still_logs_in(self, client, staff):
+        staff.set_password(PASSWORD)
+        staff.save()
+        fail_five_times(client, "staff", address="10.0.0.99")
+        assert log_in(client, "staff", PASSWORD, address=OFFICE).status_code == 302
+
+    def test_failed_logins_are_logged(self, client, staff, caplog):
+        with caplog.at_level("WARNING", logger="axes"):
+            fail_five_times(client, "staff")
+        messages = [record.getMessage() for record in caplog.records]
+        assert (
+            sum("login failure by" in message and "staff" in message and OFFICE in message for message in messages) == 5
+        )
+        assert any(message.startswith("AXES: Locking out") and "staff" in message for message in messages)
+
+    def test_a_coordinator_lets_a_locked_out_member_in_again(self, client, coordinator, staff):
+        staff.set_password(PASSWORD)
+        staff.save()
+        fail_five_times(client, "staff")
+        client.force_login(coordinator)
+        members = html_of(client.get(reverse("membership_list", args=["kvarterhuset"])))
+        assert "låst ude efter forkerte adgangskoder" in members
+        membership = staff.memberships.get()
+        response = client.post(reverse("membership_unlock", args=["kvarterhuset", membership.pk]))
+        assert response.status_code == 302
+        client.logout()
+        assert log_in(client, "staff", PASSWORD).status_code == 302
+
+    def test_only_a_coordinator_of_the_members_centre_may_lift_it(self, client, staff, outsider, manager):
+        membership = staff.memberships.get()
+        url = reverse("membership_unlock", args=["kvarterhuset", membership.pk])
+        client.force_login(manager)
+        assert client.post(url).status_code == 403
+        client.force_login(outsider)
+        assert client.post(url).status_code == 404
+        assert client.get(url).status_code in (404, 405)
+
+
+class TestPasswords:
+    def test_a_user_changes_their_password(self, client, staff):
+        staff.set_password(PASSWORD)
+        staff.save()
+        client.force_login(staff)
+        response = client.post(
+            reverse("password_change"),
+            {
+                "old_password": PASSWORD,
+                "new_password1": "Ny-kode-til-huset-77",
+                "new_password2": "Ny-kode-til-huset-77",
+            },
+        )
+        assert response.status_code == 302
+        staff.refresh_from_db()
+        assert staff.check_password("Ny-kode-til-huset-77")
+
+    def test_a_weak_new_password_is_refused_with_a_danish_reason(self, client, staff):
+        staff.set_password(PASSWORD)
+        staff.save()
+        client.force_login(staff)
+        response = client.post(
+            reverse("password_change"),
+            {"old_password": PASSWORD, "new_password1": "12345678", "new_password2": "12345678"},
+        )
+        assert response.status_code == 200
+        assert "Denne adgangskode er for kort" in html_of(response)
+        staff.refresh_from_db()
+        assert staff.check_password(PASSWORD)
+
+    def test_a_forgotten_password_is_reset_through_a_link_by_e_mail(self, client, staff):
+        staff.email = "medarbejder@kommune.example"
+        staff.save()
+        response = client.post(reverse("password_reset"), {"email": "medarbejder@kommune.example"})
+        assert response.status_code == 302
+        assert len(mail.outbox) == 1
+        link = re.search(r"https?://\S+/password/reset/\S+/", mail.outbox[0].body).group(0)
+        form = client.get(link, follow=True)
+        assert form.status_code == 200
+        response = client.post(
+            form.redirect_chain[-1][0],
+            {"new_password1": "Frisk-kode-til-huset-9", "new_password2": "Frisk-kode-til-huset-9"},
+        )
+        assert response.status_code == 302
+        staff.refresh_from_db()
+        assert staff.check_password("Frisk-kode-til-huset-9")
+
+    def test_an_unknown_address_gets_the_same_answer_and_no_mail(self, client, db):
+        response = client.post(reverse("password_reset"), {"email": "ukendt@kommune.example"})
+        assert response.status_code == 302
+        assert mail.outbox == []
+
+
+class TestSessions:
+    def test_the_session_ends_when_the_browser_closes(self, client, staff):
+        staff.set_password(PASSWORD)
+        staff.save()
+        log_in(client, "staff", PASSWORD)
+        cookie = client.cookies["sessionid"]
+        assert not cookie["expires"] and not cookie["max-age"]
+
+    def test_the_session_ends_after_the_idle_period(self, client, staff, settings):
+        staff.set_password(PASSWORD)
+        staff.save()
+        log_in(client, "staff", PASSWORD)
+        session = Session.objects.get()
+        idle = session.expire_date - timezone.now()
+        assert abs(idle.total_seconds() - settings.SESSION_IDLE_HOURS * 3600) < 60
+        Session.objects.update(expire_date=timezone.now() - timezone.timedelta(seconds=1))
+        response = client.get(reverse("home"))
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+    def test_the_login_page_says_so(self, client, db, settings):
+        html = html_of(client.get(reverse("login")))
+        assert "når du lukker browseren" in html and f"{settings.SESSION_IDLE_HOURS} timer" in html

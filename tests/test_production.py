@@ -1,0 +1,197 @@
+"""Ready for a municipality's IT review: production defaults, a TLS proxy in front, headers, health, a slow database."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import OperationalError
+from django.test import Client
+from django.urls import reverse
+
+from centres.models import Role
+from collaboration.models import Collaboration
+from tests.factories import collaboration_post, make_actor, make_membership, make_user
+
+ROOT = Path(__file__).resolve().parent.parent
+# The production variables the README documents (section "Running in production"), with example values.
+PRODUCTION = {
+    "SECRET_KEY": "a-long-random-value-for-the-test-only-0123456789-abcdefghijklmnopqrstuvwxyz",
+    "ALLOWED_HOSTS": "samkort.kommune.example",
+    "CSRF_TRUSTED_ORIGINS": "https://samkort.kommune.example",
+    "TRUST_X_FORWARDED_PROTO": "true",
+    "TRUSTED_PROXY_COUNT": "1",
+    "SECURE_SSL_REDIRECT": "true",
+    "SECURE_HSTS_SECONDS": "31536000",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
+    "SECURE_HSTS_PRELOAD": "true",
+}
+
+
+# What the test run sets for itself, and a production process must not inherit (the browser tests allow Django's
+# database calls inside Playwright's event loop; production never does).
+TEST_ONLY_VARIABLES = ("DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+
+
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """manage.py in a fresh process with exactly these variables: no DEBUG unless given."""
+    clean = {key: value for key, value in os.environ.items() if key not in TEST_ONLY_VARIABLES}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean | {"DJANGO_SETTINGS_MODULE": "samkort.settings"} | env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_without_debug_a_missing_secret_key_stops_the_start_with_a_clear_message():
+    result = manage("check", env={})
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+    assert "DEBUG=true" in result.stderr  # and what to do for the demo
+
+
+def test_the_deploy_check_is_clean_with_the_documented_production_variables():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNINGS" not in result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_unset_debug_means_production(settings):
+    result = manage("shell", "-c", "from django.conf import settings; print(settings.DEBUG)", env=PRODUCTION)
+    assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+@pytest.fixture
+def behind_the_proxy(settings):
+    """The settings the production variables give, as seen by a request that came through the TLS proxy."""
+    settings.ALLOWED_HOSTS = ["samkort.kommune.example"]
+    settings.CSRF_TRUSTED_ORIGINS = ["https://samkort.kommune.example"]
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = True
+    return Client(
+        enforce_csrf_checks=True,
+        HTTP_HOST="samkort.kommune.example",
+        HTTP_X_FORWARDED_PROTO="https",
+        HTTP_X_FORWARDED_FOR="10.1.2.3",
+    )
+
+
+def test_behind_the_tls_proxy_login_and_logging_a_collaboration_work(behind_the_proxy, centre):
+    client = behind_the_proxy
+    make_membership(make_user("medarbejder", password="hemmeligt-kodeord-42"), centre, Role.STAFF)
+    origin = {"HTTP_ORIGIN": "https://samkort.kommune.example", "secure": True}
+
+    client.get(reverse("login"), secure=True)
+    token = client.cookies["csrftoken"].value
+    response = client.post(
+        reverse("login"),
+        {"username": "medarbejder", "password": "hemmeligt-kodeord-42", "csrfmiddlewaretoken": token},
+        **origin,
+    )
+    assert response.status_code == 302, response.content.decode()[:300]
+    assert client.cookies["sessionid"]["secure"]
+
+    actors = [make_actor(), make_actor()]
+    page = client.get(reverse("collaboration_create", args=[centre.slug]), secure=True)
+    assert page.status_code == 200
+    token = client.cookies["csrftoken"].value
+    data = collaboration_post(actors) | {"csrfmiddlewaretoken": token}
+    response = client.post(reverse("collaboration_create", args=[centre.slug]), data, **origin)
+    assert response.status_code == 302
+    assert Collaboration.objects.count() == 1
+
+
+def test_a_post_from_another_origin_is_refused(behind_the_proxy, centre):
+    client = behind_the_proxy
+    client.get(reverse("login"), secure=True)
+    response = client.post(
+        reverse("login"),
+        {"username": "x", "password": "y", "csrfmiddlewaretoken": client.cookies["csrftoken"].value},
+        HTTP_ORIGIN="https://evil.example",
+        secure=True,
+    )
+    assert response.status_code == 403
+
+
+def test_plain_http_is_sent_to_https_except_the_health_check(behind_the_proxy, db):
+    client = Client(HTTP_HOST="samkort.kommune.example")
+    response = client.get(reverse("login"))
+    assert response.status_code == 301 and response["Location"].startswith("https://")
+    assert client.get(reverse("health")).status_code == 200
+
+
+class TestHeaders:
+    def test_every_page_has_a_content_security_policy_of_the_apps_own_scripts_and_styles(self, staff_client, centre):
+        policy = staff_client.get(reverse("centre_map", args=[centre.slug]))["Content-Security-Policy"]
+        directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+        assert directives["script-src"] == "'self'"
+        assert directives["style-src"].startswith("'self' 'unsafe-hashes' 'sha256-")
+        assert "unsafe-eval" not in policy and "unsafe-inline" not in policy
+        assert directives["frame-ancestors"] == "'none'" and directives["object-src"] == "'none'"
+
+    def test_the_login_page_has_it_too_and_asks_for_no_camera_or_microphone(self, client, db):
+        response = client.get(reverse("login"))
+        assert "script-src 'self'" in response["Content-Security-Policy"]
+        assert "camera=()" in response["Permissions-Policy"] and "microphone=()" in response["Permissions-Policy"]
+
+    def test_signed_in_pages_are_never_stored_by_a_shared_pcs_browser(self, manager_client, centre):
+        for url in (reverse("centre_detail", args=[centre.slug]), reverse("collaboration_list", args=[centre.slug])):
+            assert "no-store" in manager_client.get(url)["Cache-Control"], url
+
+    def test_exports_are_never_stored_either(self, manager_client, centre):
+        from tests.factories import make_collaboration
+
+        make_collaboration(centre)
+        query = {"centres": [centre.pk], "start": "2026-01-01", "end": "2026-06-30"}
+        response = manager_client.get(reverse("report_download", args=["xlsx"]), query)
+        assert response.status_code == 200
+        assert "no-store" in response["Cache-Control"]
+
+
+class TestHealth:
+    def test_it_says_ok_to_anyone_and_nothing_more(self, client, db):
+        response = client.get(reverse("health"))
+        assert response.status_code == 200
+        assert response.content == b"ok\n"
+        assert "no-cache" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
+
+    def test_without_a_database_it_says_so_and_nothing_more(self, client, db, monkeypatch):
+        from samkort import views
+
+        class Unreachable:
+            def cursor(self):
+                raise OperationalError("could not connect to server: secret host 10.0.0.5")
+
+        monkeypatch.setattr(views, "connection", Unreachable())
+        response = client.get(reverse("health"))
+        assert response.status_code == 503
+        assert response.content == b"unavailable\n"
+
+
+def test_a_database_that_does_not_answer_gives_a_clear_danish_page(staff_client, centre, monkeypatch):
+    from collaboration.records import views
+
+    def hanging(*args, **kwargs):
+        raise OperationalError("canceling statement due to statement timeout")
+
+    monkeypatch.setattr(views, "get_centre_for_user", hanging)
+    response = staff_client.get(reverse("centre_detail", args=[centre.slug]))
+    assert response.status_code == 503
+    assert "Samkort kan ikke nå sin database lige nu" in response.content.decode()
+    assert response["Retry-After"] == "30"
+
+
+def test_postgresql_gives_up_connecting_and_stops_slow_statements():
+    code = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
+    env = PRODUCTION | {"DATABASE_URL": "postgres://samkort@127.0.0.1:5432/samkort", "DB_STATEMENT_TIMEOUT": "7"}
+    result = manage("shell", "-c", code, env=env)
+    assert "'connect_timeout': 5" in result.stdout
+    assert "statement_timeout=7000" in result.stdout
