@@ -1,8 +1,18 @@
+from django import forms
 from django.contrib import admin
-from django.db import models
 
+from centres.forms import ActorNameForm
 from centres.models import Actor, ActorHistoryEntry, Centre, Membership, Presence
 from centres.services import save_actor
+
+
+class ActorAdminForm(ActorNameForm):
+    """A taken name is refused here too; administrators tidy up names, so look-alikes are not questioned."""
+
+    confirm = None
+
+    def clean(self):
+        return forms.ModelForm.clean(self)
 
 
 class PresenceInline(admin.TabularInline):
@@ -28,7 +38,7 @@ class CentreAdmin(admin.ModelAdmin):
 
 @admin.register(Actor)
 class ActorAdmin(admin.ModelAdmin):
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    form = ActorAdminForm
     list_display = ["name", "category", "active"]
     list_filter = ["category", "active"]
     search_fields = ["name"]

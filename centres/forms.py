@@ -5,12 +5,46 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import Actor, ActorCategory, Centre, Membership, Presence, Role
+from samkort.text import fold
 from samkort.widgets import DateInput
 
 
-class ActorForm(forms.ModelForm):
-    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+class ActorNameForm(forms.ModelForm):
+    """Every form that names an actor: a name that is taken is refused, one that looks like another's is questioned.
 
+    The question is asked once: the page sends the name back in `confirm`, and the same name passes the second time,
+    so "create it anyway" is one click. A changed name is questioned again.
+    """
+
+    confirm = forms.CharField(required=False, widget=forms.HiddenInput)
+    taken_message = _("%(name)s already exists.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.similar: list[Actor] = []
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"]
+        clash = Actor.objects.filter(name_key=fold(name)).exclude(pk=self.instance.pk).first()
+        if clash:
+            raise forms.ValidationError(self.taken_message, params={"name": clash.name})
+        return name
+
+    def clean(self):
+        cleaned = super().clean()
+        name = cleaned.get("name")
+        renamed = name and fold(name) != self.instance.name_key
+        if renamed and cleaned.get("confirm") != name:
+            self.similar = Actor.objects.exclude(pk=self.instance.pk).similar_to(name)
+            if self.similar:
+                raise forms.ValidationError(
+                    _("There are actors with similar names. Use one of them, or create the new actor anyway."),
+                    code="similar",
+                )
+        return cleaned
+
+
+class ActorForm(ActorNameForm):
     class Meta:
         model = Actor
         fields = ["name", "category", "description", "website", "email", "active"]
@@ -21,18 +55,6 @@ class ActorForm(forms.ModelForm):
         self.fields["category"].choices = [("", _("Choose category …")), *ActorCategory.choices]
         if not self.instance.pk:
             del self.fields["active"]  # a new actor is active; retiring one is an edit
-
-    def clean_name(self) -> str:
-        return clean_actor_name(self.cleaned_data["name"], self.instance, _("%(name)s already exists."))
-
-
-def clean_actor_name(raw: str, instance: Actor, message: str) -> str:
-    """The name single-spaced, refused when another actor already has it in any case."""
-    name = " ".join(raw.split())
-    clash = Actor.objects.filter(name__iexact=name).exclude(pk=instance.pk).first()
-    if clash:
-        raise forms.ValidationError(message, params={"name": clash.name})
-    return name
 
 
 class PresenceForm(forms.ModelForm):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +12,8 @@ from django.utils.translation import pgettext_lazy
 
 from centres.similarity import similar_names
 from samkort.history import ChangeRecord
-from samkort.validators import no_personal_data
+from samkort.text import fold
+from samkort.textfields import BlockField, EmailAddressField, FoldedKeyField, LineField, WebAddressField
 
 
 class CentreKind(models.TextChoices):
@@ -114,7 +114,7 @@ class CentreQuerySet(models.QuerySet):
 
 
 class Centre(models.Model):
-    name = models.CharField(_("name"), max_length=200, unique=True, validators=[no_personal_data])
+    name = LineField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(_("short name in addresses"), max_length=80, unique=True)
     kind = models.CharField(
         _("type"),
@@ -122,19 +122,16 @@ class Centre(models.Model):
         choices=CentreKind.choices,
         help_text=_("The main type. Hybrids are common: describe the mix in the description."),
     )
-    municipality = models.CharField(_("municipality"), max_length=100)
-    address = models.CharField(_("address"), max_length=200, blank=True, validators=[no_personal_data])
-    helhedsplan = models.CharField(
+    municipality = LineField(_("municipality"), max_length=100)
+    address = LineField(_("address"), max_length=200, blank=True)
+    helhedsplan = LineField(
         _("housing-social programme"),
         max_length=200,
         blank=True,
-        validators=[no_personal_data],
         help_text=_("The helhedsplan the centre belongs to, if any."),
     )
-    housing_organisation = models.CharField(
-        _("housing organisation"), max_length=200, blank=True, validators=[no_personal_data]
-    )
-    description = models.TextField(_("description"), blank=True, max_length=4000, validators=[no_personal_data])
+    housing_organisation = LineField(_("housing organisation"), max_length=200, blank=True)
+    description = BlockField(_("description"), blank=True, max_length=4000)
     active = models.BooleanField(_("active"), default=True)
 
     objects = CentreQuerySet.as_manager()
@@ -172,11 +169,13 @@ class ActorQuerySet(models.QuerySet):
 class Actor(models.Model):
     """An organisation or group. Never a private person: residents are counted, not named."""
 
-    name = models.CharField(_("name"), max_length=200, validators=[no_personal_data])
+    name = LineField(_("name"), max_length=200)
+    # The name as it is compared ("ÆLDRERÅD" is "Ældreråd"), unique: two spellings of one name are one actor.
+    name_key = FoldedKeyField(max_length=200, source="name")
     category = models.CharField(_("category"), max_length=30, choices=ActorCategory.choices)
-    description = models.TextField(_("description"), blank=True, max_length=2000, validators=[no_personal_data])
-    website = models.URLField(_("website"), blank=True)
-    email = models.EmailField(
+    description = BlockField(_("description"), blank=True, max_length=2000)
+    website = WebAddressField(_("website"), blank=True)
+    email = EmailAddressField(
         _("work contact e-mail"),
         blank=True,
         help_text=_("A shared work address such as info@…, not a private person's e-mail."),
@@ -192,8 +191,8 @@ class Actor(models.Model):
         verbose_name_plural = _("actors")
         constraints = [
             models.UniqueConstraint(
-                Lower("name"),
-                name="actor_name_unique_ignoring_case",
+                fields=["name_key"],
+                name="actor_name_unique_folded",
                 violation_error_message=_("An actor with this name already exists."),
             ),
             models.CheckConstraint(
@@ -207,6 +206,10 @@ class Actor(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("actor_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        # Saving folds the name into its key; validation must see the same key to check it is not taken.
+        self.name_key = fold(self.name or "")
 
     @property
     def sector(self) -> str:
@@ -245,7 +248,7 @@ class Presence(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=PresenceKind.choices, default=PresenceKind.BASED)
     started_on = models.DateField(_("from"), null=True, blank=True)
     ended_on = models.DateField(_("to"), null=True, blank=True, help_text=_("Leave empty while it lasts."))
-    note = models.CharField(_("note"), max_length=300, blank=True, validators=[no_personal_data])
+    note = LineField(_("note"), max_length=300, blank=True)
 
     objects = PresenceQuerySet.as_manager()
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from difflib import SequenceMatcher
+
+from samkort.text import fold
 
 SIMILARITY_THRESHOLD = 0.85
 
 
 def normalise_name(name: str) -> str:
-    text = unicodedata.normalize("NFKC", name).casefold()
+    text = fold(name)
     text = re.sub(r"[^\w\s]", " ", text)
     return " ".join(text.split())
 

@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from centres.models import LOGGING_ROLES, Actor, Centre
 from samkort.history import ChangeRecord
-from samkort.validators import no_personal_data
+from samkort.textfields import BlockField, LineField
 
 
 class Form(models.IntegerChoices):
@@ -116,7 +116,7 @@ class ThemeQuerySet(models.QuerySet):
 class Theme(models.Model):
     """An editable list: each period of housing-social plans brings its own focus areas."""
 
-    name = models.CharField(_("name"), max_length=120, unique=True, validators=[no_personal_data])
+    name = LineField(_("name"), max_length=120, unique=True)
     active = models.BooleanField(_("active"), default=True, help_text=_("Inactive themes stay on old records."))
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -174,8 +174,8 @@ class Collaboration(models.Model):
         Centre, on_delete=models.PROTECT, related_name="collaborations", verbose_name=_("centre")
     )
     form = models.PositiveSmallIntegerField(_("form of collaboration"), choices=Form.choices)
-    title = models.CharField(_("title"), max_length=200, validators=[no_personal_data])
-    description = models.TextField(_("description"), blank=True, max_length=4000, validators=[no_personal_data])
+    title = LineField(_("title"), max_length=200)
+    description = BlockField(_("description"), blank=True, max_length=4000)
     started_on = models.DateField(_("started"))
     ended_on = models.DateField(
         _("ended"), null=True, blank=True, help_text=_("Leave empty while the collaboration is ongoing.")
@@ -183,11 +183,10 @@ class Collaboration(models.Model):
     frequency = models.CharField(_("how often"), max_length=20, choices=Frequency.choices, default=Frequency.ONCE)
     level = models.CharField(_("level"), max_length=20, choices=Level.choices, default=Level.ORGANISATIONAL)
     themes = models.ManyToManyField(Theme, blank=True, related_name="collaborations", verbose_name=_("themes"))
-    target_group = models.CharField(
+    target_group = LineField(
         _("target group"),
         max_length=200,
         blank=True,
-        validators=[no_personal_data],
         help_text=_("A group, such as 'young people 15-17' – never a named resident."),
     )
     citizens_part = models.CharField(
@@ -198,10 +197,8 @@ class Collaboration(models.Model):
     )
     # Only resource exchange moves something from one actor to another; other forms leave it empty.
     resource_kind = models.CharField(_("what was exchanged"), max_length=20, choices=ResourceKind.choices, blank=True)
-    goals = models.TextField(
-        _("goals and success criteria"), blank=True, max_length=4000, validators=[no_personal_data]
-    )
-    outcome = models.TextField(_("outcome"), blank=True, max_length=4000, validators=[no_personal_data])
+    goals = BlockField(_("goals and success criteria"), blank=True, max_length=4000)
+    outcome = BlockField(_("outcome"), blank=True, max_length=4000)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

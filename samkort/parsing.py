@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from samkort.text import clean_line, exportable
+
 MAX_ID = 2**63 - 1
 
 
@@ -15,5 +17,5 @@ def parse_id(raw: object) -> int | None:
 
 
 def clean_query(raw: str, max_length: int = 100) -> str:
-    """A search text: single-spaced, without NUL bytes (PostgreSQL refuses them), and not too long."""
-    return " ".join(raw.replace("\x00", "").split())[:max_length]
+    """A search text: cleaned as saved text is, without what PostgreSQL refuses (NUL), and not too long."""
+    return clean_line(exportable(raw))[:max_length]

@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from centres.forms import clean_actor_name
+from centres.forms import ActorNameForm
 from centres.models import Actor, ActorCategory
 from collaboration.models import (
     ROLES_FOR_FORM,
@@ -25,6 +25,7 @@ from collaboration.models import (
 )
 from samkort.fields import ModelIdsField
 from samkort.parsing import parse_id
+from samkort.textfields import LineFormField
 from samkort.validators import within_reach
 from samkort.widgets import DateInput
 
@@ -231,12 +232,11 @@ def fit_roles_to_form(rows: list[ParticipantRow], form: int | None) -> list[Part
     ]
 
 
-class NewActorForm(forms.ModelForm):
+class NewActorForm(ActorNameForm):
     """Creating an actor without leaving the collaboration form."""
 
     prefix = "new_actor"
-    # The name the user chose to create after seeing the similar ones; a changed name is checked again.
-    confirm = forms.CharField(required=False, widget=forms.HiddenInput)
+    taken_message = _("%(name)s already exists. Pick it in the search instead.")
 
     class Meta:
         model = Actor
@@ -249,32 +249,14 @@ class NewActorForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [("", _("Choose category …")), *ActorCategory.choices]
-        self.similar: list[Actor] = []
         first = "category" if self.initial.get("name") and not self.is_bound else "name"
         self.fields[first].widget.attrs["autofocus"] = True
-
-    def clean_name(self) -> str:
-        return clean_actor_name(
-            self.cleaned_data["name"], self.instance, _("%(name)s already exists. Pick it in the search instead.")
-        )
-
-    def clean(self):
-        cleaned = super().clean()
-        name = cleaned.get("name")
-        if name and cleaned.get("confirm") != name:
-            self.similar = Actor.objects.similar_to(name)
-            if self.similar:
-                raise forms.ValidationError(
-                    _("There are actors with similar names. Use one of them, or create the new actor anyway."),
-                    code="similar",
-                )
-        return cleaned
 
 
 class CollaborationFilterForm(forms.Form):
     """The list's filters. Invalid values are reported and ignored, never a crash."""
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    q = LineFormField(label=_("Search"), required=False, max_length=200)
     form = forms.TypedChoiceField(
         label=_("Form"), required=False, coerce=int, empty_value=None, choices=[("", _("All forms")), *Form.choices]
     )

@@ -29,6 +29,7 @@ from collaboration.models import Collaboration, Form
 from collaboration.records.forms import CollaborationFilterForm, CollaborationForm, NewActorForm
 from collaboration.records.services import delete_collaboration, save_collaboration
 from samkort.parsing import clean_query, parse_id
+from samkort.text import fold
 
 PAGE_SIZE = 25
 SEARCH_LIMIT = 8
@@ -199,11 +200,11 @@ def actor_search(request: HttpRequest, slug: str) -> HttpResponse:
     chosen = [pk for raw in request.GET.getlist("participants") if (pk := parse_id(raw))]
     local, others = [], []
     if query:
-        matches = Actor.objects.active().filter(name__icontains=query).exclude(pk__in=chosen)
+        matches = Actor.objects.active().filter(name_key__contains=fold(query)).exclude(pk__in=chosen)
         known = Actor.objects.known_in(centre)
         local = list(matches.filter(pk__in=known.values("pk"))[:SEARCH_LIMIT])
         others = list(matches.exclude(pk__in=known.values("pk"))[:SEARCH_LIMIT])
-    exact = Actor.objects.filter(name__iexact=query).first() if query else None
+    exact = Actor.objects.filter(name_key=fold(query)).first() if query else None
     return render(
         request,
         "collaboration/records/_actor_results.html",

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -35,11 +34,10 @@ from collaboration.network.figures import Share
 from collaboration.reports import svg
 from collaboration.reports.build import Report
 from collaboration.styles import CROSS_CENTRE_STYLE, FORM_STYLE
+from samkort.text import exportable
 
 # Spreadsheets run a cell as a formula when it starts with one of these (OWASP, "CSV injection").
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-# Pasted text can carry control characters that XML 1.0 forbids; openpyxl and lxml refuse them.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 @dataclass
@@ -281,15 +279,10 @@ def xlsx(report: Report) -> bytes:
     return buffer.getvalue()
 
 
-def without_control_characters(text: str) -> str:
-    """Text without the control characters that XML (and so XLSX, GEXF, GraphML) cannot hold; tab and newline stay."""
-    return CONTROL_CHARACTERS.sub("", text)
-
-
 def spreadsheet_value(worksheet, value, cell_class):
     """Plain values as they are; text that would run as a formula as a cell that holds it as text."""
     if isinstance(value, str):
-        value = without_control_characters(value)
+        value = exportable(value)
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
         cell = cell_class(worksheet, value=value)
         cell.data_type = "s"  # openpyxl would otherwise store '=…' as a formula
@@ -319,7 +312,7 @@ def csv_value(value):
     if value is None:
         return ""
     if isinstance(value, str):
-        value = without_control_characters(value)
+        value = exportable(value)
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
         # The apostrophe makes spreadsheets show the text instead of running it.
         return "'" + value
@@ -339,12 +332,12 @@ def export_graph(report: Report) -> nx.Graph:
     """The selected network with plain attributes (text, numbers, yes/no) that Gephi and Cytoscape read."""
     source, per_actor = report.network.graph, report.figures.per_actor
     graph = nx.Graph()
-    graph.graph["name"] = without_control_characters(f"Samkort: {report.centre_names}, {report.period_label}")
+    graph.graph["name"] = exportable(f"Samkort: {report.centre_names}, {report.period_label}")
     for node, data in source.nodes(data=True):
         f = per_actor[node]
         graph.add_node(
             node,
-            label=without_control_characters(data["name"]),
+            label=exportable(data["name"]),
             category=data["category"],
             sector=data["sector"],
             based=bool(data["based"]),

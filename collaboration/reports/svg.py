@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from collaboration.models import Form
 from collaboration.network.labels import LINE_HEIGHT, Mark, place_labels, wrap_name
 from collaboration.styles import CROSS_CENTRE_STYLE, FORM_STYLE, SECTOR_COLOURS
+from samkort.text import exportable
 
 DASHES = {"dot": "1.5,3", "dash": "6,3", "dashdot": "7,3,1.5,3", "longdash": "12,4", "solid": ""}
 # The same shapes as the interactive map, so sectors read without colour.
@@ -24,6 +25,11 @@ MAP_HEIGHT = 560
 MAP_PADDING = 16
 LABEL_SIZE = 7.5
 FONT = "'Samkort Sans', 'Samkort Emoji', 'DejaVu Sans', sans-serif"
+
+
+def xml_text(content: str) -> str:
+    """Text for inside the SVG: escaped, and without what XML cannot hold (a name saved before the rules could)."""
+    return escape(exportable(content))
 
 
 def network_map(
@@ -63,7 +69,7 @@ def network_map(
             paths[kind].append(f"M{x0} {y0}L{x1} {y1}")
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {MAP_WIDTH} {MAP_HEIGHT}" width="{MAP_WIDTH}" '
-        f'height="{MAP_HEIGHT}" role="img" aria-label="{escape(title)}" font-family="{FONT}">'
+        f'height="{MAP_HEIGHT}" role="img" aria-label="{xml_text(title)}" font-family="{FONT}">'
     ]
     # Thousands of ties drawn at full strength hide each other and the actors: the more ties, the fainter each.
     opacity = max(0.08, min(0.75, 300 / max(graph.number_of_edges(), 1)))
@@ -88,7 +94,7 @@ def network_map(
         px, py = to_page(x, y)
         parts.append(
             f'<text x="{px}" y="{py + 4:.1f}" font-size="10" font-weight="bold" text-anchor="middle" '
-            f'fill="#1d2433">{escape(caption)}</text>'
+            f'fill="#1d2433">{xml_text(caption)}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))
@@ -105,7 +111,7 @@ def name_labels(marks: list[Mark], placed: dict) -> list[str]:
             continue
         _position, box = placed[mark.key]
         lines = "".join(
-            f'<tspan x="{box.left:.1f}" y="{box.top + LABEL_SIZE * (LINE_HEIGHT * i + 1):.1f}">{escape(line)}</tspan>'
+            f'<tspan x="{box.left:.1f}" y="{box.top + LABEL_SIZE * (LINE_HEIGHT * i + 1):.1f}">{xml_text(line)}</tspan>'
             for i, line in enumerate(mark.lines)
         )
         common = f'font-size="{LABEL_SIZE}"'
@@ -222,7 +228,7 @@ def svg_open(width: int, height: int, title: str) -> str:
     """A chart's opening tag, named for screen readers (the figures themselves are in the tables beside it)."""
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'role="img" aria-label="{escape(title)}" font-family="{FONT}">'
+        f'role="img" aria-label="{xml_text(title)}" font-family="{FONT}">'
     )
 
 
@@ -242,5 +248,5 @@ def axis(left: int, width: int, baseline: float, top: int, plot_height: float) -
 def text(x: float, y: float, content: str, *, size: int = 8, anchor: str = "middle") -> str:
     return (
         f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" fill="#1d2433">'
-        f"{escape(content)}</text>"
+        f"{xml_text(content)}</text>"
     )

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import importlib
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from centres.models import (
     SECTOR_OF_CATEGORY,
@@ -23,6 +25,8 @@ from centres.models import (
 from centres.similarity import name_similarity, normalise_name
 from tests.factories import make_actor, make_collaboration, make_membership, make_presence, make_user
 
+fill_name_keys = importlib.import_module("centres.migrations.0004_clean_text").fill_name_keys
+
 
 class TestActor:
     def test_it_refuses_a_name_that_differs_only_in_case(self, db):
@@ -30,6 +34,18 @@ class TestActor:
         with pytest.raises(IntegrityError), transaction.atomic():
             Actor.objects.create(name="JOBCENTER slagelse", category=ActorCategory.JOB_CENTRE)
         assert Actor.objects.count() == 1
+
+    def test_names_saved_before_folding_keep_both_actors_and_the_later_one_is_renamed_on_record(self, db):
+        first, second = make_actor(name="Ældreråd"), make_actor(name="Ældreråd Nord")
+        with connection.cursor() as cursor:  # as SQLite's ASCII-only lower() let them in before
+            cursor.execute("UPDATE centres_actor SET name = %s, name_key = '-' WHERE id = %s", ["ÆLDRERÅD", second.pk])
+
+        fill_name_keys(apps, None)
+
+        assert Actor.objects.get(pk=first.pk).name == "Ældreråd"
+        renamed = Actor.objects.get(pk=second.pk)
+        assert (renamed.name, renamed.name_key) == ("ÆLDRERÅD (2)", "ældreråd (2)")
+        assert renamed.history.get().changes == {"name": ["ÆLDRERÅD", "ÆLDRERÅD (2)"]}
 
     def test_model_validation_explains_the_duplicate_in_danish(self, db):
         make_actor(name="Café Sumak")

@@ -130,6 +130,37 @@ class TestActorCreate:
         )
         assert list(Actor.objects.values_list("name", flat=True)) == ["Café Sumak"]
 
+    def test_a_look_alike_name_is_questioned_and_created_only_when_confirmed(self, coordinator_client, centre, cafe):
+        data = {"name": "Cafe Sumak", "category": "business"}
+        response = coordinator_client.post(self.url(centre), data)
+        html = html_of(response)
+        assert response.status_code == 200
+        assert "Der findes aktører med lignende navne. Er det en af dem?" in html
+        assert f'href="{cafe.get_absolute_url()}">Café Sumak</a>' in html
+        assert f"{reverse('presence_create', args=[centre.slug])}?actor={cafe.pk}" in html
+        assert '<input type="hidden" name="confirm" value="Cafe Sumak">' in html
+        assert "Nej, opret den alligevel" in html
+        assert Actor.objects.count() == 1
+
+        response = coordinator_client.post(self.url(centre), {**data, "confirm": "Cafe Sumak"})
+        assert response.status_code == 302
+        assert sorted(Actor.objects.values_list("name", flat=True)) == ["Cafe Sumak", "Café Sumak"]
+
+    @pytest.mark.parametrize(
+        "look_alike",
+        ["Cafe Sumak", "Café Sumak.", "Café-Sumak", "CAFÉ  SUMAK!", "Cafè Sumak", "Café Sumac", "Caffé Sumak"],
+    )
+    def test_every_look_alike_variant_is_questioned(self, coordinator_client, centre, cafe, look_alike):
+        response = coordinator_client.post(self.url(centre), {"name": look_alike, "category": "business"})
+        assert "Der findes aktører med lignende navne." in html_of(response)
+        assert Actor.objects.count() == 1
+
+    def test_a_changed_name_is_questioned_again(self, coordinator_client, centre, cafe):
+        data = {"name": "Café Sumakk", "category": "business", "confirm": "Cafe Sumak"}
+        response = coordinator_client.post(self.url(centre), data)
+        assert "Der findes aktører med lignende navne." in html_of(response)
+        assert Actor.objects.count() == 1
+
     def test_a_cpr_like_number_is_refused(self, coordinator_client, centre):
         data = {"name": "Ny forening", "category": "association", "description": CPR_LIKE}
         response = coordinator_client.post(self.url(centre), data)

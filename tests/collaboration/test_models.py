@@ -21,7 +21,6 @@ from collaboration.models import (
 )
 from collaboration.records.forms import CollaborationForm
 from collaboration.records.services import delete_collaboration, save_collaboration
-from samkort.validators import contains_cpr_like_number
 from tests.factories import collaboration_post, make_actor, make_collaboration, make_membership, make_user
 
 postgresql_only = pytest.mark.skipif(
@@ -340,29 +339,3 @@ class TestAtLeastTwoActors:
         delete_collaboration(collaboration, user)
         assert not Collaboration.objects.exists()
         assert HistoryEntry.objects.count() == 3
-
-
-class TestCprLikeNumbers:
-    @pytest.mark.parametrize(
-        "text",
-        ["010190-1234", "0101901234", "311299 1234", "Beboer 010190-1234 ringede", "(311299-1234)"],
-    )
-    def test_it_recognises_the_shape_of_a_cpr_number(self, text):
-        assert contains_cpr_like_number(text)
-
-    @pytest.mark.parametrize(
-        "text",
-        [
-            "2026-10-01",
-            "12345678",
-            "phone 12 34 56 78",
-            "320190-1234",  # there is no day 32
-            "011390-1234",  # nor a month 13
-            "010190-12345",
-            "1010190-1234",
-            "",
-            None,
-        ],
-    )
-    def test_it_leaves_other_numbers_alone(self, text):
-        assert not contains_cpr_like_number(text)

@@ -1,0 +1,74 @@
+"""Text as it arrives from Word, mail and other systems, made fit to keep, to compare and to export.
+
+Pasted text carries characters nobody sees: zero-width spaces, byte-order marks, right-to-left overrides, soft
+hyphens, non-breaking spaces, and letters in either of Unicode's two normal forms ("Café" as one code point or two).
+Kept as they are, they make two actors of one name, hide a CPR number from the guard, and break XML and spreadsheet
+files. Every text field cleans its input here on the way in; every exporter drops what its format cannot hold on the
+way out, so that a row saved before these rules never breaks a report.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Format characters with no visible form: zero-width space, non-joiner and joiner, word joiner, the byte-order mark
+# (also "zero-width no-break space"), the soft hyphen, the Mongolian vowel separator, and the bidirectional controls
+# that can make a text display in another order than it is stored (U+202E turns "txt.exe" into "exe.txt").
+INVISIBLE = (
+    "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+# Spaces that look like a space, and the hyphens word processors put in for "-".
+SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+HYPHENS = "\u2010\u2011"
+LINE_BREAKS = "\u2028\u2029\u0085"
+
+CLEANING = {
+    **{ord(char): None for char in INVISIBLE},
+    **{ord(char): " " for char in SPACES},
+    **{ord(char): "-" for char in HYPHENS},
+    **{ord(char): "\n" for char in LINE_BREAKS},
+}
+
+# What XML 1.0 (and so XLSX, GEXF, GraphML and SVG) can hold: tab, line feed, carriage return and the printable rest,
+# without the surrogates and U+FFFE/U+FFFF. Unicode's noncharacters are no text either, so they go too.
+UNHOLDABLE = re.compile(
+    "[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+    "|[\ufdd0-\ufdef]"
+    "|[\U0001fffe\U0001ffff\U0002fffe\U0002ffff\U0003fffe\U0003ffff\U0004fffe\U0004ffff\U0005fffe\U0005ffff"
+    "\U0006fffe\U0006ffff\U0007fffe\U0007ffff\U0008fffe\U0008ffff\U0009fffe\U0009ffff\U000afffe\U000affff"
+    "\U000bfffe\U000bffff\U000cfffe\U000cffff\U000dfffe\U000dffff\U000efffe\U000effff\U000ffffe\U000fffff"
+    "\U0010fffe\U0010ffff]"
+)
+
+
+def clean_line(text: str) -> str:
+    """A one-line text (a name, a title): normal form C, nothing invisible, single-spaced."""
+    return " ".join(clean_block(text).split())
+
+
+def clean_block(text: str) -> str:
+    """A text of several lines (a description): normal form C, nothing invisible, one kind of line break."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return text.translate(CLEANING).strip()
+
+
+def unholdable_characters(text: str) -> list[str]:
+    """The characters a file format or PostgreSQL cannot hold, each once, in the order they first appear."""
+    return list(dict.fromkeys(UNHOLDABLE.findall(text)))
+
+
+def describe_character(char: str) -> str:
+    """U+FFFE, as a person can look it up, with the character's name where Unicode gives one."""
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X}" + (f" {name}" if name else "")
+
+
+def exportable(text: str) -> str:
+    """The text without what XML and spreadsheets cannot hold: old rows, saved before the rules, must still export."""
+    return UNHOLDABLE.sub("", text)
+
+
+def fold(text: str) -> str:
+    """The key two names are compared by: "Ældreråd", "ÆLDRERÅD" and "ældreråd " are one name, on every database."""
+    return " ".join(unicodedata.normalize("NFKC", clean_block(text)).casefold().split())

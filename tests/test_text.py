@@ -1,0 +1,195 @@
+"""Text pasted from Word, mail and other systems is kept clean, comparable and free of CPR numbers."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from django.urls import reverse
+
+from centres.models import Actor, ActorCategory
+from collaboration.models import Collaboration
+from samkort.text import clean_block, clean_line, fold, unholdable_characters
+from samkort.validators import contains_cpr_like_number
+from tests.factories import collaboration_post, make_actor
+
+CAFE_COMPOSED = unicodedata.normalize("NFC", "Café Sumak")
+CAFE_DECOMPOSED = unicodedata.normalize("NFD", "Café Sumak")
+
+
+class TestCleaning:
+    def test_a_line_loses_invisible_characters_and_extra_spaces(self):
+        pasted = "\ufeff Jobcenter\u200b Slagelse\u00a0\u00a0(afd.\u00ad nord)\u202e "
+        assert clean_line(pasted) == "Jobcenter Slagelse (afd. nord)"
+
+    def test_a_block_keeps_its_lines_with_one_kind_of_line_break(self):
+        assert clean_block("Linje 1\r\nLinje 2\rLinje 3\u2028Linje 4") == "Linje 1\nLinje 2\nLinje 3\nLinje 4"
+
+    def test_two_unicode_forms_of_one_name_become_one(self):
+        assert CAFE_COMPOSED != CAFE_DECOMPOSED
+        assert clean_line(CAFE_DECOMPOSED) == CAFE_COMPOSED
+
+    def test_non_breaking_hyphens_become_hyphens_and_en_dashes_stay(self):
+        assert clean_line("Nord\u2011Vest 10–12") == "Nord-Vest 10–12"
+
+    def test_case_is_folded_beyond_a_to_z(self):
+        assert fold("ÆLDRERÅD ") == fold("Ældreråd") == fold("ældre\u200bråd")
+        assert fold("STRASSE") == fold("Straße")
+
+    @pytest.mark.parametrize("char", ["\ufffe", "\uffff", "\x00", "\x01", "\x0b", "\x1f", "\ufdd0", "\U0001fffe"])
+    def test_it_finds_what_xml_and_spreadsheets_cannot_hold(self, char):
+        assert unholdable_characters(f"Café{char} Sumak") == [char]
+
+    def test_tabs_newlines_emoji_and_private_use_characters_can_be_held(self):
+        assert unholdable_characters("Café\tSumak\n☕ 🎉 \ue000 日本") == []
+
+
+class TestCprLikeNumbers:
+    # Each written as people and word processors write a CPR number; the day and month are real.
+    REFUSED = [
+        "010190-1234",
+        "0101901234",
+        "010190 1234",
+        "311299 1234",
+        "Beboer 010190-1234 ringede",
+        "(311299-1234)",
+        "01.01.90-1234",
+        "01 01 90 1234",
+        "01-01-90-1234",
+        "01/01/90-1234",
+        "010190/1234",
+        "010190 - 1234",
+        "010190\u20131234",  # en dash, as Word autocorrects
+        "010190\u20141234",  # em dash
+        "010190\u22121234",  # minus sign
+        "010190\u20111234",  # non-breaking hyphen
+        "010190\u00ad-1234",  # soft hyphen
+        "010190\u00a01234",  # non-breaking space
+        "0101\u200b90-1234",  # zero-width space inside
+        "\u202e010190-1234",  # right-to-left override before it
+        "０１０１９０-１２３４",  # full-width digits
+        "290290-1234",  # February 29th
+        "info.0101901234@kommune.dk",
+        "https://example.dk/sag/010190-1234",
+    ]
+    ALLOWED = [
+        "",
+        None,
+        "2026-10-01",
+        "12345678",  # a phone number
+        "+45 12 34 56 78",
+        "Tlf. 3112 8012",
+        "phone 12 34 56 78",
+        "Sag 2024-123456",  # a case number
+        "Sag 24/12345",
+        "10.000-12.000 kr.",  # an amount
+        "1.234.567 kr.",
+        "Mødet 12.05.24 1000 kr. i tilskud",  # a date, then an amount
+        "320190-1234",  # there is no day 32
+        "310490-1234",  # nor an April 31st
+        "300290-1234",  # nor a February 30th
+        "011390-1234",  # nor a month 13
+        "000190-1234",  # nor a day 0
+        "010190-12345",  # eleven digits
+        "1010190-1234",
+        "01.01.2024 kl. 10",
+    ]
+
+    @pytest.mark.parametrize("text", REFUSED)
+    def test_it_recognises_a_cpr_number_however_it_is_written(self, text):
+        assert contains_cpr_like_number(text)
+
+    @pytest.mark.parametrize("text", ALLOWED)
+    def test_it_leaves_ordinary_numbers_alone(self, text):
+        assert not contains_cpr_like_number(text)
+
+
+def log(client, centre, actors, **fields):
+    return client.post(reverse("collaboration_create", args=[centre.slug]), collaboration_post(actors, **fields))
+
+
+@pytest.fixture
+def actors(db):
+    return [
+        make_actor(name="Jobcenter Slagelse", category=ActorCategory.JOB_CENTRE),
+        make_actor(name="Café Sumak", category=ActorCategory.SOCIAL_ENTERPRISE),
+    ]
+
+
+class TestTheLogForm:
+    def test_pasted_text_is_saved_clean(self, staff_client, centre, actors):
+        response = log(
+            staff_client,
+            centre,
+            actors,
+            title="\ufeffFælles\u200b\u00a0cafe\u202e",
+            goals="Flere i job.\r\n\r\nFærre\u00adklager.",
+        )
+        assert response.status_code == 302
+        collaboration = Collaboration.objects.get()
+        assert collaboration.title == "Fælles cafe"
+        assert collaboration.goals == "Flere i job.\n\nFærreklager."
+
+    def test_a_title_of_invisible_characters_only_is_no_title(self, staff_client, centre, actors):
+        response = log(staff_client, centre, actors, title="\u200b\u200d\ufeff\u202e")
+        assert response.status_code == 200
+        assert "Giv samarbejdet en kort titel." in response.content.decode()
+        assert not Collaboration.objects.exists()
+
+    def test_a_character_no_file_can_hold_is_refused_with_the_fields_name(self, staff_client, centre, actors):
+        response = log(staff_client, centre, actors, title="Fælles cafe", outcome="Godt\ufffe resultat")
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "“Resultat” indeholder et tegn, der ikke kan gemmes: U+FFFE." in html
+        assert "Godt\ufffe resultat" in html  # the typing is kept, to be corrected
+        assert not Collaboration.objects.exists()
+
+    @pytest.mark.parametrize("cpr", ["01.01.90-1234", "010190\u20131234", "0101\u200b90 1234"])
+    def test_a_cpr_number_is_refused_in_any_field_however_written(self, staff_client, centre, actors, cpr):
+        response = log(staff_client, centre, actors, target_group=f"Borger {cpr}")
+        assert response.status_code == 200
+        assert "Det ligner et CPR-nummer" in response.content.decode()
+        assert not Collaboration.objects.exists()
+
+
+class TestActorNames:
+    def test_two_unicode_forms_of_a_name_are_one_actor(self, coordinator_client, centre):
+        make_actor(name=CAFE_COMPOSED)
+        response = coordinator_client.post(
+            reverse("actor_create", args=[centre.slug]), {"name": CAFE_DECOMPOSED, "category": "business"}
+        )
+        assert response.status_code == 200
+        assert "Café Sumak findes allerede." in response.content.decode()
+        assert Actor.objects.count() == 1
+
+    def test_case_is_folded_beyond_ascii_on_every_database(self, coordinator_client, centre):
+        make_actor(name="Ældreråd Nord", category=ActorCategory.RESIDENTS_GROUP)
+        response = coordinator_client.post(
+            reverse("actor_create", args=[centre.slug]), {"name": "ÆLDRERÅD NORD", "category": "residents_group"}
+        )
+        assert "Ældreråd Nord findes allerede." in response.content.decode()
+        assert Actor.objects.count() == 1
+
+    def test_the_log_forms_search_finds_a_name_in_any_case(self, staff_client, centre):
+        make_actor(name="Ældreråd Nord", category=ActorCategory.RESIDENTS_GROUP)
+        response = staff_client.get(reverse("actor_search", args=[centre.slug]), {"q": "ældrerå"})
+        assert "Ældreråd Nord" in response.content.decode()
+
+    def test_a_name_of_invisible_characters_only_is_no_name(self, coordinator_client, centre):
+        response = coordinator_client.post(
+            reverse("actor_create", args=[centre.slug]), {"name": "\u200b\u00ad\ufeff", "category": "association"}
+        )
+        assert response.status_code == 200
+        assert not Actor.objects.exists()
+
+    @pytest.mark.parametrize(
+        ("field", "value"),
+        [("email", "0101901234@example.dk"), ("website", "https://example.dk/010190-1234")],
+    )
+    def test_contact_details_are_checked_for_cpr_numbers_too(self, coordinator_client, centre, field, value):
+        response = coordinator_client.post(
+            reverse("actor_create", args=[centre.slug]),
+            {"name": "Ny forening", "category": "association", field: value},
+        )
+        assert "Det ligner et CPR-nummer" in response.content.decode()
+        assert not Actor.objects.exists()
