@@ -9,7 +9,8 @@ from centres.services import save_actor
 class ActorAdminForm(ActorNameForm):
     """A taken name is refused here too; administrators tidy up names, so look-alikes are not questioned."""
 
-    confirm = None
+    # The admin does not merge: it saves over the version it read, and raises it so other open forms see the change.
+    confirm = version = opened = None
 
     def clean(self):
         return forms.ModelForm.clean(self)

@@ -5,11 +5,12 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import Actor, ActorCategory, Centre, Membership, Presence, Role
+from samkort.concurrency import VersionedForm
 from samkort.text import fold
 from samkort.widgets import DateInput
 
 
-class ActorNameForm(forms.ModelForm):
+class ActorNameForm(VersionedForm):
     """Every form that names an actor: a name that is taken is refused, one that looks like another's is questioned.
 
     The question is asked once: the page sends the name back in `confirm`, and the same name passes the second time,
@@ -56,15 +57,24 @@ class ActorForm(ActorNameForm):
         if not self.instance.pk:
             del self.fields["active"]  # a new actor is active; retiring one is an edit
 
+    def saved_by(self, current: Actor):
+        last = current.history.filter(centre__isnull=True).select_related("user").first()
+        return (last.user, last.at) if last else (None, None)
 
-class PresenceForm(forms.ModelForm):
+
+class PresenceForm(VersionedForm):
     class Meta:
         model = Presence
         fields = ["actor", "kind", "started_on", "ended_on", "note"]
         widgets = {"started_on": DateInput, "ended_on": DateInput, "kind": forms.RadioSelect}
 
+    def saved_by(self, current: Presence):
+        last = current.actor.history.filter(centre=current.centre).select_related("user").first()
+        return (last.user, last.at) if last else (None, None)
+
     def __init__(self, *args, centre: Centre, **kwargs):
         super().__init__(*args, **kwargs)
+        self.init_kwargs["centre"] = centre
         self.instance.centre = centre
         self.fields["actor"].queryset = Actor.objects.active() | Actor.objects.filter(pk=self.instance.actor_id)
 

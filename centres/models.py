@@ -182,6 +182,8 @@ class Actor(models.Model):
     )
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Raised by every save; a form opened at an older version is refused instead of undoing what came after it.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = ActorQuerySet.as_manager()
 
@@ -249,6 +251,7 @@ class Presence(models.Model):
     started_on = models.DateField(_("from"), null=True, blank=True)
     ended_on = models.DateField(_("to"), null=True, blank=True, help_text=_("Leave empty while it lasts."))
     note = LineField(_("note"), max_length=300, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = PresenceQuerySet.as_manager()
 

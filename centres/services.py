@@ -6,6 +6,7 @@ from django.db import transaction
 from django.forms import ModelForm
 
 from centres.models import Actor, ActorHistoryAction, ActorHistoryEntry, Presence
+from samkort.concurrency import claim_next_version, form_version, save_or_refuse
 from samkort.history import changes_between, readable
 
 ACTOR_FIELDS = ["name", "category", "description", "website", "email", "active"]
@@ -25,11 +26,17 @@ def save_presence(form: ModelForm, user) -> Presence:
 
 @transaction.atomic
 def save_recorded(form: ModelForm, user, fields: list[str], created: str, changed: str):
-    """Save the form's actor or presence and, when something changed, who changed what."""
+    """Save the form's actor or presence and, when something changed, who changed what.
+
+    An edit must come from the version now saved (samkort.concurrency.EditConflict otherwise); a name or a start date
+    that a parallel request has just taken is refused on the form (samkort.concurrency.Refused).
+    """
     model = form._meta.model
     is_new = form.instance.pk is None
+    if not is_new:
+        claim_next_version(form.instance, form_version(form))
     before = {} if is_new else readable(model.objects.get(pk=form.instance.pk), fields)
-    saved = form.save()
+    saved = save_or_refuse(form)
     changes = changes_between(before, readable(saved, fields))
     if is_new or changes:
         presence = saved if isinstance(saved, Presence) else None

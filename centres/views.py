@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from centres.forms import ActorForm, MembershipForm, MembershipRoleForm, Presenc
 from centres.lockouts import lift_lockout, locked_usernames
 from centres.models import Membership, Presence
 from centres.services import remove_presence, save_actor, save_presence
+from samkort.concurrency import EditConflict, Refused
 
 
 @login_required
@@ -37,9 +38,15 @@ def actor_edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = get_actor_for_editing(request.user, pk)
     form = ActorForm(request.POST or None, instance=actor)
     if request.method == "POST" and form.is_valid():
-        save_actor(form, request.user)
-        messages.success(request, _("The actor is saved."))
-        return redirect(actor)
+        try:
+            save_actor(form, request.user)
+        except EditConflict as conflict:
+            form = form.after_conflict(conflict.current)
+        except Refused:
+            pass  # the form now says which rule the parallel change broke
+        else:
+            messages.success(request, _("The actor is saved."))
+            return redirect(actor)
     return render(request, "centres/actor_form.html", {"form": form, "actor": actor})
 
 
@@ -60,9 +67,15 @@ def actor_create(request: HttpRequest, slug: str) -> HttpResponse:
     centre, membership = get_centre_for_managing(request.user, slug)
     form = ActorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        actor = save_actor(form, request.user)
-        messages.success(request, _("%(name)s is created. Now say how it is present in the centre.") % {"name": actor})
-        return redirect(f"{reverse('presence_create', args=[centre.slug])}?actor={actor.pk}")
+        try:
+            actor = save_actor(form, request.user)
+        except Refused:
+            pass  # the name was taken by a parallel request; the form says so
+        else:
+            messages.success(
+                request, _("%(name)s is created. Now say how it is present in the centre.") % {"name": actor}
+            )
+            return redirect(f"{reverse('presence_create', args=[centre.slug])}?actor={actor.pk}")
     return render(request, "centres/actor_form.html", {"form": form, "centre": centre, "membership": membership})
 
 
@@ -72,9 +85,13 @@ def presence_create(request: HttpRequest, slug: str) -> HttpResponse:
     centre, membership = get_centre_for_managing(request.user, slug)
     form = PresenceForm(request.POST or None, centre=centre, initial={"actor": request.GET.get("actor")})
     if request.method == "POST" and form.is_valid():
-        save_presence(form, request.user)
-        messages.success(request, _("The presence is saved."))
-        return redirect("presence_list", slug=centre.slug)
+        try:
+            save_presence(form, request.user)
+        except Refused:
+            pass  # a parallel request added the same presence; the form says so
+        else:
+            messages.success(request, _("The presence is saved."))
+            return redirect("presence_list", slug=centre.slug)
     return render(request, "centres/presence_form.html", {"form": form, "centre": centre, "membership": membership})
 
 
@@ -85,9 +102,17 @@ def presence_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     presence = get_object_or_404(Presence, centre=centre, pk=pk)
     form = PresenceForm(request.POST or None, instance=presence, centre=centre)
     if request.method == "POST" and form.is_valid():
-        save_presence(form, request.user)
-        messages.success(request, _("The presence is saved."))
-        return redirect("presence_list", slug=centre.slug)
+        try:
+            save_presence(form, request.user)
+        except EditConflict as conflict:
+            if conflict.current is None:
+                raise Http404 from None
+            form = form.after_conflict(conflict.current)
+        except Refused:
+            pass
+        else:
+            messages.success(request, _("The presence is saved."))
+            return redirect("presence_list", slug=centre.slug)
     return render(
         request,
         "centres/presence_form.html",

@@ -217,6 +217,10 @@ class Collaboration(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Raised by every save; a form opened at an older version is refused instead of undoing what came after it.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # The log form's one-time token: a double click or a resent form finds the collaboration it already made.
+    submission = models.UUIDField(_("submission"), null=True, blank=True, unique=True, editable=False)
 
     objects = CollaborationQuerySet.as_manager()
 
@@ -284,6 +288,7 @@ class Participation(models.Model):
 class HistoryAction(models.TextChoices):
     CREATED = "created", pgettext_lazy("history", "created")
     UPDATED = "updated", pgettext_lazy("history", "changed")
+    RESTORED = "restored", pgettext_lazy("history", "restored an earlier version")
     DELETED = "deleted", pgettext_lazy("history", "deleted")
 
 
@@ -300,8 +305,12 @@ class HistoryEntry(ChangeRecord):
         related_name="history",
         verbose_name=_("collaboration"),
     )
+    # Which collaboration, still known after it is deleted: an edit posted after a deletion can say who deleted it.
+    record_id = models.PositiveBigIntegerField(_("collaboration number"), null=True, blank=True, db_index=True)
     title = models.CharField(_("title"), max_length=200)
     action = models.CharField(_("action"), max_length=10, choices=HistoryAction.choices)
+    # The collaboration's values after this change, as its form takes them: what "restore this version" brings back.
+    state = models.JSONField(_("version"), default=dict, blank=True)
 
     class Meta(ChangeRecord.Meta):
         verbose_name = _("history entry")

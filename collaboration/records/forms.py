@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from dataclasses import dataclass, field
 
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +25,7 @@ from collaboration.models import (
     Theme,
     default_role_for,
 )
+from samkort.concurrency import VersionedForm, plain
 from samkort.fields import ModelIdsField
 from samkort.parsing import parse_id
 from samkort.textfields import LineFormField
@@ -81,8 +84,10 @@ class ParticipantsField(forms.Field):
             raise forms.ValidationError(self.error_messages["too_few"], code="too_few")
 
 
-class CollaborationForm(forms.ModelForm):
+class CollaborationForm(VersionedForm):
     participants = ParticipantsField(label=_("Who took part?"), required=False)
+    # A new one per empty log form: sent twice, the form still makes one collaboration (records.services).
+    submission = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Collaboration
@@ -141,6 +146,36 @@ class CollaborationForm(forms.ModelForm):
                 ParticipantRow(actor_id=str(p.actor_id), role=p.role, actor=p.actor)
                 for p in self.instance.participations.select_related("actor")
             ]
+        if not self.instance.pk and not self.is_bound:
+            self.initial["submission"] = uuid.uuid4()
+
+    # -- As samkort.concurrency sees it: the participants are part of the record's state ---------------------------
+
+    def edited_fields(self) -> list[str]:
+        return [name for name in super().edited_fields() if name != "participants"]
+
+    def state_of(self, instance: Collaboration) -> dict:
+        return collaboration_state(instance)
+
+    def state_of_cleaned(self) -> dict:
+        state = super().state_of_cleaned()
+        state["participants"] = sorted([row.actor.pk, row.role] for row in self.cleaned_data.get("participants", []))
+        return state
+
+    def data_for(self, state: dict) -> QueryDict:
+        participants = state.get("participants", [])
+        data = super().data_for({name: value for name, value in state.items() if name != "participants"})
+        data.setlist(self.add_prefix("participants"), [str(actor_id) for actor_id, _role in participants])
+        for actor_id, role in participants:
+            data[f"role-{actor_id}"] = role
+        return data
+
+    def display(self, instance: Collaboration, name: str) -> str:
+        if name == "participants":
+            return ", ".join(
+                f"{p.actor.name} ({p.get_role_display()})" for p in instance.participations.select_related("actor")
+            )
+        return super().display(instance, name)
 
     def chosen_form(self) -> int | None:
         """The form of collaboration as currently chosen, even when the rest is invalid."""
@@ -209,6 +244,17 @@ class CollaborationForm(forms.ModelForm):
             self.add_error("participants", _("In a resource exchange at least one actor gives and another receives."))
         if form == Form.ALIGNMENT and (ParticipantRole.REFERRER in roles) != (ParticipantRole.REFERRED in roles):
             self.add_error("participants", _("A referral needs an actor who refers and an actor who is referred to."))
+
+
+def collaboration_state(collaboration: Collaboration) -> dict:
+    """The collaboration's values as the log form takes them: compared when two edit at once, restored from history."""
+    state = {
+        name: plain(Collaboration._meta.get_field(name).value_from_object(collaboration))
+        for name in CollaborationForm._meta.fields
+        if name != "participants"
+    }
+    state["participants"] = sorted([p.actor_id, p.role] for p in collaboration.participations.all())
+    return state
 
 
 def check_plausible_date(day: datetime.date) -> None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from centres.models import Centre
 from collaboration.models import Collaboration, HistoryAction, HistoryEntry, Participation
-from collaboration.records.forms import CollaborationForm
+from collaboration.records.forms import CollaborationForm, collaboration_state
+from samkort.concurrency import claim_next_version
 from samkort.history import changes_between, readable
 
 TRACKED_FIELDS = [
@@ -26,6 +27,14 @@ TRACKED_FIELDS = [
 ]
 
 
+class AlreadySubmitted(Exception):
+    """The log form was sent twice (a double click, a resent page): the collaboration exists once, here."""
+
+    def __init__(self, collaboration: Collaboration):
+        super().__init__(f"Collaboration {collaboration.pk} was made by this submission already.")
+        self.collaboration = collaboration
+
+
 def snapshot(collaboration: Collaboration) -> dict[str, str]:
     """What a person would read of the collaboration, field by field, for the history."""
     values = readable(collaboration, TRACKED_FIELDS)
@@ -37,27 +46,61 @@ def snapshot(collaboration: Collaboration) -> dict[str, str]:
 
 
 @transaction.atomic
-def save_collaboration(form: CollaborationForm, centre: Centre, user) -> Collaboration:
-    """Create or update the collaboration of a valid form, its themes and its participations."""
+def save_collaboration(
+    form: CollaborationForm, centre: Centre, user, *, restored_from: HistoryEntry | None = None
+) -> Collaboration:
+    """Create or update the collaboration of a valid form, its themes and its participations.
+
+    An edit must come from the version now saved (samkort.concurrency.EditConflict otherwise); a new collaboration
+    whose one-time token was used before is not made twice (AlreadySubmitted).
+    """
     is_new = form.instance.pk is None
+    if not is_new:
+        claim_next_version(form.instance, form.cleaned_data.get("version"))
     before = {} if is_new else snapshot(Collaboration.objects.get(pk=form.instance.pk))
     collaboration = form.save(commit=False)
     collaboration.centre = centre
     collaboration.updated_by = user
     if is_new:
         collaboration.created_by = user
-    collaboration.save()
+        collaboration.submission = form.cleaned_data.get("submission")
+        insert_once(collaboration)
+    else:
+        collaboration.save()
     form.save_m2m()
     replace_participations(collaboration, [(row.actor, row.role) for row in form.cleaned_data["participants"]])
-    HistoryEntry.objects.create(
-        centre=centre,
+    action = HistoryAction.CREATED if is_new else HistoryAction.RESTORED if restored_from else HistoryAction.UPDATED
+    record(collaboration, user, action, before)
+    return collaboration
+
+
+def insert_once(collaboration: Collaboration) -> None:
+    """Insert, unless this submission made a collaboration already; also when two copies of it arrive at once."""
+    token = collaboration.submission
+    if token and (earlier := Collaboration.objects.filter(submission=token).first()):
+        raise AlreadySubmitted(earlier)
+    try:
+        with transaction.atomic():
+            collaboration.save()
+    except IntegrityError:
+        # The unique token made the parallel copy wait for the first one's commit; that one is the collaboration.
+        earlier = Collaboration.objects.filter(submission=token).first() if token else None
+        if earlier is None:
+            raise
+        raise AlreadySubmitted(earlier) from None
+
+
+def record(collaboration: Collaboration, user, action: str, before: dict[str, str]) -> HistoryEntry:
+    return HistoryEntry.objects.create(
+        centre=collaboration.centre,
         collaboration=collaboration,
+        record_id=collaboration.pk,
         title=collaboration.title,
         user=user,
-        action=HistoryAction.CREATED if is_new else HistoryAction.UPDATED,
+        action=action,
         changes=changes_between(before, snapshot(collaboration)),
+        state=collaboration_state(collaboration),
     )
-    return collaboration
 
 
 def replace_participations(collaboration: Collaboration, actors_and_roles: list[tuple]) -> None:
@@ -79,14 +122,30 @@ def replace_participations(collaboration: Collaboration, actors_and_roles: list[
 
 
 @transaction.atomic
-def delete_collaboration(collaboration: Collaboration, user) -> None:
+def delete_collaboration(collaboration: Collaboration, user, version: int | None) -> None:
+    """Delete the collaboration as seen at `version`, and its content with it, also from its history.
+
+    The history keeps who deleted which title when, and who had made and changed it; what it said (description,
+    goals, outcome, participants) goes, because deletion is real deletion of the content.
+    """
+    claim_next_version(collaboration, version)
+    collaboration.history.update(changes={}, state={})
     HistoryEntry.objects.create(
         centre=collaboration.centre,
         collaboration=None,
+        record_id=collaboration.pk,
         title=collaboration.title,
         user=user,
         action=HistoryAction.DELETED,
-        # Only that it happened, by whom and when: deletion is real deletion of the content.
         changes={},
     )
     collaboration.delete()
+
+
+def deletion_of(centre: Centre, pk: int) -> HistoryEntry | None:
+    """The history's note that the centre's collaboration `pk` was deleted, if it was."""
+    return (
+        HistoryEntry.objects.filter(centre=centre, record_id=pk, action=HistoryAction.DELETED)
+        .select_related("user")
+        .first()
+    )

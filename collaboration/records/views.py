@@ -5,11 +5,13 @@ Access goes through centres.access.
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -27,7 +29,13 @@ from centres.services import save_actor
 from collaboration.ladder import form_ladder
 from collaboration.models import Collaboration, Form
 from collaboration.records.forms import CollaborationFilterForm, CollaborationForm, NewActorForm
-from collaboration.records.services import delete_collaboration, save_collaboration
+from collaboration.records.services import (
+    AlreadySubmitted,
+    delete_collaboration,
+    deletion_of,
+    save_collaboration,
+)
+from samkort.concurrency import EditConflict, Refused, parse_version
 from samkort.parsing import clean_query, parse_id
 from samkort.text import fold
 
@@ -128,8 +136,17 @@ def collaboration_create(request: HttpRequest, slug: str) -> HttpResponse:
     centre, membership = get_centre_for_logging(request.user, slug)
     form = CollaborationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        collaboration = save_collaboration(form, centre, request.user)
-        messages.success(request, _("“%(title)s” is logged.") % {"title": collaboration.title})
+        try:
+            collaboration = save_collaboration(form, centre, request.user)
+        except AlreadySubmitted as already:
+            collaboration = already.collaboration
+            messages.info(
+                request,
+                _("“%(title)s” was logged once; sending the form again changes nothing.")
+                % {"title": collaboration.title},
+            )
+        else:
+            messages.success(request, _("“%(title)s” is logged.") % {"title": collaboration.title})
         request.session[JUST_SAVED] = collaboration.pk
         return redirect("collaboration_list", slug=centre.slug)
     return render_collaboration_form(request, centre, membership, form)
@@ -139,20 +156,54 @@ def collaboration_create(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def collaboration_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     centre, membership = get_centre_for_logging(request.user, slug)
-    collaboration = get_object_or_404(Collaboration, centre=centre, pk=pk)
+    collaboration = Collaboration.objects.filter(centre=centre, pk=pk).first()
+    if collaboration is None:
+        return deleted_while_editing(request, centre, membership, pk)
     form = CollaborationForm(request.POST or None, instance=collaboration)
     if request.method == "POST" and form.is_valid():
-        save_collaboration(form, centre, request.user)
-        messages.success(request, _("Your changes are saved."))
-        return redirect(collaboration.get_absolute_url())
+        try:
+            save_collaboration(form, centre, request.user)
+        except EditConflict as conflict:
+            if conflict.current is None:
+                return deleted_while_editing(request, centre, membership, pk)
+            form = form.after_conflict(conflict.current)
+        else:
+            messages.success(request, _("Your changes are saved."))
+            return redirect(collaboration.get_absolute_url())
     return render_collaboration_form(request, centre, membership, form)
 
 
-def render_collaboration_form(request, centre: Centre, membership, form: CollaborationForm) -> HttpResponse:
+def deleted_while_editing(request: HttpRequest, centre: Centre, membership, pk: int) -> HttpResponse:
+    """An edit sent after someone deleted the collaboration: the typing comes back as a new one, to save or leave."""
+    deletion = deletion_of(centre, pk) if request.method == "POST" else None
+    if deletion is None:
+        raise Http404
+    form = CollaborationForm(new_collaboration_data(request.POST))
+    return render_collaboration_form(request, centre, membership, form, deletion=deletion)
+
+
+def new_collaboration_data(data: QueryDict) -> QueryDict:
+    """The posted form as a new collaboration's: without the deleted one's version, with a token of its own."""
+    data = data.copy()
+    for key in ("version", "opened"):
+        data.pop(key, None)
+    data["submission"] = str(uuid.uuid4())
+    return data
+
+
+def render_collaboration_form(
+    request, centre: Centre, membership, form: CollaborationForm, *, deletion=None
+) -> HttpResponse:
     return render(
         request,
         FORM_TEMPLATE,
-        {"centre": centre, "membership": membership, "form": form, "ladder": form_ladder(form.chosen_form())},
+        {
+            "centre": centre,
+            "membership": membership,
+            "form": form,
+            "ladder": form_ladder(form.chosen_form()),
+            "deletion": deletion,
+        },
     )
 
 
@@ -161,14 +212,21 @@ def render_collaboration_form(request, centre: Centre, membership, form: Collabo
 def collaboration_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     centre, membership = get_centre_for_logging(request.user, slug)
     collaboration = get_object_or_404(Collaboration.objects.with_details(), centre=centre, pk=pk)
+    changed_since = False
     if request.method == "POST":
-        delete_collaboration(collaboration, request.user)
-        messages.success(request, _("“%(title)s” is deleted.") % {"title": collaboration.title})
-        return redirect("collaboration_list", slug=centre.slug)
+        try:
+            delete_collaboration(collaboration, request.user, parse_version(request.POST.get("version", "")))
+        except EditConflict:
+            # Changed since the page was opened: show what is about to be deleted now, and ask again.
+            collaboration = get_object_or_404(Collaboration.objects.with_details(), centre=centre, pk=pk)
+            changed_since = True
+        else:
+            messages.success(request, _("“%(title)s” is deleted.") % {"title": collaboration.title})
+            return redirect("collaboration_list", slug=centre.slug)
     return render(
         request,
         "collaboration/records/collaboration_confirm_delete.html",
-        {"centre": centre, "membership": membership, "collaboration": collaboration},
+        {"centre": centre, "membership": membership, "collaboration": collaboration, "changed_since": changed_since},
     )
 
 
@@ -228,9 +286,12 @@ def new_actor(request: HttpRequest, slug: str) -> HttpResponse:
         form = NewActorForm(initial={"name": request.GET.get("name", "")[:200]})
         return render(request, "collaboration/records/_new_actor.html", {"centre": centre, "actor_form": form})
     actor_form = NewActorForm(request.POST)
-    if not actor_form.is_valid():
+    try:
+        actor = save_actor(actor_form, request.user) if actor_form.is_valid() else None
+    except Refused:
+        actor = None  # a parallel request took the name; the form says so
+    if actor is None:
         return render(request, "collaboration/records/_new_actor.html", {"centre": centre, "actor_form": actor_form})
-    actor = save_actor(actor_form, request.user)
     data = request.POST.copy()
     data.appendlist("participants", str(actor.pk))
     response = render_form_dependent(request, centre, CollaborationForm(data))

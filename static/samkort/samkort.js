@@ -114,7 +114,7 @@
 
   // After a refused submit, take keyboard and screen-reader users straight to what needs fixing.
   document.addEventListener("DOMContentLoaded", function () {
-    const summary = document.getElementById("form-errors");
+    const summary = document.getElementById("conflict") || document.getElementById("form-errors");
     if (summary) summary.focus();
   });
 
@@ -149,5 +149,27 @@
   document.addEventListener("submit", function (event) {
     const message = event.target.dataset && event.target.dataset.confirm;
     if (message && !window.confirm(message)) event.preventDefault();
+  });
+
+  // A second click while a save is on its way would send it twice: the button waits for the answer.
+  document.addEventListener("submit", function (event) {
+    const form = event.target;
+    if (event.defaultPrevented || form.method.toLowerCase() !== "post") return;
+    const buttons = form.querySelectorAll("button:not([type=button])");
+    // After the browser has read the form, so a button's own name and value are still sent.
+    window.setTimeout(function () {
+      buttons.forEach(function (button) {
+        button.disabled = true;
+        button.setAttribute("aria-busy", "true");
+      });
+    }, 0);
+  });
+
+  // A page the browser kept while the user went on (Back) comes back with its buttons working.
+  window.addEventListener("pageshow", function () {
+    document.querySelectorAll("button[aria-busy=true]").forEach(function (button) {
+      button.disabled = false;
+      button.removeAttribute("aria-busy");
+    });
   });
 })();

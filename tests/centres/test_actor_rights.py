@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from centres.models import ActorCategory, ActorHistoryAction, ActorHistoryEntry, Presence, Role
+from centres.models import Actor, ActorCategory, ActorHistoryAction, ActorHistoryEntry, Presence, Role
 from tests.factories import make_actor, make_collaboration, make_membership, make_presence, make_user
 from tests.helpers import html_of
 
@@ -29,9 +29,10 @@ def other_coordinator(other_centre):
 
 
 def rename(client, actor, name: str):
-    return client.post(
-        reverse("actor_edit", args=[actor.pk]), {"name": name, "category": actor.category, "active": "on"}
-    )
+    """As a coordinator who has just opened the actor's form."""
+    version = Actor.objects.get(pk=actor.pk).version
+    data = {"name": name, "category": actor.category, "active": "on", "version": version}
+    return client.post(reverse("actor_edit", args=[actor.pk]), data)
 
 
 def test_a_coordinator_renames_an_actor_only_their_centre_works_with(coordinator_client, centre, cafe, presence):
@@ -94,10 +95,11 @@ def test_every_centre_of_the_actor_sees_changes_to_its_details_but_only_its_own_
     # The other centre's coordinator changes only their own presence; an administrator renames the actor.
     client.force_login(other_coordinator)
     presence = Presence.objects.get(centre=other_centre, actor=shared)
-    client.post(
+    edited = client.post(
         reverse("presence_edit", args=[other_centre.slug, presence.pk]),
-        {"actor": shared.pk, "kind": "ad_hoc", "note": "Kommer om tirsdagen"},
+        {"actor": shared.pk, "kind": "ad_hoc", "note": "Kommer om tirsdagen", "version": presence.version},
     )
+    assert edited.status_code == 302
     admin = make_user("admin", is_staff=True, is_superuser=True)
     client.force_login(admin)
     client.post(

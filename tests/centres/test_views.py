@@ -249,7 +249,7 @@ class TestPresenceEdit:
         form_page = html_of(coordinator_client.get(self.url(centre, presence)))
         assert "Rediger tilknytning" in form_page and 'value="2025-01-01"' in form_page
         data = {"actor": presence.actor_id, "kind": "ad_hoc", "started_on": "2025-01-01", "ended_on": "2026-06-30"}
-        response = coordinator_client.post(self.url(centre, presence), data)
+        response = coordinator_client.post(self.url(centre, presence), {**data, "version": presence.version})
         assert response.status_code == 302
         presence.refresh_from_db()
         assert presence.kind == PresenceKind.AD_HOC
@@ -274,7 +274,7 @@ class TestPresenceEdit:
 
     def test_an_inactive_actor_stays_on_its_own_presence(self, coordinator_client, centre, cafe, presence):
         Actor.objects.filter(pk=cafe.pk).update(active=False)
-        data = {"actor": cafe.pk, "kind": "based", "started_on": "2025-01-01", "note": "Holder pause"}
+        data = {"actor": cafe.pk, "kind": "based", "started_on": "2025-01-01", "note": "Holder pause", "version": 1}
         assert coordinator_client.post(self.url(centre, presence), data).status_code == 302
         presence.refresh_from_db()
         assert presence.note == "Holder pause"
@@ -456,6 +456,7 @@ class TestActorEdit:
             "description": "Kantine",
             "website": "sumak.dk",
             "active": "on",
+            "version": 1,  # as opened, before any edit
         }
         data.update(overrides)
         return data
@@ -552,7 +553,7 @@ def centre_urls(centre, presence, member, cafe):
             "presence_edit",
             reverse("presence_edit", args=[slug, presence.pk]),
             ["GET", "POST"],
-            {"actor": cafe.pk, "kind": "ad_hoc"},
+            {"actor": cafe.pk, "kind": "ad_hoc", "version": presence.version},
         ),
         ("presence_delete", reverse("presence_delete", args=[slug, presence.pk]), ["POST"], {}),
         (

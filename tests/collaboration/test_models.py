@@ -198,6 +198,9 @@ class TestQuerySet:
 
 
 def bound_form(actors, instance=None, **overrides) -> CollaborationForm:
+    """The log form as sent; an edit as if opened just now, at the collaboration's current version."""
+    if instance is not None:
+        overrides.setdefault("version", Collaboration.objects.get(pk=instance.pk).version)
     data = collaboration_post(actors, **overrides)
     form = CollaborationForm(data, instance=instance)
     assert form.is_valid(), form.errors
@@ -244,7 +247,7 @@ class TestServices:
 
     def test_delete_collaboration_keeps_only_a_note_that_it_happened(self, centre, staff):
         collaboration = make_collaboration(centre, title="Skal slettes")
-        delete_collaboration(collaboration, staff)
+        delete_collaboration(collaboration, staff, collaboration.version)
         assert not Collaboration.objects.exists()
         assert not Participation.objects.exists()
         entry = HistoryEntry.objects.get()
@@ -260,7 +263,7 @@ class TestServices:
 
     def test_the_history_outlives_its_collaboration(self, centre, staff):
         collaboration = save_collaboration(bound_form([make_actor(), make_actor()]), centre, staff)
-        delete_collaboration(collaboration, staff)
+        delete_collaboration(collaboration, staff, collaboration.version)
         assert list(HistoryEntry.objects.order_by("id").values_list("action", "collaboration")) == [
             (HistoryAction.CREATED, None),
             (HistoryAction.DELETED, None),
@@ -336,6 +339,6 @@ class TestAtLeastTwoActors:
         collaboration = save_collaboration(bound_form(actors[:2]), centre, user)
         save_collaboration(bound_form(actors[1:], instance=collaboration), centre, user)
         assert set(collaboration.participations.values_list("actor", flat=True)) == {actors[1].pk, actors[2].pk}
-        delete_collaboration(collaboration, user)
+        delete_collaboration(collaboration, user, collaboration.version)
         assert not Collaboration.objects.exists()
         assert HistoryEntry.objects.count() == 3

@@ -122,9 +122,13 @@ def addresses(centre, collaboration, actors):
         "collaboration_edit": (
             reverse("collaboration_edit", args=[slug, pk]),
             {},
-            valid_post(actors, title="Ny titel"),
+            valid_post(actors, title="Ny titel", version=collaboration.version),
         ),
-        "collaboration_delete": (reverse("collaboration_delete", args=[slug, pk]), {}, {}),
+        "collaboration_delete": (
+            reverse("collaboration_delete", args=[slug, pk]),
+            {},
+            {"version": collaboration.version},
+        ),
         "collaboration_form_refresh": (
             reverse("collaboration_form_refresh", args=[slug]),
             {},
@@ -219,7 +223,8 @@ class TestDetail:
     def test_it_shows_what_a_user_would_see_after_an_edit(self, staff_client, centre, collaboration, actors):
         jobcenter, cafe, _uu = actors
         edit_url = reverse("collaboration_edit", args=[centre.slug, collaboration.pk])
-        edited = staff_client.post(edit_url, valid_post([jobcenter, cafe], title="Jobmesse i kvarterhuset"))
+        data = valid_post([jobcenter, cafe], title="Jobmesse i kvarterhuset", version=collaboration.version)
+        edited = staff_client.post(edit_url, data)
         assert edited.status_code == 302
         assert edited["Location"] == collaboration.get_absolute_url()
 

@@ -358,7 +358,7 @@ class TestEditAndDelete:
         url = reverse("collaboration_edit", args=[centre.slug, collaboration.pk])
         form_page = staff_client.get(url).content.decode()
         assert 'value="Gammel titel"' in form_page and "Café Sumak" in form_page
-        data = valid_post(actors, title="Ny titel", form=str(Form.KNOWLEDGE_SHARING))
+        data = valid_post(actors, title="Ny titel", form=str(Form.KNOWLEDGE_SHARING), version=collaboration.version)
         response = staff_client.post(url, data)
         assert response.status_code == 302
         collaboration.refresh_from_db()
@@ -384,7 +384,7 @@ class TestEditAndDelete:
         url = reverse("collaboration_delete", args=[centre.slug, collaboration.pk])
         assert "Slet dette samarbejde?" in staff_client.get(url).content.decode()
         assert Collaboration.objects.exists()
-        response = staff_client.post(url)
+        response = staff_client.post(url, {"version": collaboration.version})
         assert response.status_code == 302
         assert not Collaboration.objects.exists()
         assert not Participation.objects.exists()

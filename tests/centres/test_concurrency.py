@@ -1,0 +1,83 @@
+"""Two coordinators at one actor or presence: a stale save is merged; a name taken meanwhile is explained."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from centres.forms import ActorForm
+from centres.models import Actor, ActorCategory, Role
+from centres.services import save_actor
+from samkort.concurrency import Refused
+from tests.factories import make_actor, make_membership, make_user
+from tests.helpers import html_of
+
+HIDDEN = re.compile(r'<input type="hidden" name="(version|opened)" value="([^"]*)"')
+
+
+def opened_form(client, url) -> dict[str, str]:
+    return dict(HIDDEN.findall(html_of(client.get(url))))
+
+
+@pytest.fixture
+def second_coordinator(centre):
+    user = make_user("bo")
+    make_membership(user, centre, Role.COORDINATOR)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def actor_data(actor: Actor, opened: dict, **changes) -> dict:
+    data = {
+        "name": actor.name,
+        "category": actor.category,
+        "description": actor.description,
+        "website": actor.website,
+        "email": actor.email,
+        "active": "on",
+    }
+    return data | opened | changes
+
+
+def test_a_stale_actor_save_is_merged_and_names_who_saved(coordinator_client, second_coordinator, cafe, presence):
+    url = reverse("actor_edit", args=[cafe.pk])
+    bo_opened, mine_opened = opened_form(second_coordinator, url), opened_form(coordinator_client, url)
+    assert second_coordinator.post(url, actor_data(cafe, bo_opened, name="Café Sumak ApS")).status_code == 302
+
+    response = coordinator_client.post(url, actor_data(cafe, mine_opened, description="Kantine og catering"))
+
+    html = html_of(response)
+    assert "Nogen andre gemte dette, mens du redigerede." in html and "bo gemte det" in html
+    assert 'value="Café Sumak ApS"' in html and "Kantine og catering</textarea>" in html
+    cafe.refresh_from_db()
+    assert (cafe.name, cafe.description, cafe.version) == ("Café Sumak ApS", "", 2)
+
+
+def test_a_stale_presence_save_is_merged(coordinator_client, second_coordinator, centre, presence):
+    url = reverse("presence_edit", args=[centre.slug, presence.pk])
+    bo_opened, mine_opened = opened_form(second_coordinator, url), opened_form(coordinator_client, url)
+    base = {"actor": presence.actor_id, "kind": presence.kind, "started_on": "2025-01-01", "ended_on": "", "note": ""}
+    second_coordinator.post(url, base | bo_opened | {"note": "Mandag og onsdag"})
+
+    html = html_of(coordinator_client.post(url, base | mine_opened | {"ended_on": "2026-12-31"}))
+
+    assert "Nogen andre gemte dette, mens du redigerede." in html
+    assert 'value="Mandag og onsdag"' in html and 'value="2026-12-31"' in html
+    presence.refresh_from_db()
+    assert (presence.note, presence.ended_on) == ("Mandag og onsdag", None)
+
+
+def test_a_name_taken_between_checking_and_saving_is_explained_not_a_500(db):
+    form = ActorForm({"name": "Ældreråd Nord", "category": "residents_group"})
+    assert form.is_valid()
+    make_actor(name="ÆLDRERÅD NORD", category=ActorCategory.RESIDENTS_GROUP)  # a parallel request's
+
+    with pytest.raises(Refused):
+        save_actor(form, None)
+
+    assert form.errors["name"] == ["ÆLDRERÅD NORD findes allerede."]
+    assert Actor.objects.count() == 1
