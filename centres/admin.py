@@ -3,7 +3,7 @@ from django.contrib import admin
 
 from centres.forms import ActorNameForm
 from centres.models import Actor, ActorHistoryEntry, Centre, Membership, Presence
-from centres.services import save_actor
+from centres.services import remove_presence, save_actor, save_presence
 
 
 class ActorAdminForm(ActorNameForm):
@@ -35,6 +35,19 @@ class CentreAdmin(admin.ModelAdmin):
     search_fields = ["name", "municipality", "helhedsplan"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [PresenceInline, MembershipInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Presence:
+            return super().save_formset(request, form, formset, change)
+        # Presences are recorded in their actor's history, wherever they are changed.
+        for presence_form in formset.deleted_forms:
+            if presence_form.instance.pk:
+                remove_presence(presence_form.instance, request.user)
+        for presence_form in formset.forms:
+            if presence_form in formset.deleted_forms or not presence_form.has_changed():
+                continue
+            presence_form.instance.centre = form.instance
+            save_presence(presence_form, request.user)
 
 
 @admin.register(Actor)
@@ -74,6 +87,16 @@ class PresenceAdmin(admin.ModelAdmin):
     list_display = ["actor", "centre", "kind", "started_on", "ended_on"]
     list_filter = ["kind", "centre"]
     autocomplete_fields = ["actor", "centre"]
+
+    def save_model(self, request, obj, form, change):
+        save_presence(form, request.user)
+
+    def delete_model(self, request, obj):
+        remove_presence(obj, request.user)
+
+    def delete_queryset(self, request, queryset):
+        for presence in queryset.select_related("actor", "centre"):
+            remove_presence(presence, request.user)
 
 
 @admin.register(Membership)

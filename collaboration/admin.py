@@ -3,7 +3,9 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from centres.admin import AppendOnlyAdmin
-from collaboration.models import ActorPosition, Collaboration, HistoryEntry, Participation, Theme
+from collaboration.models import ActorPosition, Collaboration, HistoryAction, HistoryEntry, Participation, Theme
+from collaboration.records.services import delete_collaboration, record, snapshot
+from samkort.concurrency import claim_next_version
 
 
 class ParticipationFormSet(forms.BaseInlineFormSet):
@@ -27,14 +29,47 @@ class ParticipationInline(admin.TabularInline):
 
 @admin.register(Collaboration)
 class CollaborationAdmin(admin.ModelAdmin):
+    """Changes made here are recorded like any other: in the collaboration's history, with who made them."""
+
     list_display = ["title", "centre", "form", "started_on", "ended_on", "level"]
     list_filter = ["form", "level", "centre", "themes"]
     search_fields = ["title", "description"]
     date_hierarchy = "started_on"
     autocomplete_fields = ["centre"]
     filter_horizontal = ["themes"]
-    readonly_fields = ["created_by", "updated_by", "created_at", "updated_at"]
+    readonly_fields = ["created_by", "updated_by", "created_at", "updated_at", "version"]
     inlines = [ParticipationInline]
+
+    def save_model(self, request, obj, form, change):
+        # The admin saves over the version it read, and raises it, so a form open elsewhere sees the change.
+        if change:
+            claim_next_version(obj, obj.version)
+            obj.history_before = snapshot(Collaboration.objects.get(pk=obj.pk))
+        else:
+            obj.created_by = request.user
+            obj.history_before = {}
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        # After the participations and themes, so the history holds the whole new version.
+        super().save_related(request, form, formsets, change)
+        collaboration = form.instance
+        action = HistoryAction.UPDATED if change else HistoryAction.CREATED
+        record(collaboration, request.user, action, collaboration.history_before)
+
+    def get_deleted_objects(self, objs, request):
+        # Participations go with their collaboration; that they cannot be deleted alone does not block it.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        perms_needed.discard(str(Participation._meta.verbose_name))
+        return deleted, counts, perms_needed, protected
+
+    def delete_model(self, request, obj):
+        delete_collaboration(obj, request.user, obj.version)
+
+    def delete_queryset(self, request, queryset):
+        for collaboration in queryset:
+            delete_collaboration(collaboration, request.user, collaboration.version)
 
 
 @admin.register(Participation)

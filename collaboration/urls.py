@@ -14,6 +14,11 @@ urlpatterns = [
     path(
         "centres/<slug:slug>/collaborations/<int:pk>/delete/", views.collaboration_delete, name="collaboration_delete"
     ),
+    path(
+        "centres/<slug:slug>/collaborations/<int:pk>/history/<int:entry_pk>/restore/",
+        views.collaboration_restore,
+        name="collaboration_restore",
+    ),
     path("centres/<slug:slug>/log/refresh/", views.collaboration_form_refresh, name="collaboration_form_refresh"),
     path("centres/<slug:slug>/log/actors/", views.actor_search, name="actor_search"),
     path("centres/<slug:slug>/log/new-actor/", views.new_actor, name="new_actor"),

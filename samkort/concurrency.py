@@ -177,9 +177,14 @@ class VersionedForm(forms.ModelForm):
                 changed_by_them = opened is None or their_value != opened.get(name)
                 if changed_by_them and their_value != my_value:
                     conflict.changes.append(ChangedField(self.label_of(name), self.display(current, name), both=True))
-        data = self.data_for(merged)
-        data[self.add_prefix("version")] = str(current.version)
-        data[self.add_prefix("opened")] = signing.dumps(theirs, salt=OPENED_SALT, compress=True)
-        merged_form = type(self)(data, instance=current, **self.init_kwargs)
+        merged_form = self.showing(merged, current)
         merged_form.conflict = conflict
         return merged_form
+
+    def showing(self, state: dict[str, Any], current: models.Model) -> VersionedForm:
+        """This form bound to these values, as an edit of the record as now saved (an earlier version, a merge)."""
+        theirs = self.state_of(current)
+        data = self.data_for({name: state.get(name, value) for name, value in theirs.items()})
+        data[self.add_prefix("version")] = str(current.version)
+        data[self.add_prefix("opened")] = signing.dumps(theirs, salt=OPENED_SALT, compress=True)
+        return type(self)(data, instance=current, **self.init_kwargs)

@@ -11,6 +11,8 @@ import pytest
 from django.urls import get_resolver, reverse
 
 from centres.models import Membership, Presence, Role
+from collaboration.models import HistoryAction
+from collaboration.records.services import record
 from tests.factories import make_actor, make_collaboration, make_membership, make_presence, make_user
 
 ROLES = ("anonymous", "staff", "coordinator", "manager")
@@ -56,6 +58,7 @@ ADDRESSES = {
     "collaboration_create": ("GET", LOG, True),
     "collaboration_edit": ("GET", LOG, True),
     "collaboration_delete": ("GET", LOG, True),
+    "collaboration_restore": ("GET", MANAGE, True),
     "collaboration_form_refresh": ("POST", LOG, True),
     "actor_search": ("GET", LOG, True),
     "new_actor": ("GET", LOG, True),
@@ -95,6 +98,7 @@ def world(centre, other_centre):
         actor = make_actor(name=f"Forening i {place.name}")
         presence = make_presence(place, actor)
         collaboration = make_collaboration(place, actors=[actor, make_actor()])
+        record(collaboration, None, HistoryAction.CREATED, {})  # a version to restore
         member = make_membership(make_user(f"medlem-{place.slug}"), place, Role.STAFF)
         objects[key] = {"centre": place, "actor": actor, "presence": presence, "collaboration": collaboration}
         objects[key]["member"] = member
@@ -109,6 +113,7 @@ def address(name: str, objects: dict, slug: str) -> tuple[str, dict]:
         "collaboration_detail": [slug, collaboration.pk],
         "collaboration_edit": [slug, collaboration.pk],
         "collaboration_delete": [slug, collaboration.pk],
+        "collaboration_restore": [slug, collaboration.pk, collaboration.history.get().pk],
         "actor_panel": [slug, actor.pk],
         "presence_edit": [slug, objects["presence"].pk],
         "presence_delete": [slug, objects["presence"].pk],
@@ -170,6 +175,7 @@ WITH_AN_OBJECT = (
     "collaboration_delete",
     "collaboration_detail",
     "collaboration_edit",
+    "collaboration_restore",
     "membership_delete",
     "membership_edit",
     "membership_unlock",

@@ -13,6 +13,8 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -22,6 +24,7 @@ from centres.access import (
     actor_rights,
     get_actor_for_user,
     get_centre_for_logging,
+    get_centre_for_managing,
     get_centre_for_user,
 )
 from centres.models import Actor, Centre
@@ -173,6 +176,34 @@ def collaboration_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     return render_collaboration_form(request, centre, membership, form)
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def collaboration_restore(request: HttpRequest, slug: str, pk: int, entry_pk: int) -> HttpResponse:
+    """A coordinator brings back a version from the history: shown in the edit form, saved as a new, recorded edit."""
+    centre, membership = get_centre_for_managing(request.user, slug)
+    collaboration = get_object_or_404(Collaboration, centre=centre, pk=pk)
+    entry = get_object_or_404(collaboration.history.exclude(state={}).select_related("user"), pk=entry_pk)
+    if request.method == "GET":
+        form = CollaborationForm(instance=collaboration).showing(entry.state, collaboration)
+        return render_collaboration_form(request, centre, membership, form, restoring=entry)
+    form = CollaborationForm(request.POST, instance=collaboration)
+    if form.is_valid():
+        try:
+            save_collaboration(form, centre, request.user, restored_from=entry)
+        except EditConflict as conflict:
+            if conflict.current is None:
+                return deleted_while_editing(request, centre, membership, pk)
+            form = form.after_conflict(conflict.current)
+        else:
+            messages.success(
+                request,
+                _("The version from %(at)s is restored.")
+                % {"at": date_format(localtime(entry.at), "SHORT_DATETIME_FORMAT")},
+            )
+            return redirect(collaboration.get_absolute_url())
+    return render_collaboration_form(request, centre, membership, form, restoring=entry)
+
+
 def deleted_while_editing(request: HttpRequest, centre: Centre, membership, pk: int) -> HttpResponse:
     """An edit sent after someone deleted the collaboration: the typing comes back as a new one, to save or leave."""
     deletion = deletion_of(centre, pk) if request.method == "POST" else None
@@ -192,7 +223,7 @@ def new_collaboration_data(data: QueryDict) -> QueryDict:
 
 
 def render_collaboration_form(
-    request, centre: Centre, membership, form: CollaborationForm, *, deletion=None
+    request, centre: Centre, membership, form: CollaborationForm, *, deletion=None, restoring=None
 ) -> HttpResponse:
     return render(
         request,
@@ -203,6 +234,7 @@ def render_collaboration_form(
             "form": form,
             "ladder": form_ladder(form.chosen_form()),
             "deletion": deletion,
+            "restoring": restoring,
         },
     )
 

@@ -56,6 +56,8 @@ NOT_CENTRE_SCOPED = {
     "report_builder",
     "report_download",
 }
+# For coordinators only, tested with every role in tests/test_access_matrix.py and in test_history.py.
+COORDINATORS_ONLY = {"collaboration_restore"}
 ANSWERED = [(name, method) for name, methods in METHODS.items() for method in methods]
 REFUSED = [
     (name, method)
@@ -160,7 +162,9 @@ def send(client, addresses, name: str, method: str):
 
 class TestAccess:
     def test_the_matrix_covers_every_address_in_the_app(self):
-        assert {pattern.name for pattern in collaboration_urls.urlpatterns} == set(METHODS) | NOT_CENTRE_SCOPED
+        assert {pattern.name for pattern in collaboration_urls.urlpatterns} == (
+            set(METHODS) | NOT_CENTRE_SCOPED | COORDINATORS_ONLY
+        )
 
     @pytest.mark.parametrize(("name", "method"), ANSWERED)
     def test_anonymous_users_are_sent_to_log_in(self, client, addresses, name, method):
@@ -233,7 +237,8 @@ class TestDetail:
         assert response.status_code == 200
         html = html_of(response)
         assert "<h1>Jobmesse i kvarterhuset</h1>" in html
-        assert "Gammel titel" not in html
+        assert "<h1>Gammel titel</h1>" not in html
+        assert '<th scope="row">Titel</th><td>Gammel titel</td><td>Jobmesse i kvarterhuset</td>' in html  # history
         assert "4 · Samordne" in html
         assert "Jobcenter Slagelse</a> <small>Jobcenter</small> – tovholder" in html
         assert "Café Sumak</a> <small>Socialøkonomisk virksomhed</small> – deltager" in html

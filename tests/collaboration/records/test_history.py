@@ -1,14 +1,21 @@
-"""The change history is personal data too: it is deleted on a schedule."""
+"""A collaboration's history: what changed, field by field; an earlier version restored; deleted on a schedule,
+and with the collaboration."""
 
 from __future__ import annotations
 
 import datetime
+import json
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
-from collaboration.models import HistoryEntry
+from centres.models import ActorCategory, ActorHistoryEntry
+from collaboration.models import Collaboration, HistoryAction, HistoryEntry
+from tests.factories import collaboration_post, make_actor, make_collaboration, make_user
+from tests.helpers import form_values, html_of
 
 
 @pytest.mark.django_db
@@ -21,3 +28,156 @@ def test_purge_history_deletes_only_entries_older_than_the_retention(centre, set
     call_command("purge_history")
 
     assert list(HistoryEntry.objects.values_list("pk", flat=True)) == [recent.pk]
+
+
+# -- What changed, restoring a version, deleting for real ------------------------------------------------------------
+
+
+@pytest.fixture
+def actors(db):
+    return [
+        make_actor(name="Jobcenter Slagelse", category=ActorCategory.JOB_CENTRE),
+        make_actor(name="Café Sumak", category=ActorCategory.SOCIAL_ENTERPRISE),
+    ]
+
+
+def edit_through_the_form(client, collaboration, **changes):
+    """As a user does it: open the edit form, change some fields, save."""
+    url = reverse("collaboration_edit", args=[collaboration.centre.slug, collaboration.pk])
+    data = form_values(html_of(client.get(url)), "collaboration-form") | changes
+    response = client.post(url, data)
+    assert response.status_code == 302, html_of(response)
+
+
+@pytest.fixture
+def edited(staff, centre, actors):
+    """Logged by `staff` with goals, then edited twice (in a browser of their own): three versions in the history."""
+    staff_client = Client()
+    staff_client.force_login(staff)
+    url = reverse("collaboration_create", args=[centre.slug])
+    data = form_values(html_of(staff_client.get(url)), "collaboration-form")
+    data |= collaboration_post(actors, title="Jobcafé", goals="Ti unge i job.", description="Tirsdage i caféen.")
+    assert staff_client.post(url, data).status_code == 302
+    collaboration = Collaboration.objects.get()
+    edit_through_the_form(staff_client, collaboration, title="Jobcafé for unge")
+    edit_through_the_form(staff_client, collaboration, goals="Tyve unge i job.", outcome="Otte fik job.")
+    return collaboration
+
+
+def detail(client, collaboration) -> str:
+    return html_of(client.get(collaboration.get_absolute_url()))
+
+
+def test_the_history_shows_what_changed_field_by_field(staff_client, edited):
+    html = detail(staff_client, edited)
+    assert "Hvad blev ændret: 2 felter" in html
+    assert '<th scope="row">Mål og succeskriterier</th><td>Ti unge i job.</td><td>Tyve unge i job.</td>' in html
+    assert '<th scope="row">Resultat</th><td>–</td><td>Otte fik job.</td>' in html
+    assert "Hvad blev ændret: 1 felt" in html
+    assert '<th scope="row">Titel</th><td>Jobcafé</td><td>Jobcafé for unge</td>' in html
+
+
+def test_a_coordinator_restores_an_earlier_version_as_a_new_recorded_edit(coordinator_client, edited):
+    first = edited.history.get(action="created")
+    restore_url = reverse("collaboration_restore", args=[edited.centre.slug, edited.pk, first.pk])
+    assert restore_url in detail(coordinator_client, edited)
+
+    form_page = html_of(coordinator_client.get(restore_url))
+    assert "Formularen viser versionen fra" in form_page
+    assert 'value="Jobcafé"' in form_page and "Ti unge i job.</textarea>" in form_page
+    edited.refresh_from_db()
+    assert edited.title == "Jobcafé for unge"  # nothing changes before the coordinator saves
+
+    response = coordinator_client.post(restore_url, form_values(form_page, "collaboration-form"))
+
+    assert response.status_code == 302
+    edited.refresh_from_db()
+    assert (edited.title, edited.goals, edited.outcome, edited.version) == ("Jobcafé", "Ti unge i job.", "", 4)
+    restored = edited.history.first()
+    assert restored.action == HistoryAction.RESTORED
+    assert restored.changes["title"] == ["Jobcafé for unge", "Jobcafé"]
+    assert restored.changes["outcome"] == ["Otte fik job.", ""]
+    html = detail(coordinator_client, edited)
+    assert "Versionen fra" in html and "er gendannet." in html
+    assert "coordinator gendannede en tidligere version" in html
+
+
+def test_the_newest_version_is_not_offered_for_restoring_and_staff_are_offered_none(staff, coordinator_client, edited):
+    staff_client = Client()
+    staff_client.force_login(staff)
+    newest = edited.history.first()
+    newest_url = reverse("collaboration_restore", args=[edited.centre.slug, edited.pk, newest.pk])
+    assert newest_url not in detail(coordinator_client, edited)
+    assert "Gendan denne version" not in detail(staff_client, edited)
+    first = edited.history.get(action="created")
+    url = reverse("collaboration_restore", args=[edited.centre.slug, edited.pk, first.pk])
+    assert staff_client.get(url).status_code == 403
+
+
+def test_a_restore_of_another_collaborations_version_is_404(coordinator_client, edited, centre, actors):
+    other = make_collaboration(centre, actors=actors)
+    entry = edited.history.get(action="created")
+    assert (
+        coordinator_client.get(reverse("collaboration_restore", args=[centre.slug, other.pk, entry.pk])).status_code
+        == 404
+    )
+
+
+def test_deleting_removes_the_content_from_the_history_and_keeps_who_deleted_what_when(staff_client, edited):
+    delete_url = reverse("collaboration_delete", args=[edited.centre.slug, edited.pk])
+    assert staff_client.post(delete_url, {"version": Collaboration.objects.get().version}).status_code == 302
+
+    entries = list(HistoryEntry.objects.order_by("at", "id"))
+    assert [entry.action for entry in entries] == ["created", "updated", "updated", "deleted"]
+    assert all(entry.changes == {} and entry.state == {} for entry in entries)
+    assert [entry.title for entry in entries] == ["Jobcafé", "Jobcafé for unge", "Jobcafé for unge", "Jobcafé for unge"]
+    assert {entry.user.username for entry in entries} == {"staff"}
+    everything_kept = json.dumps([entry.changes | entry.state for entry in entries]) + str(
+        list(HistoryEntry.objects.values())
+    )
+    for content in ("Ti unge", "Tyve unge", "Otte fik job", "Tirsdage", "Café Sumak"):
+        assert content not in everything_kept
+
+
+# -- The admin writes history like every other way in ---------------------------------------------------------------
+
+
+@pytest.fixture
+def admin_client(client, db):
+    client.force_login(make_user("admin", is_staff=True, is_superuser=True))
+    return client
+
+
+def test_an_edit_in_the_admin_is_recorded_with_its_participants(admin_client, edited, actors):
+    url = reverse("admin:collaboration_collaboration_change", args=[edited.pk])
+    data = form_values(html_of(admin_client.get(url)), "collaboration_form")
+    data |= {"title": "Rettet i admin", "_save": "Gem"}
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302, html_of(response)
+    entry = edited.history.first()
+    assert (entry.action, entry.user.username) == ("updated", "admin")
+    assert entry.changes == {"title": ["Jobcafé for unge", "Rettet i admin"]}
+    assert entry.state["participants"] == sorted([actor.pk, "participant"] for actor in actors)
+    edited.refresh_from_db()
+    assert edited.version == 4
+
+
+def test_a_deletion_in_the_admin_deletes_the_content_from_the_history_too(admin_client, edited):
+    url = reverse("admin:collaboration_collaboration_delete", args=[edited.pk])
+    assert admin_client.post(url, {"post": "yes"}).status_code == 302
+    assert not Collaboration.objects.exists()
+    assert list(HistoryEntry.objects.values_list("action", flat=True).order_by("at", "id"))[-1] == "deleted"
+    assert all(entry.changes == {} for entry in HistoryEntry.objects.all())
+
+
+def test_a_presence_changed_in_the_admin_is_in_the_actors_history(admin_client, centre, cafe, presence):
+    url = reverse("admin:centres_presence_change", args=[presence.pk])
+    data = form_values(html_of(admin_client.get(url)), "presence_form") | {"note": "Kun om fredagen"}
+
+    assert admin_client.post(url, data).status_code == 302
+
+    entry = ActorHistoryEntry.objects.get(actor=cafe)
+    assert (entry.action, entry.centre, entry.user.username) == ("presence_changed", centre, "admin")
+    assert entry.changes == {"note": ["", "Kun om fredagen"]}

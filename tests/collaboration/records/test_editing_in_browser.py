@@ -1,0 +1,132 @@
+"""In Chromium: two tabs editing one collaboration, a double click on "Log", and an earlier version restored."""
+
+from __future__ import annotations
+
+import pytest
+
+from centres.models import ActorCategory, Role
+from collaboration.models import Collaboration, Form
+from collaboration.records.forms import CollaborationForm
+from collaboration.records.services import save_collaboration
+from tests.browser import WIDTHS, log_in, serious_accessibility_problems, sideways_overflow, wait_until
+from tests.factories import collaboration_post, make_actor, make_centre, make_membership, make_user, seed_themes
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "hemmeligt-kodeord-42"
+
+
+@pytest.fixture
+def centre_with_a_collaboration():
+    seed_themes()
+    centre = make_centre(name="Kvarterhuset på Motalavej", slug="motalavej")
+    for username, role in (("medarbejder", Role.STAFF), ("tovholder", Role.COORDINATOR)):
+        make_membership(make_user(username, password=PASSWORD), centre, role)
+    actors = [
+        make_actor(name="Jobcenter Slagelse", category=ActorCategory.JOB_CENTRE),
+        make_actor(name="Café Sumak", category=ActorCategory.SOCIAL_ENTERPRISE),
+    ]
+    form = CollaborationForm(
+        collaboration_post(actors, title="Fælles jobcafé", description="Hver tirsdag.", started_on="2026-10-01")
+    )
+    assert form.is_valid()
+    save_collaboration(form, centre, None)
+    return centre, actors
+
+
+def assert_fits_and_passes_axe(page) -> None:
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        assert sideways_overflow(page) == 0, width
+        assert serious_accessibility_problems(page) == [], width
+    page.set_viewport_size({"width": 1280, "height": 1000})
+
+
+def test_two_tabs_editing_one_collaboration_end_in_a_visible_conflict_and_nothing_lost(
+    browser, live_server, centre_with_a_collaboration
+):
+    collaboration = Collaboration.objects.get()
+    edit = f"{live_server.url}/centres/motalavej/collaborations/{collaboration.pk}/edit/"
+    context = browser.new_context(locale="da-DK", viewport={"width": 1280, "height": 1000})
+    first, second = context.new_page(), context.new_page()
+    log_in(first, live_server, "medarbejder", PASSWORD)
+    first.goto(edit)
+    second.goto(edit)
+
+    first.fill("#id_title", "Jobcafé for unge")
+    first.click("button[type=submit].primary")
+    first.wait_for_url(f"**/collaborations/{collaboration.pk}/")
+
+    assert second.get_attribute("details.more", "open") is not None  # opened because it holds text
+    second.fill("#id_description", "Hver tirsdag og torsdag.")
+    second.click("button[type=submit].primary")
+    second.wait_for_selector("#conflict")
+
+    assert "Nogen andre gemte dette, mens du redigerede." in second.inner_text("#conflict")
+    assert second.evaluate("document.activeElement.id") == "conflict"
+    assert second.input_value("#id_title") == "Jobcafé for unge"  # the other tab's change came in
+    assert second.input_value("#id_description") == "Hver tirsdag og torsdag."  # and the typing is kept
+    collaboration.refresh_from_db()
+    assert collaboration.description == "Hver tirsdag."
+    assert_fits_and_passes_axe(second)
+
+    second.click("button[type=submit].primary")
+    second.wait_for_url(f"**/collaborations/{collaboration.pk}/")
+    collaboration.refresh_from_db()
+    assert (collaboration.title, collaboration.description) == ("Jobcafé for unge", "Hver tirsdag og torsdag.")
+    context.close()
+
+
+def test_a_double_click_on_log_makes_one_collaboration_and_the_button_waits(
+    page, live_server, centre_with_a_collaboration
+):
+    log_in(page, live_server, "medarbejder", PASSWORD)
+    page.goto(f"{live_server.url}/centres/motalavej/collaborations/new/")
+    page.check("#form-1")
+    page.fill("#id_title", "Netværksmøde")
+    for name in ("Jobcenter", "Café"):
+        page.fill("#actor-search", name)
+        page.click(f"#actor-results button:has-text('{name}')")
+        page.wait_for_selector(f"#participant-rows li:has-text('{name}')")
+    held = []
+    page.route(
+        "**/collaborations/new/",
+        lambda route: held.append(route) if route.request.method == "POST" else route.continue_(),
+    )
+
+    button = page.locator("button[type=submit].primary")
+    button.scroll_into_view_if_needed()
+    box = button.bounding_box()
+    centre = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+    page.mouse.click(*centre)
+    wait_until(page, "document.querySelector('button[type=submit].primary').disabled")
+    page.mouse.click(*centre)  # the second click of a double click, while the first save is on its way
+    page.wait_for_timeout(300)
+    assert len(held) == 1
+    held[0].continue_()
+    page.wait_for_url("**/collaborations/")
+
+    assert Collaboration.objects.filter(title="Netværksmøde", form=Form.KNOWLEDGE_SHARING).count() == 1
+
+
+def test_a_coordinator_restores_an_earlier_version_from_the_history(page, live_server, centre_with_a_collaboration):
+    collaboration = Collaboration.objects.get()
+    log_in(page, live_server, "tovholder", PASSWORD)
+    page.goto(f"{live_server.url}/centres/motalavej/collaborations/{collaboration.pk}/edit/")
+    page.fill("#id_title", "Forkert titel")
+    page.click("button[type=submit].primary")
+    page.wait_for_url(f"**/collaborations/{collaboration.pk}/")
+
+    page.click("#history details.changes summary")
+    assert "Fælles jobcafé" in page.inner_text("#history details.changes table")
+    assert_fits_and_passes_axe(page)
+    page.click("#history a:has-text('Gendan denne version')")
+    page.wait_for_selector("h1:has-text('Gendan en tidligere version')")
+    assert page.input_value("#id_title") == "Fælles jobcafé"
+    assert_fits_and_passes_axe(page)
+
+    page.click("button[type=submit].primary:has-text('Gendan denne version')")
+    page.wait_for_url(f"**/collaborations/{collaboration.pk}/")
+    assert "er gendannet" in page.inner_text(".messages")
+    collaboration.refresh_from_db()
+    assert collaboration.title == "Fælles jobcafé"
