@@ -49,8 +49,9 @@ def clean_line(text: str) -> str:
 
 def clean_block(text: str) -> str:
     """A text of several lines (a description): normal form C, nothing invisible, one kind of line break."""
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return text.translate(CLEANING).strip()
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(CLEANING)
+    # Normalised after the invisible characters go: one between a letter and its accent keeps them apart till then.
+    return unicodedata.normalize("NFC", text).strip()
 
 
 def unholdable_characters(text: str) -> list[str]:

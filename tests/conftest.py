@@ -6,9 +6,12 @@ All of them are members of `centre` except the outsider; `other_centre` belongs 
 from __future__ import annotations
 
 import datetime
+import os
 
 import pytest
 from django.utils import translation
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from centres.models import ActorCategory, Role
 from tests.factories import make_actor, make_centre, make_membership, make_presence, make_user
@@ -110,3 +113,13 @@ def outsider_client(client, outsider):
 
 # The browser fixtures live in tests/browser.py; pytest finds them through this import.
 from tests.browser import browser, page  # noqa: E402, F401
+
+# Hypothesis's budget: small enough for every `make test`, larger on demand (HYPOTHESIS_PROFILE=thorough). No deadline:
+# an example's time depends on the machine and the database, and speed is measured in bench/, not in tests.
+hypothesis_settings.register_profile(
+    "default", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+hypothesis_settings.register_profile(
+    "thorough", max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
