@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from centres.models import ActorCategory, Role
 from collaboration.models import Collaboration, Form
 from collaboration.records.forms import CollaborationForm
 from collaboration.records.services import save_collaboration
-from tests.browser import WIDTHS, log_in, serious_accessibility_problems, sideways_overflow, wait_until
+from tests.browser import WIDTHS, log_in, serious_accessibility_problems, sideways_overflow
 from tests.factories import collaboration_post, make_actor, make_centre, make_membership, make_user, seed_themes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -77,8 +79,15 @@ def test_two_tabs_editing_one_collaboration_end_in_a_visible_conflict_and_nothin
 
 
 def test_a_double_click_on_log_makes_one_collaboration_and_the_button_waits(
-    page, live_server, centre_with_a_collaboration
+    page, live_server, centre_with_a_collaboration, monkeypatch
 ):
+    from collaboration.records import views
+
+    def slow_save(*args, **kwargs):
+        time.sleep(1.5)  # a slow server: the second click comes while the first save is on its way
+        return save_collaboration(*args, **kwargs)
+
+    monkeypatch.setattr(views, "save_collaboration", slow_save)
     log_in(page, live_server, "medarbejder", PASSWORD)
     page.goto(f"{live_server.url}/centres/motalavej/collaborations/new/")
     page.check("#form-1")
@@ -87,25 +96,31 @@ def test_a_double_click_on_log_makes_one_collaboration_and_the_button_waits(
         page.fill("#actor-search", name)
         page.click(f"#actor-results button:has-text('{name}')")
         page.wait_for_selector(f"#participant-rows li:has-text('{name}')")
-    held = []
-    page.route(
-        "**/collaborations/new/",
-        lambda route: held.append(route) if route.request.method == "POST" else route.continue_(),
-    )
-
+    posts = []
+    page.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
     button = page.locator("button[type=submit].primary")
     button.scroll_into_view_if_needed()
     box = button.bounding_box()
     centre = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
 
-    page.mouse.click(*centre)
-    wait_until(page, "document.querySelector('button[type=submit].primary').disabled")
-    page.mouse.click(*centre)  # the second click of a double click, while the first save is on its way
-    page.wait_for_timeout(300)
-    assert len(held) == 1
-    held[0].continue_()
-    page.wait_for_url("**/collaborations/")
+    # What the button does while the first save is on its way, noted where it survives the next page.
+    page.evaluate(
+        """() => {
+            const button = document.querySelector("button[type=submit].primary");
+            document.addEventListener("submit", () => setTimeout(() => sessionStorage.setItem(
+                "waiting", String(button.disabled && button.getAttribute("aria-busy") === "true")), 100));
+        }"""
+    )
 
+    page.mouse.click(*centre)
+    time.sleep(0.4)  # the page is still there: the server takes 1.5 s
+    page.mouse.click(*centre)
+    page.wait_for_url("**/collaborations/", timeout=15_000)
+
+    assert page.evaluate("sessionStorage.getItem('waiting')") == "true"  # disabled and busy while it waited
+    assert [url for url in posts if url.endswith("/collaborations/new/")] == [
+        f"{live_server.url}/centres/motalavej/collaborations/new/"
+    ]
     assert Collaboration.objects.filter(title="Netværksmøde", form=Form.KNOWLEDGE_SHARING).count() == 1
 
 
