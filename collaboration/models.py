@@ -221,6 +221,9 @@ class Collaboration(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     # The log form's one-time token: a double click or a resent form finds the collaboration it already made.
     submission = models.UUIDField(_("submission"), null=True, blank=True, unique=True, editable=False)
+    # Where an imported collaboration came from: the file's ID, or a fingerprint of its title, start and actors.
+    # Importing the same file again finds its collaborations by this key and creates nothing new.
+    import_key = models.CharField(_("import key"), max_length=100, blank=True, default="", editable=False)
 
     objects = CollaborationQuerySet.as_manager()
 
@@ -236,6 +239,11 @@ class Collaboration(models.Model):
                 violation_error_message=_("The end date cannot be before the start date."),
             ),
             models.CheckConstraint(condition=Q(form__gte=1, form__lte=5), name="collaboration_form_1_to_5"),
+            models.UniqueConstraint(
+                fields=["centre", "import_key"],
+                condition=~Q(import_key=""),
+                name="collaboration_imported_once_per_centre",
+            ),
             models.CheckConstraint(
                 condition=(Q(form=Form.RESOURCE_EXCHANGE) & ~Q(resource_kind=""))
                 | (~Q(form=Form.RESOURCE_EXCHANGE) & Q(resource_kind="")),
@@ -289,6 +297,7 @@ class HistoryAction(models.TextChoices):
     CREATED = "created", pgettext_lazy("history", "created")
     UPDATED = "updated", pgettext_lazy("history", "changed")
     RESTORED = "restored", pgettext_lazy("history", "restored an earlier version")
+    IMPORTED = "imported", pgettext_lazy("history", "imported")
     DELETED = "deleted", pgettext_lazy("history", "deleted")
 
 

@@ -1,5 +1,6 @@
 from django.urls import path, re_path
 
+from collaboration.imports import views as import_views
 from collaboration.maps import views as map_views
 from collaboration.records import views
 from collaboration.reports import views as report_views
@@ -22,6 +23,10 @@ urlpatterns = [
     path("centres/<slug:slug>/log/refresh/", views.collaboration_form_refresh, name="collaboration_form_refresh"),
     path("centres/<slug:slug>/log/actors/", views.actor_search, name="actor_search"),
     path("centres/<slug:slug>/log/new-actor/", views.new_actor, name="new_actor"),
+    path("centres/<slug:slug>/import/", import_views.import_upload, name="import_upload"),
+    path("centres/<slug:slug>/import/preview/", import_views.import_preview, name="import_preview"),
+    path("centres/<slug:slug>/import/confirm/", import_views.import_confirm, name="import_confirm"),
+    path("centres/<slug:slug>/import/template/", import_views.import_template, name="import_template"),
     path("centres/<slug:slug>/map/", map_views.centre_map, name="centre_map"),
     path("centres/<slug:slug>/map/table/", map_views.centre_map_table, name="centre_map_table"),
     path("centres/<slug:slug>/map/charts/", map_views.centre_map_charts, name="centre_map_charts"),

@@ -237,6 +237,11 @@ if not DEBUG:
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
+# Uploaded import files wait here between the preview and the confirmation (a day at most). Never served.
+IMPORT_DIR = Path(os.environ.get("IMPORT_DIR", BASE_DIR / "var" / "imports"))
+# Large uploads go to a temporary file, not memory; the import itself refuses files over 10 MB.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+
 # How long the change history of collaborations and actors is kept before `purge_history` deletes it.
 HISTORY_RETENTION_DAYS = env_int("HISTORY_RETENTION_DAYS", 5 * 365)
 # A PDF's appendix lists at most this many collaborations (the latest), about 40 pages; the spreadsheets hold all.

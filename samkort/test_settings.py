@@ -1,6 +1,8 @@
 """The test suite's settings: development mode, as `make test` promises, then everything as in production."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("DEBUG", "true")
 
@@ -8,3 +10,6 @@ from samkort.settings import *  # noqa: E402, F403
 
 # Hashing passwords slowly is the point in production and only a cost in tests, which create hundreds of users.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Each test run keeps its uploads apart from the development server's.
+IMPORT_DIR = Path(tempfile.mkdtemp(prefix="samkort-imports-"))

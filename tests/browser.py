@@ -78,6 +78,15 @@ def sideways_overflow(page) -> int:
     return page.evaluate("Math.max(0, document.documentElement.scrollWidth - window.innerWidth)")
 
 
+def assert_fits_and_passes_axe(page) -> None:
+    """The page as it is now, at phone, tablet and desktop width: nothing wider than the screen, axe-core clean."""
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        assert sideways_overflow(page) == 0, width
+        assert serious_accessibility_problems(page) == [], width
+    page.set_viewport_size({"width": 1280, "height": 1000})
+
+
 def wait_until(page, condition: str, arg=None, timeout: float = 10.0) -> None:
     """page.wait_for_function, polled from the test: Playwright's own polling evaluates a string inside the page,
     which the app's Content-Security-Policy forbids (no eval), and the tests run under that policy."""

@@ -70,6 +70,11 @@ ADDRESSES = {
     "membership_edit": ("GET", MANAGE, True),
     "membership_delete": ("POST", MANAGE, True),
     "membership_unlock": ("POST", MANAGE, True),
+    "import_upload": ("GET", MANAGE, True),
+    "import_template": ("GET", MANAGE, True),
+    # Without an upload behind it: a coordinator hears that the preview has expired (400), and is sent back.
+    "import_preview": ("GET", (LOG_IN, FORBIDDEN, 400, FORBIDDEN), True),
+    "import_confirm": ("POST", MANAGE, True),
 }
 NOT_CHECKED = {"set_language", None}  # the language switch and the favicon's redirect: no data behind them
 

@@ -22,9 +22,10 @@ MAY_IMPORT: dict[str, set[str]] = {
     "maps": CORE | {"network"},
     "reports": CORE | {"network", "maps"},
     "demo": CORE,
+    "imports": CORE | {"records"},
 }
 ENTRY_POINTS = ("urls", "admin", "management", "templatetags", "migrations", "settings", "wsgi", "asgi")
-WINGS = ("records", "network", "maps", "reports", "demo")
+WINGS = ("records", "network", "maps", "reports", "demo", "imports")
 
 
 def wing_of(module: str) -> str | None:

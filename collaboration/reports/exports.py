@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from centres.models import ActorCategory, Sector
 from collaboration.models import (
+    ActorPosition,
     CitizensPart,
     Form,
     Frequency,
@@ -89,14 +90,26 @@ def actor_header() -> list[str]:
         _("Collaborations (weighted degree)"),
         _("Brokerage (betweenness)"),
         _("Community"),
+        "X",
+        "Y",
     ]
+
+
+def stored_positions(report: Report) -> dict[int, tuple[float, float]]:
+    """Each actor's place on a one-centre map as stored, so that an export re-imported elsewhere keeps the map."""
+    if len(report.centres) != 1:
+        return {}
+    query = ActorPosition.objects.filter(centre=report.centres[0]).values_list("actor_id", "x", "y")
+    return {actor_id: (x, y) for actor_id, x, y in query}
 
 
 def actor_rows(report: Report) -> Iterator[list]:
     graph, per_actor = report.network.graph, report.figures.per_actor
     categories, sectors = dict(ActorCategory.choices), dict(Sector.choices)
+    positions = stored_positions(report)
     for node in sorted(graph, key=lambda n: graph.nodes[n]["name"]):
         data, f = graph.nodes[node], per_actor[node]
+        x, y = positions.get(node, (None, None))
         yield [
             data["name"],
             str(categories[data["category"]]),
@@ -106,6 +119,8 @@ def actor_rows(report: Report) -> Iterator[list]:
             f.weighted_degree,
             round(f.betweenness, 4),
             f.community,
+            x,
+            y,
         ]
 
 

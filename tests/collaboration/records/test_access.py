@@ -56,8 +56,9 @@ NOT_CENTRE_SCOPED = {
     "report_builder",
     "report_download",
 }
-# For coordinators only, tested with every role in tests/test_access_matrix.py and in test_history.py.
-COORDINATORS_ONLY = {"collaboration_restore"}
+# For coordinators only, tested with every role in tests/test_access_matrix.py, in test_history.py and in
+# tests/collaboration/imports/.
+COORDINATORS_ONLY = {"collaboration_restore", "import_upload", "import_preview", "import_confirm", "import_template"}
 ANSWERED = [(name, method) for name, methods in METHODS.items() for method in methods]
 REFUSED = [
     (name, method)

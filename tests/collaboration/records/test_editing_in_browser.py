@@ -10,7 +10,7 @@ from centres.models import ActorCategory, Role
 from collaboration.models import Collaboration, Form
 from collaboration.records.forms import CollaborationForm
 from collaboration.records.services import save_collaboration
-from tests.browser import WIDTHS, log_in, serious_accessibility_problems, sideways_overflow
+from tests.browser import assert_fits_and_passes_axe, log_in
 from tests.factories import collaboration_post, make_actor, make_centre, make_membership, make_user, seed_themes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,14 +33,6 @@ def centre_with_a_collaboration():
     assert form.is_valid()
     save_collaboration(form, centre, None)
     return centre, actors
-
-
-def assert_fits_and_passes_axe(page) -> None:
-    for width in WIDTHS:
-        page.set_viewport_size({"width": width, "height": 900})
-        assert sideways_overflow(page) == 0, width
-        assert serious_accessibility_problems(page) == [], width
-    page.set_viewport_size({"width": 1280, "height": 1000})
 
 
 def test_two_tabs_editing_one_collaboration_end_in_a_visible_conflict_and_nothing_lost(

@@ -1,0 +1,279 @@
+"""What a column is called, in Kumu, in Samkort's own export and in Danish or English, and what its values mean.
+
+Names and values are compared folded (samkort.text.fold): "Startdato", "STARTDATO" and "startdato " are one column,
+"Samordne", "samordne" and "4" one form. Labels are read in both languages from the same translations the pages use,
+so a workbook exported in English re-imports as well as one exported in Danish.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from centres.models import ActorCategory, Sector
+from collaboration.models import CitizensPart, Form, Frequency, Level, ParticipantRole, ResourceKind
+from samkort.text import fold
+
+LANGUAGES = ("da", "en")
+
+
+def in_both_languages(*labels) -> set[str]:
+    """Each label as a Danish and an English user reads it, folded; plain strings are taken as they are."""
+    names = set()
+    for label in labels:
+        for language in LANGUAGES:
+            with translation.override(language):
+                names.add(fold(str(label)))
+    return names
+
+
+# Canonical column -> the names it goes by. Kumu's own names come first in each list.
+ACTOR_COLUMNS = {
+    "name": ("Label", "Navn", "Name", "Aktør", "Actor", gettext_lazy("Actor")),
+    "type": ("Type", "Kategori", "Category", gettext_lazy("category")),
+    "description": ("Description", "Beskrivelse", gettext_lazy("description")),
+    "website": ("Website", "Hjemmeside", "URL", gettext_lazy("website")),
+    "email": ("E-mail", "Email", "Mail", gettext_lazy("work contact e-mail")),
+    "based": ("Based", gettext_lazy("Based in the centre")),
+    "x": ("X",),
+    "y": ("Y",),
+}
+CONNECTION_COLUMNS = {
+    "id": ("ID", gettext_lazy("ID")),
+    "from": ("From", "Fra"),
+    "to": ("To", "Til"),
+    "type": ("Type", "Form", gettext_lazy("Form"), gettext_lazy("form of collaboration")),
+    "title": ("Label", "Titel", "Title", gettext_lazy("Title")),
+    "description": ("Description", "Beskrivelse", gettext_lazy("description")),
+    "started_on": ("From date", "Start date", "Startdato", "Start", "Fra dato", gettext_lazy("Started")),
+    "ended_on": ("To date", "End date", "Slutdato", "Slut", "Til dato", gettext_lazy("Ended")),
+    "frequency": ("Frequency", "Hyppighed", gettext_lazy("How often")),
+    "level": ("Level", "Niveau", gettext_lazy("Level")),
+    "themes": ("Tags", "Temaer", "Themes", gettext_lazy("Themes")),
+    "target_group": ("Target group", "Målgruppe", gettext_lazy("Target group")),
+    "citizens_part": (gettext_lazy("Residents' part"),),
+    "citizen_count": (gettext_lazy("Residents taking part"),),
+    "resource_kind": (gettext_lazy("What was exchanged"),),
+    "goals": (gettext_lazy("Goals and success criteria"),),
+    "outcome": (gettext_lazy("Outcome"),),
+}
+# Samkort's own export: one sheet of collaborations, one of who took part in which.
+COLLABORATION_COLUMNS = {key: names for key, names in CONNECTION_COLUMNS.items() if key not in ("from", "to")}
+PARTICIPATION_COLUMNS = {
+    "collaboration_id": (gettext_lazy("Collaboration ID"),),
+    "actor": ("Actor", "Aktør", gettext_lazy("Actor")),
+    "role": ("Role", "Rolle", gettext_lazy("Role")),
+}
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Where each known column is in a table's header; unknown columns are ignored (Kumu files have many)."""
+
+    positions: dict[str, int]
+    header: list[str]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.positions
+
+    def value(self, row: list, key: str):
+        position = self.positions.get(key)
+        if position is None or position >= len(row):
+            return None
+        return row[position]
+
+    def name(self, key: str) -> str:
+        return self.header[self.positions[key]]
+
+
+def columns_of(header: list[str], known: dict[str, tuple]) -> Columns:
+    folded = [fold(name) for name in header]
+    positions = {}
+    for key, names in known.items():
+        aliases = in_both_languages(*names)
+        for position, name in enumerate(folded):
+            if name in aliases and position not in positions.values():
+                positions[key] = position
+                break
+    return Columns(positions, header)
+
+
+def kind_of_table(header: list[str]) -> str | None:
+    """What a table holds, by its header: actors, connections (Kumu), collaborations or participations (Samkort)."""
+    names = {fold(name) for name in header}
+
+    def has(*aliases) -> bool:
+        return bool(names & in_both_languages(*aliases))
+
+    if has(*CONNECTION_COLUMNS["from"]) and has(*CONNECTION_COLUMNS["to"]):
+        return "connections"
+    if has(*PARTICIPATION_COLUMNS["collaboration_id"]) and has(*PARTICIPATION_COLUMNS["actor"]):
+        return "participations"
+    if has(*CONNECTION_COLUMNS["id"]) and has(*CONNECTION_COLUMNS["started_on"]) and has(*CONNECTION_COLUMNS["title"]):
+        return "collaborations"
+    if has(*ACTOR_COLUMNS["name"]):
+        return "actors"
+    return None
+
+
+# -- Values ---------------------------------------------------------------------------------------------------------
+
+
+class BadValue(Exception):
+    """A cell whose value means nothing here; the message says what was expected, never what was there."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def text_of(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def lookup(choices, *extra: dict[str, str]) -> dict[str, str]:
+    """A choice's value, label in Danish and English, and the extra names given, each folded, to the value."""
+    table = {}
+    for value, label in choices:
+        table[fold(str(value))] = value
+        for name in in_both_languages(label):
+            table[name] = value
+    for names in extra:
+        table.update({fold(name): value for name, value in names.items()})
+    return table
+
+
+FORMS = lookup(
+    Form.choices,
+    {str(number): number for number in Form.values},
+    {"videndele": 1, "samvirke": 2, "ressourceudveksle": 3, "samordne": 4, "samskabe": 5},
+    {"vidensdeling": 1, "ressourceudveksling": 3, "samordning": 4, "samskabelse": 5},
+)
+# The short names people give actor types in their own spreadsheets, besides Samkort's labels.
+CATEGORY_SYNONYMS = {
+    "boligsocial indsats": "housing_social",
+    "helhedsplan": "housing_social",
+    "boligselskab": "housing_association",
+    "afdelingsbestyrelse": "tenants_board",
+    "beboerdemokrati": "tenants_board",
+    "kommune": "municipal_other",
+    "socialforvaltning": "social_services",
+    "sundhedstilbud": "municipal_health",
+    "skole": "school_daycare",
+    "dagtilbud": "school_daycare",
+    "fritidsklub": "school_daycare",
+    "ungdomsklub": "school_daycare",
+    "uu": "youth_guidance",
+    "bibliotek": "library_culture",
+    "kulturhus": "library_culture",
+    "library": "library_culture",
+    "region": "region_health",
+    "hospital": "region_health",
+    "psykiatri": "region_health",
+    "læge": "health_practice",
+    "apotek": "health_practice",
+    "uddannelse": "education",
+    "frivillig organisation": "ngo",
+    "fond": "foundation",
+    "kirke": "faith_community",
+    "moské": "faith_community",
+    "virksomhed": "business",
+    "business": "business",
+}
+CATEGORIES = lookup(ActorCategory.choices, CATEGORY_SYNONYMS)
+SECTORS = {name: value for value, label in Sector.choices for name in in_both_languages(label)}
+FREQUENCIES = lookup(Frequency.choices)
+LEVELS = lookup(Level.choices)
+CITIZENS_PARTS = lookup(CitizensPart.choices)
+RESOURCE_KINDS = lookup(ResourceKind.choices)
+ROLES = lookup(ParticipantRole.choices)
+YES = in_both_languages(gettext_lazy("yes"), "ja", "yes", "x", "1", "true", "sand")
+
+
+def choice(value, table: dict, what: str, required: bool = True):
+    text = text_of(value)
+    if not text:
+        if required:
+            raise BadValue(_("%(what)s is missing.") % {"what": what})
+        return None
+    found = table.get(fold(text))
+    if found is None:
+        raise BadValue(_("%(what)s “%(value)s” is not one Samkort knows.") % {"what": what, "value": text[:60]})
+    return found
+
+
+def form_of(value) -> int:
+    text = text_of(value)
+    found = FORMS.get(fold(text)) if text else None
+    if found is None:
+        raise BadValue(
+            _("The form must be one of the five forms, by name or number 1–5 (videndele … samskabe).")
+            if text
+            else _("The form is missing.")
+        )
+    return found
+
+
+EXCEL_EPOCH = datetime.date(1899, 12, 30)
+DATE_FORMATS = ("%d.%m.%Y", "%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%y", "%d-%m-%y")
+
+
+def date_of(value, what: str, required: bool = False) -> datetime.date | None:
+    """A date as Excel or a person writes it: a date cell, dd.mm.yyyy, dd-mm-yyyy, ISO, or an Excel serial number."""
+    if isinstance(value, datetime.datetime):
+        day = value.date()
+    elif isinstance(value, datetime.date):
+        day = value
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        if not 1 <= value <= 2958465:
+            raise BadValue(_("%(what)s is not a date.") % {"what": what})
+        day = EXCEL_EPOCH + datetime.timedelta(days=int(value))
+    else:
+        text = text_of(value)
+        if not text:
+            if required:
+                raise BadValue(_("%(what)s is missing.") % {"what": what})
+            return None
+        if re.fullmatch(r"\d{5}(\.0+)?", text):
+            return date_of(float(text), what, required)
+        text = text.split(" ")[0].split("T")[0]  # a time after the date says nothing more
+        for date_format in DATE_FORMATS:
+            try:
+                day = datetime.datetime.strptime(text, date_format).date()
+                break
+            except ValueError:
+                continue
+        else:
+            raise BadValue(_("%(what)s must be a date, written as dd.mm.yyyy.") % {"what": what})
+    if not 1900 <= day.year <= 2100:
+        raise BadValue(_("%(what)s must lie between the years 1900 and 2100.") % {"what": what})
+    return day
+
+
+def count_of(value, what: str) -> int | None:
+    text = text_of(value)
+    if not text:
+        return None
+    if not re.fullmatch(r"\d{1,6}", text):
+        raise BadValue(_("%(what)s must be a whole number.") % {"what": what})
+    return int(text)
+
+
+def number_of(value) -> float | None:
+    try:
+        return float(text_of(value).replace(",", ".")) if text_of(value) else None
+    except ValueError:
+        return None
+
+
+def yes(value) -> bool:
+    return fold(text_of(value)) in YES

@@ -1,0 +1,280 @@
+"""Uploaded files as tables of text: XLSX workbooks and CSV files as Danish Excel writes them.
+
+Nothing here trusts the file. A workbook is checked as a zip before openpyxl opens it (macros, password protection,
+corrupt archives, zip bombs), formulas are read as their cached values and never evaluated, and every file is read
+as a stream from disk, row by row, so that a large upload is held in memory once, as parsed rows, not as bytes too.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from samkort.text import fold
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 50_000
+# A workbook of 10 MB unpacks to far less than this; a zip bomb to far more.
+MAX_UNPACKED_BYTES = 300 * 1024 * 1024
+MAX_PACKING_RATIO = 150
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # password-protected .xlsx and the old .xls are OLE files
+ZIP_SIGNATURE = b"PK\x03\x04"
+
+
+class FileRefused(Exception):
+    """A file that cannot be imported at all, with the reason in the user's language."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class Table:
+    """One sheet or CSV file: its name, its header, and its rows as (row number in the file, values)."""
+
+    name: str
+    header: list[str]
+    rows: Iterator[tuple[int, list]] = field(repr=False)
+    source: str = ""  # the file it is in: a workbook's sheets share one
+
+    def keys(self) -> list[str]:
+        return [fold(name) for name in self.header]
+
+
+@contextlib.contextmanager
+def open_tables(files: list[tuple[str, Path]]) -> Iterator[list[Table]]:
+    """The tables of one .xlsx or of one or more .csv files, given as (the name the user gave, where it is stored).
+
+    Their rows are read as they are used, so the workbook stays open until the `with` block ends.
+    """
+    kinds = {suffix_of(name) for name, _path in files}
+    if kinds == {".xlsx"} and len(files) == 1:
+        with open_workbook(*files[0]) as tables:
+            yield tables
+    elif kinds == {".csv"}:
+        yield [csv_table(name, path) for name, path in files]
+    elif ".xlsm" in kinds:
+        raise FileRefused(_("Workbooks with macros (.xlsm) are not imported. Save the workbook as .xlsx."))
+    elif kinds == {".xlsx"}:
+        raise FileRefused(_("Import one workbook at a time."))
+    else:
+        raise FileRefused(_("Choose one .xlsx workbook, or one or more .csv files."))
+
+
+def suffix_of(name: str) -> str:
+    return Path(name).suffix.lower()
+
+
+def check_size(name: str, path: Path) -> None:
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise FileRefused(_("%(name)s is larger than 10 MB. Split it into smaller files.") % {"name": name})
+    if path.stat().st_size == 0:
+        raise FileRefused(_("%(name)s is empty.") % {"name": name})
+
+
+# -- XLSX -----------------------------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def open_workbook(name: str, path: Path) -> Iterator[list[Table]]:
+    from openpyxl import load_workbook
+
+    check_size(name, path)
+    check_workbook_archive(name, path)
+    # Opened from a file object: openpyxl judges a path by its extension, and uploads are stored without one.
+    with path.open("rb") as file:
+        try:
+            workbook = load_workbook(file, read_only=True, data_only=True, keep_links=False)
+        except Exception as error:  # openpyxl raises many kinds for a broken workbook; each means the same here
+            raise FileRefused(
+                _("%(name)s could not be read as an Excel workbook. Open it in Excel and save it again as .xlsx.")
+                % {"name": name}
+            ) from error
+        try:
+            yield list(sheet_tables(name, path, workbook))
+        finally:
+            workbook.close()
+
+
+def sheet_tables(name: str, path: Path, workbook) -> Iterator[Table]:
+    merged = merged_header_sheets(path, workbook)
+    for sheet in workbook.worksheets:
+        if sheet.title in merged:
+            raise FileRefused(
+                _(
+                    "The sheet %(sheet)s has merged cells in its header row. "
+                    "Unmerge them: each column needs its own name."
+                )
+                % {"sheet": sheet.title}
+            )
+        rows = sheet.iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None or not any(cell not in (None, "") for cell in header):
+            continue  # an empty sheet holds nothing to import
+        yield Table(sheet.title, header_names(header, sheet.title), numbered(rows, start=2), source=name)
+
+
+def check_workbook_archive(name: str, path: Path) -> None:
+    with path.open("rb") as file:
+        start = file.read(8)
+    if start.startswith(OLE_SIGNATURE):
+        raise FileRefused(
+            _(
+                "%(name)s is protected by a password, or saved in the old .xls format. "
+                "Save it as an .xlsx workbook without a password."
+            )
+            % {"name": name}
+        )
+    if not start.startswith(ZIP_SIGNATURE):
+        raise FileRefused(_("%(name)s is not an Excel workbook (.xlsx).") % {"name": name})
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+            names = {entry.filename for entry in entries}
+            broken = archive.testzip()
+    except (zipfile.BadZipFile, OSError, EOFError) as error:
+        raise FileRefused(_("%(name)s is damaged and cannot be opened.") % {"name": name}) from error
+    if broken is not None:
+        raise FileRefused(_("%(name)s is damaged and cannot be opened.") % {"name": name})
+    if any(entry.endswith("vbaProject.bin") for entry in names):
+        raise FileRefused(_("%(name)s contains macros. Save the workbook as .xlsx without macros.") % {"name": name})
+    unpacked = sum(entry.file_size for entry in entries)
+    packed = sum(entry.compress_size for entry in entries) or 1
+    if unpacked > MAX_UNPACKED_BYTES or (unpacked > 10 * 1024 * 1024 and unpacked / packed > MAX_PACKING_RATIO):
+        raise FileRefused(_("%(name)s unpacks to far more than a workbook of its size can hold.") % {"name": name})
+    if "xl/workbook.xml" not in names:
+        raise FileRefused(_("%(name)s is not an Excel workbook (.xlsx).") % {"name": name})
+
+
+MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell [^>]*ref="([A-Z]+)(\d+):[A-Z]+(\d+)"')
+
+
+def merged_header_sheets(path: Path, workbook) -> set[str]:
+    """The sheets with a merged cell in their first row (read-only mode does not show merged cells, the XML does)."""
+    found = set()
+    with zipfile.ZipFile(path) as archive:
+        for sheet in workbook.worksheets:
+            part = getattr(sheet, "_worksheet_path", "").lstrip("/")
+            if part not in archive.namelist():
+                continue
+            with archive.open(part) as xml:
+                tail = read_merge_cells(xml)
+            if any(int(first) == 1 for _column, first, _last in MERGE_REF.findall(tail)):
+                found.add(sheet.title)
+    return found
+
+
+def read_merge_cells(xml) -> bytes:
+    """The <mergeCells> element, which comes after the sheet's data: read through in chunks, keep only that part."""
+    kept, previous = b"", b""
+    while chunk := xml.read(1024 * 1024):
+        window = previous + chunk
+        position = window.find(b"<mergeCells")
+        if position < 0:
+            position = window.find(b":mergeCells")
+        if kept or position >= 0:
+            kept += window[position:] if not kept else chunk
+        previous = chunk[-32:]
+    return kept
+
+
+# -- CSV ------------------------------------------------------------------------------------------------------------
+
+
+def csv_table(name: str, path: Path) -> Table:
+    check_size(name, path)
+    encoding = detect_encoding(name, path)
+    with path.open(encoding=encoding, newline="") as text:
+        sample = text.read(64 * 1024)
+    dialect = detect_dialect(sample)
+    header = next(csv.reader(io.StringIO(sample), dialect), None)
+    if not header or not any(cell.strip() for cell in header):
+        raise FileRefused(_("%(name)s has no header row with column names.") % {"name": name})
+    return Table(name, header_names(header, name), csv_rows(path, encoding, dialect), source=name)
+
+
+def csv_rows(path: Path, encoding: str, dialect) -> Iterator[tuple[int, list]]:
+    with path.open(encoding=encoding, newline="") as text:
+        reader = csv.reader(text, dialect)
+        next(reader, None)
+        yield from numbered(reader, start=2)
+
+
+def detect_encoding(name: str, path: Path) -> str:
+    """UTF-8 (with or without a byte order mark) when the bytes are valid UTF-8; Windows-1252 otherwise."""
+    with path.open("rb") as file:
+        head = file.read(4096)
+        if b"\x00" in head:
+            raise FileRefused(
+                _("%(name)s is not a text file. Save it from Excel as “CSV (semikolonsepareret)”.") % {"name": name}
+            )
+        file.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        try:
+            while chunk := file.read(1024 * 1024):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+            return "utf-8-sig"
+        except UnicodeDecodeError:
+            pass
+        file.seek(0)
+        decoder = codecs.getincrementaldecoder("cp1252")()
+        try:
+            while chunk := file.read(1024 * 1024):
+                decoder.decode(chunk)
+            return "cp1252"
+        except UnicodeDecodeError as error:
+            raise FileRefused(
+                _("%(name)s is neither UTF-8 nor Windows-1252 text. Save it from Excel as CSV (UTF-8).")
+                % {"name": name}
+            ) from error
+
+
+def detect_dialect(sample: str):
+    """Danish Excel separates with semicolons; others with commas or tabs. The header line decides."""
+    first_line = sample.splitlines()[0] if sample else ""
+    try:
+        return csv.Sniffer().sniff(first_line or sample, delimiters=";,\t")
+    except csv.Error:
+        counts = {delimiter: first_line.count(delimiter) for delimiter in ";,\t"}
+        delimiter = max(counts, key=counts.get)
+
+        class Found(csv.excel):
+            pass
+
+        Found.delimiter = delimiter
+        return Found
+
+
+# -- Both -----------------------------------------------------------------------------------------------------------
+
+
+def header_names(cells, where: str) -> list[str]:
+    names = [("" if cell is None else str(cell)).strip() for cell in cells]
+    while names and not names[-1]:
+        names.pop()
+    folded = [fold(name) for name in names if name]
+    duplicates = list(dict.fromkeys(name for name in names if name and folded.count(fold(name)) > 1))
+    if duplicates:
+        raise FileRefused(
+            _("%(where)s has two columns called %(names)s. Give each column its own name.")
+            % {"where": where, "names": ", ".join(f"“{name}”" for name in duplicates)}
+        )
+    return names
+
+
+def numbered(rows, start: int) -> Iterator[tuple[int, list]]:
+    for number, row in enumerate(rows, start=start):
+        values = list(row)
+        if any(value not in (None, "") for value in values):
+            yield number, values

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from collaboration.imports.files import MAX_FILE_BYTES, suffix_of
+from samkort.validators import within_reach
+from samkort.widgets import DateInput
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class FilesField(forms.FileField):
+    """One .xlsx workbook, or one or more .csv files (Django's pattern for several files in one field)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".xlsx,.csv"}))
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        cleaned = [super(FilesField, self).clean(file, initial) for file in files if file] or [super().clean(None)]
+        for file in cleaned:
+            if suffix_of(file.name) == ".xlsm":
+                raise forms.ValidationError(_("Workbooks with macros (.xlsm) are not imported. Save it as .xlsx."))
+            if suffix_of(file.name) not in (".xlsx", ".csv"):
+                raise forms.ValidationError(
+                    _("%(name)s is neither an .xlsx workbook nor a .csv file.") % {"name": file.name[:100]}
+                )
+            if file.size > MAX_FILE_BYTES:
+                raise forms.ValidationError(_("%(name)s is larger than 10 MB.") % {"name": file.name[:100]})
+        if len(cleaned) > 1 and any(suffix_of(file.name) == ".xlsx" for file in cleaned):
+            raise forms.ValidationError(_("Choose one .xlsx workbook, or one or more .csv files."))
+        return cleaned
+
+
+class ImportForm(forms.Form):
+    files = FilesField(
+        label=_("File"),
+        help_text=_("One Excel workbook (.xlsx: Kumu's layout or Samkort's own export), or one or more CSV files."),
+        error_messages={"required": _("Choose a file to import.")},
+    )
+    default_start = forms.DateField(
+        label=_("Start date for rows without one"),
+        required=False,
+        widget=DateInput,
+        validators=[within_reach],
+        help_text=_("Kumu maps often have no dates. Leave empty to have such rows reported instead."),
+    )

@@ -1,0 +1,491 @@
+"""What an import would do, row by row, before anything is written: the preview and the write read the same plan.
+
+A plan is made from the tables of the uploaded files (imports.files) and the centre's data as it is now. Every row
+gets one outcome: a new actor, an actor that exists (exactly, or by a name like it), a new collaboration, one that
+is already imported, or an error with the sheet, row, column and reason. The same rules as the log form apply to the
+text (the model fields clean it and refuse CPR-like numbers and characters no export can hold).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from centres.models import Actor, Centre, PresenceKind
+from collaboration.imports.columns import (
+    ACTOR_COLUMNS,
+    CATEGORIES,
+    CITIZENS_PARTS,
+    COLLABORATION_COLUMNS,
+    CONNECTION_COLUMNS,
+    FREQUENCIES,
+    LEVELS,
+    PARTICIPATION_COLUMNS,
+    RESOURCE_KINDS,
+    ROLES,
+    BadValue,
+    Columns,
+    choice,
+    columns_of,
+    count_of,
+    date_of,
+    form_of,
+    kind_of_table,
+    number_of,
+    text_of,
+    yes,
+)
+from collaboration.imports.files import MAX_ROWS, FileRefused, Table
+from collaboration.imports.names import NameIndex
+from collaboration.models import (
+    ROLES_FOR_FORM,
+    Collaboration,
+    Form,
+    Frequency,
+    Level,
+    ParticipantRole,
+    ResourceKind,
+    Theme,
+)
+from samkort.text import fold
+
+# What a cell is, said only when it is wrong: lazy, so that 50,000 good rows translate nothing.
+START_DATE = gettext_lazy("The start date")
+END_DATE = gettext_lazy("The end date")
+WHAT_WAS_EXCHANGED = gettext_lazy("What was exchanged")
+HOW_OFTEN = gettext_lazy("How often")
+THE_LEVEL = gettext_lazy("The level")
+RESIDENTS_PART = gettext_lazy("Residents' part")
+RESIDENTS_TAKING_PART = gettext_lazy("Residents taking part")
+ACTOR_TYPE = gettext_lazy("The actor's type")
+
+
+class Outcome:
+    NEW_ACTOR = "new_actor"
+    EXISTING_ACTOR = "existing_actor"
+    SIMILAR_ACTOR = "similar_actor"
+    NEW_COLLABORATION = "new_collaboration"
+    ALREADY_IMPORTED = "already_imported"
+    ERROR = "error"
+
+    LABELS = {
+        NEW_ACTOR: gettext_lazy("New actor"),
+        EXISTING_ACTOR: gettext_lazy("Actor exists"),
+        SIMILAR_ACTOR: gettext_lazy("New actor, name like an existing one"),
+        NEW_COLLABORATION: gettext_lazy("New collaboration"),
+        ALREADY_IMPORTED: gettext_lazy("Already imported"),
+        ERROR: gettext_lazy("Error"),
+    }
+
+
+@dataclass
+class RowResult:
+    sheet: str
+    row: int
+    outcome: str
+    what: str = ""
+    detail: str = ""
+    column: str = ""
+
+    @property
+    def label(self) -> str:
+        return str(Outcome.LABELS[self.outcome])
+
+    @property
+    def is_error(self) -> bool:
+        return self.outcome == Outcome.ERROR
+
+
+@dataclass
+class ActorDraft:
+    name: str
+    category: str
+    description: str = ""
+    website: str = ""
+    email: str = ""
+    based: bool = False
+    position: tuple[float, float] | None = None
+
+
+@dataclass
+class CollaborationDraft:
+    values: dict
+    participants: list[tuple[str, str]]  # (folded actor name, role)
+    theme_ids: list[int]
+    import_key: str
+
+
+@dataclass
+class ImportPlan:
+    centre: Centre
+    file_names: list[str]
+    rows: list[RowResult] = field(default_factory=list)
+    new_actors: dict[str, ActorDraft] = field(default_factory=dict)
+    existing_actors: dict[str, int] = field(default_factory=dict)
+    positions: dict[str, tuple[float, float]] = field(default_factory=dict)
+    based: set[str] = field(default_factory=set)
+    collaborations: list[CollaborationDraft] = field(default_factory=list)
+    display: dict[str, str] = field(default_factory=dict)  # folded name -> the name as the file or Samkort writes it
+
+    @property
+    def errors(self) -> list[RowResult]:
+        return [row for row in self.rows if row.is_error]
+
+    @property
+    def counts(self) -> Counter:
+        return Counter(row.outcome for row in self.rows)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(row.is_error for row in self.rows)
+
+    @property
+    def changes_anything(self) -> bool:
+        return bool(self.new_actors or self.collaborations or self.missing_presences)
+
+    @property
+    def missing_presences(self) -> set[str]:
+        """Existing actors the file names that are not yet present in the centre."""
+        present = set(self.centre.presences.values_list("actor_id", flat=True))
+        return {key for key, pk in self.existing_actors.items() if pk not in present}
+
+    def error(self, table: Table, row: int, message: str, column: str = "", what: str = "") -> None:
+        self.rows.append(RowResult(table.name, row, Outcome.ERROR, what=what, detail=message, column=column))
+
+
+class RowError(Exception):
+    def __init__(self, message: str, column: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.column = column
+
+
+# -- Making a plan --------------------------------------------------------------------------------------------------
+
+
+def make_plan(centre: Centre, tables, file_names: list[str], default_start: datetime.date | None = None) -> ImportPlan:
+    """Read every table once, in the order actors → participations → collaborations/connections."""
+    plan = ImportPlan(centre=centre, file_names=file_names)
+    by_kind: dict[str, list[Table]] = defaultdict(list)
+    for table in tables:
+        kind = kind_of_table(table.header)
+        if kind is not None:
+            by_kind[kind].append(table)
+    if not by_kind:
+        raise FileRefused(
+            _(
+                "No sheet or file has columns Samkort knows. Actors need a column “Label” or “Navn”; "
+                "connections need “From” and “To” (or “Fra” and “Til”). Download the template to see them."
+            )
+        )
+    budget = RowBudget()
+    names = NameIndex.of_all_actors()
+    for table in by_kind["actors"]:
+        read_actors(plan, table, names, budget)
+    participants: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for table in by_kind["participations"]:
+        read_participations(table, participants, budget)
+    context = CollaborationContext.for_centre(centre, default_start)
+    for table in by_kind["collaborations"]:
+        read_collaborations(plan, table, participants, names, context, budget)
+    # Samkort's own export also has Kumu's "Connections" sheet: the ties summed up from its collaborations, which
+    # the collaborations sheet already brings in one by one.
+    for table in [] if by_kind["collaborations"] else by_kind["connections"]:
+        read_connections(plan, table, names, context, budget)
+    return plan
+
+
+class RowBudget:
+    """The most rows one file may hold, across its sheets: a larger file is refused, not half read."""
+
+    def __init__(self):
+        self.rows: Counter = Counter()
+
+    def take(self, table: Table):
+        for number, values in table.rows:
+            self.rows[table.source] += 1
+            if self.rows[table.source] > MAX_ROWS:
+                raise FileRefused(
+                    _("%(name)s holds more than %(limit)s rows. Split it into smaller files.")
+                    % {"name": table.source, "limit": f"{MAX_ROWS:,}".replace(",", ".")}
+                )
+            yield number, values
+
+
+def clean_text(model, name: str, value, column: str) -> str:
+    """A text cell through the model field's own rules: normalised, CPR-like numbers and odd characters refused."""
+    text = text_of(value)
+    if not text:
+        return ""
+    try:
+        cleaned = model._meta.get_field(name).clean(text, None)
+    except ValidationError as error:
+        raise RowError(" ".join(error.messages), column) from None
+    return cleaned or ""
+
+
+def read_actors(plan: ImportPlan, table: Table, names: NameIndex, budget: RowBudget) -> None:
+    columns = columns_of(table.header, ACTOR_COLUMNS)
+    if "type" not in columns:
+        plan.error(table, 1, _("The sheet has no column “Type” (or “Kategori”) saying what kind of actor each is."))
+        return
+    for number, values in budget.take(table):
+        try:
+            draft = actor_draft(columns, values)
+        except RowError as error:
+            plan.error(table, number, error.message, error.column, what=text_of(columns.value(values, "name"))[:80])
+            continue
+        key = fold(draft.name)
+        plan.display.setdefault(key, draft.name)
+        if draft.position:
+            plan.positions[key] = draft.position
+        if draft.based:
+            plan.based.add(key)
+        existing = names.exact(key)
+        if key in plan.new_actors or key in plan.existing_actors:
+            plan.rows.append(
+                RowResult(table.name, number, Outcome.EXISTING_ACTOR, draft.name, _("Named earlier in the file."))
+            )
+        elif existing:
+            plan.existing_actors[key] = existing.pk
+            plan.display[key] = existing.name
+            plan.rows.append(RowResult(table.name, number, Outcome.EXISTING_ACTOR, existing.name))
+        else:
+            plan.new_actors[key] = draft
+            similar = names.similar(draft.name)
+            if similar:
+                detail = _("Like %(names)s.") % {"names": ", ".join(f"“{match.name}”" for match in similar)}
+                plan.rows.append(RowResult(table.name, number, Outcome.SIMILAR_ACTOR, draft.name, detail))
+            else:
+                plan.rows.append(RowResult(table.name, number, Outcome.NEW_ACTOR, draft.name))
+
+
+def actor_draft(columns: Columns, values: list) -> ActorDraft:
+    name = clean_text(Actor, "name", columns.value(values, "name"), columns.name("name"))
+    if not name:
+        raise RowError(_("The name is missing."), columns.name("name"))
+    try:
+        category = choice(columns.value(values, "type"), CATEGORIES, ACTOR_TYPE)
+    except BadValue as error:
+        raise RowError(error.message, columns.name("type")) from None
+    optional = {}
+    for key in ("description", "website", "email"):
+        if key in columns:
+            optional[key] = clean_text(Actor, key, columns.value(values, key), columns.name(key))
+    x, y = number_of(columns.value(values, "x")), number_of(columns.value(values, "y"))
+    return ActorDraft(
+        name=name,
+        category=category,
+        based=yes(columns.value(values, "based")),
+        position=(x, y) if x is not None and y is not None else None,
+        **optional,
+    )
+
+
+def read_participations(table: Table, participants: dict, budget: RowBudget) -> None:
+    columns = columns_of(table.header, PARTICIPATION_COLUMNS)
+    for number, values in budget.take(table):
+        collaboration_id = text_of(columns.value(values, "collaboration_id"))
+        if collaboration_id:
+            participants[collaboration_id].append(
+                (text_of(columns.value(values, "actor")), text_of(columns.value(values, "role")), f"{number}")
+            )
+
+
+@dataclass
+class CollaborationContext:
+    centre: Centre
+    default_start: datetime.date | None
+    themes: dict[str, int]
+    imported: set[str]
+
+    @classmethod
+    def for_centre(cls, centre: Centre, default_start: datetime.date | None) -> CollaborationContext:
+        return cls(
+            centre=centre,
+            default_start=default_start,
+            themes={fold(name): pk for pk, name in Theme.objects.values_list("pk", "name")},
+            imported=set(
+                Collaboration.objects.filter(centre=centre).exclude(import_key="").values_list("import_key", flat=True)
+            ),
+        )
+
+
+def read_collaborations(plan, table, participants, names, context, budget) -> None:
+    """Samkort's own export: the collaborations sheet, its participants from the participations sheet."""
+    columns = columns_of(table.header, COLLABORATION_COLUMNS)
+    for number, values in budget.take(table):
+        identifier = text_of(columns.value(values, "id"))
+        try:
+            rows = participants.get(identifier, [])
+            people = []
+            for actor_name, role_label, _row in rows:
+                key = resolve_actor(plan, names, actor_name, columns.name("id"))
+                role = ROLES.get(fold(role_label)) if role_label else None
+                people.append((key, role))
+            draft = collaboration_draft(columns, values, people, context, identifier, plan.display)
+        except (RowError, BadValue) as error:
+            column = getattr(error, "column", "")
+            plan.error(table, number, error.message, column, what=text_of(columns.value(values, "title"))[:80])
+            continue
+        add_collaboration(plan, table, number, draft, context)
+
+
+def read_connections(plan, table, names, context, budget) -> None:
+    """Kumu's connections (or a CSV of them): each row is one collaboration between its From and To."""
+    columns = columns_of(table.header, CONNECTION_COLUMNS)
+    for number, values in budget.take(table):
+        try:
+            first = resolve_actor(plan, names, text_of(columns.value(values, "from")), columns.name("from"))
+            second = resolve_actor(plan, names, text_of(columns.value(values, "to")), columns.name("to"))
+            if first == second:
+                raise RowError(_("From and To are the same actor: a collaboration needs two."), columns.name("to"))
+            draft = collaboration_draft(
+                columns,
+                values,
+                [(first, None), (second, None)],
+                context,
+                text_of(columns.value(values, "id")),
+                plan.display,
+            )
+        except (RowError, BadValue) as error:
+            column = getattr(error, "column", "")
+            what = f"{text_of(columns.value(values, 'from'))} – {text_of(columns.value(values, 'to'))}"[:80]
+            plan.error(table, number, error.message, column, what=what)
+            continue
+        add_collaboration(plan, table, number, draft, context)
+
+
+def resolve_actor(plan: ImportPlan, names: NameIndex, name: str, column: str) -> str:
+    """The folded name of an actor in the file or in Samkort; an error when it is in neither."""
+    if not name:
+        raise RowError(_("An actor's name is missing."), column)
+    key = fold(name)
+    if key in plan.new_actors or key in plan.existing_actors:
+        return key
+    existing = names.exact(key)
+    if existing:
+        plan.existing_actors[key] = existing.pk
+        plan.display[key] = existing.name
+        return key
+    raise RowError(
+        _("%(name)s is neither among the file's actors nor in Samkort. Add it to the actors sheet.")
+        % {"name": f"“{name[:80]}”"},
+        column,
+    )
+
+
+def collaboration_draft(
+    columns: Columns, values: list, people, context, identifier: str, display: dict[str, str]
+) -> CollaborationDraft:
+    def cell(key):
+        return columns.value(values, key)
+
+    def column(key):
+        return columns.name(key) if key in columns else ""
+
+    def checked(key, parse):
+        try:
+            return parse()
+        except BadValue as error:
+            raise RowError(error.message, column(key)) from None
+
+    form = checked("type", lambda: form_of(cell("type")))
+    started_on = checked("started_on", lambda: date_of(cell("started_on"), START_DATE))
+    started_on = started_on or context.default_start
+    if started_on is None:
+        raise RowError(_("The start date is missing (and no start date was given for rows without one)."))
+    ended_on = checked("ended_on", lambda: date_of(cell("ended_on"), END_DATE))
+    if ended_on and ended_on < started_on:
+        raise RowError(_("The end date cannot be before the start date."), column("ended_on"))
+    title = clean_text(Collaboration, "title", cell("title"), column("title"))
+    if not title:
+        # Kumu's connections often have no label: the two actors' names say what it is.
+        title = " – ".join(display.get(key, key) for key, _role in people)[:200]
+    if not title:
+        raise RowError(_("The title is missing."), column("title"))
+    resource_kind = checked(
+        "resource_kind", lambda: choice(cell("resource_kind"), RESOURCE_KINDS, WHAT_WAS_EXCHANGED, False)
+    )
+    values_out = {
+        "form": form,
+        "title": title,
+        "started_on": started_on,
+        "ended_on": ended_on,
+        "frequency": checked("frequency", lambda: choice(cell("frequency"), FREQUENCIES, HOW_OFTEN, False))
+        or (Frequency.ONCE if ended_on == started_on else Frequency.OCCASIONALLY),
+        "level": checked("level", lambda: choice(cell("level"), LEVELS, THE_LEVEL, False)) or Level.ORGANISATIONAL,
+        "citizens_part": checked(
+            "citizens_part", lambda: choice(cell("citizens_part"), CITIZENS_PARTS, RESIDENTS_PART, False)
+        )
+        or "not_involved",
+        "citizen_count": checked("citizen_count", lambda: count_of(cell("citizen_count"), RESIDENTS_TAKING_PART)),
+        "resource_kind": (resource_kind or ResourceKind.OTHER) if form == Form.RESOURCE_EXCHANGE else "",
+    }
+    for key in ("description", "target_group", "goals", "outcome"):
+        values_out[key] = clean_text(Collaboration, key, cell(key), column(key)) if key in columns else ""
+    participants = roles_for(form, people)
+    if len({key for key, _role in participants}) < 2:
+        raise RowError(_("A collaboration needs at least two different actors."))
+    theme_ids = []
+    for name in filter(None, (part.strip() for part in text_of(cell("themes")).split(","))):
+        if fold(name) not in context.themes:
+            raise RowError(_("The theme “%(name)s” is not one of Samkort's themes.") % {"name": name[:60]}, "")
+        theme_ids.append(context.themes[fold(name)])
+    key = f"id:{identifier}" if identifier else fingerprint(title, started_on, [key for key, _role in participants])
+    return CollaborationDraft(values_out, participants, sorted(set(theme_ids)), key[:100])
+
+
+def roles_for(form: int, people: list[tuple[str, str | None]]) -> list[tuple[str, str]]:
+    """Each actor's role as given where it fits the form; otherwise From gives and To receives in an exchange."""
+    allowed = ROLES_FOR_FORM[form]
+    roles, seen = [], set()
+    for position, (key, role) in enumerate(people):
+        if key in seen:
+            continue
+        seen.add(key)
+        if role not in allowed:
+            if form == Form.RESOURCE_EXCHANGE:
+                role = ParticipantRole.GIVER if position == 0 else ParticipantRole.RECEIVER
+            else:
+                role = ParticipantRole.PARTICIPANT
+        roles.append((key, role))
+    if form == Form.RESOURCE_EXCHANGE and not {ParticipantRole.GIVER, ParticipantRole.RECEIVER} <= {
+        r for _k, r in roles
+    }:
+        roles = [
+            (key, ParticipantRole.GIVER if i == 0 else ParticipantRole.RECEIVER) for i, (key, _r) in enumerate(roles)
+        ]
+    if form == Form.ALIGNMENT and (ParticipantRole.REFERRER in {r for _k, r in roles}) != (
+        ParticipantRole.REFERRED in {r for _k, r in roles}
+    ):
+        roles = [(key, ParticipantRole.PARTICIPANT) for key, _r in roles]
+    return roles
+
+
+def fingerprint(title: str, started_on: datetime.date, actor_keys: list[str]) -> str:
+    """The same collaboration in a file without IDs: same title, start and actors."""
+    text = "\x1f".join([fold(title), started_on.isoformat(), *sorted(actor_keys)])
+    return "sha1:" + hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
+
+
+def add_collaboration(plan: ImportPlan, table: Table, number: int, draft: CollaborationDraft, context) -> None:
+    title = draft.values["title"]
+    if draft.import_key in context.imported:
+        plan.rows.append(RowResult(table.name, number, Outcome.ALREADY_IMPORTED, title))
+        return
+    context.imported.add(draft.import_key)
+    plan.collaborations.append(draft)
+    plan.rows.append(
+        RowResult(table.name, number, Outcome.NEW_COLLABORATION, title, str(Form(draft.values["form"]).label))
+    )
+
+
+def presence_kind(plan: ImportPlan, key: str) -> str:
+    return PresenceKind.BASED if key in plan.based else PresenceKind.AD_HOC

@@ -1,0 +1,68 @@
+"""The template workbook the import page offers: Kumu's two sheets, allowed values as Excel drop-down lists."""
+
+from __future__ import annotations
+
+import io
+
+from django.utils import translation
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from centres.models import ActorCategory
+from collaboration.models import Form, Frequency, Level
+
+ELEMENT_HEADER = ["Label", "Type", "Description", "Website", "E-mail"]
+CONNECTION_HEADER = ["ID", "From", "To", "Type", "Label", "Description", "From date", "To date", "Frequency", "Level"]
+ROWS = 2000  # the rows that get the drop-down lists
+
+
+def template_workbook() -> bytes:
+    with translation.override("da"):
+        categories = [str(label) for _value, label in ActorCategory.choices]
+        forms = [str(label) for _value, label in Form.choices]
+        frequencies = [str(label) for _value, label in Frequency.choices]
+        levels = [str(label) for _value, label in Level.choices]
+    book = Workbook()
+    elements = book.active
+    elements.title = "Elements"
+    connections = book.create_sheet("Connections")
+    lists = book.create_sheet("Lister")
+    for column, values in enumerate((categories, forms, frequencies, levels), start=1):
+        for row, value in enumerate(values, start=1):
+            lists.cell(row=row, column=column, value=value)
+    lists.sheet_state = "hidden"
+
+    add_header(elements, ELEMENT_HEADER)
+    elements.append(["Jobcenter Slagelse", categories[4], "Kommunens jobcenter", "https://slagelse.dk", ""])
+    elements.append(["Café Sumak", str(categories[20]), "Socialøkonomisk café i centret", "", "info@sumak.dk"])
+    restrict(elements, "B", f"=Lister!$A$1:$A${len(categories)}", "Vælg en kategori fra listen.")
+
+    add_header(connections, CONNECTION_HEADER)
+    connections.append(["1", "Jobcenter Slagelse", "Café Sumak", forms[3], "Jobcafé", "Hver tirsdag", "01.02.2026"])
+    connections.append(
+        ["2", "Café Sumak", "Jobcenter Slagelse", forms[0], "Netværksmøde", "", "15.03.2026", "15.03.2026"]
+    )
+    restrict(connections, "D", f"=Lister!$B$1:$B${len(forms)}", "Vælg en af de fem former.")
+    restrict(connections, "I", f"=Lister!$C$1:$C${len(frequencies)}", "Vælg hvor ofte fra listen.")
+    restrict(connections, "J", f"=Lister!$D$1:$D${len(levels)}", "Vælg et niveau fra listen.")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def add_header(sheet, header: list[str]) -> None:
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for column in sheet.iter_cols(min_row=1, max_row=1):
+        sheet.column_dimensions[column[0].column_letter].width = 22
+    sheet.freeze_panes = "A2"
+
+
+def restrict(sheet, column: str, formula: str, message: str) -> None:
+    validation = DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=True)
+    validation.error = message
+    validation.errorTitle = "Samkort"
+    sheet.add_data_validation(validation)
+    validation.add(f"{column}2:{column}{ROWS}")

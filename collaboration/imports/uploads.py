@@ -1,0 +1,60 @@
+"""Uploaded files kept on disk between the preview and the confirmation, under a random name, for a day at most.
+
+Each upload is written once, streamed in chunks, and read from disk by the preview and again by the write: the
+file is never held in memory as a whole. The directory is private to the server (settings.IMPORT_DIR).
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import shutil
+import time
+from pathlib import Path
+
+from django.conf import settings
+
+KEPT_SECONDS = 24 * 60 * 60
+TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+
+
+def upload_dir() -> Path:
+    path = Path(settings.IMPORT_DIR)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def keep(uploaded_files) -> tuple[str, list[str]]:
+    """Store the uploads; the token that finds them again, and their names as the user gave them."""
+    forget_old()
+    token = secrets.token_urlsafe(24)
+    folder = upload_dir() / token
+    folder.mkdir(mode=0o700)
+    names = []
+    for number, uploaded in enumerate(uploaded_files):
+        with (folder / f"{number}.upload").open("wb") as target:
+            for chunk in uploaded.chunks():
+                target.write(chunk)
+        names.append(Path(uploaded.name).name[:150])
+    return token, names
+
+
+def kept(token: str, names: list[str]) -> list[tuple[str, Path]] | None:
+    """The stored files of an upload, or None when they are gone (confirmed already, or expired)."""
+    if not TOKEN.match(token):
+        return None
+    folder = upload_dir() / token
+    files = [(name, folder / f"{number}.upload") for number, name in enumerate(names)]
+    return files if files and all(path.is_file() for _name, path in files) else None
+
+
+def forget(token: str) -> None:
+    if TOKEN.match(token):
+        shutil.rmtree(upload_dir() / token, ignore_errors=True)
+
+
+def forget_old() -> None:
+    limit = time.time() - KEPT_SECONDS
+    for folder in upload_dir().iterdir():
+        if folder.is_dir() and folder.stat().st_mtime < limit:
+            shutil.rmtree(folder, ignore_errors=True)

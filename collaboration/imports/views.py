@@ -1,0 +1,129 @@
+"""Upload → preview → confirm. Coordinators import into their own centres only; nothing is written before confirm."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from centres.access import get_centre_for_managing
+from collaboration.imports import uploads
+from collaboration.imports.files import FileRefused, open_tables
+from collaboration.imports.forms import ImportForm
+from collaboration.imports.plan import ImportPlan, Outcome, make_plan
+from collaboration.imports.template import template_workbook
+from collaboration.imports.write import write_plan
+
+SALT = "samkort.import"
+PREVIEW_ROWS = 200
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
+    centre, membership = get_centre_for_managing(request.user, slug)
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
+    if request.method == "POST" and form.is_valid():
+        token, names = uploads.keep(form.cleaned_data["files"])
+        start = form.cleaned_data["default_start"]
+        ticket = signing.dumps(
+            {"t": token, "n": names, "c": centre.pk, "u": request.user.pk, "s": start.isoformat() if start else ""},
+            salt=SALT,
+        )
+        return redirect(f"{reverse('import_preview', args=[centre.slug])}?ticket={ticket}")
+    return render(
+        request, "collaboration/imports/import_upload.html", {"centre": centre, "membership": membership, "form": form}
+    )
+
+
+def read_ticket(request: HttpRequest, value: str, centre) -> dict | None:
+    try:
+        ticket = signing.loads(value, salt=SALT, max_age=uploads.KEPT_SECONDS)
+    except signing.BadSignature:
+        return None
+    if ticket.get("c") != centre.pk or ticket.get("u") != request.user.pk:
+        return None
+    return ticket
+
+
+def plan_for(ticket: dict, centre) -> ImportPlan:
+    files = uploads.kept(ticket["t"], ticket["n"])
+    if files is None:
+        raise FileRefused(_("The uploaded file is no longer here (it was imported, or it is more than a day old)."))
+    start = datetime.date.fromisoformat(ticket["s"]) if ticket["s"] else None
+    with open_tables(files) as tables:
+        return make_plan(centre, tables, ticket["n"], default_start=start)
+
+
+@login_required
+def import_preview(request: HttpRequest, slug: str) -> HttpResponse:
+    centre, membership = get_centre_for_managing(request.user, slug)
+    value = request.GET.get("ticket", "")
+    ticket = read_ticket(request, value, centre)
+    context = {"centre": centre, "membership": membership, "form": ImportForm(), "ticket": value}
+    if ticket is None:
+        context["refused"] = _("This preview has expired or belongs to someone else. Upload the file again.")
+        return render(request, "collaboration/imports/import_upload.html", context, status=400)
+    try:
+        plan = plan_for(ticket, centre)
+    except FileRefused as refusal:
+        uploads.forget(ticket["t"])
+        context["refused"] = refusal.message
+        return render(request, "collaboration/imports/import_upload.html", context, status=400)
+    rows = Paginator(plan.rows, PREVIEW_ROWS).get_page(request.GET.get("page"))
+    context |= {"plan": plan, "rows": rows, "counts": summary(plan), "errors": plan.errors[:1000]}
+    return render(request, "collaboration/imports/import_preview.html", context)
+
+
+def summary(plan: ImportPlan) -> list[tuple[str, str, int]]:
+    counts = plan.counts
+    order = [
+        Outcome.NEW_ACTOR,
+        Outcome.SIMILAR_ACTOR,
+        Outcome.EXISTING_ACTOR,
+        Outcome.NEW_COLLABORATION,
+        Outcome.ALREADY_IMPORTED,
+        Outcome.ERROR,
+    ]
+    return [(outcome, str(Outcome.LABELS[outcome]), counts[outcome]) for outcome in order]
+
+
+@login_required
+@require_POST
+def import_confirm(request: HttpRequest, slug: str) -> HttpResponse:
+    centre, _membership = get_centre_for_managing(request.user, slug)
+    value = request.POST.get("ticket", "")
+    ticket = read_ticket(request, value, centre)
+    if ticket is None:
+        messages.error(request, _("This preview has expired or belongs to someone else. Upload the file again."))
+        return redirect("import_upload", slug=centre.slug)
+    try:
+        written = write_plan(plan_for(ticket, centre), request.user)
+    except FileRefused as refusal:
+        messages.error(request, refusal.message)
+        return redirect(f"{reverse('import_preview', args=[centre.slug])}?ticket={value}")
+    uploads.forget(ticket["t"])
+    messages.success(
+        request,
+        _("Imported from %(files)s: %(actors)s new actors, %(collaborations)s new collaborations.")
+        % {"files": ", ".join(ticket["n"]), "actors": written.actors, "collaborations": written.collaborations},
+    )
+    return redirect("collaboration_list", slug=centre.slug)
+
+
+@login_required
+def import_template(request: HttpRequest, slug: str) -> HttpResponse:
+    get_centre_for_managing(request.user, slug)
+    response = HttpResponse(
+        template_workbook(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="samkort-import-skabelon.xlsx"'
+    return response

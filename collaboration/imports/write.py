@@ -1,0 +1,150 @@
+"""Writing a plan: everything in one transaction, in bulk, or nothing at all."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from centres.models import Actor, ActorHistoryAction, ActorHistoryEntry, Presence
+from collaboration.imports.files import FileRefused
+from collaboration.imports.plan import ImportPlan, presence_kind
+from collaboration.models import ActorPosition, Collaboration, HistoryAction, HistoryEntry, Participation, Theme
+from collaboration.records.forms import collaboration_state
+
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class Written:
+    actors: int
+    presences: int
+    collaborations: int
+
+
+def write_plan(plan: ImportPlan, user) -> Written:
+    """Write what the plan says; a plan with errors writes nothing (the preview has said what to fix)."""
+    if plan.has_errors:
+        raise FileRefused(_("The file has rows with errors. Correct them and import it again; nothing was imported."))
+    try:
+        with transaction.atomic():
+            return write(plan, user)
+    except IntegrityError as error:
+        # Another import, or someone logging the same actor, got there first: nothing of this one is kept.
+        raise FileRefused(
+            _(
+                "Someone changed the centre's actors or collaborations while you imported. "
+                "Nothing was imported; try again."
+            )
+        ) from error
+
+
+def write(plan: ImportPlan, user) -> Written:
+    centre, file_names = plan.centre, ", ".join(plan.file_names)
+    created = Actor.objects.bulk_create(
+        [
+            Actor(
+                name=draft.name,
+                category=draft.category,
+                description=draft.description,
+                website=draft.website,
+                email=draft.email,
+            )
+            for draft in plan.new_actors.values()
+        ],
+        batch_size=BATCH,
+    )
+    actor_ids = dict(plan.existing_actors)
+    actor_ids.update({key: actor.pk for key, actor in zip(plan.new_actors, created, strict=True)})
+    ActorHistoryEntry.objects.bulk_create(
+        [ActorHistoryEntry(actor=actor, user=user, action=ActorHistoryAction.CREATED) for actor in created],
+        batch_size=BATCH,
+    )
+    present = set(Presence.objects.filter(centre=centre).values_list("actor_id", flat=True))
+    presences = [
+        Presence(centre=centre, actor_id=pk, kind=presence_kind(plan, key))
+        for key, pk in actor_ids.items()
+        if pk not in present
+    ]
+    Presence.objects.bulk_create(presences, batch_size=BATCH)
+    ActorHistoryEntry.objects.bulk_create(
+        [
+            ActorHistoryEntry(
+                actor_id=presence.actor_id,
+                centre=centre,
+                user=user,
+                action=ActorHistoryAction.PRESENCE_ADDED,
+            )
+            for presence in presences
+        ],
+        batch_size=BATCH,
+    )
+    write_positions(plan, actor_ids)
+
+    collaborations = Collaboration.objects.bulk_create(
+        [
+            Collaboration(centre=centre, created_by=user, updated_by=user, import_key=draft.import_key, **draft.values)
+            for draft in plan.collaborations
+        ],
+        batch_size=BATCH,
+    )
+    participations = [
+        [
+            Participation(collaboration=collaboration, actor_id=actor_ids[key], role=role)
+            for key, role in draft.participants
+        ]
+        for collaboration, draft in zip(collaborations, plan.collaborations, strict=True)
+    ]
+    Participation.objects.bulk_create([row for rows in participations for row in rows], batch_size=BATCH)
+    Themes = Collaboration.themes.through
+    Themes.objects.bulk_create(
+        [
+            Themes(collaboration_id=collaboration.pk, theme_id=theme_id)
+            for collaboration, draft in zip(collaborations, plan.collaborations, strict=True)
+            for theme_id in draft.theme_ids
+        ],
+        batch_size=BATCH,
+    )
+    themes = Theme.objects.in_bulk({theme_id for draft in plan.collaborations for theme_id in draft.theme_ids})
+    for collaboration, draft, rows in zip(collaborations, plan.collaborations, participations, strict=True):
+        # What was just written, handed to the history as if prefetched: no query per collaboration.
+        collaboration._prefetched_objects_cache = {
+            "participations": rows,
+            "themes": [themes[theme_id] for theme_id in draft.theme_ids],
+        }
+    record_in_history(collaborations, user, file_names)
+    return Written(actors=len(created), presences=len(presences), collaborations=len(collaborations))
+
+
+def write_positions(plan: ImportPlan, actor_ids: dict[str, int]) -> None:
+    """Positions from the file (Samkort's own export has them), for actors without one in this centre yet."""
+    placed = set(ActorPosition.objects.filter(centre=plan.centre).values_list("actor_id", flat=True))
+    ActorPosition.objects.bulk_create(
+        [
+            ActorPosition(centre=plan.centre, actor_id=actor_ids[key], x=x, y=y)
+            for key, (x, y) in plan.positions.items()
+            if key in actor_ids and actor_ids[key] not in placed
+        ],
+        batch_size=BATCH,
+    )
+
+
+def record_in_history(collaborations: list[Collaboration], user, file_names: str) -> None:
+    """One entry per imported collaboration, saying from which file; its state is what 'restore' brings back."""
+    HistoryEntry.objects.bulk_create(
+        [
+            HistoryEntry(
+                centre_id=collaboration.centre_id,
+                collaboration=collaboration,
+                record_id=collaboration.pk,
+                title=collaboration.title,
+                user=user,
+                action=HistoryAction.IMPORTED,
+                changes={"file": file_names},
+                state=collaboration_state(collaboration),
+            )
+            for collaboration in collaborations
+        ],
+        batch_size=BATCH,
+    )

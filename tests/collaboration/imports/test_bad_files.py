@@ -1,0 +1,128 @@
+"""Bad files get a clear message in Danish and write nothing."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from openpyxl import Workbook
+
+from centres.models import Actor
+from collaboration.imports.files import FileRefused
+from collaboration.models import Collaboration
+from tests.collaboration.imports.helpers import import_files, kumu_workbook, plan_of, stored, workbook_bytes
+
+
+def refusal(centre, tmp_path, name: str, content: bytes) -> str:
+    with pytest.raises(FileRefused) as refused:
+        plan_of(centre, [stored(tmp_path, name, content)])
+    assert not Actor.objects.exists() and not Collaboration.objects.exists()
+    return refused.value.message
+
+
+def test_a_file_over_10_mb(centre, tmp_path):
+    big = b"Label;Type\n" + b"x" * (10 * 1024 * 1024)
+    assert refusal(centre, tmp_path, "stor.csv", big) == "stor.csv er større end 10 MB. Del den op i mindre filer."
+
+
+def test_more_than_50000_rows(centre, tmp_path):
+    rows = "Label;Type\n" + "".join(f"Forening {n};Forening\n" for n in range(50_001))
+    message = refusal(centre, tmp_path, "mange.csv", rows.encode())
+    assert message == "mange.csv har mere end 50.000 rækker. Del den op i mindre filer."
+
+
+def test_a_workbook_with_macros(centre, tmp_path):
+    buffer = io.BytesIO(kumu_workbook())
+    with zipfile.ZipFile(buffer, "a") as archive:
+        archive.writestr("xl/vbaProject.bin", b"\x00" * 100)
+    assert "indeholder makroer" in refusal(centre, tmp_path, "kort.xlsx", buffer.getvalue())
+    assert "makroer (.xlsm)" in refusal(centre, tmp_path, "kort.xlsm", kumu_workbook())
+
+
+def test_a_password_protected_workbook(centre, tmp_path):
+    # Excel saves an encrypted workbook inside an OLE compound file, not a zip.
+    protected = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 4000
+    assert "beskyttet med adgangskode" in refusal(centre, tmp_path, "hemmelig.xlsx", protected)
+
+
+def test_a_corrupt_workbook(centre, tmp_path):
+    assert "beskadiget" in refusal(centre, tmp_path, "halv.xlsx", kumu_workbook()[:3000])
+    assert "ikke en Excel-projektmappe" in refusal(centre, tmp_path, "tekst.xlsx", b"Label;Type\nA;Forening\n")
+
+
+def test_a_zip_bomb(centre, tmp_path):
+    buffer = io.BytesIO(kumu_workbook())
+    with zipfile.ZipFile(buffer, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/padding.bin", b"\x00" * (12 * 1024 * 1024))
+    assert "pakker sig ud til langt mere" in refusal(centre, tmp_path, "bombe.xlsx", buffer.getvalue())
+
+
+def test_formulas_are_read_as_their_saved_values_never_evaluated(centre, coordinator, tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Elements"
+    sheet.append(["Label", "Type", "Description"])
+    sheet.append(['=CONCATENATE("Job","center")', "Jobcenter", "=1+1"])
+    sheet.append(["Café Sumak", "Socialøkonomisk virksomhed", '=HYPERLINK("http://evil.example","klik")'])
+    buffer = io.BytesIO()
+    book.save(buffer)  # openpyxl saves formulas without a computed value, as a file from a script would be
+
+    plan = plan_of(centre, [stored(tmp_path, "formler.xlsx", buffer.getvalue())])
+
+    assert [(row.row, row.detail) for row in plan.errors] == [(2, "Navnet mangler.")]
+    assert plan.new_actors["café sumak"].description == ""
+
+
+def test_merged_cells_in_the_header(centre, tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Elements"
+    sheet.append(["Label", None, "Type"])
+    sheet.merge_cells("A1:B1")
+    sheet.append(["Café Sumak", "", "Forening"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert "flettede celler i overskriftsrækken" in refusal(centre, tmp_path, "flettet.xlsx", buffer.getvalue())
+
+
+def test_empty_sheets(centre, tmp_path):
+    content = workbook_bytes({"Ark1": [], "Ark2": [[None, None]]})
+    assert refusal(centre, tmp_path, "tom.xlsx", content).startswith("Intet ark og ingen fil har kolonner")
+    assert refusal(centre, tmp_path, "tom.csv", b"") == "tom.csv er tom."
+
+
+def test_duplicate_column_names(centre, tmp_path):
+    content = b"Label;Type;label\nA;Forening;B\n"
+    assert refusal(centre, tmp_path, "dobbelt.csv", content) == (
+        "dobbelt.csv har to kolonner, der hedder “Label”, “label”. Giv hver kolonne sit eget navn."
+    )
+
+
+def test_text_in_neither_utf8_nor_windows_1252(centre, tmp_path):
+    assert "hverken UTF-8- eller Windows-1252" in refusal(centre, tmp_path, "x.csv", b"Label;Type\n\x81\x8d;x\n")
+    assert "ikke en tekstfil" in refusal(centre, tmp_path, "x.csv", b"Label\x00;Type\n")
+
+
+def test_a_file_of_another_kind(centre, tmp_path):
+    assert refusal(centre, tmp_path, "kort.pdf", b"%PDF-1.4") == (
+        "Vælg én .xlsx-projektmappe eller en eller flere .csv-filer."
+    )
+
+
+def test_a_file_with_no_column_samkort_knows(centre, tmp_path):
+    content = b"Fornavn;Efternavn\nAnna;Hansen\n"
+    assert refusal(centre, tmp_path, "navne.csv", content).startswith("Intet ark og ingen fil har kolonner")
+
+
+def test_a_refused_write_leaves_nothing_behind(centre, coordinator, tmp_path, monkeypatch):
+    """A failure halfway through the write (here: the history) undoes the actors and collaborations before it."""
+    from collaboration.imports import write
+
+    def failing(*args, **kwargs):
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(write, "record_in_history", failing)
+    with pytest.raises(RuntimeError):
+        import_files(centre, coordinator, [stored(tmp_path, "kort.xlsx", kumu_workbook())])
+    assert not Actor.objects.exists() and not Collaboration.objects.exists()

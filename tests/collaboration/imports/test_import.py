@@ -1,0 +1,195 @@
+"""A coordinator brings the centre's network in from the spreadsheets it already has."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from centres.models import Actor, ActorCategory, Presence
+from collaboration.imports.files import FileRefused
+from collaboration.imports.plan import Outcome
+from collaboration.models import Collaboration, Form, HistoryAction, HistoryEntry, ParticipantRole
+from tests.collaboration.imports.helpers import import_files, kumu_workbook, plan_of, stored, workbook_bytes
+from tests.factories import make_actor, make_collaboration
+
+
+def test_a_kumu_workbook_becomes_actors_present_in_the_centre_and_collaborations(centre, coordinator, tmp_path):
+    plan, written = import_files(centre, coordinator, [stored(tmp_path, "workshop.xlsx", kumu_workbook())])
+
+    assert plan.errors == []
+    assert (written.actors, written.presences, written.collaborations) == (3, 3, 3)
+    assert set(Presence.objects.filter(centre=centre).values_list("actor__name", flat=True)) == {
+        "Jobcenter Slagelse",
+        "Café Sumak",
+        "Afdelingsbestyrelsen",
+    }
+    assert Actor.objects.get(name="Café Sumak").category == ActorCategory.SOCIAL_ENTERPRISE
+    jobcafe = Collaboration.objects.get(title="Jobcafé")
+    assert (jobcafe.form, jobcafe.started_on, jobcafe.ended_on) == (
+        Form.COORDINATED_ACTION,
+        datetime.date(2026, 2, 1),
+        None,
+    )
+    assert jobcafe.description == "Hver tirsdag"
+    kitchen = Collaboration.objects.get(title="Køkkenet")
+    assert kitchen.form == Form.RESOURCE_EXCHANGE and kitchen.resource_kind == "other"
+    roles = dict(kitchen.participations.values_list("actor__name", "role"))
+    assert roles == {"Café Sumak": ParticipantRole.GIVER, "Afdelingsbestyrelsen": ParticipantRole.RECEIVER}
+    unlabelled = Collaboration.objects.get(form=Form.KNOWLEDGE_SHARING)
+    assert unlabelled.title == "Afdelingsbestyrelsen – Jobcenter Slagelse"
+    assert unlabelled.started_on == datetime.date(2026, 5, 15)
+
+
+def test_every_imported_collaboration_is_in_the_history_as_imported_by_whom_from_which_file(
+    centre, coordinator, tmp_path
+):
+    import_files(centre, coordinator, [stored(tmp_path, "workshop.xlsx", kumu_workbook())])
+
+    entries = HistoryEntry.objects.filter(action=HistoryAction.IMPORTED)
+    assert entries.count() == 3
+    assert {(entry.user, entry.changes["file"]) for entry in entries} == {(coordinator, "workshop.xlsx")}
+    assert all(entry.state["title"] == entry.collaboration.title for entry in entries)
+
+
+def test_importing_the_same_file_again_creates_nothing_and_says_so(centre, coordinator, tmp_path):
+    import_files(centre, coordinator, [stored(tmp_path, "workshop.xlsx", kumu_workbook())])
+
+    plan, written = import_files(centre, coordinator, [stored(tmp_path, "workshop.xlsx", kumu_workbook())])
+
+    assert (written.actors, written.presences, written.collaborations) == (0, 0, 0)
+    assert plan.counts[Outcome.ALREADY_IMPORTED] == 3 and plan.counts[Outcome.EXISTING_ACTOR] == 3
+    assert not plan.changes_anything
+    assert Collaboration.objects.count() == 3 and Actor.objects.count() == 3
+
+
+def test_actors_that_exist_are_matched_and_names_like_them_are_pointed_out(centre, coordinator, tmp_path):
+    make_actor(name="JOBCENTER SLAGELSE", category=ActorCategory.JOB_CENTRE)
+    make_actor(name="Cafe Sumak", category=ActorCategory.SOCIAL_ENTERPRISE)
+
+    plan = plan_of(centre, [stored(tmp_path, "workshop.xlsx", kumu_workbook())])
+
+    outcomes = {row.what: (row.outcome, row.detail) for row in plan.rows if row.sheet == "Elements"}
+    assert outcomes["JOBCENTER SLAGELSE"][0] == Outcome.EXISTING_ACTOR
+    assert outcomes["Café Sumak"] == (Outcome.SIMILAR_ACTOR, "Ligner “Cafe Sumak”.")
+    assert outcomes["Afdelingsbestyrelsen"][0] == Outcome.NEW_ACTOR
+
+
+def test_a_row_error_names_the_sheet_row_column_and_reason_and_nothing_is_written(centre, coordinator, tmp_path):
+    connections = [
+        ["From", "To", "Type", "Label", "From date"],
+        ["Jobcenter Slagelse", "Café Sumak", "Samordne", "Jobcafé", "01.02.2026"],
+        ["Jobcenter Slagelse", "Café Sumak", "Samarbejde", "Ukendt form", "01.02.2026"],
+        ["Jobcenter Slagelse", "Ukendt Forening", "1", "Møde", "01.02.2026"],
+        ["Jobcenter Slagelse", "Café Sumak", "1", "Borger 010190-1234", "01.02.2026"],
+        ["Jobcenter Slagelse", "Café Sumak", "1", "Møde", "31.02.2026"],
+    ]
+    content = workbook_bytes(
+        {
+            "Elements": [
+                ["Label", "Type"],
+                ["Jobcenter Slagelse", "Jobcenter"],
+                ["Café Sumak", "Socialøkonomisk virksomhed"],
+            ],
+            "Connections": connections,
+        }
+    )
+
+    plan = plan_of(centre, [stored(tmp_path, "fejl.xlsx", content)])
+
+    errors = [(row.sheet, row.row, row.column) for row in plan.errors]
+    assert errors == [
+        ("Connections", 3, "Type"),
+        ("Connections", 4, "To"),
+        ("Connections", 5, "Label"),
+        ("Connections", 6, "From date"),
+    ]
+    messages = " ".join(row.detail for row in plan.errors)
+    assert "010190" not in messages and "CPR" in messages  # the number is never echoed back
+    assert "“Ukendt Forening” findes hverken i filens aktører eller i Samkort" in messages
+    with pytest.raises(FileRefused):
+        import_files(centre, coordinator, [stored(tmp_path, "fejl.xlsx", content)])
+    assert not Actor.objects.exists() and not Collaboration.objects.exists()
+
+
+def test_rows_without_a_start_date_take_the_date_given_on_upload(centre, coordinator, tmp_path):
+    content = workbook_bytes(
+        {
+            "Elements": [["Label", "Type"], ["Jobcenter Slagelse", "Jobcenter"], ["Biblioteket", "Bibliotek"]],
+            "Connections": [["From", "To", "Type"], ["Jobcenter Slagelse", "Biblioteket", "Videndele"]],
+        }
+    )
+    without = plan_of(centre, [stored(tmp_path, "kort.xlsx", content)])
+    assert [row.detail for row in without.errors] == [
+        "Startdatoen mangler (og der er ikke givet en startdato for rækker uden)."
+    ]
+
+    import_files(centre, coordinator, [stored(tmp_path, "kort.xlsx", content)], default_start=datetime.date(2025, 1, 1))
+    assert Collaboration.objects.get().started_on == datetime.date(2025, 1, 1)
+
+
+def test_a_collaboration_logged_by_hand_is_not_touched(centre, coordinator, tmp_path):
+    jobcenter = make_actor(name="Jobcenter Slagelse", category=ActorCategory.JOB_CENTRE)
+    cafe = make_actor(name="Café Sumak", category=ActorCategory.SOCIAL_ENTERPRISE)
+    logged = make_collaboration(centre, [jobcenter, cafe], title="Jobcafé", started_on=datetime.date(2026, 2, 1))
+
+    import_files(centre, coordinator, [stored(tmp_path, "workshop.xlsx", kumu_workbook())])
+
+    logged.refresh_from_db()
+    assert logged.import_key == "" and Collaboration.objects.count() == 4
+
+
+def test_danish_excel_csv_files_in_windows_1252_with_semicolons_and_danish_dates(centre, coordinator, tmp_path):
+    actors = "Navn;Type;Beskrivelse\r\nÆldrerådet;Forening;Ældre i området\r\nBørnehuset Møllen;Skole;\r\n"
+    connections = (
+        "Fra;Til;Form;Titel;Startdato;Slutdato\r\n"
+        "Ældrerådet;Børnehuset Møllen;Samskabe;Generationsmøde;03.09.2026;\r\n"
+        "Børnehuset Møllen;Ældrerådet;2;Henvisning;45000;\r\n"
+    )
+    files = [
+        stored(tmp_path, "aktører.csv", actors.encode("cp1252")),
+        stored(tmp_path, "samarbejder.csv", connections.encode("cp1252")),
+    ]
+
+    plan, written = import_files(centre, coordinator, files)
+
+    assert plan.errors == [] and (written.actors, written.collaborations) == (2, 2)
+    assert Actor.objects.get(name="Ældrerådet").description == "Ældre i området"
+    meeting = Collaboration.objects.get(title="Generationsmøde")
+    assert (meeting.form, meeting.started_on) == (Form.CO_CREATION, datetime.date(2026, 9, 3))
+    referral = Collaboration.objects.get(title="Henvisning")
+    assert referral.started_on == datetime.date(2023, 3, 15)  # Excel's serial number 45000
+
+
+def test_utf8_csv_with_a_byte_order_mark_and_commas_is_read_too(centre, coordinator, tmp_path):
+    content = "\ufeffLabel,Type\nCafé Sumak,Socialøkonomisk virksomhed\n".encode()
+
+    plan, written = import_files(centre, coordinator, [stored(tmp_path, "actors.csv", content)])
+
+    assert plan.errors == [] and Actor.objects.get().name == "Café Sumak"
+
+
+def test_connections_alone_refer_to_actors_samkort_already_has(centre, coordinator, tmp_path):
+    make_actor(name="Jobcenter Slagelse", category=ActorCategory.JOB_CENTRE)
+    make_actor(name="Café Sumak", category=ActorCategory.SOCIAL_ENTERPRISE)
+    content = "From;To;Type;Label;From date\nJobcenter Slagelse;café sumak;4;Jobcafé;2026-02-01\n".encode()
+
+    plan, written = import_files(centre, coordinator, [stored(tmp_path, "forbindelser.csv", content)])
+
+    assert written.collaborations == 1 and written.presences == 2
+    assert set(Collaboration.objects.get().participations.values_list("actor__name", flat=True)) == {
+        "Jobcenter Slagelse",
+        "Café Sumak",
+    }
+
+
+def test_an_unknown_form_is_a_row_error_not_a_guess(centre, coordinator, tmp_path):
+    make_actor(name="A-huset", category=ActorCategory.ASSOCIATION)
+    make_actor(name="B-huset", category=ActorCategory.ASSOCIATION)
+    content = (
+        "Fra;Til;Form;Titel;Startdato\nA-huset;B-huset;6;Møde;01.01.2026\nA-huset;B-huset;partnerskab;Møde;01.01.2026\n"
+    )
+
+    plan = plan_of(centre, [stored(tmp_path, "x.csv", content.encode())])
+
+    assert [(row.row, row.column) for row in plan.errors] == [(2, "Form"), (3, "Form")]

@@ -1,0 +1,150 @@
+"""Upload → preview → confirm, as a coordinator does it; and the command administrators run."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from centres.models import Actor
+from collaboration.imports import uploads
+from collaboration.models import Collaboration, HistoryAction
+from tests.collaboration.imports.helpers import KUMU_CONNECTIONS, kumu_workbook, workbook_bytes
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def upload(client, centre, content: bytes, name: str = "workshop.xlsx", **data):
+    return client.post(
+        reverse("import_upload", args=[centre.slug]), {"files": SimpleUploadedFile(name, content, XLSX), **data}
+    )
+
+
+def test_upload_shows_a_preview_and_writes_nothing_until_confirmed(coordinator_client, centre):
+    response = upload(coordinator_client, centre, kumu_workbook())
+    assert response.status_code == 302 and "/import/preview/?ticket=" in response["Location"]
+
+    preview = coordinator_client.get(response["Location"])
+    page = preview.content.decode()
+    assert preview.status_code == 200
+    assert "Forhåndsvisning af importen" in page and "Intet er gemt endnu" in page
+    assert re.search(r"<strong>3</strong> ny aktør", page) and re.search(r"<strong>3</strong> nyt samarbejde", page)
+    assert not Actor.objects.exists() and not Collaboration.objects.exists()
+
+    ticket = re.search(r'name="ticket" value="([^"]+)"', page).group(1)
+    confirmed = coordinator_client.post(reverse("import_confirm", args=[centre.slug]), {"ticket": ticket})
+
+    assert confirmed.status_code == 302 and confirmed["Location"] == reverse("collaboration_list", args=[centre.slug])
+    assert Collaboration.objects.count() == 3 and Actor.objects.count() == 3
+    assert Collaboration.objects.first().history.get().action == HistoryAction.IMPORTED
+    listed = coordinator_client.get(confirmed["Location"]).content.decode()
+    assert "Importeret fra workshop.xlsx: 3 nye aktører, 3 nye samarbejder." in listed
+    # The upload is gone once imported: the same confirmation cannot run twice.
+    again = coordinator_client.post(reverse("import_confirm", args=[centre.slug]), {"ticket": ticket})
+    assert again.status_code == 302 and Collaboration.objects.count() == 3
+
+
+def test_a_file_with_errors_shows_them_and_offers_no_import_button(coordinator_client, centre):
+    connections = [*KUMU_CONNECTIONS, ["Jobcenter Slagelse", "Ingen", "Samordne", "", "", "", "", "01.02.2026"]]
+    content = workbook_bytes(
+        {"Elements": [["Label", "Type"], ["Jobcenter Slagelse", "Jobcenter"]], "Connections": connections}
+    )
+
+    preview = coordinator_client.get(upload(coordinator_client, centre, content)["Location"])
+    page = preview.content.decode()
+
+    assert "rækker har fejl" in page and 'name="ticket"' not in page
+    assert "“Café Sumak” findes hverken i filens aktører eller i Samkort" in page
+
+
+def test_a_bad_file_is_refused_on_the_upload_page(coordinator_client, centre):
+    response = upload(coordinator_client, centre, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
+    preview = coordinator_client.get(response["Location"])
+    assert preview.status_code == 400
+    assert "beskyttet med adgangskode" in preview.content.decode() and not Actor.objects.exists()
+
+
+def test_the_upload_form_refuses_other_kinds_of_files_by_name(coordinator_client, centre):
+    response = upload(coordinator_client, centre, b"%PDF", name="kort.pdf")
+    assert response.status_code == 200
+    assert "kort.pdf er hverken en .xlsx-projektmappe eller en .csv-fil." in response.content.decode()
+    response = coordinator_client.post(reverse("import_upload", args=[centre.slug]), {})
+    assert "Vælg en fil at importere." in response.content.decode()
+
+
+def test_another_coordinators_preview_cannot_be_read_or_confirmed(coordinator_client, centre, coordinator):
+    location = upload(coordinator_client, centre, kumu_workbook())["Location"]
+    ticket = location.split("ticket=")[1]
+    from tests.factories import make_membership, make_user
+
+    colleague = make_user("kollega")
+    make_membership(colleague, centre, "coordinator")
+    other = Client()
+    other.force_login(colleague)
+
+    assert other.get(location).status_code == 400
+    other.post(reverse("import_confirm", args=[centre.slug]), {"ticket": ticket})
+    assert not Collaboration.objects.exists()
+
+
+def test_the_template_workbook_has_both_sheets_with_drop_down_lists_and_examples(coordinator_client, centre):
+    response = coordinator_client.get(reverse("import_template", args=[centre.slug]))
+    book = load_workbook(io.BytesIO(response.content))
+
+    assert book.sheetnames[:2] == ["Elements", "Connections"]
+    assert [cell.value for cell in book["Elements"][1]][:2] == ["Label", "Type"]
+    assert book["Connections"].max_row == 3  # the header and two examples
+    formulas = {validation.formula1 for validation in book["Connections"].data_validations.dataValidation}
+    assert "=Lister!$B$1:$B$5" in formulas
+    assert book["Lister"]["B1"].value == "Videndele"
+
+
+def test_the_template_imports_as_it_is(coordinator_client, centre, coordinator, tmp_path):
+    path = tmp_path / "skabelon.xlsx"
+    path.write_bytes(coordinator_client.get(reverse("import_template", args=[centre.slug])).content)
+    call_command("import_network", centre.slug, str(path), stdout=io.StringIO())
+    assert Collaboration.objects.count() == 2
+
+
+def test_old_uploads_are_forgotten(settings, tmp_path):
+    settings.IMPORT_DIR = tmp_path
+    token, names = uploads.keep([SimpleUploadedFile("a.csv", b"Label;Type\n")])
+    assert uploads.kept(token, names)
+    uploads.forget(token)
+    assert uploads.kept(token, names) is None
+    assert uploads.kept("../../etc", names) is None
+
+
+class TestTheCommand:
+    def test_a_dry_run_prints_the_counts_and_writes_nothing(self, centre, tmp_path):
+        path = tmp_path / "kort.xlsx"
+        path.write_bytes(kumu_workbook())
+        out = io.StringIO()
+        call_command("import_network", centre.slug, str(path), "--dry-run", stdout=out)
+        assert "Ny aktør: 3" in out.getvalue() and "Nyt samarbejde: 3" in out.getvalue()
+        assert not Actor.objects.exists()
+
+    def test_rows_with_errors_exit_with_status_1(self, centre, tmp_path):
+        path = tmp_path / "fejl.csv"
+        path.write_bytes(b"From;To;Type\nA;B;Samordne\n")
+        err = io.StringIO()
+        with pytest.raises(CommandError) as failed:
+            call_command("import_network", centre.slug, str(path), stdout=io.StringIO(), stderr=err)
+        assert failed.value.returncode == 1
+        assert "fejl.csv, række 2, From:" in err.getvalue()
+        assert not Collaboration.objects.exists()
+
+    def test_it_imports_and_a_second_run_adds_nothing(self, centre, tmp_path):
+        path = tmp_path / "kort.xlsx"
+        path.write_bytes(kumu_workbook())
+        call_command("import_network", centre.slug, str(path), stdout=io.StringIO())
+        out = io.StringIO()
+        call_command("import_network", centre.slug, str(path), stdout=out)
+        assert "Allerede importeret: 3" in out.getvalue() and Collaboration.objects.count() == 3

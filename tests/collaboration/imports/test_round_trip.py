@@ -1,0 +1,88 @@
+"""Samkort's own export, imported into an empty centre, is the same network: same figures, same map."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from centres.models import ActorCategory
+from collaboration.imports.plan import Outcome
+from collaboration.models import ActorPosition, Form, ParticipantRole
+from collaboration.network.graph import Selection
+from collaboration.network.layout import positions_for_centre
+from collaboration.reports import exports
+from collaboration.reports.build import build_report
+from tests.collaboration.imports.helpers import import_files, plan_of, stored
+from tests.factories import make_actor, make_centre, make_collaboration
+
+PERIOD = (datetime.date(2026, 1, 1), datetime.date(2026, 6, 30))
+
+
+def report_of(centre):
+    return build_report(Selection(centre_ids=(centre.pk,), start=PERIOD[0], end=PERIOD[1]), [centre])
+
+
+def figures_by_name(report) -> dict:
+    graph = report.network.graph
+    per_actor = {
+        graph.nodes[node]["name"]: (figure.degree, figure.weighted_degree, round(figure.betweenness, 6))
+        for node, figure in report.figures.per_actor.items()
+    }
+    ties = {
+        tuple(sorted((graph.nodes[a]["name"], graph.nodes[b]["name"]))): (data["highest_form"], data["count"])
+        for a, b, data in graph.edges(data=True)
+    }
+    key_figures = {figure.label: str(figure.value) for figure in report.key_figures}
+    return {"actors": per_actor, "ties": ties, "key": key_figures}
+
+
+def test_an_export_reimported_into_an_empty_centre_has_the_same_network_figures_and_positions(
+    centre, coordinator, tmp_path
+):
+    job = make_actor(name="Jobcenter Slagelse", category=ActorCategory.JOB_CENTRE)
+    cafe = make_actor(name="Café Sumak", category=ActorCategory.SOCIAL_ENTERPRISE)
+    board = make_actor(name="Afdelingsbestyrelsen", category=ActorCategory.TENANTS_BOARD)
+    library = make_actor(name="Biblioteket", category=ActorCategory.LIBRARY_CULTURE)
+    make_collaboration(centre, [job, cafe], form=Form.COORDINATED_ACTION, started_on=datetime.date(2026, 2, 1))
+    make_collaboration(
+        centre,
+        [cafe, board],
+        roles=[ParticipantRole.GIVER, ParticipantRole.RECEIVER],
+        form=Form.RESOURCE_EXCHANGE,
+        resource_kind="rooms",
+        started_on=datetime.date(2026, 3, 1),
+        ended_on=datetime.date(2026, 4, 1),
+        goals="Flere unge i job",
+    )
+    make_collaboration(centre, [board, library, job], form=Form.CO_CREATION, started_on=datetime.date(2026, 5, 1))
+    positions_for_centre(centre.pk, {job.pk, cafe.pk, board.pk, library.pk})  # the map has been drawn once
+    original = report_of(centre)
+    empty = make_centre(name="Nyt Hus", slug="nyt-hus")
+
+    # The actors exist already (they are shared): the export finds them and brings the collaborations.
+    plan, written = import_files(empty, coordinator, [stored(tmp_path, "eksport.xlsx", exports.xlsx(original))])
+
+    assert plan.errors == [] and plan.counts[Outcome.EXISTING_ACTOR] == 4
+    assert written.collaborations == 3
+    copy = report_of(empty)
+    assert figures_by_name(copy) == figures_by_name(original)
+    before = ActorPosition.objects.filter(centre=centre).values_list("actor__name", "x", "y")
+    query = ActorPosition.objects.filter(centre=empty).values_list("actor__name", "x", "y")
+    after = {name: (x, y) for name, x, y in query}
+    assert len(before) == 4
+    # A spreadsheet keeps 15 significant digits: the same places, to far below a pixel.
+    assert after == {name: pytest.approx((x, y), abs=1e-12) for name, x, y in before}
+
+
+def test_importing_the_export_again_adds_nothing(centre, coordinator, tmp_path):
+    job = make_actor(name="Jobcenter Slagelse", category=ActorCategory.JOB_CENTRE)
+    cafe = make_actor(name="Café Sumak", category=ActorCategory.SOCIAL_ENTERPRISE)
+    make_collaboration(centre, [job, cafe], started_on=datetime.date(2026, 2, 1))
+    workbook = exports.xlsx(report_of(centre))
+    empty = make_centre(name="Nyt Hus", slug="nyt-hus")
+    import_files(empty, coordinator, [stored(tmp_path, "eksport.xlsx", workbook)])
+
+    again = plan_of(empty, [stored(tmp_path, "eksport.xlsx", workbook)])
+
+    assert again.counts[Outcome.ALREADY_IMPORTED] == 1 and not again.changes_anything
