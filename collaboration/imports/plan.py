@@ -53,7 +53,8 @@ from collaboration.models import (
     ResourceKind,
     Theme,
 )
-from samkort.text import fold
+from samkort.text import clean_line, exportable, fold
+from samkort.validators import contains_cpr_like_number
 
 # What a cell is, said only when it is wrong: lazy, so that 50,000 good rows translate nothing.
 START_DATE = gettext_lazy("The start date")
@@ -156,7 +157,13 @@ class ImportPlan:
         return {key for key, pk in self.existing_actors.items() if pk not in present}
 
     def error(self, table: Table, row: int, message: str, column: str = "", what: str = "") -> None:
-        self.rows.append(RowResult(table.name, row, Outcome.ERROR, what=what, detail=message, column=column))
+        self.rows.append(RowResult(table.name, row, Outcome.ERROR, what=shown(what), detail=message, column=column))
+
+
+def shown(text: str) -> str:
+    """A refused cell as the preview may show it: never a CPR-like number, never a character no page can hold."""
+    text = clean_line(exportable(text))[:80]
+    return _("(not shown: it looks like a CPR number)") if contains_cpr_like_number(text) else text
 
 
 class RowError(Exception):
@@ -376,7 +383,7 @@ def resolve_actor(plan: ImportPlan, names: NameIndex, name: str, column: str) ->
         return key
     raise RowError(
         _("%(name)s is neither among the file's actors nor in Samkort. Add it to the actors sheet.")
-        % {"name": f"“{name[:80]}”"},
+        % {"name": f"“{shown(name)}”"},
         column,
     )
 

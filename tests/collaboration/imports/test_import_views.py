@@ -52,7 +52,11 @@ def test_upload_shows_a_preview_and_writes_nothing_until_confirmed(coordinator_c
 
 
 def test_a_file_with_errors_shows_them_and_offers_no_import_button(coordinator_client, centre):
-    connections = [*KUMU_CONNECTIONS, ["Jobcenter Slagelse", "Ingen", "Samordne", "", "", "", "", "01.02.2026"]]
+    connections = [
+        *KUMU_CONNECTIONS,
+        ["Jobcenter Slagelse", "Ingen", "Samordne", "", "", "", "", "01.02.2026"],
+        ["Borger 010190-1234", "Jobcenter Slagelse", "Samordne", "", "Møde", "", "", "01.02.2026"],
+    ]
     content = workbook_bytes(
         {"Elements": [["Label", "Type"], ["Jobcenter Slagelse", "Jobcenter"]], "Connections": connections}
     )
@@ -62,6 +66,7 @@ def test_a_file_with_errors_shows_them_and_offers_no_import_button(coordinator_c
 
     assert "rækker har fejl" in page and 'name="ticket"' not in page
     assert "“Café Sumak” findes hverken i filens aktører eller i Samkort" in page
+    assert "ikke vist: det ligner et CPR-nummer" in page and "010190" not in page  # refused, never shown back
 
 
 def test_a_bad_file_is_refused_on_the_upload_page(coordinator_client, centre):
