@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy
 
 from centres.models import ActorCategory, Sector
 from collaboration.models import CitizensPart, Form, Frequency, Level, ParticipantRole, ResourceKind
-from samkort.text import fold
+from samkort.text import clean_line, exportable, fold
+from samkort.validators import contains_cpr_like_number
 
 LANGUAGES = ("da", "en")
 
@@ -132,6 +133,12 @@ class BadValue(Exception):
         self.message = message
 
 
+def shown(text: str) -> str:
+    """A refused cell as a message may show it: never a CPR-like number, never a character no page can hold."""
+    text = clean_line(exportable(text))[:80]
+    return _("(not shown: it looks like a CPR number)") if contains_cpr_like_number(text) else text
+
+
 def text_of(value) -> str:
     if value is None:
         return ""
@@ -207,7 +214,7 @@ def choice(value, table: dict, what: str, required: bool = True):
         return None
     found = table.get(fold(text))
     if found is None:
-        raise BadValue(_("%(what)s “%(value)s” is not one Samkort knows.") % {"what": what, "value": text[:60]})
+        raise BadValue(_("%(what)s “%(value)s” is not one Samkort knows.") % {"what": what, "value": shown(text)})
     return found
 
 

@@ -38,6 +38,7 @@ from collaboration.imports.columns import (
     form_of,
     kind_of_table,
     number_of,
+    shown,
     text_of,
     yes,
 )
@@ -53,8 +54,7 @@ from collaboration.models import (
     ResourceKind,
     Theme,
 )
-from samkort.text import clean_line, exportable, fold
-from samkort.validators import contains_cpr_like_number
+from samkort.text import fold
 
 # What a cell is, said only when it is wrong: lazy, so that 50,000 good rows translate nothing.
 START_DATE = gettext_lazy("The start date")
@@ -158,12 +158,6 @@ class ImportPlan:
 
     def error(self, table: Table, row: int, message: str, column: str = "", what: str = "") -> None:
         self.rows.append(RowResult(table.name, row, Outcome.ERROR, what=shown(what), detail=message, column=column))
-
-
-def shown(text: str) -> str:
-    """A refused cell as the preview may show it: never a CPR-like number, never a character no page can hold."""
-    text = clean_line(exportable(text))[:80]
-    return _("(not shown: it looks like a CPR number)") if contains_cpr_like_number(text) else text
 
 
 class RowError(Exception):
@@ -443,7 +437,7 @@ def collaboration_draft(
     theme_ids = []
     for name in filter(None, (part.strip() for part in text_of(cell("themes")).split(","))):
         if fold(name) not in context.themes:
-            raise RowError(_("The theme “%(name)s” is not one of Samkort's themes.") % {"name": name[:60]}, "")
+            raise RowError(_("The theme “%(name)s” is not one of Samkort's themes.") % {"name": shown(name)}, "")
         theme_ids.append(context.themes[fold(name)])
     key = f"id:{identifier}" if identifier else fingerprint(title, started_on, [key for key, _role in participants])
     return CollaborationDraft(values_out, participants, sorted(set(theme_ids)), key[:100])

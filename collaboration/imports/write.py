@@ -12,8 +12,7 @@ from collaboration.imports.files import FileRefused
 from collaboration.imports.plan import ImportPlan, presence_kind
 from collaboration.models import ActorPosition, Collaboration, HistoryAction, HistoryEntry, Participation, Theme
 from collaboration.records.forms import collaboration_state
-
-BATCH = 2000
+from samkort.bulk import BATCH, insert
 
 
 @dataclass(frozen=True)
@@ -42,24 +41,22 @@ def write_plan(plan: ImportPlan, user) -> Written:
 
 def write(plan: ImportPlan, user) -> Written:
     centre, file_names = plan.centre, ", ".join(plan.file_names)
-    created = Actor.objects.bulk_create(
-        [
-            Actor(
-                name=draft.name,
-                category=draft.category,
-                description=draft.description,
-                website=draft.website,
-                email=draft.email,
-            )
-            for draft in plan.new_actors.values()
-        ],
-        batch_size=BATCH,
-    )
-    actor_ids = dict(plan.existing_actors)
-    actor_ids.update({key: actor.pk for key, actor in zip(plan.new_actors, created, strict=True)})
-    ActorHistoryEntry.objects.bulk_create(
-        [ActorHistoryEntry(actor=actor, user=user, action=ActorHistoryAction.CREATED) for actor in created],
-        batch_size=BATCH,
+    actors = [
+        Actor(
+            name=draft.name,
+            category=draft.category,
+            description=draft.description,
+            website=draft.website,
+            email=draft.email,
+        )
+        for draft in plan.new_actors.values()
+    ]
+    insert(Actor, actors)
+    created = ids_by(Actor.objects.all(), "name_key", list(plan.new_actors))
+    actor_ids = dict(plan.existing_actors) | created
+    insert(
+        ActorHistoryEntry,
+        [ActorHistoryEntry(actor_id=pk, user=user, action=ActorHistoryAction.CREATED) for pk in created.values()],
     )
     present = set(Presence.objects.filter(centre=centre).values_list("actor_id", flat=True))
     presences = [
@@ -67,28 +64,26 @@ def write(plan: ImportPlan, user) -> Written:
         for key, pk in actor_ids.items()
         if pk not in present
     ]
-    Presence.objects.bulk_create(presences, batch_size=BATCH)
-    ActorHistoryEntry.objects.bulk_create(
+    insert(Presence, presences)
+    insert(
+        ActorHistoryEntry,
         [
             ActorHistoryEntry(
-                actor_id=presence.actor_id,
-                centre=centre,
-                user=user,
-                action=ActorHistoryAction.PRESENCE_ADDED,
+                actor_id=presence.actor_id, centre=centre, user=user, action=ActorHistoryAction.PRESENCE_ADDED
             )
             for presence in presences
         ],
-        batch_size=BATCH,
     )
     write_positions(plan, actor_ids)
 
-    collaborations = Collaboration.objects.bulk_create(
-        [
-            Collaboration(centre=centre, created_by=user, updated_by=user, import_key=draft.import_key, **draft.values)
-            for draft in plan.collaborations
-        ],
-        batch_size=BATCH,
-    )
+    collaborations = [
+        Collaboration(centre=centre, created_by=user, updated_by=user, import_key=draft.import_key, **draft.values)
+        for draft in plan.collaborations
+    ]
+    insert(Collaboration, collaborations)
+    keys = ids_by(Collaboration.objects.filter(centre=centre), "import_key", [c.import_key for c in collaborations])
+    for collaboration in collaborations:
+        collaboration.pk = keys[collaboration.import_key]
     participations = [
         [
             Participation(collaboration=collaboration, actor_id=actor_ids[key], role=role)
@@ -96,15 +91,15 @@ def write(plan: ImportPlan, user) -> Written:
         ]
         for collaboration, draft in zip(collaborations, plan.collaborations, strict=True)
     ]
-    Participation.objects.bulk_create([row for rows in participations for row in rows], batch_size=BATCH)
+    insert(Participation, [row for rows in participations for row in rows])
     Themes = Collaboration.themes.through
-    Themes.objects.bulk_create(
+    insert(
+        Themes,
         [
             Themes(collaboration_id=collaboration.pk, theme_id=theme_id)
             for collaboration, draft in zip(collaborations, plan.collaborations, strict=True)
             for theme_id in draft.theme_ids
         ],
-        batch_size=BATCH,
     )
     themes = Theme.objects.in_bulk({theme_id for draft in plan.collaborations for theme_id in draft.theme_ids})
     for collaboration, draft, rows in zip(collaborations, plan.collaborations, participations, strict=True):
@@ -117,22 +112,31 @@ def write(plan: ImportPlan, user) -> Written:
     return Written(actors=len(created), presences=len(presences), collaborations=len(collaborations))
 
 
+def ids_by(queryset, key: str, values: list[str]) -> dict[str, int]:
+    """The ids of rows just inserted, found by a unique key, a batch of keys at a time."""
+    found = {}
+    for start in range(0, len(values), BATCH):
+        found.update(queryset.filter(**{f"{key}__in": values[start : start + BATCH]}).values_list(key, "pk"))
+    return found
+
+
 def write_positions(plan: ImportPlan, actor_ids: dict[str, int]) -> None:
     """Positions from the file (Samkort's own export has them), for actors without one in this centre yet."""
     placed = set(ActorPosition.objects.filter(centre=plan.centre).values_list("actor_id", flat=True))
-    ActorPosition.objects.bulk_create(
+    insert(
+        ActorPosition,
         [
             ActorPosition(centre=plan.centre, actor_id=actor_ids[key], x=x, y=y)
             for key, (x, y) in plan.positions.items()
             if key in actor_ids and actor_ids[key] not in placed
         ],
-        batch_size=BATCH,
     )
 
 
 def record_in_history(collaborations: list[Collaboration], user, file_names: str) -> None:
     """One entry per imported collaboration, saying from which file; its state is what 'restore' brings back."""
-    HistoryEntry.objects.bulk_create(
+    insert(
+        HistoryEntry,
         [
             HistoryEntry(
                 centre_id=collaboration.centre_id,
@@ -146,5 +150,4 @@ def record_in_history(collaborations: list[Collaboration], user, file_names: str
             )
             for collaboration in collaborations
         ],
-        batch_size=BATCH,
     )
