@@ -8,7 +8,7 @@ are folded and timestamps set exactly as a save would; constraints and triggers 
 
 from __future__ import annotations
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 
 BATCH = 2000
 
@@ -17,6 +17,8 @@ def insert(model, objects: list) -> None:
     """Insert the objects without reading their ids back (look them up by a unique key where they are needed)."""
     if not objects:
         return
+    # The connection itself, not django.db.connection's proxy: its lookup is per attribute, per value.
+    connection = connections[DEFAULT_DB_ALIAS]
     if connection.vendor != "postgresql":
         model.objects.bulk_create(objects, batch_size=BATCH)
         return

@@ -8,6 +8,7 @@ so a workbook exported in English re-imports as well as one exported in Danish.
 from __future__ import annotations
 
 import datetime
+import math
 import re
 from dataclasses import dataclass
 
@@ -276,10 +277,17 @@ def count_of(value, what: str) -> int | None:
 
 
 def number_of(value) -> float | None:
-    try:
-        return float(text_of(value).replace(",", ".")) if text_of(value) else None
-    except ValueError:
+    """A finite number, or None for an empty cell; anything else (text, NaN, infinity) is a BadValue."""
+    text = text_of(value)
+    if not text:
         return None
+    try:
+        number = float(text.replace(",", "."))
+    except ValueError:
+        number = math.nan
+    if not math.isfinite(number) or abs(number) > 1e6:
+        raise BadValue(_("X and Y must be ordinary numbers."))
+    return number
 
 
 def yes(value) -> bool:

@@ -23,6 +23,9 @@ from samkort.text import fold
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 50_000
+MAX_COLUMNS = 200
+MAX_CELL_CHARACTERS = 100_000
+csv.field_size_limit(MAX_CELL_CHARACTERS)
 # A workbook of 10 MB unpacks to far less than this; a zip bomb to far more.
 MAX_UNPACKED_BYTES = 300 * 1024 * 1024
 MAX_PACKING_RATIO = 150
@@ -117,7 +120,9 @@ def sheet_tables(name: str, path: Path, workbook) -> Iterator[Table]:
                 )
                 % {"sheet": sheet.title}
             )
-        rows = sheet.iter_rows(values_only=True)
+        # The size a sheet says it has is not trusted: a tiny file can claim a million rows of 16,384 columns.
+        sheet.reset_dimensions()
+        rows = readable(sheet.iter_rows(values_only=True), name)
         header = next(rows, None)
         if header is None or not any(cell not in (None, "") for cell in header):
             continue  # an empty sheet holds nothing to import
@@ -137,55 +142,53 @@ def check_workbook_archive(name: str, path: Path) -> None:
         )
     if not start.startswith(ZIP_SIGNATURE):
         raise FileRefused(_("%(name)s is not an Excel workbook (.xlsx).") % {"name": name})
+    damaged = _("%(name)s is damaged and cannot be opened.") % {"name": name}
     try:
         with zipfile.ZipFile(path) as archive:
             entries = archive.infolist()
             names = {entry.filename for entry in entries}
+            # The sizes the archive declares come first: reading never unpacks more than they say, so a zip bomb
+            # is refused here before anything is unpacked.
+            unpacked = sum(entry.file_size for entry in entries)
+            packed = sum(entry.compress_size for entry in entries) or 1
+            if unpacked > MAX_UNPACKED_BYTES or (unpacked > 10 * 1024 * 1024 and unpacked / packed > MAX_PACKING_RATIO):
+                raise FileRefused(
+                    _("%(name)s unpacks to far more than a workbook of its size can hold.") % {"name": name}
+                )
+            if any(entry.endswith("vbaProject.bin") for entry in names):
+                raise FileRefused(
+                    _("%(name)s contains macros. Save the workbook as .xlsx without macros.") % {"name": name}
+                )
             broken = archive.testzip()
-    except (zipfile.BadZipFile, OSError, EOFError) as error:
-        raise FileRefused(_("%(name)s is damaged and cannot be opened.") % {"name": name}) from error
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError) as error:
+        raise FileRefused(damaged) from error
     if broken is not None:
-        raise FileRefused(_("%(name)s is damaged and cannot be opened.") % {"name": name})
-    if any(entry.endswith("vbaProject.bin") for entry in names):
-        raise FileRefused(_("%(name)s contains macros. Save the workbook as .xlsx without macros.") % {"name": name})
-    unpacked = sum(entry.file_size for entry in entries)
-    packed = sum(entry.compress_size for entry in entries) or 1
-    if unpacked > MAX_UNPACKED_BYTES or (unpacked > 10 * 1024 * 1024 and unpacked / packed > MAX_PACKING_RATIO):
-        raise FileRefused(_("%(name)s unpacks to far more than a workbook of its size can hold.") % {"name": name})
+        raise FileRefused(damaged)
     if "xl/workbook.xml" not in names:
         raise FileRefused(_("%(name)s is not an Excel workbook (.xlsx).") % {"name": name})
 
 
-MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell [^>]*ref="([A-Z]+)(\d+):[A-Z]+(\d+)"')
-
-
 def merged_header_sheets(path: Path, workbook) -> set[str]:
     """The sheets with a merged cell in their first row (read-only mode does not show merged cells, the XML does)."""
+    from lxml import etree
+
     found = set()
     with zipfile.ZipFile(path) as archive:
+        parts = set(archive.namelist())
         for sheet in workbook.worksheets:
             part = getattr(sheet, "_worksheet_path", "").lstrip("/")
-            if part not in archive.namelist():
+            if part not in parts:
                 continue
             with archive.open(part) as xml:
-                tail = read_merge_cells(xml)
-            if any(int(first) == 1 for _column, first, _last in MERGE_REF.findall(tail)):
-                found.add(sheet.title)
+                for _event, element in etree.iterparse(
+                    xml, tag="{*}mergeCell", resolve_entities=False, no_network=True
+                ):
+                    first = re.match(r"[A-Z]+(\d+)", element.get("ref", ""))
+                    if first and int(first.group(1)) == 1:
+                        found.add(sheet.title)
+                        break
+                    element.clear()
     return found
-
-
-def read_merge_cells(xml) -> bytes:
-    """The <mergeCells> element, which comes after the sheet's data: read through in chunks, keep only that part."""
-    kept, previous = b"", b""
-    while chunk := xml.read(1024 * 1024):
-        window = previous + chunk
-        position = window.find(b"<mergeCells")
-        if position < 0:
-            position = window.find(b":mergeCells")
-        if kept or position >= 0:
-            kept += window[position:] if not kept else chunk
-        previous = chunk[-32:]
-    return kept
 
 
 # -- CSV ------------------------------------------------------------------------------------------------------------
@@ -197,15 +200,15 @@ def csv_table(name: str, path: Path) -> Table:
     with path.open(encoding=encoding, newline="") as text:
         sample = text.read(64 * 1024)
     dialect = detect_dialect(sample)
-    header = next(csv.reader(io.StringIO(sample), dialect), None)
+    header = next(readable(csv.reader(io.StringIO(sample), dialect), name), None)
     if not header or not any(cell.strip() for cell in header):
         raise FileRefused(_("%(name)s has no header row with column names.") % {"name": name})
-    return Table(name, header_names(header, name), csv_rows(path, encoding, dialect), source=name)
+    return Table(name, header_names(header, name), csv_rows(name, path, encoding, dialect), source=name)
 
 
-def csv_rows(path: Path, encoding: str, dialect) -> Iterator[tuple[int, list]]:
+def csv_rows(name: str, path: Path, encoding: str, dialect) -> Iterator[tuple[int, list]]:
     with path.open(encoding=encoding, newline="") as text:
-        reader = csv.reader(text, dialect)
+        reader = readable(csv.reader(text, dialect), name)
         next(reader, None)
         yield from numbered(reader, start=2)
 
@@ -240,20 +243,25 @@ def detect_encoding(name: str, path: Path) -> str:
             ) from error
 
 
+class ExcelDialect(csv.excel):
+    """As Excel writes CSV: quotes doubled inside quoted cells. The delimiter is set per file."""
+
+    doublequote = True
+
+
 def detect_dialect(sample: str):
-    """Danish Excel separates with semicolons; others with commas or tabs. The header line decides."""
-    first_line = sample.splitlines()[0] if sample else ""
-    try:
-        return csv.Sniffer().sniff(first_line or sample, delimiters=";,\t")
-    except csv.Error:
-        counts = {delimiter: first_line.count(delimiter) for delimiter in ";,\t"}
-        delimiter = max(counts, key=counts.get)
-
-        class Found(csv.excel):
-            pass
-
-        Found.delimiter = delimiter
-        return Found
+    """Danish Excel separates with semicolons; others with commas or tabs. The header line decides, counting only
+    separators outside quotes, and a semicolon wins a tie (a heading like "Målgruppe (børn, unge)" holds a comma)."""
+    first_line = next(iter(sample.splitlines()), "")
+    counts = dict.fromkeys(";\t,", 0)
+    quoted = False
+    for char in first_line:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    delimiter = max(counts, key=lambda char: (counts[char], char == ";"))
+    return type("FileDialect", (ExcelDialect,), {"delimiter": delimiter if counts[delimiter] else ";"})
 
 
 # -- Both -----------------------------------------------------------------------------------------------------------
@@ -271,6 +279,26 @@ def header_names(cells, where: str) -> list[str]:
             % {"where": where, "names": ", ".join(f"“{name}”" for name in duplicates)}
         )
     return names
+
+
+def readable(rows, name: str) -> Iterator:
+    """Rows as the reader gives them; a file that breaks the reader halfway is refused, never a server error."""
+    try:
+        for row in rows:
+            if len(row) > MAX_COLUMNS:
+                row = row[:MAX_COLUMNS]
+            yield row
+    except csv.Error as error:
+        raise FileRefused(
+            _("%(name)s has a cell longer than %(limit)s characters, or quotes that do not close.")
+            % {"name": name, "limit": f"{MAX_CELL_CHARACTERS:,}".replace(",", ".")}
+        ) from error
+    except FileRefused:
+        raise
+    except Exception as error:  # openpyxl reads a sheet lazily: a broken cell or XML shows only now
+        raise FileRefused(
+            _("%(name)s could not be read to the end. Open it in Excel and save it again.") % {"name": name}
+        ) from error
 
 
 def numbered(rows, start: int) -> Iterator[tuple[int, list]]:

@@ -7,6 +7,8 @@ from collaboration.imports.files import MAX_FILE_BYTES, suffix_of
 from samkort.validators import within_reach
 from samkort.widgets import DateInput
 
+MAX_FILES = 10
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
@@ -31,6 +33,8 @@ class FilesField(forms.FileField):
                 )
             if file.size > MAX_FILE_BYTES:
                 raise forms.ValidationError(_("%(name)s is larger than 10 MB.") % {"name": file.name[:100]})
+        if len(cleaned) > MAX_FILES:
+            raise forms.ValidationError(_("Import at most %(limit)s files at a time.") % {"limit": MAX_FILES})
         if len(cleaned) > 1 and any(suffix_of(file.name) == ".xlsx" for file in cleaned):
             raise forms.ValidationError(_("Choose one .xlsx workbook, or one or more .csv files."))
         return cleaned

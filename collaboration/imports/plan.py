@@ -120,6 +120,7 @@ class CollaborationDraft:
     participants: list[tuple[str, str]]  # (folded actor name, role)
     theme_ids: list[int]
     import_key: str
+    identifier: str = ""
 
 
 @dataclass
@@ -271,6 +272,9 @@ def actor_draft(columns: Columns, values: list) -> ActorDraft:
     name = clean_text(Actor, "name", columns.value(values, "name"), columns.name("name"))
     if not name:
         raise RowError(_("The name is missing."), columns.name("name"))
+    if len(fold(name)) > Actor._meta.get_field("name_key").max_length:
+        # A few letters fold to two ("ß" to "ss"): the compared form must fit too.
+        raise RowError(_("The name is too long."), columns.name("name"))
     try:
         category = choice(columns.value(values, "type"), CATEGORIES, ACTOR_TYPE)
     except BadValue as error:
@@ -279,7 +283,10 @@ def actor_draft(columns: Columns, values: list) -> ActorDraft:
     for key in ("description", "website", "email"):
         if key in columns:
             optional[key] = clean_text(Actor, key, columns.value(values, key), columns.name(key))
-    x, y = number_of(columns.value(values, "x")), number_of(columns.value(values, "y"))
+    try:
+        x, y = number_of(columns.value(values, "x")), number_of(columns.value(values, "y"))
+    except BadValue as error:
+        raise RowError(error.message, columns.name("x")) from None
     return ActorDraft(
         name=name,
         category=category,
@@ -305,6 +312,7 @@ class CollaborationContext:
     default_start: datetime.date | None
     themes: dict[str, int]
     imported: set[str]
+    local: dict[str, str]  # this centre's collaborations, id -> folded title: its own export, imported back
 
     @classmethod
     def for_centre(cls, centre: Centre, default_start: datetime.date | None) -> CollaborationContext:
@@ -315,6 +323,10 @@ class CollaborationContext:
             imported=set(
                 Collaboration.objects.filter(centre=centre).exclude(import_key="").values_list("import_key", flat=True)
             ),
+            local={
+                str(pk): fold(title)
+                for pk, title in Collaboration.objects.filter(centre=centre).values_list("pk", "title")
+            },
         )
 
 
@@ -439,8 +451,12 @@ def collaboration_draft(
         if fold(name) not in context.themes:
             raise RowError(_("The theme “%(name)s” is not one of Samkort's themes.") % {"name": shown(name)}, "")
         theme_ids.append(context.themes[fold(name)])
-    key = f"id:{identifier}" if identifier else fingerprint(title, started_on, [key for key, _role in participants])
-    return CollaborationDraft(values_out, participants, sorted(set(theme_ids)), key[:100])
+    if identifier:
+        # A long ID is kept whole as a hash: cut short, two IDs with the same beginning would be one.
+        key = f"id:{identifier}" if len(identifier) <= 90 else "id#" + hashlib.sha1(identifier.encode()).hexdigest()
+    else:
+        key = fingerprint(title, started_on, [key for key, _role in participants])
+    return CollaborationDraft(values_out, participants, sorted(set(theme_ids)), key, identifier)
 
 
 def roles_for(form: int, people: list[tuple[str, str | None]]) -> list[tuple[str, str]]:
@@ -478,7 +494,9 @@ def fingerprint(title: str, started_on: datetime.date, actor_keys: list[str]) ->
 
 def add_collaboration(plan: ImportPlan, table: Table, number: int, draft: CollaborationDraft, context) -> None:
     title = draft.values["title"]
-    if draft.import_key in context.imported:
+    # The centre's own export, imported back: its ID is the collaboration's own number here, with the same title.
+    own = draft.identifier and context.local.get(draft.identifier) == fold(title)
+    if draft.import_key in context.imported or own:
         plan.rows.append(RowResult(table.name, number, Outcome.ALREADY_IMPORTED, title))
         return
     context.imported.add(draft.import_key)

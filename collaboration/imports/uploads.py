@@ -56,5 +56,8 @@ def forget(token: str) -> None:
 def forget_old() -> None:
     limit = time.time() - KEPT_SECONDS
     for folder in upload_dir().iterdir():
-        if folder.is_dir() and folder.stat().st_mtime < limit:
-            shutil.rmtree(folder, ignore_errors=True)
+        try:
+            if folder.is_dir() and folder.stat().st_mtime < limit:
+                shutil.rmtree(folder, ignore_errors=True)
+        except FileNotFoundError:
+            continue  # another request cleared it first

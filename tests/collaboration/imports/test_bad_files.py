@@ -126,3 +126,20 @@ def test_a_refused_write_leaves_nothing_behind(centre, coordinator, tmp_path, mo
     with pytest.raises(RuntimeError):
         import_files(centre, coordinator, [stored(tmp_path, "kort.xlsx", kumu_workbook())])
     assert not Actor.objects.exists() and not Collaboration.objects.exists()
+
+
+def test_a_cell_longer_than_any_text_samkort_keeps(centre, tmp_path):
+    content = ("Label;Type\n" + "A" * 150_000 + ";Forening\n").encode()
+    assert refusal(centre, tmp_path, "lang.csv", content).startswith("lang.csv har en celle på mere end 100.000 tegn")
+
+
+def test_a_sheet_whose_xml_is_broken_inside(centre, tmp_path):
+    source = zipfile.ZipFile(io.BytesIO(kumu_workbook()))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for entry in source.infolist():
+            data = source.read(entry.filename)
+            if entry.filename == "xl/worksheets/sheet2.xml":
+                data = data.replace(b"</sheetData>", b"<row r='9'><c r='A9' t='n'><v>abc</v></c></row></sheetData>")
+            target.writestr(entry, data)
+    assert "kunne ikke læses til ende" in refusal(centre, tmp_path, "brudt.xlsx", buffer.getvalue())

@@ -193,3 +193,20 @@ def test_an_unknown_form_is_a_row_error_not_a_guess(centre, coordinator, tmp_pat
     plan = plan_of(centre, [stored(tmp_path, "x.csv", content.encode())])
 
     assert [(row.row, row.column) for row in plan.errors] == [(2, "Form"), (3, "Form")]
+
+
+def test_a_danish_heading_with_a_comma_and_a_name_with_quotes_and_a_semicolon(centre, coordinator, tmp_path):
+    content = 'Navn;Type;Målgruppe (børn, unge)\n"Klubben ""Ung; Aktiv""";Forening;x\n'.encode()
+
+    plan, written = import_files(centre, coordinator, [stored(tmp_path, "aktører.csv", content)])
+
+    assert plan.errors == [] and Actor.objects.get().name == 'Klubben "Ung; Aktiv"'
+
+
+def test_positions_must_be_ordinary_numbers(centre, tmp_path):
+    content = b"Label;Type;X;Y\nA-huset;Forening;nan;1\nB-huset;Forening;0,5;-0,25\n"
+
+    plan = plan_of(centre, [stored(tmp_path, "steder.csv", content)])
+
+    assert [(row.row, row.column, row.detail) for row in plan.errors] == [(2, "X", "X og Y skal være almindelige tal.")]
+    assert plan.positions == {"b-huset": (0.5, -0.25)}  # a Danish decimal comma is read as a decimal

@@ -86,3 +86,13 @@ def test_importing_the_export_again_adds_nothing(centre, coordinator, tmp_path):
     again = plan_of(empty, [stored(tmp_path, "eksport.xlsx", workbook)])
 
     assert again.counts[Outcome.ALREADY_IMPORTED] == 1 and not again.changes_anything
+
+
+def test_a_centres_own_export_imported_back_into_it_adds_nothing(centre, coordinator, tmp_path):
+    job = make_actor(name="Jobcenter Slagelse", category=ActorCategory.JOB_CENTRE)
+    cafe = make_actor(name="Café Sumak", category=ActorCategory.SOCIAL_ENTERPRISE)
+    make_collaboration(centre, [job, cafe], started_on=datetime.date(2026, 2, 1))
+
+    plan = plan_of(centre, [stored(tmp_path, "eksport.xlsx", exports.xlsx(report_of(centre)))])
+
+    assert plan.counts[Outcome.ALREADY_IMPORTED] == 1 and plan.collaborations == []
