@@ -195,7 +195,7 @@ against every actor for near-duplicates.
 | step | seconds | peak memory |
 |---|---:|---:|
 | preview: read both files, match every name, check every row | {preview:.1f} | {peak / 2**20:.0f} MiB (tracemalloc) |
-| write: one transaction, bulk inserts (actors, presences, collaborations, participations, history) | {write:.1f} | – |
+| write: one transaction, COPY (actors, presences, collaborations, participations, history) | {write:.1f} | – |
 | the same files again: the preview finds nothing new | {again:.1f} | – |
 | the whole run, process peak (ru_maxrss) | – | {rss:.0f} MiB |
 
@@ -203,10 +203,11 @@ Near-duplicate matching alone, {names:,} names against {names:,} others with rap
 difflib matcher, timed on 20 names against the {EXISTING_ACTORS:,} existing actors, would need about {old:.0f} s for
 the {names:,} names of this import.
 
-Where the write's time goes (cProfile at 10,000 collaborations): about two thirds in Django's preparation of the
-bulk inserts and psycopg's client-side quoting of PostgreSQL's UNNEST arrays, the rest in the database (the
-deferred two-actor trigger runs at commit). The history's entries are made from the rows just written, without
-reading them back. Other work on this 2-core machine during a run makes these numbers noisier.
+Where the write's time goes: the rows go to PostgreSQL with COPY (`samkort/bulk.py`); before that change,
+Django's bulk_create spent two thirds of the write building and quoting UNNEST arrays (write 55 s). What remains,
+by cProfile at 10,000 collaborations: Django's per-value preparation (pre_save, get_db_prep_save) and model
+construction, the history's state of each collaboration, and the database (the deferred two-actor trigger runs at
+commit). Other work on this 2-core machine during a run makes these numbers noisier.
 """
 
 
