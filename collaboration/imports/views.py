@@ -79,7 +79,8 @@ def import_preview(request: HttpRequest, slug: str) -> HttpResponse:
         context["refused"] = refusal.message
         return render(request, "collaboration/imports/import_upload.html", context, status=400)
     rows = Paginator(plan.rows, PREVIEW_ROWS).get_page(request.GET.get("page"))
-    context |= {"plan": plan, "rows": rows, "counts": summary(plan), "errors": plan.errors[:1000]}
+    joining = len(plan.new_actors) + len(plan.missing_presences)
+    context |= {"plan": plan, "rows": rows, "counts": summary(plan), "errors": plan.errors[:1000], "joining": joining}
     return render(request, "collaboration/imports/import_preview.html", context)
 
 
