@@ -11,7 +11,7 @@ from centres.models import Actor, ActorHistoryAction, ActorHistoryEntry, Presenc
 from collaboration.imports.files import FileRefused
 from collaboration.imports.plan import ImportPlan, presence_kind
 from collaboration.models import ActorPosition, Collaboration, HistoryAction, HistoryEntry, Participation, Theme
-from collaboration.records.forms import collaboration_state
+from collaboration.records.services import history_entry
 from samkort.bulk import BATCH, insert
 
 
@@ -134,20 +134,6 @@ def write_positions(plan: ImportPlan, actor_ids: dict[str, int]) -> None:
 
 
 def record_in_history(collaborations: list[Collaboration], user, file_names: str) -> None:
-    """One entry per imported collaboration, saying from which file; its state is what 'restore' brings back."""
-    insert(
-        HistoryEntry,
-        [
-            HistoryEntry(
-                centre_id=collaboration.centre_id,
-                collaboration=collaboration,
-                record_id=collaboration.pk,
-                title=collaboration.title,
-                user=user,
-                action=HistoryAction.IMPORTED,
-                changes={"file": file_names},
-                state=collaboration_state(collaboration),
-            )
-            for collaboration in collaborations
-        ],
-    )
+    """One entry per imported collaboration, saying from which file."""
+    changes = {"file": file_names}
+    insert(HistoryEntry, [history_entry(c, user, HistoryAction.IMPORTED, changes) for c in collaborations])

@@ -91,14 +91,21 @@ def insert_once(collaboration: Collaboration) -> None:
 
 
 def record(collaboration: Collaboration, user, action: str, before: dict[str, str]) -> HistoryEntry:
-    return HistoryEntry.objects.create(
-        centre=collaboration.centre,
+    entry = history_entry(collaboration, user, action, changes_between(before, snapshot(collaboration)))
+    entry.save()
+    return entry
+
+
+def history_entry(collaboration: Collaboration, user, action: str, changes: dict) -> HistoryEntry:
+    """An unsaved entry for the collaboration as it is now; its state is what 'restore this version' brings back."""
+    return HistoryEntry(
+        centre_id=collaboration.centre_id,
         collaboration=collaboration,
         record_id=collaboration.pk,
         title=collaboration.title,
         user=user,
         action=action,
-        changes=changes_between(before, snapshot(collaboration)),
+        changes=changes,
         state=collaboration_state(collaboration),
     )
 

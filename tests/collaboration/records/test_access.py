@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from centres.models import Actor, ActorCategory
+from centres.models import Actor
 from collaboration import urls as collaboration_urls
 from collaboration.models import Collaboration, HistoryEntry, ParticipantRole, Participation, Theme
 from tests.factories import collaboration_post, make_actor, make_collaboration
@@ -96,15 +96,6 @@ def valid_post(actors, **overrides) -> dict:
     """A complete log/edit form for a coordinated action between these actors, the first of them the lead."""
     roles = [ParticipantRole.LEAD] + [ParticipantRole.PARTICIPANT] * (len(actors) - 1)
     return collaboration_post(actors, roles, **({"started_on": "2026-03-01", "ended_on": "2026-06-30"} | overrides))
-
-
-@pytest.fixture
-def actors(db):
-    return [
-        make_actor(name="Jobcenter Slagelse", category=ActorCategory.JOB_CENTRE),
-        make_actor(name="Café Sumak", category=ActorCategory.SOCIAL_ENTERPRISE),
-        make_actor(name="UU Vestsjælland", category=ActorCategory.YOUTH_GUIDANCE),
-    ]
 
 
 @pytest.fixture

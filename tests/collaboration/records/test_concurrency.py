@@ -10,7 +10,6 @@ import pytest
 from django.db import connection, transaction
 from django.urls import reverse
 
-from centres.models import ActorCategory
 from collaboration.models import Collaboration, Form, HistoryEntry
 from collaboration.records.forms import CollaborationForm
 from collaboration.records.services import AlreadySubmitted, save_collaboration
@@ -23,15 +22,6 @@ HIDDEN = re.compile(r'<input type="hidden" name="(version|opened|submission)" va
 def opened_form(client, url) -> dict[str, str]:
     """What a browser tab keeps of a form it has just opened: the version, the values it showed, the token."""
     return dict(HIDDEN.findall(html_of(client.get(url))))
-
-
-@pytest.fixture
-def actors(db):
-    return [
-        make_actor(name="Jobcenter Slagelse", category=ActorCategory.JOB_CENTRE),
-        make_actor(name="Café Sumak", category=ActorCategory.SOCIAL_ENTERPRISE),
-        make_actor(name="UU Vestsjælland", category=ActorCategory.YOUTH_GUIDANCE),
-    ]
 
 
 @pytest.fixture

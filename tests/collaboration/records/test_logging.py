@@ -19,15 +19,6 @@ def log_url(centre):
     return reverse("collaboration_create", args=[centre.slug])
 
 
-@pytest.fixture
-def actors(db):
-    return [
-        make_actor(name="Jobcenter Slagelse", category=ActorCategory.JOB_CENTRE),
-        make_actor(name="Café Sumak", category=ActorCategory.SOCIAL_ENTERPRISE),
-        make_actor(name="UU Vestsjælland", category=ActorCategory.YOUTH_GUIDANCE),
-    ]
-
-
 class TestLogForm:
     def test_it_shows_the_ladder_of_five_forms_with_today_as_default(self, staff_client, centre):
         response = staff_client.get(log_url(centre))
