@@ -298,6 +298,7 @@ class HistoryAction(models.TextChoices):
     UPDATED = "updated", pgettext_lazy("history", "changed")
     RESTORED = "restored", pgettext_lazy("history", "restored an earlier version")
     IMPORTED = "imported", pgettext_lazy("history", "imported")
+    FROM_ROUND = "from_round", pgettext_lazy("history", "added from a mapping round")
     DELETED = "deleted", pgettext_lazy("history", "deleted")
 
 

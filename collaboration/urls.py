@@ -4,6 +4,8 @@ from collaboration.imports import views as import_views
 from collaboration.maps import views as map_views
 from collaboration.records import views
 from collaboration.reports import views as report_views
+from collaboration.rounds import partner
+from collaboration.rounds import views as round_views
 
 urlpatterns = [
     path("centres/<slug:slug>/", views.centre_detail, name="centre_detail"),
@@ -38,6 +40,43 @@ urlpatterns = [
         report_views.report_download,
         name="report_download",
     ),
+    path("centres/<slug:slug>/rounds/", round_views.round_list, name="round_list"),
+    path("centres/<slug:slug>/rounds/new/", round_views.round_create, name="round_create"),
+    path("centres/<slug:slug>/rounds/<int:pk>/", round_views.round_detail, name="round_detail"),
+    path("centres/<slug:slug>/rounds/<int:pk>/remind/", round_views.round_remind, name="round_remind"),
+    path("centres/<slug:slug>/rounds/<int:pk>/close/", round_views.round_close, name="round_close"),
+    path(
+        "centres/<slug:slug>/rounds/<int:pk>/invitations/<int:invitation_pk>/revoke/",
+        round_views.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path(
+        "centres/<slug:slug>/rounds/<int:pk>/invitations/<int:invitation_pk>/resend/",
+        round_views.invitation_resend,
+        name="invitation_resend",
+    ),
+    path(
+        "centres/<slug:slug>/rounds/<int:pk>/proposals/<int:proposal_pk>/accept/",
+        round_views.proposal_accept,
+        name="proposal_accept",
+    ),
+    path(
+        "centres/<slug:slug>/rounds/<int:pk>/proposals/<int:proposal_pk>/reject/",
+        round_views.proposal_reject,
+        name="proposal_reject",
+    ),
+    # A partner's page in a mapping round: the personal link is the only key, no login.
+    path("svar/<str:token>/", partner.partner_page, name="partner_page"),
+    path("svar/<str:token>/answers/<int:collaboration_pk>/", partner.partner_answer, name="partner_answer"),
+    path("svar/<str:token>/ratings/<int:actor_pk>/", partner.partner_rating, name="partner_rating"),
+    path("svar/<str:token>/missing/", partner.partner_proposal, name="partner_proposal"),
+    path(
+        "svar/<str:token>/missing/<int:proposal_pk>/withdraw/",
+        partner.partner_proposal_withdraw,
+        name="partner_proposal_withdraw",
+    ),
+    path("svar/<str:token>/comment/", partner.partner_comment, name="partner_comment"),
+    path("svar/<str:token>/finish/", partner.partner_finish, name="partner_finish"),
     path("map/", map_views.all_centres_map, name="all_centres_map"),
     path("map/charts/", map_views.all_centres_map_charts, name="all_centres_map_charts"),
     path("map/actors/<int:pk>/", map_views.all_centres_actor_panel, name="all_centres_actor_panel"),

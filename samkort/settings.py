@@ -56,8 +56,10 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "axes",
+    "django_tasks",
     "centres",
     "collaboration",
+    "collaboration.rounds",
 ]
 
 MIDDLEWARE = [
@@ -241,6 +243,15 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 IMPORT_DIR = Path(os.environ.get("IMPORT_DIR", BASE_DIR / "var" / "imports"))
 # Large uploads go to a temporary file, not memory; the import itself refuses files over 10 MB.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+
+# Background work (the mapping rounds' e-mails) through Django's task API. The immediate backend runs a task in the
+# process that queued it, after the transaction commits: nothing to start in development and tests.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# A mapping round's contacts (organisational contacts' names and e-mails) are erased this long after it closes.
+ROUND_CONTACT_RETENTION_DAYS = env_int("ROUND_CONTACT_RETENTION_DAYS", 90)
+# Failed partner-link lookups from one address within 15 minutes before its lookups pause.
+ROUND_LINK_FAILURE_LIMIT = env_int("ROUND_LINK_FAILURE_LIMIT", 20)
 
 # How long the change history of collaborations and actors is kept before `purge_history` deletes it.
 HISTORY_RETENTION_DAYS = env_int("HISTORY_RETENTION_DAYS", 5 * 365)

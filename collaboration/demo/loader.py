@@ -78,6 +78,8 @@ class CentreFile:
     actors: dict[str, dict]
     presences: list[dict] = field(default_factory=list)
     collaborations: list[CollaborationSpec] = field(default_factory=list)
+    # A mapping round with the partners' answers (see demo/rounds.py), if the centre has one.
+    round: dict | None = None
 
 
 @cache
@@ -100,6 +102,7 @@ def read_centre_file(path: Path) -> CentreFile:
         actors=data.get("actors", {}),
         presences=data.get("presences", []),
         collaborations=collaborations,
+        round=data.get("round"),
     )
 
 
@@ -124,6 +127,7 @@ def load_demo(today: datetime.date) -> dict[str, int]:
         users = create_users()
         memberships = create_memberships(users, centres)
         collaborations, participations = create_collaborations(files, rng, centres, actors, users, today)
+        rounds = create_rounds(files, rng, centres, actors, users, today)
     return {
         "centres": len(centres),
         "actors": len(actors),
@@ -132,7 +136,25 @@ def load_demo(today: datetime.date) -> dict[str, int]:
         "memberships": memberships,
         "collaborations": collaborations,
         "participations": participations,
+        "rounds": rounds,
     }
+
+
+def create_rounds(files, rng, centres, actors, users, today: datetime.date) -> int:
+    # Imported here: the round module reads this one's names for the forms and dates.
+    from collaboration.demo.rounds import create_round
+
+    coordinators = {
+        centre: users[username] for username, centre, role in demo_memberships() if role == Role.COORDINATOR
+    }
+    made = [
+        create_round(
+            file.round, centres[file.centre["slug"]], actors, coordinators.get(file.centre["slug"]), rng, today
+        )
+        for file in files
+        if file.round
+    ]
+    return len(made)
 
 
 def delete_all() -> None:

@@ -1,0 +1,1 @@
+"""Mapping rounds: the partners themselves confirm, correct and rate the collaborations on record."""

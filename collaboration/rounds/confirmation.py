@@ -1,0 +1,143 @@
+"""What both sides of a tie said in a round: confirmed by both, by one, not answered, or disputed. Pure: no database.
+
+A tie is a pair of actors with the collaborations on record that involve both. Each side's view of it comes from its
+answers about those collaborations: it confirms the tie when it says at least one of them happened (yes or partly),
+and denies it when every one it answered did not. The form a side gives the tie is the deepest it gave any of them,
+as the map draws a tie by its deepest form.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from itertools import combinations
+
+from django.utils.translation import gettext_lazy as _
+
+# Forms further apart than this, one side against the other, are a dispute: more than one step on the ladder.
+TOLERATED_FORM_STEPS = 1
+
+
+class TieState(StrEnum):
+    BOTH = "both"
+    ONE_SIDE = "one_side"
+    NOT_ANSWERED = "not_answered"
+    DISPUTED = "disputed"
+
+    @property
+    def label(self) -> str:
+        return str(TIE_STATE_LABELS[self])
+
+
+TIE_STATE_LABELS = {
+    TieState.BOTH: _("Confirmed by both sides"),
+    TieState.ONE_SIDE: _("Confirmed by one side"),
+    TieState.NOT_ANSWERED: _("Not answered"),
+    TieState.DISPUTED: _("Disputed"),
+}
+
+
+class Verdict(StrEnum):
+    CONFIRMS = "confirms"
+    DENIES = "denies"
+    SILENT = "silent"
+
+
+@dataclass(frozen=True)
+class Said:
+    """One answer: did this collaboration happen (yes, partly, no), and in which form."""
+
+    happened: str
+    form: int | None
+
+
+@dataclass(frozen=True)
+class SideView:
+    actor_id: int
+    verdict: Verdict
+    form: int | None = None
+    # Said "partly" about every collaboration of the tie it confirmed.
+    only_partly: bool = False
+
+
+@dataclass(frozen=True)
+class TieConfirmation:
+    a: int
+    b: int
+    state: TieState
+    recorded_form: int
+    collaboration_ids: tuple[int, ...]
+    side_a: SideView
+    side_b: SideView
+
+    def side_of(self, actor_id: int) -> SideView:
+        return self.side_a if actor_id == self.a else self.side_b
+
+    def other_side_of(self, actor_id: int) -> SideView:
+        return self.side_b if actor_id == self.a else self.side_a
+
+
+@dataclass(frozen=True)
+class RecordedTie:
+    collaboration_ids: tuple[int, ...]
+    recorded_form: int
+
+
+def pair(a: int, b: int) -> tuple[int, int]:
+    return (a, b) if a < b else (b, a)
+
+
+def ties_on_record(collaborations: Iterable[tuple[int, int, Iterable[int]]]) -> dict[tuple[int, int], RecordedTie]:
+    """(collaboration id, form, actor ids) -> every pair of actors with their collaborations and deepest form."""
+    ids: dict[tuple[int, int], list[int]] = defaultdict(list)
+    deepest: dict[tuple[int, int], int] = {}
+    for collaboration_id, form, actor_ids in collaborations:
+        for a, b in combinations(sorted(set(actor_ids)), 2):
+            ids[(a, b)].append(collaboration_id)
+            deepest[(a, b)] = max(deepest.get((a, b), 0), form)
+    return {key: RecordedTie(tuple(sorted(ids[key])), deepest[key]) for key in ids}
+
+
+def side_view(actor_id: int, collaboration_ids: Iterable[int], answers: dict[tuple[int, int], Said]) -> SideView:
+    said = [answers[(actor_id, c)] for c in collaboration_ids if (actor_id, c) in answers]
+    if not said:
+        return SideView(actor_id, Verdict.SILENT)
+    happened = [answer for answer in said if answer.happened != "no"]
+    if not happened:
+        return SideView(actor_id, Verdict.DENIES)
+    forms = [answer.form for answer in happened if answer.form]
+    return SideView(
+        actor_id,
+        Verdict.CONFIRMS,
+        form=max(forms) if forms else None,
+        only_partly=all(answer.happened == "partly" for answer in happened),
+    )
+
+
+def state_of(side_a: SideView, side_b: SideView) -> TieState:
+    verdicts = {side_a.verdict, side_b.verdict}
+    if Verdict.DENIES in verdicts:
+        return TieState.DISPUTED
+    if verdicts == {Verdict.CONFIRMS}:
+        if side_a.form and side_b.form and abs(side_a.form - side_b.form) > TOLERATED_FORM_STEPS:
+            return TieState.DISPUTED
+        return TieState.BOTH
+    if Verdict.CONFIRMS in verdicts:
+        return TieState.ONE_SIDE
+    return TieState.NOT_ANSWERED
+
+
+def confirm_ties(
+    ties: dict[tuple[int, int], RecordedTie], answers: dict[tuple[int, int], Said]
+) -> dict[tuple[int, int], TieConfirmation]:
+    """Each tie's state from the answers, keyed (actor id, collaboration id)."""
+    confirmed = {}
+    for (a, b), tie in ties.items():
+        side_a = side_view(a, tie.collaboration_ids, answers)
+        side_b = side_view(b, tie.collaboration_ids, answers)
+        confirmed[(a, b)] = TieConfirmation(
+            a, b, state_of(side_a, side_b), tie.recorded_form, tie.collaboration_ids, side_a, side_b
+        )
+    return confirmed

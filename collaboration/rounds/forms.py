@@ -1,0 +1,200 @@
+"""The forms of a mapping round: opening it (details and contacts), a partner's answers, and the review."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from centres.models import Actor
+from collaboration.models import Form, ResourceKind
+from collaboration.rounds.models import TRUST_LABELS, VALUE_LABELS, Happened, MappingRound, Proposal
+from samkort.textfields import BlockFormField, EmailFormField, LineFormField
+from samkort.validators import within_reach
+from samkort.widgets import DateInput
+
+DATE_FIELDS = {"period_start", "period_end", "closes_on", "started_on", "ended_on"}
+
+
+class RoundForm(forms.ModelForm):
+    class Meta:
+        model = MappingRound
+        fields = ["title", "period_start", "period_end", "closes_on", "contact_name", "contact_email", "message"]
+        widgets = dict.fromkeys(DATE_FIELDS, DateInput) | {"message": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("period_start", "period_end", "closes_on"):
+            self.fields[name].validators.append(within_reach)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end, closes = cleaned.get("period_start"), cleaned.get("period_end"), cleaned.get("closes_on")
+        if start and end and end < start:
+            self.add_error("period_end", _("The end date cannot be before the start date."))
+        if closes and closes < timezone.localdate():
+            self.add_error("closes_on", _("The closing date cannot be in the past."))
+        return cleaned
+
+
+def default_round_values(today: datetime.date) -> dict:
+    """The last twelve months, three weeks to answer."""
+    return {
+        "title": _("Mapping %(year)s") % {"year": today.year},
+        "period_start": today - datetime.timedelta(days=364),
+        "period_end": today,
+        "closes_on": today + datetime.timedelta(days=21),
+    }
+
+
+class ContactForm(forms.Form):
+    """One actor on the list of those to ask: whether to ask it, and whom."""
+
+    ask = forms.BooleanField(label=_("Ask"), required=False)
+    name = LineFormField(label=_("Contact name"), required=False, max_length=200)
+    email = EmailFormField(label=_("Contact e-mail"), required=False, max_length=254)
+
+    def __init__(self, *args, actor: Actor, collaborations: int, **kwargs):
+        super().__init__(*args, prefix=f"actor-{actor.pk}", **kwargs)
+        self.actor = actor
+        self.collaborations = collaborations
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("ask") and not cleaned.get("email") and "email" not in self.errors:
+            self.add_error(
+                "email", _("Give an e-mail address for %(actor)s, or do not ask it.") % {"actor": self.actor}
+            )
+        return cleaned
+
+
+class AnswerForm(forms.Form):
+    """Did this collaboration happen, and which form describes it best."""
+
+    happened = forms.ChoiceField(label=_("Did it happen?"), choices=Happened.choices, widget=forms.RadioSelect)
+    form = forms.TypedChoiceField(
+        label=_("Which form describes it best?"), coerce=int, choices=Form.choices, required=False
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("happened") in (Happened.YES, Happened.PARTLY) and not cleaned.get("form"):
+            self.add_error("form", _("Choose the form that describes it best."))
+        return cleaned
+
+
+def scale_choices(labels: dict) -> list[tuple]:
+    return [("", _("No answer"))] + [(value, f"{value} – {label}") for value, label in labels.items()]
+
+
+class RatingForm(forms.Form):
+    value = forms.TypedChoiceField(
+        label=_("How valuable was the collaboration?"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        choices=scale_choices(VALUE_LABELS),
+    )
+    trust = forms.TypedChoiceField(
+        label=_("How much do you trust them?"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        choices=scale_choices(TRUST_LABELS),
+    )
+
+
+class ProposalForm(forms.ModelForm):
+    """A collaboration the partner misses on the list."""
+
+    class Meta:
+        model = Proposal
+        fields = ["title", "partners", "other_partners", "form", "started_on", "ended_on", "description"]
+        widgets = {
+            "partners": forms.CheckboxSelectMultiple,
+            "form": forms.RadioSelect,
+            "started_on": DateInput,
+            "ended_on": DateInput,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, partner_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partners"].queryset = partner_choices
+        self.fields["partners"].label = _("Who did you work with?")
+        self.fields["form"].choices = Form.choices
+        for name in ("started_on", "ended_on"):
+            self.fields[name].validators.append(within_reach)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("partners") and not cleaned.get("other_partners") and "other_partners" not in self.errors:
+            self.add_error("partners", _("Choose a partner from the list, or type its name below."))
+        started, ended = cleaned.get("started_on"), cleaned.get("ended_on")
+        if started and ended and ended < started:
+            self.add_error("ended_on", _("The end date cannot be before the start date."))
+        return cleaned
+
+    def details(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if name != "partners"}
+
+
+class CommentForm(forms.Form):
+    comment = BlockFormField(
+        label=_("Anything else you want to tell us?"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class AcceptForm(forms.Form):
+    """The coordinator's version of a proposed collaboration, as it enters the record."""
+
+    title = LineFormField(label=_("Title"), max_length=200)
+    form = forms.TypedChoiceField(label=_("Form of collaboration"), coerce=int, choices=Form.choices)
+    resource_kind = forms.ChoiceField(
+        label=_("What was exchanged"), required=False, choices=[("", "—"), *ResourceKind.choices]
+    )
+    started_on = forms.DateField(label=_("Started"), widget=DateInput, validators=[within_reach])
+    ended_on = forms.DateField(label=_("Ended"), widget=DateInput, required=False, validators=[within_reach])
+    actors = forms.ModelMultipleChoiceField(
+        label=_("Actors"), queryset=Actor.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, actor_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["actors"].queryset = actor_choices
+
+    def clean(self):
+        cleaned = super().clean()
+        if len(cleaned.get("actors") or ()) == 1:
+            self.add_error("actors", _("A collaboration needs at least two actors."))
+        if cleaned.get("form") == Form.RESOURCE_EXCHANGE and not cleaned.get("resource_kind"):
+            self.add_error("resource_kind", _("Say what was exchanged – and only for resource exchange."))
+        if cleaned.get("form") != Form.RESOURCE_EXCHANGE:
+            cleaned["resource_kind"] = ""
+        started, ended = cleaned.get("started_on"), cleaned.get("ended_on")
+        if started and ended and ended < started:
+            self.add_error("ended_on", _("The end date cannot be before the start date."))
+        return cleaned
+
+    def details(self) -> dict:
+        fields = ("title", "form", "resource_kind", "started_on", "ended_on")
+        return {name: self.cleaned_data[name] for name in fields}
+
+
+def accept_initial(proposal: Proposal) -> dict:
+    return {
+        "title": proposal.title,
+        "form": proposal.form,
+        "started_on": proposal.started_on,
+        "ended_on": proposal.ended_on,
+        "actors": [proposal.invitation.actor_id, *(actor.pk for actor in proposal.partners.all())],
+    }
+
+
+class RejectForm(forms.Form):
+    reason = LineFormField(label=_("Why is it left out?"), max_length=300)

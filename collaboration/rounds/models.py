@@ -1,0 +1,270 @@
+"""A mapping round (kortlægningsrunde): the partners confirm, correct and rate the collaborations on record.
+
+A coordinator asks a contact at each chosen actor; each contact answers through a personal link without logging in.
+Contacts are organisational contacts, kept only for the round and erased ROUND_CONTACT_RETENTION_DAYS after it
+closes (`manage.py purge_history` does it).
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from centres.models import Actor, Centre
+from collaboration.models import Collaboration, Form
+from samkort.textfields import BlockField, EmailAddressField, LineField
+
+
+def new_key() -> str:
+    """The secret half of a partner's link: 32 random bytes, as URL-safe text."""
+    return secrets.token_urlsafe(32)
+
+
+class RoundQuerySet(models.QuerySet):
+    def for_centre(self, centre: Centre) -> RoundQuerySet:
+        return self.filter(centre=centre)
+
+    def latest_for(self, centre: Centre) -> MappingRound | None:
+        return self.for_centre(centre).order_by("-created_at", "-id").first()
+
+
+class MappingRound(models.Model):
+    centre = models.ForeignKey(
+        Centre, on_delete=models.CASCADE, related_name="mapping_rounds", verbose_name=_("centre")
+    )
+    title = LineField(_("title"), max_length=200)
+    # The collaborations the partners are asked about: those going on at some point in this period.
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
+    closes_on = models.DateField(
+        _("closing date"), help_text=_("The last day partners can answer. Their links stop working after it.")
+    )
+    # Set when a coordinator closes the round before its closing date.
+    closed_early_at = models.DateTimeField(_("closed early"), null=True, blank=True)
+    # Who partners contact with questions: shown on their page and in the e-mail.
+    contact_name = LineField(_("contact person at the centre"), max_length=200)
+    contact_email = EmailAddressField(_("contact e-mail at the centre"))
+    message = BlockField(
+        _("message to the partners"),
+        blank=True,
+        max_length=2000,
+        help_text=_("Shown at the top of the partners' page and in the e-mail. Optional."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    contacts_erased_at = models.DateTimeField(_("contacts erased"), null=True, blank=True)
+
+    objects = RoundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("mapping round")
+        verbose_name_plural = _("mapping rounds")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="round_period_ends_after_it_starts",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("round_detail", args=[self.centre.slug, self.pk])
+
+    @property
+    def closes_at(self) -> datetime.datetime:
+        """The end of the closing day in the centre's time zone, or when it was closed early."""
+        if self.closed_early_at:
+            return self.closed_early_at
+        end_of_day = datetime.datetime.combine(self.closes_on + datetime.timedelta(days=1), datetime.time())
+        return timezone.make_aware(end_of_day)
+
+    @property
+    def is_open(self) -> bool:
+        return timezone.now() < self.closes_at
+
+    def collaborations(self):
+        """The centre's collaborations in the round's period: what the partners are asked about."""
+        return Collaboration.objects.filter(centre_id=self.centre_id).in_period(self.period_start, self.period_end)
+
+
+class Invitation(models.Model):
+    """One actor asked in a round, through one contact person and one personal link."""
+
+    round = models.ForeignKey(MappingRound, on_delete=models.CASCADE, related_name="invitations")
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="+", verbose_name=_("actor"))
+    contact_name = LineField(_("contact name"), max_length=200, blank=True)
+    contact_email = EmailAddressField(_("contact e-mail"), blank=True)
+    # The secret in the link; a new one is drawn when the link is resent, so the old link stops working.
+    key = models.CharField(max_length=64, default=new_key, editable=False)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
+    send_failed_at = models.DateTimeField(_("sending failed"), null=True, blank=True)
+    first_opened_at = models.DateTimeField(_("first opened"), null=True, blank=True)
+    last_opened_at = models.DateTimeField(_("last opened"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("link revoked"), null=True, blank=True)
+    comment = BlockField(_("comment"), blank=True, max_length=4000)
+
+    class Meta:
+        ordering = ["round", "actor__name"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "actor"],
+                name="invitation_one_per_actor_and_round",
+                violation_error_message=_("This actor is already asked in the round."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor} – {self.round}"
+
+    @property
+    def has_answered(self) -> bool:
+        return self.finished_at is not None
+
+    @property
+    def link_works(self) -> bool:
+        return self.revoked_at is None and self.round.is_open
+
+
+class Happened(models.TextChoices):
+    YES = "yes", _("Yes")
+    PARTLY = "partly", _("Partly")
+    NO = "no", _("No")
+
+
+class Answer(models.Model):
+    """What one partner said about one collaboration on record. Answering again replaces it."""
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="answers")
+    collaboration = models.ForeignKey(Collaboration, on_delete=models.CASCADE, related_name="+")
+    happened = models.CharField(_("did it happen?"), max_length=10, choices=Happened.choices)
+    form = models.PositiveSmallIntegerField(_("form that describes it best"), choices=Form.choices, null=True)
+    answered_at = models.DateTimeField(_("answered"), default=timezone.now)
+
+    class Meta:
+        ordering = ["invitation", "collaboration"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["invitation", "collaboration"], name="answer_once_per_collaboration"),
+            models.CheckConstraint(condition=Q(happened__in=Happened.values), name="answer_happened_known"),
+            # A collaboration that did not happen has no form; one that did has one of the five.
+            models.CheckConstraint(
+                condition=(Q(happened=Happened.NO) & Q(form__isnull=True))
+                | (~Q(happened=Happened.NO) & Q(form__gte=1, form__lte=5)),
+                name="answer_form_when_it_happened",
+            ),
+        ]
+
+
+class Scale(models.IntegerChoices):
+    """Four steps, no middle: a partner says which side of the middle they are on."""
+
+    LOW = 1, "1"
+    SOMEWHAT_LOW = 2, "2"
+    SOMEWHAT_HIGH = 3, "3"
+    HIGH = 4, "4"
+
+
+VALUE_LABELS = {
+    1: _("Little value"),
+    2: _("Some value"),
+    3: _("Great value"),
+    4: _("Very great value"),
+}
+TRUST_LABELS = {
+    1: _("Little trust"),
+    2: _("Some trust"),
+    3: _("Much trust"),
+    4: _("Complete trust"),
+}
+
+
+class Rating(models.Model):
+    """How valuable a partner found the collaboration with another actor, and how much it trusts it. Optional."""
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="ratings")
+    partner = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="+", verbose_name=_("partner"))
+    value = models.PositiveSmallIntegerField(_("value"), choices=Scale.choices, null=True, blank=True)
+    trust = models.PositiveSmallIntegerField(_("trust"), choices=Scale.choices, null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+        constraints = [
+            models.UniqueConstraint(fields=["invitation", "partner"], name="rating_once_per_partner"),
+            models.CheckConstraint(
+                condition=(Q(value__isnull=True) | Q(value__gte=1, value__lte=4))
+                & (Q(trust__isnull=True) | Q(trust__gte=1, trust__lte=4)),
+                name="rating_on_the_four_point_scale",
+            ),
+        ]
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for review")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Proposal(models.Model):
+    """A collaboration a partner says is missing from the record; the coordinator accepts or rejects it."""
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="proposals")
+    title = LineField(_("what did you do together?"), max_length=200)
+    partners = models.ManyToManyField(Actor, blank=True, related_name="+", verbose_name=_("partners"))
+    other_partners = LineField(
+        _("partners not on the list"), max_length=300, blank=True, help_text=_("Organisations, separated by commas.")
+    )
+    form = models.PositiveSmallIntegerField(_("form of collaboration"), choices=Form.choices)
+    started_on = models.DateField(_("started"))
+    ended_on = models.DateField(_("ended"), null=True, blank=True)
+    description = BlockField(_("description"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(_("proposed"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    rejection_reason = LineField(_("reason"), max_length=300, blank=True)
+    collaboration = models.ForeignKey(Collaboration, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("proposed collaboration")
+        verbose_name_plural = _("proposed collaborations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="proposal_ends_after_it_starts",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+            models.CheckConstraint(condition=Q(status__in=ProposalStatus.values), name="proposal_status_known"),
+            models.CheckConstraint(
+                condition=~Q(status=ProposalStatus.REJECTED) | ~Q(rejection_reason=""),
+                name="proposal_rejected_with_a_reason",
+                violation_error_message=_("Give a reason for rejecting it."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,244 @@
+"""The partner's side of a mapping round: one page behind a personal link, no login.
+
+It shows only the collaborations on record in the round's period that involve the partner's own organisation, and
+the names of its partners in them: never another actor's ties, the map, or anything of another centre. Every answer
+is saved as it is given (HTMX; a plain form post without JavaScript) and can be changed until the round closes.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from centres.models import Actor
+from collaboration.ladder import form_ladder
+from collaboration.models import Participation
+from collaboration.rounds import services, throttle
+from collaboration.rounds.forms import AnswerForm, CommentForm, ProposalForm, RatingForm
+from collaboration.rounds.models import Happened, Invitation, ProposalStatus, Rating
+from collaboration.rounds.tokens import LinkProblem, invitation_for
+
+PAGE = "collaboration/rounds/partner.html"
+
+
+def partner_link(view):
+    """Resolve the link to its invitation, or answer with a friendly page that says why it does not work."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, token: str, *args, **kwargs) -> HttpResponse:
+        if throttle.is_blocked(request):
+            response = render(request, "collaboration/rounds/link_problem.html", {"problem": "blocked"}, status=429)
+        else:
+            invitation, problem = invitation_for(token)
+            if problem == LinkProblem.UNKNOWN:
+                throttle.count_failure(request)
+            if problem:
+                response = link_problem(request, invitation, problem)
+            else:
+                try:
+                    response = view(request, invitation, *args, **kwargs)
+                except services.RoundClosed:
+                    invitation, problem = invitation_for(token)
+                    response = link_problem(request, invitation, problem or LinkProblem.CLOSED)
+        # The token is the key to the page: never sent on to another site, never kept in a cache, never indexed.
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Robots-Tag"] = "noindex, nofollow"
+        patch_cache_control(response, no_store=True, private=True)
+        return response
+
+    return wrapped
+
+
+def link_problem(request: HttpRequest, invitation: Invitation | None, problem: LinkProblem) -> HttpResponse:
+    context = {"problem": str(problem), "round": invitation.round if invitation else None}
+    status = 404 if problem == LinkProblem.UNKNOWN else 410
+    if request.htmx:
+        # A swap target on the page says it; the page itself stays, with everything typed in it.
+        response = render(request, "collaboration/rounds/_link_problem.html", context)
+        response.headers["HX-Retarget"] = "#partner-problem"
+        response.headers["HX-Reswap"] = "innerHTML"
+        return response
+    return render(request, "collaboration/rounds/link_problem.html", context, status=status)
+
+
+def collaborations_of(invitation: Invitation):
+    """The round's collaborations that involve the invitation's actor, with the other actors' names."""
+    return (
+        invitation.round.collaborations()
+        .filter(participations__actor=invitation.actor)
+        .prefetch_related(
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related("actor").exclude(actor=invitation.actor),
+                to_attr="partner_participations",
+            )
+        )
+        .order_by("-started_on", "title", "id")
+    )
+
+
+def partners_of(invitation: Invitation) -> list[Actor]:
+    """The actors the invitation's actor collaborated with in the round's period."""
+    ids = Participation.objects.filter(collaboration__in=collaborations_of(invitation).values("id")).exclude(
+        actor=invitation.actor
+    )
+    return list(Actor.objects.filter(pk__in=ids.values("actor_id")).order_by("name"))
+
+
+def proposal_partner_choices(invitation: Invitation):
+    return (
+        Actor.objects.filter(pk__in=Actor.objects.known_in(invitation.round.centre).values("pk"))
+        .exclude(pk=invitation.actor_id)
+        .order_by("name")
+    )
+
+
+def answer_items(invitation: Invitation) -> list[dict]:
+    """Each collaboration to answer about, with the answer given so far; its ladder starts at the recorded form."""
+    answers = {answer.collaboration_id: answer for answer in invitation.answers.all()}
+    items = []
+    for collaboration in collaborations_of(invitation):
+        answer = answers.get(collaboration.pk)
+        items.append(
+            {
+                "collaboration": collaboration,
+                "partners": [p.actor.name for p in collaboration.partner_participations],
+                "answer": answer,
+                "ladder": form_ladder(answer.form if answer and answer.form else collaboration.form),
+            }
+        )
+    return items
+
+
+def rating_items(invitation: Invitation) -> list[dict]:
+    ratings = {rating.partner_id: rating for rating in Rating.objects.filter(invitation=invitation)}
+    items = []
+    for partner in partners_of(invitation):
+        rating = ratings.get(partner.pk)
+        initial = {"value": rating.value, "trust": rating.trust} if rating else {}
+        items.append({"partner": partner, "form": RatingForm(initial=initial, prefix=f"rating-{partner.pk}")})
+    return items
+
+
+def page_context(invitation: Invitation, **extra) -> dict:
+    return {
+        "invitation": invitation,
+        "round": invitation.round,
+        "centre": None,
+        "partner_centre": invitation.round.centre,
+        "items": answer_items(invitation),
+        "ratings": rating_items(invitation),
+        "proposals": invitation.proposals.prefetch_related("partners"),
+        "proposal_form": ProposalForm(partner_choices=proposal_partner_choices(invitation), prefix="proposal"),
+        "comment_form": CommentForm(initial={"comment": invitation.comment}),
+        "happened_choices": Happened.choices,
+        "token": extra.pop("token"),
+    } | extra
+
+
+@require_GET
+@partner_link
+def partner_page(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+    services.note_opened(invitation)
+    return render(request, PAGE, page_context(invitation, token=request.resolver_match.kwargs["token"]))
+
+
+def saved_status(request: HttpRequest, text: str, *, error: bool = False, status: int = 200) -> HttpResponse:
+    return render(request, "collaboration/rounds/_saved.html", {"text": text, "error": error}, status=status)
+
+
+def back_to(request: HttpRequest, anchor: str) -> HttpResponse:
+    return redirect(reverse("partner_page", args=[request.resolver_match.kwargs["token"]]) + f"#{anchor}")
+
+
+@require_POST
+@partner_link
+def partner_answer(request: HttpRequest, invitation: Invitation, collaboration_pk: int) -> HttpResponse:
+    collaboration = get_object_or_404(collaborations_of(invitation), pk=collaboration_pk)
+    form = AnswerForm(request.POST, prefix=f"c{collaboration.pk}")
+    if not form.is_valid():
+        if "happened" in form.errors:
+            text = _("Say whether it happened, and the answer is saved.")
+        else:
+            text = " ".join(str(error) for errors in form.errors.values() for error in errors)
+        return saved_status(request, text, error=True, status=200 if request.htmx else 400)
+    answer = services.save_answer(invitation, collaboration, form.cleaned_data["happened"], form.cleaned_data["form"])
+    if not request.htmx:
+        return back_to(request, f"collaboration-{collaboration.pk}")
+    return saved_status(request, saved_text(answer.answered_at))
+
+
+def saved_text(at) -> str:
+    return _("Saved at %(time)s.") % {"time": timezone.localtime(at).strftime("%H:%M")}
+
+
+@require_POST
+@partner_link
+def partner_rating(request: HttpRequest, invitation: Invitation, actor_pk: int) -> HttpResponse:
+    partner = next((actor for actor in partners_of(invitation) if actor.pk == actor_pk), None)
+    if partner is None:
+        raise Http404
+    form = RatingForm(request.POST, prefix=f"rating-{partner.pk}")
+    if not form.is_valid():
+        text = " ".join(str(error) for errors in form.errors.values() for error in errors)
+        return saved_status(request, text, error=True, status=200 if request.htmx else 400)
+    rating = services.save_rating(invitation, partner, form.cleaned_data["value"], form.cleaned_data["trust"])
+    if not request.htmx:
+        return back_to(request, f"partner-{partner.pk}")
+    return saved_status(request, saved_text(rating.answered_at))
+
+
+@require_POST
+@partner_link
+def partner_proposal(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+    form = ProposalForm(request.POST, partner_choices=proposal_partner_choices(invitation), prefix="proposal")
+    token = request.resolver_match.kwargs["token"]
+    added = None
+    if form.is_valid():
+        added = services.add_proposal(invitation, form.details(), list(form.cleaned_data["partners"]))
+        form = ProposalForm(partner_choices=proposal_partner_choices(invitation), prefix="proposal")
+        if not request.htmx:
+            return back_to(request, "missing")
+    context = page_context(invitation, token=token, proposal_form=form, added=added)
+    if request.htmx:
+        return render(request, f"{PAGE}#missing", context, status=200)
+    return render(request, PAGE, context, status=400)
+
+
+@require_POST
+@partner_link
+def partner_proposal_withdraw(request: HttpRequest, invitation: Invitation, proposal_pk: int) -> HttpResponse:
+    proposal = get_object_or_404(invitation.proposals, pk=proposal_pk, status=ProposalStatus.PENDING)
+    services.withdraw_proposal(invitation, proposal)
+    if not request.htmx:
+        return back_to(request, "missing")
+    context = page_context(invitation, token=request.resolver_match.kwargs["token"])
+    return render(request, f"{PAGE}#missing", context)
+
+
+@require_POST
+@partner_link
+def partner_comment(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        text = " ".join(str(error) for errors in form.errors.values() for error in errors)
+        return saved_status(request, text, error=True, status=200 if request.htmx else 400)
+    services.save_comment(invitation, form.cleaned_data["comment"])
+    if not request.htmx:
+        return back_to(request, "comment")
+    return saved_status(request, saved_text(timezone.now()))
+
+
+@require_POST
+@partner_link
+def partner_finish(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+    services.finish(invitation)
+    return back_to(request, "finished")

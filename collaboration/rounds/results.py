@@ -1,0 +1,234 @@
+"""A round's results from the database: each tie's confirmation state, reciprocity, value and trust, response rate.
+
+A constant number of queries whatever the round's size; the logic is in confirmation.py.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.utils.translation import gettext
+
+from centres.models import Actor, Sector
+from collaboration.models import Form, Participation
+from collaboration.network.figures import Share, share_of
+from collaboration.rounds.confirmation import (
+    Said,
+    SideView,
+    TieConfirmation,
+    TieState,
+    Verdict,
+    confirm_ties,
+    pair,
+    ties_on_record,
+)
+from collaboration.rounds.models import Answer, Invitation, MappingRound, Proposal, ProposalStatus, Rating
+
+
+@dataclass(frozen=True)
+class Mean:
+    """An average on the four-point scale with the number of answers behind it."""
+
+    total: int = 0
+    count: int = 0
+
+    def add(self, value: int | None) -> Mean:
+        return self if value is None else Mean(self.total + value, self.count + 1)
+
+    @property
+    def value(self) -> float | None:
+        return round(self.total / self.count, 1) if self.count else None
+
+    def __str__(self) -> str:
+        return f"{self.value:.1f}".replace(".", ",") if self.count else "–"
+
+
+@dataclass(frozen=True)
+class Ratings:
+    value: Mean = Mean()
+    trust: Mean = Mean()
+
+    def add(self, rating: Rating) -> Ratings:
+        return Ratings(self.value.add(rating.value), self.trust.add(rating.trust))
+
+
+@dataclass
+class RoundResults:
+    round: MappingRound
+    ties: dict[tuple[int, int], TieConfirmation]
+    actors: dict[int, Actor]
+    invitations: list[Invitation]
+    proposals: list[Proposal]
+    tie_ratings: dict[tuple[int, int], Ratings] = field(default_factory=dict)
+    # What partners said of each actor: the ratings it received.
+    actor_ratings: dict[int, Ratings] = field(default_factory=dict)
+
+    def name(self, actor_id: int) -> str:
+        return self.actors[actor_id].name
+
+    @cached_property
+    def state_counts(self) -> dict[TieState, int]:
+        counts = Counter(tie.state for tie in self.ties.values())
+        return {state: counts[state] for state in TieState}
+
+    @property
+    def reciprocity(self) -> Share | None:
+        """The share of the round's ties that both sides confirm."""
+        return share_of(self.state_counts[TieState.BOTH], len(self.ties))
+
+    @property
+    def confirmed_by_any(self) -> Share | None:
+        confirmed = self.state_counts[TieState.BOTH] + self.state_counts[TieState.ONE_SIDE]
+        return share_of(confirmed, len(self.ties))
+
+    def reciprocity_by_sector_pair(self) -> list[dict]:
+        both, whole = Counter(), Counter()
+        for (a, b), tie in self.ties.items():
+            sectors = tuple(sorted((self.actors[a].sector, self.actors[b].sector)))
+            whole[sectors] += 1
+            both[sectors] += tie.state == TieState.BOTH
+        return [
+            {
+                "sectors": " – ".join(str(Sector(s).label) for s in sectors),
+                "share": Share(both[sectors], whole[sectors]),
+            }
+            for sectors in sorted(whole)
+        ]
+
+    @property
+    def asked(self) -> list[Invitation]:
+        return [invitation for invitation in self.invitations if invitation.revoked_at is None]
+
+    @property
+    def response_rate(self) -> Share | None:
+        return share_of(sum(1 for i in self.asked if i.finished_at), len(self.asked))
+
+    @property
+    def opened(self) -> int:
+        return sum(1 for invitation in self.asked if invitation.first_opened_at)
+
+    def ties_in(self, state: TieState) -> list[dict]:
+        return [self.tie_row(tie) for tie in self.sorted_ties() if tie.state == state]
+
+    def sorted_ties(self) -> list[TieConfirmation]:
+        return sorted(self.ties.values(), key=lambda tie: (self.name(tie.a).lower(), self.name(tie.b).lower()))
+
+    def tie_rows(self) -> list[dict]:
+        return [self.tie_row(tie) for tie in self.sorted_ties()]
+
+    def disputed_rows(self) -> list[dict]:
+        return self.ties_in(TieState.DISPUTED)
+
+    @property
+    def has_comments(self) -> bool:
+        return any(invitation.comment for invitation in self.asked)
+
+    def tie_row(self, tie: TieConfirmation) -> dict:
+        ratings = self.tie_ratings.get((tie.a, tie.b), Ratings())
+        return {
+            "a": self.name(tie.a),
+            "b": self.name(tie.b),
+            "state": tie.state,
+            "state_label": tie.state.label,
+            "recorded_form": tie.recorded_form,
+            "recorded_label": Form(tie.recorded_form).label,
+            "said_a": said_text(tie.side_a),
+            "said_b": said_text(tie.side_b),
+            "value": ratings.value,
+            "trust": ratings.trust,
+        }
+
+    def actor_rating_rows(self) -> list[dict]:
+        rows = [
+            {"name": self.name(actor_id), "value": ratings.value, "trust": ratings.trust}
+            for actor_id, ratings in self.actor_ratings.items()
+        ]
+        return sorted(rows, key=lambda row: row["name"].lower())
+
+    @property
+    def pending_proposals(self) -> list[Proposal]:
+        return [p for p in self.proposals if p.status == ProposalStatus.PENDING]
+
+    def for_actor(self, actor_id: int) -> list[dict]:
+        """What each side said of each of the actor's ties, for the map's actor panel."""
+        rows = []
+        for tie in self.sorted_ties():
+            if actor_id not in (tie.a, tie.b):
+                continue
+            other = tie.b if actor_id == tie.a else tie.a
+            rows.append(
+                {
+                    "partner": self.name(other),
+                    "state": tie.state,
+                    "state_label": tie.state.label,
+                    "own": said_text(tie.side_of(actor_id)),
+                    "partner_said": said_text(tie.side_of(other)),
+                }
+            )
+        return rows
+
+    def marks(self) -> tuple[tuple, ...]:
+        """Each tie's state and what each side said, as plain values: the map's confirmation marks and cache key."""
+        return tuple(
+            (tie.a, tie.b, str(tie.state), said_text(tie.side_a), said_text(tie.side_b)) for tie in self.ties.values()
+        )
+
+
+def said_text(side: SideView) -> str:
+    """One side's answer about a tie as a person reads it: "Happened: Coordinated action"."""
+    if side.verdict == Verdict.SILENT:
+        return gettext("Not answered")
+    if side.verdict == Verdict.DENIES:
+        return gettext("Did not happen")
+    said = gettext("Partly happened") if side.only_partly else gettext("Happened")
+    return f"{said}: {Form(side.form).label}" if side.form else said
+
+
+def load_results(round_: MappingRound) -> RoundResults:
+    collaborations = list(round_.collaborations().values_list("id", "form"))
+    actors_of = defaultdict(list)
+    for collaboration_id, actor_id in Participation.objects.filter(
+        collaboration_id__in=[c for c, _form in collaborations]
+    ).values_list("collaboration_id", "actor_id"):
+        actors_of[collaboration_id].append(actor_id)
+    ties = ties_on_record((c, form, actors_of[c]) for c, form in collaborations)
+    invitations = list(round_.invitations.select_related("actor").order_by("actor__name"))
+    counted = {invitation.pk: invitation.actor_id for invitation in invitations if invitation.revoked_at is None}
+    answers = {
+        (counted[invitation_id], collaboration_id): Said(happened, form)
+        for invitation_id, collaboration_id, happened, form in Answer.objects.filter(
+            invitation_id__in=counted
+        ).values_list("invitation_id", "collaboration_id", "happened", "form")
+    }
+    actor_ids = {actor for tie in ties for actor in tie} | set(counted.values())
+    results = RoundResults(
+        round=round_,
+        ties=confirm_ties(ties, answers),
+        actors=Actor.objects.in_bulk(actor_ids),
+        invitations=invitations,
+        proposals=list(
+            Proposal.objects.filter(invitation__round=round_)
+            .select_related("invitation__actor", "collaboration")
+            .prefetch_related("partners")
+        ),
+    )
+    add_ratings(results, Rating.objects.filter(invitation_id__in=counted), counted)
+    return results
+
+
+def add_ratings(results: RoundResults, ratings, actor_of_invitation: dict[int, int]) -> None:
+    """Ratings count for a tie on record between the rater and the rated, and for the rated actor."""
+    for rating in ratings:
+        rater = actor_of_invitation[rating.invitation_id]
+        key = pair(rater, rating.partner_id)
+        if key not in results.ties:
+            continue
+        results.tie_ratings[key] = results.tie_ratings.get(key, Ratings()).add(rating)
+        results.actor_ratings[rating.partner_id] = results.actor_ratings.get(rating.partner_id, Ratings()).add(rating)
+
+
+def latest_results(centre) -> RoundResults | None:
+    round_ = MappingRound.objects.latest_for(centre)
+    return load_results(round_) if round_ else None

@@ -1,0 +1,229 @@
+"""Every write of a mapping round, each in one transaction: opening it, the partners' answers, reminders, review.
+
+E-mails leave through the task queue after the transaction commits, so no page waits for the mail server and no
+e-mail is sent for a round that was not saved.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from centres.models import Actor, Centre
+from collaboration.models import Collaboration, HistoryAction, Participation, default_role_for
+from collaboration.records.services import record
+from collaboration.rounds.models import (
+    Answer,
+    Happened,
+    Invitation,
+    MappingRound,
+    Proposal,
+    ProposalStatus,
+    Rating,
+    new_key,
+)
+from collaboration.rounds.tasks import send_round_email
+
+
+class RoundClosed(Exception):
+    """The round closed (or the link was revoked) while the partner was answering: nothing was saved."""
+
+
+@dataclass(frozen=True)
+class Contact:
+    actor: Actor
+    name: str
+    email: str
+
+
+def queue_email(invitation: Invitation, kind: str, base_url: str) -> None:
+    transaction.on_commit(lambda: send_round_email.enqueue(invitation.pk, kind, base_url))
+
+
+@transaction.atomic
+def open_round(centre: Centre, user, details: dict, contacts: list[Contact], base_url: str) -> MappingRound:
+    round_ = MappingRound.objects.create(centre=centre, created_by=user, **details)
+    invitations = Invitation.objects.bulk_create(
+        Invitation(round=round_, actor=contact.actor, contact_name=contact.name, contact_email=contact.email)
+        for contact in contacts
+    )
+    for invitation in invitations:
+        queue_email(invitation, "invitation", base_url)
+    return round_
+
+
+def previous_contacts(centre: Centre) -> dict[int, tuple[str, str]]:
+    """Each actor's contact in the centre's latest round that still has them: (name, e-mail) by actor id."""
+    latest = {}
+    invitations = (
+        Invitation.objects.filter(round__centre=centre, round__contacts_erased_at__isnull=True)
+        .exclude(contact_email="")
+        .order_by("round__created_at", "id")
+    )
+    for actor_id, name, email in invitations.values_list("actor_id", "contact_name", "contact_email"):
+        latest[actor_id] = (name, email)
+    return latest
+
+
+def locked_invitation(invitation: Invitation) -> Invitation:
+    """The invitation, locked for this transaction, refused when its link no longer works."""
+    current = Invitation.objects.select_for_update().select_related("round").get(pk=invitation.pk)
+    if current.revoked_at is not None or current.key != invitation.key or not current.round.is_open:
+        raise RoundClosed
+    return current
+
+
+@transaction.atomic
+def save_answer(invitation: Invitation, collaboration: Collaboration, happened: str, form: int | None) -> Answer:
+    """The partner's answer about one collaboration; the same answer again changes nothing but its time."""
+    invitation = locked_invitation(invitation)
+    answer, _created = Answer.objects.update_or_create(
+        invitation=invitation,
+        collaboration=collaboration,
+        defaults={
+            "happened": happened,
+            "form": None if happened == Happened.NO else form,
+            "answered_at": timezone.now(),
+        },
+    )
+    return answer
+
+
+@transaction.atomic
+def save_rating(invitation: Invitation, partner: Actor, value: int | None, trust: int | None) -> Rating:
+    invitation = locked_invitation(invitation)
+    rating, _created = Rating.objects.update_or_create(
+        invitation=invitation,
+        partner=partner,
+        defaults={"value": value, "trust": trust, "answered_at": timezone.now()},
+    )
+    return rating
+
+
+@transaction.atomic
+def add_proposal(invitation: Invitation, details: dict, partners: list[Actor]) -> Proposal:
+    invitation = locked_invitation(invitation)
+    proposal = Proposal.objects.create(invitation=invitation, **details)
+    proposal.partners.set(partners)
+    return proposal
+
+
+@transaction.atomic
+def withdraw_proposal(invitation: Invitation, proposal: Proposal) -> None:
+    locked_invitation(invitation)
+    Proposal.objects.filter(pk=proposal.pk, invitation=invitation, status=ProposalStatus.PENDING).delete()
+
+
+@transaction.atomic
+def save_comment(invitation: Invitation, comment: str) -> None:
+    invitation = locked_invitation(invitation)
+    invitation.comment = comment
+    invitation.save(update_fields=["comment"])
+
+
+@transaction.atomic
+def finish(invitation: Invitation) -> None:
+    """The partner says they are done. They may still change their answers until the round closes."""
+    invitation = locked_invitation(invitation)
+    if invitation.finished_at is None:
+        invitation.finished_at = timezone.now()
+        invitation.save(update_fields=["finished_at"])
+
+
+def note_opened(invitation: Invitation) -> None:
+    now = timezone.now()
+    Invitation.objects.filter(pk=invitation.pk, first_opened_at__isnull=True).update(first_opened_at=now)
+    Invitation.objects.filter(pk=invitation.pk).update(last_opened_at=now)
+
+
+def waiting_for_answer(round_: MappingRound):
+    """The invitations whose partner has not finished answering and can still be reached."""
+    return round_.invitations.filter(finished_at__isnull=True, revoked_at__isnull=True).exclude(contact_email="")
+
+
+@transaction.atomic
+def send_reminders(round_: MappingRound, base_url: str) -> int:
+    if not round_.is_open:
+        return 0
+    invitations = list(waiting_for_answer(round_))
+    for invitation in invitations:
+        queue_email(invitation, "reminder", base_url)
+    return len(invitations)
+
+
+@transaction.atomic
+def revoke(invitation: Invitation) -> None:
+    Invitation.objects.filter(pk=invitation.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+@transaction.atomic
+def resend(invitation: Invitation, base_url: str) -> None:
+    """A new link replaces the old one (which stops working), and is sent to the contact."""
+    invitation.key = new_key()
+    invitation.revoked_at = None
+    invitation.send_failed_at = None
+    invitation.save(update_fields=["key", "revoked_at", "send_failed_at"])
+    queue_email(invitation, "invitation", base_url)
+
+
+@transaction.atomic
+def close_early(round_: MappingRound) -> None:
+    MappingRound.objects.filter(pk=round_.pk, closed_early_at__isnull=True).update(closed_early_at=timezone.now())
+
+
+@transaction.atomic
+def accept_proposal(proposal: Proposal, user, details: dict, actors: list[Actor]) -> Collaboration:
+    """The proposed collaboration enters the record, with history that says it came from the round."""
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status != ProposalStatus.PENDING:
+        raise ProposalReviewed(proposal)
+    centre = proposal.invitation.round.centre
+    collaboration = Collaboration.objects.create(centre=centre, created_by=user, updated_by=user, **details)
+    Participation.objects.bulk_create(
+        Participation(collaboration=collaboration, actor=actor, role=default_role_for(collaboration.form, position))
+        for position, actor in enumerate(actors)
+    )
+    record(collaboration, user, HistoryAction.FROM_ROUND, {})
+    proposal.status = ProposalStatus.ACCEPTED
+    proposal.collaboration = collaboration
+    proposal.reviewed_by, proposal.reviewed_at = user, timezone.now()
+    proposal.save(update_fields=["status", "collaboration", "reviewed_by", "reviewed_at"])
+    return collaboration
+
+
+@transaction.atomic
+def reject_proposal(proposal: Proposal, user, reason: str) -> None:
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status != ProposalStatus.PENDING:
+        raise ProposalReviewed(proposal)
+    proposal.status = ProposalStatus.REJECTED
+    proposal.rejection_reason = reason
+    proposal.reviewed_by, proposal.reviewed_at = user, timezone.now()
+    proposal.save(update_fields=["status", "rejection_reason", "reviewed_by", "reviewed_at"])
+
+
+class ProposalReviewed(Exception):
+    """Someone reviewed the proposal first."""
+
+    def __init__(self, proposal: Proposal):
+        super().__init__(f"Proposal {proposal.pk} is {proposal.status} already.")
+        self.proposal = proposal
+
+
+@transaction.atomic
+def erase_contacts(now: datetime.datetime | None = None, days: int | None = None) -> int:
+    """Erase the contacts of rounds closed more than ROUND_CONTACT_RETENTION_DAYS ago; the number of rounds."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.ROUND_CONTACT_RETENTION_DAYS if days is None else days)
+    candidates = MappingRound.objects.filter(contacts_erased_at__isnull=True).filter(
+        Q(closed_early_at__lt=cutoff) | Q(closes_on__lt=timezone.localtime(cutoff).date())
+    )
+    erased = [round_.pk for round_ in candidates if round_.closes_at < cutoff]
+    Invitation.objects.filter(round_id__in=erased).update(contact_name="", contact_email="")
+    MappingRound.objects.filter(pk__in=erased).update(contacts_erased_at=now)
+    return len(erased)

@@ -1,0 +1,27 @@
+"""Failed link lookups are counted per address: guessing links gets a pause, not an endless supply of tries."""
+
+from __future__ import annotations
+
+from axes.helpers import get_client_ip_address
+from django.conf import settings
+from django.core.cache import cache
+
+WINDOW_SECONDS = 15 * 60
+
+
+def key_for(request) -> str:
+    return f"samkort:rounds:failed-links:{get_client_ip_address(request) or 'unknown'}"
+
+
+def is_blocked(request) -> bool:
+    return (cache.get(key_for(request)) or 0) >= settings.ROUND_LINK_FAILURE_LIMIT
+
+
+def count_failure(request) -> None:
+    key = key_for(request)
+    cache.add(key, 0, WINDOW_SECONDS)
+    try:
+        cache.incr(key)
+    except ValueError:
+        # The count expired between add and incr: this failure starts a new window.
+        cache.set(key, 1, WINDOW_SECONDS)
