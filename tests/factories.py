@@ -71,6 +71,58 @@ def make_collaboration(centre: Centre, actors=None, roles=None, **kwargs) -> Col
     return collaboration
 
 
+def make_round(centre: Centre, **kwargs):
+    """An open mapping round over 2026, closing in two weeks."""
+    from django.utils import timezone
+
+    from collaboration.rounds.models import MappingRound
+
+    kwargs.setdefault("title", f"Kortlægning {next(_sequence)}")
+    kwargs.setdefault("period_start", datetime.date(2026, 1, 1))
+    kwargs.setdefault("period_end", datetime.date(2026, 12, 31))
+    kwargs.setdefault("closes_on", timezone.localdate() + datetime.timedelta(days=14))
+    kwargs.setdefault("contact_name", "Tovholderen")
+    kwargs.setdefault("contact_email", "tovholder@center.example")
+    return MappingRound.objects.create(centre=centre, **kwargs)
+
+
+def make_invitation(round_, actor: Actor, **kwargs):
+    from collaboration.rounds.models import Invitation
+
+    kwargs.setdefault("contact_name", "Kontaktperson")
+    kwargs.setdefault("contact_email", f"kontakt{next(_sequence)}@partner.example")
+    return Invitation.objects.create(round=round_, actor=actor, **kwargs)
+
+
+def make_round_with_a_proposal(centre: Centre, actor: Actor) -> dict:
+    """A round asking `actor`, with its link, a partner it collaborated with, and a collaboration it proposed."""
+    from collaboration.rounds.models import Proposal
+    from collaboration.rounds.tokens import link_token
+
+    round_ = make_round(centre)
+    invitation = make_invitation(round_, actor)
+    partner = (
+        Participation.objects.filter(collaboration__centre=centre, collaboration__participations__actor=actor)
+        .exclude(actor=actor)
+        .first()
+        .actor
+    )
+    proposal = Proposal.objects.create(
+        invitation=invitation,
+        title="Fælles udflugt",
+        form=Form.COORDINATED_ACTION,
+        started_on=datetime.date(2026, 5, 1),
+    )
+    proposal.partners.set([partner])
+    return {
+        "round": round_,
+        "invitation": invitation,
+        "proposal": proposal,
+        "partner": partner,
+        "token": link_token(invitation),
+    }
+
+
 def collaboration_post(actors, roles=None, **overrides) -> dict:
     """What the log form posts for a weekly coordinated action between these actors; overrides change fields."""
     data = {

@@ -13,7 +13,14 @@ from django.urls import get_resolver, reverse
 from centres.models import Membership, Presence, Role
 from collaboration.models import HistoryAction
 from collaboration.records.services import record
-from tests.factories import make_actor, make_collaboration, make_membership, make_presence, make_user
+from tests.factories import (
+    make_actor,
+    make_collaboration,
+    make_membership,
+    make_presence,
+    make_round_with_a_proposal,
+    make_user,
+)
 
 ROLES = ("anonymous", "staff", "coordinator", "manager")
 OK, FORBIDDEN, NOT_FOUND, LOG_IN = "ok", 403, 404, "log in"
@@ -75,6 +82,25 @@ ADDRESSES = {
     # Without an upload behind it: a coordinator hears that the preview has expired (400), and is sent back.
     "import_preview": ("GET", (LOG_IN, FORBIDDEN, 400, FORBIDDEN), True),
     "import_confirm": ("POST", MANAGE, True),
+    "round_list": ("GET", MANAGE, True),
+    "round_create": ("GET", MANAGE, True),
+    "round_detail": ("GET", MANAGE, True),
+    "round_remind": ("POST", MANAGE, True),
+    "round_close": ("POST", MANAGE, True),
+    "invitation_revoke": ("POST", MANAGE, True),
+    "invitation_resend": ("POST", MANAGE, True),
+    "proposal_accept": ("GET", MANAGE, True),
+    # Without a reason: the coordinator is asked for one (400).
+    "proposal_reject": ("POST", (LOG_IN, FORBIDDEN, 400, FORBIDDEN), True),
+    # A partner's link needs no login and gives the same to everyone who has it; without answers, a form that
+    # needs one says so (400).
+    "partner_page": ("GET", PUBLIC, False),
+    "partner_answer": ("POST", (400, 400, 400, 400), False),
+    "partner_rating": ("POST", PUBLIC, False),
+    "partner_proposal": ("POST", (400, 400, 400, 400), False),
+    "partner_proposal_withdraw": ("POST", PUBLIC, False),
+    "partner_comment": ("POST", PUBLIC, False),
+    "partner_finish": ("POST", PUBLIC, False),
 }
 NOT_CHECKED = {"set_language", None}  # the language switch and the favicon's redirect: no data behind them
 
@@ -107,6 +133,7 @@ def world(centre, other_centre):
         member = make_membership(make_user(f"medlem-{place.slug}"), place, Role.STAFF)
         objects[key] = {"centre": place, "actor": actor, "presence": presence, "collaboration": collaboration}
         objects[key]["member"] = member
+        objects[key] |= make_round_with_a_proposal(place, actor)
     return objects
 
 
@@ -130,6 +157,20 @@ def address(name: str, objects: dict, slug: str) -> tuple[str, dict]:
         "all_centres_actor_panel": [actor.pk],
         "report_download": ["xlsx"],
         "password_reset_confirm": ["MQ", "set-password"],
+        "round_detail": [slug, objects["round"].pk],
+        "round_remind": [slug, objects["round"].pk],
+        "round_close": [slug, objects["round"].pk],
+        "invitation_revoke": [slug, objects["round"].pk, objects["invitation"].pk],
+        "invitation_resend": [slug, objects["round"].pk, objects["invitation"].pk],
+        "proposal_accept": [slug, objects["round"].pk, objects["proposal"].pk],
+        "proposal_reject": [slug, objects["round"].pk, objects["proposal"].pk],
+        "partner_page": [objects["token"]],
+        "partner_answer": [objects["token"], collaboration.pk],
+        "partner_rating": [objects["token"], objects["partner"].pk],
+        "partner_proposal": [objects["token"]],
+        "partner_proposal_withdraw": [objects["token"], objects["proposal"].pk],
+        "partner_comment": [objects["token"]],
+        "partner_finish": [objects["token"]],
     }.get(name)
     if args is None:
         args = [slug] if ADDRESSES[name][2] else []
@@ -177,6 +218,13 @@ def test_another_centre_is_not_found_whatever_the_role(request, client, world, r
 # The centre-scoped addresses that name an object of the centre as well.
 WITH_AN_OBJECT = (
     "actor_panel",
+    "round_detail",
+    "round_remind",
+    "round_close",
+    "invitation_revoke",
+    "invitation_resend",
+    "proposal_accept",
+    "proposal_reject",
     "collaboration_delete",
     "collaboration_detail",
     "collaboration_edit",

@@ -19,13 +19,14 @@ MAY_IMPORT: dict[str, set[str]] = {
     "collaboration": {"samkort", "centres"},
     "records": CORE,
     "network": CORE,
-    "maps": CORE | {"network"},
-    "reports": CORE | {"network", "maps"},
-    "demo": CORE,
+    "maps": CORE | {"network", "rounds"},
+    "reports": CORE | {"network", "maps", "rounds"},
+    "demo": CORE | {"rounds"},
     "imports": CORE | {"records"},
+    "rounds": CORE | {"records", "network"},
 }
 ENTRY_POINTS = ("urls", "admin", "management", "templatetags", "migrations", "settings", "wsgi", "asgi")
-WINGS = ("records", "network", "maps", "reports", "demo", "imports")
+WINGS = ("records", "network", "maps", "reports", "demo", "imports", "rounds")
 
 
 def wing_of(module: str) -> str | None:

@@ -53,6 +53,7 @@ def map_figure(
     ended_graph: nx.Graph | None = None,
     homes: dict[int, int] | None = None,
     captions: list[tuple[float, float, str]] | tuple = (),
+    confirmations: tuple = (),
 ) -> dict:
     """The map. On a map of several centres, `homes` gives each actor's centre, so ties between centres stand out,
     and `captions` each centre's name (x, y, text) above its group."""
@@ -77,6 +78,8 @@ def map_figure(
     traces += tie_traces(graph, across, positions, texts)
     if change:
         traces += change_traces(graph, positions, change, ended_graph)
+    if confirmations:
+        traces += confirmation_traces(graph, positions, confirmations)
     frame = frame_of([*positions.values(), *((x, y) for x, y, _text in captions)])
     traces += actor_traces(graph, figures, positions, frame, colour_by=colour_by, size_by=size_by, texts=texts)
     layout = {
@@ -218,6 +221,53 @@ def change_traces(graph, positions, change: Change, ended_graph) -> list[dict]:
                     "size": 13,
                     "color": style["color"],
                     "line": {"width": 1, "color": "#fff"},
+                },
+            }
+        )
+    return traces
+
+
+# One-sided and disputed ties get a mark of their own shape a little off the tie's middle (the change marks sit on
+# it); ties both sides confirm, or nobody answered, are left plain.
+CONFIRMATION_STYLE = {
+    "one_side": {"symbol": "circle-open", "color": "#0f5c8c", "size": 11},
+    "disputed": {"symbol": "x", "color": "#b3261e", "size": 13},
+}
+
+
+def confirmation_traces(graph, positions, confirmations: tuple) -> list[dict]:
+    """Marks for the latest mapping round: (a, b, state, what a said, what b said) per tie."""
+    labels = {"one_side": _("Confirmed by one side"), "disputed": _("Disputed")}
+    traces = []
+    for state, style in CONFIRMATION_STYLE.items():
+        ties = [row for row in confirmations if row[2] == state and graph.has_edge(row[0], row[1])]
+        if not ties:
+            continue
+        xs, ys, hover = [], [], []
+        for a, b, _state, said_a, said_b in ties:
+            (x0, y0), (x1, y1) = positions[a], positions[b]
+            xs.append(point(x0 + (x1 - x0) * 0.4))
+            ys.append(point(y0 + (y1 - y0) * 0.4))
+            name_a, name_b = escape(graph.nodes[a]["name"]), escape(graph.nodes[b]["name"])
+            hover.append(
+                f"<b>{name_a} – {name_b}</b><br>{labels[state]}<br>"
+                f"{name_a}: {escape(said_a)}<br>{name_b}: {escape(said_b)}"
+            )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": xs,
+                "y": ys,
+                "mode": "markers",
+                "name": f"{labels[state]} ({len(ties)})",
+                "legendgroup": f"confirmation-{state}",
+                "hovertext": hover,
+                "hoverinfo": "text",
+                "marker": {
+                    "symbol": style["symbol"],
+                    "size": style["size"],
+                    "color": style["color"],
+                    "line": {"width": 2, "color": style["color"]},
                 },
             }
         )

@@ -20,6 +20,9 @@ from samkort.widgets import DateInput
 class MapFilterForm(forms.Form):
     """The map's selection and display options. Invalid values are reported and left out, never a crash."""
 
+    # The centre's latest mapping round (collaboration.rounds.results.RoundResults), when the map has one.
+    round_results = None
+
     start = forms.DateField(label=_("From"), required=False, widget=DateInput, validators=[within_reach])
     end = forms.DateField(label=_("To"), required=False, widget=DateInput, validators=[within_reach])
     form = forms.TypedMultipleChoiceField(
@@ -53,6 +56,17 @@ class MapFilterForm(forms.Form):
         ],
     )
     changes = forms.BooleanField(label=_("Show changes since the previous period"), required=False)
+    # Shown on a centre's map once it has a mapping round: the ties the partners confirmed in the latest one.
+    confirmed = forms.ChoiceField(
+        label=_("Confirmed by the partners"),
+        required=False,
+        choices=[
+            ("", _("All collaborations on record")),
+            ("any", _("Confirmed by at least one side")),
+            ("both", _("Confirmed by both sides")),
+        ],
+        help_text=_("From the latest mapping round."),
+    )
 
     def clean(self):
         cleaned = super().clean()

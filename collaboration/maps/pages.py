@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -21,6 +21,7 @@ from collaboration.network.figures import NetworkFigures, bridging_sentence, com
 from collaboration.network.graph import Network, Selection, collaborations_in, data_version, load_network
 from collaboration.network.layout import centre_captions, home_centres, positions_in_selection
 from collaboration.network.timeline import pairs_by_quarter
+from collaboration.rounds.confirmation import TieState
 from samkort.gcpause import gc_paused
 
 
@@ -167,8 +168,12 @@ def build_map(
     focus: int | None = None,
     steps: int = 1,
     centre_names: tuple[tuple[int, str], ...] = (),
+    confirmations: tuple = (),
+    confirmed: str = "",
 ) -> MapView:
     network = load_network(selection)
+    if confirmed and confirmations:
+        network = only_confirmed(network, confirmations, confirmed)
     graph = network.graph
     if focus is not None and focus in graph:
         graph = nx.ego_graph(graph, focus, radius=steps)
@@ -191,6 +196,7 @@ def build_map(
         ended_graph=previous_graph,
         homes=homes if several else None,
         captions=centre_captions(selection, dict(centre_names)) if several and centre_names else (),
+        confirmations=confirmations,
     )
     return MapView(
         network=network,
@@ -199,6 +205,22 @@ def build_map(
         map_script=json_script(figure, "map-data"),
         previous_graph=previous_graph,
     )
+
+
+# "Only confirmed": by both sides, or by at least one.
+CONFIRMED_STATES = {"both": {TieState.BOTH}, "any": {TieState.BOTH, TieState.ONE_SIDE}}
+
+
+def only_confirmed(network: Network, confirmations: tuple, confirmed: str) -> Network:
+    """The network with only the ties the latest round confirmed; actors left without a tie by it go too."""
+    kept = {(a, b) for a, b, state, *_said in confirmations if state in CONFIRMED_STATES[confirmed]}
+    graph = network.graph.copy()
+    dropped = [(a, b) for a, b in graph.edges if (min(a, b), max(a, b)) not in kept]
+    touched = {actor for tie in dropped for actor in tie}
+    graph.remove_edges_from(dropped)
+    graph.remove_nodes_from([actor for actor in touched if graph.degree(actor) == 0])
+    directed = Counter({(a, b): n for (a, b), n in network.directed.items() if graph.has_edge(a, b)})
+    return Network(selection=network.selection, graph=graph, directed=directed)
 
 
 def side_charts(selection: Selection, graph: nx.Graph) -> dict[str, str]:

@@ -15,6 +15,7 @@ from collaboration.maps.forms import MapFilterForm, map_filters
 from collaboration.maps.pages import MapView, cached_map
 from collaboration.models import Collaboration
 from collaboration.network.figures import FIGURE_DEFINITIONS, FIGURE_LABELS
+from collaboration.rounds.results import RoundResults, latest_results
 from samkort.parsing import parse_id
 
 MAP_TEMPLATE = "collaboration/maps/map.html"
@@ -24,6 +25,7 @@ def map_for(request, centres: list[Centre]) -> tuple[MapFilterForm, MapView, int
     filters = map_filters(request.GET)
     values = filters.valid_values()
     focus = parse_id(request.GET.get("focus", ""))
+    results = round_results(centres)
     view = cached_map(
         filters.selection(tuple(c.pk for c in centres)),
         colour_by=values.get("colour_by") or "sector",
@@ -32,8 +34,16 @@ def map_for(request, centres: list[Centre]) -> tuple[MapFilterForm, MapView, int
         focus=focus,
         steps=2 if request.GET.get("steps") == "2" else 1,
         centre_names=tuple((c.pk, c.name) for c in centres),
+        confirmations=results.marks() if results else (),
+        confirmed=values.get("confirmed") or "" if results else "",
     )
+    filters.round_results = results
     return filters, view, focus
+
+
+def round_results(centres: list[Centre]) -> RoundResults | None:
+    """A centre's latest mapping round, for its map's confirmation marks; a map of several centres has none."""
+    return latest_results(centres[0]) if len(centres) == 1 else None
 
 
 def render_map(request, template: str, centres: list[Centre], context: dict) -> HttpResponse:
@@ -115,8 +125,9 @@ def all_centres_actor_panel(request: HttpRequest, pk: int) -> HttpResponse:
 
 def render_actor_panel(request, centres: list[Centre], pk: int, map_url: str) -> HttpResponse:
     # The map's own address comes along, so this is the map already computed (and remembered) for the page.
-    _filters, view, _focus = map_for(request, centres)
+    filters, view, _focus = map_for(request, centres)
     graph = view.network.graph
+    results = filters.round_results
     if pk not in graph:
         raise Http404
     ties = sorted(
@@ -138,6 +149,9 @@ def render_actor_panel(request, centres: list[Centre], pk: int, map_url: str) ->
             "ties": ties,
             "collaborations": collaborations,
             "query": query_without(request.GET, "focus", "steps"),
+            "round": results.round if results else None,
+            "round_rows": results.for_actor(pk) if results else [],
+            "round_ratings": results.actor_ratings.get(pk) if results else None,
         },
     )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.conf import settings
@@ -61,6 +61,8 @@ from collaboration.reports.rows import (
     started_within,
 )
 from collaboration.reports.words import name_list, period_label, summary_sentences
+from collaboration.rounds.confirmation import pair
+from collaboration.rounds.results import Ratings, RoundResults, latest_results
 from samkort.gcpause import gc_paused
 
 SECTIONS = [
@@ -70,6 +72,7 @@ SECTIONS = [
     ("actors", gettext_lazy("Brokers and disconnected actors")),
     ("tables", gettext_lazy("Tables by form, theme and level")),
     ("centres", gettext_lazy("Centres side by side")),
+    ("round", gettext_lazy("The latest mapping round")),
     ("collaborations", gettext_lazy("Appendix: the collaborations")),
 ]
 SECTION_KEYS = tuple(key for key, _label in SECTIONS)
@@ -136,6 +139,8 @@ class Report:
     change: Change | None
     data_as_of: datetime.datetime | None
     generated_at: datetime.datetime
+    # Each centre's latest mapping round, for the centres that have one.
+    rounds: list[RoundResults] = field(default_factory=list)
 
     # -- What the report is about --------------------------------------------------------------------------------
 
@@ -167,6 +172,14 @@ class Report:
 
     def has(self, section: str) -> bool:
         return section in self.sections
+
+    def tie_confirmation(self, a: int, b: int) -> tuple[str, Ratings] | None:
+        """The tie's state in its centre's latest mapping round and its ratings; None when no round asked about it."""
+        key = pair(a, b)
+        for results in self.rounds:
+            if key in results.ties:
+                return results.ties[key].state.label, results.tie_ratings.get(key, Ratings())
+        return None
 
     # -- Figures ----------------------------------------------------------------------------------------------------
 
@@ -478,6 +491,7 @@ def build_report(selection: Selection, centres: list[Centre], sections: tuple[st
         change=compare(previous_network.graph, network.graph) if previous_network else None,
         data_as_of=data_as_of(selection.centre_ids),
         generated_at=timezone.now(),
+        rounds=[results for centre in sorted(centres, key=lambda c: c.name) if (results := latest_results(centre))],
     )
 
 

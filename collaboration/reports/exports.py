@@ -135,14 +135,22 @@ def tie_header() -> list[str]:
         _("First"),
         _("Last"),
         _("How often"),
+        _("Confirmation (latest mapping round)"),
+        _("Value (1-4)"),
+        _("Value answers"),
+        _("Trust (1-4)"),
+        _("Trust answers"),
     ]
 
 
 def tie_rows(report: Report) -> Iterator[list]:
     graph, frequencies = report.network.graph, dict(Frequency.choices)
     # Each tie from the name first in the alphabet to the other, so the same network always gives the same rows.
-    names = [sorted((graph.nodes[a]["name"], graph.nodes[b]["name"])) + [data] for a, b, data in graph.edges(data=True)]
-    for first, second, data in sorted(names, key=lambda row: (row[0], row[1])):
+    names = [
+        [*sorted((graph.nodes[a]["name"], graph.nodes[b]["name"])), data, report.tie_confirmation(a, b)]
+        for a, b, data in graph.edges(data=True)
+    ]
+    for first, second, data, confirmation in sorted(names, key=lambda row: (row[0], row[1])):
         yield [
             first,
             second,
@@ -153,7 +161,16 @@ def tie_rows(report: Report) -> Iterator[list]:
             data["first"],
             data["last"],
             str(frequencies[data["frequency"]]),
+            *confirmation_cells(confirmation),
         ]
+
+
+def confirmation_cells(confirmation) -> list:
+    """State, value and trust with the number of answers behind each; empty where no round asked about the tie."""
+    if confirmation is None:
+        return [None] * 5
+    state, ratings = confirmation
+    return [state, ratings.value.value, ratings.value.count, ratings.trust.value, ratings.trust.count]
 
 
 def collaboration_header() -> list[str]:

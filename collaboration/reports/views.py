@@ -17,7 +17,7 @@ from collaboration.reports import exports
 from collaboration.reports.build import SECTION_KEYS, build_report
 from collaboration.reports.forms import ReportForm, last_whole_quarter
 
-OVERVIEW_SECTIONS = ("figures", "charts", "actors", "tables")
+OVERVIEW_SECTIONS = ("figures", "charts", "actors", "tables", "round")
 OVERVIEW_COLLABORATIONS = 20
 DOWNLOADS = {
     "pdf": (exports.pdf, "application/pdf", "pdf"),

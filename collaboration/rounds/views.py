@@ -91,7 +91,9 @@ def round_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = RoundForm(request.POST if request.method == "POST" else None, initial=initial)
     period = form.cleaned_data if form.is_bound and form.is_valid() else initial
     contacts = contact_forms(request, centre, period["period_start"], period["period_end"])
-    contacts_valid = all([contact.is_valid() for contact in contacts]) if request.method == "POST" else True
+    # Every contact is checked, not only up to the first mistake, so all of them are marked at once.
+    checked = [contact.is_valid() for contact in contacts] if request.method == "POST" else []
+    contacts_valid = all(checked)
     if not contacts_valid:
         form.add_error(None, _("Check the contacts marked in red."))
     if request.method == "POST" and form.is_valid() and contacts_valid:

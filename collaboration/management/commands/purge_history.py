@@ -2,7 +2,8 @@
 
 Who changed what, and who failed to log in from where, is personal data about staff: it is kept no longer than
 needed. Collaborations' and actors' history go after HISTORY_RETENTION_DAYS, failed logins after
-LOGIN_RECORD_RETENTION_DAYS.
+LOGIN_RECORD_RETENTION_DAYS. The contacts of a mapping round (names and e-mails at the partners) are erased
+ROUND_CONTACT_RETENTION_DAYS after the round closes.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.utils import timezone
 
 from centres.models import ActorHistoryEntry
 from collaboration.models import HistoryEntry
+from collaboration.rounds.services import erase_contacts
 
 
 class Command(BaseCommand):
@@ -30,7 +32,10 @@ class Command(BaseCommand):
         actor_deleted, _ = ActorHistoryEntry.objects.filter(at__lt=cutoff).delete()
         login_cutoff = timezone.now() - datetime.timedelta(days=settings.LOGIN_RECORD_RETENTION_DAYS)
         logins_deleted, _ = AccessAttempt.objects.filter(attempt_time__lt=login_cutoff).delete()
+        rounds_erased = erase_contacts()
         self.stdout.write(
             f"Slettede {deleted} historikposter for samarbejder og {actor_deleted} for aktører ældre end {days} dage, "
-            f"og {logins_deleted} registrerede login-fejl ældre end {settings.LOGIN_RECORD_RETENTION_DAYS} dage."
+            f"og {logins_deleted} registrerede login-fejl ældre end {settings.LOGIN_RECORD_RETENTION_DAYS} dage. "
+            f"Slettede kontaktpersonerne i {rounds_erased} kortlægningsrunder, der lukkede for mere end "
+            f"{settings.ROUND_CONTACT_RETENTION_DAYS} dage siden."
         )

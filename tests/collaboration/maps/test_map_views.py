@@ -138,16 +138,16 @@ class TestCentreMap:
         clear_cache()
         with CaptureQueriesContext(connection) as many:
             staff_client.get(map_url(centre), PERIOD)
-        # session, user, membership, data version (3), network (4), positions, the filter's themes
-        # (the charts' rows are read by the charts' own request)
-        assert len(few) == len(many) == 12
+        # session, user, membership, the latest mapping round (none here), data version (3), network (4), positions,
+        # the filter's themes (the charts' rows are read by the charts' own request)
+        assert len(few) == len(many) == 13
 
     def test_a_map_seen_before_is_served_from_memory_until_the_data_changes(self, staff_client, centre, network):
         staff_client.get(map_url(centre), PERIOD)
         with CaptureQueriesContext(connection) as warm:
             staff_client.get(map_url(centre), PERIOD)
-        # session, user, membership, the data version (3) and the filter's themes
-        assert len(warm) == 7
+        # session, user, membership, the latest mapping round (none here), the data version (3), the filter's themes
+        assert len(warm) == 8
         make_collaboration(centre, actors=[network["lonely"], network["cafe"]], started_on=datetime.date(2026, 5, 1))
         response = staff_client.get(map_url(centre), PERIOD)
         hovers = [text for trace in map_data(response)["data"] for text in trace.get("hovertext") or []]
@@ -170,8 +170,9 @@ class TestActorPanel:
         url = reverse("actor_panel", args=[centre.slug, network["cafe"].pk])
         with CaptureQueriesContext(connection) as queries:
             staff_client.get(url, PERIOD, **HTMX)
-        # session, user, membership, data version (3), the actor's collaborations (3): no network is rebuilt
-        assert len(queries) == 9
+        # session, user, membership, the latest mapping round (none here), data version (3), the actor's
+        # collaborations (3): no network is rebuilt
+        assert len(queries) == 10
 
     def test_an_actor_outside_the_selection_answers_404(self, staff_client, centre, network):
         url = reverse("actor_panel", args=[centre.slug, network["secret"].pk])

@@ -58,7 +58,33 @@ NOT_CENTRE_SCOPED = {
 }
 # For coordinators only, tested with every role in tests/test_access_matrix.py, in test_history.py and in
 # tests/collaboration/imports/.
-COORDINATORS_ONLY = {"collaboration_restore", "import_upload", "import_preview", "import_confirm", "import_template"}
+COORDINATORS_ONLY = {
+    "collaboration_restore",
+    "import_upload",
+    "import_preview",
+    "import_confirm",
+    "import_template",
+    "round_list",
+    "round_create",
+    "round_detail",
+    "round_remind",
+    "round_close",
+    "invitation_revoke",
+    "invitation_resend",
+    "proposal_accept",
+    "proposal_reject",
+}
+# A partner's page in a mapping round, behind a personal link and no login: tested with every role in
+# tests/test_access_matrix.py and with every kind of link in tests/collaboration/rounds/.
+PARTNER_LINKS = {
+    "partner_page",
+    "partner_answer",
+    "partner_rating",
+    "partner_proposal",
+    "partner_proposal_withdraw",
+    "partner_comment",
+    "partner_finish",
+}
 ANSWERED = [(name, method) for name, methods in METHODS.items() for method in methods]
 REFUSED = [
     (name, method)
@@ -155,7 +181,7 @@ def send(client, addresses, name: str, method: str):
 class TestAccess:
     def test_the_matrix_covers_every_address_in_the_app(self):
         assert {pattern.name for pattern in collaboration_urls.urlpatterns} == (
-            set(METHODS) | NOT_CENTRE_SCOPED | COORDINATORS_ONLY
+            set(METHODS) | NOT_CENTRE_SCOPED | COORDINATORS_ONLY | PARTNER_LINKS
         )
 
     @pytest.mark.parametrize(("name", "method"), ANSWERED)

@@ -1,0 +1,69 @@
+"""The confirmation states of a tie, on a hand-made example: no database, only what each side said."""
+
+from __future__ import annotations
+
+from collaboration.rounds.confirmation import Said, TieState, Verdict, confirm_ties, ties_on_record
+
+# Actors 1-4; collaborations 10 (1, 2, 3 together, form 4), 11 (1 and 2, form 2), 12 (3 and 4, form 1).
+RECORD = [(10, 4, [1, 2, 3]), (11, 2, [1, 2]), (12, 1, [3, 4])]
+
+
+def states(answers: dict) -> dict:
+    return {key: tie.state for key, tie in confirm_ties(ties_on_record(RECORD), answers).items()}
+
+
+class TestTiesOnRecord:
+    def test_a_collaboration_of_three_ties_every_pair_and_a_tie_keeps_its_deepest_form(self):
+        ties = ties_on_record(RECORD)
+        assert set(ties) == {(1, 2), (1, 3), (2, 3), (3, 4)}
+        assert ties[(1, 2)].collaboration_ids == (10, 11)
+        assert ties[(1, 2)].recorded_form == 4
+        assert ties[(3, 4)].recorded_form == 1
+
+    def test_an_actor_named_twice_in_one_collaboration_is_no_tie_with_itself(self):
+        assert set(ties_on_record([(1, 3, [5, 5, 6])])) == {(5, 6)}
+
+
+class TestStates:
+    def test_nobody_answered(self):
+        assert set(states({}).values()) == {TieState.NOT_ANSWERED}
+
+    def test_both_sides_say_it_happened_in_the_same_form(self):
+        answers = {(3, 12): Said("yes", 1), (4, 12): Said("yes", 1)}
+        assert states(answers)[(3, 4)] == TieState.BOTH
+
+    def test_forms_one_step_apart_are_still_confirmed_by_both(self):
+        answers = {(3, 12): Said("yes", 1), (4, 12): Said("partly", 2)}
+        assert states(answers)[(3, 4)] == TieState.BOTH
+
+    def test_forms_two_steps_apart_are_disputed(self):
+        answers = {(3, 12): Said("yes", 1), (4, 12): Said("yes", 3)}
+        assert states(answers)[(3, 4)] == TieState.DISPUTED
+
+    def test_one_side_answered(self):
+        assert states({(3, 12): Said("yes", 1)})[(3, 4)] == TieState.ONE_SIDE
+
+    def test_one_side_says_it_did_not_happen(self):
+        assert states({(3, 12): Said("no", None), (4, 12): Said("yes", 1)})[(3, 4)] == TieState.DISPUTED
+        assert states({(3, 12): Said("no", None)})[(3, 4)] == TieState.DISPUTED
+
+    def test_a_tie_with_one_collaboration_that_did_not_happen_and_one_that_did_is_confirmed(self):
+        answers = {(1, 10): Said("no", None), (1, 11): Said("yes", 2), (2, 11): Said("yes", 2)}
+        assert states(answers)[(1, 2)] == TieState.BOTH
+
+    def test_an_answer_about_a_group_collaboration_counts_for_every_tie_in_it(self):
+        answers = {(1, 10): Said("yes", 4), (2, 10): Said("yes", 4), (3, 10): Said("yes", 5)}
+        assert states(answers)[(1, 3)] == TieState.BOTH
+        assert states(answers)[(2, 3)] == TieState.BOTH
+        # Collaboration 11 (form 2) is not answered by 1 or 2; their tie is confirmed by 10 alone, at form 4.
+        assert states(answers)[(1, 2)] == TieState.BOTH
+
+
+class TestWhatEachSideSaid:
+    def test_each_side_keeps_its_verdict_and_its_deepest_form(self):
+        answers = {(1, 10): Said("partly", 3), (1, 11): Said("partly", 2)}
+        tie = confirm_ties(ties_on_record(RECORD), answers)[(1, 2)]
+        assert tie.side_of(1).verdict == Verdict.CONFIRMS
+        assert tie.side_of(1).form == 3
+        assert tie.side_of(1).only_partly
+        assert tie.other_side_of(1).verdict == Verdict.SILENT
