@@ -10,6 +10,8 @@ from django.core.management import call_command
 
 from centres.models import Membership, Presence
 from collaboration.models import Collaboration
+from collaboration.rounds.models import MappingRound, Proposal
+from collaboration.rounds.tokens import link_token
 from tests.browser import WIDTHS, log_in, serious_accessibility_problems, sideways_overflow
 from tests.factories import seed_themes
 
@@ -27,6 +29,9 @@ def coordinators_pages() -> list[str]:
     presence = Presence.objects.filter(centre__slug="motalavej").order_by("pk").first()
     member = Membership.objects.filter(centre__slug="motalavej").order_by("pk").first()
     c = f"/centres/motalavej/collaborations/{collaboration.pk}"
+    round_ = MappingRound.objects.get(centre__slug="motalavej")
+    proposal = Proposal.objects.get(invitation__round=round_)
+    invitation = round_.invitations.order_by("pk").first()
     return [
         "/",
         "/centres/motalavej/",
@@ -53,6 +58,14 @@ def coordinators_pages() -> list[str]:
         "/map/definitions/",
         "/reports/",
         "/centres/findes-ikke/",
+        "/centres/motalavej/rounds/",
+        "/centres/motalavej/rounds/new/",
+        f"/centres/motalavej/rounds/{round_.pk}/",
+        f"/centres/motalavej/rounds/{round_.pk}/proposals/{proposal.pk}/accept/",
+        "/centres/motalavej/map/?confirmed=any",
+        # The demo's round has closed: its partners' links say so.
+        f"/svar/{link_token(invitation)}/",
+        "/svar/ukendt-link/",
     ]
 
 

@@ -49,7 +49,9 @@ def partner_link(view):
                     invitation, problem = invitation_for(token)
                     response = link_problem(request, invitation, problem or LinkProblem.CLOSED)
         # The token is the key to the page: never sent on to another site, never kept in a cache, never indexed.
-        response.headers["Referrer-Policy"] = "no-referrer"
+        # (same-origin, not no-referrer: with no-referrer a browser sends "Origin: null" on the page's own form
+        # posts, which the CSRF check rightly refuses.)
+        response.headers["Referrer-Policy"] = "same-origin"
         response.headers["X-Robots-Tag"] = "noindex, nofollow"
         patch_cache_control(response, no_store=True, private=True)
         return response

@@ -113,7 +113,7 @@ class RoundResults:
         return [self.tie_row(tie) for tie in self.sorted_ties() if tie.state == state]
 
     def sorted_ties(self) -> list[TieConfirmation]:
-        return sorted(self.ties.values(), key=lambda tie: (self.name(tie.a).lower(), self.name(tie.b).lower()))
+        return sorted(self.ties.values(), key=lambda tie: sorted((self.name(tie.a).lower(), self.name(tie.b).lower())))
 
     def tie_rows(self) -> list[dict]:
         return [self.tie_row(tie) for tie in self.sorted_ties()]
@@ -126,16 +126,18 @@ class RoundResults:
         return any(invitation.comment for invitation in self.asked)
 
     def tie_row(self, tie: TieConfirmation) -> dict:
+        """The tie as a row, its two actors in alphabetical order."""
         ratings = self.tie_ratings.get((tie.a, tie.b), Ratings())
+        first, second = sorted((tie.a, tie.b), key=lambda actor: self.name(actor).lower())
         return {
-            "a": self.name(tie.a),
-            "b": self.name(tie.b),
+            "a": self.name(first),
+            "b": self.name(second),
             "state": tie.state,
             "state_label": tie.state.label,
             "recorded_form": tie.recorded_form,
             "recorded_label": Form(tie.recorded_form).label,
-            "said_a": said_text(tie.side_a),
-            "said_b": said_text(tie.side_b),
+            "said_a": said_text(tie.side_of(first)),
+            "said_b": said_text(tie.side_of(second)),
             "value": ratings.value,
             "trust": ratings.trust,
         }

@@ -54,7 +54,11 @@ class TestWhatTheLinkShows:
         assert "Kirkens Korshær" not in rated
 
     def test_nothing_of_another_centre_is_shown(self, client, cafe_link, other_centre, actors):
-        make_collaboration(other_centre, actors=[actors["cafe"], make_actor(name="Fremmed forening")], title="Samarbejde i et andet center")
+        make_collaboration(
+            other_centre,
+            actors=[actors["cafe"], make_actor(name="Fremmed forening")],
+            title="Samarbejde i et andet center",
+        )
         page = html_of(client.get(cafe_link))
         assert "Fremmed forening" not in page
         assert "Samarbejde i et andet center" not in page
@@ -69,7 +73,7 @@ class TestWhatTheLinkShows:
     def test_no_login_is_needed_and_the_link_is_never_cached_indexed_or_passed_on(self, client, cafe_link):
         response = client.get(cafe_link)
         assert response.status_code == 200
-        assert response["Referrer-Policy"] == "no-referrer"
+        assert response["Referrer-Policy"] == "same-origin"
         assert "no-store" in response["Cache-Control"]
         assert "noindex" in response["X-Robots-Tag"]
 

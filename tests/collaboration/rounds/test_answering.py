@@ -1,0 +1,152 @@
+"""A partner answers: each answer saved as it is given, changeable until the round closes, never twice."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from collaboration.models import Form
+from collaboration.rounds.models import Answer, Invitation, MappingRound, Proposal, Rating
+from tests.helpers import html_of
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def answer(client, link, collaboration, happened, form=None, **extra):
+    data = {f"c{collaboration.pk}-happened": happened}
+    if form:
+        data[f"c{collaboration.pk}-form"] = form
+    return client.post(f"{link}answers/{collaboration.pk}/", data, **extra)
+
+
+class TestAnswers:
+    def test_an_answer_is_saved_as_it_is_given_and_says_so(self, client, cafe_link, record, invitations):
+        response = answer(client, cafe_link, record["jobcafe"], "yes", Form.COORDINATED_ACTION, **HTMX)
+        assert response.status_code == 200
+        assert "Gemt kl." in html_of(response)
+        saved = Answer.objects.get()
+        assert (saved.invitation, saved.collaboration, saved.happened, saved.form) == (
+            invitations["cafe"],
+            record["jobcafe"],
+            "yes",
+            Form.COORDINATED_ACTION,
+        )
+        assert saved.answered_at is not None
+
+    def test_answering_again_with_the_same_answer_changes_nothing(self, client, cafe_link, record):
+        for _ in range(3):
+            answer(client, cafe_link, record["jobcafe"], "partly", Form.ALIGNMENT, **HTMX)
+        assert Answer.objects.count() == 1
+        assert Answer.objects.get().happened == "partly"
+
+    def test_a_changed_answer_replaces_the_one_before(self, client, cafe_link, record):
+        answer(client, cafe_link, record["jobcafe"], "yes", Form.COORDINATED_ACTION, **HTMX)
+        answer(client, cafe_link, record["jobcafe"], "no", Form.COORDINATED_ACTION, **HTMX)
+        saved = Answer.objects.get()
+        assert (saved.happened, saved.form) == ("no", None)
+
+    def test_without_javascript_the_form_posts_and_comes_back_to_the_collaboration(self, client, cafe_link, record):
+        response = answer(client, cafe_link, record["jobcafe"], "yes", Form.COORDINATED_ACTION)
+        assert response.status_code == 302
+        assert response["Location"].endswith(f"#collaboration-{record['jobcafe'].pk}")
+
+    def test_choosing_a_form_before_saying_whether_it_happened_saves_nothing_and_says_what_is_missing(
+        self, client, cafe_link, record
+    ):
+        data = {f"c{record['jobcafe'].pk}-form": Form.ALIGNMENT}
+        response = client.post(f"{cafe_link}answers/{record['jobcafe'].pk}/", data, **HTMX)
+        assert "Sig, om det fandt sted" in html_of(response)
+        assert not Answer.objects.exists()
+
+    @pytest.mark.parametrize("happened", ["maybe", "", "yes' OR 1=1"])
+    def test_a_made_up_answer_is_refused(self, client, cafe_link, record, happened):
+        response = answer(client, cafe_link, record["jobcafe"], happened, Form.ALIGNMENT)
+        assert response.status_code == 400
+        assert not Answer.objects.exists()
+
+    def test_the_page_shows_the_answers_given(self, client, cafe_link, record):
+        answer(client, cafe_link, record["meeting"], "partly", Form.ALIGNMENT, **HTMX)
+        page = html_of(client.get(cafe_link))
+        pk = record["meeting"].pk
+        assert f'value="partly" id="c{pk}-happened-partly" checked' in page
+        assert f'value="2" id="c{pk}-form-2" checked' in page
+
+    def test_the_form_ladder_starts_at_the_form_on_record(self, client, cafe_link, record):
+        pk = record["jobcafe"].pk
+        assert f'value="4" id="c{pk}-form-4" checked' in html_of(client.get(cafe_link))
+
+
+class TestRatingsProposalsAndComments:
+    def test_a_partner_rates_value_and_trust_and_may_leave_either_out(self, client, cafe_link, actors):
+        job = actors["job"]
+        client.post(f"{cafe_link}ratings/{job.pk}/", {f"rating-{job.pk}-value": "4"}, **HTMX)
+        client.post(f"{cafe_link}ratings/{job.pk}/", {f"rating-{job.pk}-value": "4", f"rating-{job.pk}-trust": "3"})
+        rating = Rating.objects.get()
+        assert (rating.partner, rating.value, rating.trust) == (job, 4, 3)
+
+    def test_a_rating_off_the_scale_is_refused(self, client, cafe_link, actors):
+        job = actors["job"]
+        response = client.post(f"{cafe_link}ratings/{job.pk}/", {f"rating-{job.pk}-value": "5"})
+        assert response.status_code == 400
+        assert not Rating.objects.exists()
+
+    def test_a_partner_adds_a_missing_collaboration_and_may_withdraw_it(self, client, cafe_link, actors):
+        data = {
+            "proposal-title": "Sommerfest",
+            "proposal-partners": [actors["uu"].pk],
+            "proposal-other_partners": "Beboerforeningen",
+            "proposal-form": Form.CO_CREATION,
+            "proposal-started_on": "2026-06-20",
+        }
+        response = client.post(f"{cafe_link}missing/", data, **HTMX)
+        assert "Tilføjet: “Sommerfest”" in html_of(response)
+        proposal = Proposal.objects.get()
+        assert list(proposal.partners.all()) == [actors["uu"]]
+        assert proposal.other_partners == "Beboerforeningen"
+        client.post(f"{cafe_link}missing/{proposal.pk}/withdraw/", **HTMX)
+        assert not Proposal.objects.exists()
+
+    def test_a_missing_collaboration_needs_a_partner_and_keeps_what_was_typed(self, client, cafe_link):
+        data = {"proposal-title": "Sommerfest", "proposal-form": "5", "proposal-started_on": "2026-06-20"}
+        response = client.post(f"{cafe_link}missing/", data, **HTMX)
+        page = html_of(response)
+        assert "Vælg en partner på listen" in page
+        assert 'value="Sommerfest"' in page
+        assert not Proposal.objects.exists()
+
+    def test_a_comment_is_saved(self, client, cafe_link, invitations):
+        client.post(f"{cafe_link}comment/", {"comment": "Vi savner et fast møde."}, **HTMX)
+        assert Invitation.objects.get(pk=invitations["cafe"].pk).comment == "Vi savner et fast møde."
+
+
+class TestFinishing:
+    def test_finishing_is_recorded_once_and_answers_can_still_change(self, client, cafe_link, record, invitations):
+        client.post(f"{cafe_link}finish/")
+        first = Invitation.objects.get(pk=invitations["cafe"].pk).finished_at
+        assert first is not None
+        client.post(f"{cafe_link}finish/")
+        assert Invitation.objects.get(pk=invitations["cafe"].pk).finished_at == first
+        answer(client, cafe_link, record["jobcafe"], "yes", Form.COORDINATED_ACTION, **HTMX)
+        assert Answer.objects.count() == 1
+        assert "Tak! Jeres svar er sendt." in html_of(client.get(cafe_link))
+
+
+class TestWhenTheRoundClosesWhileAnswering:
+    def test_the_answer_is_not_saved_and_the_page_says_why_and_who_to_contact(self, client, cafe_link, record, round_):
+        page = client.get(cafe_link)
+        assert page.status_code == 200
+        MappingRound.objects.filter(pk=round_.pk).update(closed_early_at=timezone.now() - datetime.timedelta(seconds=1))
+        response = answer(client, cafe_link, record["jobcafe"], "yes", Form.COORDINATED_ACTION, **HTMX)
+        assert response["HX-Retarget"] == "#partner-problem"
+        text = html_of(response)
+        assert "Kortlægningsrunden er lukket, så dit sidste svar blev ikke gemt." in text
+        assert "tovholder@center.example" in text
+        assert not Answer.objects.exists()
+
+    def test_a_revoked_link_saves_nothing(self, client, cafe_link, record, invitations):
+        Invitation.objects.filter(pk=invitations["cafe"].pk).update(revoked_at=timezone.now())
+        response = client.post(f"{cafe_link}comment/", {"comment": "Hej"})
+        assert response.status_code == 410
+        assert Invitation.objects.get(pk=invitations["cafe"].pk).comment == ""

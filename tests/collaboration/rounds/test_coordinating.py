@@ -1,0 +1,260 @@
+"""A coordinator opens a round, follows it, reminds, revokes, resends, closes it early and reviews what was added."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
+
+from collaboration.models import Collaboration, Form, HistoryAction
+from collaboration.rounds.models import Answer, Invitation, MappingRound, Proposal, ProposalStatus
+from collaboration.rounds.services import erase_contacts
+from collaboration.rounds.tokens import link_token
+from tests.factories import make_actor, make_invitation, make_round
+from tests.helpers import html_of
+
+
+@pytest.fixture
+def sends(django_capture_on_commit_callbacks):
+    """Run the e-mails queued after a commit, as the task queue would."""
+
+    def run(action):
+        with django_capture_on_commit_callbacks(execute=True):
+            return action()
+
+    return run
+
+
+def round_post(actors, **chosen) -> dict:
+    data = {
+        "title": "Kortlægning 2026",
+        "period_start": "2026-01-01",
+        "period_end": "2026-12-31",
+        "closes_on": (timezone.localdate() + datetime.timedelta(days=21)).isoformat(),
+        "contact_name": "Tovholderen",
+        "contact_email": "tovholder@center.example",
+        "message": "",
+    }
+    for key, email in chosen.items():
+        actor = actors[key]
+        data |= {f"actor-{actor.pk}-ask": "on", f"actor-{actor.pk}-name": "Kontakt", f"actor-{actor.pk}-email": email}
+    return data
+
+
+def link_in(message) -> str:
+    return re.search(r"https?://\S+(/svar/\S+/)", message.body).group(1)
+
+
+class TestOpeningARound:
+    def test_the_chosen_contacts_each_get_their_own_link_by_email(
+        self, coordinator_client, centre, actors, record, sends
+    ):
+        data = round_post(actors, cafe="cafe@partner.example", job="job@partner.example")
+        response = sends(lambda: coordinator_client.post(f"/centres/{centre.slug}/rounds/new/", data))
+        round_ = MappingRound.objects.get()
+        assert response.status_code == 302
+        assert response["Location"] == round_.get_absolute_url()
+        assert sorted(m.to[0] for m in mail.outbox) == ["cafe@partner.example", "job@partner.example"]
+        cafe_mail = next(m for m in mail.outbox if m.to == ["cafe@partner.example"])
+        assert centre.name in cafe_mail.subject
+        page = html_of(Client().get(link_in(cafe_mail)))
+        assert "Jeres samarbejde med" in page
+        assert "Fælles jobcafé" in page
+        assert Invitation.objects.filter(sent_at__isnull=False).count() == 2
+
+    def test_an_actor_asked_without_an_email_is_marked_and_nothing_is_made(
+        self, coordinator_client, centre, actors, record
+    ):
+        data = round_post(actors, cafe="")
+        response = coordinator_client.post(f"/centres/{centre.slug}/rounds/new/", data)
+        assert response.status_code == 400
+        page = html_of(response)
+        assert "Skriv en e-mailadresse til Café Sumak" in page
+        assert 'value="Kortlægning 2026"' in page
+        assert not MappingRound.objects.exists()
+
+    def test_a_round_with_nobody_to_ask_is_refused(self, coordinator_client, centre, actors, record):
+        response = coordinator_client.post(f"/centres/{centre.slug}/rounds/new/", round_post(actors))
+        assert response.status_code == 400
+        assert "Vælg mindst én aktør at spørge." in html_of(response)
+        assert not MappingRound.objects.exists()
+
+    def test_a_closing_date_in_the_past_is_refused(self, coordinator_client, centre, actors, record):
+        data = round_post(actors, cafe="cafe@partner.example") | {"closes_on": "2020-01-01"}
+        response = coordinator_client.post(f"/centres/{centre.slug}/rounds/new/", data)
+        assert "Svarfristen kan ikke ligge i fortiden." in html_of(response)
+        assert not MappingRound.objects.exists()
+
+    def test_contacts_are_kept_from_the_last_round(self, coordinator_client, centre, invitations):
+        page = html_of(coordinator_client.get(f"/centres/{centre.slug}/rounds/new/"))
+        assert invitations["cafe"].contact_email in page
+
+    def test_a_failing_mail_server_marks_the_invitation_and_the_page_still_answers(
+        self, coordinator_client, centre, actors, record, sends, settings
+    ):
+        settings.EMAIL_BACKEND = "tests.collaboration.rounds.test_coordinating.BrokenBackend"
+        data = round_post(actors, cafe="cafe@partner.example")
+        response = sends(lambda: coordinator_client.post(f"/centres/{centre.slug}/rounds/new/", data))
+        assert response.status_code == 302
+        invitation = Invitation.objects.get()
+        assert invitation.send_failed_at is not None
+        assert "E-mailen kunne ikke sendes" in html_of(coordinator_client.get(invitation.round.get_absolute_url()))
+
+    def test_staff_and_managers_may_not_open_rounds(self, client, staff, manager, centre, actors, record):
+        for user in (staff, manager):
+            client.force_login(user)
+            assert (
+                client.post(f"/centres/{centre.slug}/rounds/new/", round_post(actors, cafe="a@b.dk")).status_code == 403
+            )
+        assert not MappingRound.objects.exists()
+
+
+class BrokenBackend:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("no mail server")
+
+
+class TestFollowingARound:
+    def test_reminders_go_only_to_those_who_have_not_answered(
+        self, coordinator_client, round_, invitations, actors, sends
+    ):
+        uu = make_invitation(round_, actors["uu"], contact_email="uu@partner.example")
+        church = make_invitation(round_, actors["church"], contact_email="church@partner.example")
+        Invitation.objects.filter(pk=invitations["cafe"].pk).update(finished_at=timezone.now())
+        Invitation.objects.filter(pk=church.pk).update(revoked_at=timezone.now())
+        sends(lambda: coordinator_client.post(f"{round_.get_absolute_url()}remind/"))
+        assert sorted(m.to[0] for m in mail.outbox) == sorted([invitations["job"].contact_email, uu.contact_email])
+        assert all("Påmindelse" in m.subject for m in mail.outbox)
+        assert Invitation.objects.get(pk=uu.pk).reminded_at is not None
+        assert Invitation.objects.get(pk=invitations["cafe"].pk).reminded_at is None
+
+    def test_the_progress_page_says_who_answered_who_opened_and_who_did_not(
+        self, coordinator_client, round_, invitations
+    ):
+        Invitation.objects.filter(pk=invitations["cafe"].pk).update(
+            first_opened_at=timezone.now(), finished_at=timezone.now()
+        )
+        Invitation.objects.filter(pk=invitations["job"].pk).update(sent_at=timezone.now())
+        page = html_of(coordinator_client.get(round_.get_absolute_url()))
+        assert "Svarede" in page
+        assert "Sendt, ikke åbnet" in page
+        assert "Påmind den 1 partner, der ikke har svaret" in page
+
+    def test_a_revoked_link_stops_working_and_its_answers_leave_the_results(
+        self, coordinator_client, round_, invitations, record
+    ):
+        Answer.objects.create(invitation=invitations["cafe"], collaboration=record["jobcafe"], happened="no")
+        page = html_of(coordinator_client.get(round_.get_absolute_url()))
+        assert "Bånd med uenighed" in page and "Fandt ikke sted" in page
+        coordinator_client.post(f"{round_.get_absolute_url()}invitations/{invitations['cafe'].pk}/revoke/")
+        assert Client().get(f"/svar/{link_token(invitations['cafe'])}/").status_code == 410
+        page = html_of(coordinator_client.get(round_.get_absolute_url()))
+        assert "Fandt ikke sted" not in page
+
+    def test_a_resent_link_works_and_the_old_one_does_not(self, coordinator_client, round_, invitations, sends):
+        old = f"/svar/{link_token(invitations['cafe'])}/"
+        sends(
+            lambda: coordinator_client.post(f"{round_.get_absolute_url()}invitations/{invitations['cafe'].pk}/resend/")
+        )
+        assert Client().get(old).status_code == 404
+        assert Client().get(link_in(mail.outbox[0])).status_code == 200
+
+    def test_closing_early_closes_every_link(self, coordinator_client, round_, invitations, sends):
+        coordinator_client.post(f"{round_.get_absolute_url()}close/")
+        assert Client().get(f"/svar/{link_token(invitations['job'])}/").status_code == 410
+        sends(lambda: coordinator_client.post(f"{round_.get_absolute_url()}remind/"))
+        assert mail.outbox == []
+
+
+class TestReviewingWhatPartnersAdded:
+    @pytest.fixture
+    def proposal(self, invitations, actors):
+        proposal = Proposal.objects.create(
+            invitation=invitations["cafe"],
+            title="Sommerfest",
+            form=Form.CO_CREATION,
+            started_on=datetime.date(2026, 6, 20),
+        )
+        proposal.partners.set([actors["uu"]])
+        return proposal
+
+    def test_accepting_puts_it_on_record_with_history_from_the_round(
+        self, coordinator_client, coordinator, round_, proposal, actors
+    ):
+        url = f"{round_.get_absolute_url()}proposals/{proposal.pk}/accept/"
+        page = html_of(coordinator_client.get(url))
+        assert 'value="Sommerfest"' in page
+        data = {
+            "title": "Sommerfest på pladsen",
+            "form": Form.CO_CREATION,
+            "started_on": "2026-06-20",
+            "actors": [actors["cafe"].pk, actors["uu"].pk],
+        }
+        assert coordinator_client.post(url, data).status_code == 302
+        collaboration = Collaboration.objects.get(title="Sommerfest på pladsen")
+        assert collaboration.centre == round_.centre
+        assert {p.actor for p in collaboration.participations.all()} == {actors["cafe"], actors["uu"]}
+        assert collaboration.history.get().action == HistoryAction.FROM_ROUND
+        proposal.refresh_from_db()
+        assert (proposal.status, proposal.collaboration, proposal.reviewed_by) == (
+            ProposalStatus.ACCEPTED,
+            collaboration,
+            coordinator,
+        )
+
+    def test_resource_exchange_needs_to_say_what_was_exchanged(self, coordinator_client, round_, proposal, actors):
+        url = f"{round_.get_absolute_url()}proposals/{proposal.pk}/accept/"
+        data = {
+            "title": "Lån",
+            "form": Form.RESOURCE_EXCHANGE,
+            "started_on": "2026-06-20",
+            "actors": [actors["cafe"].pk, actors["uu"].pk],
+        }
+        response = coordinator_client.post(url, data)
+        assert response.status_code == 400
+        assert not Collaboration.objects.filter(title="Lån").exists()
+
+    def test_rejecting_needs_a_reason_and_keeps_it(self, coordinator_client, round_, proposal):
+        url = f"{round_.get_absolute_url()}proposals/{proposal.pk}/reject/"
+        assert coordinator_client.post(url, {"reason": ""}).status_code == 400
+        coordinator_client.post(url, {"reason": "Det var en del af husmødet."})
+        proposal.refresh_from_db()
+        assert (proposal.status, proposal.rejection_reason) == (ProposalStatus.REJECTED, "Det var en del af husmødet.")
+
+    def test_a_proposal_is_reviewed_once(self, coordinator_client, round_, proposal, actors):
+        coordinator_client.post(f"{round_.get_absolute_url()}proposals/{proposal.pk}/reject/", {"reason": "Dublet"})
+        data = {"title": "X", "form": 1, "started_on": "2026-06-20", "actors": [actors["cafe"].pk, actors["uu"].pk]}
+        coordinator_client.post(f"{round_.get_absolute_url()}proposals/{proposal.pk}/accept/", data)
+        assert not Collaboration.objects.filter(title="X").exists()
+
+
+class TestErasingContacts:
+    def test_contacts_are_erased_a_set_time_after_the_round_closes(self, centre, settings):
+        settings.ROUND_CONTACT_RETENTION_DAYS = 90
+        today = timezone.localdate()
+        long_ago = make_round(centre, closes_on=today - datetime.timedelta(days=92))
+        recently = make_round(centre, closes_on=today - datetime.timedelta(days=80))
+        still_open = make_round(centre)
+        closed_early = make_round(centre, closed_early_at=timezone.now() - datetime.timedelta(days=91))
+        for round_ in (long_ago, recently, still_open, closed_early):
+            make_invitation(round_, make_actor())
+        assert erase_contacts() == 2
+        erased = Invitation.objects.filter(contact_email="", contact_name="")
+        assert {invitation.round for invitation in erased} == {long_ago, closed_early}
+        assert MappingRound.objects.get(pk=long_ago.pk).contacts_erased_at is not None
+        assert erase_contacts() == 0
+
+    def test_purge_history_erases_them(self, centre, settings):
+        round_ = make_round(centre, closes_on=timezone.localdate() - datetime.timedelta(days=400))
+        make_invitation(round_, make_actor())
+        call_command("purge_history", stdout=io.StringIO())
+        assert Invitation.objects.get().contact_email == ""

@@ -1,0 +1,120 @@
+"""A round's results where people read them: the map, the actor panel, the overview, the spreadsheet, the demo."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import pytest
+from django.core.management import call_command
+from openpyxl import load_workbook
+
+from collaboration.rounds.confirmation import TieState
+from collaboration.rounds.models import Answer, MappingRound, ProposalStatus
+from collaboration.rounds.results import latest_results
+from tests.helpers import html_of
+
+PERIOD = {"start": "2026-01-01", "end": "2026-12-31"}
+
+
+@pytest.fixture
+def answered(invitations, record):
+    """The café confirms the job café, the job centre says it did not happen; the café confirms the house meeting
+    and the youth guidance service (not asked) says nothing."""
+    Answer.objects.create(invitation=invitations["cafe"], collaboration=record["jobcafe"], happened="yes", form=4)
+    Answer.objects.create(invitation=invitations["job"], collaboration=record["jobcafe"], happened="no")
+    Answer.objects.create(invitation=invitations["cafe"], collaboration=record["meeting"], happened="yes", form=1)
+
+
+def map_data(response) -> dict:
+    return json.loads(
+        re.search(r'<script id="map-data" type="application/json">(.*?)</script>', html_of(response), re.S).group(1)
+    )
+
+
+class TestTheMap:
+    def test_one_sided_and_disputed_ties_are_marked_by_shape_with_what_each_side_said(
+        self, staff_client, centre, answered
+    ):
+        traces = {
+            t.get("name", ""): t for t in map_data(staff_client.get(f"/centres/{centre.slug}/map/", PERIOD))["data"]
+        }
+        one_side = traces["Bekræftet af én side (1)"]
+        disputed = traces["Uenighed (1)"]
+        assert one_side["marker"]["symbol"] != disputed["marker"]["symbol"]
+        assert "Jobcenter Slagelse: Fandt ikke sted" in disputed["hovertext"][0]
+        assert "UU Vestsjælland: Ikke besvaret" in one_side["hovertext"][0]
+
+    @pytest.mark.parametrize(("confirmed", "ties"), [("", 3), ("any", 1)])
+    def test_the_map_can_show_only_confirmed_ties(self, staff_client, centre, answered, confirmed, ties):
+        response = staff_client.get(f"/centres/{centre.slug}/map/", PERIOD | {"confirmed": confirmed})
+        figures = re.search(r"Bånd</dt>\s*<dd>(\d+)", html_of(response))
+        assert int(figures.group(1)) == ties
+
+    def test_with_no_tie_confirmed_by_both_the_map_says_it_is_empty(self, staff_client, centre, answered):
+        response = staff_client.get(f"/centres/{centre.slug}/map/", PERIOD | {"confirmed": "both"})
+        assert "Ingen samarbejder i dette udvalg." in html_of(response)
+
+    def test_without_a_round_there_is_no_such_filter(self, staff_client, centre, record):
+        assert 'name="confirmed"' not in html_of(staff_client.get(f"/centres/{centre.slug}/map/", PERIOD))
+
+    def test_the_actor_panel_lists_what_each_side_said(self, staff_client, centre, actors, answered):
+        url = f"/centres/{centre.slug}/map/actors/{actors['job'].pk}/"
+        panel = html_of(staff_client.get(url, PERIOD, HTTP_HX_REQUEST="true"))
+        assert "Hvad hver side sagde" in panel
+        assert "Jobcenter Slagelse: Fandt ikke sted · Café Sumak: Fandt sted: Samordne" in panel
+
+
+class TestTheOverviewAndTheSpreadsheet:
+    def test_the_overview_has_a_section_for_the_latest_round(self, staff_client, centre, answered, round_):
+        page = html_of(staff_client.get(f"/centres/{centre.slug}/overview/", PERIOD))
+        section = page.split('id="section-round"')[1]
+        assert round_.title in section
+        assert "Svarprocent" in section
+        assert "Café Sumak – Jobcenter Slagelse" in section
+        assert "Jobcenter Slagelse: Fandt ikke sted" in section
+
+    def test_the_connections_sheet_has_the_confirmation_state_value_and_trust(
+        self, coordinator_client, centre, answered
+    ):
+        query = PERIOD | {"centres": [centre.pk]}
+        response = coordinator_client.get("/reports/download/xlsx/", query)
+        sheet = load_workbook(io.BytesIO(response.content))["Connections"]
+        rows = list(sheet.iter_rows(values_only=True))
+        header = rows[0]
+        assert header[-5:] == (
+            "Bekræftelse (seneste kortlægningsrunde)",
+            "Værdi (1-4)",
+            "Svar om værdi",
+            "Tillid (1-4)",
+            "Svar om tillid",
+        )
+        by_pair = {(row[0], row[1]): row for row in rows[1:]}
+        assert by_pair[("Café Sumak", "Jobcenter Slagelse")][-5] == "Uenighed"
+        assert by_pair[("Café Sumak", "UU Vestsjælland")][-5] == "Bekræftet af én side"
+
+
+class TestTheDemo:
+    @pytest.fixture
+    def demo(self, db, settings):
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+        call_command("load_demo", "--today", "2026-11-23", stdout=io.StringIO())
+
+    def test_motalavej_has_one_closed_round_with_every_kind_of_answer(self, demo):
+        round_ = MappingRound.objects.get()
+        assert round_.centre.slug == "motalavej"
+        assert not round_.is_open
+        results = latest_results(round_.centre)
+        counts = results.state_counts
+        assert counts[TieState.BOTH] > counts[TieState.ONE_SIDE] > 0
+        assert counts[TieState.DISPUTED] == 1
+        assert [p.status for p in results.proposals] == [ProposalStatus.PENDING]
+        assert 0 < results.response_rate.part < results.response_rate.whole
+
+    def test_it_is_the_same_every_time(self, demo, settings):
+        settings.DEBUG = True  # --reset asks for it
+        fields = ("collaboration__title", "invitation__actor__name", "happened", "form")
+        first = sorted(Answer.objects.values_list(*fields))
+        call_command("load_demo", "--reset", "--today", "2026-11-23", stdout=io.StringIO())
+        assert sorted(Answer.objects.values_list(*fields)) == first
