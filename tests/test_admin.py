@@ -17,7 +17,7 @@ def admin_client(client, db):
     return client
 
 
-@pytest.mark.parametrize("app_label", ["centres", "collaboration"])
+@pytest.mark.parametrize("app_label", ["centres", "collaboration", "rounds"])
 def test_every_model_has_a_working_admin_list(admin_client, centre, app_label):
     make_collaboration(centre)
     for model in apps.get_app_config(app_label).get_models():

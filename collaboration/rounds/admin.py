@@ -1,0 +1,43 @@
+"""Mapping rounds in the Django admin: to look at, not to edit. Rounds are run from the coordinator's pages, where
+every change keeps the rules (links, e-mails, history); the admin never shows a link's secret."""
+
+from django.contrib import admin
+
+from collaboration.rounds.models import Answer, Invitation, MappingRound, Proposal, Rating
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(MappingRound)
+class MappingRoundAdmin(ReadOnlyAdmin):
+    list_display = ["title", "centre", "period_start", "period_end", "closes_on", "closed_early_at"]
+    list_filter = ["centre"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ReadOnlyAdmin):
+    list_display = ["actor", "round", "sent_at", "first_opened_at", "finished_at", "revoked_at"]
+    list_filter = ["round__centre"]
+    exclude = ["key"]
+
+
+@admin.register(Answer)
+class AnswerAdmin(ReadOnlyAdmin):
+    list_display = ["invitation", "collaboration", "happened", "form", "answered_at"]
+
+
+@admin.register(Rating)
+class RatingAdmin(ReadOnlyAdmin):
+    list_display = ["invitation", "partner", "value", "trust", "answered_at"]
+
+
+@admin.register(Proposal)
+class ProposalAdmin(ReadOnlyAdmin):
+    list_display = ["title", "invitation", "status", "created_at", "reviewed_at"]
+    list_filter = ["status"]
