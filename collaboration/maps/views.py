@@ -15,6 +15,7 @@ from collaboration.maps.forms import MapFilterForm, map_filters
 from collaboration.maps.pages import MapView, cached_map
 from collaboration.models import Collaboration
 from collaboration.network.figures import FIGURE_DEFINITIONS, FIGURE_LABELS
+from collaboration.rounds.confirmation import ROUND_FIGURE_DEFINITIONS
 from collaboration.rounds.results import RoundResults, latest_results
 from samkort.parsing import parse_id
 
@@ -160,6 +161,7 @@ def render_actor_panel(request, centres: list[Centre], pk: int, map_url: str) ->
 @require_GET
 def figure_definitions(request: HttpRequest) -> HttpResponse:
     definitions = [(name, FIGURE_LABELS[name], text) for name, text in FIGURE_DEFINITIONS.items()]
+    definitions += [(name, label, text) for name, (label, text) in ROUND_FIGURE_DEFINITIONS.items()]
     context = {"definitions": definitions, "can_report": centres_for_reporting(request.user).exists()}
     return render(request, "collaboration/maps/figure_definitions.html", context)
 

@@ -39,6 +39,42 @@ TIE_STATE_LABELS = {
 }
 
 
+# The mapping round's figures, for the "how is this computed?" page beside the network's own.
+ROUND_FIGURE_DEFINITIONS = {
+    "confirmation": (
+        _("Confirmation of a tie (mapping round)"),
+        _(
+            "Each side of a tie answers for the collaborations on record that involve both. A side confirms the tie "
+            "when it says at least one of them happened (yes or partly), and denies it when it says none of those it "
+            "answered did; its form is the deepest it gave. Confirmed by both sides: both confirm, with forms at "
+            "most one step apart. Confirmed by one side: one confirms, the other did not answer. Disputed: a side "
+            "denies it, or the two forms are more than one step apart. Not answered: neither side answered. "
+            "Answers through a revoked link do not count."
+        ),
+    ),
+    "reciprocity": (
+        _("Reciprocity (mapping round)"),
+        _(
+            "The share of the round's ties that both sides confirm, of all ties on record in the round's period: "
+            "for the centre, and per pair of sector groups. Shares are rounded to whole per cent from the counts."
+        ),
+    ),
+    "value_trust": (
+        _("Value and trust (mapping round)"),
+        _(
+            "Each partner may rate each of its partners on two four-point scales (1 low, 4 high): how valuable the "
+            "collaboration was, and how much it trusts them. A tie's value and trust are the averages of what its two "
+            "sides said of each other; an actor's are the averages of what its partners said of it. Each average "
+            "is shown with the number of answers behind it; a rating counts only between actors with a tie on record."
+        ),
+    ),
+    "response_rate": (
+        _("Response rate (mapping round)"),
+        _("The share of the partners asked (links not revoked) who said they were done."),
+    ),
+}
+
+
 class Verdict(StrEnum):
     CONFIRMS = "confirms"
     DENIES = "denies"

@@ -118,3 +118,9 @@ class TestTheDemo:
         first = sorted(Answer.objects.values_list(*fields))
         call_command("load_demo", "--reset", "--today", "2026-11-23", stdout=io.StringIO())
         assert sorted(Answer.objects.values_list(*fields)) == first
+
+
+def test_the_definitions_page_explains_the_rounds_figures(staff_client):
+    page = html_of(staff_client.get("/map/definitions/"))
+    assert "Gensidighed (kortlægningsrunde)" in page
+    assert "Uenighed: en side afviser båndet" in page
