@@ -178,3 +178,11 @@ class TestAnotherActorsData:
         )
         assert client.post(f"{cafe_link}missing/{proposal.pk}/withdraw/").status_code == 404
         assert Proposal.objects.filter(pk=proposal.pk).exists()
+
+
+def test_english_is_one_click_away(client, cafe_link):
+    page = html_of(client.get(cafe_link))
+    assert 'name="language" value="en"' in page
+    response = client.post("/i18n/setlang/", {"language": "en", "next": cafe_link})
+    assert response["Location"] == cafe_link
+    assert "Your collaboration with" in html_of(client.get(cafe_link))
