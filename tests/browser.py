@@ -83,7 +83,8 @@ def assert_fits_and_passes_axe(page) -> None:
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         assert sideways_overflow(page) == 0, width
-        assert serious_accessibility_problems(page) == [], width
+        problems = serious_accessibility_problems(page)
+        assert problems == [], (width, problems)
     page.set_viewport_size({"width": 1280, "height": 1000})
 
 

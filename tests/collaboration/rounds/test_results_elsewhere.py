@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import re
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from collaboration.rounds.confirmation import TieState
 from collaboration.rounds.models import Answer, MappingRound, ProposalStatus
 from collaboration.rounds.results import latest_results
+from tests.factories import make_actor, make_collaboration, make_invitation
 from tests.helpers import html_of
 
 PERIOD = {"start": "2026-01-01", "end": "2026-12-31"}
@@ -124,3 +128,21 @@ def test_the_definitions_page_explains_the_rounds_figures(staff_client):
     page = html_of(staff_client.get("/map/definitions/"))
     assert "Gensidighed (kortlægningsrunde)" in page
     assert "Uenighed: en side afviser båndet" in page
+
+
+def test_the_map_reads_a_round_in_the_same_queries_whatever_its_size(staff_client, centre, round_, actors, invitations):
+    url = f"/centres/{centre.slug}/map/"
+    staff_client.get(url, PERIOD)
+    with CaptureQueriesContext(connection) as few:
+        staff_client.get(url, PERIOD)
+    for i in range(10):
+        partner = make_actor()
+        collaboration = make_collaboration(
+            centre, actors=[actors["cafe"], partner], started_on=datetime.date(2026, 6, 1 + i)
+        )
+        invitation = make_invitation(round_, partner)
+        Answer.objects.create(invitation=invitation, collaboration=collaboration, happened="yes", form=1)
+    staff_client.get(url, PERIOD)
+    with CaptureQueriesContext(connection) as many:
+        staff_client.get(url, PERIOD)
+    assert len(few) == len(many)
