@@ -8,7 +8,7 @@ BIND ?= 127.0.0.1:8000
 # Development mode, said out loud: settings default to production when DEBUG is unset.
 DEV := DEBUG=true
 
-.PHONY: run serve test install lint check lock messages clean
+.PHONY: run serve worker test install lint check lock messages clean
 
 run: $(VENV)/.installed
 	$(DEV) $(BIN)/python manage.py migrate --noinput
@@ -21,6 +21,11 @@ serve: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/gunicorn samkort.wsgi:application --config samkort/gunicorn.conf.py --bind $(BIND)
+
+# The background worker for the task queue (TASKS_BACKEND=database, production's default), with the same environment
+# as `make serve`: run one or more beside the web processes.
+worker: $(VENV)/.installed
+	$(BIN)/python manage.py run_worker
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest

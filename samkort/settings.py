@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "django_tasks",
+    "django_tasks_db",
     "centres",
     "collaboration",
     "collaboration.rounds",
@@ -239,14 +240,39 @@ if not DEBUG:
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
+# One cache for every server process and machine when REDIS_URL is set (Django's Redis backend): the partner links'
+# failure counts, and what is computed once for all. Otherwise each process keeps its own, in memory.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "samkort"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "samkort"}}
+
 # Uploaded import files wait here between the preview and the confirmation (a day at most). Never served.
 IMPORT_DIR = Path(os.environ.get("IMPORT_DIR", BASE_DIR / "var" / "imports"))
 # Large uploads go to a temporary file, not memory; the import itself refuses files over 10 MB.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
-# Background work (the mapping rounds' e-mails) through Django's task API. The immediate backend runs a task in the
-# process that queued it, after the transaction commits: nothing to start in development and tests.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background work (the mapping rounds' e-mails) through Django's task API (django-tasks). Development and tests run
+# each task at once, in the process that queued it: nothing to start. Production keeps the queue in its own database
+# (django-tasks-db), and `make worker` runs it; TASKS_BACKEND=immediate runs tasks in the web process instead.
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate" if DEBUG else "database")
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, not {TASKS_BACKEND!r}.")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
+# A task still marked running this long after it started lost its worker (killed, or the machine went down): the
+# next worker to start runs it again. Every task here can run twice without harm.
+TASK_STALE_MINUTES = env_int("TASK_STALE_MINUTES", 30)
 
 # A mapping round's contacts (organisational contacts' names and e-mails) are erased this long after it closes.
 ROUND_CONTACT_RETENTION_DAYS = env_int("ROUND_CONTACT_RETENTION_DAYS", 90)

@@ -12,6 +12,7 @@ import datetime
 
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
@@ -33,6 +34,9 @@ class Command(BaseCommand):
         login_cutoff = timezone.now() - datetime.timedelta(days=settings.LOGIN_RECORD_RETENTION_DAYS)
         logins_deleted, _ = AccessAttempt.objects.filter(attempt_time__lt=login_cutoff).delete()
         rounds_erased = erase_contacts()
+        if settings.TASKS_BACKEND == "database":
+            # Finished background tasks (which e-mail went out when) are kept two weeks, for looking into problems.
+            call_command("prune_db_task_results", "--queue-name", "*", "--min-age-days", "14", stdout=self.stdout)
         self.stdout.write(
             f"Slettede {deleted} historikposter for samarbejder og {actor_deleted} for aktører ældre end {days} dage, "
             f"og {logins_deleted} registrerede login-fejl ældre end {settings.LOGIN_RECORD_RETENTION_DAYS} dage. "

@@ -1,0 +1,76 @@
+"""The task queue in production: tasks wait in the database for `make worker`, and a lost worker loses nothing."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from collaboration.management.commands.run_worker import requeue_stale_tasks
+from collaboration.rounds.tasks import send_round_email
+from tests.factories import make_actor, make_centre, make_invitation, make_round
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture
+def queued_in_the_database(settings):
+    settings.TASKS = DATABASE_QUEUE
+    settings.TASKS_BACKEND = "database"
+
+
+@pytest.fixture
+def invitation(db):
+    return make_invitation(make_round(make_centre()), make_actor(), contact_email="kontakt@partner.example")
+
+
+def work_off_the_queue() -> str:
+    out = io.StringIO()
+    call_command("run_worker", "--batch", stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def test_a_task_waits_in_the_database_until_a_worker_runs_it(queued_in_the_database, invitation):
+    send_round_email.enqueue(invitation.pk, "invitation", "https://samkort.example/")
+    assert mail.outbox == []
+    assert DBTaskResult.objects.get().status == TaskResultStatus.READY
+    work_off_the_queue()
+    assert [message.to for message in mail.outbox] == [["kontakt@partner.example"]]
+    assert "https://samkort.example/svar/" in mail.outbox[0].body
+    assert DBTaskResult.objects.get().status == TaskResultStatus.SUCCESSFUL
+
+
+def test_a_task_a_killed_worker_left_running_is_run_again(queued_in_the_database, invitation, settings):
+    settings.TASK_STALE_MINUTES = 30
+    send_round_email.enqueue(invitation.pk, "invitation", "https://samkort.example/")
+    # The worker that took it was killed: the task stays marked running, its e-mail unsent.
+    DBTaskResult.objects.update(
+        status=TaskResultStatus.RUNNING, started_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    output = work_off_the_queue()
+    assert "Satte 1 opgaver" in output
+    assert len(mail.outbox) == 1
+    assert DBTaskResult.objects.get().status == TaskResultStatus.SUCCESSFUL
+
+
+def test_a_task_still_within_its_time_is_left_to_its_worker(queued_in_the_database, invitation, settings):
+    settings.TASK_STALE_MINUTES = 30
+    send_round_email.enqueue(invitation.pk, "invitation", "https://samkort.example/")
+    DBTaskResult.objects.update(
+        status=TaskResultStatus.RUNNING, started_at=timezone.now() - datetime.timedelta(minutes=5)
+    )
+    assert requeue_stale_tasks() == 0
+
+
+def test_development_and_tests_run_tasks_at_once(invitation):
+    send_round_email.enqueue(invitation.pk, "invitation", "https://samkort.example/")
+    assert len(mail.outbox) == 1
+    assert not DBTaskResult.objects.exists()
