@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import networkx as nx
-from django.utils.html import json_script
 from django.utils.translation import get_language
 
 from centres.models import Sector
@@ -23,6 +22,7 @@ from collaboration.network.layout import centre_captions, home_centres, position
 from collaboration.network.timeline import pairs_by_quarter
 from collaboration.rounds.confirmation import TieState
 from samkort.gcpause import gc_paused
+from samkort.jsonscript import json_script_tag
 
 
 @dataclass
@@ -39,7 +39,7 @@ class MapView:
     def chart_scripts(self) -> dict[str, str]:
         """The charts beside the map; computed on first use (they load after the map), then kept with it."""
         charts_data = side_charts(self.network.selection, self.network.graph)
-        return {name: json_script(chart, f"chart-{name}") for name, chart in charts_data.items()}
+        return {name: json_script_tag(chart, f"chart-{name}") for name, chart in charts_data.items()}
 
     @property
     def bridging_sentence(self) -> str:
@@ -202,7 +202,7 @@ def build_map(
         network=network,
         figures=figures,
         change=change,
-        map_script=json_script(figure, "map-data"),
+        map_script=json_script_tag(figure, "map-data"),
         previous_graph=previous_graph,
     )
 
