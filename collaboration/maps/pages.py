@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import networkx as nx
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 
 from centres.models import Sector
 from collaboration.maps import charts
@@ -66,17 +66,28 @@ class MapView:
         ranked = sorted(self.figures.per_actor.items(), key=lambda item: (-item[1].betweenness, self.name(item[0])))
         return [(self.name(pk), f.betweenness, f.degree) for pk, f in ranked[:limit] if f.betweenness > 0]
 
+    @cached_property
     def actor_list(self) -> list[dict]:
-        """The actors on the map by name, for the list that opens each one's panel without a mouse."""
+        """The actors on the map by name, for the list that opens each one's panel without a mouse.
+
+        Kept with the map (its language is part of the cache key): at 10,000 actors the list is worth building once.
+        """
         graph = self.network.graph
+        per_actor = self.figures.per_actor
+        partners = {
+            degree: ngettext("%(count)s partner", "%(count)s partners", degree) % {"count": degree}
+            for degree in {figures.degree for figures in per_actor.values()}
+        }
+        sectors = {value: str(label) for value, label in Sector.choices}
         return sorted(
             (
                 {
                     "pk": pk,
                     "name": data["name"],
                     "search_name": data["name"].lower(),
-                    "sector": Sector(data["sector"]).label,
-                    "degree": self.figures.per_actor[pk].degree,
+                    "sector": sectors[data["sector"]],
+                    "degree": per_actor[pk].degree,
+                    "partners": partners[per_actor[pk].degree],
                 }
                 for pk, data in graph.nodes(data=True)
             ),

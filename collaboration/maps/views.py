@@ -50,6 +50,7 @@ def round_results(centres: list[Centre]) -> RoundResults | None:
 def render_map(request, template: str, centres: list[Centre], context: dict) -> HttpResponse:
     filters, view, focus = map_for(request, centres)
     context |= {"filters": filters, "view": view, "centres": centres, "focus": focus, "definitions": FIGURE_DEFINITIONS}
+    context["panel_prefix"] = context["panel_url"].removesuffix("0/") if "panel_url" in context else ""
     partial = request.htmx and not request.htmx.history_restore_request
     return render(request, f"{template}#map-area" if partial else template, context)
 
