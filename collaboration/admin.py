@@ -3,7 +3,15 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from centres.admin import AppendOnlyAdmin
-from collaboration.models import ActorPosition, Collaboration, HistoryAction, HistoryEntry, Participation, Theme
+from collaboration.models import (
+    ActorPosition,
+    Collaboration,
+    HistoryAction,
+    HistoryEntry,
+    Participation,
+    StoredMap,
+    Theme,
+)
 from collaboration.records.services import delete_collaboration, record, snapshot
 from samkort.concurrency import claim_next_version
 
@@ -100,6 +108,20 @@ class ActorPositionAdmin(admin.ModelAdmin):
     list_display = ["actor", "centre", "x", "y"]
     list_filter = ["centre"]
     search_fields = ["actor__name"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(StoredMap)
+class StoredMapAdmin(admin.ModelAdmin):
+    """Maps computed once for every process: to see what is stored and how large, not to edit."""
+
+    list_display = ["key", "version", "size", "seconds", "created_at"]
+    exclude = ["payload"]
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -345,3 +345,26 @@ class ActorPosition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor} @ {self.centre}: ({self.x:.2f}, {self.y:.2f})"
+
+
+class StoredMap(models.Model):
+    """A map computed once, for every server process and machine: its network, figures and plotly data, compressed.
+
+    Kept under the selection's key (centres, period, filters, display, language) and the data version it was
+    computed from; a newer version replaces it. Rows older than a day are deleted by `purge_history`.
+    """
+
+    key = models.CharField(max_length=64, db_index=True)
+    version = models.CharField(max_length=64)
+    payload = models.BinaryField()
+    size = models.PositiveBigIntegerField(help_text="Bytes of the compressed payload.")
+    seconds = models.FloatField(help_text="How long computing it took.")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("stored map")
+        verbose_name_plural = _("stored maps")
+        constraints = [models.UniqueConstraint(fields=["key", "version"], name="stored_map_once_per_version")]
+
+    def __str__(self) -> str:
+        return f"{self.key[:12]}@{self.version[:12]} ({self.size} B)"

@@ -279,6 +279,13 @@ ROUND_CONTACT_RETENTION_DAYS = env_int("ROUND_CONTACT_RETENTION_DAYS", 90)
 # Failed partner-link lookups from one address within 15 minutes before its lookups pause.
 ROUND_LINK_FAILURE_LIMIT = env_int("ROUND_LINK_FAILURE_LIMIT", 20)
 
+# Maps: a selection with more collaborations than this is computed by a worker, never in the request; a map that
+# took longer than MAP_STORE_SECONDS is stored in the database for every process; each process keeps at most
+# MAP_CACHE_MB of maps in memory.
+MAP_BACKGROUND_COLLABORATIONS = env_int("MAP_BACKGROUND_COLLABORATIONS", 20_000)
+MAP_STORE_SECONDS = float(os.environ.get("MAP_STORE_SECONDS", "0.5"))
+MAP_CACHE_MB = env_int("MAP_CACHE_MB", 256)
+
 # How long the change history of collaborations and actors is kept before `purge_history` deletes it.
 HISTORY_RETENTION_DAYS = env_int("HISTORY_RETENTION_DAYS", 5 * 365)
 # A PDF's appendix lists at most this many collaborations (the latest), about 40 pages; the spreadsheets hold all.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import threading
 import time
 from collections import Counter, OrderedDict
@@ -9,10 +10,12 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import networkx as nx
+from django.conf import settings
+from django.core.cache import cache
 from django.utils.translation import get_language, ngettext
 
 from centres.models import Sector
-from collaboration.maps import charts
+from collaboration.maps import charts, store
 from collaboration.maps.figures import map_figure
 from collaboration.models import Form
 from collaboration.network.change import Change, compare
@@ -34,6 +37,8 @@ class MapView:
     map_script: str
 
     previous_graph: nx.Graph | None = None
+    # Set on a stored map of an earlier data version, shown while the current one is computed: when it was made.
+    stale_since: datetime.datetime | None = None
 
     @cached_property
     def chart_scripts(self) -> dict[str, str]:
@@ -141,10 +146,14 @@ class MapView:
         return rows
 
 
-CACHE_SIZE = 32
+# What one process keeps of computed maps, by an estimate of their size in memory; the least recently used go first.
 CACHE_SECONDS = 300
 _cache: OrderedDict = OrderedDict()
 _cache_lock = threading.Lock()
+
+
+class MapBeingComputed(Exception):
+    """A large map is being computed in the background, and no earlier version of it is stored to show meanwhile."""
 
 
 def clear_cache() -> None:
@@ -152,21 +161,95 @@ def clear_cache() -> None:
         _cache.clear()
 
 
-def cached_map(selection: Selection, **options) -> MapView:
-    """build_map, remembered in this process until the data changes (or, for edits no version sees, 5 minutes)."""
-    key = (selection, tuple(sorted(options.items())), get_language(), data_version(selection.centre_ids))
+def approximate_bytes(view: MapView) -> int:
+    """About what a map takes in memory: its page data, and networkx's dicts for each actor and tie."""
+    graphs = [view.network.graph] + ([view.previous_graph] if view.previous_graph is not None else [])
+    return len(view.map_script) + sum(1500 * g.number_of_nodes() + 900 * g.number_of_edges() for g in graphs)
+
+
+def remembered(key: tuple) -> MapView | None:
     now = time.monotonic()
     with _cache_lock:
         hit = _cache.get(key)
         if hit and now - hit[0] < CACHE_SECONDS:
             _cache.move_to_end(key)
             return hit[1]
-    view = build_map(selection, **options)
+    return None
+
+
+def remember(key: tuple, view: MapView) -> None:
+    budget = settings.MAP_CACHE_MB * 1024 * 1024
     with _cache_lock:
-        _cache[key] = (now, view)
-        while len(_cache) > CACHE_SIZE:
+        _cache[key] = (time.monotonic(), view, approximate_bytes(view))
+        while len(_cache) > 1 and sum(entry[2] for entry in _cache.values()) > budget:
             _cache.popitem(last=False)
+
+
+def cache_keys(selection: Selection, options: dict) -> tuple[str, str]:
+    """The map's key (selection, display, language) and the version of the data it is computed from."""
+    return (
+        store.digest((selection, tuple(sorted(options.items())), get_language())),
+        store.digest(data_version(selection.centre_ids)),
+    )
+
+
+def cached_map(selection: Selection, **options) -> MapView:
+    """The map for the selection: remembered in this process, or stored for every process, or computed.
+
+    A selection larger than MAP_BACKGROUND_COLLABORATIONS is computed by a background task, never in the request:
+    meanwhile the last stored version is shown (marked `stale_since`), or MapBeingComputed is raised when there is
+    none. A map that took longer than MAP_STORE_SECONDS to compute is stored for the other processes.
+    """
+    key, version = cache_keys(selection, options)
+    if view := remembered((key, version)):
+        return view
+    if found := store.load(key, version):
+        remember((key, version), found[0])
+        return found[0]
+    if collaborations_in(selection).count() > settings.MAP_BACKGROUND_COLLABORATIONS:
+        return map_from_the_background(selection, options, key, version)
+    started = time.monotonic()
+    view = build_map(selection, **options)
+    seconds = time.monotonic() - started
+    if seconds > settings.MAP_STORE_SECONDS:
+        store.save(key, version, view, seconds)
+    remember((key, version), view)
     return view
+
+
+def map_from_the_background(selection: Selection, options: dict, key: str, version: str) -> MapView:
+    # One task per map and version, whichever process asks first (the shared cache says who did).
+    if cache.add(f"samkort:computing-map:{key}:{version}", True, timeout=600):
+        from collaboration.maps.tasks import compute_map
+
+        compute_map.enqueue(store.selection_to_json(selection), options_to_json(options), get_language(), key)
+    # In development and tests the task has run already.
+    if found := store.load(key, version):
+        remember((key, version), found[0])
+        return found[0]
+    # The last version stored, read once per process while the new one is computed (the page asks every 3 s).
+    if row := store.latest(key):
+        pk, computed_at = row
+        view = remembered((key, f"stored-{pk}")) or store.load_row(pk)
+        if view is not None:
+            view.stale_since = computed_at
+            remember((key, f"stored-{pk}"), view)
+            return view
+    raise MapBeingComputed
+
+
+def options_to_json(options: dict) -> dict:
+    return {name: list(value) if isinstance(value, tuple) else value for name, value in options.items()}
+
+
+def options_from_json(options: dict) -> dict:
+    """Back from JSON: the nested pairs are tuples again, so the map's key is the same."""
+    return {
+        name: tuple(tuple(item) if isinstance(item, list) else item for item in value)
+        if isinstance(value, list)
+        else value
+        for name, value in options.items()
+    }
 
 
 @gc_paused()

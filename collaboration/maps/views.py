@@ -12,7 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 from centres.access import centres_for_reporting, get_centre_for_user
 from centres.models import Actor, Centre
 from collaboration.maps.forms import MapFilterForm, map_filters
-from collaboration.maps.pages import MapView, cached_map
+from collaboration.maps.pages import MapBeingComputed, MapView, cached_map
 from collaboration.models import Collaboration
 from collaboration.network.figures import FIGURE_DEFINITIONS, FIGURE_LABELS
 from collaboration.rounds.confirmation import ROUND_FIGURE_DEFINITIONS
@@ -22,22 +22,26 @@ from samkort.parsing import parse_id
 MAP_TEMPLATE = "collaboration/maps/map.html"
 
 
-def map_for(request, centres: list[Centre]) -> tuple[MapFilterForm, MapView, int | None]:
+def map_for(request, centres: list[Centre]) -> tuple[MapFilterForm, MapView | None, int | None]:
+    """The filters, the map (None while a large one is computed for the first time) and the actor in focus."""
     filters = map_filters(request.GET)
     values = filters.valid_values()
     focus = parse_id(request.GET.get("focus", ""))
     results = round_results(centres)
-    view = cached_map(
-        filters.selection(tuple(c.pk for c in centres)),
-        colour_by=values.get("colour_by") or "sector",
-        size_by=values.get("size_by") or "degree",
-        show_change=bool(values.get("changes")),
-        focus=focus,
-        steps=2 if request.GET.get("steps") == "2" else 1,
-        centre_names=tuple((c.pk, c.name) for c in centres),
-        confirmations=results.marks() if results else (),
-        confirmed=values.get("confirmed") or "" if results else "",
-    )
+    try:
+        view = cached_map(
+            filters.selection(tuple(c.pk for c in centres)),
+            colour_by=values.get("colour_by") or "sector",
+            size_by=values.get("size_by") or "degree",
+            show_change=bool(values.get("changes")),
+            focus=focus,
+            steps=2 if request.GET.get("steps") == "2" else 1,
+            centre_names=tuple((c.pk, c.name) for c in centres),
+            confirmations=results.marks() if results else (),
+            confirmed=values.get("confirmed") or "" if results else "",
+        )
+    except MapBeingComputed:
+        view = None
     filters.round_results = results
     return filters, view, focus
 
@@ -50,6 +54,7 @@ def round_results(centres: list[Centre]) -> RoundResults | None:
 def render_map(request, template: str, centres: list[Centre], context: dict) -> HttpResponse:
     filters, view, focus = map_for(request, centres)
     context |= {"filters": filters, "view": view, "centres": centres, "focus": focus, "definitions": FIGURE_DEFINITIONS}
+    context["pending"] = view is None
     context["panel_prefix"] = context["panel_url"].removesuffix("0/") if "panel_url" in context else ""
     partial = request.htmx and not request.htmx.history_restore_request
     return render(request, f"{template}#map-area" if partial else template, context)
@@ -93,6 +98,8 @@ def centre_map_table(request: HttpRequest, slug: str) -> HttpResponse:
 
 def render_charts(request, centres: list[Centre]) -> HttpResponse:
     _filters, view, _focus = map_for(request, centres)
+    if view is None:
+        return HttpResponse("")
     return render(request, "collaboration/maps/_charts.html", {"view": view})
 
 
@@ -128,6 +135,8 @@ def all_centres_actor_panel(request: HttpRequest, pk: int) -> HttpResponse:
 def render_actor_panel(request, centres: list[Centre], pk: int, map_url: str) -> HttpResponse:
     # The map's own address comes along, so this is the map already computed (and remembered) for the page.
     filters, view, _focus = map_for(request, centres)
+    if view is None:
+        raise Http404
     graph = view.network.graph
     results = filters.round_results
     if pk not in graph:

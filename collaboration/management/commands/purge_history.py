@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from centres.models import ActorHistoryEntry
+from collaboration.maps import store
 from collaboration.models import HistoryEntry
 from collaboration.rounds.services import erase_contacts
 
@@ -34,6 +35,7 @@ class Command(BaseCommand):
         login_cutoff = timezone.now() - datetime.timedelta(days=settings.LOGIN_RECORD_RETENTION_DAYS)
         logins_deleted, _ = AccessAttempt.objects.filter(attempt_time__lt=login_cutoff).delete()
         rounds_erased = erase_contacts()
+        store.purge()
         if settings.TASKS_BACKEND == "database":
             # Finished background tasks (which e-mail went out when) are kept two weeks, for looking into problems.
             call_command("prune_db_task_results", "--queue-name", "*", "--min-age-days", "14", stdout=self.stdout)

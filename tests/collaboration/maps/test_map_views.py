@@ -138,9 +138,10 @@ class TestCentreMap:
         clear_cache()
         with CaptureQueriesContext(connection) as many:
             staff_client.get(map_url(centre), PERIOD)
-        # session, user, membership, the latest mapping round (none here), data version (3), network (4), positions,
-        # the filter's themes (the charts' rows are read by the charts' own request)
-        assert len(few) == len(many) == 13
+        # session, user, membership, the latest mapping round (none here), data version (3), the stored map (none),
+        # the selection's size, network (4), positions, the filter's themes (the charts' rows are read by the
+        # charts' own request)
+        assert len(few) == len(many) == 15
 
     def test_a_map_seen_before_is_served_from_memory_until_the_data_changes(self, staff_client, centre, network):
         staff_client.get(map_url(centre), PERIOD)

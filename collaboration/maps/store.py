@@ -1,0 +1,86 @@
+"""Maps computed once, for every server process: kept in the database under the data version they came from.
+
+A map of a large selection (tens of thousands of collaborations: a municipality, a national programme) takes longer
+to compute than a page may wait. It is computed by a background task and stored here; every web process on every
+machine then reads the same result. While a newer version is being computed, pages show the last one with a note
+and fetch the new one when it is ready. No HTTP here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import hashlib
+import pickle
+import zlib
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from collaboration.models import StoredMap
+from collaboration.network.graph import Selection
+
+# Fast compression: a map's payload is written once and read by every process that needs it.
+COMPRESSION_LEVEL = 1
+
+
+def digest(value) -> str:
+    return hashlib.sha256(repr(value).encode()).hexdigest()
+
+
+def selection_to_json(selection: Selection) -> dict:
+    """The selection as a task's argument (JSON): dates as ISO text."""
+    values = dataclasses.asdict(selection)
+    for name in ("start", "end"):
+        values[name] = values[name].isoformat() if values[name] else None
+    return values
+
+
+def selection_from_json(values: dict) -> Selection:
+    values = dict(values)
+    for name in ("start", "end"):
+        values[name] = datetime.date.fromisoformat(values[name]) if values[name] else None
+    return Selection(**{name: tuple(value) if isinstance(value, list) else value for name, value in values.items()})
+
+
+def pack(view) -> bytes:
+    # The igraph twin is rebuilt from the graph when needed: storing it would double the payload.
+    network = dataclasses.replace(view.network, twin=None)
+    return zlib.compress(pickle.dumps(dataclasses.replace(view, network=network), protocol=5), COMPRESSION_LEVEL)
+
+
+def unpack(payload: bytes):
+    return pickle.loads(zlib.decompress(payload))  # noqa: S301 - written by this app only, never from a request
+
+
+def load(key: str, version: str):
+    """The map stored for exactly this version, with its size in bytes; None when there is none."""
+    row = StoredMap.objects.filter(key=key, version=version).only("payload", "size").first()
+    return (unpack(bytes(row.payload)), row.size) if row else None
+
+
+def latest(key: str) -> tuple[int, datetime.datetime] | None:
+    """The most recent stored version of the key, whatever its version: (row, when it was computed); or None."""
+    return StoredMap.objects.filter(key=key).order_by("-created_at").values_list("pk", "created_at").first()
+
+
+def load_row(pk: int):
+    row = StoredMap.objects.filter(pk=pk).only("payload").first()
+    return unpack(bytes(row.payload)) if row else None
+
+
+def save(key: str, version: str, view, seconds: float) -> int:
+    """Store the map for its version and drop older versions of it; the size stored, in bytes."""
+    payload = pack(view)
+    try:
+        with transaction.atomic():
+            StoredMap.objects.filter(key=key).exclude(version=version).delete()
+            StoredMap.objects.create(key=key, version=version, payload=payload, size=len(payload), seconds=seconds)
+    except IntegrityError:
+        pass  # another process stored the same version first: the same map
+    return len(payload)
+
+
+def purge(older_than: datetime.timedelta = datetime.timedelta(days=1)) -> int:
+    deleted, _ = StoredMap.objects.filter(created_at__lt=timezone.now() - older_than).delete()
+    return deleted

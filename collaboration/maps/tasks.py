@@ -1,0 +1,25 @@
+"""Maps of large selections are computed here, by a worker, and stored for every server process."""
+
+from __future__ import annotations
+
+import time
+
+from django.utils import translation
+from django_tasks import task
+
+from collaboration.maps import store
+
+
+@task()
+def compute_map(selection_json: dict, options_json: dict, language: str, key: str) -> int:
+    """Compute and store the map; the bytes stored. The version is read here, just before the data is."""
+    from collaboration.maps.pages import build_map, cache_keys, options_from_json
+
+    selection, options = store.selection_from_json(selection_json), options_from_json(options_json)
+    with translation.override(language):
+        _key, version = cache_keys(selection, options)
+        if store.load(key, version):
+            return 0
+        started = time.monotonic()
+        view = build_map(selection, **options)
+        return store.save(key, version, view, time.monotonic() - started)

@@ -1,0 +1,152 @@
+"""Large maps are computed once, in the background, and every server process reads the same stored result."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from collaboration.maps import pages, store
+from collaboration.maps.pages import approximate_bytes, clear_cache
+from collaboration.models import StoredMap
+from tests.factories import make_actor, make_collaboration
+from tests.helpers import html_of
+
+PERIOD = {"start": "2026-01-01", "end": "2026-12-31"}
+
+
+@pytest.fixture
+def network(centre):
+    actors = [make_actor(name=f"Forening {i}") for i in range(5)]
+    for i in range(4):
+        make_collaboration(centre, actors=actors[i : i + 2], started_on=datetime.date(2026, 3, 1 + i))
+    return actors
+
+
+@pytest.fixture
+def large(settings):
+    """Every selection counts as large: computed by a task, not in the request."""
+    settings.MAP_BACKGROUND_COLLABORATIONS = 0
+    cache.clear()
+
+
+@pytest.fixture
+def no_worker_yet(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS_BACKEND = "database"
+
+
+def map_url(centre) -> str:
+    return f"/centres/{centre.slug}/map/"
+
+
+def never_computed_here(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("the map was computed in this process")
+
+    monkeypatch.setattr(pages, "build_map", refuse)
+
+
+class TestInTheBackground:
+    def test_in_development_the_task_runs_at_once_and_the_map_is_stored(self, staff_client, centre, network, large):
+        page = html_of(staff_client.get(map_url(centre), PERIOD))
+        assert 'id="map-data"' in page
+        assert StoredMap.objects.count() == 1
+
+    def test_another_process_reads_the_stored_map_instead_of_computing_it(
+        self, staff_client, centre, network, large, monkeypatch
+    ):
+        staff_client.get(map_url(centre), PERIOD)
+        clear_cache()  # as a second server process, with nothing in its memory
+        never_computed_here(monkeypatch)
+        assert 'id="map-data"' in html_of(staff_client.get(map_url(centre), PERIOD))
+
+    def test_a_large_map_is_never_computed_in_the_request(
+        self, staff_client, centre, network, large, no_worker_yet, monkeypatch
+    ):
+        never_computed_here(monkeypatch)
+        page = html_of(staff_client.get(map_url(centre), PERIOD))
+        assert "Kortet beregnes." in page
+        assert 'hx-trigger="every 3s"' in page
+        assert 'id="map-data"' not in page
+        assert DBTaskResult.objects.count() == 1
+
+    def test_asking_again_while_it_is_computed_queues_no_second_task(
+        self, staff_client, centre, network, large, no_worker_yet
+    ):
+        for _ in range(3):
+            staff_client.get(map_url(centre), PERIOD, HTTP_HX_REQUEST="true")
+        assert DBTaskResult.objects.count() == 1
+
+    def test_the_page_shows_the_map_once_a_worker_has_computed_it(
+        self, staff_client, centre, network, large, no_worker_yet
+    ):
+        staff_client.get(map_url(centre), PERIOD)
+        call_command("run_worker", "--batch", stdout=io.StringIO(), stderr=io.StringIO())
+        poll = html_of(staff_client.get(map_url(centre), PERIOD, HTTP_HX_REQUEST="true"))
+        assert 'id="map-data"' in poll
+        assert "every 3s" not in poll
+
+    def test_after_a_change_the_last_map_is_shown_with_a_note_until_the_new_one_is_ready(
+        self, staff_client, centre, network, large, no_worker_yet
+    ):
+        staff_client.get(map_url(centre), PERIOD)
+        call_command("run_worker", "--batch", stdout=io.StringIO(), stderr=io.StringIO())
+        make_collaboration(centre, actors=network[:2], started_on=datetime.date(2026, 5, 1))
+        page = html_of(staff_client.get(map_url(centre), PERIOD))
+        assert 'id="map-data"' in page
+        assert "En nyere udgave beregnes" in page
+        call_command("run_worker", "--batch", stdout=io.StringIO(), stderr=io.StringIO())
+        assert "En nyere udgave beregnes" not in html_of(staff_client.get(map_url(centre), PERIOD))
+        assert StoredMap.objects.count() == 1  # the older version is gone
+
+    def test_the_charts_and_the_panel_wait_for_the_map(self, staff_client, centre, network, large, no_worker_yet):
+        assert staff_client.get(f"/centres/{centre.slug}/map/charts/", PERIOD).content == b""
+        assert staff_client.get(f"/centres/{centre.slug}/map/actors/{network[0].pk}/", PERIOD).status_code == 404
+
+
+class TestTheStore:
+    def test_a_selection_survives_the_trip_through_a_task(self, centre):
+        selection = pages.Selection(
+            centre_ids=(centre.pk,), start=datetime.date(2026, 1, 1), forms=(1, 4), sectors=("public",)
+        )
+        assert store.selection_from_json(store.selection_to_json(selection)) == selection
+
+    def test_options_survive_the_trip_so_the_key_is_the_same(self):
+        options = {
+            "colour_by": "sector",
+            "centre_names": ((1, "A"), (2, "B")),
+            "confirmations": ((1, 2, "both", "x", "y"),),
+        }
+        assert pages.options_from_json(pages.options_to_json(options)) == options
+
+    def test_purge_history_deletes_stored_maps_older_than_a_day(self, db):
+        old = StoredMap.objects.create(key="a", version="1", payload=b"x", size=1, seconds=1)
+        StoredMap.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=2))
+        StoredMap.objects.create(key="b", version="1", payload=b"x", size=1, seconds=1)
+        call_command("purge_history", stdout=io.StringIO())
+        assert list(StoredMap.objects.values_list("key", flat=True)) == ["b"]
+
+
+class TestWhatAProcessKeeps:
+    def test_the_cache_is_bounded_in_bytes_and_keeps_the_most_recently_used(
+        self, staff_client, centre, network, settings
+    ):
+        staff_client.get(map_url(centre), PERIOD)
+        one_map = max(entry[2] for entry in pages._cache.values())
+        settings.MAP_CACHE_MB = 0  # room for one map only: the newest always stays
+        for colour in ("category", "sector"):
+            staff_client.get(map_url(centre), PERIOD | {"colour_by": colour})
+        assert len(pages._cache) == 1
+        assert one_map > 0
+
+    def test_the_estimate_grows_with_the_map(self, centre, network):
+        small = pages.build_map(pages.Selection(centre_ids=(centre.pk,), start=datetime.date(2026, 1, 1)))
+        make_collaboration(centre, actors=[make_actor() for _ in range(6)], started_on=datetime.date(2026, 6, 1))
+        larger = pages.build_map(pages.Selection(centre_ids=(centre.pk,), start=datetime.date(2026, 1, 1)))
+        assert approximate_bytes(larger) > approximate_bytes(small)
