@@ -161,13 +161,14 @@ def clear_cache() -> None:
         _cache.clear()
 
 
-def approximate_bytes(view: MapView) -> int:
-    """About what a map takes in memory: its page data, and networkx's dicts for each actor and tie."""
+def approximate_bytes(view: MapView | Analysis) -> int:
+    """About what a map (or its analysis) takes in memory: its page data, and networkx's dicts per actor and tie."""
     graphs = [view.network.graph] + ([view.previous_graph] if view.previous_graph is not None else [])
-    return len(view.map_script) + sum(1500 * g.number_of_nodes() + 900 * g.number_of_edges() for g in graphs)
+    page = len(view.map_script) if isinstance(view, MapView) else 0
+    return page + sum(1500 * g.number_of_nodes() + 900 * g.number_of_edges() for g in graphs)
 
 
-def remembered(key: tuple) -> MapView | None:
+def remembered(key: tuple):
     now = time.monotonic()
     with _cache_lock:
         hit = _cache.get(key)
@@ -177,7 +178,7 @@ def remembered(key: tuple) -> MapView | None:
     return None
 
 
-def remember(key: tuple, view: MapView) -> None:
+def remember(key: tuple, view: MapView | Analysis) -> None:
     budget = settings.MAP_CACHE_MB * 1024 * 1024
     with _cache_lock:
         _cache[key] = (time.monotonic(), view, approximate_bytes(view))
@@ -209,12 +210,23 @@ def cached_map(selection: Selection, **options) -> MapView:
     if collaborations_in(selection).count() > settings.MAP_BACKGROUND_COLLABORATIONS:
         return map_from_the_background(selection, options, key, version)
     started = time.monotonic()
-    view = build_map(selection, **options)
+    view = map_reusing_its_analysis(selection, options, version)
     seconds = time.monotonic() - started
     if seconds > settings.MAP_STORE_SECONDS:
         store.save(key, version, view, seconds)
     remember((key, version), view)
     return view
+
+
+@gc_paused()
+def map_reusing_its_analysis(selection: Selection, options: dict, version: str) -> MapView:
+    """A display-only change (colours, sizes, language) draws the map again from the network and figures already
+    worked out for the same selection and data: the figures are what takes the time."""
+    key = ("analysis", store.digest((selection, tuple(sorted(analysis_options(options).items())))), version)
+    if (analysis := remembered(key)) is None:
+        analysis = analyse(selection, **analysis_options(options))
+        remember(key, analysis)
+    return draw_map(selection, analysis, **options)
 
 
 def map_from_the_background(selection: Selection, options: dict, key: str, version: str) -> MapView:
@@ -252,19 +264,37 @@ def options_from_json(options: dict) -> dict:
     }
 
 
+@dataclass
+class Analysis:
+    """What a map shows before it is drawn: the network, its figures and its change. Colours and sizes reuse it."""
+
+    network: Network
+    figures: NetworkFigures
+    change: Change | None
+    previous_graph: nx.Graph | None
+
+
+ANALYSIS_OPTIONS = ("show_change", "focus", "steps", "confirmations", "confirmed")
+
+
 @gc_paused()
-def build_map(
+def build_map(selection: Selection, **options) -> MapView:
+    return draw_map(selection, analyse(selection, **analysis_options(options)), **options)
+
+
+def analysis_options(options: dict) -> dict:
+    return {name: value for name, value in options.items() if name in ANALYSIS_OPTIONS}
+
+
+def analyse(
     selection: Selection,
     *,
-    colour_by: str = "sector",
-    size_by: str = "degree",
     show_change: bool = False,
     focus: int | None = None,
     steps: int = 1,
-    centre_names: tuple[tuple[int, str], ...] = (),
     confirmations: tuple = (),
     confirmed: str = "",
-) -> MapView:
+) -> Analysis:
     network = load_network(selection)
     if confirmed and confirmations:
         network = only_confirmed(network, confirmations, confirmed)
@@ -277,25 +307,39 @@ def build_map(
     if show_change and (previous := selection.previous()):
         previous_graph = load_network(previous).graph
         change = compare(previous_graph, graph)
+    return Analysis(network, figures, change, previous_graph)
+
+
+def draw_map(
+    selection: Selection,
+    analysis: Analysis,
+    *,
+    colour_by: str = "sector",
+    size_by: str = "degree",
+    centre_names: tuple[tuple[int, str], ...] = (),
+    confirmations: tuple = (),
+    **_analysis_options,
+) -> MapView:
+    graph, previous_graph = analysis.network.graph, analysis.previous_graph
     nodes = set(graph) | (set(previous_graph) if previous_graph is not None else set())
     several = len(selection.centre_ids) > 1
     homes = home_centres(selection, graph, previous_graph, nodes)
     figure = map_figure(
         graph,
-        figures,
+        analysis.figures,
         positions_in_selection(selection, homes),
         colour_by=colour_by,
         size_by=size_by,
-        change=change,
+        change=analysis.change,
         ended_graph=previous_graph,
         homes=homes if several else None,
         captions=centre_captions(selection, dict(centre_names)) if several and centre_names else (),
         confirmations=confirmations,
     )
     return MapView(
-        network=network,
-        figures=figures,
-        change=change,
+        network=analysis.network,
+        figures=analysis.figures,
+        change=analysis.change,
         map_script=json_script_tag(figure, "map-data"),
         previous_graph=previous_graph,
     )

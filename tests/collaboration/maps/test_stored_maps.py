@@ -49,7 +49,7 @@ def never_computed_here(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("the map was computed in this process")
 
-    monkeypatch.setattr(pages, "build_map", refuse)
+    monkeypatch.setattr(pages, "analyse", refuse)
 
 
 class TestInTheBackground:
@@ -131,6 +131,21 @@ class TestTheStore:
         StoredMap.objects.create(key="b", version="1", payload=b"x", size=1, seconds=1)
         call_command("purge_history", stdout=io.StringIO())
         assert list(StoredMap.objects.values_list("key", flat=True)) == ["b"]
+
+
+class TestDisplayOnlyChanges:
+    def test_changing_colours_or_sizes_reuses_the_network_and_its_figures(
+        self, staff_client, centre, network, monkeypatch
+    ):
+        analysed = []
+        original = pages.analyse
+        monkeypatch.setattr(pages, "analyse", lambda *args, **kwargs: analysed.append(1) or original(*args, **kwargs))
+        staff_client.get(map_url(centre), PERIOD)
+        staff_client.get(map_url(centre), PERIOD | {"colour_by": "category"})
+        staff_client.get(map_url(centre), PERIOD | {"size_by": "betweenness"})
+        assert len(analysed) == 1
+        staff_client.get(map_url(centre), PERIOD | {"changes": "on"})
+        assert len(analysed) == 2
 
 
 class TestWhatAProcessKeeps:
