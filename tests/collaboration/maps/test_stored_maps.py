@@ -83,6 +83,15 @@ class TestInTheBackground:
             staff_client.get(map_url(centre), PERIOD, HTTP_HX_REQUEST="true")
         assert DBTaskResult.objects.count() == 1
 
+    def test_the_charts_and_the_panel_wait_for_the_map(self, staff_client, centre, network, large, no_worker_yet):
+        assert staff_client.get(f"/centres/{centre.slug}/map/charts/", PERIOD).content == b""
+        assert staff_client.get(f"/centres/{centre.slug}/map/actors/{network[0].pk}/", PERIOD).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+class TestWithAWorker:
+    """The worker commits its own transactions, as it does in production: these tests let it."""
+
     def test_the_page_shows_the_map_once_a_worker_has_computed_it(
         self, staff_client, centre, network, large, no_worker_yet
     ):
@@ -104,10 +113,6 @@ class TestInTheBackground:
         call_command("run_worker", "--batch", stdout=io.StringIO(), stderr=io.StringIO())
         assert "En nyere udgave beregnes" not in html_of(staff_client.get(map_url(centre), PERIOD))
         assert StoredMap.objects.count() == 1  # the older version is gone
-
-    def test_the_charts_and_the_panel_wait_for_the_map(self, staff_client, centre, network, large, no_worker_yet):
-        assert staff_client.get(f"/centres/{centre.slug}/map/charts/", PERIOD).content == b""
-        assert staff_client.get(f"/centres/{centre.slug}/map/actors/{network[0].pk}/", PERIOD).status_code == 404
 
 
 class TestTheStore:
