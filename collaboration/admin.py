@@ -9,6 +9,7 @@ from collaboration.models import (
     HistoryAction,
     HistoryEntry,
     Participation,
+    PreparedReport,
     StoredMap,
     Theme,
 )
@@ -122,6 +123,21 @@ class StoredMapAdmin(admin.ModelAdmin):
 
     list_display = ["key", "version", "size", "seconds", "created_at"]
     exclude = ["payload"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(PreparedReport)
+class PreparedReportAdmin(admin.ModelAdmin):
+    """Report files workers made: who asked, how far it came, when it expires. Not to edit."""
+
+    list_display = ["created_at", "user", "file_format", "status", "expires_at"]
+    list_filter = ["status"]
+    exclude = ["file"]
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -368,3 +370,49 @@ class StoredMap(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key[:12]}@{self.version[:12]} ({self.size} B)"
+
+
+class PreparedReportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting for its turn")
+    READING = "reading", _("Reading the data and working out the figures")
+    WRITING = "writing", _("Writing the file")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class PreparedReport(models.Model):
+    """A large report file, made by a worker for the user who asked for it, kept until it expires."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # The report builder's choices, as its address carried them.
+    query = models.TextField()
+    file_format = models.CharField(max_length=10)
+    language = models.CharField(max_length=10)
+    status = models.CharField(max_length=10, choices=PreparedReportStatus.choices, default=PreparedReportStatus.QUEUED)
+    message = models.CharField(max_length=300, blank=True)
+    file = models.FileField(upload_to="reports/", blank=True)
+    file_name = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("prepared report")
+        verbose_name_plural = _("prepared reports")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=PreparedReportStatus.values), name="prepared_report_status_known"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.file_name or f"{self.file_format} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.status in (PreparedReportStatus.READY, PreparedReportStatus.FAILED)
+
+    def get_absolute_url(self) -> str:
+        return reverse("report_prepared", args=[self.pk])

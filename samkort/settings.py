@@ -286,6 +286,12 @@ MAP_BACKGROUND_COLLABORATIONS = env_int("MAP_BACKGROUND_COLLABORATIONS", 20_000)
 MAP_STORE_SECONDS = float(os.environ.get("MAP_STORE_SECONDS", "0.5"))
 MAP_CACHE_MB = env_int("MAP_CACHE_MB", 256)
 
+# Reports of more collaborations than this are made by a worker, with a page that follows along; their files are kept
+# in Django's storage (MEDIA_ROOT, never served directly: only to the user who asked) for REPORT_FILE_HOURS.
+REPORT_BACKGROUND_COLLABORATIONS = env_int("REPORT_BACKGROUND_COLLABORATIONS", 20_000)
+REPORT_FILE_HOURS = env_int("REPORT_FILE_HOURS", 24)
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "files"))
+
 # How long the change history of collaborations and actors is kept before `purge_history` deletes it.
 HISTORY_RETENTION_DAYS = env_int("HISTORY_RETENTION_DAYS", 5 * 365)
 # A PDF's appendix lists at most this many collaborations (the latest), about 40 pages; the spreadsheets hold all.

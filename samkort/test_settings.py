@@ -13,6 +13,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # Each test run keeps its uploads apart from the development server's.
 IMPORT_DIR = Path(tempfile.mkdtemp(prefix="samkort-imports-"))
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="samkort-files-"))
 
 # Each test run has a cache of its own, whatever REDIS_URL the shell has; tests/test_shared_cache.py uses Redis.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "samkort-tests"}}

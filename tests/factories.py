@@ -123,6 +123,19 @@ def make_round_with_a_proposal(centre: Centre, actor: Actor) -> dict:
     }
 
 
+def make_prepared_report(user, **kwargs):
+    """A report a worker is making for the user: queued, expiring in a day."""
+    from django.utils import timezone
+
+    from collaboration.models import PreparedReport
+
+    kwargs.setdefault("query", "start=2026-01-01&end=2026-12-31")
+    kwargs.setdefault("file_format", "xlsx")
+    kwargs.setdefault("language", "da")
+    kwargs.setdefault("expires_at", timezone.now() + datetime.timedelta(days=1))
+    return PreparedReport.objects.create(user=user, **kwargs)
+
+
 def collaboration_post(actors, roles=None, **overrides) -> dict:
     """What the log form posts for a weekly coordinated action between these actors; overrides change fields."""
     data = {

@@ -17,6 +17,7 @@ from tests.factories import (
     make_actor,
     make_collaboration,
     make_membership,
+    make_prepared_report,
     make_presence,
     make_round_with_a_proposal,
     make_user,
@@ -94,6 +95,9 @@ ADDRESSES = {
     "proposal_reject": ("POST", (LOG_IN, FORBIDDEN, 400, FORBIDDEN), True),
     # A partner's link needs no login and gives the same to everyone who has it; without answers, a form that
     # needs one says so (400).
+    # A large report's page and file, asked for by the coordinator: theirs alone.
+    "report_prepared": ("GET", (LOG_IN, FORBIDDEN, OK, NOT_FOUND), False),
+    "report_prepared_file": ("GET", (LOG_IN, FORBIDDEN, OK, NOT_FOUND), False),
     "partner_page": ("GET", PUBLIC, False),
     "partner_answer": ("POST", (400, 400, 400, 400), False),
     "partner_rating": ("POST", PUBLIC, False),
@@ -122,7 +126,7 @@ def test_the_matrix_covers_every_address():
 
 
 @pytest.fixture
-def world(centre, other_centre):
+def world(centre, other_centre, coordinator):
     """An object of each kind in both centres: the same address with the other centre's object must be 404."""
     objects = {}
     for key, place in (("own", centre), ("other", other_centre)):
@@ -134,6 +138,7 @@ def world(centre, other_centre):
         objects[key] = {"centre": place, "actor": actor, "presence": presence, "collaboration": collaboration}
         objects[key]["member"] = member
         objects[key] |= make_round_with_a_proposal(place, actor)
+        objects[key]["prepared"] = make_prepared_report(coordinator if key == "own" else make_user(f"rapport-{key}"))
     return objects
 
 
@@ -164,6 +169,8 @@ def address(name: str, objects: dict, slug: str) -> tuple[str, dict]:
         "invitation_resend": [slug, objects["round"].pk, objects["invitation"].pk],
         "proposal_accept": [slug, objects["round"].pk, objects["proposal"].pk],
         "proposal_reject": [slug, objects["round"].pk, objects["proposal"].pk],
+        "report_prepared": [objects["prepared"].pk],
+        "report_prepared_file": [objects["prepared"].pk],
         "partner_page": [objects["token"]],
         "partner_answer": [objects["token"], collaboration.pk],
         "partner_rating": [objects["token"], objects["partner"].pk],

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from centres.models import Membership, Presence
@@ -13,7 +14,7 @@ from collaboration.models import Collaboration
 from collaboration.rounds.models import MappingRound, Proposal
 from collaboration.rounds.tokens import link_token
 from tests.browser import WIDTHS, log_in, serious_accessibility_problems, sideways_overflow
-from tests.factories import seed_themes
+from tests.factories import make_prepared_report, seed_themes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,6 +33,7 @@ def coordinators_pages() -> list[str]:
     round_ = MappingRound.objects.get(centre__slug="motalavej")
     proposal = Proposal.objects.get(invitation__round=round_)
     invitation = round_.invitations.order_by("pk").first()
+    prepared = make_prepared_report(get_user_model().objects.get(username="tovholder"))
     return [
         "/",
         "/centres/motalavej/",
@@ -66,6 +68,8 @@ def coordinators_pages() -> list[str]:
         # The demo's round has closed: its partners' links say so.
         f"/svar/{link_token(invitation)}/",
         "/svar/ukendt-link/",
+        # A large report a worker is making: its steps, asking again every 2 s.
+        prepared.get_absolute_url(),
     ]
 
 

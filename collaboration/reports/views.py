@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+import datetime
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import render
+from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from centres.access import centres_for_reporting, get_centre_for_user
 from collaboration.maps.forms import map_filters
+from collaboration.models import PreparedReport, PreparedReportStatus
 from collaboration.network.figures import FIGURE_DEFINITIONS
+from collaboration.network.graph import collaborations_in
 from collaboration.reports import exports
 from collaboration.reports.build import SECTION_KEYS, build_report
 from collaboration.reports.forms import ReportForm, last_whole_quarter
 
+PREPARATION_STEPS = (PreparedReportStatus.QUEUED, PreparedReportStatus.READING, PreparedReportStatus.WRITING)
 OVERVIEW_SECTIONS = ("figures", "charts", "actors", "tables", "round")
 OVERVIEW_COLLABORATIONS = 20
 DOWNLOADS = {
@@ -95,6 +102,8 @@ def report_download(request: HttpRequest, file_format: str) -> HttpResponse:
     form = ReportForm(with_defaults(request.GET, builder_defaults(request)), user=request.user)
     if not form.is_valid():
         return render(request, "collaboration/reports/report_builder.html", {"form": form, "pictures": {}}, status=400)
+    if collaborations_in(form.selection()).count() > settings.REPORT_BACKGROUND_COLLABORATIONS:
+        return redirect(prepare_in_the_background(request, file_format))
     make, content_type, extension = DOWNLOADS[file_format]
     report = build_report(form.selection(), list(form.cleaned_data["centres"]), form.chosen_sections())
     try:
@@ -105,6 +114,52 @@ def report_download(request: HttpRequest, file_format: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{file_name(report, extension)}"'
     return response
+
+
+def prepare_in_the_background(request: HttpRequest, file_format: str) -> PreparedReport:
+    prepared = PreparedReport.objects.create(
+        user=request.user,
+        query=with_defaults(request.GET, builder_defaults(request)).urlencode(),
+        file_format=file_format,
+        language=get_language(),
+        expires_at=timezone.now() + datetime.timedelta(hours=settings.REPORT_FILE_HOURS),
+    )
+    from collaboration.reports.tasks import prepare_report
+
+    prepare_report.enqueue(str(prepared.pk))
+    return prepared
+
+
+def get_prepared(request: HttpRequest, pk) -> PreparedReport:
+    """The user's own prepared report, not expired; anyone else's is not found."""
+    if not centres_for_reporting(request.user).exists():
+        raise PermissionDenied
+    return get_object_or_404(PreparedReport, pk=pk, user=request.user, expires_at__gt=timezone.now())
+
+
+@login_required
+@require_GET
+@vary_on_headers("HX-Request")
+def report_prepared(request: HttpRequest, pk) -> HttpResponse:
+    """How far a large report has come; the page asks again every 2 s until its file is ready."""
+    prepared = get_prepared(request, pk)
+    template = "collaboration/reports/prepared.html"
+    partial = request.htmx and not request.htmx.history_restore_request
+    steps = [(status, label) for status, label in PreparedReportStatus.choices if status in PREPARATION_STEPS]
+    context = {"prepared": prepared, "steps": steps, "can_report": True}
+    return render(request, f"{template}#status" if partial else template, context)
+
+
+@login_required
+@require_GET
+def report_prepared_file(request: HttpRequest, pk) -> HttpResponse:
+    prepared = get_prepared(request, pk)
+    if prepared.status != PreparedReportStatus.READY:
+        return redirect(prepared)
+    content_type = DOWNLOADS[prepared.file_format][1]
+    return FileResponse(
+        prepared.file.open("rb"), as_attachment=True, filename=prepared.file_name, content_type=content_type
+    )
 
 
 def builder_defaults(request: HttpRequest) -> QueryDict:

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from centres.models import ActorHistoryEntry
 from collaboration.maps import store
-from collaboration.models import HistoryEntry
+from collaboration.models import HistoryEntry, PreparedReport
 from collaboration.rounds.services import erase_contacts
 
 
@@ -36,6 +36,9 @@ class Command(BaseCommand):
         logins_deleted, _ = AccessAttempt.objects.filter(attempt_time__lt=login_cutoff).delete()
         rounds_erased = erase_contacts()
         store.purge()
+        for prepared in PreparedReport.objects.filter(expires_at__lt=timezone.now()):
+            prepared.file.delete(save=False)
+            prepared.delete()
         if settings.TASKS_BACKEND == "database":
             # Finished background tasks (which e-mail went out when) are kept two weeks, for looking into problems.
             call_command("prune_db_task_results", "--queue-name", "*", "--min-age-days", "14", stdout=self.stdout)

@@ -1,0 +1,119 @@
+"""Reports of large selections are made by a worker; the page follows along and the file is downloaded when ready."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import os
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from centres.models import Membership, Role
+from collaboration.models import PreparedReport, PreparedReportStatus
+from collaboration.reports import exports
+from collaboration.reports import views as report_views
+from tests.factories import make_actor, make_centre, make_collaboration, make_user
+from tests.helpers import html_of
+
+
+@pytest.fixture
+def record(centre):
+    actors = [make_actor(name=f"Forening {i}") for i in range(3)]
+    for i in range(3):
+        make_collaboration(centre, actors=actors[i : i + 2] or actors[:2], started_on=datetime.date(2026, 3, 1 + i))
+
+
+@pytest.fixture
+def large(settings):
+    settings.REPORT_BACKGROUND_COLLABORATIONS = 0
+
+
+def download(client, centre, file_format="xlsx"):
+    query = {"centres": [centre.pk], "start": "2026-01-01", "end": "2026-12-31"}
+    return client.get(f"/reports/download/{file_format}/", query)
+
+
+class TestALargeReport:
+    def test_goes_to_a_page_that_follows_it_and_offers_the_file(self, coordinator_client, centre, record, large):
+        response = download(coordinator_client, centre)
+        prepared = PreparedReport.objects.get()
+        assert response.status_code == 302
+        assert response["Location"] == prepared.get_absolute_url()
+        page = html_of(coordinator_client.get(response["Location"]))
+        assert "Filen er klar." in page
+        assert prepared.file_name in page
+        file = coordinator_client.get(f"/reports/prepared/{prepared.pk}/file/")
+        assert file["Content-Disposition"].startswith("attachment")
+        workbook = load_workbook(io.BytesIO(b"".join(file.streaming_content)))
+        assert "Connections" in workbook.sheetnames
+
+    def test_is_only_for_the_user_who_asked(self, coordinator_client, client, centre, record, large, manager):
+        download(coordinator_client, centre)
+        prepared = PreparedReport.objects.get()
+        other = Client()
+        other.force_login(manager)
+        assert other.get(prepared.get_absolute_url()).status_code == 404
+        assert other.get(f"/reports/prepared/{prepared.pk}/file/").status_code == 404
+
+    def test_an_expired_report_is_gone(self, coordinator_client, centre, record, large):
+        download(coordinator_client, centre)
+        PreparedReport.objects.update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
+        assert coordinator_client.get(PreparedReport.objects.get().get_absolute_url()).status_code == 404
+
+    def test_purge_history_deletes_expired_files(self, coordinator_client, centre, record, large):
+        download(coordinator_client, centre)
+        prepared = PreparedReport.objects.get()
+        path = prepared.file.path
+        PreparedReport.objects.update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
+        call_command("purge_history", stdout=io.StringIO())
+        assert not PreparedReport.objects.exists()
+        assert not os.path.exists(path)
+
+    def test_a_pdf_the_server_cannot_make_says_so(self, coordinator_client, centre, record, large, monkeypatch):
+        def unavailable(report):
+            raise exports.PdfUnavailable("no Pango")
+
+        monkeypatch.setitem(report_views.DOWNLOADS, "pdf", (unavailable, "application/pdf", "pdf"))
+        response = download(coordinator_client, centre, "pdf")
+        page = html_of(coordinator_client.get(response["Location"]))
+        assert "Rapporten kunne ikke laves." in page
+        assert PreparedReport.objects.get().status == PreparedReportStatus.FAILED
+
+    def test_a_small_report_is_still_downloaded_at_once(self, coordinator_client, centre, record):
+        response = download(coordinator_client, centre)
+        assert response.status_code == 200
+        assert not PreparedReport.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+class TestWithAWorker:
+    def test_the_page_shows_the_steps_until_a_worker_has_made_the_file(
+        self, coordinator_client, centre, record, large, settings
+    ):
+        settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+        response = download(coordinator_client, centre)
+        page = html_of(coordinator_client.get(response["Location"]))
+        assert "Rapporten laves." in page
+        assert 'hx-trigger="every 2s"' in page
+        assert 'aria-current="step"' in page
+        call_command("run_worker", "--batch", stdout=io.StringIO(), stderr=io.StringIO())
+        poll = html_of(coordinator_client.get(response["Location"], HTTP_HX_REQUEST="true"))
+        assert "Filen er klar." in poll
+        assert "every 2s" not in poll
+
+    def test_a_user_who_lost_the_centre_meanwhile_gets_no_file(self, client, centre, record, large, settings):
+        settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+        user = make_user("tidligere")
+        membership = Membership.objects.create(user=user, centre=centre, role=Role.MANAGER)
+        client.force_login(user)
+        download(client, centre)
+        membership.delete()
+        Membership.objects.create(user=user, centre=make_centre(), role=Role.MANAGER)
+        call_command("run_worker", "--batch", stdout=io.StringIO(), stderr=io.StringIO())
+        prepared = PreparedReport.objects.get()
+        assert prepared.status == PreparedReportStatus.FAILED
+        assert not prepared.file
