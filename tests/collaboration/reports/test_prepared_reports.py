@@ -24,7 +24,7 @@ from tests.helpers import html_of
 def record(centre):
     actors = [make_actor(name=f"Forening {i}") for i in range(3)]
     for i in range(3):
-        make_collaboration(centre, actors=actors[i : i + 2] or actors[:2], started_on=datetime.date(2026, 3, 1 + i))
+        make_collaboration(centre, actors=[actors[i], actors[(i + 1) % 3]], started_on=datetime.date(2026, 3, 1 + i))
 
 
 @pytest.fixture
