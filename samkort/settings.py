@@ -256,6 +256,8 @@ else:
 
 # Uploaded import files wait here between the preview and the confirmation (a day at most). Never served.
 IMPORT_DIR = Path(os.environ.get("IMPORT_DIR", BASE_DIR / "var" / "imports"))
+# Opening a mapping round posts three fields per actor of the centre: room for about 3,000 actors.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Large uploads go to a temporary file, not memory; the import itself refuses files over 10 MB.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 

@@ -69,12 +69,15 @@ def load_row(pk: int):
     return unpack(bytes(row.payload)) if row else None
 
 
-def save(key: str, version: str, view, seconds: float) -> int:
-    """Store the map for its version and drop older versions of it; the size stored, in bytes."""
+def save(key: str, version: str, view, seconds: float, *, is_current: bool = True) -> int:
+    """Store the map for its version; the size stored, in bytes. Other versions are dropped only when this one is
+    the data's current version: a map that a slow worker finishes after the data changed again never replaces a
+    newer one."""
     payload = pack(view)
     try:
         with transaction.atomic():
-            StoredMap.objects.filter(key=key).exclude(version=version).delete()
+            if is_current:
+                StoredMap.objects.filter(key=key).exclude(version=version).delete()
             StoredMap.objects.create(key=key, version=version, payload=payload, size=len(payload), seconds=seconds)
     except IntegrityError:
         pass  # another process stored the same version first: the same map

@@ -25,4 +25,6 @@ def compute_map(selection_json: dict, options_json: dict, language: str, key: st
         # What the page and its charts would otherwise work out on their first read, in every process.
         view.actor_list  # noqa: B018 - a cached property, computed now to be stored with the map
         view.chart_scripts  # noqa: B018
-        return store.save(key, version, view, time.monotonic() - started)
+        seconds = time.monotonic() - started
+        _key, current = cache_keys(selection, options)
+        return store.save(key, version, view, seconds, is_current=current == version)

@@ -15,7 +15,7 @@ from itertools import combinations
 import igraph
 import networkx as nx
 from django.db import connection
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, Sum
 
 from centres.models import SECTOR_OF_CATEGORY, Actor, Presence, PresenceKind
 from collaboration.models import Collaboration, Frequency, HistoryEntry, ParticipantRole, Participation
@@ -100,13 +100,23 @@ class Network:
 
 
 def data_version(centre_ids: tuple[int, ...]) -> tuple:
-    """Changes whenever collaborations or presences of these centres are added, changed or deleted."""
+    """Changes whenever collaborations or presences of these centres are added, changed or deleted, or any actor."""
     collaborations = Collaboration.objects.filter(centre_id__in=centre_ids).aggregate(
         n=Count("id"), latest=Max("updated_at")
     )
     deleted = HistoryEntry.objects.filter(centre_id__in=centre_ids).aggregate(latest=Max("id"))
     presences = Presence.objects.filter(centre_id__in=centre_ids).aggregate(n=Count("id"), latest=Max("id"))
-    return (collaborations["n"], collaborations["latest"], deleted["latest"], presences["n"], presences["latest"])
+    # Every save of an actor raises its version: a new name or category shows on every stored map at once.
+    actors = Actor.objects.aggregate(n=Count("id"), versions=Sum("version"))
+    return (
+        collaborations["n"],
+        collaborations["latest"],
+        deleted["latest"],
+        presences["n"],
+        presences["latest"],
+        actors["n"],
+        actors["versions"],
+    )
 
 
 def collaborations_in(selection: Selection):

@@ -170,7 +170,8 @@ def confirmation_cells(confirmation) -> list:
     if confirmation is None:
         return [None] * 5
     state, ratings = confirmation
-    return [state, ratings.value.value, ratings.value.count, ratings.trust.value, ratings.trust.count]
+    # A report leaves the coordinators' hands: averages of fewer than three answers are left out, their counts stay.
+    return [state, ratings.value.shareable, ratings.value.count, ratings.trust.shareable, ratings.trust.count]
 
 
 def collaboration_header() -> list[str]:

@@ -43,6 +43,10 @@ def prepare_report(report_id: str) -> str:
             content = make(report)
         except exports.PdfUnavailable:
             return finish(prepared, PreparedReportStatus.FAILED, _("The server cannot make PDFs right now."))
+        except Exception:
+            # The page must not wait for ever: it says the report failed, and the log says why.
+            logger.exception("Prepared report %s failed.", prepared.pk)
+            return finish(prepared, PreparedReportStatus.FAILED, _("Something went wrong on the server."))
         prepared.file_name = file_name(report, extension)
         prepared.file.save(f"{prepared.pk}.{extension}", ContentFile(content), save=False)
         return finish(prepared, PreparedReportStatus.READY, "")

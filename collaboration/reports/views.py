@@ -117,9 +117,16 @@ def report_download(request: HttpRequest, file_format: str) -> HttpResponse:
 
 
 def prepare_in_the_background(request: HttpRequest, file_format: str) -> PreparedReport:
+    """A worker makes the file; the same report asked for again (a reload, a second click) is the one being made."""
+    query = with_defaults(request.GET, builder_defaults(request)).urlencode()
+    earlier = PreparedReport.objects.filter(
+        user=request.user, query=query, file_format=file_format, expires_at__gt=timezone.now()
+    ).exclude(status=PreparedReportStatus.FAILED)
+    if earlier_one := earlier.first():
+        return earlier_one
     prepared = PreparedReport.objects.create(
         user=request.user,
-        query=with_defaults(request.GET, builder_defaults(request)).urlencode(),
+        query=query,
         file_format=file_format,
         language=get_language(),
         expires_at=timezone.now() + datetime.timedelta(hours=settings.REPORT_FILE_HOURS),

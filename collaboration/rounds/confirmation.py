@@ -44,11 +44,13 @@ ROUND_FIGURE_DEFINITIONS = {
     "confirmation": (
         _("Confirmation of a tie (mapping round)"),
         _(
-            "Each side of a tie answers for the collaborations on record that involve both. A side confirms the tie "
-            "when it says at least one of them happened (yes or partly), and denies it when it says none of those it "
-            "answered did; its form is the deepest it gave. Confirmed by both sides: both confirm, with forms at "
-            "most one step apart. Confirmed by one side: one confirms, the other did not answer. Disputed: a side "
-            "denies it, or the two forms are more than one step apart. Not answered: neither side answered. "
+            "Each side of a tie answers for the collaborations on record that involve both; the two sides are "
+            "compared on the collaborations both answered. A side confirms the tie when it says at least one of them "
+            "happened (yes or partly), and denies it when it says none of them did; its form is the deepest it "
+            "gave. Confirmed by both sides: both confirm, with forms at most one step apart. Confirmed by one side: "
+            "one confirms, the other did not answer (or answered only about other collaborations of the tie, and "
+            "denied them). Disputed: a side denies what the other confirms, or the two forms are more than one step "
+            "apart, or a side denies the tie and the other did not answer. Not answered: neither side answered. "
             "Answers through a revoked link do not count."
         ),
     ),
@@ -174,6 +176,29 @@ def confirm_ties(
         side_a = side_view(a, tie.collaboration_ids, answers)
         side_b = side_view(b, tie.collaboration_ids, answers)
         confirmed[(a, b)] = TieConfirmation(
-            a, b, state_of(side_a, side_b), tie.recorded_form, tie.collaboration_ids, side_a, side_b
+            a,
+            b,
+            tie_state(a, b, tie.collaboration_ids, answers),
+            tie.recorded_form,
+            tie.collaboration_ids,
+            side_a,
+            side_b,
         )
     return confirmed
+
+
+def tie_state(a: int, b: int, collaboration_ids: tuple[int, ...], answers: dict[tuple[int, int], Said]) -> TieState:
+    """The two sides are compared on the collaborations both answered; when they answered different ones, neither
+    contradicts the other: each side's own verdict counts."""
+    common = [c for c in collaboration_ids if (a, c) in answers and (b, c) in answers]
+    if common:
+        return state_of(side_view(a, common, answers), side_view(b, common, answers))
+    side_a, side_b = side_view(a, collaboration_ids, answers), side_view(b, collaboration_ids, answers)
+    verdicts = {side_a.verdict, side_b.verdict}
+    if verdicts == {Verdict.CONFIRMS}:
+        return TieState.BOTH
+    if Verdict.CONFIRMS in verdicts:
+        return TieState.ONE_SIDE
+    if Verdict.DENIES in verdicts:
+        return TieState.DISPUTED
+    return TieState.NOT_ANSWERED

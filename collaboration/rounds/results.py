@@ -26,6 +26,10 @@ from collaboration.rounds.confirmation import (
 )
 from collaboration.rounds.models import Answer, Invitation, MappingRound, Proposal, ProposalStatus, Rating
 
+# Outside the coordinator's own round page, an average of fewer answers than this is not shown: one partner's rating
+# must not be read off it.
+FEWEST_ANSWERS_SHOWN = 3
+
 
 @dataclass(frozen=True)
 class Mean:
@@ -40,6 +44,11 @@ class Mean:
     @property
     def value(self) -> float | None:
         return round(self.total / self.count, 1) if self.count else None
+
+    @property
+    def shareable(self) -> float | None:
+        """The average where others than the coordinators read it: only of enough answers to hide each one."""
+        return self.value if self.count >= FEWEST_ANSWERS_SHOWN else None
 
     def __str__(self) -> str:
         return f"{self.value:.1f}".replace(".", ",") if self.count else "–"

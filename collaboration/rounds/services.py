@@ -179,9 +179,10 @@ def close_early(round_: MappingRound) -> None:
 @transaction.atomic
 def accept_proposal(proposal: Proposal, user, details: dict, actors: list[Actor]) -> Collaboration:
     """The proposed collaboration enters the record, with history that says it came from the round."""
-    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
-    if proposal.status != ProposalStatus.PENDING:
+    locked = Proposal.objects.select_for_update().filter(pk=proposal.pk).first()
+    if locked is None or locked.status != ProposalStatus.PENDING:
         raise ProposalReviewed(proposal)
+    proposal = locked
     centre = proposal.invitation.round.centre
     collaboration = Collaboration.objects.create(centre=centre, created_by=user, updated_by=user, **details)
     Participation.objects.bulk_create(
@@ -198,9 +199,10 @@ def accept_proposal(proposal: Proposal, user, details: dict, actors: list[Actor]
 
 @transaction.atomic
 def reject_proposal(proposal: Proposal, user, reason: str) -> None:
-    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
-    if proposal.status != ProposalStatus.PENDING:
+    locked = Proposal.objects.select_for_update().filter(pk=proposal.pk).first()
+    if locked is None or locked.status != ProposalStatus.PENDING:
         raise ProposalReviewed(proposal)
+    proposal = locked
     proposal.status = ProposalStatus.REJECTED
     proposal.rejection_reason = reason
     proposal.reviewed_by, proposal.reviewed_at = user, timezone.now()
@@ -208,7 +210,7 @@ def reject_proposal(proposal: Proposal, user, reason: str) -> None:
 
 
 class ProposalReviewed(Exception):
-    """Someone reviewed the proposal first."""
+    """Someone reviewed the proposal first, or the partner withdrew it."""
 
     def __init__(self, proposal: Proposal):
         super().__init__(f"Proposal {proposal.pk} is {proposal.status} already.")

@@ -231,7 +231,7 @@ def proposal_accept(request: HttpRequest, slug: str, pk: int, proposal_pk: int) 
                 proposal, request.user, form.details(), list(form.cleaned_data["actors"])
             )
         except services.ProposalReviewed:
-            messages.info(request, _("Someone else reviewed this proposal first."))
+            messages.info(request, _("Someone else reviewed this proposal first, or the partner withdrew it."))
             return redirect(round_)
         messages.success(request, _("“%(title)s” is now on record.") % {"title": collaboration.title})
         return redirect(round_)
@@ -267,7 +267,7 @@ def proposal_reject(request: HttpRequest, slug: str, pk: int, proposal_pk: int) 
     try:
         services.reject_proposal(proposal, request.user, form.cleaned_data["reason"])
     except services.ProposalReviewed:
-        messages.info(request, _("Someone else reviewed this proposal first."))
+        messages.info(request, _("Someone else reviewed this proposal first, or the partner withdrew it."))
         return redirect(round_)
     messages.success(request, _("“%(title)s” is left out.") % {"title": proposal.title})
     return redirect(round_)

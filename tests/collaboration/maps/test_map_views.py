@@ -138,17 +138,25 @@ class TestCentreMap:
         clear_cache()
         with CaptureQueriesContext(connection) as many:
             staff_client.get(map_url(centre), PERIOD)
-        # session, user, membership, the latest mapping round (none here), data version (3), the stored map (none),
+        # session, user, membership, the latest mapping round (none here), data version (4), the stored map (none),
         # the selection's size, network (4), positions, the filter's themes (the charts' rows are read by the
         # charts' own request)
-        assert len(few) == len(many) == 15
+        assert len(few) == len(many) == 16
+
+    def test_a_renamed_actor_shows_on_the_map_at_once(self, staff_client, centre, network):
+        staff_client.get(map_url(centre), PERIOD)
+        actor = network["cafe"]
+        actor.name = "Café Sumak (nyt navn)"
+        actor.version += 1
+        actor.save()
+        assert "Café Sumak (nyt navn)" in staff_client.get(map_url(centre), PERIOD).content.decode()
 
     def test_a_map_seen_before_is_served_from_memory_until_the_data_changes(self, staff_client, centre, network):
         staff_client.get(map_url(centre), PERIOD)
         with CaptureQueriesContext(connection) as warm:
             staff_client.get(map_url(centre), PERIOD)
-        # session, user, membership, the latest mapping round (none here), the data version (3), the filter's themes
-        assert len(warm) == 8
+        # session, user, membership, the latest mapping round (none here), the data version (4), the filter's themes
+        assert len(warm) == 9
         make_collaboration(centre, actors=[network["lonely"], network["cafe"]], started_on=datetime.date(2026, 5, 1))
         response = staff_client.get(map_url(centre), PERIOD)
         hovers = [text for trace in map_data(response)["data"] for text in trace.get("hovertext") or []]
@@ -171,9 +179,9 @@ class TestActorPanel:
         url = reverse("actor_panel", args=[centre.slug, network["cafe"].pk])
         with CaptureQueriesContext(connection) as queries:
             staff_client.get(url, PERIOD, **HTMX)
-        # session, user, membership, the latest mapping round (none here), data version (3), the actor's
+        # session, user, membership, the latest mapping round (none here), data version (4), the actor's
         # collaborations (3): no network is rebuilt
-        assert len(queries) == 10
+        assert len(queries) == 11
 
     def test_an_actor_outside_the_selection_answers_404(self, staff_client, centre, network):
         url = reverse("actor_panel", args=[centre.slug, network["secret"].pk])

@@ -130,6 +130,14 @@ class TestTheStore:
         }
         assert pages.options_from_json(pages.options_to_json(options)) == options
 
+    def test_a_map_finished_after_the_data_changed_again_never_replaces_the_newer_one(self, centre, network):
+        view = pages.build_map(pages.Selection(centre_ids=(centre.pk,)))
+        store.save("key", "newer", view, 1.0)
+        store.save("key", "older", view, 1.0, is_current=False)
+        assert set(StoredMap.objects.values_list("version", flat=True)) == {"newer", "older"}
+        store.save("key", "newest", view, 1.0)
+        assert list(StoredMap.objects.values_list("version", flat=True)) == ["newest"]
+
     def test_purge_history_deletes_stored_maps_older_than_a_day(self, db):
         old = StoredMap.objects.create(key="a", version="1", payload=b"x", size=1, seconds=1)
         StoredMap.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=2))

@@ -83,6 +83,11 @@ class TestALargeReport:
         assert "Rapporten kunne ikke laves." in page
         assert PreparedReport.objects.get().status == PreparedReportStatus.FAILED
 
+    def test_asking_again_goes_to_the_same_report(self, coordinator_client, centre, record, large):
+        first = download(coordinator_client, centre)["Location"]
+        assert download(coordinator_client, centre)["Location"] == first
+        assert PreparedReport.objects.count() == 1
+
     def test_a_small_report_is_still_downloaded_at_once(self, coordinator_client, centre, record):
         response = download(coordinator_client, centre)
         assert response.status_code == 200

@@ -58,6 +58,18 @@ class TestStates:
         # Collaboration 11 (form 2) is not answered by 1 or 2; their tie is confirmed by 10 alone, at form 4.
         assert states(answers)[(1, 2)] == TieState.BOTH
 
+    def test_sides_that_answered_about_different_collaborations_do_not_contradict_each_other(self):
+        # 1 answers only the group meeting (form 4), 2 only their own referral (form 2): no common ground to differ on.
+        assert states({(1, 10): Said("yes", 5), (2, 11): Said("yes", 1)})[(1, 2)] == TieState.BOTH
+        assert states({(1, 10): Said("no", None), (2, 11): Said("yes", 2)})[(1, 2)] == TieState.ONE_SIDE
+
+    def test_forms_are_compared_on_the_collaborations_both_answered(self):
+        answers = {(1, 10): Said("yes", 4), (2, 10): Said("yes", 4), (1, 11): Said("yes", 1), (2, 11): Said("yes", 3)}
+        # On 11 they are two steps apart, on 10 they agree: the deepest each gave over both is 4 and 4.
+        assert states(answers)[(1, 2)] == TieState.BOTH
+        answers[(2, 10)] = answers[(2, 11)] = Said("yes", 1)
+        assert states(answers)[(1, 2)] == TieState.DISPUTED
+
 
 class TestWhatEachSideSaid:
     def test_each_side_keeps_its_verdict_and_its_deepest_form(self):

@@ -146,3 +146,14 @@ def test_the_map_reads_a_round_in_the_same_queries_whatever_its_size(staff_clien
     with CaptureQueriesContext(connection) as many:
         staff_client.get(url, PERIOD)
     assert len(few) == len(many)
+
+
+def test_one_partners_rating_is_never_read_off_the_map(staff_client, centre, actors, invitations, answered):
+    from collaboration.rounds.models import Rating
+
+    Rating.objects.create(invitation=invitations["cafe"], partner=actors["job"], value=1, trust=1)
+    url = f"/centres/{centre.slug}/map/actors/{actors['job'].pk}/"
+    panel = html_of(staff_client.get(url, PERIOD, HTTP_HX_REQUEST="true"))
+    assert "Hvad hver side sagde" in panel
+    assert "værdi til" not in panel
+    assert "Deres tillid" not in panel
