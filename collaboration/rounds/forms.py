@@ -9,13 +9,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import Actor
-from collaboration.models import Form, ResourceKind
-from collaboration.rounds.models import TRUST_LABELS, VALUE_LABELS, Happened, MappingRound, Proposal
-from samkort.textfields import BlockFormField, EmailFormField, LineFormField
-from samkort.validators import within_reach
+from collaboration.models import Collaboration, Form, ResourceKind
+from collaboration.rounds.models import TRUST_LABELS, VALUE_LABELS, Happened, Invitation, MappingRound, Proposal
+from samkort.validators import no_personal_data, within_reach
 from samkort.widgets import DateInput
 
 DATE_FIELDS = {"period_start", "period_end", "closes_on", "started_on", "ended_on"}
+
+
+def stored_as(model, name: str, **kwargs) -> forms.Field:
+    """The form field of the model field the value is saved in, for the forms here that are not model forms: the
+    same cleaning and length, and the personal-data rule a model form would check through the model."""
+    return model._meta.get_field(name).formfield(validators=[no_personal_data], **kwargs)
 
 
 class RoundForm(forms.ModelForm):
@@ -53,8 +58,8 @@ class ContactForm(forms.Form):
     """One actor on the list of those to ask: whether to ask it, and whom."""
 
     ask = forms.BooleanField(label=_("Ask"), required=False)
-    name = LineFormField(label=_("Contact name"), required=False, max_length=200)
-    email = EmailFormField(label=_("Contact e-mail"), required=False, max_length=254)
+    name = stored_as(Invitation, "contact_name", label=_("Contact name"))
+    email = stored_as(Invitation, "contact_email", label=_("Contact e-mail"))
 
     def __init__(self, *args, actor: Actor, collaborations: int, **kwargs):
         super().__init__(*args, prefix=f"actor-{actor.pk}", **kwargs)
@@ -142,18 +147,15 @@ class ProposalForm(forms.ModelForm):
 
 
 class CommentForm(forms.Form):
-    comment = BlockFormField(
-        label=_("Anything else you want to tell us?"),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 4}),
+    comment = stored_as(
+        Invitation, "comment", label=_("Anything else you want to tell us?"), widget=forms.Textarea(attrs={"rows": 4})
     )
 
 
 class AcceptForm(forms.Form):
     """The coordinator's version of a proposed collaboration, as it enters the record."""
 
-    title = LineFormField(label=_("Title"), max_length=200)
+    title = stored_as(Collaboration, "title", label=_("Title"))
     form = forms.TypedChoiceField(label=_("Form of collaboration"), coerce=int, choices=Form.choices)
     resource_kind = forms.ChoiceField(
         label=_("What was exchanged"), required=False, choices=[("", "—"), *ResourceKind.choices]
@@ -197,4 +199,4 @@ def accept_initial(proposal: Proposal) -> dict:
 
 
 class RejectForm(forms.Form):
-    reason = LineFormField(label=_("Why is it left out?"), max_length=300)
+    reason = stored_as(Proposal, "rejection_reason", label=_("Why is it left out?"), required=True)

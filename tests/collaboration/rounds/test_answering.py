@@ -150,3 +150,22 @@ class TestWhenTheRoundClosesWhileAnswering:
         response = client.post(f"{cafe_link}comment/", {"comment": "Hej"})
         assert response.status_code == 410
         assert Invitation.objects.get(pk=invitations["cafe"].pk).comment == ""
+
+
+class TestPersonalData:
+    """A partner's or coordinator's text follows the rules of every other way in: no CPR-like number is saved."""
+
+    def test_a_comment_with_a_cpr_number_is_refused(self, client, cafe_link, invitations):
+        response = client.post(f"{cafe_link}comment/", {"comment": "Ring til 010190-1234"}, **HTMX)
+        assert 'class="error"' in html_of(response)
+        assert Invitation.objects.get(pk=invitations["cafe"].pk).comment == ""
+
+    def test_a_missing_collaboration_with_a_cpr_number_is_refused(self, client, cafe_link, actors):
+        data = {
+            "proposal-title": "Møde med 010190-1234",
+            "proposal-partners": [actors["uu"].pk],
+            "proposal-form": "1",
+            "proposal-started_on": "2026-06-01",
+        }
+        client.post(f"{cafe_link}missing/", data, **HTMX)
+        assert not Proposal.objects.exists()

@@ -258,3 +258,18 @@ class TestErasingContacts:
         make_invitation(round_, make_actor())
         call_command("purge_history", stdout=io.StringIO())
         assert Invitation.objects.get().contact_email == ""
+
+
+def test_a_contact_or_a_reason_with_a_cpr_number_is_refused(
+    coordinator_client, centre, actors, record, round_, invitations
+):
+    data = round_post(actors, cafe="cafe@partner.example") | {f"actor-{actors['cafe'].pk}-name": "Anna 010190-1234"}
+    assert coordinator_client.post(f"/centres/{centre.slug}/rounds/new/", data).status_code == 400
+    assert MappingRound.objects.count() == 1  # only the fixture's
+    proposal = Proposal.objects.create(
+        invitation=invitations["cafe"], title="Sommerfest", form=Form.CO_CREATION, started_on=datetime.date(2026, 6, 20)
+    )
+    url = f"{round_.get_absolute_url()}proposals/{proposal.pk}/reject/"
+    assert coordinator_client.post(url, {"reason": "Spurgte 010190-1234"}).status_code == 400
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.PENDING
