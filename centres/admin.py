@@ -62,14 +62,18 @@ class ActorAdmin(admin.ModelAdmin):
         save_actor(form, request.user)
 
 
-class AppendOnlyAdmin(admin.ModelAdmin):
-    """Read in the admin, never added, changed or deleted there: a history, or rows that change with their owner."""
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Read in the admin, never added or changed there: rows the app's own pages or workers write."""
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request, obj=None) -> bool:
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+class AppendOnlyAdmin(ReadOnlyAdmin):
+    """Read in the admin, never added, changed or deleted there: a history, or rows that change with their owner."""
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False

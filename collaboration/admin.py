@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from centres.admin import AppendOnlyAdmin
+from centres.admin import AppendOnlyAdmin, ReadOnlyAdmin
 from collaboration.models import (
     ActorPosition,
     Collaboration,
@@ -118,29 +118,17 @@ class ActorPositionAdmin(admin.ModelAdmin):
 
 
 @admin.register(StoredMap)
-class StoredMapAdmin(admin.ModelAdmin):
+class StoredMapAdmin(ReadOnlyAdmin):
     """Maps computed once for every process: to see what is stored and how large, not to edit."""
 
     list_display = ["key", "version", "size", "seconds", "created_at"]
     exclude = ["payload"]
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(PreparedReport)
-class PreparedReportAdmin(admin.ModelAdmin):
+class PreparedReportAdmin(ReadOnlyAdmin):
     """Report files workers made: who asked, how far it came, when it expires. Not to edit."""
 
     list_display = ["created_at", "user", "file_format", "status", "expires_at"]
     list_filter = ["status"]
     exclude = ["file"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False

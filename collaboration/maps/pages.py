@@ -204,9 +204,8 @@ def cached_map(selection: Selection, **options) -> MapView:
     key, version = cache_keys(selection, options)
     if view := remembered((key, version)):
         return view
-    if found := store.load(key, version):
-        remember((key, version), found[0])
-        return found[0]
+    if view := stored(key, version):
+        return view
     if collaborations_in(selection).count() > settings.MAP_BACKGROUND_COLLABORATIONS:
         return map_from_the_background(selection, options, key, version)
     started = time.monotonic()
@@ -229,6 +228,13 @@ def map_reusing_its_analysis(selection: Selection, options: dict, version: str) 
     return draw_map(selection, analysis, **options)
 
 
+def stored(key: str, version: str) -> MapView | None:
+    """The map stored for this version, kept in this process from now on; None when there is none."""
+    if view := store.load(key, version):
+        remember((key, version), view)
+    return view
+
+
 def map_from_the_background(selection: Selection, options: dict, key: str, version: str) -> MapView:
     # One task per map and version, whichever process asks first (the shared cache says who did).
     if cache.add(f"samkort:computing-map:{key}:{version}", True, timeout=600):
@@ -236,9 +242,8 @@ def map_from_the_background(selection: Selection, options: dict, key: str, versi
 
         compute_map.enqueue(store.selection_to_json(selection), options_to_json(options), get_language(), key)
     # In development and tests the task has run already.
-    if found := store.load(key, version):
-        remember((key, version), found[0])
-        return found[0]
+    if view := stored(key, version):
+        return view
     # The last version stored, read once per process while the new one is computed (the page asks every 3 s).
     if row := store.latest(key):
         pk, computed_at = row

@@ -54,9 +54,13 @@ def unpack(payload: bytes):
 
 
 def load(key: str, version: str):
-    """The map stored for exactly this version, with its size in bytes; None when there is none."""
-    row = StoredMap.objects.filter(key=key, version=version).only("payload", "size").first()
-    return (unpack(bytes(row.payload)), row.size) if row else None
+    """The map stored for exactly this version; None when there is none."""
+    row = StoredMap.objects.filter(key=key, version=version).only("payload").first()
+    return unpack(bytes(row.payload)) if row else None
+
+
+def exists(key: str, version: str) -> bool:
+    return StoredMap.objects.filter(key=key, version=version).exists()
 
 
 def latest(key: str) -> tuple[int, datetime.datetime] | None:

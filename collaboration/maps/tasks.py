@@ -18,7 +18,7 @@ def compute_map(selection_json: dict, options_json: dict, language: str, key: st
     selection, options = store.selection_from_json(selection_json), options_from_json(options_json)
     with translation.override(language):
         _key, version = cache_keys(selection, options)
-        if store.load(key, version):
+        if store.exists(key, version):
             return 0
         started = time.monotonic()
         view = build_map(selection, **options)

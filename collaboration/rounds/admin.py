@@ -3,15 +3,8 @@ every change keeps the rules (links, e-mails, history); the admin never shows a 
 
 from django.contrib import admin
 
+from centres.admin import ReadOnlyAdmin
 from collaboration.rounds.models import Answer, Invitation, MappingRound, Proposal, Rating
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(MappingRound)

@@ -153,8 +153,14 @@ def partner_page(request: HttpRequest, invitation: Invitation) -> HttpResponse:
     return render(request, PAGE, page_context(invitation, token=request.resolver_match.kwargs["token"]))
 
 
-def saved_status(request: HttpRequest, text: str, *, error: bool = False, status: int = 200) -> HttpResponse:
+def saved_status(request: HttpRequest, text: str, *, error: bool = False) -> HttpResponse:
+    """The line beside a form that says it was saved, or why not; htmx swaps it in, so a refusal answers 200 there."""
+    status = 400 if error and not request.htmx else 200
     return render(request, "collaboration/rounds/_saved.html", {"text": text, "error": error}, status=status)
+
+
+def errors_text(form) -> str:
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)
 
 
 def back_to(request: HttpRequest, anchor: str) -> HttpResponse:
@@ -170,8 +176,8 @@ def partner_answer(request: HttpRequest, invitation: Invitation, collaboration_p
         if "happened" in form.errors:
             text = _("Say whether it happened, and the answer is saved.")
         else:
-            text = " ".join(str(error) for errors in form.errors.values() for error in errors)
-        return saved_status(request, text, error=True, status=200 if request.htmx else 400)
+            text = errors_text(form)
+        return saved_status(request, text, error=True)
     answer = services.save_answer(invitation, collaboration, form.cleaned_data["happened"], form.cleaned_data["form"])
     if not request.htmx:
         return back_to(request, f"collaboration-{collaboration.pk}")
@@ -190,8 +196,7 @@ def partner_rating(request: HttpRequest, invitation: Invitation, actor_pk: int) 
         raise Http404
     form = RatingForm(request.POST, prefix=f"rating-{partner.pk}")
     if not form.is_valid():
-        text = " ".join(str(error) for errors in form.errors.values() for error in errors)
-        return saved_status(request, text, error=True, status=200 if request.htmx else 400)
+        return saved_status(request, errors_text(form), error=True)
     rating = services.save_rating(invitation, partner, form.cleaned_data["value"], form.cleaned_data["trust"])
     if not request.htmx:
         return back_to(request, f"partner-{partner.pk}")
@@ -231,8 +236,7 @@ def partner_proposal_withdraw(request: HttpRequest, invitation: Invitation, prop
 def partner_comment(request: HttpRequest, invitation: Invitation) -> HttpResponse:
     form = CommentForm(request.POST)
     if not form.is_valid():
-        text = " ".join(str(error) for errors in form.errors.values() for error in errors)
-        return saved_status(request, text, error=True, status=200 if request.htmx else 400)
+        return saved_status(request, errors_text(form), error=True)
     services.save_comment(invitation, form.cleaned_data["comment"])
     if not request.htmx:
         return back_to(request, "comment")

@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.utils import formats
 from django.utils.translation import gettext
 
 from centres.models import Actor, Sector
@@ -51,7 +52,7 @@ class Mean:
         return self.value if self.count >= FEWEST_ANSWERS_SHOWN else None
 
     def __str__(self) -> str:
-        return f"{self.value:.1f}".replace(".", ",") if self.count else "–"
+        return formats.number_format(self.value, 1) if self.count else "–"
 
 
 @dataclass(frozen=True)

@@ -179,10 +179,7 @@ def close_early(round_: MappingRound) -> None:
 @transaction.atomic
 def accept_proposal(proposal: Proposal, user, details: dict, actors: list[Actor]) -> Collaboration:
     """The proposed collaboration enters the record, with history that says it came from the round."""
-    locked = Proposal.objects.select_for_update().filter(pk=proposal.pk).first()
-    if locked is None or locked.status != ProposalStatus.PENDING:
-        raise ProposalReviewed(proposal)
-    proposal = locked
+    proposal = locked_for_review(proposal)
     centre = proposal.invitation.round.centre
     collaboration = Collaboration.objects.create(centre=centre, created_by=user, updated_by=user, **details)
     Participation.objects.bulk_create(
@@ -199,14 +196,19 @@ def accept_proposal(proposal: Proposal, user, details: dict, actors: list[Actor]
 
 @transaction.atomic
 def reject_proposal(proposal: Proposal, user, reason: str) -> None:
-    locked = Proposal.objects.select_for_update().filter(pk=proposal.pk).first()
-    if locked is None or locked.status != ProposalStatus.PENDING:
-        raise ProposalReviewed(proposal)
-    proposal = locked
+    proposal = locked_for_review(proposal)
     proposal.status = ProposalStatus.REJECTED
     proposal.rejection_reason = reason
     proposal.reviewed_by, proposal.reviewed_at = user, timezone.now()
     proposal.save(update_fields=["status", "rejection_reason", "reviewed_by", "reviewed_at"])
+
+
+def locked_for_review(proposal: Proposal) -> Proposal:
+    """The proposal, locked for this transaction; ProposalReviewed when it was reviewed or withdrawn meanwhile."""
+    locked = Proposal.objects.select_for_update().filter(pk=proposal.pk).first()
+    if locked is None or locked.status != ProposalStatus.PENDING:
+        raise ProposalReviewed(proposal)
+    return locked
 
 
 class ProposalReviewed(Exception):
