@@ -11,12 +11,29 @@
       if (!source || element.dataset.drawn) return;
       element.dataset.drawn = "yes";
       const figure = JSON.parse(source.textContent);
+      tieHovers(figure);
       Plotly.react(element, figure.data, figure.layout, config);
       if (element.id === "network-map") {
         element.on("plotly_click", function (event) { openClicked(element, event); });
         element.on("plotly_afterplot", function () { declutter(element); });
         declutter(element);
       }
+    });
+  }
+
+  // Each tie's hover, made from its row and the names the figure sends once (collaboration/maps/figures.py). The
+  // names come escaped from the server; the words are the app's own.
+  function tieHovers(figure) {
+    const names = figure.names || {};
+    const words = figure.tie_words || {};
+    figure.data.forEach(function (trace) {
+      if (!trace.samkort_ties) return;
+      trace.hovertext = trace.samkort_ties.map(function (tie) {
+        const forms = tie[3].map(function (form) { return words.form_labels[form]; }).join(", ");
+        return "<b>" + names[tie[0]] + " – " + names[tie[1]] + "</b><br>" +
+          words.collaborations + ": " + tie[2] + "<br>" + words.forms + ": " + forms + "<br>" + tie[4] + " – " + tie[5];
+      });
+      delete trace.samkort_ties;
     });
   }
 

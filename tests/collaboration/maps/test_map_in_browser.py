@@ -205,3 +205,34 @@ def test_a_keyboard_user_finds_an_actor_in_the_list_and_the_map_shows_it(page, l
     page.click("[data-closes-panel]")
     assert page.evaluate("document.activeElement.id") == "actor-filter"
     assert page.evaluate("document.querySelector('#network-map').layout.shapes.length") == 0
+
+
+# One straight line per tie (a path of one move and one line), and the hover points drawn after each form's lines.
+TIES_AS_DRAWN = r"""map => map.data.flatMap((trace, index) => {
+    if (trace.mode !== 'lines' || !trace.legendgroup.startsWith('form')) return [];
+    const hovers = map.data[index + 1];
+    const straight = /^M-?[\d.]+,-?[\d.]+L-?[\d.]+,-?[\d.]+$/;
+    const lines = map.querySelectorAll('.scatterlayer .trace')[index].querySelectorAll('path.js-line');
+    return [{index: index + 1, ties: hovers.hovertext.length, first: hovers.hovertext[0],
+             segments: Array.from(lines).filter(line => straight.test(line.getAttribute('d'))).length}];
+})"""
+
+
+def test_each_tie_is_drawn_apart_and_hovers_with_both_names_made_in_the_browser(page, live_server, demo):
+    log_in(page, live_server, "tovholder", "samkort-demo")
+    page.goto(f"{live_server.url}/centres/motalavej/map/")
+    page.wait_for_selector("#network-map .scatterlayer .point")
+    drawn = page.eval_on_selector("#network-map", TIES_AS_DRAWN)
+    sent = page.evaluate(
+        "JSON.parse(document.getElementById('map-data').textContent).data"
+        ".reduce((n, trace) => n + (trace.samkort_ties || []).length, 0)"
+    )
+    assert sent > 20 and sum(form["ties"] for form in drawn) == sent
+    hover = re.compile(r"^<b>[^<]+ – [^<]+</b><br>Samarbejder: \d+<br>Former: [^<]+<br>[\d.]{10} – [\d.]{10}$")
+    for form in drawn:
+        # A gap after every tie: one line per tie, never one line through all of them.
+        assert form["segments"] == form["ties"], form
+        assert hover.match(form["first"]), form["first"]
+    page.evaluate("i => Plotly.Fx.hover('network-map', [{curveNumber: i, pointNumber: 0}])", drawn[0]["index"])
+    label = page.text_content("#network-map .hoverlayer .hovertext")
+    assert " – " in label and "Samarbejder" in label

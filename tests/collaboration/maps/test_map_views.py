@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import datetime
 import json
+from array import array
 
 import pytest
 from django.db import connection
@@ -51,6 +53,17 @@ def map_data(response) -> dict:
         '<script id="map-data" type="application/json">'
     )
     return json.loads(html[start : html.index("</script>", start)])
+
+
+def tie_names_on(response) -> set[frozenset[str]]:
+    """The pairs of names the map's ties join, as the browser's hovers will name them."""
+    figure = map_data(response)
+    names = figure["names"]
+    return {
+        frozenset((names[str(a)], names[str(b)]))
+        for trace in figure["data"]
+        for a, b, *_rest in trace.get("samkort_ties") or []
+    }
 
 
 def actor_names_on(response) -> set[str]:
@@ -159,9 +172,48 @@ class TestCentreMap:
         assert len(warm) == 9
         make_collaboration(centre, actors=[network["lonely"], network["cafe"]], started_on=datetime.date(2026, 5, 1))
         response = staff_client.get(map_url(centre), PERIOD)
-        hovers = [text for trace in map_data(response)["data"] for text in trace.get("hovertext") or []]
-        pair = {"<b>Café Sumak – Stille forening</b>", "<b>Stille forening – Café Sumak</b>"}
-        assert any(text.split("<br>")[0] in pair for text in hovers)
+        assert frozenset({"Café Sumak", "Stille forening"}) in tie_names_on(response)
+
+
+class TestWhatTheMapSends:
+    """A map of thousands of ties must stay small: each name once, ties as numbers, lines as binary arrays."""
+
+    def test_each_tie_is_a_row_of_ids_and_numbers_and_each_name_is_sent_once(self, staff_client, centre, network):
+        figure = map_data(staff_client.get(map_url(centre), PERIOD))
+        rows = [row for trace in figure["data"] for row in trace.get("samkort_ties") or []]
+        jobcentre, cafe = network["jobcentre"].pk, network["cafe"].pk
+        assert len(rows) == 1
+        a, b, count, forms, first, last = rows[0]
+        assert {a, b} == {jobcentre, cafe}
+        assert (count, forms, first) == (1, [Form.COORDINATED_ACTION], "01.03.2026")
+        assert figure["names"][str(jobcentre)] == "Jobcenter Slagelse"
+        assert figure["tie_words"]["form_labels"][str(Form.COORDINATED_ACTION.value)] == "Samordne"
+        # Only actors carry hover texts of their own; the ties' are made in the browser from the rows.
+        hovers = [text for trace in figure["data"] for text in trace.get("hovertext") or []]
+        assert not any(" – " in text.split("<br>")[0] for text in hovers)
+
+    def test_ties_hover_points_are_binary_float32_arrays_in_the_middle_of_each_tie(self, staff_client, centre, network):
+        figure = map_data(staff_client.get(map_url(centre), PERIOD))
+        hover_points = next(trace for trace in figure["data"] if trace.get("samkort_ties"))
+        assert hover_points["x"]["dtype"] == "f4"
+        (middle,) = array("f", base64.b64decode(hover_points["x"]["bdata"]))
+        actor_xs = {
+            actor: x
+            for trace in figure["data"]
+            if trace.get("customdata")
+            for actor, x in zip(trace["customdata"], trace["x"], strict=True)
+        }
+        ends = actor_xs[network["jobcentre"].pk], actor_xs[network["cafe"].pk]
+        assert middle == pytest.approx(sum(ends) / 2, abs=1e-3)
+        # The line itself keeps plain numbers: plotly breaks a line only at a missing value (null).
+        lines = next(trace for trace in figure["data"] if trace.get("mode") == "lines")
+        assert lines["x"][2] is None and sorted(lines["x"][:2]) == pytest.approx(sorted(ends), abs=1e-3)
+
+    def test_names_sent_for_the_ties_are_escaped(self, staff_client, centre, network):
+        network["cafe"].name = "Café <img src=x onerror=alert(1)>"
+        network["cafe"].save()
+        figure = map_data(staff_client.get(map_url(centre), PERIOD))
+        assert figure["names"][str(network["cafe"].pk)] == "Café &lt;img src=x onerror=alert(1)&gt;"
 
 
 class TestActorPanel:
