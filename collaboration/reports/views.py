@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -22,6 +23,7 @@ from collaboration.network.graph import collaborations_in
 from collaboration.reports import exports
 from collaboration.reports.build import SECTION_KEYS, build_report
 from collaboration.reports.forms import ReportForm, last_whole_quarter
+from collaboration.reports.words import name_list, period_label
 
 PREPARATION_STEPS = (PreparedReportStatus.QUEUED, PreparedReportStatus.READING, PreparedReportStatus.WRITING)
 OVERVIEW_SECTIONS = ("figures", "charts", "actors", "tables", "round")
@@ -76,12 +78,18 @@ def report_builder(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     data = with_defaults(request.GET, builder_defaults(request))
     form = ReportForm(data, user=request.user)
-    report = None
+    report, too_large = None, None
     if form.is_valid():
-        report = build_report(form.selection(), list(form.cleaned_data["centres"]), form.chosen_sections())
+        size = collaborations_in(form.selection()).count()
+        # What a download would hand to the worker is not computed in the request for a preview either.
+        if size > settings.REPORT_BACKGROUND_COLLABORATIONS:
+            too_large = large_selection(form, size)
+        else:
+            report = build_report(form.selection(), list(form.cleaned_data["centres"]), form.chosen_sections())
     context = {
         "form": form,
         "report": report,
+        "too_large": too_large,
         "pictures": exports.pictures(report) if report else {},
         "query": data.urlencode(),
         "can_report": True,
@@ -91,6 +99,21 @@ def report_builder(request: HttpRequest) -> HttpResponse:
     # The preview fragment shows the errors in place: htmx would not swap in a 400 answer.
     status = 400 if form.errors and request.GET and not partial else 200
     return render(request, f"{template}#preview" if partial else template, context, status=status)
+
+
+@dataclass(frozen=True)
+class LargeSelection:
+    """A selection too large to preview in the request: what the builder says of it instead."""
+
+    centre_names: str
+    period_label: str
+    collaborations: int
+
+
+def large_selection(form: ReportForm, collaborations: int) -> LargeSelection:
+    selection = form.selection()
+    names = sorted(centre.name for centre in form.cleaned_data["centres"])
+    return LargeSelection(name_list(names), period_label(selection.start, selection.end), collaborations)
 
 
 @login_required

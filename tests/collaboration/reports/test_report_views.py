@@ -153,6 +153,25 @@ def test_the_preview_redraws_as_the_choices_change(manager_client, logged):
     assert f"{reverse('report_download', args=['pdf'])}?centres={logged.pk}&amp;start=2026-01-01" in html
 
 
+def test_a_selection_too_large_to_preview_offers_the_downloads_without_computing_it(
+    manager_client, logged, settings, monkeypatch
+):
+    settings.REPORT_BACKGROUND_COLLABORATIONS = 1
+    monkeypatch.setattr(
+        "collaboration.reports.views.build_report", lambda *args, **kwargs: pytest.fail("computed in the request")
+    )
+    with CaptureQueriesContext(connection) as queries:
+        response = manager_client.get(reverse("report_builder"), report_query(logged), **HTMX)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Forhåndsvisning: Kvarterhuset" in html and "1. kvartal 2026" in html
+    # Every collaboration under way in the quarter, as the report would hold them.
+    assert "Dine valg rummer 3 samarbejder: for mange til en forhåndsvisning her" in html
+    assert f"{reverse('report_download', args=['xlsx'])}?centres={logged.pk}&amp;start=2026-01-01" in html
+    # A count, not the network: a page that answers at once whatever the size.
+    assert len(queries) <= 12
+
+
 @pytest.mark.parametrize(
     ("params", "message"),
     [
