@@ -28,3 +28,22 @@ def insert(model, objects: list) -> None:
     with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
         for instance in objects:
             copy.write_row([field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields])
+
+
+# Fewer rows than this at once leave the planner's counts to autovacuum.
+REFRESH_AFTER_ROWS = 1000
+
+
+def refresh_statistics(models: list, rows: int) -> None:
+    """Tell PostgreSQL's planner how large the tables have become after many rows at once.
+
+    Until autovacuum comes round, the planner plans on the old counts: at 100,000 collaborations seeded in one go,
+    an actor's page was planned as a walk through every collaboration (460 ms) instead of the actor's own (18 ms).
+    ANALYZE reads a sample of each table, in well under a second.
+    """
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor != "postgresql" or rows < REFRESH_AFTER_ROWS:
+        return
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")

@@ -33,6 +33,7 @@ from collaboration.models import (
     ResourceKind,
     Theme,
 )
+from samkort.bulk import refresh_statistics
 
 MUNICIPALITY = "Syntetisk Kommune"
 CENTRE_NAME = "Syntetisk center {number:02d}"
@@ -87,6 +88,9 @@ class SyntheticSeeder:
             pools, presences = self.create_presences(centres, actors)
         counts = {"centres": len(centres), "actors": len(actors), "presences": presences}
         counts["collaborations"], counts["participations"] = self.create_collaborations(pools, n_collaborations)
+        refresh_statistics(
+            [Centre, Actor, Presence, Collaboration, Participation], counts["collaborations"] + counts["actors"]
+        )
         return counts
 
     def create_centres(self, n: int) -> list[Centre]:

@@ -12,7 +12,7 @@ from collaboration.imports.files import FileRefused
 from collaboration.imports.plan import ImportPlan, presence_kind
 from collaboration.models import ActorPosition, Collaboration, HistoryAction, HistoryEntry, Participation, Theme
 from collaboration.records.services import history_entry
-from samkort.bulk import BATCH, insert
+from samkort.bulk import BATCH, insert, refresh_statistics
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ def write_plan(plan: ImportPlan, user) -> Written:
         raise FileRefused(_("The file has rows with errors. Correct them and import it again; nothing was imported."))
     try:
         with transaction.atomic():
-            return write(plan, user)
+            written = write(plan, user)
     except IntegrityError as error:
         # Another import, or someone logging the same actor, got there first: nothing of this one is kept.
         raise FileRefused(
@@ -37,6 +37,10 @@ def write_plan(plan: ImportPlan, user) -> Written:
                 "Nothing was imported; try again."
             )
         ) from error
+    refresh_statistics(
+        [Actor, Presence, Collaboration, Participation, HistoryEntry], written.actors + written.collaborations
+    )
+    return written
 
 
 def write(plan: ImportPlan, user) -> Written:
