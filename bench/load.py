@@ -1,12 +1,14 @@
 """Load on the production server: N users for T seconds against `make serve` on PostgreSQL, over loopback.
 
-    .venv/bin/python bench/load.py [--users 50] [--seconds 60] [--workers N]
+    .venv/bin/python bench/load.py [--users 50] [--seconds 60] [--workers N] [--largest DATABASE]
 
 It makes a fresh database (samkort_load), loads the demo, starts `make serve` with the production settings, logs
 each user in, and lets every user fetch pages one after another with no pause (a closed loop: the most the server
-gives). Then the same users fetch the health check alone, a trivial view, to show what the machine does with no
-work behind a page. Requests per second, p50/p95/p99 per page and every error are printed as Markdown for
-bench/RESULTS.md.
+gives). With --largest it uses an existing database seeded at the largest size instead (see bench/stored_maps.py):
+each user is a coordinator of every centre and works in one of them, a worker (`make worker`) runs beside the
+server, and the map of all centres is stored by it before the clock starts. Then the same users fetch the health
+check alone, a trivial view, to show what the machine does with no work behind a page. Requests per second,
+p50/p95/p99 per page and every error are printed as Markdown for bench/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ PAGES = [
 ]
 
 
-def production_env(port: int, workers: int | None) -> dict[str, str]:
+def production_env(port: int, workers: int | None, database: str = DATABASE) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if key not in ("DEBUG", "DJANGO_SETTINGS_MODULE")}
     # The documented production variables, as behind the TLS proxy; the client below adds the proxy's headers.
     env |= {
@@ -65,7 +67,7 @@ def production_env(port: int, workers: int | None) -> dict[str, str]:
         "SECURE_HSTS_SECONDS": "31536000",
         "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
         "SECURE_HSTS_PRELOAD": "true",
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DATABASE}",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
         "CONN_MAX_AGE": "60",
         "BIND": f"127.0.0.1:{port}",
     }
@@ -81,6 +83,40 @@ def prepare_database(env: dict[str, str]) -> None:
     run = {"cwd": ROOT, "env": env, "check": True}
     subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], **run)
     subprocess.run([PYTHON, "manage.py", "load_demo"], **run, stdout=subprocess.DEVNULL)
+
+
+LARGEST_USER = "belastning"
+ADD_LARGEST_USER = f"""
+from django.contrib.auth import get_user_model
+from centres.models import Centre, Membership, Role
+user, _ = get_user_model().objects.get_or_create(username="{LARGEST_USER}")
+user.set_password("samkort-demo")
+user.save()
+for centre in Centre.objects.all():
+    Membership.objects.update_or_create(user=user, centre=centre, defaults={{"role": Role.COORDINATOR}})
+print(" ".join(Centre.objects.order_by("slug").values_list("slug", flat=True)))
+"""
+
+
+def prepare_largest(env: dict[str, str]) -> list[tuple[str, str]]:
+    """The user every simulated person logs in as, coordinator of every centre; one centre per person."""
+    run = {"cwd": ROOT, "env": env, "check": True, "capture_output": True, "text": True}
+    subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], **run)
+    slugs = subprocess.run([PYTHON, "manage.py", "shell", "-v", "0", "-c", ADD_LARGEST_USER], **run).stdout.split()
+    return [(LARGEST_USER, slug) for slug in slugs]
+
+
+def store_the_map_of_all_centres(port: int, user: tuple[str, str]) -> float:
+    """Ask for the map of all centres and wait until the worker has stored it: the seconds it took."""
+    visitor = User(port, *user)
+    visitor.log_in()
+    began = time.monotonic()
+    while time.monotonic() - began < 600:
+        status, text = visitor.fetch("GET", "/map/")
+        if status == 200 and 'id="map-data"' in text:
+            return time.monotonic() - began
+        time.sleep(3)
+    raise RuntimeError("the map of all centres was not stored within 10 minutes")
 
 
 def free_port() -> int:
@@ -143,7 +179,9 @@ class User:
         }
 
 
-def run_load(port: int, users: int, seconds: float, pages: list[tuple[str, str, int]]) -> tuple[dict, list, float]:
+def run_load(
+    port: int, users: int, seconds: float, pages: list[tuple[str, str, int]], people: list[tuple[str, str]] = USERS
+) -> tuple[dict, list, float]:
     timings: dict[str, list[float]] = defaultdict(list)
     errors: list[str] = []
     reconnects = [0]
@@ -153,10 +191,14 @@ def run_load(port: int, users: int, seconds: float, pages: list[tuple[str, str, 
     deadline = [0.0]
 
     def work(number: int) -> None:
-        username, slug = USERS[number % len(USERS)]
+        username, slug = people[number % len(people)]
         user = User(port, username, slug)
-        user.log_in()
-        values = {"slug": slug} | user.objects()
+        try:
+            user.log_in()
+            values = {"slug": slug} | user.objects()
+        except Exception:
+            logged_in.abort()  # the run stops at once instead of waiting for this user forever
+            raise
         rng = random.Random(number)
         names, paths, weights = zip(*pages, strict=True)
         logged_in.wait()
@@ -225,18 +267,18 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: 2 × cores + 1)")
+    parser.add_argument("--largest", metavar="DATABASE", help="an existing database seeded at the largest size")
     args = parser.parse_args()
     port = free_port()
-    env = production_env(port, args.workers)
-    prepare_database(env)
-    server = subprocess.Popen(
-        ["make", "--no-print-directory", "serve"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    env = production_env(port, args.workers, args.largest or DATABASE)
+    if args.largest:
+        people = prepare_largest(env)
+    else:
+        prepare_database(env)
+        people = USERS
+    background = {"cwd": ROOT, "env": env, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    server = subprocess.Popen(["make", "--no-print-directory", "serve"], **background, start_new_session=True)
+    worker = subprocess.Popen(["make", "--no-print-directory", "worker"], **background, start_new_session=True)
     try:
         for _ in range(600):
             with socket.socket() as probe:
@@ -244,18 +286,23 @@ def main() -> None:
                     break
             time.sleep(0.1)
         workers = env.get("WEB_CONCURRENCY", f"{os.cpu_count() * 2 + 1} (default)")
+        data = f"the database {args.largest}" if args.largest else "the demo"
         print(
-            f"gunicorn, {workers} workers × 4 threads, PostgreSQL, the demo; {args.users} users, {args.seconds:.0f} s\n"
+            f"gunicorn, {workers} workers × 4 threads, PostgreSQL, {data}; {args.users} users, {args.seconds:.0f} s\n"
         )
-        timings, errors, elapsed = run_load(port, args.users, args.seconds, PAGES)
+        if args.largest:
+            waited = store_the_map_of_all_centres(port, people[0])
+            print(f"The map of all centres computed by the worker and stored in {waited:.0f} s\n")
+        timings, errors, elapsed = run_load(port, args.users, args.seconds, PAGES, people)
         print(report("Pages", timings, errors, elapsed))
         print()
         trivial = [("health check (trivial view)", "/health/", 1)]
-        timings, errors, elapsed = run_load(port, args.users, min(args.seconds, 20), trivial)
+        timings, errors, elapsed = run_load(port, args.users, min(args.seconds, 20), trivial, people)
         print(report("A trivial view in the same setting", timings, errors, elapsed))
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        for process in (server, worker):
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=30)
 
 
 if __name__ == "__main__":

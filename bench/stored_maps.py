@@ -16,11 +16,13 @@ reference loads the same rows in one SQL query and computes the same figures wit
 from __future__ import annotations
 
 import datetime
+import gc
 import io
 import os
 import platform
 import sys
 import time
+import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,6 +46,7 @@ from django.test import Client  # noqa: E402
 from results import write_section  # noqa: E402
 
 from centres.models import Centre, Membership, Role  # noqa: E402
+from collaboration.maps import pages  # noqa: E402
 from collaboration.maps.pages import clear_cache  # noqa: E402
 from collaboration.models import Collaboration, StoredMap  # noqa: E402
 
@@ -83,6 +86,22 @@ def raw_reference() -> float:
     return time.perf_counter() - started
 
 
+def memory_kept(ask) -> tuple[float, float]:
+    """MiB one process keeps of a map after serving it (traced by tracemalloc, after a garbage collection), and the
+    in-process cache's own estimate of it, which MAP_CACHE_MB is counted in."""
+    clear_cache()
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    ask()
+    gc.collect()
+    kept = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    with pages._cache_lock:
+        estimate = sum(entry[2] for entry in pages._cache.values())
+    return kept / 1024 / 1024, estimate / 1024 / 1024
+
+
 def main() -> None:
     client = bench_client()
     StoredMap.objects.all().delete()
@@ -100,6 +119,11 @@ def main() -> None:
     fresh, response = timed(lambda: view(HTTP_HX_REQUEST="true"))
     warm = min(timed(lambda: view(HTTP_HX_REQUEST="true"))[0] for _ in range(5))
     raw = raw_reference()
+    kept_all, estimate_all = memory_kept(lambda: view(HTTP_HX_REQUEST="true"))
+    centre = Centre.objects.order_by("slug").first()
+    kept_centre, estimate_centre = memory_kept(
+        lambda: client.get(f"/centres/{centre.slug}/map/", ALL_TIME, HTTP_HOST="testserver", HTTP_HX_REQUEST="true")
+    )
     size = (
         f"{Centre.objects.count()} centres, {Collaboration.objects.count():,} collaborations, "
         f"{len(response.content) / 1024:,.0f} KB page"
@@ -122,6 +146,16 @@ def main() -> None:
             "under 2 s",
         ),
         ("the same process again (warm, best of 5)", f"{warm * 1000:,.0f} ms", "under 1 s"),
+        (
+            "memory one process keeps of this map (tracemalloc; the cache's estimate in brackets)",
+            f"{kept_all:,.0f} MiB ({estimate_all:,.0f})",
+            "under 20 MiB" + (" (met)" if kept_all < 20 else " (NOT met)"),
+        ),
+        (
+            f"the same for one centre's map ({centre.name}, computed in the request)",
+            f"{kept_centre:,.1f} MiB ({estimate_centre:,.1f})",
+            "under 20 MiB" + (" (met)" if kept_centre < 20 else " (NOT met)"),
+        ),
     ]
     table = "\n".join(f"| {step} | {value} | {target} |" for step, value, target in rows)
     section = (

@@ -17,3 +17,7 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="samkort-files-"))
 
 # Each test run has a cache of its own, whatever REDIS_URL the shell has; tests/test_shared_cache.py uses Redis.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "samkort-tests"}}
+
+# Whether a map computed in a request is stored depends on how long it took; tests count queries, so none is stored
+# unless a test asks for it.
+MAP_STORE_SECONDS = 3600

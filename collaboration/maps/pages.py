@@ -162,10 +162,15 @@ def clear_cache() -> None:
 
 
 def approximate_bytes(view: MapView | Analysis) -> int:
-    """About what a map (or its analysis) takes in memory: its page data, and networkx's dicts per actor and tie."""
+    """About what a map (or its analysis) takes in memory: its page data, and its networks."""
     graphs = [view.network.graph] + ([view.previous_graph] if view.previous_graph is not None else [])
     page = len(view.map_script) if isinstance(view, MapView) else 0
-    return page + sum(1500 * g.number_of_nodes() + 900 * g.number_of_edges() for g in graphs)
+    return page + sum(graph_bytes(graph) for graph in graphs)
+
+
+def graph_bytes(graph: nx.Graph) -> int:
+    """About what a network takes in memory: networkx's dicts per actor and per tie."""
+    return 1500 * graph.number_of_nodes() + 900 * graph.number_of_edges()
 
 
 def remembered(key: tuple):
@@ -178,10 +183,12 @@ def remembered(key: tuple):
     return None
 
 
-def remember(key: tuple, view: MapView | Analysis) -> None:
+def remember(key: tuple, view, size: int | None = None) -> None:
+    """Keep a map, its analysis or anything else computed from a data version (with its size in bytes) in this
+    process; the least recently used go first when they add up to more than MAP_CACHE_MB."""
     budget = settings.MAP_CACHE_MB * 1024 * 1024
     with _cache_lock:
-        _cache[key] = (time.monotonic(), view, approximate_bytes(view))
+        _cache[key] = (time.monotonic(), view, approximate_bytes(view) if size is None else size)
         while len(_cache) > 1 and sum(entry[2] for entry in _cache.values()) > budget:
             _cache.popitem(last=False)
 

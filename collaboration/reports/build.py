@@ -6,6 +6,7 @@ The overview page, the report preview, the PDF and the spreadsheets all render o
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections import Counter
 from collections.abc import Iterator
@@ -16,10 +17,12 @@ from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from centres.models import Centre, Sector
+from collaboration.maps import store
+from collaboration.maps.pages import graph_bytes, remember, remembered
 from collaboration.models import (
     CitizensPart,
     Collaboration,
@@ -45,6 +48,7 @@ from collaboration.network.graph import (
     Network,
     Selection,
     collaborations_in,
+    data_version,
     load_network,
     load_networks_by_centre,
 )
@@ -467,6 +471,20 @@ class Report:
 # -- Building ---------------------------------------------------------------------------------------------------------
 
 
+def remembered_report(selection: Selection, centres: list[Centre], sections: tuple[str, ...]) -> Report:
+    """The report for a page (the overview), kept in this process until the centres' data changes: it is read far
+    more often than the data changes, and its networks are what takes the time. The latest mapping rounds are read
+    afresh each time, as partners' answers do not change the data version."""
+    version = store.digest(data_version(selection.centre_ids))
+    key = ("report", store.digest((selection, tuple(c.pk for c in centres), sections, get_language())), version)
+    report = remembered(key)
+    if report is None:
+        report = build_report(selection, centres, sections)
+        networks = [report.network] + ([report.previous_network] if report.previous_network else [])
+        remember(key, report, sum(graph_bytes(network.graph) for network in networks))
+    return dataclasses.replace(report, rounds=latest_rounds(centres))
+
+
 @gc_paused()
 def build_report(selection: Selection, centres: list[Centre], sections: tuple[str, ...] = SECTION_KEYS) -> Report:
     """Everything a report shows, for a period with a start and an end, compared with the period before."""
@@ -491,8 +509,12 @@ def build_report(selection: Selection, centres: list[Centre], sections: tuple[st
         change=compare(previous_network.graph, network.graph) if previous_network else None,
         data_as_of=data_as_of(selection.centre_ids),
         generated_at=timezone.now(),
-        rounds=[results for centre in sorted(centres, key=lambda c: c.name) if (results := latest_results(centre))],
+        rounds=latest_rounds(centres),
     )
+
+
+def latest_rounds(centres: list[Centre]) -> list[RoundResults]:
+    return [results for centre in sorted(centres, key=lambda c: c.name) if (results := latest_results(centre))]
 
 
 def data_as_of(centre_ids: tuple[int, ...]) -> datetime.datetime | None:

@@ -21,7 +21,7 @@ from collaboration.models import PreparedReport, PreparedReportStatus
 from collaboration.network.figures import FIGURE_DEFINITIONS
 from collaboration.network.graph import collaborations_in
 from collaboration.reports import exports
-from collaboration.reports.build import SECTION_KEYS, build_report
+from collaboration.reports.build import SECTION_KEYS, build_report, remembered_report
 from collaboration.reports.forms import ReportForm, last_whole_quarter
 from collaboration.reports.words import name_list, period_label
 
@@ -44,7 +44,7 @@ def centre_overview(request: HttpRequest, slug: str) -> HttpResponse:
     """One page on a centre's period: key figures, what changed, charts, brokers, and the goals and outcomes."""
     centre, membership = get_centre_for_user(request.user, slug)
     filters = map_filters(request.GET)
-    report = build_report(filters.selection((centre.pk,)), [centre], OVERVIEW_SECTIONS)
+    report = remembered_report(filters.selection((centre.pk,)), [centre], OVERVIEW_SECTIONS)
     with_notes = (
         report.collaborations_queryset()
         .exclude(goals="", outcome="")

@@ -52,6 +52,23 @@ def never_computed_here(monkeypatch):
     monkeypatch.setattr(pages, "analyse", refuse)
 
 
+class TestComputedInTheRequest:
+    def test_a_map_that_took_longer_than_a_moment_is_stored_for_the_other_processes(
+        self, staff_client, centre, network, settings, monkeypatch
+    ):
+        settings.MAP_STORE_SECONDS = 0
+        staff_client.get(map_url(centre), PERIOD)
+        assert StoredMap.objects.count() == 1
+        clear_cache()  # as a second server process, with nothing in its memory
+        never_computed_here(monkeypatch)
+        assert "Forening 4" in html_of(staff_client.get(map_url(centre), PERIOD))
+
+    def test_a_quick_map_is_kept_in_the_process_only(self, staff_client, centre, network, settings):
+        settings.MAP_STORE_SECONDS = 3600
+        staff_client.get(map_url(centre), PERIOD)
+        assert not StoredMap.objects.exists()
+
+
 class TestInTheBackground:
     def test_in_development_the_task_runs_at_once_and_the_map_is_stored(self, staff_client, centre, network, large):
         page = html_of(staff_client.get(map_url(centre), PERIOD))

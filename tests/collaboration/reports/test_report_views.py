@@ -117,12 +117,27 @@ def test_malformed_overview_filters_are_reported_not_a_crash(coordinator_client,
 
 def test_the_overview_takes_a_fixed_number_of_queries(coordinator_client, logged, django_assert_num_queries):
     coordinator_client.get(overview_url(logged), Q1)  # the first view lays out and stores positions
-    with CaptureQueriesContext(connection) as few:
+    make_collaboration(logged, started_on=datetime.date(2026, 1, 1))
+    with CaptureQueriesContext(connection) as computed:
         coordinator_client.get(overview_url(logged), Q1)
-    for day in range(1, 20):
+    for day in range(2, 21):
         make_collaboration(logged, started_on=datetime.date(2026, 1, day), goals="Mål")
-    with django_assert_num_queries(len(few)):
+    with django_assert_num_queries(len(computed)):
         coordinator_client.get(overview_url(logged), Q1)
+
+
+def test_the_overview_is_remembered_until_the_data_changes(coordinator_client, logged):
+    first = coordinator_client.get(overview_url(logged), Q1)
+    with CaptureQueriesContext(connection) as remembered:
+        again = coordinator_client.get(overview_url(logged), Q1)
+    assert page_figures(again.content.decode()) == page_figures(first.content.decode())
+    make_collaboration(logged, started_on=datetime.date(2026, 1, 5))
+    with CaptureQueriesContext(connection) as computed:
+        changed = coordinator_client.get(overview_url(logged), Q1)
+    # Reading the networks again is what the remembered overview saves.
+    assert len(remembered) < len(computed)
+    figures = page_figures(changed.content.decode())
+    assert int(figures["collaborations"]) == int(page_figures(first.content.decode())["collaborations"]) + 1
 
 
 # -- The report builder --------------------------------------------------------------------------------------------
