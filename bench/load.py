@@ -145,9 +145,10 @@ class User:
                 self.connection.request(method, path, body=body, headers=headers)
                 response = self.connection.getresponse()
                 break
-            except http.client.RemoteDisconnected:
-                # A kept-alive connection that the server closed while idle (gunicorn replaces its workers now and
-                # then): like a browser, send the request again once on a new connection, and count it.
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                # A kept-alive connection that the server closed while idle (after its keep-alive time, or as
+                # gunicorn replaces a worker): like a browser, send the request again once on a new connection,
+                # and count it.
                 self.connection.close()
                 self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
                 self.reconnects += 1
@@ -180,9 +181,18 @@ class User:
 
 
 def run_load(
-    port: int, users: int, seconds: float, pages: list[tuple[str, str, int]], people: list[tuple[str, str]] = USERS
+    port: int,
+    users: int,
+    seconds: float,
+    pages: list[tuple[str, str, int]],
+    people: list[tuple[str, str]] = USERS,
+    think: float = 0.0,
 ) -> tuple[dict, list, float]:
+    """Every user fetches pages one after another; with `think`, each waits between 0 and twice that many seconds
+    after a page, as a person reads it (an open loop: the server is not kept saturated)."""
     timings: dict[str, list[float]] = defaultdict(list)
+    # (seconds into the run, seconds it took) of every request, for the course of the run over time.
+    timeline: list[tuple[float, float]] = []
     errors: list[str] = []
     reconnects = [0]
     lock = threading.Lock()
@@ -215,8 +225,11 @@ def run_load(
             took = time.monotonic() - began
             with lock:
                 timings[names[index]].append(took)
+                timeline.append((began - deadline[0] + seconds, took))
                 if problem:
                     errors.append(problem)
+            if think:
+                time.sleep(rng.uniform(0, 2 * think))
         with lock:
             reconnects[0] += user.reconnects
 
@@ -230,7 +243,23 @@ def run_load(
     for thread in threads:
         thread.join()
     print(f"(requests sent again on a fresh connection after an idle keep-alive was closed: {reconnects[0]})")
+    print(course_of_the_run(timeline, seconds))
     return timings, errors, time.monotonic() - began
+
+
+def course_of_the_run(timeline: list[tuple[float, float]], seconds: float, window: float = 10) -> str:
+    """Requests and p95 per window of the run: the first windows are the server's processes filling their memory."""
+    lines = ["| seconds into the run | requests | p50 | p95 |", "|---|---:|---:|---:|"]
+    start = 0.0
+    while start < seconds:
+        took = [t for at, t in timeline if start <= at < start + window]
+        if took:
+            lines.append(
+                f"| {start:.0f}–{start + window:.0f} | {len(took)} | {percentile(took, 0.5) * 1000:.0f} ms |"
+                f" {percentile(took, 0.95) * 1000:.0f} ms |"
+            )
+        start += window
+    return "\n".join(lines)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -268,6 +297,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: 2 × cores + 1)")
     parser.add_argument("--largest", metavar="DATABASE", help="an existing database seeded at the largest size")
+    parser.add_argument("--think", type=float, default=0.0, help="mean seconds a user reads a page (default: none)")
     args = parser.parse_args()
     port = free_port()
     env = production_env(port, args.workers, args.largest or DATABASE)
@@ -292,8 +322,10 @@ def main() -> None:
         )
         if args.largest:
             waited = store_the_map_of_all_centres(port, people[0])
-            print(f"The map of all centres computed by the worker and stored in {waited:.0f} s\n")
-        timings, errors, elapsed = run_load(port, args.users, args.seconds, PAGES, people)
+            print(f"The map of all centres stored by the worker (or found stored) after {waited:.0f} s\n")
+        if args.think:
+            print(f"Each user reads a page for {args.think:.0f} s on average (0 to {2 * args.think:.0f} s)\n")
+        timings, errors, elapsed = run_load(port, args.users, args.seconds, PAGES, people, args.think)
         print(report("Pages", timings, errors, elapsed))
         print()
         trivial = [("health check (trivial view)", "/health/", 1)]

@@ -287,6 +287,9 @@ ROUND_LINK_FAILURE_LIMIT = env_int("ROUND_LINK_FAILURE_LIMIT", 20)
 MAP_BACKGROUND_COLLABORATIONS = env_int("MAP_BACKGROUND_COLLABORATIONS", 20_000)
 MAP_STORE_SECONDS = float(os.environ.get("MAP_STORE_SECONDS", "0.05"))
 MAP_CACHE_MB = env_int("MAP_CACHE_MB", 256)
+# A map of several centres with more actors than this shows the centres themselves (a click opens one centre's map);
+# every actor is one click further ("Show every actor"). 10,000 actors are 10 MB of page and a browser's minute.
+MAP_AGGREGATE_ACTORS = env_int("MAP_AGGREGATE_ACTORS", 2500)
 
 # Reports of more collaborations than this are made by a worker, with a page that follows along; their files are kept
 # in Django's storage (MEDIA_ROOT, never served directly: only to the user who asked) for REPORT_FILE_HOURS.

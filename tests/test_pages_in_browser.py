@@ -82,6 +82,17 @@ def managers_pages() -> list[str]:
 def test_every_page_fits_the_screen_and_has_no_serious_accessibility_problem(
     browser, live_server, demo, width, username, pages
 ):
+    assert problems_on(browser, live_server, width, username, pages()) == {}
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_map_of_many_actors_drawn_as_its_centres_passes_too(browser, live_server, demo, settings, width):
+    settings.MAP_AGGREGATE_ACTORS = 10
+    assert problems_on(browser, live_server, width, "leder", ["/map/", "/map/?actors=all"]) == {}
+
+
+def problems_on(browser, live_server, width: int, username: str, paths: list[str]) -> dict:
+    """Per page: wider than the screen, a script that failed or was refused, or a serious axe-core finding."""
     context = browser.new_context(locale="da-DK", viewport={"width": width, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -91,7 +102,7 @@ def test_every_page_fits_the_screen_and_has_no_serious_accessibility_problem(
     page.on("pageerror", lambda error: errors.append(str(error)))
     log_in(page, live_server, username, "samkort-demo")
     problems = {}
-    for path in pages():
+    for path in paths:
         errors.clear()
         page.goto(f"{live_server.url}{path}")
         page.wait_for_load_state("networkidle")
@@ -103,7 +114,7 @@ def test_every_page_fits_the_screen_and_has_no_serious_accessibility_problem(
         elif found := serious_accessibility_problems(page):
             problems[path] = found
     context.close()
-    assert problems == {}
+    return problems
 
 
 def test_the_login_page_and_the_administrators_home_pass_too(browser, live_server, demo):

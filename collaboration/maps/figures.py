@@ -13,7 +13,7 @@ from __future__ import annotations
 import base64
 import sys
 from array import array
-from collections import defaultdict
+from collections import Counter, defaultdict
 from html import escape
 
 import networkx as nx
@@ -110,13 +110,13 @@ def map_figure(
     return {"data": traces, "layout": layout, "names": tie_names(graph), "tie_words": tie_words(texts)}
 
 
-def frame_of(points: list[tuple[float, float]]) -> tuple[list[float], list[float]]:
+def frame_of(points: list[tuple[float, float]], padding: float = PADDING) -> tuple[list[float], list[float]]:
     """The x and y ranges the map shows: the actors' (and captions') extent and a little room around it."""
     xs = [x for x, _y in points] or [0.0]
     ys = [y for _x, y in points] or [0.0]
     ranges = []
     for low, high in ((min(xs), max(xs)), (min(ys), max(ys))):
-        room = max(high - low, 0.5) * PADDING
+        room = max(high - low, 0.5) * padding
         ranges.append([point(low - room), point(high + room)])
     return ranges[0], ranges[1]
 
@@ -372,3 +372,127 @@ def actor_hover(graph, figures: NetworkFigures, node: int, texts: dict) -> str:
         f"{texts['partners']}: {f.degree} · {texts['collaborations']}: {f.weighted_degree}<br>"
         f"{texts['brokerage']}: {f.betweenness:.2f}"
     )
+
+
+# -- Many centres: the centres themselves as the map ------------------------------------------------------------------
+
+# Pairs of centres by how many ties they share, each group drawn as wide as it is strong.
+ACROSS_WIDTHS = ((1, 2, 1.5), (3, 9, 3.5), (10, 29, 6), (30, None, 9))
+
+
+def centres_figure(graph: nx.Graph, positions, homes: dict[int, int], centres: tuple) -> dict:
+    """A map of many centres drawn as the centres: one mark per centre, at its actors' middle and as large as they are
+    many; one line per pair of centres that share ties (through actors present in both), as wide as they are many.
+    A click on a centre opens its own map: `centres` is (id, name, address of its map) per centre."""
+    members: dict[int, list[int]] = defaultdict(list)
+    for node in graph:
+        members[homes[node]].append(node)
+    inside: Counter = Counter()
+    across: Counter = Counter()
+    for a, b in graph.edges():
+        if homes[a] == homes[b]:
+            inside[homes[a]] += 1
+        else:
+            across[tuple(sorted((homes[a], homes[b])))] += 1
+    middles = {
+        centre: (
+            sum(positions[n][0] for n in nodes) / len(nodes),
+            sum(positions[n][1] for n in nodes) / len(nodes),
+        )
+        for centre, nodes in members.items()
+    }
+    names = {pk: name for pk, name, _url in centres}
+    traces = across_traces(across, middles, names)
+    shown = [pk for pk, _name, _url in centres if pk in middles]
+    largest = max((len(members[pk]) for pk in shown), default=1)
+    words = {"actors": _("Actors"), "inside": _("Ties in the centre"), "across": _("Ties to other centres")}
+    ties_across = Counter()
+    for (a, b), count in across.items():
+        ties_across[a] += count
+        ties_across[b] += count
+    traces.append(
+        {
+            "type": "scatter",
+            "x": [point(middles[pk][0]) for pk in shown],
+            "y": [point(middles[pk][1]) for pk in shown],
+            "mode": "markers+text",
+            "name": _("Centres (click one to see its map)"),
+            "text": [label_text(names[pk]) for pk in shown],
+            "textposition": "bottom center",
+            "textfont": {"size": 12, "color": "#1d2433", "shadow": LABEL_HALO},
+            "cliponaxis": False,
+            "customdata": [url for pk, _name, url in centres if pk in middles],
+            "hovertext": [
+                f"<b>{escape(names[pk])}</b><br>{words['actors']}: {len(members[pk])}<br>"
+                f"{words['inside']}: {inside[pk]}<br>{words['across']}: {ties_across[pk]}"
+                for pk in shown
+            ],
+            "hoverinfo": "text",
+            "marker": {
+                "size": [round(14 + 46 * (len(members[pk]) / largest) ** 0.5, 1) for pk in shown],
+                "color": "#0f5c8c",
+                "opacity": 1,
+                "line": {"width": 1.5, "color": "#ffffff"},
+            },
+        }
+    )
+    # Room for the largest marks and their names under them.
+    frame = frame_of(list(middles.values()), padding=0.2)
+    layout = {
+        "showlegend": True,
+        "legend": {"orientation": "h", "y": -0.01, "yanchor": "top"},
+        "margin": MARGIN,
+        "font": {"family": FONT_FAMILY},
+        "xaxis": {"visible": False, "range": frame[0]},
+        "yaxis": {"visible": False, "range": frame[1]},
+        "hovermode": "closest",
+        "plot_bgcolor": "#ffffff",
+        "paper_bgcolor": "#ffffff",
+        "height": MAP_HEIGHT,
+        "dragmode": "pan",
+    }
+    return {"data": traces, "layout": layout, "drill_down": True}
+
+
+def across_traces(across: Counter, middles: dict, names: dict) -> list[dict]:
+    shared = _("Shared ties")
+    traces = []
+    for low, high, width in ACROSS_WIDTHS:
+        pairs = [pair for pair, count in across.items() if count >= low and (high is None or count <= high)]
+        if not pairs:
+            continue
+        xs, ys, mx, my = segments(pairs, middles)
+        label = (
+            _("%(low)s–%(high)s shared ties") % {"low": low, "high": high}
+            if high
+            else _("%(low)s or more shared ties") % {"low": low}
+        )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": xs,
+                "y": ys,
+                "mode": "lines",
+                "name": label,
+                "legendgroup": f"across{low}",
+                "hoverinfo": "skip",
+                "line": {"color": CROSS_CENTRE_STYLE["color"], "width": width},
+            }
+        )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": mx,
+                "y": my,
+                "mode": "markers",
+                "marker": {"size": 12, "opacity": 0},
+                "hovertext": [
+                    f"<b>{escape(names[a])} – {escape(names[b])}</b><br>{shared}: {across[(a, b)]}"
+                    for a, b in pairs
+                ],
+                "hoverinfo": "text",
+                "showlegend": False,
+                "legendgroup": f"across{low}",
+            }
+        )
+    return traces

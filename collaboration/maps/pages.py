@@ -16,7 +16,7 @@ from django.utils.translation import get_language, ngettext
 
 from centres.models import Sector
 from collaboration.maps import charts, store
-from collaboration.maps.figures import map_figure
+from collaboration.maps.figures import centres_figure, map_figure
 from collaboration.models import Form
 from collaboration.network.change import Change, compare
 from collaboration.network.figures import NetworkFigures, bridging_sentence, compute_figures, modularity_sentence
@@ -39,6 +39,8 @@ class MapView:
     previous_graph: nx.Graph | None = None
     # Set on a stored map of an earlier data version, shown while the current one is computed: when it was made.
     stale_since: datetime.datetime | None = None
+    # A map of many centres drawn as the centres themselves (above MAP_AGGREGATE_ACTORS actors).
+    aggregated: bool = False
 
     @cached_property
     def chart_scripts(self) -> dict[str, str]:
@@ -330,30 +332,41 @@ def draw_map(
     size_by: str = "degree",
     centre_names: tuple[tuple[int, str], ...] = (),
     confirmations: tuple = (),
+    centre_maps: tuple[tuple[int, str], ...] = (),
+    every_actor: bool = False,
     **_analysis_options,
 ) -> MapView:
+    """The map drawn from its analysis. Many centres with more actors than MAP_AGGREGATE_ACTORS are drawn as the
+    centres themselves, each opening its own map (`centre_maps`: id and address), unless `every_actor` is asked."""
     graph, previous_graph = analysis.network.graph, analysis.previous_graph
     nodes = set(graph) | (set(previous_graph) if previous_graph is not None else set())
     several = len(selection.centre_ids) > 1
     homes = home_centres(selection, graph, previous_graph, nodes)
-    figure = map_figure(
-        graph,
-        analysis.figures,
-        positions_in_selection(selection, homes),
-        colour_by=colour_by,
-        size_by=size_by,
-        change=analysis.change,
-        ended_graph=previous_graph,
-        homes=homes if several else None,
-        captions=centre_captions(selection, dict(centre_names)) if several and centre_names else (),
-        confirmations=confirmations,
-    )
+    positions = positions_in_selection(selection, homes)
+    aggregated = several and not every_actor and graph.number_of_nodes() > settings.MAP_AGGREGATE_ACTORS
+    if aggregated:
+        names = dict(centre_names)
+        figure = centres_figure(graph, positions, homes, tuple((pk, names.get(pk, ""), url) for pk, url in centre_maps))
+    else:
+        figure = map_figure(
+            graph,
+            analysis.figures,
+            positions,
+            colour_by=colour_by,
+            size_by=size_by,
+            change=analysis.change,
+            ended_graph=previous_graph,
+            homes=homes if several else None,
+            captions=centre_captions(selection, dict(centre_names)) if several and centre_names else (),
+            confirmations=confirmations,
+        )
     return MapView(
         network=analysis.network,
         figures=analysis.figures,
         change=analysis.change,
         map_script=json_script_tag(figure, "map-data"),
         previous_graph=previous_graph,
+        aggregated=aggregated,
     )
 
 

@@ -39,11 +39,18 @@ def map_for(request, centres: list[Centre]) -> tuple[MapFilterForm, MapView | No
             centre_names=tuple((c.pk, c.name) for c in centres),
             confirmations=results.marks() if results else (),
             confirmed=values.get("confirmed") or "" if results else "",
+            centre_maps=centre_maps(centres),
+            every_actor=request.GET.get("actors") == "all",
         )
     except MapBeingComputed:
         view = None
     filters.round_results = results
     return filters, view, focus
+
+
+def centre_maps(centres: list[Centre]) -> tuple[tuple[int, str], ...]:
+    """Where a click on a centre leads from a map of several drawn as the centres: the centre's own map."""
+    return tuple((c.pk, reverse("centre_map", args=[c.slug])) for c in centres) if len(centres) > 1 else ()
 
 
 def round_results(centres: list[Centre]) -> RoundResults | None:
@@ -55,6 +62,8 @@ def render_map(request, template: str, centres: list[Centre], context: dict) -> 
     filters, view, focus = map_for(request, centres)
     context |= {"filters": filters, "view": view, "centres": centres, "focus": focus, "definitions": FIGURE_DEFINITIONS}
     context["pending"] = view is None
+    context["every_actor_query"] = query_with(request.GET, actors="all")
+    context["centres_query"] = query_without(request.GET, "actors")
     context["panel_prefix"] = context["panel_url"].removesuffix("0/") if "panel_url" in context else ""
     partial = request.htmx and not request.htmx.history_restore_request
     return render(request, f"{template}#map-area" if partial else template, context)
@@ -174,6 +183,13 @@ def figure_definitions(request: HttpRequest) -> HttpResponse:
     definitions += [(name, label, text) for name, (label, text) in ROUND_FIGURE_DEFINITIONS.items()]
     context = {"definitions": definitions, "can_report": centres_for_reporting(request.user).exists()}
     return render(request, "collaboration/maps/figure_definitions.html", context)
+
+
+def query_with(query, **values: str) -> str:
+    changed = query.copy()
+    for name, value in values.items():
+        changed[name] = value
+    return changed.urlencode()
 
 
 def query_without(query, *names: str) -> str:

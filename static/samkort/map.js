@@ -13,7 +13,9 @@
       const figure = JSON.parse(source.textContent);
       tieHovers(figure);
       Plotly.react(element, figure.data, figure.layout, config);
-      if (element.id === "network-map") {
+      if (figure.drill_down) {
+        element.on("plotly_click", function (event) { openCentre(element, event); });
+      } else if (element.id === "network-map") {
         element.on("plotly_click", function (event) { openClicked(element, event); });
         element.on("plotly_afterplot", function () { declutter(element); });
         declutter(element);
@@ -35,6 +37,15 @@
       });
       delete trace.samkort_ties;
     });
+  }
+
+  // A map of many centres drawn as the centres: a click opens the centre's own map, with the same filters.
+  function openCentre(map, event) {
+    const point = event.points && event.points[0];
+    if (!point || typeof point.customdata !== "string") return;
+    const query = new URLSearchParams(map.dataset.query || "");
+    query.delete("actors");
+    window.location.assign(point.customdata + (query.toString() ? "?" + query.toString() : ""));
   }
 
   // --- Names ---------------------------------------------------------------------------------------------------

@@ -236,3 +236,33 @@ def test_each_tie_is_drawn_apart_and_hovers_with_both_names_made_in_the_browser(
     page.evaluate("i => Plotly.Fx.hover('network-map', [{curveNumber: i, pointNumber: 0}])", drawn[0]["index"])
     label = page.text_content("#network-map .hoverlayer .hovertext")
     assert " – " in label and "Samarbejder" in label
+
+
+CENTRE_MARKS = """map => {
+    const index = map.data.findIndex(trace => trace.customdata);
+    const trace = map.querySelectorAll('.scatterlayer .trace')[index];
+    return Array.from(trace.querySelectorAll('path.point')).map(point => {
+        const box = point.getBoundingClientRect();
+        return {x: box.left + box.width / 2, y: box.top + box.height / 2,
+                address: map.data[index].customdata[point.__data__.i]};
+    });
+}"""
+
+
+def test_a_map_of_many_actors_shows_the_centres_and_a_click_opens_one_with_the_same_period(
+    page, live_server, demo, settings
+):
+    settings.MAP_AGGREGATE_ACTORS = 10
+    log_in(page, live_server, "leder", "samkort-demo")
+    page.goto(f"{live_server.url}/map/?start=2026-01-01&end=2026-06-30")
+    page.wait_for_selector("#network-map .scatterlayer .point")
+    page.evaluate("document.querySelector('#network-map').scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(100)
+    centres = page.eval_on_selector("#network-map", CENTRE_MARKS)
+    assert len(centres) == 4  # the demo's centres
+    target = centres[0]
+    with page.expect_navigation():
+        page.mouse.click(target["x"], target["y"])
+    assert urlparse(page.url).path == target["address"]
+    assert parse_qs(urlparse(page.url).query) == {"start": ["2026-01-01"], "end": ["2026-06-30"]}
+    page.wait_for_selector("#network-map .scatterlayer .point")

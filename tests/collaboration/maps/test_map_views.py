@@ -347,6 +347,69 @@ class TestReadableMaps:
         assert {a["text"] for a in figure["layout"]["annotations"]} == {"<b>Andet Hus</b>", "<b>Kvarterhuset</b>"}
 
 
+@pytest.fixture
+def two_centres_sharing_an_actor(staff, centre, other_centre):
+    from tests.factories import make_membership
+
+    make_membership(staff, other_centre)
+    shared, here, there = make_actor(name="Kirkens Korshær"), make_actor(name="Her"), make_actor(name="Der")
+    make_presence(centre, shared)
+    make_presence(other_centre, shared)
+    make_presence(other_centre, there)
+    make_collaboration(centre, actors=[shared, here], started_on=datetime.date(2026, 3, 1))
+    make_collaboration(other_centre, actors=[shared, there], started_on=datetime.date(2026, 3, 1))
+    return {"shared": shared, "here": here, "there": there}
+
+
+class TestManyActorsShownAsTheirCentres:
+    """Above MAP_AGGREGATE_ACTORS, a map of several centres draws the centres, and a click opens a centre's map."""
+
+    def test_each_centre_is_one_mark_that_leads_to_its_own_map(
+        self, client, staff, centre, other_centre, two_centres_sharing_an_actor, settings
+    ):
+        settings.MAP_AGGREGATE_ACTORS = 2
+        client.force_login(staff)
+        response = client.get(reverse("all_centres_map"), PERIOD)
+        figure = map_data(response)
+        assert figure["drill_down"] is True
+        (marks,) = [trace for trace in figure["data"] if trace.get("customdata")]
+        by_name = dict(zip(marks["text"], marks["customdata"], strict=True))
+        other_map = reverse("centre_map", args=[other_centre.slug])
+        assert by_name == {"Kvarterhuset": map_url(centre), "Andet Hus": other_map}
+        # The actor present in both joins them: one tie across, drawn as the thinnest line.
+        lines = [trace for trace in figure["data"] if trace.get("mode") == "lines"]
+        assert [trace["name"] for trace in lines] == ["1–2 fælles bånd"]
+        html = response.content.decode()
+        assert "Kortet viser centrene: 3 aktører er flere, end et kort kan vise hver for sig." in html
+        assert "actors=all" in html
+        assert "Her" in html and "Der" in html  # the list under the map still finds every actor
+
+    def test_every_actor_is_one_click_further(self, client, staff, centre, two_centres_sharing_an_actor, settings):
+        settings.MAP_AGGREGATE_ACTORS = 2
+        client.force_login(staff)
+        response = client.get(reverse("all_centres_map"), PERIOD | {"actors": "all"})
+        figure = map_data(response)
+        assert "drill_down" not in figure
+        assert actor_names_on(response) == {"Kirkens Korshær", "Her", "Der"}
+        html = response.content.decode()
+        assert '<input type="hidden" name="actors" value="all">' in html  # a filter change keeps every actor
+        assert "Vis centrene i stedet" in html
+
+    def test_a_centres_own_map_always_shows_its_actors(self, staff_client, centre, network, settings):
+        settings.MAP_AGGREGATE_ACTORS = 0
+        figure = map_data(staff_client.get(map_url(centre), PERIOD))
+        assert "drill_down" not in figure
+        assert "Café Sumak" in actor_names_on(staff_client.get(map_url(centre), PERIOD))
+
+    def test_below_the_limit_the_map_of_several_centres_shows_every_actor(
+        self, client, staff, two_centres_sharing_an_actor
+    ):
+        client.force_login(staff)
+        response = client.get(reverse("all_centres_map"), PERIOD)
+        assert "drill_down" not in map_data(response)
+        assert "Kortet viser centrene" not in response.content.decode()
+
+
 class TestAllCentresActorPanel:
     def test_an_actor_opens_across_the_users_centres(self, staff_client, centre, network):
         url = reverse("all_centres_actor_panel", args=[network["cafe"].pk])
