@@ -12,15 +12,26 @@
       element.dataset.drawn = "yes";
       const figure = JSON.parse(source.textContent);
       tieHovers(figure);
-      Plotly.react(element, figure.data, figure.layout, config);
-      if (figure.drill_down) {
-        element.on("plotly_click", function (event) { openCentre(element, event); });
-      } else if (element.id === "network-map") {
-        element.on("plotly_click", function (event) { openClicked(element, event); });
-        element.on("plotly_afterplot", function () { declutter(element); });
-        declutter(element);
-      }
+      const drawn = Plotly.react(element, figure.data, figure.layout, config);
+      if (element.id !== "network-map") return;
+      drawn.then(function () {
+        if (figure.drill_down) {
+          element.on("plotly_click", function (event) { openCentre(element, event); });
+        } else {
+          element.on("plotly_click", function (event) { openClicked(element, event); });
+          // Names are sorted out once the map is drawn, and again whenever it is redrawn (zoom, pan, resize).
+          element.on("plotly_afterplot", function () { declutter(element); });
+          declutter(element);
+        }
+        loadCharts();
+      });
     });
+  }
+
+  // The charts beside the map are asked for once it is drawn, so they never hold it up.
+  function loadCharts() {
+    const charts = document.querySelector("#charts[data-charts]");
+    if (charts) htmx.ajax("GET", charts.dataset.charts, { target: charts, swap: "outerHTML" });
   }
 
   // Each tie's hover, made from its row and the names the figure sends once (collaboration/maps/figures.py). The
@@ -74,19 +85,19 @@
       return name.textContent.trim() !== "";
     });
     names.sort(function (a, b) { return (b.__data__.mrc || 0) - (a.__data__.mrc || 0); });
+    // All writes, then all reads, then all writes: one layout for the whole map, not one per name.
+    names.forEach(function (name) { name.style.visibility = ""; });
     const frame = map.getBoundingClientRect();
+    const boxes = names.map(function (name) { return name.getBoundingClientRect(); });
     const kept = [];
-    names.forEach(function (name) {
-      name.style.visibility = "";
-      const box = name.getBoundingClientRect();
+    const hidden = names.filter(function (name, index) {
+      const box = boxes[index];
       const outside = box.left < frame.left || box.right > frame.right || box.top < frame.top || box.bottom > frame.bottom;
-      const clash = outside || kept.some(function (other) { return overlaps(other, box); });
-      if (clash) {
-        name.style.visibility = "hidden";
-      } else {
-        kept.push(box);
-      }
+      if (outside || kept.some(function (other) { return overlaps(other, box); })) return true;
+      kept.push(box);
+      return false;
     });
+    hidden.forEach(function (name) { name.style.visibility = "hidden"; });
   }
 
   // --- Opening an actor ----------------------------------------------------------------------------------------

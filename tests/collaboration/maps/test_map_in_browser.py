@@ -266,3 +266,18 @@ def test_a_map_of_many_actors_shows_the_centres_and_a_click_opens_one_with_the_s
     assert urlparse(page.url).path == target["address"]
     assert parse_qs(urlparse(page.url).query) == {"start": ["2026-01-01"], "end": ["2026-06-30"]}
     page.wait_for_selector("#network-map .scatterlayer .point")
+
+
+CHARTS_DRAWN = "document.querySelectorAll('#charts .js-plotly-plot .main-svg').length >= 3"
+
+
+def test_the_charts_come_once_the_map_is_drawn_and_again_after_a_filter_change(page, live_server, demo):
+    log_in(page, live_server, "tovholder", "samkort-demo")
+    page.goto(f"{live_server.url}/centres/motalavej/map/")
+    wait_until(page, CHARTS_DRAWN)
+    assert page.locator("#network-map .scatterlayer .point").count() > 0
+    before = page.url
+    page.select_option("#map-filters select[name=colour_by]", "category")
+    wait_for_new_selection(page, before)
+    wait_until(page, CHARTS_DRAWN)
+    assert page.locator("#charts h2").count() == 3

@@ -250,7 +250,7 @@ class TestCharts:
     def test_the_charts_load_after_the_map_as_a_fragment(self, staff_client, centre, network):
         map_html = staff_client.get(map_url(centre), PERIOD).content.decode()
         charts_url = reverse("centre_map_charts", args=[centre.slug])
-        assert f'hx-get="{charts_url}?' in map_html
+        assert f'data-charts="{charts_url}?' in map_html  # asked for by map.js once the map is drawn
         response = staff_client.get(charts_url, PERIOD, **HTMX)
         html = response.content.decode()
         assert "<html" not in html
