@@ -487,8 +487,7 @@ def across_traces(across: Counter, middles: dict, names: dict) -> list[dict]:
                 "mode": "markers",
                 "marker": {"size": 12, "opacity": 0},
                 "hovertext": [
-                    f"<b>{escape(names[a])} – {escape(names[b])}</b><br>{shared}: {across[(a, b)]}"
-                    for a, b in pairs
+                    f"<b>{escape(names[a])} – {escape(names[b])}</b><br>{shared}: {across[(a, b)]}" for a, b in pairs
                 ],
                 "hoverinfo": "text",
                 "showlegend": False,
