@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from collaboration.models import StoredMap
 from collaboration.network.graph import Selection
+from samkort.gcpause import gc_paused
 
 # Fast compression: a map's payload is written once and read by every process that needs it.
 COMPRESSION_LEVEL = 1
@@ -49,7 +50,10 @@ def pack(view) -> bytes:
     return zlib.compress(pickle.dumps(dataclasses.replace(view, network=network), protocol=5), COMPRESSION_LEVEL)
 
 
+@gc_paused()
 def unpack(payload: bytes):
+    # A large map is a million small objects at once: the collector would walk them all for nothing (0.47 s against
+    # 0.12 s for the map of 10,000 actors).
     return pickle.loads(zlib.decompress(payload))  # noqa: S301 - written by this app only, never from a request
 
 
