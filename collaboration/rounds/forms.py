@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django import forms
 from django.utils import timezone
@@ -29,10 +30,15 @@ class RoundForm(forms.ModelForm):
         fields = ["title", "period_start", "period_end", "closes_on", "contact_name", "contact_email", "message"]
         widgets = dict.fromkeys(DATE_FIELDS, DateInput) | {"message": forms.Textarea(attrs={"rows": 3})}
 
+    # A one-time token, new for every form shown: see MappingRound.submission.
+    submission = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("period_start", "period_end", "closes_on"):
             self.fields[name].validators.append(within_reach)
+        if not self.is_bound:
+            self.initial["submission"] = uuid.uuid4()
 
     def clean(self):
         cleaned = super().clean()

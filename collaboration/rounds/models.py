@@ -62,6 +62,9 @@ class MappingRound(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     contacts_erased_at = models.DateTimeField(_("contacts erased"), null=True, blank=True)
+    # The form's one-time token: the same form sent twice (a double click without JavaScript, a resent page) opens
+    # one round and sends one e-mail to each partner.
+    submission = models.UUIDField(_("submission"), null=True, blank=True, unique=True, editable=False)
 
     objects = RoundQuerySet.as_manager()
 

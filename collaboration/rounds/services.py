@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -45,9 +45,30 @@ def queue_email(invitation: Invitation, kind: str, base_url: str) -> None:
     transaction.on_commit(lambda: send_round_email.enqueue(invitation.pk, kind, base_url))
 
 
+class AlreadyOpened(Exception):
+    """The form that opens a round was sent twice: the round exists once, here."""
+
+    def __init__(self, round_: MappingRound):
+        super().__init__(f"Round {round_.pk} was opened by this submission already.")
+        self.round = round_
+
+
 @transaction.atomic
-def open_round(centre: Centre, user, details: dict, contacts: list[Contact], base_url: str) -> MappingRound:
-    round_ = MappingRound.objects.create(centre=centre, created_by=user, **details)
+def open_round(
+    centre: Centre, user, details: dict, contacts: list[Contact], base_url: str, submission=None
+) -> MappingRound:
+    """Open the round and queue its invitations; raises AlreadyOpened when this form's token opened one already."""
+    if submission and (earlier := MappingRound.objects.filter(submission=submission, centre=centre).first()):
+        raise AlreadyOpened(earlier)
+    try:
+        with transaction.atomic():
+            round_ = MappingRound.objects.create(centre=centre, created_by=user, submission=submission, **details)
+    except IntegrityError:
+        # The unique token made a parallel copy wait for the first one's commit; that one is the round.
+        earlier = MappingRound.objects.filter(submission=submission, centre=centre).first() if submission else None
+        if earlier is None:
+            raise
+        raise AlreadyOpened(earlier) from None
     invitations = Invitation.objects.bulk_create(
         Invitation(round=round_, actor=contact.actor, contact_name=contact.name, contact_email=contact.email)
         for contact in contacts

@@ -103,7 +103,13 @@ def round_create(request: HttpRequest, slug: str) -> HttpResponse:
             if c.cleaned_data["ask"]
         ]
         if chosen:
-            round_ = services.open_round(centre, request.user, form.cleaned_data, chosen, base_url(request))
+            details = {name: value for name, value in form.cleaned_data.items() if name != "submission"}
+            submission = form.cleaned_data.get("submission")
+            try:
+                round_ = services.open_round(centre, request.user, details, chosen, base_url(request), submission)
+            except services.AlreadyOpened as already:
+                messages.info(request, _("This round was opened already, when the form was first sent."))
+                return redirect(already.round)
             messages.success(
                 request,
                 ngettext(

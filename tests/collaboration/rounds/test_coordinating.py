@@ -68,6 +68,30 @@ class TestOpeningARound:
         assert "Fælles jobcafé" in page
         assert Invitation.objects.filter(sent_at__isnull=False).count() == 2
 
+    def test_the_same_form_sent_twice_opens_one_round_and_mails_each_partner_once(
+        self, coordinator_client, centre, actors, record, sends
+    ):
+        page = html_of(coordinator_client.get(f"/centres/{centre.slug}/rounds/new/"))
+        token = re.search(r'name="submission" value="([0-9a-f-]{36})"', page).group(1)
+        data = round_post(actors, cafe="cafe@partner.example") | {"submission": token}
+        first = sends(lambda: coordinator_client.post(f"/centres/{centre.slug}/rounds/new/", data))
+        again = sends(lambda: coordinator_client.post(f"/centres/{centre.slug}/rounds/new/", data))
+        round_ = MappingRound.objects.get()
+        assert first["Location"] == again["Location"] == round_.get_absolute_url()
+        assert [m.to for m in mail.outbox] == [["cafe@partner.example"]]
+        assert "Runden var allerede åbnet" in html_of(coordinator_client.get(again["Location"]))
+
+    def test_each_form_shown_is_a_new_round(self, coordinator_client, centre, actors, record):
+        tokens = {
+            re.search(r'name="submission" value="([^"]+)"', html_of(coordinator_client.get(url))).group(1)
+            for url in [f"/centres/{centre.slug}/rounds/new/"] * 2
+        }
+        assert len(tokens) == 2
+        for token in tokens:
+            data = round_post(actors, cafe="cafe@partner.example") | {"submission": token}
+            coordinator_client.post(f"/centres/{centre.slug}/rounds/new/", data)
+        assert MappingRound.objects.count() == 2
+
     def test_an_actor_asked_without_an_email_is_marked_and_nothing_is_made(
         self, coordinator_client, centre, actors, record
     ):
