@@ -8,7 +8,11 @@ are folded and timestamps set exactly as a save would; constraints and triggers 
 
 from __future__ import annotations
 
-from django.db import DEFAULT_DB_ALIAS, connections
+import logging
+
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
+
+logger = logging.getLogger(__name__)
 
 BATCH = 2000
 
@@ -44,6 +48,10 @@ def refresh_statistics(models: list, rows: int) -> None:
     connection = connections[DEFAULT_DB_ALIAS]
     if connection.vendor != "postgresql" or rows < REFRESH_AFTER_ROWS:
         return
-    with connection.cursor() as cursor:
-        for model in models:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            for model in models:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    except DatabaseError:
+        # The rows are written and committed; autovacuum will count them in time. Never fail the import for it.
+        logger.exception("ANALYZE after %s rows failed", rows)

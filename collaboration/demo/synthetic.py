@@ -88,9 +88,8 @@ class SyntheticSeeder:
             pools, presences = self.create_presences(centres, actors)
         counts = {"centres": len(centres), "actors": len(actors), "presences": presences}
         counts["collaborations"], counts["participations"] = self.create_collaborations(pools, n_collaborations)
-        refresh_statistics(
-            [Centre, Actor, Presence, Collaboration, Participation], counts["collaborations"] + counts["actors"]
-        )
+        tables = [Centre, Actor, Presence, Collaboration, Collaboration.themes.through, Participation]
+        refresh_statistics(tables, counts["collaborations"] + counts["actors"])
         return counts
 
     def create_centres(self, n: int) -> list[Centre]:

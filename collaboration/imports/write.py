@@ -37,9 +37,8 @@ def write_plan(plan: ImportPlan, user) -> Written:
                 "Nothing was imported; try again."
             )
         ) from error
-    refresh_statistics(
-        [Actor, Presence, Collaboration, Participation, HistoryEntry], written.actors + written.collaborations
-    )
+    tables = [Actor, ActorHistoryEntry, Presence, Collaboration, Collaboration.themes.through, Participation]
+    refresh_statistics([*tables, ActorPosition, HistoryEntry], written.actors + written.collaborations)
     return written
 
 

@@ -14,7 +14,7 @@ import base64
 import sys
 from array import array
 from collections import Counter, defaultdict
-from html import escape
+from html import escape as html_escape
 
 import networkx as nx
 from django.utils.translation import gettext as _
@@ -107,7 +107,16 @@ def map_figure(
             for x, y, text in captions
         ],
     }
-    return {"data": traces, "layout": layout, "names": tie_names(graph), "tie_words": tie_words(texts)}
+    figure = {"data": traces, "layout": layout}
+    if any("samkort_ties" in trace for trace in traces):
+        figure |= {"names": tie_names(graph), "tie_words": tie_words(texts)}
+    return figure
+
+
+def escape(text: str) -> str:
+    """Text for plotly's names and hovers: <, > and & as entities, so no markup in a name can run; quotes as they
+    are, as plotly would show &quot; as it stands."""
+    return html_escape(text, quote=False)
 
 
 def frame_of(points: list[tuple[float, float]], padding: float = PADDING) -> tuple[list[float], list[float]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -64,6 +65,12 @@ def render_map(request, template: str, centres: list[Centre], context: dict) -> 
     context["pending"] = view is None
     context["every_actor_query"] = query_with(request.GET, actors="all")
     context["centres_query"] = query_without(request.GET, "actors")
+    # A map of many centres that would be drawn as the centres, without "every actor".
+    context["aggregatable"] = (
+        view is not None and len(centres) > 1 and view.network.graph.number_of_nodes() > settings.MAP_AGGREGATE_ACTORS
+    )
+    # The keyboard's and the screen reader's way into each centre's map, as a click on its mark is the mouse's.
+    context["centre_links"] = [(centre, reverse("centre_map", args=[centre.slug])) for centre in centres]
     context["panel_prefix"] = context["panel_url"].removesuffix("0/") if "panel_url" in context else ""
     partial = request.htmx and not request.htmx.history_restore_request
     return render(request, f"{template}#map-area" if partial else template, context)

@@ -105,7 +105,10 @@ def data_version(centre_ids: tuple[int, ...]) -> tuple:
         n=Count("id"), latest=Max("updated_at")
     )
     deleted = HistoryEntry.objects.filter(centre_id__in=centre_ids).aggregate(latest=Max("id"))
-    presences = Presence.objects.filter(centre_id__in=centre_ids).aggregate(n=Count("id"), latest=Max("id"))
+    # A presence edited in place (based or ad hoc, its dates) raises its version.
+    presences = Presence.objects.filter(centre_id__in=centre_ids).aggregate(
+        n=Count("id"), latest=Max("id"), versions=Sum("version")
+    )
     # Every save of an actor raises its version: a new name or category shows on every stored map at once.
     actors = Actor.objects.aggregate(n=Count("id"), versions=Sum("version"))
     return (
@@ -114,6 +117,7 @@ def data_version(centre_ids: tuple[int, ...]) -> tuple:
         deleted["latest"],
         presences["n"],
         presences["latest"],
+        presences["versions"],
         actors["n"],
         actors["versions"],
     )

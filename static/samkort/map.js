@@ -14,6 +14,8 @@
       tieHovers(figure);
       const drawn = Plotly.react(element, figure.data, figure.layout, config);
       if (element.id !== "network-map") return;
+      // The charts come once the map is drawn, or has failed to be: never held up by it, never lost with it.
+      drawn.finally(loadCharts);
       drawn.then(function () {
         if (figure.drill_down) {
           element.on("plotly_click", function (event) { openCentre(element, event); });
@@ -23,12 +25,10 @@
           element.on("plotly_afterplot", function () { declutter(element); });
           declutter(element);
         }
-        loadCharts();
       });
     });
   }
 
-  // The charts beside the map are asked for once it is drawn, so they never hold it up.
   function loadCharts() {
     const charts = document.querySelector("#charts[data-charts]");
     if (charts) htmx.ajax("GET", charts.dataset.charts, { target: charts, swap: "outerHTML" });

@@ -9,10 +9,11 @@ from array import array
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from centres.models import ActorCategory
+from centres.models import ActorCategory, Presence, PresenceKind
 from collaboration.maps.pages import clear_cache
 from collaboration.models import ActorPosition, Form
 from tests.factories import make_actor, make_collaboration, make_presence
@@ -163,6 +164,26 @@ class TestCentreMap:
         actor.version += 1
         actor.save()
         assert "Café Sumak (nyt navn)" in staff_client.get(map_url(centre), PERIOD).content.decode()
+
+    def test_a_presence_edited_in_place_shows_on_the_map_at_once(self, staff_client, centre, network):
+        def outline_of(name: str) -> int:
+            figure = map_data(staff_client.get(map_url(centre), PERIOD))
+            for trace in figure["data"]:
+                for text, width in zip(
+                    trace.get("hovertext") or [],
+                    trace.get("marker", {}).get("line", {}).get("width") or [],
+                    strict=False,
+                ):
+                    if text.startswith(f"<b>{name}</b>"):
+                        return width
+            raise AssertionError(f"{name} is not on the map")
+
+        assert outline_of("Stille forening") == 3  # based in the centre: a thick outline
+        # As the presence form saves it: the new kind, and the version raised.
+        Presence.objects.filter(centre=centre, actor=network["lonely"]).update(
+            kind=PresenceKind.AD_HOC, version=F("version") + 1
+        )
+        assert outline_of("Stille forening") == 1
 
     def test_a_map_seen_before_is_served_from_memory_until_the_data_changes(self, staff_client, centre, network):
         staff_client.get(map_url(centre), PERIOD)
@@ -316,7 +337,11 @@ class TestReadableMaps:
         assert all(texts), texts
         page = json.dumps(figure)
         assert "<a href" not in page
-        assert "&lt;a href=&quot;https://evil.example&quot;&gt;" in page
+        hovers = [text for trace in figure["data"] if trace.get("customdata") for text in trace["hovertext"]]
+        # Quotes stay as they are: plotly would show &quot; as it stands; no markup can run without < and >.
+        assert any(
+            text.startswith('<b>Café &lt;a href="https://evil.example"&gt;Sumak&lt;/a&gt;</b>') for text in hovers
+        )
 
     def test_the_map_lists_its_actors_for_keyboard_and_screen_reader(self, staff_client, centre, network):
         html = staff_client.get(map_url(centre), PERIOD).content.decode()
@@ -383,6 +408,8 @@ class TestManyActorsShownAsTheirCentres:
         assert "Kortet viser centrene: 3 aktører er flere, end et kort kan vise hver for sig." in html
         assert "actors=all" in html
         assert "Her" in html and "Der" in html  # the list under the map still finds every actor
+        # Each centre's map is a link too, for the keyboard and the screen reader, with the same period.
+        assert f'href="{map_url(centre)}?start=2026-01-01&amp;end=2026-06-30">Kvarterhuset</a>' in html
 
     def test_every_actor_is_one_click_further(self, client, staff, centre, two_centres_sharing_an_actor, settings):
         settings.MAP_AGGREGATE_ACTORS = 2
@@ -394,6 +421,11 @@ class TestManyActorsShownAsTheirCentres:
         html = response.content.decode()
         assert '<input type="hidden" name="actors" value="all">' in html  # a filter change keeps every actor
         assert "Vis centrene i stedet" in html
+        settings.MAP_AGGREGATE_ACTORS = 100  # below the limit, there are no centres to show instead
+        assert (
+            "Vis centrene i stedet"
+            not in client.get(reverse("all_centres_map"), PERIOD | {"actors": "all"}).content.decode()
+        )
 
     def test_a_centres_own_map_always_shows_its_actors(self, staff_client, centre, network, settings):
         settings.MAP_AGGREGATE_ACTORS = 0
