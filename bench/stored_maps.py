@@ -88,7 +88,7 @@ def raw_reference() -> float:
 
 def memory_kept(ask) -> tuple[float, float]:
     """MiB one process keeps of a map after serving it (traced by tracemalloc, after a garbage collection), and the
-    bytes its in-process cache counts against MAP_CACHE_MB (the packed map)."""
+    in-process cache's own estimate of it, which MAP_CACHE_MB is counted in."""
     clear_cache()
     gc.collect()
     tracemalloc.start()
@@ -147,7 +147,7 @@ def main() -> None:
         ),
         ("the same process again (warm, best of 5)", f"{warm * 1000:,.0f} ms", "under 1 s"),
         (
-            "memory one process keeps of this map (tracemalloc; the packed bytes the cache counts in brackets)",
+            "memory one process keeps of this map (tracemalloc; the cache's estimate in brackets)",
             f"{kept_all:,.0f} MiB ({estimate_all:,.0f})",
             "under 20 MiB" + (" (met)" if kept_all < 20 else " (NOT met)"),
         ),

@@ -283,7 +283,7 @@ ROUND_LINK_FAILURE_LIMIT = env_int("ROUND_LINK_FAILURE_LIMIT", 20)
 
 # Maps: a selection with more collaborations than this is computed by a worker, never in the request; a map that
 # took longer than MAP_STORE_SECONDS is stored in the database for every process (a centre of 200 actors: 100 ms to
-# compute, 8 ms to read back); each process keeps at most MAP_CACHE_MB of packed maps (and overviews) in memory.
+# compute, 8 ms to read back); each process keeps at most MAP_CACHE_MB of maps in memory.
 MAP_BACKGROUND_COLLABORATIONS = env_int("MAP_BACKGROUND_COLLABORATIONS", 20_000)
 MAP_STORE_SECONDS = float(os.environ.get("MAP_STORE_SECONDS", "0.05"))
 MAP_CACHE_MB = env_int("MAP_CACHE_MB", 256)

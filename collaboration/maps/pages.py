@@ -148,7 +148,7 @@ class MapView:
         return rows
 
 
-# What one process keeps of computed maps, as compressed pickles; the least recently used go first.
+# What one process keeps of computed maps, by an estimate of their size in memory; the least recently used go first.
 CACHE_SECONDS = 300
 _cache: OrderedDict = OrderedDict()
 _cache_lock = threading.Lock()
@@ -163,32 +163,34 @@ def clear_cache() -> None:
         _cache.clear()
 
 
+def approximate_bytes(view: MapView | Analysis) -> int:
+    """About what a map (or its analysis) takes in memory: its page data, and its networks."""
+    graphs = [view.network.graph] + ([view.previous_graph] if view.previous_graph is not None else [])
+    page = len(view.map_script) if isinstance(view, MapView) else 0
+    return page + sum(graph_bytes(graph) for graph in graphs)
+
+
+def graph_bytes(graph: nx.Graph) -> int:
+    """About what a network takes in memory: networkx's dicts per actor and per tie."""
+    return 1500 * graph.number_of_nodes() + 900 * graph.number_of_edges()
+
+
 def remembered(key: tuple):
-    """What this process keeps under the key, unpacked afresh (each request gets its own); None when nothing."""
     now = time.monotonic()
     with _cache_lock:
         hit = _cache.get(key)
-        if not hit or now - hit[0] >= CACHE_SECONDS:
-            return None
-        _cache.move_to_end(key)
-        payload = hit[1]
-    return store.unpack(payload)
+        if hit and now - hit[0] < CACHE_SECONDS:
+            _cache.move_to_end(key)
+            return hit[1]
+    return None
 
 
-def remember(key: tuple, value) -> None:
-    """Keep a map, its analysis or a report computed from a data version in this process, as its compressed pickle.
-
-    Kept as live objects, the maps of fifty centres were 1.7 million objects that every full garbage collection of
-    the process walked, holding up all its threads (670 ms each time), and 20 times the memory: a centre's map is
-    4 MiB live and 0.2 MiB packed, the map of 10,000 actors 109 MiB and 4 MiB. Unpacking a centre's map takes 8 ms.
-    """
-    remember_payload(key, store.pack(value))
-
-
-def remember_payload(key: tuple, payload: bytes) -> None:
+def remember(key: tuple, view, size: int | None = None) -> None:
+    """Keep a map, its analysis or anything else computed from a data version (with its size in bytes) in this
+    process; the least recently used go first when they add up to more than MAP_CACHE_MB."""
     budget = settings.MAP_CACHE_MB * 1024 * 1024
     with _cache_lock:
-        _cache[key] = (time.monotonic(), payload, len(payload))
+        _cache[key] = (time.monotonic(), view, approximate_bytes(view) if size is None else size)
         while len(_cache) > 1 and sum(entry[2] for entry in _cache.values()) > budget:
             _cache.popitem(last=False)
 
@@ -237,11 +239,9 @@ def map_reusing_its_analysis(selection: Selection, options: dict, version: str) 
 
 def stored(key: str, version: str) -> MapView | None:
     """The map stored for this version, kept in this process from now on; None when there is none."""
-    payload = store.load_payload(key, version)
-    if payload is None:
-        return None
-    remember_payload((key, version), payload)
-    return store.unpack(payload)
+    if view := store.load(key, version):
+        remember((key, version), view)
+    return view
 
 
 def map_from_the_background(selection: Selection, options: dict, key: str, version: str) -> MapView:

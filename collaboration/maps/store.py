@@ -59,14 +59,8 @@ def unpack(payload: bytes):
 
 def load(key: str, version: str):
     """The map stored for exactly this version; None when there is none."""
-    payload = load_payload(key, version)
-    return unpack(payload) if payload is not None else None
-
-
-def load_payload(key: str, version: str) -> bytes | None:
-    """The map stored for exactly this version, still packed; None when there is none."""
     row = StoredMap.objects.filter(key=key, version=version).only("payload").first()
-    return bytes(row.payload) if row else None
+    return unpack(bytes(row.payload)) if row else None
 
 
 def exists(key: str, version: str) -> bool:

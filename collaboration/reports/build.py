@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from centres.models import Centre, Sector
 from collaboration.maps import store
-from collaboration.maps.pages import remember, remembered
+from collaboration.maps.pages import graph_bytes, remember, remembered
 from collaboration.models import (
     CitizensPart,
     Collaboration,
@@ -480,7 +480,8 @@ def remembered_report(selection: Selection, centres: list[Centre], sections: tup
     report = remembered(key)
     if report is None:
         report = build_report(selection, centres, sections)
-        remember(key, report)
+        networks = [report.network] + ([report.previous_network] if report.previous_network else [])
+        remember(key, report, sum(graph_bytes(network.graph) for network in networks))
     return dataclasses.replace(report, rounds=latest_rounds(centres))
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from collaboration.maps import pages, store
-from collaboration.maps.pages import clear_cache
+from collaboration.maps.pages import approximate_bytes, clear_cache
 from collaboration.models import StoredMap
 from tests.factories import make_actor, make_collaboration
 from tests.helpers import html_of
@@ -190,13 +190,8 @@ class TestWhatAProcessKeeps:
         assert len(pages._cache) == 1
         assert one_map > 0
 
-    def test_what_is_kept_is_the_packed_map_and_each_request_gets_its_own_copy(self, centre, network):
-        selection = pages.Selection(centre_ids=(centre.pk,), start=datetime.date(2026, 1, 1))
-        view = pages.build_map(selection)
-        pages.remember(("a map",), view)
-        (entry,) = pages._cache.values()
-        assert isinstance(entry[1], bytes) and entry[2] == len(entry[1])
-        first, second = pages.remembered(("a map",)), pages.remembered(("a map",))
-        assert first is not second
-        assert first.map_script == second.map_script == view.map_script
-        assert set(first.network.graph) == set(view.network.graph)
+    def test_the_estimate_grows_with_the_map(self, centre, network):
+        small = pages.build_map(pages.Selection(centre_ids=(centre.pk,), start=datetime.date(2026, 1, 1)))
+        make_collaboration(centre, actors=[make_actor() for _ in range(6)], started_on=datetime.date(2026, 6, 1))
+        larger = pages.build_map(pages.Selection(centre_ids=(centre.pk,), start=datetime.date(2026, 1, 1)))
+        assert approximate_bytes(larger) > approximate_bytes(small)
