@@ -24,11 +24,10 @@ import django  # noqa: E402
 
 django.setup()
 
-import igraph  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
+from reference import raw_reference  # noqa: E402
 from results import write_section  # noqa: E402
 
 from centres.models import Centre, Membership, Role  # noqa: E402
@@ -70,7 +69,7 @@ def measure(name: str, url: str, centres: list[Centre], params: dict) -> dict:
     clear_cache()
     cold, size, body = timed(client, url, params)
     warm = statistics.median(timed(client, url, params)[0] for _ in range(WARM_RUNS))
-    raw = statistics.median(raw_reference(centres) for _ in range(3))
+    raw = statistics.median(raw_reference([centre.pk for centre in centres]) for _ in range(3))
     return {
         "name": name,
         "first": first,
@@ -81,29 +80,6 @@ def measure(name: str, url: str, centres: list[Centre], params: dict) -> dict:
         "html": size,
         "html_gz": len(gzip.compress(body)),
     }
-
-
-def raw_reference(centres: list[Centre]) -> float:
-    """The same network with nothing else: one SQL query for every pair of the centres' actors that collaborated,
-    then igraph's degree and betweenness."""
-    began = time.perf_counter()
-    placeholders = ", ".join(["%s"] * len(centres))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT DISTINCT a.actor_id, b.actor_id FROM collaboration_participation a"
-            " JOIN collaboration_participation b ON a.collaboration_id = b.collaboration_id"
-            " AND a.actor_id < b.actor_id"
-            " JOIN collaboration_collaboration c ON c.id = a.collaboration_id"
-            f" WHERE c.centre_id IN ({placeholders})",
-            [centre.pk for centre in centres],
-        )
-        pairs = cursor.fetchall()
-    ids = sorted({actor for pair in pairs for actor in pair})
-    index = {actor: i for i, actor in enumerate(ids)}
-    graph = igraph.Graph(n=len(ids), edges=[(index[a], index[b]) for a, b in pairs])
-    graph.betweenness()
-    graph.degree()
-    return time.perf_counter() - began
 
 
 def static_size(path: str) -> tuple[int, int]:

@@ -37,12 +37,11 @@ import django  # noqa: E402
 
 django.setup()
 
-import igraph  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
+from reference import raw_reference  # noqa: E402
 from results import write_section  # noqa: E402
 
 from centres.models import Centre, Membership, Role  # noqa: E402
@@ -66,24 +65,6 @@ def timed(action) -> tuple[float, object]:
     started = time.perf_counter()
     result = action()
     return time.perf_counter() - started, result
-
-
-def raw_reference() -> float:
-    """One SQL query for every pair of actors that collaborated, then igraph's betweenness: nothing else."""
-    started = time.perf_counter()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """SELECT DISTINCT a.actor_id, b.actor_id FROM collaboration_participation a
-               JOIN collaboration_participation b ON a.collaboration_id = b.collaboration_id
-               AND a.actor_id < b.actor_id"""
-        )
-        pairs = cursor.fetchall()
-    ids = sorted({actor for pair in pairs for actor in pair})
-    index = {actor: i for i, actor in enumerate(ids)}
-    graph = igraph.Graph(n=len(ids), edges=[(index[a], index[b]) for a, b in pairs])
-    graph.betweenness()
-    graph.degree()
-    return time.perf_counter() - started
 
 
 def memory_kept(ask) -> tuple[float, float]:

@@ -89,28 +89,35 @@ def map_figure(
         traces += confirmation_traces(graph, positions, confirmations)
     frame = frame_of([*positions.values(), *((x, y) for x, y, _text in captions)])
     traces += actor_traces(graph, figures, positions, frame, colour_by=colour_by, size_by=size_by, texts=texts)
-    layout = {
+    layout = map_layout(frame)
+    layout["legend"]["groupclick"] = "toggleitem"
+    layout["xaxis"]["fixedrange"] = False
+    layout["annotations"] = [
+        {"x": x, "y": y, "text": f"<b>{escape(text)}</b>", "showarrow": False, "font": {"size": 13}}
+        for x, y, text in captions
+    ]
+    figure = {"data": traces, "layout": layout}
+    if any("samkort_ties" in trace for trace in traces):
+        figure |= {"names": tie_names(graph), "tie_words": tie_words(texts)}
+    return figure
+
+
+def map_layout(frame: tuple[list[float], list[float]]) -> dict:
+    """What every network map's layout shares: no axes, the legend under it, panning, its height."""
+    return {
         "showlegend": True,
-        "legend": {"orientation": "h", "y": -0.01, "yanchor": "top", "groupclick": "toggleitem"},
+        "legend": {"orientation": "h", "y": -0.01, "yanchor": "top"},
         "margin": MARGIN,
         "font": {"family": FONT_FAMILY},
         # The network fills its frame: the axes are stretched to it, not kept at one scale.
-        "xaxis": {"visible": False, "range": frame[0], "fixedrange": False},
+        "xaxis": {"visible": False, "range": frame[0]},
         "yaxis": {"visible": False, "range": frame[1]},
         "hovermode": "closest",
         "plot_bgcolor": "#ffffff",
         "paper_bgcolor": "#ffffff",
         "height": MAP_HEIGHT,
         "dragmode": "pan",
-        "annotations": [
-            {"x": x, "y": y, "text": f"<b>{escape(text)}</b>", "showarrow": False, "font": {"size": 13}}
-            for x, y, text in captions
-        ],
     }
-    figure = {"data": traces, "layout": layout}
-    if any("samkort_ties" in trace for trace in traces):
-        figure |= {"names": tie_names(graph), "tie_words": tie_words(texts)}
-    return figure
 
 
 def escape(text: str) -> str:
@@ -447,20 +454,7 @@ def centres_figure(graph: nx.Graph, positions, homes: dict[int, int], centres: t
     )
     # Room for the largest marks and their names under them.
     frame = frame_of(list(middles.values()), padding=0.2)
-    layout = {
-        "showlegend": True,
-        "legend": {"orientation": "h", "y": -0.01, "yanchor": "top"},
-        "margin": MARGIN,
-        "font": {"family": FONT_FAMILY},
-        "xaxis": {"visible": False, "range": frame[0]},
-        "yaxis": {"visible": False, "range": frame[1]},
-        "hovermode": "closest",
-        "plot_bgcolor": "#ffffff",
-        "paper_bgcolor": "#ffffff",
-        "height": MAP_HEIGHT,
-        "dragmode": "pan",
-    }
-    return {"data": traces, "layout": layout, "drill_down": True}
+    return {"data": traces, "layout": map_layout(frame), "drill_down": True}
 
 
 def across_traces(across: Counter, middles: dict, names: dict) -> list[dict]:

@@ -343,7 +343,7 @@ def draw_map(
     several = len(selection.centre_ids) > 1
     homes = home_centres(selection, graph, previous_graph, nodes)
     positions = positions_in_selection(selection, homes)
-    aggregated = several and not every_actor and graph.number_of_nodes() > settings.MAP_AGGREGATE_ACTORS
+    aggregated = not every_actor and drawn_as_centres(len(selection.centre_ids), graph)
     if aggregated:
         names = dict(centre_names)
         figure = centres_figure(graph, positions, homes, tuple((pk, names.get(pk, ""), url) for pk, url in centre_maps))
@@ -368,6 +368,11 @@ def draw_map(
         previous_graph=previous_graph,
         aggregated=aggregated,
     )
+
+
+def drawn_as_centres(centre_count: int, graph: nx.Graph) -> bool:
+    """Whether a map of these centres is drawn as the centres themselves, unless every actor is asked for."""
+    return centre_count > 1 and graph.number_of_nodes() > settings.MAP_AGGREGATE_ACTORS
 
 
 # "Only confirmed": by both sides, or by at least one.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -13,7 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 from centres.access import centres_for_reporting, get_centre_for_user
 from centres.models import Actor, Centre
 from collaboration.maps.forms import MapFilterForm, map_filters
-from collaboration.maps.pages import MapBeingComputed, MapView, cached_map
+from collaboration.maps.pages import MapBeingComputed, MapView, cached_map, drawn_as_centres
 from collaboration.models import Collaboration
 from collaboration.network.figures import FIGURE_DEFINITIONS, FIGURE_LABELS
 from collaboration.rounds.confirmation import ROUND_FIGURE_DEFINITIONS
@@ -66,9 +65,7 @@ def render_map(request, template: str, centres: list[Centre], context: dict) -> 
     context["every_actor_query"] = query_with(request.GET, actors="all")
     context["centres_query"] = query_without(request.GET, "actors")
     # A map of many centres that would be drawn as the centres, without "every actor".
-    context["aggregatable"] = (
-        view is not None and len(centres) > 1 and view.network.graph.number_of_nodes() > settings.MAP_AGGREGATE_ACTORS
-    )
+    context["aggregatable"] = view is not None and drawn_as_centres(len(centres), view.network.graph)
     # The keyboard's and the screen reader's way into each centre's map, as a click on its mark is the mouse's.
     context["centre_links"] = [(centre, reverse("centre_map", args=[centre.slug])) for centre in centres]
     context["panel_prefix"] = context["panel_url"].removesuffix("0/") if "panel_url" in context else ""

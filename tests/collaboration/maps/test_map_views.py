@@ -355,16 +355,9 @@ class TestReadableMaps:
         form = html.split('<form class="filters map-filters"')[1].split(">")[0]
         assert f'hx-get="{map_url(centre)}"' in form and f'action="{map_url(centre)}"' in form
 
-    def test_ties_between_two_centres_are_drawn_apart_on_the_map_of_both(self, client, staff, centre, other_centre):
-        from tests.factories import make_membership
-
-        make_membership(staff, other_centre)
-        shared, here, there = make_actor(name="Kirkens Korshær"), make_actor(name="Her"), make_actor(name="Der")
-        make_presence(centre, shared)
-        make_presence(other_centre, shared)
-        make_presence(other_centre, there)
-        make_collaboration(centre, actors=[shared, here], started_on=datetime.date(2026, 3, 1))
-        make_collaboration(other_centre, actors=[shared, there], started_on=datetime.date(2026, 3, 1))
+    def test_ties_between_two_centres_are_drawn_apart_on_the_map_of_both(
+        self, client, staff, two_centres_sharing_an_actor
+    ):
         client.force_login(staff)
         figure = map_data(client.get(reverse("all_centres_map"), PERIOD))
         names = [trace.get("name") for trace in figure["data"]]
