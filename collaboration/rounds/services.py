@@ -58,8 +58,10 @@ def open_round(
     centre: Centre, user, details: dict, contacts: list[Contact], base_url: str, submission=None
 ) -> MappingRound:
     """Open the round and queue its invitations; raises AlreadyOpened when this form's token opened one already."""
-    if submission and (earlier := MappingRound.objects.filter(submission=submission, centre=centre).first()):
-        raise AlreadyOpened(earlier)
+    if submission and (earlier := MappingRound.objects.filter(submission=submission).first()):
+        if earlier.centre_id == centre.pk:
+            raise AlreadyOpened(earlier)
+        submission = None  # a token from another centre's form (sent to this one by hand): not this form's double
     try:
         with transaction.atomic():
             round_ = MappingRound.objects.create(centre=centre, created_by=user, submission=submission, **details)

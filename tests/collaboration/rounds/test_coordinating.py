@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import io
 import re
+import uuid
 
 import pytest
 from django.core import mail
@@ -12,11 +13,12 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from centres.models import Role
 from collaboration.models import Collaboration, Form, HistoryAction
 from collaboration.rounds.models import Answer, Invitation, MappingRound, Proposal, ProposalStatus
 from collaboration.rounds.services import erase_contacts
 from collaboration.rounds.tokens import link_token
-from tests.factories import make_actor, make_invitation, make_round
+from tests.factories import make_actor, make_collaboration, make_invitation, make_membership, make_round
 from tests.helpers import html_of
 
 
@@ -80,6 +82,18 @@ class TestOpeningARound:
         assert first["Location"] == again["Location"] == round_.get_absolute_url()
         assert [m.to for m in mail.outbox] == [["cafe@partner.example"]]
         assert "Runden var allerede åbnet" in html_of(coordinator_client.get(again["Location"]))
+
+    def test_a_token_sent_to_another_centre_opens_a_round_there_without_an_error(
+        self, coordinator_client, coordinator, centre, other_centre, actors, record
+    ):
+        make_membership(coordinator, other_centre, Role.COORDINATOR)
+        make_collaboration(other_centre, actors=[actors["cafe"], actors["job"]], started_on=datetime.date(2026, 3, 1))
+        data = round_post(actors, cafe="cafe@partner.example") | {"submission": str(uuid.uuid4())}
+        here = coordinator_client.post(f"/centres/{centre.slug}/rounds/new/", data)
+        there = coordinator_client.post(f"/centres/{other_centre.slug}/rounds/new/", data)
+        assert here.status_code == there.status_code == 302
+        assert here["Location"] != there["Location"]
+        assert set(MappingRound.objects.values_list("centre", flat=True)) == {centre.pk, other_centre.pk}
 
     def test_each_form_shown_is_a_new_round(self, coordinator_client, centre, actors, record):
         tokens = {
