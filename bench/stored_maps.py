@@ -79,7 +79,7 @@ def memory_kept(ask) -> tuple[float, float]:
     kept = tracemalloc.get_traced_memory()[0] - before
     tracemalloc.stop()
     with pages._cache_lock:
-        estimate = sum(entry[2] for entry in pages._cache.values())
+        estimate = sum(pages.entry_bytes(entry) for entry in pages._cache.values())
     return kept / 1024 / 1024, estimate / 1024 / 1024
 
 

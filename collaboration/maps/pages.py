@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import threading
 import time
 from collections import Counter, OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import networkx as nx
@@ -36,7 +37,9 @@ class MapView:
     # Ready-made <script type="application/json"> tags: serialised and escaped once, then served from the cache.
     map_script: str
 
-    previous_graph: nx.Graph | None = None
+    # A factory, not a default, so the class has no attribute of this name: a stored map's previous network is
+    # unpacked on first use, as its network is (see __getattr__).
+    previous_graph: nx.Graph | None = field(default_factory=lambda: None)
     # Set on a stored map of an earlier data version, shown while the current one is computed: when it was made.
     stale_since: datetime.datetime | None = None
     # A map of many centres drawn as the centres themselves (above MAP_AGGREGATE_ACTORS actors).
@@ -56,7 +59,11 @@ class MapView:
     def modularity_sentence(self) -> str:
         return modularity_sentence(self.figures)
 
-    @property
+    @cached_property
+    def actor_count(self) -> int:
+        return self.network.graph.number_of_nodes()
+
+    @cached_property
     def is_empty(self) -> bool:
         return self.network.graph.number_of_edges() == 0
 
@@ -66,12 +73,15 @@ class MapView:
             return graph.nodes[actor_id]["name"]
         return self.previous_graph.nodes[actor_id]["name"]
 
+    @cached_property
     def disconnected_names(self) -> list[str]:
         return [self.name(pk) for pk in self.figures.disconnected]
 
-    def top_brokers(self, limit: int = 5) -> list[tuple[str, float, int]]:
+    @cached_property
+    def top_brokers(self) -> list[tuple[str, float, int]]:
+        """The five actors with the highest brokerage, by name where equal."""
         ranked = sorted(self.figures.per_actor.items(), key=lambda item: (-item[1].betweenness, self.name(item[0])))
-        return [(self.name(pk), f.betweenness, f.degree) for pk, f in ranked[:limit] if f.betweenness > 0]
+        return [(self.name(pk), f.betweenness, f.degree) for pk, f in ranked[:5] if f.betweenness > 0]
 
     @cached_property
     def actor_list(self) -> list[dict]:
@@ -128,6 +138,7 @@ class MapView:
         ]
         return sorted(rows, key=lambda row: (-row["highest_value"], row["a"], row["b"]))
 
+    @cached_property
     def change_rows(self) -> dict[str, list[dict]]:
         """The change as lines a person reads: who, and from which form to which."""
         if self.change is None:
@@ -147,6 +158,35 @@ class MapView:
         rows["left"] = [{"names": self.name(pk)} for pk in self.change.left]
         return rows
 
+    # -- Stored for every process ----------------------------------------------------------------------------------
+    # The page is stored ready to show; its networks (the bulk of a large map: 109 MiB in memory for 10,000 actors,
+    # most of a stored centre map's read time) are stored packed beside it and unpacked only by a request that needs
+    # them: the actor panel, the table, the charts when they were not stored.
+
+    PAGE_PARTS = ("actor_count", "is_empty", "actor_list", "disconnected_names", "top_brokers", "change_rows")
+
+    def __getstate__(self) -> dict:
+        for part in self.PAGE_PARTS:
+            getattr(self, part)
+        state = self.__dict__.copy()
+        if "network" in state:
+            # The igraph twin is rebuilt from the graph when needed: storing it would double the payload.
+            network = dataclasses.replace(state.pop("network"), twin=None)
+            state["packed_networks"] = store.pack_networks((network, state.pop("previous_graph")))
+        return state
+
+    def __getattr__(self, name: str):
+        # Reached only for an attribute not set: the networks of a stored map until a request first needs them.
+        # Two threads may both unpack them; each gets the same networks.
+        if name in ("network", "previous_graph") and "packed_networks" in self.__dict__:
+            self.network, self.previous_graph = store.unpack_networks(self.__dict__["packed_networks"])
+            return self.__dict__[name]
+        raise AttributeError(name)
+
+    @property
+    def networks_unpacked(self) -> bool:
+        return "network" in self.__dict__
+
 
 # What one process keeps of computed maps, by an estimate of their size in memory; the least recently used go first.
 CACHE_SECONDS = 300
@@ -164,7 +204,10 @@ def clear_cache() -> None:
 
 
 def approximate_bytes(view: MapView | Analysis) -> int:
-    """About what a map (or its analysis) takes in memory: its page data, and its networks."""
+    """About what a map (or its analysis) takes in memory now: its page, and its networks, packed or not."""
+    if isinstance(view, MapView) and not view.networks_unpacked:
+        # The page parts stored with it: the list of actors is the largest, some 400 bytes an actor.
+        return len(view.map_script) + len(view.__dict__["packed_networks"]) + 400 * len(view.actor_list)
     graphs = [view.network.graph] + ([view.previous_graph] if view.previous_graph is not None else [])
     page = len(view.map_script) if isinstance(view, MapView) else 0
     return page + sum(graph_bytes(graph) for graph in graphs)
@@ -187,12 +230,18 @@ def remembered(key: tuple):
 
 def remember(key: tuple, view, size: int | None = None) -> None:
     """Keep a map, its analysis or anything else computed from a data version (with its size in bytes) in this
-    process; the least recently used go first when they add up to more than MAP_CACHE_MB."""
+    process; the least recently used go first when they add up to more than MAP_CACHE_MB. A map's size is asked
+    afresh each time, as a stored map grows when a request unpacks its networks."""
     budget = settings.MAP_CACHE_MB * 1024 * 1024
     with _cache_lock:
-        _cache[key] = (time.monotonic(), view, approximate_bytes(view) if size is None else size)
-        while len(_cache) > 1 and sum(entry[2] for entry in _cache.values()) > budget:
+        _cache[key] = (time.monotonic(), view, size)
+        while len(_cache) > 1 and sum(entry_bytes(entry) for entry in _cache.values()) > budget:
             _cache.popitem(last=False)
+
+
+def entry_bytes(entry: tuple) -> int:
+    _at, value, size = entry
+    return approximate_bytes(value) if size is None else size
 
 
 def cache_keys(selection: Selection, options: dict) -> tuple[str, str]:
@@ -343,7 +392,7 @@ def draw_map(
     several = len(selection.centre_ids) > 1
     homes = home_centres(selection, graph, previous_graph, nodes)
     positions = positions_in_selection(selection, homes)
-    aggregated = not every_actor and drawn_as_centres(len(selection.centre_ids), graph)
+    aggregated = not every_actor and drawn_as_centres(len(selection.centre_ids), graph.number_of_nodes())
     if aggregated:
         names = dict(centre_names)
         figure = centres_figure(graph, positions, homes, tuple((pk, names.get(pk, ""), url) for pk, url in centre_maps))
@@ -370,9 +419,9 @@ def draw_map(
     )
 
 
-def drawn_as_centres(centre_count: int, graph: nx.Graph) -> bool:
+def drawn_as_centres(centre_count: int, actor_count: int) -> bool:
     """Whether a map of these centres is drawn as the centres themselves, unless every actor is asked for."""
-    return centre_count > 1 and graph.number_of_nodes() > settings.MAP_AGGREGATE_ACTORS
+    return centre_count > 1 and actor_count > settings.MAP_AGGREGATE_ACTORS
 
 
 # "Only confirmed": by both sides, or by at least one.

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+import html
+
 from django import forms, template
 from django.core.exceptions import FieldDoesNotExist
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -48,15 +49,18 @@ def signed(value) -> str:
 
 @register.simple_tag
 def actor_list_items(actors: list[dict], query: str, panel_prefix: str) -> str:
-    """The map's list of actors as HTML in one pass: at 10,000 actors the template's own loop took 1.4 s."""
-    focus = f"?{escape(query)}&amp;focus=" if query else "?focus="
-    panel_query = escape(f"?{query}") if query else ""
-    prefix = escape(panel_prefix)
+    """The map's list of actors as HTML in one pass: at 10,000 actors the template's own loop took 1.4 s.
+
+    The standard library's escape gives the same text as Django's, without its lazy-string wrapper around each of
+    the 40,000 calls."""
+    focus = f"?{html.escape(query)}&amp;focus=" if query else "?focus="
+    panel_query = html.escape(f"?{query}") if query else ""
+    prefix = html.escape(panel_prefix)
     items = [
-        f'<li data-name="{escape(actor["search_name"])}">'
+        f'<li data-name="{html.escape(actor["search_name"])}">'
         f'<a href="{focus}{actor["pk"]}" hx-get="{prefix}{actor["pk"]}/{panel_query}" hx-target="#actor-panel" '
-        f'hx-swap="innerHTML" hx-push-url="false">{escape(actor["name"])}</a> '
-        f"<small>{escape(actor['sector'])} · {escape(actor['partners'])}</small></li>"
+        f'hx-swap="innerHTML" hx-push-url="false">{html.escape(actor["name"])}</a> '
+        f"<small>{html.escape(actor['sector'])} · {html.escape(actor['partners'])}</small></li>"
         for actor in actors
     ]
     return mark_safe("\n".join(items))  # noqa: S308 - every value above is escaped

@@ -45,6 +45,12 @@ def map_url(centre) -> str:
     return f"/centres/{centre.slug}/map/"
 
 
+def main_of(response) -> str:
+    """The page's own content, without what differs on every response (the CSRF token, the CSP nonce)."""
+    page = html_of(response)
+    return page[page.index("<main") : page.index("</main>")]
+
+
 def never_computed_here(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("the map was computed in this process")
@@ -67,6 +73,54 @@ class TestComputedInTheRequest:
         settings.MAP_STORE_SECONDS = 3600
         staff_client.get(map_url(centre), PERIOD)
         assert not StoredMap.objects.exists()
+
+
+class TestAStoredMapReadByAnotherProcess:
+    """The page is stored ready to show; the networks stay packed until a request needs them."""
+
+    @pytest.fixture
+    def stored_then_forgotten(self, staff_client, centre, network, settings):
+        settings.MAP_STORE_SECONDS = 0
+        staff_client.get(map_url(centre), PERIOD | {"changes": "on"})
+        clear_cache()  # as a second server process, with nothing in its memory
+
+    def only_view(self) -> pages.MapView:
+        (view,) = [entry[1] for entry in pages._cache.values() if isinstance(entry[1], pages.MapView)]
+        return view
+
+    def test_the_page_is_shown_without_unpacking_the_networks(
+        self, staff_client, centre, network, stored_then_forgotten
+    ):
+        page = html_of(staff_client.get(map_url(centre), PERIOD | {"changes": "on"}))
+        assert "Forening 4" in page
+        assert not self.only_view().networks_unpacked
+
+    def test_the_page_reads_the_same_as_the_one_computed(self, staff_client, centre, network, settings):
+        settings.MAP_STORE_SECONDS = 0
+        computed = main_of(staff_client.get(map_url(centre), PERIOD | {"changes": "on"}))
+        clear_cache()
+        assert main_of(staff_client.get(map_url(centre), PERIOD | {"changes": "on"})) == computed
+
+    def test_the_actor_panel_unpacks_them_once_and_shows_the_actors_ties(
+        self, staff_client, centre, network, stored_then_forgotten
+    ):
+        staff_client.get(map_url(centre), PERIOD | {"changes": "on"})
+        panel = html_of(
+            staff_client.get(f"/centres/{centre.slug}/map/actors/{network[1].pk}/", PERIOD | {"changes": "on"})
+        )
+        assert "Forening 0" in panel and "Forening 2" in panel
+        view = self.only_view()
+        assert view.networks_unpacked
+        assert view.previous_graph is not None and network[1].pk in view.network.graph
+
+    def test_kept_packed_it_counts_for_less_memory_than_unpacked(
+        self, staff_client, centre, network, stored_then_forgotten
+    ):
+        staff_client.get(map_url(centre), PERIOD | {"changes": "on"})
+        view = self.only_view()
+        packed = approximate_bytes(view)
+        view.network  # noqa: B018 - unpacked, as by the actor panel
+        assert approximate_bytes(view) > packed
 
 
 class TestInTheBackground:
@@ -183,7 +237,7 @@ class TestWhatAProcessKeeps:
         self, staff_client, centre, network, settings
     ):
         staff_client.get(map_url(centre), PERIOD)
-        one_map = max(entry[2] for entry in pages._cache.values())
+        one_map = max(pages.entry_bytes(entry) for entry in pages._cache.values())
         settings.MAP_CACHE_MB = 0  # room for one map only: the newest always stays
         for colour in ("category", "sector"):
             staff_client.get(map_url(centre), PERIOD | {"colour_by": colour})
