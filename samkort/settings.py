@@ -290,6 +290,9 @@ MAP_CACHE_MB = env_int("MAP_CACHE_MB", 256)
 # A map of several centres with more actors than this shows the centres themselves (a click opens one centre's map);
 # every actor is one click further ("Show every actor"). 10,000 actors are 10 MB of page and a browser's minute.
 MAP_AGGREGATE_ACTORS = env_int("MAP_AGGREGATE_ACTORS", 2500)
+# The list under a map names every actor up to this many, filtered in the browser as one types; above it, the server
+# answers each search with the first matches (10,000 actors listed were 3 MB of the page).
+MAP_FINDER_ACTORS = env_int("MAP_FINDER_ACTORS", 1000)
 
 # Reports of more collaborations than this are made by a worker, with a page that follows along; their files are kept
 # in Django's storage (MEDIA_ROOT, never served directly: only to the user who asked) for REPORT_FILE_HOURS.

@@ -28,6 +28,19 @@ from collaboration.rounds.confirmation import TieState
 from samkort.gcpause import gc_paused
 from samkort.jsonscript import json_script_tag
 
+FINDER_MATCHES = 50
+FINDER_TEXT_LENGTH = 100
+
+
+@dataclass(frozen=True)
+class Finder:
+    actors: list[dict]
+    # A map with more actors than MAP_FINDER_ACTORS lists only the matches for a text sent to the server.
+    asks_the_server: bool
+    text: str = ""
+    # Matches beyond those listed.
+    more: int = 0
+
 
 @dataclass
 class MapView:
@@ -109,6 +122,20 @@ class MapView:
                 for pk, data in graph.nodes(data=True)
             ),
             key=lambda actor: actor["search_name"],
+        )
+
+    def finder(self, text: str) -> Finder:
+        """The list under the map that finds an actor by name: every actor, or above MAP_FINDER_ACTORS the server's
+        matches for the text, the first FINDER_MATCHES by name."""
+        if len(self.actor_list) <= settings.MAP_FINDER_ACTORS:
+            return Finder(actors=self.actor_list, asks_the_server=False)
+        text = text.strip()[:FINDER_TEXT_LENGTH]
+        if not text:
+            return Finder(actors=[], asks_the_server=True)
+        wanted = text.lower()
+        found = [actor for actor in self.actor_list if wanted in actor["search_name"]]
+        return Finder(
+            actors=found[:FINDER_MATCHES], asks_the_server=True, text=text, more=max(0, len(found) - FINDER_MATCHES)
         )
 
     def actor_rows(self) -> list[dict]:

@@ -69,8 +69,24 @@ def render_map(request, template: str, centres: list[Centre], context: dict) -> 
     # The keyboard's and the screen reader's way into each centre's map, as a click on its mark is the mouse's.
     context["centre_links"] = [(centre, reverse("centre_map", args=[centre.slug])) for centre in centres]
     context["panel_prefix"] = context["panel_url"].removesuffix("0/") if "panel_url" in context else ""
+    context |= finder_context(request, view)
     partial = request.htmx and not request.htmx.history_restore_request
+    if partial and request.htmx.target == "actor-matches":
+        return render(request, "collaboration/maps/_actor_finder.html#actor-matches", context)
     return render(request, f"{template}#map-area" if partial else template, context)
+
+
+def finder_context(request, view: MapView | None) -> dict:
+    """The list that finds an actor, and the map's own query for its links and its search form (without `find`)."""
+    if view is None:
+        return {}
+    kept = request.GET.copy()
+    kept.pop("find", None)
+    return {
+        "finder": view.finder(request.GET.get("find", "")),
+        "map_query": kept.urlencode(),
+        "map_filters": [(name, value) for name, values in kept.lists() for value in values],
+    }
 
 
 @login_required

@@ -165,7 +165,8 @@
   // --- The list of actors, the map's keyboard route --------------------------------------------------------------
 
   document.addEventListener("input", function (event) {
-    if (event.target.id !== "actor-filter") return;
+    // A map of many actors has the server find the names (its search form, through htmx).
+    if (event.target.id !== "actor-filter" || event.target.form) return;
     const wanted = event.target.value.trim().toLocaleLowerCase("da");
     let shown = 0;
     document.querySelectorAll("#actor-list li").forEach(function (item) {

@@ -281,3 +281,21 @@ def test_the_charts_come_once_the_map_is_drawn_and_again_after_a_filter_change(p
     wait_for_new_selection(page, before)
     wait_until(page, CHARTS_DRAWN)
     assert page.locator("#charts h2").count() == 3
+
+
+def test_on_a_map_of_many_actors_the_server_finds_the_name_as_one_types(page, live_server, demo, settings):
+    settings.MAP_FINDER_ACTORS = 5  # the demo centre's 20 actors count as many
+    log_in(page, live_server, "tovholder", "samkort-demo")
+    page.goto(f"{live_server.url}/centres/motalavej/map/")
+    page.wait_for_selector("#network-map .scatterlayer .point")
+    page.click("#actor-finder summary")
+    assert page.eval_on_selector_all("#actor-list li", "items => items.length") == 0
+    page.fill("#actor-filter", "sumak")
+    page.wait_for_selector("#actor-list li")
+    names = page.eval_on_selector_all("#actor-list li a", "links => links.map(link => link.textContent)")
+    assert names == ["Sumak – socialøkonomisk café"]
+    page.click("#actor-list li a")
+    page.wait_for_selector("#actor-panel h2:has-text('Sumak')")
+    # The search stays as typed; the map stays drawn.
+    assert page.input_value("#actor-filter") == "sumak"
+    assert page.evaluate("document.querySelector('#network-map').data.length") > 0

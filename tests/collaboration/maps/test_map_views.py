@@ -379,6 +379,73 @@ def two_centres_sharing_an_actor(staff, centre, other_centre):
     return {"shared": shared, "here": here, "there": there}
 
 
+class TestFindingAnActorOnAMapOfMany:
+    """Above MAP_FINDER_ACTORS the list under the map names only the server's matches for what one types."""
+
+    @pytest.fixture
+    def many(self, settings, network):
+        settings.MAP_FINDER_ACTORS = 2
+
+    def finder_of(self, response) -> str:
+        html = response.content.decode()
+        return html[html.index('id="actor-finder"') : html.index("</details>", html.index('id="actor-finder"'))]
+
+    def test_a_small_map_lists_every_actor_and_filters_in_the_browser(self, staff_client, centre, network):
+        finder = self.finder_of(staff_client.get(map_url(centre), PERIOD))
+        assert finder.count("<li ") == 3
+        assert 'name="find"' not in finder
+
+    def test_the_page_lists_no_one_until_asked_and_says_how_to_ask(self, staff_client, centre, many):
+        finder = self.finder_of(staff_client.get(map_url(centre), PERIOD))
+        assert "<li " not in finder
+        assert 'name="find"' in finder and "Skriv en del af et navn" in finder
+        # The map's filters come along in the search, so the matches are the same map's actors.
+        assert '<input type="hidden" name="start" value="2026-01-01">' in finder
+
+    def test_typing_part_of_a_name_lists_the_matches_with_their_panel_links(self, staff_client, centre, network, many):
+        response = staff_client.get(
+            map_url(centre), PERIOD | {"find": " sUMAK "}, HTTP_HX_TARGET="actor-matches", **HTMX
+        )
+        html = response.content.decode()
+        assert "<html" not in html and 'id="network-map"' not in html
+        assert html.count("<li ") == 1 and ">Café Sumak</a>" in html
+        panel = reverse("actor_panel", args=[centre.slug, network["cafe"].pk])
+        assert f'hx-get="{panel}?start=2026-01-01&amp;end=2026-06-30"' in html
+
+    def test_without_javascript_the_search_reloads_the_page_with_the_list_open(
+        self, staff_client, centre, network, many
+    ):
+        finder = self.finder_of(staff_client.get(map_url(centre), PERIOD | {"find": "a"}))
+        assert 'id="actor-finder" open' in finder
+        assert 'value="a"' in finder
+        assert ">Café Sumak</a>" in finder and ">Jobcenter Slagelse</a>" in finder
+        assert "Stille forening" not in finder
+
+    def test_matches_beyond_the_first_fifty_are_counted(self, staff_client, centre, many, monkeypatch):
+        from collaboration.maps import pages
+
+        monkeypatch.setattr(pages, "FINDER_MATCHES", 1)
+        html = staff_client.get(map_url(centre), PERIOD | {"find": "a"}, HTTP_HX_TARGET="actor-matches", **HTMX)
+        assert html.content.decode().count("<li ") == 1
+        # Café Sumak and Jobcenter Slagelse have an a: the first by name is listed, the other counted.
+        assert ">Café Sumak</a>" in html.content.decode()
+        assert "Og 1 mere: skriv mere af navnet." in html.content.decode()
+
+    def test_no_match_says_so(self, staff_client, centre, many):
+        html = staff_client.get(
+            map_url(centre), PERIOD | {"find": "zzz"}, HTTP_HX_TARGET="actor-matches", **HTMX
+        ).content.decode()
+        assert "<li " not in html and "Ingen aktør på kortet har det i sit navn." in html
+
+    def test_hostile_or_endless_text_is_escaped_and_cut(self, staff_client, centre, many):
+        hostile = '"><script>alert(1)</script>' + "x" * 5000
+        response = staff_client.get(map_url(centre), PERIOD | {"find": hostile})
+        assert response.status_code == 200
+        finder = self.finder_of(response)
+        assert "<script>alert(1)" not in finder
+        assert "x" * 200 not in finder
+
+
 class TestManyActorsShownAsTheirCentres:
     """Above MAP_AGGREGATE_ACTORS, a map of several centres draws the centres, and a click opens a centre's map."""
 
