@@ -30,7 +30,7 @@ from samkort.fields import ModelIdsField
 from samkort.parsing import parse_id
 from samkort.textfields import LineFormField
 from samkort.validators import within_reach
-from samkort.widgets import DateInput
+from samkort.widgets import DateInput, QuickSelect
 
 
 @dataclass
@@ -307,10 +307,14 @@ class CollaborationFilterForm(forms.Form):
         label=_("Form"), required=False, coerce=int, empty_value=None, choices=[("", _("All forms")), *Form.choices]
     )
     actor = forms.ModelChoiceField(
-        label=_("Actor"), required=False, queryset=Actor.objects.none(), empty_label=_("All actors")
+        label=_("Actor"),
+        required=False,
+        queryset=Actor.objects.none(),
+        empty_label=_("All actors"),
+        widget=QuickSelect,
     )
     theme = forms.ModelChoiceField(
-        label=_("Theme"), required=False, queryset=Theme.objects.all(), empty_label=_("All themes")
+        label=_("Theme"), required=False, queryset=Theme.objects.all(), empty_label=_("All themes"), widget=QuickSelect
     )
     level = forms.ChoiceField(label=_("Level"), required=False, choices=[("", _("All levels")), *Level.choices])
     start = forms.DateField(label=_("From"), required=False, widget=DateInput, validators=[within_reach])
