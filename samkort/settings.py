@@ -287,6 +287,10 @@ ROUND_LINK_FAILURE_LIMIT = env_int("ROUND_LINK_FAILURE_LIMIT", 20)
 MAP_BACKGROUND_COLLABORATIONS = env_int("MAP_BACKGROUND_COLLABORATIONS", 20_000)
 MAP_STORE_SECONDS = float(os.environ.get("MAP_STORE_SECONDS", "0.05"))
 MAP_CACHE_MB = env_int("MAP_CACHE_MB", 256)
+# After a centre's data changes, a worker computes its map as a coordinator first sees it, so that first view reads it
+# from the store; on by default wherever tasks go to a worker (changes within the delay join one refresh).
+MAP_REFRESH_AFTER_CHANGE = env_bool("MAP_REFRESH_AFTER_CHANGE", TASKS_BACKEND == "database")
+MAP_REFRESH_DELAY_SECONDS = env_int("MAP_REFRESH_DELAY_SECONDS", 10)
 # A map of several centres with more actors than this shows the centres themselves (a click opens one centre's map);
 # every actor is one click further ("Show every actor"). 10,000 actors are 10 MB of page and a browser's minute.
 MAP_AGGREGATE_ACTORS = env_int("MAP_AGGREGATE_ACTORS", 2500)

@@ -11,7 +11,8 @@ ROOT = Path(__file__).resolve().parent.parent
 FIRST_PARTY = ("samkort", "centres", "collaboration")
 
 # What each wing may import, besides itself and third-party code. Entry points (urls, admin, management commands,
-# template tags, migrations, settings) wire the wings together and may import any of them.
+# template tags, migrations, settings, the app configurations that connect signals once the apps are ready) wire the
+# wings together and may import any of them.
 CORE = {"samkort", "centres", "collaboration"}
 MAY_IMPORT: dict[str, set[str]] = {
     "samkort": set(),
@@ -25,7 +26,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "imports": CORE | {"records"},
     "rounds": CORE | {"records", "network"},
 }
-ENTRY_POINTS = ("urls", "admin", "management", "templatetags", "migrations", "settings", "wsgi", "asgi")
+ENTRY_POINTS = ("urls", "admin", "management", "templatetags", "migrations", "settings", "wsgi", "asgi", "apps")
 WINGS = ("records", "network", "maps", "reports", "demo", "imports", "rounds")
 
 

@@ -12,6 +12,7 @@ from collaboration.imports.files import FileRefused
 from collaboration.imports.plan import ImportPlan, presence_kind
 from collaboration.models import ActorPosition, Collaboration, HistoryAction, HistoryEntry, Participation, Theme
 from collaboration.records.services import history_entry
+from collaboration.signals import centre_written_in_bulk
 from samkort.bulk import BATCH, insert, refresh_statistics
 
 
@@ -39,6 +40,8 @@ def write_plan(plan: ImportPlan, user) -> Written:
         ) from error
     tables = [Actor, ActorHistoryEntry, Presence, Collaboration, Collaboration.themes.through, Participation]
     refresh_statistics([*tables, ActorPosition, HistoryEntry], written.actors + written.collaborations)
+    # Rows written in bulk send no model signals: whoever keeps something of the centre's data hears it here.
+    centre_written_in_bulk.send(sender=ImportPlan, centre_id=plan.centre.pk)
     return written
 
 

@@ -302,6 +302,33 @@ def cached_map(selection: Selection, **options) -> MapView:
     return view
 
 
+def map_options(
+    values: dict,
+    centres: list,
+    results=None,
+    *,
+    focus: int | None = None,
+    steps: int = 1,
+    every_actor: bool = False,
+    centre_maps: tuple[tuple[int, str], ...] = (),
+) -> dict:
+    """How a map is drawn, from the filters' valid values: the page asks with these, and the refresh after a change
+    computes a centre's first view with the same, so both find the same stored map. `results` is a single centre's
+    latest mapping round (its confirmation marks), if it has one."""
+    return {
+        "colour_by": values.get("colour_by") or "sector",
+        "size_by": values.get("size_by") or "degree",
+        "show_change": bool(values.get("changes")),
+        "focus": focus,
+        "steps": steps,
+        "centre_names": tuple((centre.pk, centre.name) for centre in centres),
+        "confirmations": results.marks() if results else (),
+        "confirmed": values.get("confirmed") or "" if results else "",
+        "centre_maps": centre_maps,
+        "every_actor": every_actor,
+    }
+
+
 @gc_paused()
 def map_reusing_its_analysis(selection: Selection, options: dict, version: str) -> MapView:
     """A display-only change (colours, sizes, language) draws the map again from the network and figures already

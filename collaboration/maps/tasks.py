@@ -28,3 +28,11 @@ def compute_map(selection_json: dict, options_json: dict, language: str, key: st
         seconds = time.monotonic() - started
         _key, current = cache_keys(selection, options)
         return store.save(key, version, view, seconds, is_current=current == version)
+
+
+@task()
+def refresh_centre_map(centre_id: int) -> int:
+    """A centre's map computed again after its data changed (collaboration.maps.refresh); the bytes stored."""
+    from collaboration.maps import refresh
+
+    return refresh.refresh_centre_map(centre_id)

@@ -12,7 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 from centres.access import centres_for_reporting, get_centre_for_user
 from centres.models import Actor, Centre
 from collaboration.maps.forms import MapFilterForm, map_filters
-from collaboration.maps.pages import MapBeingComputed, MapView, cached_map, drawn_as_centres
+from collaboration.maps.pages import MapBeingComputed, MapView, cached_map, drawn_as_centres, map_options
 from collaboration.models import Collaboration
 from collaboration.network.figures import FIGURE_DEFINITIONS, FIGURE_LABELS
 from collaboration.rounds.confirmation import ROUND_FIGURE_DEFINITIONS
@@ -31,16 +31,15 @@ def map_for(request, centres: list[Centre]) -> tuple[MapFilterForm, MapView | No
     try:
         view = cached_map(
             filters.selection(tuple(c.pk for c in centres)),
-            colour_by=values.get("colour_by") or "sector",
-            size_by=values.get("size_by") or "degree",
-            show_change=bool(values.get("changes")),
-            focus=focus,
-            steps=2 if request.GET.get("steps") == "2" else 1,
-            centre_names=tuple((c.pk, c.name) for c in centres),
-            confirmations=results.marks() if results else (),
-            confirmed=values.get("confirmed") or "" if results else "",
-            centre_maps=centre_maps(centres),
-            every_actor=request.GET.get("actors") == "all",
+            **map_options(
+                values,
+                centres,
+                results,
+                focus=focus,
+                steps=2 if request.GET.get("steps") == "2" else 1,
+                every_actor=request.GET.get("actors") == "all",
+                centre_maps=centre_maps(centres),
+            ),
         )
     except MapBeingComputed:
         view = None

@@ -210,3 +210,19 @@ def test_positions_must_be_ordinary_numbers(centre, tmp_path):
 
     assert [(row.row, row.column, row.detail) for row in plan.errors] == [(2, "X", "X og Y skal være almindelige tal.")]
     assert plan.positions == {"b-huset": (0.5, -0.25)}  # a Danish decimal comma is read as a decimal
+
+
+def test_an_import_announces_the_centre_it_wrote_to_as_its_rows_send_no_signals(centre, coordinator, tmp_path):
+    from collaboration.signals import centre_written_in_bulk
+
+    heard = []
+
+    def listen(sender, centre_id, **kwargs):
+        heard.append(centre_id)
+
+    centre_written_in_bulk.connect(listen)
+    try:
+        import_files(centre, coordinator, [stored(tmp_path, "workshop.xlsx", kumu_workbook())])
+    finally:
+        centre_written_in_bulk.disconnect(listen)
+    assert heard == [centre.pk]

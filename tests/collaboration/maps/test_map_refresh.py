@@ -1,0 +1,138 @@
+"""After a centre's data changes, a worker computes its map again, so the first view after the change reads it from
+the store instead of computing it in the request."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from collaboration.maps import pages
+from collaboration.maps.pages import clear_cache
+from collaboration.models import StoredMap
+from collaboration.signals import centre_written_in_bulk
+from tests.factories import make_actor, make_collaboration, make_presence
+
+REFRESH_TASK = "collaboration.maps.tasks.refresh_centre_map"
+
+
+def map_url(centre) -> str:
+    return f"/centres/{centre.slug}/map/"
+
+
+@pytest.fixture
+def refresh(settings):
+    settings.MAP_REFRESH_AFTER_CHANGE = True
+    cache.clear()
+
+
+@pytest.fixture
+def worker_backend(settings, refresh):
+    """Tasks go to the database, for a worker, as in production."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS_BACKEND = "database"
+
+
+def refreshes_queued() -> list[DBTaskResult]:
+    return list(DBTaskResult.objects.filter(task_path=REFRESH_TASK))
+
+
+def never_computed_here(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("the map was computed in the request")
+
+    monkeypatch.setattr(pages, "analyse", refuse)
+
+
+class TestAfterAChange:
+    def test_the_first_view_after_a_collaboration_is_logged_reads_the_map_from_the_store(
+        self, staff_client, centre, refresh, django_capture_on_commit_callbacks, monkeypatch
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            make_collaboration(centre, actors=[make_actor(name="Café Sumak"), make_actor(name="Jobcenter")])
+        clear_cache()  # a server process that has not seen the map
+        never_computed_here(monkeypatch)
+        page = staff_client.get(map_url(centre)).content.decode()
+        assert 'id="map-data"' in page and "Café Sumak" in page
+
+    def test_in_english_too(self, staff_client, centre, refresh, django_capture_on_commit_callbacks, monkeypatch):
+        with django_capture_on_commit_callbacks(execute=True):
+            make_collaboration(centre)
+        assert StoredMap.objects.count() == 2  # Danish and English
+        clear_cache()
+        never_computed_here(monkeypatch)
+        page = staff_client.get(map_url(centre), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert 'lang="en"' in page and 'id="map-data"' in page
+
+    def test_a_deleted_collaboration_or_a_new_presence_refreshes_it_too(
+        self, centre, refresh, django_capture_on_commit_callbacks
+    ):
+        collaboration = make_collaboration(centre)
+        for change in (collaboration.delete, lambda: make_presence(centre, make_actor())):
+            StoredMap.objects.all().delete()
+            with django_capture_on_commit_callbacks(execute=True):
+                change()
+            assert StoredMap.objects.count() == 2
+
+    def test_nothing_is_refreshed_when_the_setting_is_off(self, centre, settings, django_capture_on_commit_callbacks):
+        settings.MAP_REFRESH_AFTER_CHANGE = False
+        with django_capture_on_commit_callbacks(execute=True):
+            make_collaboration(centre)
+        assert not StoredMap.objects.exists()
+
+
+class TestQueuedForAWorker:
+    def test_many_changes_at_once_queue_one_refresh_a_little_later(
+        self, centre, worker_backend, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            for _ in range(5):
+                make_collaboration(centre)
+        (queued,) = refreshes_queued()
+        assert queued.args_kwargs["args"] == [centre.pk]
+        assert queued.run_after > timezone.now() + datetime.timedelta(seconds=5)
+
+    def test_a_change_after_the_refresh_started_queues_another(
+        self, centre, worker_backend, settings, django_capture_on_commit_callbacks
+    ):
+        settings.MAP_REFRESH_DELAY_SECONDS = 0
+        with django_capture_on_commit_callbacks(execute=True):
+            make_collaboration(centre)
+        call_command("run_worker", "--batch")
+        assert StoredMap.objects.count() == 2
+        with django_capture_on_commit_callbacks(execute=True):
+            make_collaboration(centre)
+        assert len(refreshes_queued()) == 2
+
+    def test_renaming_an_actor_refreshes_every_centre_it_is_known_in(
+        self, centre, other_centre, worker_backend, django_capture_on_commit_callbacks
+    ):
+        actor = make_actor(name="Café Sumak")
+        make_collaboration(centre, actors=[actor, make_actor()])
+        make_presence(other_centre, actor)
+        DBTaskResult.objects.all().delete()
+        cache.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            actor.name = "Café Sumak ApS"
+            actor.save()
+        assert sorted(task.args_kwargs["args"][0] for task in refreshes_queued()) == sorted(
+            [centre.pk, other_centre.pk]
+        )
+
+    def test_rows_written_in_bulk_are_announced_and_refreshed(
+        self, centre, worker_backend, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            centre_written_in_bulk.send(sender=None, centre_id=centre.pk)
+        assert [task.args_kwargs["args"] for task in refreshes_queued()] == [[centre.pk]]
+
+    def test_a_centre_deleted_before_its_refresh_ran_is_skipped(self, centre, refresh):
+        from collaboration.maps.refresh import refresh_centre_map
+
+        centre_id = centre.pk
+        centre.delete()
+        assert refresh_centre_map(centre_id) == 0
