@@ -44,7 +44,8 @@ class Finder:
 
 @dataclass
 class MapView:
-    network: Network
+    # Neither compared nor shown in repr: either would unpack a stored map's networks (see __getattr__).
+    network: Network = field(repr=False, compare=False)
     figures: NetworkFigures
     change: Change | None
     # Ready-made <script type="application/json"> tags: serialised and escaped once, then served from the cache.
@@ -52,7 +53,7 @@ class MapView:
 
     # A factory, not a default, so the class has no attribute of this name: a stored map's previous network is
     # unpacked on first use, as its network is (see __getattr__).
-    previous_graph: nx.Graph | None = field(default_factory=lambda: None)
+    previous_graph: nx.Graph | None = field(default_factory=lambda: None, repr=False, compare=False)
     # Set on a stored map of an earlier data version, shown while the current one is computed: when it was made.
     stale_since: datetime.datetime | None = None
     # A map of many centres drawn as the centres themselves (above MAP_AGGREGATE_ACTORS actors).
@@ -199,16 +200,25 @@ class MapView:
         if "network" in state:
             # The igraph twin is rebuilt from the graph when needed: storing it would double the payload.
             network = dataclasses.replace(state.pop("network"), twin=None)
-            state["packed_networks"] = store.pack_networks((network, state.pop("previous_graph")))
+            state["packed_networks"] = store.pack_networks((network, state.pop("previous_graph", None)))
         return state
 
     def __getattr__(self, name: str):
         # Reached only for an attribute not set: the networks of a stored map until a request first needs them.
-        # Two threads may both unpack them; each gets the same networks.
-        if name in ("network", "previous_graph") and "packed_networks" in self.__dict__:
-            self.network, self.previous_graph = store.unpack_networks(self.__dict__["packed_networks"])
-            return self.__dict__[name]
-        raise AttributeError(name)
+        if name not in ("network", "previous_graph"):
+            raise AttributeError(name)
+        with _unpack_lock:
+            # Another thread may have unpacked them while this one waited: one copy per map, not one per thread.
+            if "network" not in self.__dict__:
+                if "packed_networks" not in self.__dict__:
+                    raise AttributeError(name)
+                network, previous_graph = store.unpack_networks(self.__dict__["packed_networks"])
+                # Both at once, so no thread sees one without the other; the packed copy is no longer needed.
+                self.__dict__.update(network=network, previous_graph=previous_graph)
+                del self.__dict__["packed_networks"]
+        # The map grew in this process's cache: what it keeps is measured again.
+        trim_cache()
+        return self.__dict__[name]
 
     @property
     def networks_unpacked(self) -> bool:
@@ -218,7 +228,9 @@ class MapView:
 # What one process keeps of computed maps, by an estimate of their size in memory; the least recently used go first.
 CACHE_SECONDS = 300
 _cache: OrderedDict = OrderedDict()
-_cache_lock = threading.Lock()
+# Re-entrant: a map's networks unpacked while the cache is measured trim it again.
+_cache_lock = threading.RLock()
+_unpack_lock = threading.Lock()
 
 
 class MapBeingComputed(Exception):
@@ -234,7 +246,7 @@ def approximate_bytes(view: MapView | Analysis) -> int:
     """About what a map (or its analysis) takes in memory now: its page, and its networks, packed or not."""
     if isinstance(view, MapView) and not view.networks_unpacked:
         # The page parts stored with it: the list of actors is the largest, some 700 bytes an actor (at 10,000).
-        return len(view.map_script) + len(view.__dict__["packed_networks"]) + 700 * len(view.actor_list)
+        return len(view.map_script) + len(view.__dict__.get("packed_networks", b"")) + 700 * len(view.actor_list)
     graphs = [view.network.graph] + ([view.previous_graph] if view.previous_graph is not None else [])
     page = len(view.map_script) if isinstance(view, MapView) else 0
     return page + sum(graph_bytes(graph) for graph in graphs)
@@ -259,9 +271,14 @@ def remember(key: tuple, view, size: int | None = None) -> None:
     """Keep a map, its analysis or anything else computed from a data version (with its size in bytes) in this
     process; the least recently used go first when they add up to more than MAP_CACHE_MB. A map's size is asked
     afresh each time, as a stored map grows when a request unpacks its networks."""
-    budget = settings.MAP_CACHE_MB * 1024 * 1024
     with _cache_lock:
         _cache[key] = (time.monotonic(), view, size)
+    trim_cache()
+
+
+def trim_cache() -> None:
+    budget = settings.MAP_CACHE_MB * 1024 * 1024
+    with _cache_lock:
         while len(_cache) > 1 and sum(entry_bytes(entry) for entry in _cache.values()) > budget:
             _cache.popitem(last=False)
 

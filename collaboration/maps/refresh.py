@@ -104,6 +104,8 @@ def store_first_view(centre: Centre) -> int:
     started = time.monotonic()
     # The analysis (network, figures) is kept in the worker's memory: the next language only draws the map again.
     view = map_reusing_its_analysis(selection, options, version)
+    # The charts the page asks for next, stored with it: no process unpacks the networks to draw them.
+    view.chart_scripts  # noqa: B018 - a cached property, computed now to be stored with the map
     seconds = time.monotonic() - started
     _key, current = cache_keys(selection, options)
     return store.save(key, version, view, seconds, is_current=current == version)

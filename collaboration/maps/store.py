@@ -49,7 +49,9 @@ def pack(view) -> bytes:
     return zlib.compress(pickle.dumps(view, protocol=5), COMPRESSION_LEVEL)
 
 
+@gc_paused()
 def unpack(payload: bytes):
+    # A map stored before its networks were packed apart is a million small objects at once (see unpack_networks).
     return pickle.loads(zlib.decompress(payload))  # noqa: S301 - written by this app only, never from a request
 
 

@@ -78,7 +78,7 @@ def render_map(request, template: str, centres: list[Centre], context: dict) -> 
 def finder_context(request, view: MapView | None) -> dict:
     """The list that finds an actor, and the map's own query for its links and its search form (without `find`)."""
     if view is None:
-        return {}
+        return {"finder": None}
     kept = request.GET.copy()
     kept.pop("find", None)
     return {

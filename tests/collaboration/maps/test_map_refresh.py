@@ -59,6 +59,19 @@ class TestAfterAChange:
         page = staff_client.get(map_url(centre)).content.decode()
         assert 'id="map-data"' in page and "Café Sumak" in page
 
+    def test_its_charts_are_stored_with_it_so_no_process_unpacks_the_networks_to_draw_them(
+        self, staff_client, centre, refresh, django_capture_on_commit_callbacks, monkeypatch
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            make_collaboration(centre)
+        clear_cache()
+        never_computed_here(monkeypatch)
+        staff_client.get(map_url(centre))
+        charts = staff_client.get(f"{map_url(centre)}charts/").content.decode()
+        assert 'id="chart-quarterly"' in charts
+        (view,) = [entry[1] for entry in pages._cache.values() if isinstance(entry[1], pages.MapView)]
+        assert not view.networks_unpacked
+
     def test_in_english_too(self, staff_client, centre, refresh, django_capture_on_commit_callbacks, monkeypatch):
         with django_capture_on_commit_callbacks(execute=True):
             make_collaboration(centre)

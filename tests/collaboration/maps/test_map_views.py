@@ -431,6 +431,24 @@ class TestFindingAnActorOnAMapOfMany:
         assert ">Café Sumak</a>" in html.content.decode()
         assert "Og 1 mere: skriv mere af navnet." in html.content.decode()
 
+    def test_what_was_found_is_said_in_the_status_line_a_screen_reader_reads(self, staff_client, centre, network, many):
+        page = staff_client.get(map_url(centre), PERIOD).content.decode()
+        assert '<p id="actor-finder-status" class="help" role="status">' in page
+        html = staff_client.get(
+            map_url(centre), PERIOD | {"find": "a"}, HTTP_HX_TARGET="actor-matches", **HTMX
+        ).content.decode()
+        # Swapped into the line already on the page, so it is announced; the list itself is not a live region.
+        assert '<p id="actor-finder-status" hx-swap-oob="innerHTML">2 aktører har det i deres navn.</p>' in html
+        assert "aria-live" not in page.split('id="actor-finder"')[1].split("</details>")[0]
+
+    def test_a_search_while_the_map_is_being_computed_says_so(self, staff_client, centre, network, many, settings):
+        settings.MAP_BACKGROUND_COLLABORATIONS = 0
+        settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+        html = staff_client.get(
+            map_url(centre), PERIOD | {"find": "a"}, HTTP_HX_TARGET="actor-matches", **HTMX
+        ).content.decode()
+        assert "<li " not in html and "Kortet beregnes." in html
+
     def test_no_match_says_so(self, staff_client, centre, many):
         html = staff_client.get(
             map_url(centre), PERIOD | {"find": "zzz"}, HTTP_HX_TARGET="actor-matches", **HTMX

@@ -113,6 +113,26 @@ class TestAStoredMapReadByAnotherProcess:
         assert view.networks_unpacked
         assert view.previous_graph is not None and network[1].pk in view.network.graph
 
+    def test_threads_asking_at_once_unpack_them_once(self, staff_client, centre, network, stored_then_forgotten):
+        import threading
+
+        staff_client.get(map_url(centre), PERIOD | {"changes": "on"})
+        view = self.only_view()
+        seen, start = [], threading.Barrier(4)
+
+        def ask():
+            start.wait()
+            seen.append((view.network, view.previous_graph))
+
+        threads = [threading.Thread(target=ask) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert len({id(network) for network, _previous in seen}) == 1
+        assert len({id(previous) for _network, previous in seen}) == 1
+        assert "packed_networks" not in view.__dict__
+
     def test_kept_packed_it_counts_for_less_memory_than_unpacked(
         self, staff_client, centre, network, stored_then_forgotten
     ):
