@@ -100,7 +100,8 @@ class Network:
 
 
 def data_version(centre_ids: tuple[int, ...]) -> tuple:
-    """Changes whenever collaborations or presences of these centres are added, changed or deleted, or any actor."""
+    """Changes whenever collaborations or presences of these centres are added, changed or deleted, or an actor is
+    edited."""
     collaborations = Collaboration.objects.filter(centre_id__in=centre_ids).aggregate(
         n=Count("id"), latest=Max("updated_at")
     )
@@ -109,8 +110,10 @@ def data_version(centre_ids: tuple[int, ...]) -> tuple:
     presences = Presence.objects.filter(centre_id__in=centre_ids).aggregate(
         n=Count("id"), latest=Max("id"), versions=Sum("version")
     )
-    # Every save of an actor raises its version: a new name or category shows on every stored map at once.
-    actors = Actor.objects.aggregate(n=Count("id"), versions=Sum("version"))
+    # Every edit of an actor raises its version: a new name or category shows on every stored map at once. A new actor
+    # (version 1) reaches a map only through a presence or a collaboration in its centre, which the figures above
+    # count, so it leaves the other centres' stored maps alone.
+    actors = Actor.objects.filter(version__gt=1).aggregate(n=Count("id"), versions=Sum("version"))
     return (
         collaborations["n"],
         collaborations["latest"],

@@ -394,3 +394,31 @@ class TestLoadNetwork:
             network = load_network(selection)
         assert len(queries) == 4
         assert sum(data["count"] for *_ab, data in network.graph.edges(data=True)) == 3 * count
+
+
+class TestDataVersion:
+    """What a stored map or overview is kept under: it changes with what the centre's map shows, and only then."""
+
+    def test_a_new_actor_in_another_centre_leaves_a_centres_version_alone(self, centre, other_centre):
+        from collaboration.network.graph import data_version
+        from tests.factories import make_actor, make_collaboration, make_presence
+
+        make_collaboration(centre)
+        before = data_version((centre.pk,))
+        make_presence(other_centre, make_actor(name="Ny forening"))
+        make_collaboration(other_centre)
+        assert data_version((centre.pk,)) == before
+
+    def test_an_edited_actor_or_a_new_one_in_the_centre_changes_it(self, centre):
+        from collaboration.network.graph import data_version
+        from tests.factories import make_actor, make_collaboration, make_presence
+
+        actor = make_actor(name="Café Sumak")
+        make_collaboration(centre, actors=[actor, make_actor()])
+        before = data_version((centre.pk,))
+        actor.name, actor.version = "Café Sumak ApS", actor.version + 1
+        actor.save()
+        edited = data_version((centre.pk,))
+        assert edited != before
+        make_presence(centre, make_actor(name="Ny forening"))
+        assert data_version((centre.pk,)) != edited
