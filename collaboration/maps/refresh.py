@@ -46,7 +46,7 @@ def centre_row_changed(sender, instance, **kwargs) -> None:
 
 def actor_changed(sender, instance: Actor, created: bool = False, **kwargs) -> None:
     # A new actor is on no map yet; a renamed or recategorised one is on the map of every centre it is known in.
-    if created:
+    if created or not settings.MAP_REFRESH_AFTER_CHANGE:
         return
     present = Presence.objects.filter(actor=instance).values_list("centre_id", flat=True)
     collaborated = Participation.objects.filter(actor=instance).values_list("collaboration__centre_id", flat=True)

@@ -149,3 +149,14 @@ class TestQueuedForAWorker:
         centre_id = centre.pk
         centre.delete()
         assert refresh_centre_map(centre_id) == 0
+
+
+def test_with_the_refresh_off_saving_an_actor_asks_nothing_more_of_the_database(centre, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.MAP_REFRESH_AFTER_CHANGE = False
+    actor = make_actor()
+    with CaptureQueriesContext(connection) as queries:
+        actor.save()
+    assert len(queries) == 1
