@@ -4,6 +4,7 @@ the store instead of computing it in the request."""
 from __future__ import annotations
 
 import datetime
+import io
 
 import pytest
 from django.core.cache import cache
@@ -98,6 +99,23 @@ class TestAfterAChange:
         assert not StoredMap.objects.exists()
 
 
+@pytest.mark.django_db(transaction=True)
+class TestWithAWorker:
+    """The worker commits its own transactions, as it does in production: these tests let it."""
+
+    def test_a_change_after_the_refresh_started_queues_another(
+        self, centre, worker_backend, settings, django_capture_on_commit_callbacks
+    ):
+        settings.MAP_REFRESH_DELAY_SECONDS = 0
+        with django_capture_on_commit_callbacks(execute=True):
+            make_collaboration(centre)
+        call_command("run_worker", "--batch", stdout=io.StringIO(), stderr=io.StringIO())
+        assert StoredMap.objects.count() == 2
+        with django_capture_on_commit_callbacks(execute=True):
+            make_collaboration(centre)
+        assert len(refreshes_queued()) == 2
+
+
 class TestQueuedForAWorker:
     def test_many_changes_at_once_queue_one_refresh_a_little_later(
         self, centre, worker_backend, django_capture_on_commit_callbacks
@@ -108,18 +126,6 @@ class TestQueuedForAWorker:
         (queued,) = refreshes_queued()
         assert queued.args_kwargs["args"] == [centre.pk]
         assert queued.run_after > timezone.now() + datetime.timedelta(seconds=5)
-
-    def test_a_change_after_the_refresh_started_queues_another(
-        self, centre, worker_backend, settings, django_capture_on_commit_callbacks
-    ):
-        settings.MAP_REFRESH_DELAY_SECONDS = 0
-        with django_capture_on_commit_callbacks(execute=True):
-            make_collaboration(centre)
-        call_command("run_worker", "--batch")
-        assert StoredMap.objects.count() == 2
-        with django_capture_on_commit_callbacks(execute=True):
-            make_collaboration(centre)
-        assert len(refreshes_queued()) == 2
 
     def test_renaming_an_actor_refreshes_every_centre_it_is_known_in(
         self, centre, other_centre, worker_backend, django_capture_on_commit_callbacks
