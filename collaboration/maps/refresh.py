@@ -57,7 +57,8 @@ def actor_changed(sender, instance: Actor, created: bool = False, **kwargs) -> N
 def centre_changed(centre_id: int) -> None:
     """Queue a refresh of the centre's map for when the current transaction commits."""
     if settings.MAP_REFRESH_AFTER_CHANGE:
-        transaction.on_commit(lambda: queue_refresh(centre_id))
+        # Robust: the change is saved whatever happens here; a refresh that cannot be queued is logged, never a 500.
+        transaction.on_commit(lambda: queue_refresh(centre_id), robust=True)
 
 
 def queue_refresh(centre_id: int) -> None:
@@ -72,7 +73,11 @@ def queue_refresh(centre_id: int) -> None:
     if default_task_backend.supports_defer:
         later = timezone.now() + datetime.timedelta(seconds=settings.MAP_REFRESH_DELAY_SECONDS)
         task = task.using(run_after=later)
-    task.enqueue(centre_id)
+    try:
+        task.enqueue(centre_id)
+    except Exception:
+        cache.delete(pending_key(centre_id))  # the next change tries again
+        raise
 
 
 def pending_key(centre_id: int) -> str:

@@ -166,3 +166,24 @@ def test_with_the_refresh_off_saving_an_actor_asks_nothing_more_of_the_database(
     with CaptureQueriesContext(connection) as queries:
         actor.save()
     assert len(queries) == 1
+
+
+def test_a_refresh_that_cannot_be_queued_never_undoes_or_fails_the_change(
+    centre, refresh, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    from collaboration.maps import tasks
+
+    class Broken:
+        def using(self, **kwargs):
+            return self
+
+        def enqueue(self, *args):
+            raise RuntimeError("the queue is down")
+
+    monkeypatch.setattr(tasks, "refresh_centre_map", Broken())
+    with django_capture_on_commit_callbacks(execute=True):
+        collaboration = make_collaboration(centre)
+    assert type(collaboration).objects.filter(pk=collaboration.pk).exists()
+    assert "the queue is down" in caplog.text
+    # The next change tries again.
+    assert cache.add(f"samkort:map-refresh-queued:{centre.pk}", True)
