@@ -319,6 +319,23 @@ def cached_map(selection: Selection, **options) -> MapView:
     return view
 
 
+def compute_and_store(selection: Selection, options: dict, key: str) -> int:
+    """Compute the map (in a worker) and store it for every process with the charts its page asks for next; the
+    bytes stored, 0 when this version is stored already. The version is read just before the data is, and a map
+    finished after the data changed again never replaces the newer one."""
+    _key, version = cache_keys(selection, options)
+    if store.exists(key, version):
+        return 0
+    started = time.monotonic()
+    # The analysis (network, figures) stays in the worker's memory: another language or colour only draws again.
+    view = map_reusing_its_analysis(selection, options, version)
+    # Stored with it, so no process unpacks the networks to draw the charts (the page's own parts always are).
+    view.chart_scripts  # noqa: B018 - a cached property, computed now to be stored with the map
+    seconds = time.monotonic() - started
+    _key, current = cache_keys(selection, options)
+    return store.save(key, version, view, seconds, is_current=current == version)
+
+
 def map_options(
     values: dict,
     centres: list,

@@ -8,7 +8,6 @@ transaction has committed; changes made while one is queued join it, as it reads
 from __future__ import annotations
 
 import datetime
-import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -18,9 +17,8 @@ from django.http import QueryDict
 from django.utils import timezone, translation
 
 from centres.models import Actor, Centre, Presence
-from collaboration.maps import store
 from collaboration.maps.forms import map_filters
-from collaboration.maps.pages import cache_keys, map_options, map_reusing_its_analysis
+from collaboration.maps.pages import cache_keys, compute_and_store, map_options
 from collaboration.models import Collaboration, Participation
 from collaboration.rounds.results import latest_results
 from collaboration.signals import centre_written_in_bulk
@@ -103,14 +101,5 @@ def store_first_view(centre: Centre) -> int:
     filters = map_filters(QueryDict())
     selection = filters.selection((centre.pk,))
     options = map_options(filters.valid_values(), [centre], latest_results(centre))
-    key, version = cache_keys(selection, options)
-    if store.exists(key, version):
-        return 0
-    started = time.monotonic()
-    # The analysis (network, figures) is kept in the worker's memory: the next language only draws the map again.
-    view = map_reusing_its_analysis(selection, options, version)
-    # The charts the page asks for next, stored with it: no process unpacks the networks to draw them.
-    view.chart_scripts  # noqa: B018 - a cached property, computed now to be stored with the map
-    seconds = time.monotonic() - started
-    _key, current = cache_keys(selection, options)
-    return store.save(key, version, view, seconds, is_current=current == version)
+    key, _version = cache_keys(selection, options)
+    return compute_and_store(selection, options, key)

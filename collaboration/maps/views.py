@@ -79,12 +79,10 @@ def finder_context(request, view: MapView | None) -> dict:
     """The list that finds an actor, and the map's own query for its links and its search form (without `find`)."""
     if view is None:
         return {"finder": None}
-    kept = request.GET.copy()
-    kept.pop("find", None)
     return {
         "finder": view.finder(request.GET.get("find", "")),
-        "map_query": kept.urlencode(),
-        "map_filters": [(name, value) for name, values in kept.lists() for value in values],
+        "map_query": query_without(request.GET, "find"),
+        "map_filters": [(name, value) for name, values in request.GET.lists() if name != "find" for value in values],
     }
 
 

@@ -12,10 +12,10 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from collaboration.maps import pages
 from collaboration.maps.pages import clear_cache
 from collaboration.models import StoredMap
 from collaboration.signals import centre_written_in_bulk
+from tests.collaboration.maps.helpers import never_computed_here, the_map_kept
 from tests.factories import make_actor, make_collaboration, make_presence
 
 REFRESH_TASK = "collaboration.maps.tasks.refresh_centre_map"
@@ -42,13 +42,6 @@ def refreshes_queued() -> list[DBTaskResult]:
     return list(DBTaskResult.objects.filter(task_path=REFRESH_TASK))
 
 
-def never_computed_here(monkeypatch):
-    def refuse(*args, **kwargs):
-        raise AssertionError("the map was computed in the request")
-
-    monkeypatch.setattr(pages, "analyse", refuse)
-
-
 class TestAfterAChange:
     def test_the_first_view_after_a_collaboration_is_logged_reads_the_map_from_the_store(
         self, staff_client, centre, refresh, django_capture_on_commit_callbacks, monkeypatch
@@ -70,8 +63,7 @@ class TestAfterAChange:
         staff_client.get(map_url(centre))
         charts = staff_client.get(f"{map_url(centre)}charts/").content.decode()
         assert 'id="chart-quarterly"' in charts
-        (view,) = [entry[1] for entry in pages._cache.values() if isinstance(entry[1], pages.MapView)]
-        assert not view.networks_unpacked
+        assert not the_map_kept().networks_unpacked
 
     def test_in_english_too(self, staff_client, centre, refresh, django_capture_on_commit_callbacks, monkeypatch):
         with django_capture_on_commit_callbacks(execute=True):

@@ -14,6 +14,7 @@ from django_tasks_db.models import DBTaskResult
 from collaboration.maps import pages, store
 from collaboration.maps.pages import approximate_bytes, clear_cache
 from collaboration.models import StoredMap
+from tests.collaboration.maps.helpers import never_computed_here, the_map_kept
 from tests.factories import make_actor, make_collaboration
 from tests.helpers import html_of
 
@@ -51,13 +52,6 @@ def main_of(response) -> str:
     return page[page.index("<main") : page.index("</main>")]
 
 
-def never_computed_here(monkeypatch):
-    def refuse(*args, **kwargs):
-        raise AssertionError("the map was computed in this process")
-
-    monkeypatch.setattr(pages, "analyse", refuse)
-
-
 class TestComputedInTheRequest:
     def test_a_map_that_took_longer_than_a_moment_is_stored_for_the_other_processes(
         self, staff_client, centre, network, settings, monkeypatch
@@ -84,16 +78,12 @@ class TestAStoredMapReadByAnotherProcess:
         staff_client.get(map_url(centre), PERIOD | {"changes": "on"})
         clear_cache()  # as a second server process, with nothing in its memory
 
-    def only_view(self) -> pages.MapView:
-        (view,) = [entry[1] for entry in pages._cache.values() if isinstance(entry[1], pages.MapView)]
-        return view
-
     def test_the_page_is_shown_without_unpacking_the_networks(
         self, staff_client, centre, network, stored_then_forgotten
     ):
         page = html_of(staff_client.get(map_url(centre), PERIOD | {"changes": "on"}))
         assert "Forening 4" in page
-        assert not self.only_view().networks_unpacked
+        assert not the_map_kept().networks_unpacked
 
     def test_the_page_reads_the_same_as_the_one_computed(self, staff_client, centre, network, settings):
         settings.MAP_STORE_SECONDS = 0
@@ -109,7 +99,7 @@ class TestAStoredMapReadByAnotherProcess:
             staff_client.get(f"/centres/{centre.slug}/map/actors/{network[1].pk}/", PERIOD | {"changes": "on"})
         )
         assert "Forening 0" in panel and "Forening 2" in panel
-        view = self.only_view()
+        view = the_map_kept()
         assert view.networks_unpacked
         assert view.previous_graph is not None and network[1].pk in view.network.graph
 
@@ -117,7 +107,7 @@ class TestAStoredMapReadByAnotherProcess:
         import threading
 
         staff_client.get(map_url(centre), PERIOD | {"changes": "on"})
-        view = self.only_view()
+        view = the_map_kept()
         seen, start = [], threading.Barrier(4)
 
         def ask():
@@ -137,7 +127,7 @@ class TestAStoredMapReadByAnotherProcess:
         self, staff_client, centre, network, stored_then_forgotten
     ):
         staff_client.get(map_url(centre), PERIOD | {"changes": "on"})
-        view = self.only_view()
+        view = the_map_kept()
         packed = approximate_bytes(view)
         view.network  # noqa: B018 - unpacked, as by the actor panel
         assert approximate_bytes(view) > packed
