@@ -298,6 +298,11 @@ MAP_AGGREGATE_ACTORS = env_int("MAP_AGGREGATE_ACTORS", 2500)
 # answers each search with the first matches (10,000 actors listed were 3 MB of the page).
 MAP_FINDER_ACTORS = env_int("MAP_FINDER_ACTORS", 1000)
 
+# Exact betweenness of a large network (actors × ties at least FIGURE_PROCESSES_ABOVE: 10,000 actors and 130,000 ties
+# are 1.3 billion, some 15 s on one core) is shared out over FIGURE_PROCESSES processes, one per core by default.
+FIGURE_PROCESSES = env_int("FIGURE_PROCESSES", os.cpu_count() or 1)
+FIGURE_PROCESSES_ABOVE = env_int("FIGURE_PROCESSES_ABOVE", 200_000_000)
+
 # Reports of more collaborations than this are made by a worker, with a page that follows along; their files are kept
 # in Django's storage (MEDIA_ROOT, never served directly: only to the user who asked) for REPORT_FILE_HOURS.
 REPORT_BACKGROUND_COLLABORATIONS = env_int("REPORT_BACKGROUND_COLLABORATIONS", 20_000)

@@ -13,10 +13,12 @@ from dataclasses import dataclass
 
 import igraph
 import networkx as nx
+from django.conf import settings
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from collaboration.models import Form
+from collaboration.network.betweenness import raw_betweenness
 from collaboration.network.graph import Network
 from samkort.numbers import signed
 
@@ -184,7 +186,8 @@ def betweenness_centrality(g: igraph.Graph) -> list[float]:
     if n < 3:
         return [0.0] * n
     scale = 2 / ((n - 1) * (n - 2))
-    return [value * scale for value in g.betweenness(directed=False)]
+    raw = raw_betweenness(g, processes=settings.FIGURE_PROCESSES, min_work=settings.FIGURE_PROCESSES_ABOVE)
+    return [value * scale for value in raw]
 
 
 def community_of(graph: nx.Graph, g: igraph.Graph, nodes: list[int]) -> tuple[dict[int, int], float | None]:
