@@ -1,8 +1,9 @@
 """A centre's map computed again by a worker after its data changed, so the first view after a change reads it from
 the store instead of computing it in the request. No HTTP.
 
-Every change to a centre's collaborations or presences, and to an actor known there, queues one refresh once the
-transaction has committed; changes made while one is queued join it, as it reads the data when it runs.
+Every change to a centre's collaborations or presences, to an actor known there, and to what partners said in its
+latest mapping round, queues one refresh once the transaction has committed; changes made while one is queued join
+it, as it reads the data when it runs.
 """
 
 from __future__ import annotations
@@ -21,17 +22,19 @@ from collaboration.maps.forms import map_filters
 from collaboration.maps.pages import cache_keys, compute_and_store, map_options
 from collaboration.models import Collaboration, Participation
 from collaboration.rounds.results import latest_results
-from collaboration.signals import centre_written_in_bulk
+from collaboration.signals import centre_written_in_bulk, round_marks_changed
 
 
 def connect() -> None:
     """Listen for changes (from collaboration.apps, once the models are ready); bulk writes, which send no model
-    signals, send centre_written_in_bulk (collaboration.imports.write)."""
+    signals, send centre_written_in_bulk (collaboration.imports.write); a mapping round's answers change the marks on
+    the map and its key, and send round_marks_changed (collaboration.rounds.services)."""
     for model in (Collaboration, Presence):
         post_save.connect(centre_row_changed, sender=model, dispatch_uid=f"map-refresh-save-{model.__name__}")
         post_delete.connect(centre_row_changed, sender=model, dispatch_uid=f"map-refresh-delete-{model.__name__}")
     post_save.connect(actor_changed, sender=Actor, dispatch_uid="map-refresh-actor")
     centre_written_in_bulk.connect(centre_written, dispatch_uid="map-refresh-bulk")
+    round_marks_changed.connect(centre_written, dispatch_uid="map-refresh-round")
 
 
 def centre_written(sender, centre_id: int, **kwargs) -> None:

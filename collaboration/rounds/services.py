@@ -28,6 +28,7 @@ from collaboration.rounds.models import (
     new_key,
 )
 from collaboration.rounds.tasks import send_round_email
+from collaboration.signals import round_marks_changed
 
 
 class RoundClosed(Exception):
@@ -77,6 +78,7 @@ def open_round(
     )
     for invitation in invitations:
         queue_email(invitation, "invitation", base_url)
+    round_marks_changed.send(sender=MappingRound, centre_id=centre.pk)
     return round_
 
 
@@ -114,6 +116,7 @@ def save_answer(invitation: Invitation, collaboration: Collaboration, happened: 
             "answered_at": timezone.now(),
         },
     )
+    round_marks_changed.send(sender=Answer, centre_id=invitation.round.centre_id)
     return answer
 
 
@@ -181,7 +184,8 @@ def send_reminders(round_: MappingRound, base_url: str) -> int:
 
 @transaction.atomic
 def revoke(invitation: Invitation) -> None:
-    Invitation.objects.filter(pk=invitation.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    if Invitation.objects.filter(pk=invitation.pk, revoked_at__isnull=True).update(revoked_at=timezone.now()):
+        round_marks_changed.send(sender=Invitation, centre_id=invitation.round.centre_id)
 
 
 @transaction.atomic
@@ -192,6 +196,7 @@ def resend(invitation: Invitation, base_url: str) -> None:
     invitation.send_failed_at = None
     invitation.save(update_fields=["key", "revoked_at", "send_failed_at"])
     queue_email(invitation, "invitation", base_url)
+    round_marks_changed.send(sender=Invitation, centre_id=invitation.round.centre_id)
 
 
 @transaction.atomic

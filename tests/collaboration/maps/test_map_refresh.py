@@ -13,10 +13,12 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from collaboration.maps.pages import clear_cache
-from collaboration.models import StoredMap
+from collaboration.models import Form, StoredMap
+from collaboration.rounds import services as rounds
+from collaboration.rounds.models import Happened
 from collaboration.signals import centre_written_in_bulk
 from tests.collaboration.maps.helpers import never_computed_here, the_map_kept
-from tests.factories import make_actor, make_collaboration, make_presence
+from tests.factories import make_actor, make_collaboration, make_invitation, make_presence, make_round
 
 REFRESH_TASK = "collaboration.maps.tasks.refresh_centre_map"
 
@@ -84,6 +86,19 @@ class TestAfterAChange:
                 change()
             assert StoredMap.objects.count() == 2
 
+    def test_the_first_view_after_a_partner_answered_in_a_mapping_round_reads_the_map_with_its_marks(
+        self, staff_client, centre, refresh, django_capture_on_commit_callbacks, monkeypatch
+    ):
+        cafe = make_actor(name="Café Sumak")
+        collaboration = make_collaboration(centre, actors=[cafe, make_actor()], started_on=datetime.date(2026, 3, 1))
+        invitation = make_invitation(make_round(centre), cafe)
+        with django_capture_on_commit_callbacks(execute=True):
+            rounds.save_answer(invitation, collaboration, Happened.YES, Form.COORDINATED_ACTION)
+        clear_cache()
+        never_computed_here(monkeypatch)
+        page = staff_client.get(map_url(centre)).content.decode()
+        assert 'id="map-data"' in page and "Café Sumak" in page
+
     def test_nothing_is_refreshed_when_the_setting_is_off(self, centre, settings, django_capture_on_commit_callbacks):
         settings.MAP_REFRESH_AFTER_CHANGE = False
         with django_capture_on_commit_callbacks(execute=True):
@@ -140,6 +155,35 @@ class TestQueuedForAWorker:
         with django_capture_on_commit_callbacks(execute=True):
             centre_written_in_bulk.send(sender=None, centre_id=centre.pk)
         assert [task.args_kwargs["args"] for task in refreshes_queued()] == [[centre.pk]]
+
+    @pytest.mark.parametrize("change", ["answer", "revoke", "resend"])
+    def test_a_mapping_round_that_changes_the_marks_on_the_map_refreshes_it(
+        self, centre, worker_backend, django_capture_on_commit_callbacks, change
+    ):
+        cafe = make_actor(name="Café Sumak")
+        collaboration = make_collaboration(centre, actors=[cafe, make_actor()], started_on=datetime.date(2026, 3, 1))
+        invitation = make_invitation(make_round(centre), cafe)
+        if change == "resend":
+            rounds.revoke(invitation)
+        DBTaskResult.objects.all().delete()
+        cache.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            if change == "answer":
+                rounds.save_answer(invitation, collaboration, Happened.NO, None)
+            elif change == "revoke":
+                rounds.revoke(invitation)
+            else:
+                rounds.resend(invitation, "https://samkort.example")
+        assert [task.args_kwargs["args"] for task in refreshes_queued()] == [[centre.pk]]
+
+    def test_a_link_revoked_already_queues_nothing(self, centre, worker_backend, django_capture_on_commit_callbacks):
+        invitation = make_invitation(make_round(centre), make_actor())
+        rounds.revoke(invitation)
+        DBTaskResult.objects.all().delete()
+        cache.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            rounds.revoke(invitation)
+        assert refreshes_queued() == []
 
     def test_a_centre_deleted_before_its_refresh_ran_is_skipped(self, centre, refresh):
         from collaboration.maps.refresh import refresh_centre_map
