@@ -176,6 +176,26 @@ class TestQueuedForAWorker:
                 rounds.resend(invitation, "https://samkort.example")
         assert [task.args_kwargs["args"] for task in refreshes_queued()] == [[centre.pk]]
 
+    def test_opening_a_mapping_round_refreshes_the_map_it_marks(
+        self, centre, coordinator, worker_backend, django_capture_on_commit_callbacks
+    ):
+        cafe = make_actor(name="Café Sumak")
+        make_collaboration(centre, actors=[cafe, make_actor()], started_on=datetime.date(2026, 3, 1))
+        details = {
+            "title": "Kortlægning 2026",
+            "period_start": datetime.date(2026, 1, 1),
+            "period_end": datetime.date(2026, 12, 31),
+            "closes_on": timezone.localdate() + datetime.timedelta(days=14),
+            "contact_name": "Tovholderen",
+            "contact_email": "tovholder@center.example",
+        }
+        DBTaskResult.objects.all().delete()
+        cache.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            contacts = [rounds.Contact(cafe, "Kontaktperson", "kontakt@cafe.example")]
+            rounds.open_round(centre, coordinator, details, contacts, "https://samkort.example")
+        assert [task.args_kwargs["args"] for task in refreshes_queued()] == [[centre.pk]]
+
     def test_a_link_revoked_already_queues_nothing(self, centre, worker_backend, django_capture_on_commit_callbacks):
         invitation = make_invitation(make_round(centre), make_actor())
         rounds.revoke(invitation)
