@@ -21,7 +21,14 @@ from collaboration.maps.figures import centres_figure, map_figure
 from collaboration.models import Form
 from collaboration.network.change import Change, compare
 from collaboration.network.figures import NetworkFigures, bridging_sentence, compute_figures, modularity_sentence
-from collaboration.network.graph import Network, Selection, collaborations_in, data_version, load_network
+from collaboration.network.graph import (
+    Network,
+    Selection,
+    collaborations_in,
+    data_version,
+    load_actor_network,
+    load_network,
+)
 from collaboration.network.layout import centre_captions, home_centres, positions_in_selection
 from collaboration.network.timeline import pairs_by_quarter
 from collaboration.rounds.confirmation import TieState
@@ -189,7 +196,7 @@ class MapView:
     # -- Stored for every process ----------------------------------------------------------------------------------
     # The page is stored ready to show; its networks (the bulk of a large map: 109 MiB in memory for 10,000 actors,
     # most of a stored centre map's read time) are stored packed beside it and unpacked only by a request that needs
-    # them: the actor panel, the table, the charts when they were not stored.
+    # them: the table, the charts when they were not stored (an actor's panel reads its own ties, panel_network).
 
     PAGE_PARTS = ("actor_count", "is_empty", "actor_list", "disconnected_names", "top_brokers", "change_rows")
 
@@ -505,6 +512,19 @@ def draw_map(
         previous_graph=previous_graph,
         aggregated=aggregated,
     )
+
+
+def panel_network(view: MapView, selection: Selection, options: dict, actor_id: int) -> Network:
+    """The network an actor's panel on this map reads the actor's ties from. A map in focus, or one whose networks
+    this process holds already, gives its own. Otherwise the actor's own collaborations are read (a few rows, with
+    the map's filters): they make the same ties to the actor as the whole network does, so a stored map of 10,000
+    actors is not unpacked (110 MiB in the process) for a click on one of them."""
+    if options["focus"] is not None or view.networks_unpacked:
+        return view.network
+    network = load_actor_network(selection, actor_id)
+    if options["confirmed"] and options["confirmations"]:
+        network = only_confirmed(network, options["confirmations"], options["confirmed"])
+    return network
 
 
 def drawn_as_centres(centre_count: int, actor_count: int) -> bool:

@@ -12,9 +12,17 @@ from django.views.decorators.vary import vary_on_headers
 from centres.access import centres_for_reporting, get_centre_for_user
 from centres.models import Actor, Centre
 from collaboration.maps.forms import MapFilterForm, map_filters
-from collaboration.maps.pages import MapBeingComputed, MapView, cached_map, drawn_as_centres, map_options
+from collaboration.maps.pages import (
+    MapBeingComputed,
+    MapView,
+    cached_map,
+    drawn_as_centres,
+    map_options,
+    panel_network,
+)
 from collaboration.models import Collaboration
 from collaboration.network.figures import FIGURE_DEFINITIONS, FIGURE_LABELS
+from collaboration.network.graph import Selection
 from collaboration.rounds.confirmation import ROUND_FIGURE_DEFINITIONS
 from collaboration.rounds.results import RoundResults, latest_results
 from samkort.parsing import parse_id
@@ -24,27 +32,28 @@ MAP_TEMPLATE = "collaboration/maps/map.html"
 
 def map_for(request, centres: list[Centre]) -> tuple[MapFilterForm, MapView | None, int | None]:
     """The filters, the map (None while a large one is computed for the first time) and the actor in focus."""
-    filters = map_filters(request.GET)
-    values = filters.valid_values()
-    focus = parse_id(request.GET.get("focus", ""))
-    results = round_results(centres)
+    filters, selection, options = map_request(request, centres)
     try:
-        view = cached_map(
-            filters.selection(tuple(c.pk for c in centres)),
-            **map_options(
-                values,
-                centres,
-                results,
-                focus=focus,
-                steps=2 if request.GET.get("steps") == "2" else 1,
-                every_actor=request.GET.get("actors") == "all",
-                centre_maps=centre_maps(centres),
-            ),
-        )
+        view = cached_map(selection, **options)
     except MapBeingComputed:
         view = None
-    filters.round_results = results
-    return filters, view, focus
+    return filters, view, options["focus"]
+
+
+def map_request(request, centres: list[Centre]) -> tuple[MapFilterForm, Selection, dict]:
+    """The filters the address asks for, the selection they make and how its map is drawn."""
+    filters = map_filters(request.GET)
+    filters.round_results = round_results(centres)
+    options = map_options(
+        filters.valid_values(),
+        centres,
+        filters.round_results,
+        focus=parse_id(request.GET.get("focus", "")),
+        steps=2 if request.GET.get("steps") == "2" else 1,
+        every_actor=request.GET.get("actors") == "all",
+        centre_maps=centre_maps(centres),
+    )
+    return filters, filters.selection(tuple(c.pk for c in centres)), options
 
 
 def centre_maps(centres: list[Centre]) -> tuple[tuple[int, str], ...]:
@@ -160,12 +169,15 @@ def all_centres_actor_panel(request: HttpRequest, pk: int) -> HttpResponse:
 
 def render_actor_panel(request, centres: list[Centre], pk: int, map_url: str) -> HttpResponse:
     # The map's own address comes along, so this is the map already computed (and remembered) for the page.
-    filters, view, _focus = map_for(request, centres)
-    if view is None:
-        raise Http404
-    graph = view.network.graph
+    filters, selection, options = map_request(request, centres)
+    try:
+        view = cached_map(selection, **options)
+    except MapBeingComputed:
+        raise Http404 from None
+    graph = panel_network(view, selection, options, pk).graph
     results = filters.round_results
-    if pk not in graph:
+    # Not on this map, or not on the version shown (one shown while a newer one is computed may lack the actor).
+    if pk not in graph or pk not in view.figures.per_actor:
         raise Http404
     ties = sorted(
         ((graph.nodes[other], data) for other, data in graph[pk].items()),

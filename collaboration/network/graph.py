@@ -177,21 +177,36 @@ def load_networks_by_centre(selection: Selection) -> dict[int, Network]:
     }
 
 
-def read_rows(selection: Selection) -> tuple[list, list, list, dict]:
-    """The selection's collaborations, participations, presences and actors as plain rows."""
+@gc_paused()
+def load_actor_network(selection: Selection, actor_id: int) -> Network:
+    """The actor and its partners in the selection, from only the collaborations it took part in (four small queries
+    on a network of any size). A tie counts the collaborations of both its actors, so each of this actor's ties is the
+    same here as in the whole selection's network; the partners' own other ties are left out."""
+    return build_network(selection, *read_rows(selection, involving=actor_id))
+
+
+def read_rows(selection: Selection, involving: int | None = None) -> tuple[list, list, list, dict]:
+    """The selection's collaborations, participations, presences and actors as plain rows; only the collaborations
+    and presences of one actor when `involving` names it."""
+    collaborations_query = collaborations_in(selection)
+    presences_query = presences_in(selection)
+    if involving is not None:
+        theirs = Participation.objects.filter(actor_id=involving).values("collaboration_id")
+        collaborations_query = collaborations_query.filter(pk__in=theirs)
+        presences_query = presences_query.filter(actor_id=involving)
     collaborations = list(
-        collaborations_in(selection).values_list("id", "centre_id", "form", "started_on", "ended_on", "frequency")
+        collaborations_query.values_list("id", "centre_id", "form", "started_on", "ended_on", "frequency")
     )
     participations = (
         fetch_rows(
-            Participation.objects.filter(collaboration_id__in=collaborations_in(selection).values("id"))
+            Participation.objects.filter(collaboration_id__in=collaborations_query.values("id"))
             .order_by("collaboration_id", "id")
             .values_list("collaboration_id", "actor_id", "role")
         )
         if collaborations
         else []
     )
-    presences = list(presences_in(selection).values_list("actor_id", "centre_id", "kind"))
+    presences = list(presences_query.values_list("actor_id", "centre_id", "kind"))
     actor_ids = {actor_id for _c, actor_id, _r in participations} | {actor_id for actor_id, _c, _k in presences}
     actors = (
         {

@@ -91,7 +91,7 @@ class TestAStoredMapReadByAnotherProcess:
         clear_cache()
         assert main_of(staff_client.get(map_url(centre), PERIOD | {"changes": "on"})) == computed
 
-    def test_the_actor_panel_unpacks_them_once_and_shows_the_actors_ties(
+    def test_the_actor_panel_shows_the_actors_ties_without_unpacking_them(
         self, staff_client, centre, network, stored_then_forgotten
     ):
         staff_client.get(map_url(centre), PERIOD | {"changes": "on"})
@@ -99,6 +99,12 @@ class TestAStoredMapReadByAnotherProcess:
             staff_client.get(f"/centres/{centre.slug}/map/actors/{network[1].pk}/", PERIOD | {"changes": "on"})
         )
         assert "Forening 0" in panel and "Forening 2" in panel
+        assert not the_map_kept().networks_unpacked
+
+    def test_the_table_unpacks_them_once(self, staff_client, centre, network, stored_then_forgotten):
+        staff_client.get(map_url(centre), PERIOD | {"changes": "on"})
+        table = html_of(staff_client.get(f"/centres/{centre.slug}/map/table/", PERIOD | {"changes": "on"}))
+        assert "Forening 0" in table
         view = the_map_kept()
         assert view.networks_unpacked
         assert view.previous_graph is not None and network[1].pk in view.network.graph

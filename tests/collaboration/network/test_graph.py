@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from centres.models import ActorCategory, PresenceKind
 from collaboration.models import Form, Frequency, Level, ParticipantRole, Theme
 from collaboration.network.figures import compute_figures
-from collaboration.network.graph import Selection, load_network
+from collaboration.network.graph import Selection, load_actor_network, load_network
 from tests.collaboration.network.builders import (
     ALL,
     CENTRE,
@@ -365,6 +365,36 @@ class TestLoadNetwork:
         network = load_network(self.select(centre, sectors=("civil_society",)))
         # Bravo (job centre) is out, and with it Alfa-Bravo, Bravo-Charlie and Bravo-Delta.
         assert tie_names(network) == {("Charlie", "Delta"), ("Delta", "Echo"), ("Echo", "Foxtrot")}
+
+    @pytest.mark.parametrize(
+        "filters",
+        [
+            {},
+            {"forms": (Form.KNOWLEDGE_SHARING, Form.CO_CREATION)},
+            {"sectors": ("civil_society",)},
+            {"levels": (Level.LEADERSHIP,)},
+            {"start": None, "end": None},
+        ],
+    )
+    def test_an_actors_own_network_gives_it_the_same_ties_as_the_whole_network(
+        self, world, centre, other_centre, filters
+    ):
+        for centres in ((centre.pk,), (centre.pk, other_centre.pk)):
+            selection = Selection(**({"centre_ids": centres, "start": self.START, "end": self.END} | filters))
+            whole = load_network(selection).graph
+            for actor in world["actors"].values():
+                own = load_actor_network(selection, actor.pk).graph
+                assert (actor.pk in own) == (actor.pk in whole)
+                if actor.pk in whole:
+                    assert own.nodes[actor.pk] == whole.nodes[actor.pk]
+                    assert dict(own[actor.pk]) == dict(whole[actor.pk])
+
+    def test_an_actors_own_network_reads_four_queries_and_none_of_the_other_actors_ties(self, world, centre):
+        alfa, delta = world["actors"]["Alfa"], world["actors"]["Delta"]
+        with CaptureQueriesContext(connection) as queries:
+            own = load_actor_network(self.select(centre), alfa.pk).graph
+        assert len(queries) == 4
+        assert delta.pk not in own  # Delta's ties are to Bravo, Charlie and Echo, never to Alfa
 
     def test_a_selection_without_collaborations_still_shows_the_present_actors(self, world, centre):
         # The first half of 2025: before every collaboration. India's presence (2025 to March 2026) overlaps it.

@@ -69,6 +69,28 @@ class TestTheMap:
         assert "Hvad hver side sagde" in panel
         assert "Jobcenter Slagelse: Fandt ikke sted · Café Sumak: Fandt sted: Samordne" in panel
 
+    @pytest.mark.parametrize("confirmed", ["", "any"])
+    def test_the_actor_panel_on_a_map_read_from_the_store_is_the_panel_of_the_map_computed(
+        self, staff_client, centre, actors, answered, settings, confirmed
+    ):
+        from collaboration.maps.pages import clear_cache
+        from tests.collaboration.maps.helpers import the_map_kept
+
+        settings.MAP_STORE_SECONDS = 0  # every map is stored for the other processes
+        query = PERIOD | {"confirmed": confirmed}
+        panel_url = f"/centres/{centre.slug}/map/actors/{actors['cafe'].pk}/"
+        staff_client.get(f"/centres/{centre.slug}/map/", query)
+        computed = html_of(staff_client.get(panel_url, query, HTTP_HX_REQUEST="true"))
+        clear_cache()  # as another server process, which reads the map from the store
+        staff_client.get(f"/centres/{centre.slug}/map/", query)
+        from_the_store = html_of(staff_client.get(panel_url, query, HTTP_HX_REQUEST="true"))
+        assert not the_map_kept().networks_unpacked
+        assert from_the_store == computed
+        # "Confirmed by at least one side" leaves out the job café, which the job centre says did not happen.
+        ties = from_the_store.split('<ul class="plain ties">')[1].split("</ul>")[0]
+        assert ("Jobcenter Slagelse" in ties) == (confirmed == "")
+        assert "UU Vestsjælland" in ties
+
 
 class TestTheOverviewAndTheSpreadsheet:
     def test_the_overview_has_a_section_for_the_latest_round(self, staff_client, centre, answered, round_):
