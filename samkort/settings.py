@@ -299,8 +299,9 @@ MAP_AGGREGATE_ACTORS = env_int("MAP_AGGREGATE_ACTORS", 2500)
 MAP_FINDER_ACTORS = env_int("MAP_FINDER_ACTORS", 1000)
 
 # Exact betweenness of a large network (actors × ties at least FIGURE_PROCESSES_ABOVE: 10,000 actors and 130,000 ties
-# are 1.3 billion, some 15 s on one core) is shared out over FIGURE_PROCESSES processes, one per core by default.
-FIGURE_PROCESSES = env_int("FIGURE_PROCESSES", os.cpu_count() or 1)
+# are 1.3 billion, some 15 s on one core) is shared out over FIGURE_PROCESSES processes, by default one per core this
+# process may run on (a container's limit, not the host's count).
+FIGURE_PROCESSES = env_int("FIGURE_PROCESSES", len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
 FIGURE_PROCESSES_ABOVE = env_int("FIGURE_PROCESSES_ABOVE", 200_000_000)
 
 # Reports of more collaborations than this are made by a worker, with a page that follows along; their files are kept

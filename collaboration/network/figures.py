@@ -187,7 +187,9 @@ def betweenness_centrality(g: igraph.Graph) -> list[float]:
         return [0.0] * n
     scale = 2 / ((n - 1) * (n - 2))
     raw = raw_betweenness(g, processes=settings.FIGURE_PROCESSES, min_work=settings.FIGURE_PROCESSES_ABOVE)
-    return [value * scale for value in raw]
+    # To 12 significant digits, far below anything shown, so that equal figures stay equal (and brokers of equal rank
+    # keep their order by name) whichever order the additions took: shared out over processes, they add up in another.
+    return [float(f"{value * scale:.12g}") for value in raw]
 
 
 def community_of(graph: nx.Graph, g: igraph.Graph, nodes: list[int]) -> tuple[dict[int, int], float | None]:
