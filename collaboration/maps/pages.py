@@ -515,11 +515,12 @@ def draw_map(
 
 
 def panel_network(view: MapView, selection: Selection, options: dict, actor_id: int) -> Network:
-    """The network an actor's panel on this map reads the actor's ties from. A map in focus, or one whose networks
-    this process holds already, gives its own. Otherwise the actor's own collaborations are read (a few rows, with
-    the map's filters): they make the same ties to the actor as the whole network does, so a stored map of 10,000
-    actors is not unpacked (110 MiB in the process) for a click on one of them."""
-    if options["focus"] is not None or view.networks_unpacked:
+    """The network an actor's panel on this map reads the actor's ties from. A map in focus, one this process holds
+    the networks of already, and the last map shown while a newer one is computed (whose figures the panel shows
+    too) give their own. Otherwise the actor's own collaborations are read (a few rows, with the map's filters): they
+    make the same ties to the actor as the whole network does, so a stored map of 10,000 actors is not unpacked
+    (110 MiB in the process) for a click on one of them."""
+    if options["focus"] is not None or view.networks_unpacked or view.stale_since is not None:
         return view.network
     network = load_actor_network(selection, actor_id)
     if options["confirmed"] and options["confirmations"]:

@@ -179,9 +179,10 @@ def load_networks_by_centre(selection: Selection) -> dict[int, Network]:
 
 @gc_paused()
 def load_actor_network(selection: Selection, actor_id: int) -> Network:
-    """The actor and its partners in the selection, from only the collaborations it took part in (four small queries
-    on a network of any size). A tie counts the collaborations of both its actors, so each of this actor's ties is the
-    same here as in the whole selection's network; the partners' own other ties are left out."""
+    """The actor and its partners in the selection, from only the collaborations it took part in (four queries that
+    return only its own rows; narrowed to sectors or categories, the selection still weighs every collaboration of
+    them). A tie counts the collaborations of both its actors, so each of this actor's ties is the same here as in
+    the whole selection's network; the partners' own other ties are left out."""
     return build_network(selection, *read_rows(selection, involving=actor_id))
 
 

@@ -191,12 +191,14 @@ def revoke(invitation: Invitation) -> None:
 @transaction.atomic
 def resend(invitation: Invitation, base_url: str) -> None:
     """A new link replaces the old one (which stops working), and is sent to the contact."""
+    was_revoked = invitation.revoked_at is not None
     invitation.key = new_key()
     invitation.revoked_at = None
     invitation.send_failed_at = None
     invitation.save(update_fields=["key", "revoked_at", "send_failed_at"])
     queue_email(invitation, "invitation", base_url)
-    round_marks_changed.send(sender=Invitation, centre_id=invitation.round.centre_id)
+    if was_revoked:  # its partner's answers count again
+        round_marks_changed.send(sender=Invitation, centre_id=invitation.round.centre_id)
 
 
 @transaction.atomic

@@ -201,6 +201,20 @@ class TestWithAWorker:
         assert "En nyere udgave beregnes" not in html_of(staff_client.get(map_url(centre), PERIOD))
         assert StoredMap.objects.count() == 1  # the older version is gone
 
+    def test_an_actors_panel_on_the_last_map_shows_that_maps_ties_until_the_new_one_is_ready(
+        self, staff_client, centre, network, large, no_worker_yet
+    ):
+        staff_client.get(map_url(centre), PERIOD)
+        call_command("run_worker", "--batch", stdout=io.StringIO(), stderr=io.StringIO())
+        make_collaboration(centre, actors=[network[0], network[4]], started_on=datetime.date(2026, 5, 1))
+        clear_cache()  # as another server process, which reads the last map from the store
+        assert "En nyere udgave beregnes" in html_of(staff_client.get(map_url(centre), PERIOD))
+        panel = html_of(staff_client.get(f"/centres/{centre.slug}/map/actors/{network[0].pk}/", PERIOD))
+        # Its ties and its figures from the same map: one partner, not the one added since.
+        ties = panel.split('<ul class="plain ties">')[1].split("</ul>")[0]
+        assert "Forening 1" in ties and "Forening 4" not in ties
+        assert '<p class="meta">1 partnere ·' in panel
+
 
 class TestTheStore:
     def test_a_selection_survives_the_trip_through_a_task(self, centre):
