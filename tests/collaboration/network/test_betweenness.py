@@ -66,16 +66,14 @@ class TestWhenSharingFails:
 
         monkeypatch.setattr(subprocess, "Popen", cannot_start)
         g = a_random_graph()
-        with caplog.at_level(logging.WARNING, logger="collaboration.network.betweenness"):
-            figures = raw_betweenness(g, processes=2, min_work=0)
+        figures = shared_out_noting_warnings(g, caplog)
         assert figures == g.betweenness(directed=False)
         assert "could not share it out (Resource temporarily unavailable)" in caplog.text
 
     def test_a_share_that_fails_gives_the_same_figures_from_this_process(self, monkeypatch, caplog):
         monkeypatch.setattr(betweenness, "SHARE_COMMAND", [sys.executable, "-c", "raise SystemExit('out of memory')"])
         g = a_random_graph()
-        with caplog.at_level(logging.WARNING, logger="collaboration.network.betweenness"):
-            figures = raw_betweenness(g, processes=2, min_work=0)
+        figures = shared_out_noting_warnings(g, caplog)
         assert figures == g.betweenness(directed=False)
         assert "could not share it out (out of memory)" in caplog.text
 
@@ -84,8 +82,7 @@ class TestWhenSharingFails:
         monkeypatch.setattr(betweenness, "SHARE_TIMEOUT_SECONDS", 0.5)
         started = recorded_processes(monkeypatch)
         g = a_random_graph()
-        with caplog.at_level(logging.WARNING, logger="collaboration.network.betweenness"):
-            figures = raw_betweenness(g, processes=2, min_work=0)
+        figures = shared_out_noting_warnings(g, caplog)
         assert figures == g.betweenness(directed=False)
         assert "a share took more than" in caplog.text
         assert all(process.poll() is not None for process in started)
@@ -96,6 +93,11 @@ class TestWhenSharingFails:
         g = a_random_graph()
         assert raw_betweenness(g, processes=3, min_work=0) == g.betweenness(directed=False)
         assert len(started) == 1 and started[0].poll() is not None
+
+
+def shared_out_noting_warnings(g: igraph.Graph, caplog) -> list[float]:
+    with caplog.at_level(logging.WARNING, logger="collaboration.network.betweenness"):
+        return raw_betweenness(g, processes=2, min_work=0)
 
 
 def recorded_processes(monkeypatch, fail_after: int | None = None) -> list[subprocess.Popen]:
