@@ -33,11 +33,14 @@ MAP_TEMPLATE = "collaboration/maps/map.html"
 def map_for(request, centres: list[Centre]) -> tuple[MapFilterForm, MapView | None, int | None]:
     """The filters, the map (None while a large one is computed for the first time) and the actor in focus."""
     filters, selection, options = map_request(request, centres)
+    return filters, shown_map(selection, options), options["focus"]
+
+
+def shown_map(selection: Selection, options: dict) -> MapView | None:
     try:
-        view = cached_map(selection, **options)
+        return cached_map(selection, **options)
     except MapBeingComputed:
-        view = None
-    return filters, view, options["focus"]
+        return None
 
 
 def map_request(request, centres: list[Centre]) -> tuple[MapFilterForm, Selection, dict]:
@@ -170,10 +173,9 @@ def all_centres_actor_panel(request: HttpRequest, pk: int) -> HttpResponse:
 def render_actor_panel(request, centres: list[Centre], pk: int, map_url: str) -> HttpResponse:
     # The map's own address comes along, so this is the map already computed (and remembered) for the page.
     filters, selection, options = map_request(request, centres)
-    try:
-        view = cached_map(selection, **options)
-    except MapBeingComputed:
-        raise Http404 from None
+    view = shown_map(selection, options)
+    if view is None:
+        raise Http404
     graph = panel_network(view, selection, options, pk).graph
     results = filters.round_results
     # Not on this map, or not on the version shown (one shown while a newer one is computed may lack the actor).

@@ -60,7 +60,7 @@ def raw_betweenness(g: igraph.Graph, *, processes: int, min_work: int) -> list[f
 def betweenness_in_processes(g: igraph.Graph, processes: int) -> list[float]:
     n = g.vcount()
     edges = array("q", (end for edge in g.get_edgelist() for end in edge)).tobytes()
-    timeout = SHARE_TIMEOUT_SECONDS + g.vcount() * g.ecount() * SHARE_SECONDS_PER_WORK
+    timeout = SHARE_TIMEOUT_SECONDS + n * g.ecount() * SHARE_SECONDS_PER_WORK
     with ExitStack() as stack:
         # Interleaved shares (every processes-th actor), so that each has actors of every kind and they finish
         # together. Each is started inside the stack, so that one that cannot start stops those started before it.
