@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import random
 
 import pytest
 from django.db import connection
@@ -11,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from centres.models import ActorCategory, PresenceKind
 from collaboration.models import Form, Frequency, Level, ParticipantRole, Theme
 from collaboration.network.figures import compute_figures
-from collaboration.network.graph import Selection, load_actor_network, load_network
+from collaboration.network.graph import Selection, load_actor_network, load_network, to_igraph
 from tests.collaboration.network.builders import (
     ALL,
     CENTRE,
@@ -24,6 +25,8 @@ from tests.collaboration.network.builders import (
     B,
     C,
     D,
+    E,
+    F,
     actors_of,
     collaboration,
     day,
@@ -92,6 +95,29 @@ class TestTies:
         collaborations = [collaboration(pk, frequency=f) for pk, f in enumerate(frequencies, start=1)]
         participations = [(pk, actor, PARTICIPANT) for pk in range(1, len(frequencies) + 1) for actor in (A, B)]
         assert network_of(collaborations, participations).graph.edges[A, B]["frequency"] == expected
+
+    def test_the_igraph_twin_made_while_building_has_every_tie_of_the_graph_and_its_weight(self):
+        rng = random.Random(7)
+        forms = list(Form)
+        collaborations = [collaboration(pk, rng.choice(forms)) for pk in range(1, 60)]
+        participations = [
+            (pk, actor, PARTICIPANT)
+            for pk in range(1, 60)
+            for actor in rng.sample([A, B, C, D, E, F], rng.randint(2, 4))
+        ]
+        network = network_of(collaborations, participations)
+        twin, order = network.twin
+        rebuilt, rebuilt_order = to_igraph(network.graph)
+        assert order == rebuilt_order == sorted(network.graph)
+
+        def ties(g):
+            return sorted((order[e.source], order[e.target], e["count"], e["highest_form"]) for e in g.es)
+
+        assert ties(twin) == ties(rebuilt)
+        assert ties(twin) == sorted(
+            (*sorted((a, b)), d["count"], d["highest_form"]) for a, b, d in network.graph.edges(data=True)
+        )
+        assert twin.vs["sector"] == rebuilt.vs["sector"]
 
     def test_a_participant_in_no_collaboration_of_the_selection_is_not_a_node(self):
         # Participation row for collaboration 99, which is not among the collaborations: nothing comes of it.
