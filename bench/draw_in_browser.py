@@ -30,7 +30,7 @@ from results import write_section  # noqa: E402
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite:////tmp/samkort-bench.sqlite3")
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
-RUNS = 9
+RUNS = 15
 SWAPS = 10
 PERIOD = "start=2020-01-01&end=2026-12-31"
 # Two bench users, made before the server starts: one of the centre of 300 actors, one of the other 20 centres (the
@@ -134,17 +134,18 @@ def measure(browser, base: str, name: str, path: str, username: str) -> dict:
     log_in(page, base, username)
     url = f"{base}{path}?{PERIOD}"
     html = page.request.get(url).text()  # computed and remembered before the clock starts
-    ours = [time_to_drawn(page, url, DRAWN) for _ in range(RUNS)]
-    nodes = page.evaluate("document.getElementsByTagName('*').length")
     # The plain page, served as a file from the same origin's static folder would need writing into the app; a
     # route answers it instead, with the same plotly.js from the server.
     reference = reference_page(html)
     page.route(f"{base}/plotly-alone/", lambda route: route.fulfill(body=reference, content_type="text/html"))
-    plain = [
-        time_to_drawn(page, f"{base}/plotly-alone/", "document.querySelector('#plot .scatterlayer .point') !== null")
-        for _ in range(RUNS)
-    ]
-    plain_nodes = page.evaluate("document.getElementsByTagName('*').length")
+    plain_drawn = "document.querySelector('#plot .scatterlayer .point') !== null"
+    # Taken in turns, so that the machine's own ups and downs (large on a shared machine) fall on both alike.
+    ours, plain = [], []
+    for _ in range(RUNS):
+        ours.append(time_to_drawn(page, url, DRAWN))
+        nodes = page.evaluate("document.getElementsByTagName('*').length")
+        plain.append(time_to_drawn(page, f"{base}/plotly-alone/", plain_drawn))
+        plain_nodes = page.evaluate("document.getElementsByTagName('*').length")
     # Memory over filter changes: each redraws the map area through htmx (map.js purges the old plot first).
     page.goto(url)
     page.wait_for_function(DRAWN, polling=16, timeout=120_000)
@@ -217,7 +218,9 @@ def main() -> None:
         " serve` serves (gunicorn, DEBUG off, WhiteNoise) on the bench database, over loopback. *Drawn* is the time"
         " from the start of navigation until plotly has drawn the actors (median of"
         f" {RUNS}, the map already computed on the server); *plotly alone* is a page with the same plotly.js and"
-        " the same data and nothing else. *Heap* is Chromium's JavaScript heap after a garbage collection, on"
+        " the same data and nothing else, loaded in turns with ours (one after the other, so that neither has the"
+        " browser's compiled plotly.js to itself first, nor a quieter minute of the machine)."
+        " *Heap* is Chromium's JavaScript heap after a garbage collection, on"
         f" the loaded map and after {SWAPS} filter changes (colour by category, by sector, …), each of which"
         " htmx swaps in a new map area.",
         "",

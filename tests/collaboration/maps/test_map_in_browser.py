@@ -218,6 +218,41 @@ TIES_AS_DRAWN = r"""map => map.data.flatMap((trace, index) => {
 })"""
 
 
+NAMES_SHOWN = """map => {
+    const frame = map.getBoundingClientRect();
+    return Array.from(map.querySelectorAll('.scatterlayer .textpoint'))
+        .filter(name => name.textContent.trim() !== '' && getComputedStyle(name).visibility !== 'hidden')
+        .map(name => {
+            const box = name.getBoundingClientRect();
+            return {name: name.textContent, left: box.left, right: box.right, top: box.top, bottom: box.bottom,
+                    inside: box.left >= frame.left && box.right <= frame.right
+                            && box.top >= frame.top && box.bottom <= frame.bottom};
+        });
+}"""
+
+
+@pytest.mark.parametrize("width", [375, 768, 1440])
+def test_no_name_on_the_map_lies_over_another_or_runs_off_it_at_any_width(page, live_server, demo, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, live_server, "tovholder", "samkort-demo")
+    page.goto(f"{live_server.url}/centres/foreningernes-hus/map/")
+    page.wait_for_selector("#network-map .scatterlayer .point")
+    # The charts are asked for once the map is drawn, in the same turn as the names are sorted out.
+    wait_until(page, "!document.querySelector('#charts[data-charts]')")
+    shown = page.eval_on_selector("#network-map", NAMES_SHOWN)
+    assert len(shown) >= 5, shown
+    assert all(name["inside"] for name in shown), [name["name"] for name in shown if not name["inside"]]
+    for i, one in enumerate(shown):
+        for other in shown[i + 1 :]:
+            apart = (
+                one["right"] <= other["left"]
+                or other["right"] <= one["left"]
+                or one["bottom"] <= other["top"]
+                or other["bottom"] <= one["top"]
+            )
+            assert apart, (one["name"], other["name"])
+
+
 def test_each_tie_is_drawn_apart_and_hovers_with_both_names_made_in_the_browser(page, live_server, demo):
     log_in(page, live_server, "tovholder", "samkort-demo")
     page.goto(f"{live_server.url}/centres/motalavej/map/")
