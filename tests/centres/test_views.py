@@ -80,6 +80,13 @@ class TestPresenceList:
         assert "Café Sumak" in html and "Socialøkonomisk virksomhed" in html and "Har base i centret" in html
         assert "03.02.2025 – 31.12.2025" in html
 
+    def test_a_presence_without_dates_says_so_and_an_open_one_shows_its_start(self, staff_client, centre, cafe):
+        make_presence(centre, cafe, started_on=None, ended_on=None)
+        make_presence(centre, make_actor(name="Lektiecaféen"), started_on=datetime.date(2024, 8, 1), ended_on=None)
+        html = html_of(staff_client.get(self.url(centre)))
+        assert "ingen datoer" in html and "… –" not in html
+        assert "01.08.2024 – </td>" in html
+
     def test_staff_are_not_offered_to_manage(self, staff_client, centre, presence):
         html = html_of(staff_client.get(self.url(centre)))
         assert reverse("presence_edit", args=[centre.slug, presence.pk]) not in html
@@ -321,8 +328,15 @@ class TestMembershipList:
         html = html_of(response)
         assert "Medlemmer" in html and "Tilføj et medlem" in html
         assert f'<tr id="membership-{member.pk}">' in html
-        assert "medlem</small></td>\n        <td>Medarbejder</td>" in html
-        assert "coordinator</small></td>\n        <td>Tovholder</td>" in html
+        # A user without a name is shown by the username, once.
+        assert "<td>medlem</td>\n        <td>Medarbejder</td>" in html
+        assert "<td>coordinator</td>\n        <td>Tovholder</td>" in html
+
+    def test_a_member_with_a_name_is_shown_by_it_with_the_username_beside(self, coordinator_client, centre, member):
+        member.user.first_name, member.user.last_name = "Mette", "Holm"
+        member.user.save()
+        html = html_of(coordinator_client.get(self.url(centre)))
+        assert '<td>Mette Holm <small class="muted">medlem</small></td>' in html
 
     def test_it_adds_a_member_by_username(self, coordinator_client, centre):
         newcomer = make_user("nybruger")
