@@ -179,7 +179,9 @@ def tie_traces(graph: nx.Graph, edges: list[tuple], positions, texts: dict, *, f
         return []
     xs, ys, mx, my = segments([(a, b) for a, b, _d in edges], positions)
     if form is None:
-        style, group, name = CROSS_CENTRE_STYLE, "across", _("Ties between centres (an actor present in both)")
+        # On two lines: on one, a phone's legend cuts it off.
+        ties, why = _("Ties between centres"), _("an actor present in both")
+        style, group, name = CROSS_CENTRE_STYLE, "across", f"{ties}<br>({why})"
     else:
         style, group, name = FORM_STYLE[form.value], f"form{form.value}", f"{form.value} · {form.label}"
     lines = {

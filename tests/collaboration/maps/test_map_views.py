@@ -361,7 +361,8 @@ class TestReadableMaps:
         client.force_login(staff)
         figure = map_data(client.get(reverse("all_centres_map"), PERIOD))
         names = [trace.get("name") for trace in figure["data"]]
-        assert "Bånd mellem centre (en aktør, der er til stede i begge)" in names
+        # On two lines in the legend, so a phone does not cut it off.
+        assert "Bånd mellem centre<br>(en aktør, der er til stede i begge)" in names
         assert {a["text"] for a in figure["layout"]["annotations"]} == {"<b>Andet Hus</b>", "<b>Kvarterhuset</b>"}
 
 
