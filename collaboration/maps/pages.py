@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
+import hashlib
 import threading
 import time
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 import networkx as nx
 from django.conf import settings
@@ -296,11 +299,33 @@ def entry_bytes(entry: tuple) -> int:
 
 
 def cache_keys(selection: Selection, options: dict) -> tuple[str, str]:
-    """The map's key (selection, display, language) and the version of the data it is computed from."""
+    """The map's key (selection, display, language) and its version: the data it is computed from, and the code and
+    words that computed and drew it."""
     return (
         store.digest((selection, tuple(sorted(options.items())), get_language())),
-        store.digest(data_version(selection.centre_ids)),
+        store.digest((data_version(selection.centre_ids), drawing_version())),
     )
+
+
+# What a stored map is made by: the network and map wings, the colours, the map's templates and the translations.
+DRAWN_BY = (
+    "collaboration/network/*.py",
+    "collaboration/maps/*.py",
+    "collaboration/styles.py",
+    "templates/collaboration/maps/*.html",
+    "locale/*/LC_MESSAGES/django.mo",
+)
+
+
+@functools.cache
+def drawing_version() -> str:
+    """A digest of the files a map is computed and drawn by. A new release that changes any of them (a figure, the
+    legend, a word) makes every stored map out of date: it is shown with a note while it is computed again, instead
+    of being served as it was for as long as its data stays the same."""
+    digest = hashlib.sha256()
+    for path in sorted(path for pattern in DRAWN_BY for path in Path(settings.BASE_DIR).glob(pattern)):
+        digest.update(str(path.relative_to(settings.BASE_DIR)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def cached_map(selection: Selection, **options) -> MapView:

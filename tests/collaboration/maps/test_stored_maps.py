@@ -201,6 +201,20 @@ class TestWithAWorker:
         assert "En nyere udgave beregnes" not in html_of(staff_client.get(map_url(centre), PERIOD))
         assert StoredMap.objects.count() == 1  # the older version is gone
 
+    def test_a_map_stored_by_an_earlier_release_is_shown_with_a_note_and_computed_again(
+        self, staff_client, centre, network, large, no_worker_yet, monkeypatch
+    ):
+        staff_client.get(map_url(centre), PERIOD)
+        call_command("run_worker", "--batch", stdout=io.StringIO(), stderr=io.StringIO())
+        # A new release draws maps differently; the data has not changed.
+        monkeypatch.setattr(pages, "drawing_version", lambda: "the next release")
+        clear_cache()
+        page = html_of(staff_client.get(map_url(centre), PERIOD))
+        assert 'id="map-data"' in page and "En nyere udgave beregnes" in page
+        call_command("run_worker", "--batch", stdout=io.StringIO(), stderr=io.StringIO())
+        assert "En nyere udgave beregnes" not in html_of(staff_client.get(map_url(centre), PERIOD))
+        assert StoredMap.objects.count() == 1
+
     def test_an_actors_panel_on_the_last_map_shows_that_maps_ties_until_the_new_one_is_ready(
         self, staff_client, centre, network, large, no_worker_yet
     ):
@@ -217,6 +231,23 @@ class TestWithAWorker:
 
 
 class TestTheStore:
+    def test_the_drawing_version_follows_the_files_a_map_is_drawn_by(self, settings, tmp_path):
+        figures = tmp_path / "collaboration" / "maps" / "figures.py"
+        figures.parent.mkdir(parents=True)
+        figures.write_text("LEGEND = 'Bånd mellem centre'\n")
+        settings.BASE_DIR = tmp_path
+        pages.drawing_version.cache_clear()
+        try:
+            before = pages.drawing_version()
+            (tmp_path / "README.md").write_text("not a file the map is drawn by")
+            pages.drawing_version.cache_clear()
+            assert pages.drawing_version() == before
+            figures.write_text("LEGEND = 'Bånd mellem centre<br>(en aktør i begge)'\n")
+            pages.drawing_version.cache_clear()
+            assert pages.drawing_version() != before
+        finally:
+            pages.drawing_version.cache_clear()
+
     def test_a_selection_survives_the_trip_through_a_task(self, centre):
         selection = pages.Selection(
             centre_ids=(centre.pk,), start=datetime.date(2026, 1, 1), forms=(1, 4), sectors=("public",)
