@@ -12,6 +12,7 @@
       element.dataset.drawn = "yes";
       const figure = JSON.parse(source.textContent);
       tieHovers(figure);
+      if (element.id === "network-map") narrowCaptions(element, figure.layout);
       const drawn = Plotly.react(element, figure.data, figure.layout, config);
       if (element.id !== "network-map") return;
       // The charts come once the map is drawn, or has failed to be: never held up by it, never lost with it.
@@ -26,6 +27,22 @@
           declutter(element);
         }
       });
+    });
+  }
+
+  // On a narrow screen each centre's caption goes over short lines, a size smaller: on one long line, the captions of
+  // neighbouring centres run into each other and off the map.
+  function narrowCaptions(element, layout) {
+    if (!layout.annotations || element.clientWidth >= 600) return;
+    layout.annotations.forEach(function (caption) {
+      const lines = [];
+      caption.text.replace(/^<b>|<\/b>$/g, "").split(" ").forEach(function (word) {
+        const last = lines.length - 1;
+        if (last >= 0 && (lines[last] + " " + word).length <= 16) lines[last] += " " + word;
+        else lines.push(word);
+      });
+      caption.text = "<b>" + lines.join("<br>") + "</b>";
+      caption.font = Object.assign({}, caption.font, { size: 11 });
     });
   }
 

@@ -253,6 +253,36 @@ def test_no_name_on_the_map_lies_over_another_or_runs_off_it_at_any_width(page, 
             assert apart, (one["name"], other["name"])
 
 
+CAPTIONS_SHOWN = """map => {
+    const frame = map.getBoundingClientRect();
+    return Array.from(map.querySelectorAll('.annotation')).map(caption => {
+        const box = caption.getBoundingClientRect();
+        return {name: caption.textContent, left: box.left, right: box.right, top: box.top, bottom: box.bottom,
+                inside: box.left >= frame.left && box.right <= frame.right};
+    });
+}"""
+
+
+@pytest.mark.parametrize("width", [375, 768, 1440])
+def test_the_centres_captions_on_the_map_of_all_centres_stay_apart_and_on_the_map(page, live_server, demo, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, live_server, "leder", "samkort-demo")
+    page.goto(f"{live_server.url}/map/")
+    page.wait_for_selector("#network-map .scatterlayer .point")
+    captions = page.eval_on_selector("#network-map", CAPTIONS_SHOWN)
+    assert len(captions) == 4, captions
+    assert all(caption["inside"] for caption in captions), captions
+    for i, one in enumerate(captions):
+        for other in captions[i + 1 :]:
+            apart = (
+                one["right"] <= other["left"]
+                or other["right"] <= one["left"]
+                or one["bottom"] <= other["top"]
+                or other["bottom"] <= one["top"]
+            )
+            assert apart, (one["name"], other["name"])
+
+
 def test_each_tie_is_drawn_apart_and_hovers_with_both_names_made_in_the_browser(page, live_server, demo):
     log_in(page, live_server, "tovholder", "samkort-demo")
     page.goto(f"{live_server.url}/centres/motalavej/map/")
