@@ -289,6 +289,9 @@ class TestOtherViews:
     def test_the_table_view_lists_actors_and_ties(self, staff_client, centre, network):
         html = staff_client.get(reverse("centre_map_table", args=[centre.slug]), PERIOD).content.decode()
         assert "<table" in html and "Jobcenter Slagelse" in html and "Samordne" in html
+        # Its filters say what they update; each tie names an actor and its partner.
+        assert "Opdatér tabellerne" in html and "Opdatér kortet" not in html
+        assert '<th scope="col">Aktør</th><th scope="col">Partner</th>' in html
 
     def test_the_map_of_all_centres_shows_every_centre_the_user_is_a_member_of(self, client, staff, centre, network):
         client.force_login(staff)
