@@ -76,7 +76,10 @@ def small_chart_layout() -> dict:
     return {
         "height": 300,
         "margin": {"l": 40, "r": 10, "t": 10, "b": 40},
-        "legend": {"orientation": "h", "y": -0.25, "font": {"size": 10}},
+        # Room for the tick labels as drawn: a quarter's slanted label ran off the chart's right edge.
+        "xaxis": {"automargin": True},
+        "yaxis": {"automargin": True},
+        "legend": {"orientation": "h", "y": -0.25, "font": {"size": 11}},
         "plot_bgcolor": "#ffffff",
         "paper_bgcolor": "#ffffff",
     }
