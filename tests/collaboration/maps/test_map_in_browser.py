@@ -218,6 +218,21 @@ TIES_AS_DRAWN = r"""map => map.data.flatMap((trace, index) => {
 })"""
 
 
+def overlapping(boxes: list[dict]) -> list[tuple[str, str]]:
+    """The pairs of named boxes (as the browser measured them) that lie over each other."""
+    return [
+        (one["name"], other["name"])
+        for i, one in enumerate(boxes)
+        for other in boxes[i + 1 :]
+        if not (
+            one["right"] <= other["left"]
+            or other["right"] <= one["left"]
+            or one["bottom"] <= other["top"]
+            or other["bottom"] <= one["top"]
+        )
+    ]
+
+
 NAMES_SHOWN = """map => {
     const frame = map.getBoundingClientRect();
     return Array.from(map.querySelectorAll('.scatterlayer .textpoint'))
@@ -242,15 +257,7 @@ def test_no_name_on_the_map_lies_over_another_or_runs_off_it_at_any_width(page, 
     shown = page.eval_on_selector("#network-map", NAMES_SHOWN)
     assert len(shown) >= 5, shown
     assert all(name["inside"] for name in shown), [name["name"] for name in shown if not name["inside"]]
-    for i, one in enumerate(shown):
-        for other in shown[i + 1 :]:
-            apart = (
-                one["right"] <= other["left"]
-                or other["right"] <= one["left"]
-                or one["bottom"] <= other["top"]
-                or other["bottom"] <= one["top"]
-            )
-            assert apart, (one["name"], other["name"])
+    assert overlapping(shown) == []
 
 
 CAPTIONS_SHOWN = """map => {
@@ -272,15 +279,7 @@ def test_the_centres_captions_on_the_map_of_all_centres_stay_apart_and_on_the_ma
     captions = page.eval_on_selector("#network-map", CAPTIONS_SHOWN)
     assert len(captions) == 4, captions
     assert all(caption["inside"] for caption in captions), captions
-    for i, one in enumerate(captions):
-        for other in captions[i + 1 :]:
-            apart = (
-                one["right"] <= other["left"]
-                or other["right"] <= one["left"]
-                or one["bottom"] <= other["top"]
-                or other["bottom"] <= one["top"]
-            )
-            assert apart, (one["name"], other["name"])
+    assert overlapping(captions) == []
 
 
 def test_each_tie_is_drawn_apart_and_hovers_with_both_names_made_in_the_browser(page, live_server, demo):
