@@ -15,10 +15,12 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from collaboration.imports.columns import kind_of_table
 from samkort.text import fold
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -29,6 +31,8 @@ csv.field_size_limit(MAX_CELL_CHARACTERS)
 # A workbook of 10 MB unpacks to far less than this; a zip bomb to far more.
 MAX_UNPACKED_BYTES = 300 * 1024 * 1024
 MAX_PACKING_RATIO = 150
+# Spreadsheets kept by hand often carry a title and a blank line or two above their column names.
+HEADER_SEARCH_ROWS = 10
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # password-protected .xlsx and the old .xls are OLE files
 ZIP_SIGNATURE = b"PK\x03\x04"
 
@@ -49,6 +53,8 @@ class Table:
     header: list[str]
     rows: Iterator[tuple[int, list]] = field(repr=False)
     source: str = ""  # the file it is in: a workbook's sheets share one
+    header_row: int = 1
+    hidden: bool = False  # a hidden sheet, such as a template's lists behind its drop-downs
 
     def keys(self) -> list[str]:
         return [fold(name) for name in self.header]
@@ -110,9 +116,15 @@ def open_workbook(name: str, path: Path) -> Iterator[list[Table]]:
 
 
 def sheet_tables(name: str, path: Path, workbook) -> Iterator[Table]:
-    merged = merged_header_sheets(path, workbook)
+    merged = merged_rows(path, workbook)
     for sheet in workbook.worksheets:
-        if sheet.title in merged:
+        # The size a sheet says it has is not trusted: a tiny file can claim a million rows of 16,384 columns.
+        sheet.reset_dimensions()
+        found = find_header(numbered(readable(sheet.iter_rows(values_only=True), name), start=1))
+        if found is None:
+            continue  # an empty sheet holds nothing to import
+        header_row, header, rows = found
+        if header_row in merged.get(sheet.title, ()):
             raise FileRefused(
                 _(
                     "The sheet %(sheet)s has merged cells in its header row. "
@@ -120,13 +132,14 @@ def sheet_tables(name: str, path: Path, workbook) -> Iterator[Table]:
                 )
                 % {"sheet": sheet.title}
             )
-        # The size a sheet says it has is not trusted: a tiny file can claim a million rows of 16,384 columns.
-        sheet.reset_dimensions()
-        rows = readable(sheet.iter_rows(values_only=True), name)
-        header = next(rows, None)
-        if header is None or not any(cell not in (None, "") for cell in header):
-            continue  # an empty sheet holds nothing to import
-        yield Table(sheet.title, header_names(header, sheet.title), numbered(rows, start=2), source=name)
+        yield Table(
+            sheet.title,
+            header_names(header, sheet.title),
+            rows,
+            source=name,
+            header_row=header_row,
+            hidden=sheet.sheet_state != "visible",
+        )
 
 
 def check_workbook_archive(name: str, path: Path) -> None:
@@ -168,11 +181,11 @@ def check_workbook_archive(name: str, path: Path) -> None:
         raise FileRefused(_("%(name)s is not an Excel workbook (.xlsx).") % {"name": name})
 
 
-def merged_header_sheets(path: Path, workbook) -> set[str]:
-    """The sheets with a merged cell in their first row (read-only mode does not show merged cells, the XML does)."""
+def merged_rows(path: Path, workbook) -> dict[str, set[int]]:
+    """Each sheet's rows where a merged cell begins (read-only mode does not show merged cells, the XML does)."""
     from lxml import etree
 
-    found = set()
+    found: dict[str, set[int]] = {}
     with zipfile.ZipFile(path) as archive:
         parts = set(archive.namelist())
         for sheet in workbook.worksheets:
@@ -184,9 +197,8 @@ def merged_header_sheets(path: Path, workbook) -> set[str]:
                     xml, tag="{*}mergeCell", resolve_entities=False, no_network=True
                 ):
                     first = re.match(r"[A-Z]+(\d+)", element.get("ref", ""))
-                    if first and int(first.group(1)) == 1:
-                        found.add(sheet.title)
-                        break
+                    if first:
+                        found.setdefault(sheet.title, set()).add(int(first.group(1)))
                     element.clear()
     return found
 
@@ -200,17 +212,20 @@ def csv_table(name: str, path: Path) -> Table:
     with path.open(encoding=encoding, newline="") as text:
         sample = text.read(64 * 1024)
     dialect = detect_dialect(sample)
-    header = next(readable(csv.reader(io.StringIO(sample), dialect), name), None)
-    if not header or not any(cell.strip() for cell in header):
+    found = find_header(numbered(readable(csv.reader(io.StringIO(sample), dialect), name), start=1))
+    if found is None:
         raise FileRefused(_("%(name)s has no header row with column names.") % {"name": name})
-    return Table(name, header_names(header, name), csv_rows(name, path, encoding, dialect), source=name)
+    header_row, header, _rows = found
+    rows = csv_rows(name, path, encoding, dialect, after=header_row)
+    return Table(name, header_names(header, name), rows, source=name, header_row=header_row)
 
 
-def csv_rows(name: str, path: Path, encoding: str, dialect) -> Iterator[tuple[int, list]]:
+def csv_rows(name: str, path: Path, encoding: str, dialect, after: int) -> Iterator[tuple[int, list]]:
     with path.open(encoding=encoding, newline="") as text:
         reader = readable(csv.reader(text, dialect), name)
-        next(reader, None)
-        yield from numbered(reader, start=2)
+        for number, values in numbered(reader, start=1):
+            if number > after:
+                yield number, values
 
 
 def detect_encoding(name: str, path: Path) -> str:
@@ -252,23 +267,48 @@ class ExcelDialect(csv.excel):
 def detect_dialect(sample: str):
     """Danish Excel separates with semicolons; others with commas or tabs. The header line decides, counting only
     separators outside quotes, and a semicolon wins a tie (a heading like "Målgruppe (børn, unge)" holds a comma)."""
-    first_line = next(iter(sample.splitlines()), "")
+    counts = dict.fromkeys(";\t,", 0)
+    # The header line is the first with a separator in it: a title above it may stand alone on its line.
+    for line in islice(sample.splitlines(), HEADER_SEARCH_ROWS):
+        counts = separators_outside_quotes(line)
+        if any(counts.values()):
+            break
+    delimiter = max(counts, key=lambda char: (counts[char], char == ";"))
+    return type("FileDialect", (ExcelDialect,), {"delimiter": delimiter if counts[delimiter] else ";"})
+
+
+def separators_outside_quotes(line: str) -> dict[str, int]:
     counts = dict.fromkeys(";\t,", 0)
     quoted = False
-    for char in first_line:
+    for char in line:
         if char == '"':
             quoted = not quoted
         elif not quoted and char in counts:
             counts[char] += 1
-    delimiter = max(counts, key=lambda char: (counts[char], char == ";"))
-    return type("FileDialect", (ExcelDialect,), {"delimiter": delimiter if counts[delimiter] else ";"})
+    return counts
 
 
 # -- Both -----------------------------------------------------------------------------------------------------------
 
 
+def find_header(rows: Iterator[tuple[int, list]]) -> tuple[int, list, Iterator[tuple[int, list]]] | None:
+    """The header row, its cells and the rows after it: the first of the first filled rows whose column names
+    Samkort knows, or the first filled row when none of them has any (the plan then says the table was not read).
+    None when nothing is filled."""
+    first_rows = list(islice(rows, HEADER_SEARCH_ROWS))
+    if not first_rows:
+        return None
+    at = next((i for i, (_number, cells) in enumerate(first_rows) if kind_of_table(names_of(cells))), 0)
+    number, cells = first_rows[at]
+    return number, cells, chain(first_rows[at + 1 :], rows)
+
+
+def names_of(cells) -> list[str]:
+    return [("" if cell is None else str(cell)).strip() for cell in cells]
+
+
 def header_names(cells, where: str) -> list[str]:
-    names = [("" if cell is None else str(cell)).strip() for cell in cells]
+    names = names_of(cells)
     while names and not names[-1]:
         names.pop()
     folded = [fold(name) for name in names if name]

@@ -128,6 +128,8 @@ class ImportPlan:
     centre: Centre
     file_names: list[str]
     rows: list[RowResult] = field(default_factory=list)
+    # Sheets and files with no column Samkort knows: left out, and the preview says so.
+    unread: list[str] = field(default_factory=list)
     new_actors: dict[str, ActorDraft] = field(default_factory=dict)
     existing_actors: dict[str, int] = field(default_factory=dict)
     positions: dict[str, tuple[float, float]] = field(default_factory=dict)
@@ -179,6 +181,8 @@ def make_plan(centre: Centre, tables, file_names: list[str], default_start: date
         kind = kind_of_table(table.header)
         if kind is not None:
             by_kind[kind].append(table)
+        elif not table.hidden:
+            plan.unread.append(table.name)
     if not by_kind:
         raise FileRefused(
             _(

@@ -44,6 +44,8 @@ class Command(BaseCommand):
                 plan = make_plan(centre, tables, [name for name, _path in files], options["start_date"])
         except FileRefused as refusal:
             raise CommandError(refusal.message) from None
+        if plan.unread:
+            self.stdout.write(f"Ikke læst (ingen kolonner med aktører eller samarbejder): {', '.join(plan.unread)}")
         counts = plan.counts
         for outcome, label in Outcome.LABELS.items():
             self.stdout.write(f"{label}: {counts[outcome]}")

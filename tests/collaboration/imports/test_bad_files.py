@@ -143,3 +143,16 @@ def test_a_sheet_whose_xml_is_broken_inside(centre, tmp_path):
                 data = data.replace(b"</sheetData>", b"<row r='9'><c r='A9' t='n'><v>abc</v></c></row></sheetData>")
             target.writestr(entry, data)
     assert "kunne ikke læses til ende" in refusal(centre, tmp_path, "brudt.xlsx", buffer.getvalue())
+
+
+def test_merged_cells_in_a_header_below_a_title(centre, tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Elements"
+    sheet.append(["Aktører"])
+    sheet.append(["Label", None, "Type"])
+    sheet.merge_cells("A2:B2")
+    sheet.append(["Café Sumak", "", "Forening"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert "flettede celler i overskriftsrækken" in refusal(centre, tmp_path, "flettet.xlsx", buffer.getvalue())

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import io
 
 import pytest
+from openpyxl import Workbook
 
 from centres.models import Actor, ActorCategory, Presence
 from collaboration.imports.files import FileRefused
@@ -226,3 +228,63 @@ def test_an_import_announces_the_centre_it_wrote_to_as_its_rows_send_no_signals(
     finally:
         centre_written_in_bulk.disconnect(listen)
     assert heard == [centre.pk]
+
+
+def test_a_title_and_blank_rows_above_the_column_names_are_passed_over(centre, coordinator, tmp_path):
+    book = Workbook()
+    elements = book.active
+    elements.title = "Elements"
+    elements.append(["Aktører i Holmene 2026"])
+    elements.merge_cells("A1:C1")  # a title across the columns, as such sheets are often made
+    elements.append([])
+    elements.append(["Label", "Type", "Description"])
+    elements.append(["Holmene Bibliotek", "Bibliotek", ""])
+    elements.append(["Boligsocial Indsats", "Boligorganisation", ""])
+    connections = book.create_sheet("Connections")
+    connections.append(["Samarbejder 2026", None, None, None, None])
+    connections.append(["From", "To", "Type", "Label", "From date"])
+    connections.append(["Holmene Bibliotek", "Boligsocial Indsats", "videndele", "Lektiecafé", "01.03.2026"])
+    connections.append(["Holmene Bibliotek", "Boligsocial Indsats", "partnerskab", "Møde", "01.04.2026"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    plan = plan_of(centre, [stored(tmp_path, "holmene.xlsx", buffer.getvalue())])
+
+    assert plan.counts[Outcome.NEW_ACTOR] == 2 and plan.counts[Outcome.NEW_COLLABORATION] == 1
+    # Rows are still named by their number in the sheet, as the user sees it in Excel.
+    assert [(row.sheet, row.row, row.column) for row in plan.errors] == [("Connections", 4, "Type")]
+    assert plan.unread == []
+
+
+def test_a_csv_file_with_a_title_line_above_its_comma_separated_header(centre, coordinator, tmp_path):
+    content = 'Aktører 2026\n\nLabel,Type,Description\nCafé Sumak,Socialøkonomisk virksomhed,"Mad, kaffe"\n'
+
+    plan, written = import_files(centre, coordinator, [stored(tmp_path, "aktører.csv", content.encode())])
+
+    assert plan.errors == [] and written.actors == 1
+    assert Actor.objects.get().description == "Mad, kaffe"
+
+
+def test_a_sheet_whose_first_row_is_empty_is_read_from_its_first_filled_row(centre, coordinator, tmp_path):
+    content = workbook_bytes({"Elements": [[None, None], ["Label", "Type"], ["Café Sumak", "Forening"]]})
+
+    plan, written = import_files(centre, coordinator, [stored(tmp_path, "x.xlsx", content)])
+
+    assert written.actors == 1 and Actor.objects.get().name == "Café Sumak"
+
+
+def test_sheets_with_no_known_columns_are_named_as_not_read_unless_hidden(centre, coordinator, tmp_path):
+    book = Workbook()
+    book.active.title = "Elements"
+    book.active.append(["Label", "Type"])
+    book.active.append(["Café Sumak", "Forening"])
+    book.create_sheet("Noter").append(["Husk at ringe til Jobcentret"])
+    lists = book.create_sheet("Lister")
+    lists.append(["Forening", "Skole"])
+    lists.sheet_state = "hidden"
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    plan = plan_of(centre, [stored(tmp_path, "med-noter.xlsx", buffer.getvalue())])
+
+    assert plan.unread == ["Noter"] and plan.counts[Outcome.NEW_ACTOR] == 1

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from centres.models import Actor
 from collaboration.imports import uploads
 from collaboration.models import Collaboration, HistoryAction
-from tests.collaboration.imports.helpers import KUMU_CONNECTIONS, kumu_workbook, workbook_bytes
+from tests.collaboration.imports.helpers import KUMU_CONNECTIONS, KUMU_ELEMENTS, kumu_workbook, workbook_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -50,6 +50,16 @@ def test_upload_shows_a_preview_and_writes_nothing_until_confirmed(coordinator_c
     # The upload is gone once imported: the same confirmation cannot run twice.
     again = coordinator_client.post(reverse("import_confirm", args=[centre.slug]), {"ticket": ticket})
     assert again.status_code == 302 and Collaboration.objects.count() == 3
+
+
+def test_the_preview_names_the_sheets_it_did_not_read(coordinator_client, centre):
+    content = workbook_bytes(
+        {"Elements": KUMU_ELEMENTS, "Connections": KUMU_CONNECTIONS, "Noter": [["Husk mødet <b>i marts</b>"]]}
+    )
+
+    page = coordinator_client.get(upload(coordinator_client, centre, content)["Location"]).content.decode()
+
+    assert "Ikke læst: Noter – ingen kolonner med aktører eller samarbejder." in page
 
 
 def test_a_file_with_errors_shows_them_and_offers_no_import_button(coordinator_client, centre):
