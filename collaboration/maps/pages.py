@@ -563,13 +563,17 @@ CONFIRMED_STATES = {"both": {TieState.BOTH}, "any": {TieState.BOTH, TieState.ONE
 
 
 def only_confirmed(network: Network, confirmations: tuple, confirmed: str) -> Network:
-    """The network with only the ties the latest round confirmed; actors left without a tie by it go too."""
+    """The network with only the ties the latest round confirmed. An actor left without a tie by it stays when it is
+    present in the centre, counted as disconnected as any present actor without a tie is; one that was on the map
+    only through its ties goes."""
     kept = {(a, b) for a, b, state, *_said in confirmations if state in CONFIRMED_STATES[confirmed]}
     graph = network.graph.copy()
     dropped = [(a, b) for a, b in graph.edges if (min(a, b), max(a, b)) not in kept]
     touched = {actor for tie in dropped for actor in tie}
     graph.remove_edges_from(dropped)
-    graph.remove_nodes_from([actor for actor in touched if graph.degree(actor) == 0])
+    graph.remove_nodes_from(
+        [actor for actor in touched if graph.degree(actor) == 0 and not graph.nodes[actor]["present"]]
+    )
     directed = Counter({(a, b): n for (a, b), n in network.directed.items() if graph.has_edge(a, b)})
     return Network(selection=network.selection, graph=graph, directed=directed)
 

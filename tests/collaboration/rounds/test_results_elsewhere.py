@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from collaboration.rounds.confirmation import TieState
 from collaboration.rounds.models import Answer, MappingRound, ProposalStatus
 from collaboration.rounds.results import latest_results
-from tests.factories import make_actor, make_collaboration, make_invitation
+from tests.factories import make_actor, make_collaboration, make_invitation, make_presence
 from tests.helpers import html_of
 
 PERIOD = {"start": "2026-01-01", "end": "2026-12-31"}
@@ -55,6 +55,18 @@ class TestTheMap:
         response = staff_client.get(f"/centres/{centre.slug}/map/", PERIOD | {"confirmed": confirmed})
         figures = re.search(r"Bånd</dt>\s*<dd>(\d+)", html_of(response))
         assert int(figures.group(1)) == ties
+
+    def test_a_present_actor_whose_ties_are_all_unconfirmed_stays_on_the_map_as_disconnected(
+        self, staff_client, centre, actors, answered
+    ):
+        make_presence(centre, actors["job"])
+        response = staff_client.get(f"/centres/{centre.slug}/map/", PERIOD | {"confirmed": "any"})
+        page = html_of(response)
+        # The job café is disputed: the job centre, present in the centre, is left with no tie; the church, on the
+        # map only through the unanswered guidance, goes with its tie.
+        assert int(re.search(r"Uden bånd</dt>\s*<dd>(\d+)", page).group(1)) == 1
+        names = {trace_name for trace in map_data(response)["data"] for trace_name in trace.get("text") or []}
+        assert "Jobcenter Slagelse" in names and "Kirkens Korshær" not in names
 
     def test_with_no_tie_confirmed_by_both_the_map_says_it_is_empty(self, staff_client, centre, answered):
         response = staff_client.get(f"/centres/{centre.slug}/map/", PERIOD | {"confirmed": "both"})
