@@ -67,6 +67,7 @@ def map_figure(
     texts = {
         "collaborations": _("Collaborations"),
         "forms": _("Forms"),
+        "ongoing": _("ongoing"),
         "partners": _("Partners"),
         "brokerage": _("Brokerage"),
         "form_labels": {form.value: str(form.label) for form in Form},
@@ -170,7 +171,12 @@ def tie_names(graph: nx.Graph) -> dict[int, str]:
 
 
 def tie_words(texts: dict) -> dict:
-    return {"collaborations": texts["collaborations"], "forms": texts["forms"], "form_labels": texts["form_labels"]}
+    return {
+        "collaborations": texts["collaborations"],
+        "forms": texts["forms"],
+        "ongoing": texts["ongoing"],
+        "form_labels": texts["form_labels"],
+    }
 
 
 def tie_traces(graph: nx.Graph, edges: list[tuple], positions, texts: dict, *, form: Form | None = None) -> list[dict]:
@@ -213,8 +219,10 @@ def tie_traces(graph: nx.Graph, edges: list[tuple], positions, texts: dict, *, f
 
 
 def tie_row(a: int, b: int, data: dict) -> list:
-    """What a tie's hover says, without the names: [actor, actor, collaborations, forms, first, last]."""
-    return [a, b, data["count"], data["forms"], danish_date(data["first"]), danish_date(data["last"])]
+    """What a tie's hover says, without the names: [actor, actor, collaborations, forms, first, last or "" while
+    ongoing]."""
+    last = data["last"]
+    return [a, b, data["count"], data["forms"], danish_date(data["first"]), danish_date(last) if last else ""]
 
 
 def danish_date(day) -> str:

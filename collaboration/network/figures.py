@@ -41,6 +41,7 @@ FIGURE_LABELS = {
     "cross_sector_share": _("Ties across sector groups"),
     "form_shares": _("Forms of the ties"),
     "modularity": _("Modularity of the communities"),
+    "tie_period": _("A tie's period"),
 }
 FIGURE_DEFINITIONS = {
     "degree": _("The number of other actors an actor has at least one tie with."),
@@ -50,8 +51,8 @@ FIGURE_DEFINITIONS = {
     ),
     "betweenness": (
         _(
-            "The share of shortest paths between two other actors that pass through this actor (0 to 1). "
-            "High values mark brokers."
+            "The share of shortest paths between two other actors that pass through this actor (0 to 1), among "
+            "all the actors on the map, the disconnected ones included. High values mark brokers."
         )
     ),
     "community": _(
@@ -87,6 +88,10 @@ FIGURE_DEFINITIONS = {
         "How much more the ties fall within the communities than a random network with the same actors and "
         "tie strengths would have them (Newman's modularity, weighted, -0.5 to 1). Above about 0.3 the groups "
         "are real; near 0 they are little more than chance."
+    ),
+    "tie_period": _(
+        "From the start of the tie's first collaboration to the end of its last, whatever the selected period; "
+        "ongoing while any of its collaborations has no end date."
     ),
 }
 

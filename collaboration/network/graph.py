@@ -260,8 +260,6 @@ def build_network(selection, collaborations, participations, presences, actors) 
 
     directed: Counter = Counter()
     ties = defaultdict(list)
-    # An open-ended collaboration lasts until the end of the selection (or today).
-    open_end = selection.end or datetime.date.today()
     for collaboration_id, centre_id, form, started_on, ended_on, frequency in collaborations:
         members = by_collaboration.get(collaboration_id, ())
         actor_ids = sorted({a for a, _r in members})
@@ -269,7 +267,7 @@ def build_network(selection, collaborations, participations, presences, actors) 
             continue  # the selection left this collaboration without a pair: no tie, and no node for it
         for actor_id in actor_ids:
             nodes.setdefault(actor_id, new_node(actors[actor_id]))["centres"].add(centre_id)
-        row = (collaboration_id, form, started_on, ended_on or max(open_end, started_on), frequency)
+        row = (collaboration_id, form, started_on, ended_on, frequency)
         for pair in combinations(actor_ids, 2):
             ties[pair].append(row)
         for giver_role, receiver_role in DIRECTED_ROLES:
@@ -335,7 +333,8 @@ def tie_attributes(rows: list[tuple]) -> dict:
         "forms": forms_seen,
         "highest_form": forms_seen[-1],
         "first": min(starts),
-        "last": max(ends),
+        # No last day while any of its collaborations goes on: the tie is ongoing, whatever the selection's end.
+        "last": None if None in ends else max(ends),
         "frequency": most_frequent(frequencies),
         "collaborations": sorted(ids),
     }

@@ -139,7 +139,7 @@ def tie_header() -> list[str]:
         _("Forms"),
         _("Collaborations"),
         _("First"),
-        _("Last"),
+        _("Last (empty: ongoing)"),
         _("How often"),
         _("Confirmation (latest mapping round)"),
         _("Value (1-4)"),
@@ -407,7 +407,8 @@ def export_graph(report: Report) -> nx.Graph:
             forms=",".join(str(f) for f in data["forms"]),
             frequency=data["frequency"],
             first=data["first"].isoformat(),
-            last=data["last"].isoformat(),
+            # An ongoing tie has no last day: the attribute is left out, as GEXF leaves out an interval's end.
+            **({"last": data["last"].isoformat()} if data["last"] else {}),
         )
     return graph
 
@@ -416,7 +417,9 @@ def gexf(report: Report) -> bytes:
     """GEXF with each tie's time interval (first to last collaboration), so Gephi's timeline can play it."""
     graph = export_graph(report)
     for _a, _b, data in graph.edges(data=True):
-        data["start"], data["end"] = data["first"], data["last"]
+        data["start"] = data["first"]
+        if "last" in data:
+            data["end"] = data["last"]
     buffer = io.BytesIO()
     nx.write_gexf(graph, buffer)
     return buffer.getvalue()

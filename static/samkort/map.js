@@ -61,7 +61,7 @@
       trace.hovertext = trace.samkort_ties.map(function (tie) {
         const forms = tie[3].map(function (form) { return words.form_labels[form]; }).join(", ");
         return "<b>" + names[tie[0]] + " – " + names[tie[1]] + "</b><br>" +
-          words.collaborations + ": " + tie[2] + "<br>" + words.forms + ": " + forms + "<br>" + tie[4] + " – " + tie[5];
+          words.collaborations + ": " + tie[2] + "<br>" + words.forms + ": " + forms + "<br>" + tie[4] + " – " + (tie[5] || words.ongoing);
       });
       delete trace.samkort_ties;
     });

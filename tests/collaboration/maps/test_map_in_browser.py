@@ -292,11 +292,18 @@ def test_each_tie_is_drawn_apart_and_hovers_with_both_names_made_in_the_browser(
         ".reduce((n, trace) => n + (trace.samkort_ties || []).length, 0)"
     )
     assert sent > 20 and sum(form["ties"] for form in drawn) == sent
-    hover = re.compile(r"^<b>[^<]+ – [^<]+</b><br>Samarbejder: \d+<br>Former: [^<]+<br>[\d.]{10} – [\d.]{10}$")
+    hover = re.compile(r"^<b>[^<]+ – [^<]+</b><br>Samarbejder: \d+<br>Former: [^<]+<br>[\d.]{10} – ([\d.]{10}|pågår)$")
     for form in drawn:
         # A gap after every tie: one line per tie, never one line through all of them.
         assert form["segments"] == form["ties"], form
         assert hover.match(form["first"]), form["first"]
+    periods = page.evaluate(
+        "Array.from(document.getElementById('network-map').data)"
+        ".flatMap(trace => trace.legendgroup && trace.legendgroup.startsWith('form') ? trace.hovertext || [] : [])"
+        ".map(text => text.split('<br>').pop())"
+    )
+    # Ties that ended and ties still going on, each with its own period.
+    assert len(periods) == sent and {period.endswith("pågår") for period in periods} == {True, False}
     page.evaluate("i => Plotly.Fx.hover('network-map', [{curveNumber: i, pointNumber: 0}])", drawn[0]["index"])
     label = page.text_content("#network-map .hoverlayer .hovertext")
     assert " – " in label and "Samarbejder" in label

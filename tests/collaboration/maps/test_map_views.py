@@ -206,7 +206,8 @@ class TestWhatTheMapSends:
         assert len(rows) == 1
         a, b, count, forms, first, last = rows[0]
         assert {a, b} == {jobcentre, cafe}
-        assert (count, forms, first) == (1, [Form.COORDINATED_ACTION], "01.03.2026")
+        assert (count, forms, first, last) == (1, [Form.COORDINATED_ACTION], "01.03.2026", "")  # going on
+        assert figure["tie_words"]["ongoing"] == "pågår"
         assert figure["names"][str(jobcentre)] == "Jobcenter Slagelse"
         assert figure["tie_words"]["form_labels"][str(Form.COORDINATED_ACTION.value)] == "Samordne"
         # Only actors carry hover texts of their own; the ties' are made in the browser from the rows.
@@ -292,6 +293,13 @@ class TestOtherViews:
         # Its filters say what they update; each tie names an actor and its partner.
         assert "Opdatér tabellerne" in html and "Opdatér kortet" not in html
         assert '<th scope="col">Aktør</th><th scope="col">Partner</th>' in html
+
+    def test_the_table_view_gives_each_tie_its_own_period_ongoing_or_ended(self, staff_client, centre, network):
+        url = reverse("centre_map_table", args=[centre.slug])
+        html = staff_client.get(url, {"start": "2025-01-01", "end": "2026-06-30"}).content.decode()
+        # The job café goes on past the selection's end; the café's meeting with the board ended within it.
+        assert '<td class="period">01.03.2026 – pågår</td>' in html
+        assert '<td class="period">01.10.2025 – 01.10.2025</td>' in html
 
     def test_the_map_of_all_centres_shows_every_centre_the_user_is_a_member_of(self, client, staff, centre, network):
         client.force_login(staff)

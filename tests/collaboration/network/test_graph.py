@@ -79,6 +79,20 @@ class TestTies:
         assert network.graph.edges[B, C]["count"] == 1
         assert network.graph.edges[B, C]["highest_form"] == Form.COORDINATED_ACTION
 
+    def test_a_tie_with_a_collaboration_still_going_on_has_no_last_day_whatever_the_selection(self):
+        collaborations = [
+            collaboration(10, started_on=day(1, 10), ended_on=day(2, 1)),
+            collaboration(11, started_on=day(3, 1)),  # no end date: going on
+            collaboration(12, started_on=day(4, 1), ended_on=day(12, 31)),
+        ]
+        participations = [(10, A, PARTICIPANT), (10, B, PARTICIPANT), (11, A, PARTICIPANT), (11, B, PARTICIPANT)]
+        participations += [(12, A, PARTICIPANT), (12, C, PARTICIPANT)]
+        # An end of the selection in the future or in the past changes neither: a tie's dates are its own.
+        for end in (day(6, 30), datetime.date(2030, 12, 31), None):
+            network = network_of(collaborations, participations, selection=Selection(centre_ids=(CENTRE,), end=end))
+            assert (network.graph.edges[A, B]["first"], network.graph.edges[A, B]["last"]) == (day(1, 10), None)
+            assert (network.graph.edges[A, C]["first"], network.graph.edges[A, C]["last"]) == (day(4, 1), day(12, 31))
+
     @pytest.mark.parametrize(
         ("frequencies", "expected"),
         [

@@ -15,7 +15,7 @@ import pytest
 from django.db import connection
 from openpyxl import load_workbook
 
-from centres.models import ActorCategory
+from centres.models import Actor, ActorCategory
 from collaboration.models import Form
 from collaboration.network.graph import Selection
 from collaboration.reports import exports
@@ -81,6 +81,10 @@ def test_the_actor_and_tie_sheets_hold_one_row_per_actor_and_tie_in_kumus_terms(
         ("Afdelingsbestyrelsen", "Café Sumak"): "Samskabe",
         ("Café Sumak", "Jobcenter Slagelse"): "Samordne",
     }
+    # Both ties go on, so neither has a last day, whatever the period's end.
+    periods = {(row[0], row[1]): row[6:8] for row in book["Connections"].iter_rows(min_row=2, values_only=True)}
+    assert header(book["Connections"])[6:8] == ["Første", "Seneste (tom: pågår)"]
+    assert periods[("Afdelingsbestyrelsen", "Café Sumak")] == (datetime.datetime(2026, 3, 1), None)
 
 
 def test_the_collaborations_sheet_has_one_row_per_collaboration_with_real_dates(report):
@@ -148,16 +152,26 @@ def test_network_files_read_back_as_the_same_graph(report, make):
         assert back["highest_form"] == data["highest_form"]
         assert back["collaborations"] == data["count"]
         assert back["forms"] == ",".join(str(f) for f in data["forms"])
-        assert (back["first"], back["last"]) == (data["first"].isoformat(), data["last"].isoformat())
+        assert (back["first"], back.get("last")) == (data["first"].isoformat(), iso_or_none(data["last"]))
 
 
-def test_gexf_ties_carry_their_time_interval_for_gephis_timeline(report):
+def test_gexf_ties_carry_their_time_interval_for_gephis_timeline_open_while_ongoing(centre, report):
+    job, board = Actor.objects.get(name="Jobcenter Slagelse"), Actor.objects.get(name="Afdelingsbestyrelsen")
+    make_collaboration(centre, [job, board], started_on=datetime.date(2026, 3, 1), ended_on=datetime.date(2026, 6, 30))
+    report = build_report(report.selection, [centre])
     graph = nx.read_gexf(io.BytesIO(exports.gexf(report)))
-    tie = next(iter(report.network.graph.edges(data=True)))
+    ties = list(report.network.graph.edges(data=True))
 
-    back = graph.edges[str(tie[0]), str(tie[1])]
-    assert (back["start"], back["end"]) == (tie[2]["first"].isoformat(), tie[2]["last"].isoformat())
+    for a, b, data in ties:
+        back = graph.edges[str(a), str(b)]
+        assert (back["start"], back.get("end")) == (data["first"].isoformat(), iso_or_none(data["last"]))
+    # The report holds both kinds: ties whose collaborations all ended, and ties still going on.
+    assert {data["last"] is None for _a, _b, data in ties} == {True, False}
     assert b'timeformat="date"' in exports.gexf(report)
+
+
+def iso_or_none(day):
+    return day.isoformat() if day else None
 
 
 def pdf_text(content: bytes) -> str:
