@@ -125,14 +125,15 @@ def change_sentences(report: Report) -> list[str]:
             ngettext("%(count)s other pair deepened its collaboration.", "%(count)s other pairs deepened theirs.", rest)
             % {"count": rest}
         )
+    new, ended, weakened = len(change.new), len(change.ended), len(change.weakened)
+    counts = [
+        ngettext("%(count)s new tie", "%(count)s new ties", new) % {"count": new},
+        ngettext("%(count)s ended", "%(count)s ended", ended) % {"count": ended},
+        ngettext("%(count)s at a lower form than before", "%(count)s at a lower form than before", weakened)
+        % {"count": weakened},
+    ]
     sentences.append(
-        _("Compared with %(previous)s: %(new)s new ties, %(ended)s ended, %(weakened)s at a lower form than before.")
-        % {
-            "previous": report.previous_label,
-            "new": len(change.new),
-            "ended": len(change.ended),
-            "weakened": len(change.weakened),
-        }
+        _("Compared with %(previous)s: %(counts)s.") % {"previous": report.previous_label, "counts": ", ".join(counts)}
     )
     if change.joined or change.left:
         sentences.append(

@@ -10,6 +10,7 @@ The centre over two quarters:
 from __future__ import annotations
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 
@@ -97,6 +98,29 @@ def test_it_counts_new_and_deepened_ties_against_the_period_before(two_quarters)
 def test_every_tie_crossing_sectors_gives_a_share_of_one(two_quarters):
     # Job centre (public), café (private), library (public), housing (housing): Q3's three ties all cross.
     assert values(q3_report(two_quarters))["cross_sector_share"] == (Share(3, 3), Share(2, 2))
+
+
+@pytest.mark.parametrize(
+    ("new", "ended", "sentence"),
+    [
+        (1, 1, "Sammenlignet med 2. kvartal 2026: 1 nyt bånd, 1 ophørt, 0 på et lavere trin end før."),
+        (3, 2, "Sammenlignet med 2. kvartal 2026: 3 nye bånd, 2 ophørte, 0 på et lavere trin end før."),
+    ],
+)
+def test_the_ties_that_came_and_went_are_counted_in_danish_singular_and_plural(new, ended, sentence):
+    import networkx as nx
+
+    from collaboration.network.change import Change
+    from collaboration.reports.words import change_sentences
+
+    pairs = [(n, n + 100) for n in range(new + ended)]
+    change = Change(new=pairs[:new], ended=pairs[new:], deepened=[], weakened=[], joined=[], left=[])
+    report = SimpleNamespace(
+        change=change, previous_network=SimpleNamespace(graph=nx.Graph()), network=SimpleNamespace(graph=nx.Graph())
+    )
+    report.previous_label = period_label(datetime.date(2026, 4, 1), datetime.date(2026, 6, 30))
+
+    assert change_sentences(report) == [sentence]
 
 
 def test_what_changed_is_written_from_the_figures_in_plain_danish(two_quarters):
