@@ -370,3 +370,21 @@ def test_on_a_map_of_many_actors_the_server_finds_the_name_as_one_types(page, li
     # The search stays as typed; the map stays drawn.
     assert page.input_value("#actor-filter") == "sumak"
     assert page.evaluate("document.querySelector('#network-map').data.length") > 0
+
+
+def test_a_filter_change_breaks_no_rule_of_the_content_security_policy(page, live_server, demo):
+    violations = []
+    page.on(
+        "console",
+        lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
+    )
+    log_in(page, live_server, "tovholder", "samkort-demo")
+    page.goto(f"{live_server.url}/centres/motalavej/map/")
+    wait_until(page, CHARTS_DRAWN)
+    # Plotly and the map's names leave style attributes behind, empty or not, on elements htmx swaps by their id.
+    page.evaluate("document.querySelectorAll('#map-area, #map-area [id]').forEach(e => { e.style.color = 'red'; })")
+    before = page.url
+    page.select_option("#map-filters select[name=colour_by]", "category")
+    wait_for_new_selection(page, before)
+    wait_until(page, CHARTS_DRAWN)
+    assert violations == []
