@@ -111,7 +111,10 @@ def centre_map(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 @vary_on_headers("HX-Request")
 def all_centres_map(request: HttpRequest) -> HttpResponse:
-    centres = users_centres(request.user)
+    centres = list(Centre.objects.for_user(request.user))
+    if not centres:
+        # The menu offers this map to everyone: a user of no centre is told why it is empty, as on the home page.
+        return render(request, "collaboration/maps/no_centre.html")
     context = {"all_centres": True, "panel_url": reverse("all_centres_actor_panel", args=[0])}
     return render_map(request, MAP_TEMPLATE, centres, context)
 

@@ -307,11 +307,19 @@ class TestOtherViews:
         assert "Jobcenter Slagelse" in html
         assert "Hemmelig partner" not in html
 
-    def test_a_user_of_no_centre_has_no_map(self, client, db):
+    def test_a_user_of_no_centre_is_told_why_the_map_is_empty_and_gets_no_charts(self, client, db):
         from tests.factories import make_user
 
         client.force_login(make_user("nobody"))
-        assert client.get(reverse("all_centres_map")).status_code == 404
+        page = client.get(reverse("all_centres_map"))
+        assert page.status_code == 200 and "Du er endnu ikke medlem af noget center." in page.content.decode()
+        assert 'id="network-map"' not in page.content.decode()
+        assert client.get(reverse("all_centres_map_charts")).status_code == 404
+
+    def test_an_administrator_of_no_centre_is_sent_to_the_administration(self, admin_client):
+        page = admin_client.get(reverse("all_centres_map")).content.decode()
+        assert "Du administrerer Samkort og er ikke medlem af noget center." in page
+        assert reverse("admin:index") in page
 
     def test_anonymous_users_are_sent_to_log_in(self, client, db):
         for name in ["all_centres_map", "figure_definitions"]:
