@@ -95,8 +95,9 @@
     return marks;
   }
 
-  // The server placed the names for a laptop screen; on a narrower one, the less important of two colliding names
-  // is hidden, as is a name that would run off the map (its hover and the actor panel still give it).
+  // The server placed the names for a laptop screen; on any screen, the less important of two colliding names is
+  // hidden, as is a name over the marker of an actor at least as important (a larger marker) or one that would run
+  // off the map (its hover and the actor panel still give it).
   function declutter(map) {
     const names = Array.from(map.querySelectorAll(".scatterlayer .textpoint")).filter(function (name) {
       return name.textContent.trim() !== "";
@@ -106,11 +107,17 @@
     names.forEach(function (name) { name.style.visibility = ""; });
     const frame = map.getBoundingClientRect();
     const boxes = names.map(function (name) { return name.getBoundingClientRect(); });
+    const markers = actorMarks(map).map(function (mark) {
+      return { point: mark.point, box: mark.marker.getBoundingClientRect() };
+    });
     const kept = [];
     const hidden = names.filter(function (name, index) {
       const box = boxes[index];
       const outside = box.left < frame.left || box.right > frame.right || box.top < frame.top || box.bottom > frame.bottom;
-      if (outside || kept.some(function (other) { return overlaps(other, box); })) return true;
+      const overMarker = markers.some(function (mark) {
+        return mark.point !== name.__data__ && (mark.point.mrc || 0) >= (name.__data__.mrc || 0) && overlaps(mark.box, box);
+      });
+      if (outside || overMarker || kept.some(function (other) { return overlaps(other, box); })) return true;
       kept.push(box);
       return false;
     });

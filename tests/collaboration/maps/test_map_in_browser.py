@@ -246,11 +246,27 @@ NAMES_SHOWN = """map => {
 }"""
 
 
+# The names shown over the marker of another actor at least as prominent (a marker as large or larger).
+NAMES_OVER_MARKERS = """map => {
+    const over = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    const markers = Array.from(map.querySelectorAll('.scatterlayer .trace'))
+        .filter(trace => trace.__data__[0].trace.customdata !== undefined)
+        .flatMap(trace => Array.from(trace.querySelectorAll('.points path.point')))
+        .map(marker => ({point: marker.__data__, box: marker.getBoundingClientRect()}));
+    return Array.from(map.querySelectorAll('.scatterlayer .textpoint'))
+        .filter(name => name.textContent.trim() !== '' && getComputedStyle(name).visibility !== 'hidden')
+        .filter(name => markers.some(mark => mark.point !== name.__data__ && mark.point.mrc >= name.__data__.mrc
+                                             && over(mark.box, name.getBoundingClientRect())))
+        .map(name => name.textContent);
+}"""
+
+
+@pytest.mark.parametrize("centre", ["foreningernes-hus", "motalavej"])
 @pytest.mark.parametrize("width", [375, 768, 1440])
-def test_no_name_on_the_map_lies_over_another_or_runs_off_it_at_any_width(page, live_server, demo, width):
+def test_no_name_on_the_map_lies_over_another_or_a_larger_marker_or_runs_off_it(page, live_server, demo, width, centre):
     page.set_viewport_size({"width": width, "height": 900})
     log_in(page, live_server, "tovholder", "samkort-demo")
-    page.goto(f"{live_server.url}/centres/foreningernes-hus/map/")
+    page.goto(f"{live_server.url}/centres/{centre}/map/")
     page.wait_for_selector("#network-map .scatterlayer .point")
     # The charts are asked for once the map is drawn, in the same turn as the names are sorted out.
     wait_until(page, "!document.querySelector('#charts[data-charts]')")
@@ -258,6 +274,7 @@ def test_no_name_on_the_map_lies_over_another_or_runs_off_it_at_any_width(page, 
     assert len(shown) >= 5, shown
     assert all(name["inside"] for name in shown), [name["name"] for name in shown if not name["inside"]]
     assert overlapping(shown) == []
+    assert page.eval_on_selector("#network-map", NAMES_OVER_MARKERS) == []
 
 
 CAPTIONS_SHOWN = """map => {
