@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from centres.models import Actor
 from collaboration.models import Collaboration, Form, ResourceKind
 from collaboration.rounds.models import TRUST_LABELS, VALUE_LABELS, Happened, Invitation, MappingRound, Proposal
+from samkort.fields import ModelIdsField
 from samkort.validators import no_personal_data, within_reach
 from samkort.widgets import DateInput
 
@@ -123,6 +124,8 @@ class ProposalForm(forms.ModelForm):
     class Meta:
         model = Proposal
         fields = ["title", "partners", "other_partners", "form", "started_on", "ended_on", "description"]
+        # The page is open to anyone with the link: a hand-edited id that cannot be one never reaches the database.
+        field_classes = {"partners": ModelIdsField}
         widgets = {
             "partners": forms.CheckboxSelectMultiple,
             "form": forms.RadioSelect,
@@ -168,9 +171,7 @@ class AcceptForm(forms.Form):
     )
     started_on = forms.DateField(label=_("Started"), widget=DateInput, validators=[within_reach])
     ended_on = forms.DateField(label=_("Ended"), widget=DateInput, required=False, validators=[within_reach])
-    actors = forms.ModelMultipleChoiceField(
-        label=_("Actors"), queryset=Actor.objects.none(), widget=forms.CheckboxSelectMultiple
-    )
+    actors = ModelIdsField(label=_("Actors"), queryset=Actor.objects.none(), widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, actor_choices, **kwargs):
         super().__init__(*args, **kwargs)

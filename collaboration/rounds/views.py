@@ -186,10 +186,15 @@ def get_invitation(centre: Centre, pk: int, invitation_pk: int):
 def invitation_revoke(request: HttpRequest, slug: str, pk: int, invitation_pk: int) -> HttpResponse:
     centre, _membership = get_centre_for_managing(request.user, slug)
     invitation = get_invitation(centre, pk, invitation_pk)
-    services.revoke(invitation)
-    messages.success(
-        request, _("The link for %(actor)s no longer works. Its answers are left out.") % {"actor": invitation.actor}
-    )
+    if not invitation.round.is_open:
+        # A closed round's results are what its reports documented; nothing could bring the answers back.
+        messages.error(request, _("The round has closed: its answers stay as they were."))
+    else:
+        services.revoke(invitation)
+        messages.success(
+            request,
+            _("The link for %(actor)s no longer works. Its answers are left out.") % {"actor": invitation.actor},
+        )
     return redirect(invitation.round)
 
 

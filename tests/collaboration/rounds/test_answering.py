@@ -116,6 +116,18 @@ class TestRatingsProposalsAndComments:
         assert 'value="Sommerfest"' in page
         assert not Proposal.objects.exists()
 
+    @pytest.mark.parametrize("partner", ["99999999999999999999", str(2**63), "-1", "x"])
+    def test_a_partner_id_that_cannot_be_one_is_refused_with_a_message(self, client, cafe_link, partner):
+        data = {
+            "proposal-title": "Sommerfest",
+            "proposal-partners": [partner],
+            "proposal-form": "5",
+            "proposal-started_on": "2026-06-20",
+        }
+        response = client.post(f"{cafe_link}missing/", data, **HTMX)
+        assert response.status_code in (200, 400)
+        assert 'value="Sommerfest"' in html_of(response) and not Proposal.objects.exists()
+
     def test_a_comment_is_saved(self, client, cafe_link, invitations):
         client.post(f"{cafe_link}comment/", {"comment": "Vi savner et fast møde."}, **HTMX)
         assert Invitation.objects.get(pk=invitations["cafe"].pk).comment == "Vi savner et fast møde."

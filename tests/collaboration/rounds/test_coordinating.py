@@ -198,6 +198,18 @@ class TestFollowingARound:
         page = html_of(coordinator_client.get(round_.get_absolute_url()))
         assert "Fandt ikke sted" not in page
 
+    def test_a_closed_rounds_answers_cannot_be_revoked(self, coordinator_client, round_, invitations, record):
+        Answer.objects.create(invitation=invitations["cafe"], collaboration=record["jobcafe"], happened="no")
+        coordinator_client.post(f"{round_.get_absolute_url()}close/")
+
+        response = coordinator_client.post(
+            f"{round_.get_absolute_url()}invitations/{invitations['cafe'].pk}/revoke/", follow=True
+        )
+
+        assert "Runden er lukket: dens svar forbliver, som de var." in html_of(response)
+        assert Invitation.objects.get(pk=invitations["cafe"].pk).revoked_at is None
+        assert "Fandt ikke sted" in html_of(coordinator_client.get(round_.get_absolute_url()))
+
     def test_a_resent_link_works_and_the_old_one_does_not(self, coordinator_client, round_, invitations, sends):
         old = f"/svar/{link_token(invitations['cafe'])}/"
         sends(
@@ -248,6 +260,21 @@ class TestReviewingWhatPartnersAdded:
             collaboration,
             coordinator,
         )
+
+    def test_an_actor_id_that_cannot_be_one_is_refused_with_a_message(
+        self, coordinator_client, round_, proposal, actors
+    ):
+        url = f"{round_.get_absolute_url()}proposals/{proposal.pk}/accept/"
+        data = {
+            "title": "Sommerfest",
+            "form": Form.CO_CREATION,
+            "started_on": "2026-06-20",
+            "actors": [actors["cafe"].pk, "99999999999999999999"],
+        }
+        response = coordinator_client.post(url, data)
+        assert response.status_code in (200, 400)
+        assert 'value="Sommerfest"' in html_of(response)
+        assert not Collaboration.objects.filter(title="Sommerfest").exists()
 
     def test_resource_exchange_needs_to_say_what_was_exchanged(self, coordinator_client, round_, proposal, actors):
         url = f"{round_.get_absolute_url()}proposals/{proposal.pk}/accept/"
