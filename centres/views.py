@@ -16,7 +16,7 @@ from centres.access import (
     get_centre_for_user,
 )
 from centres.forms import ActorForm, MembershipForm, MembershipRoleForm, PresenceForm, is_last_coordinator
-from centres.lockouts import lift_lockout, locked_usernames
+from centres.lockouts import lift_lockout, liftable_by_coordinator, locked_usernames
 from centres.models import Membership, Presence
 from centres.services import remove_presence, save_actor, save_presence
 from samkort.concurrency import EditConflict, Refused
@@ -141,10 +141,18 @@ def membership_list(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("membership_list", slug=centre.slug)
     members = list(centre.memberships.select_related("user").order_by("role", "user__username"))
     locked = locked_usernames([m.user.username for m in members])
+    liftable = liftable_by_coordinator([m for m in members if m.user.username in locked]) if locked else set()
     return render(
         request,
         "centres/membership_list.html",
-        {"centre": centre, "membership": membership, "members": members, "form": form, "locked": locked},
+        {
+            "centre": centre,
+            "membership": membership,
+            "members": members,
+            "form": form,
+            "locked": locked,
+            "liftable": liftable,
+        },
     )
 
 
@@ -154,8 +162,18 @@ def membership_unlock(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """A coordinator lets a member of the centre log in again at once after a lockout."""
     centre, _membership = get_centre_for_managing(request.user, slug)
     member = get_object_or_404(Membership.objects.select_related("user"), centre=centre, pk=pk)
-    lift_lockout(member.user.username, request.user)
-    messages.success(request, _("%(user)s can log in again.") % {"user": member.user})
+    if member.user.username in liftable_by_coordinator([member]):
+        lift_lockout(member.user.username, request.user)
+        messages.success(request, _("%(user)s can log in again.") % {"user": member.user})
+    else:
+        messages.error(
+            request,
+            _(
+                "Only an administrator can let %(user)s log in again: the account is an administrator's, or it "
+                "became a member after the wrong passwords."
+            )
+            % {"user": member.user},
+        )
     return redirect("membership_list", slug=centre.slug)
 
 

@@ -74,12 +74,40 @@ class TestLockout:
         fail_five_times(client, "staff")
         client.force_login(coordinator)
         members = html_of(client.get(reverse("membership_list", args=["kvarterhuset"])))
-        assert "låst ude efter forkerte adgangskoder" in members
+        assert "låst ude efter forkerte adgangskoder" in members and "Lad dem logge ind igen" in members
         membership = staff.memberships.get()
         response = client.post(reverse("membership_unlock", args=["kvarterhuset", membership.pk]))
         assert response.status_code == 302
         client.logout()
         assert log_in(client, "staff", PASSWORD).status_code == 302
+
+    def test_a_coordinator_cannot_add_a_locked_out_account_for_a_moment_to_lift_its_lockout(
+        self, client, coordinator, centre
+    ):
+        stranger = make_user("fremmed", password=PASSWORD)
+        fail_five_times(client, "fremmed")
+        client.force_login(coordinator)
+        client.post(reverse("membership_list", args=[centre.slug]), {"username": "fremmed", "role": Role.STAFF})
+        membership = stranger.memberships.get()
+        members = html_of(client.get(reverse("membership_list", args=[centre.slug])))
+        assert "låst ude efter forkerte adgangskoder" in members and "Lad dem logge ind igen" not in members
+
+        response = client.post(reverse("membership_unlock", args=[centre.slug, membership.pk]), follow=True)
+
+        assert "Kun en administrator kan lade fremmed logge ind igen" in html_of(response)
+        client.logout()
+        assert log_in(client, "fremmed", PASSWORD).status_code == 429
+
+    def test_a_coordinator_cannot_lift_an_administrators_lockout(self, client, coordinator, centre):
+        administrator = make_user("it-afdelingen", password=PASSWORD, is_superuser=True, is_staff=True)
+        membership = make_membership(administrator, centre, Role.STAFF)  # a member long before
+        fail_five_times(client, "it-afdelingen")
+        client.force_login(coordinator)
+
+        client.post(reverse("membership_unlock", args=[centre.slug, membership.pk]))
+
+        client.logout()
+        assert log_in(client, "it-afdelingen", PASSWORD).status_code == 429
 
     def test_only_a_coordinator_of_the_members_centre_may_lift_it(self, client, staff, outsider, manager):
         membership = staff.memberships.get()
