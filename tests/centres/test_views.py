@@ -329,14 +329,14 @@ class TestMembershipList:
         assert "Medlemmer" in html and "Tilføj et medlem" in html
         assert f'<tr id="membership-{member.pk}">' in html
         # A user without a name is shown by the username, once.
-        assert "<td>medlem</td>\n        <td>Medarbejder</td>" in html
-        assert "<td>coordinator</td>\n        <td>Tovholder</td>" in html
+        assert '<td data-label="Bruger">medlem</td>\n        <td data-label="Rolle">Medarbejder</td>' in html
+        assert '<td data-label="Bruger">coordinator</td>\n        <td data-label="Rolle">Tovholder</td>' in html
 
     def test_a_member_with_a_name_is_shown_by_it_with_the_username_beside(self, coordinator_client, centre, member):
         member.user.first_name, member.user.last_name = "Mette", "Holm"
         member.user.save()
         html = html_of(coordinator_client.get(self.url(centre)))
-        assert '<td>Mette Holm <small class="muted">medlem</small></td>' in html
+        assert '<td data-label="Bruger">Mette Holm <small class="muted">medlem</small></td>' in html
 
     def test_it_adds_a_member_by_username(self, coordinator_client, centre):
         newcomer = make_user("nybruger")
