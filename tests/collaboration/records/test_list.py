@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -71,6 +72,9 @@ class TestListing:
         html = response.content.decode()
         assert "3 samarbejder" in html
         assert "01.05.2026" in html  # dates in Danish format
+        # Right under the page's h1, each collaboration's title is an h2: no heading level is skipped.
+        assert re.findall(r"<(h[1-6])\b", html.split('id="results"')[0])[-1:] == ["h1"]
+        assert html.count('<h2 class="collab-title">') == 3 and '<h3 class="collab-title">' not in html
 
     def test_managers_read_but_are_not_offered_to_log(self, manager_client, centre, logged):
         html = manager_client.get(list_url(centre)).content.decode()
