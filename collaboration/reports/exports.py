@@ -469,6 +469,7 @@ def pictures(report: Report) -> dict:
             report.pairs_over_time, title=_("Pairs of actors at each highest form, quarter by quarter")
         )
     result["form_lines"] = [(form, svg.legend_line(FORM_STYLE[form.value])) for form in Form]
+    result["form_swatches"] = [(form, svg.legend_swatch(form.value)) for form in Form]
     result["sector_shapes"] = [(sector.label, svg.legend_shape(sector.value)) for sector in Sector]
     result["across_line"] = svg.legend_line(CROSS_CENTRE_STYLE)
     return result

@@ -6,6 +6,7 @@ report's map looks like the one on screen. No browser is needed: WeasyPrint draw
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from html import escape
 
@@ -156,18 +157,70 @@ def legend_line(style: dict) -> SafeString:
     )
 
 
+# Each form's bar has a pattern over its shade, as on the map page's chart, so the bars read without colour: none for
+# knowledge sharing, then diagonal lines, crossed lines, level lines and dots.
+PATTERNS = {
+    2: '<path d="M0 6L6 0" stroke="#ffffff" stroke-width="1.1"/>',
+    3: '<path d="M0 6L6 0M0 0L6 6" stroke="#ffffff" stroke-width="0.9"/>',
+    4: '<path d="M0 3H6" stroke="#ffffff" stroke-width="1.1"/>',
+    5: '<circle cx="3" cy="3" r="1.1" fill="#ffffff"/>',
+}
+# Chart text, in the chart's own units: a chart 680 wide is drawn some 600 px wide on a screen and 17 cm in the PDF.
+CHART_TEXT = 10
+
+
+def form_patterns(prefix: str, forms=tuple(PATTERNS)) -> str:
+    return (
+        "<defs>"
+        + "".join(
+            f'<pattern id="{prefix}-{form}" width="6" height="6" patternUnits="userSpaceOnUse">'
+            f"{PATTERNS[form]}</pattern>"
+            for form in forms
+            if form in PATTERNS
+        )
+        + "</defs>"
+    )
+
+
+def form_rect(x: float, y: float, width: float, height: float, form: int, prefix: str) -> str:
+    shade = (
+        f'<rect x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="{height:.1f}" '
+        f'fill="{FORM_STYLE[form]["color"]}" stroke="#ffffff" stroke-width="0.5"/>'
+    )
+    if form not in PATTERNS:
+        return shade
+    return shade + (
+        f'<rect x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="{height:.1f}" fill="url(#{prefix}-{form})"/>'
+    )
+
+
+def legend_swatch(form: int) -> SafeString:
+    """A bar's shade and pattern, for the legend beside the bars."""
+    prefix = f"swatch-{form}"
+    return mark_safe(
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true">'
+        f"{form_patterns(prefix, (form,)) if form in PATTERNS else ''}{form_rect(0, 0, 14, 14, form, prefix)}</svg>"
+    )
+
+
 def stacked_bars(
-    series: list[tuple[str, dict[int, int]]], *, title: str, width: int = 680, height: int = 200
+    series: list[tuple[str, dict[int, int]]], *, title: str, width: int = 680, height: int = 220
 ) -> SafeString:
     """Bars per period, stacked by form from the lowest form up; the total above each bar."""
     if not series:
         return mark_safe("")
     totals = [sum(counts.values()) for _label, counts in series]
     top = nice_top(max(totals))
-    left, bottom, plot_height = 30, 34, height - 50
+    left, bottom, plot_height = 30, 34, height - 56
     slot = (width - left - 10) / len(series)
     bar = min(36.0, slot * 0.7)
-    parts = [svg_open(width, height, title), axis(left, width, height - bottom, top, plot_height)]
+    prefix = "bars-" + hashlib.sha1(title.encode()).hexdigest()[:8]
+    parts = [
+        svg_open(width, height, title),
+        form_patterns(prefix),
+        axis(left, width, height - bottom, top, plot_height),
+    ]
+    every = label_step(len(series))
     for i, (label, counts) in enumerate(series):
         x = left + i * slot + (slot - bar) / 2
         y = height - bottom
@@ -176,18 +229,21 @@ def stacked_bars(
             if value:
                 h = value / top * plot_height
                 y -= h
-                parts.append(
-                    f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" '
-                    f'fill="{FORM_STYLE[form.value]["color"]}" stroke="#ffffff" stroke-width="0.5"/>'
-                )
-        parts.append(text(x + bar / 2, y - 3, str(totals[i]), size=7))
-        parts.append(text(x + bar / 2, height - bottom + 11, label, size=7))
+                parts.append(form_rect(x, y, bar, h, form.value, prefix))
+        parts.append(text(x + bar / 2, y - 4, str(totals[i])))
+        if i % every == 0:
+            parts.append(text(x + bar / 2, height - bottom + 14, label))
     parts.append("</svg>")
     return mark_safe("".join(parts))
 
 
+def label_step(periods: int) -> int:
+    """Every how many periods a period is named: at most twelve names, so they never run into each other."""
+    return max(1, -(-periods // 12))
+
+
 def form_lines(
-    series: list[tuple[str, dict[int, int]]], *, title: str, width: int = 680, height: int = 200
+    series: list[tuple[str, dict[int, int]]], *, title: str, width: int = 680, height: int = 220
 ) -> SafeString:
     """One line per form over the periods, with the same dashes as the map's ties; nothing for a single period,
     where there is no line to draw."""
@@ -195,7 +251,7 @@ def form_lines(
         return mark_safe("")
     top = nice_top(max((max(counts.values(), default=0) for _label, counts in series), default=0))
     # Room on both sides for half a label, so the first and last quarter's names are not cut.
-    left, right, bottom, plot_height = 30, 30, 34, height - 50
+    left, right, bottom, plot_height = 30, 30, 34, height - 56
     first = left + 20
     step = (width - first - right) / (len(series) - 1)
     parts = [svg_open(width, height, title), axis(left, width, height - bottom, top, plot_height)]
@@ -211,10 +267,10 @@ def form_lines(
             + (f' stroke-dasharray="{dash}"' if dash else "")
             + "/>"
         )
-    every = max(1, len(series) // 12)
+    every = label_step(len(series))
     for i, (label, _counts) in enumerate(series):
         if i % every == 0:
-            parts.append(text(first + i * step, height - bottom + 11, label, size=7))
+            parts.append(text(first + i * step, height - bottom + 14, label))
     parts.append("</svg>")
     return mark_safe("".join(parts))
 
@@ -241,11 +297,11 @@ def axis(left: int, width: int, baseline: float, top: int, plot_height: float) -
         lines.append(
             f'<line x1="{left}" y1="{y:.1f}" x2="{width - 5}" y2="{y:.1f}" stroke="#e3e7ee" stroke-width="0.6"/>'
         )
-        lines.append(text(left - 4, y + 3, f"{top * fraction:g}", size=7, anchor="end"))
+        lines.append(text(left - 4, y + 3, f"{top * fraction:g}", anchor="end"))
     return "".join(lines)
 
 
-def text(x: float, y: float, content: str, *, size: int = 8, anchor: str = "middle") -> str:
+def text(x: float, y: float, content: str, *, size: int = CHART_TEXT, anchor: str = "middle") -> str:
     return (
         f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" fill="#1d2433">'
         f"{xml_text(content)}</text>"

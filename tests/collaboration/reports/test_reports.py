@@ -238,6 +238,35 @@ def test_the_line_chart_keeps_its_last_quarter_label_inside_the_picture():
     series = [("2026 K1", {1: 2}), ("2026 K2", {1: 3}), ("2026 K3", {2: 1})]
     picture = str(form_lines(series, title="Aktørpar"))
     last_label_x = float(picture.split(">2026 K3</text>")[0].rsplit('x="', 1)[1].split('"')[0])
-    # A label of seven characters at 7 pt is about 25 units wide, centred on its x.
-    assert last_label_x + 13 < 680
+    # A label of seven characters at 10 units is about 36 units wide, centred on its x.
+    assert last_label_x + 18 < 680
     assert 'aria-label="Aktørpar"' in picture
+
+
+def test_the_bars_tell_the_forms_apart_by_pattern_as_well_as_shade_and_name_at_most_twelve_quarters():
+    import re
+
+    from collaboration.reports.svg import legend_swatch, stacked_bars
+
+    series = [(f"{2020 + q // 4} K{q % 4 + 1}", {1: 1, 2: 1, 3: 1, 4: 1, 5: 1}) for q in range(20)]
+    picture = str(stacked_bars(series, title="Nye samarbejder"))
+    patterns = re.findall(r'<pattern id="([^"]+)"', picture)
+    # Knowledge sharing is the plain shade; each other form has a pattern of its own, laid over each of its bars.
+    assert len(patterns) == 4 and len(set(patterns)) == 4
+    assert all(picture.count(f'fill="url(#{pattern})"') == 20 for pattern in patterns)
+    named = re.findall(r">(20\d\d K\d)</text>", picture)
+    assert named == [
+        "2020 K1",
+        "2020 K3",
+        "2021 K1",
+        "2021 K3",
+        "2022 K1",
+        "2022 K3",
+        "2023 K1",
+        "2023 K3",
+        "2024 K1",
+        "2024 K3",
+    ]
+    swatch = str(legend_swatch(3))
+    assert swatch.count("<pattern") == 1 and 'fill="url(#swatch-3-3)"' in swatch
+    assert "url(" not in str(legend_swatch(1))
