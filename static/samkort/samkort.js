@@ -101,9 +101,10 @@
     }
   });
 
-  // A table wider than the screen scrolls in its own box; the box takes the focus, so the keyboard can scroll it too.
+  // A table or chart wider than the screen scrolls in its own box; the box takes the focus, so the keyboard can scroll
+  // it too.
   function focusableWhenScrolling(root) {
-    root.querySelectorAll(".table-wrap").forEach(function (wrap) {
+    root.querySelectorAll(".table-wrap, .chart").forEach(function (wrap) {
       if (wrap.scrollWidth > wrap.clientWidth) wrap.setAttribute("tabindex", "0");
       else wrap.removeAttribute("tabindex");
     });
