@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
@@ -137,7 +137,14 @@ def centre_map_table(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def render_charts(request, centres: list[Centre]) -> HttpResponse:
+def on_the_map(map_url: str, query) -> HttpResponse:
+    """A piece of the map page asked for as a page of its own (a bookmark, a link passed on): the map it belongs to."""
+    return redirect(f"{map_url}?{query.urlencode()}" if query else map_url)
+
+
+def render_charts(request, centres: list[Centre], map_url: str) -> HttpResponse:
+    if not request.htmx:
+        return on_the_map(map_url, request.GET)
     _filters, view, _focus = map_for(request, centres)
     if view is None:
         return HttpResponse("")
@@ -149,13 +156,13 @@ def render_charts(request, centres: list[Centre]) -> HttpResponse:
 def centre_map_charts(request: HttpRequest, slug: str) -> HttpResponse:
     """The charts beside a centre's map, loaded just after it so the map itself comes first."""
     centre, _membership = get_centre_for_user(request.user, slug)
-    return render_charts(request, [centre])
+    return render_charts(request, [centre], reverse("centre_map", args=[slug]))
 
 
 @login_required
 @require_GET
 def all_centres_map_charts(request: HttpRequest) -> HttpResponse:
-    return render_charts(request, users_centres(request.user))
+    return render_charts(request, users_centres(request.user), reverse("all_centres_map"))
 
 
 @login_required
@@ -184,6 +191,11 @@ def render_actor_panel(request, centres: list[Centre], pk: int, map_url: str) ->
     # Not on this map, or not on the version shown (one shown while a newer one is computed may lack the actor).
     if pk not in graph or pk not in view.figures.per_actor:
         raise Http404
+    if not request.htmx:
+        # Without the page around it, the map itself, drawn around the actor (as the list's links do).
+        query = request.GET.copy()
+        query["focus"] = pk
+        return on_the_map(map_url, query)
     ties = sorted(
         ((graph.nodes[other], data) for other, data in graph[pk].items()),
         key=lambda item: (-item[1]["highest_form"], item[0]["name"]),

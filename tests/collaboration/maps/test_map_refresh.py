@@ -63,7 +63,7 @@ class TestAfterAChange:
         clear_cache()
         never_computed_here(monkeypatch)
         staff_client.get(map_url(centre))
-        charts = staff_client.get(f"{map_url(centre)}charts/").content.decode()
+        charts = staff_client.get(f"{map_url(centre)}charts/", HTTP_HX_REQUEST="true").content.decode()
         assert 'id="chart-quarterly"' in charts
         assert not the_map_kept().networks_unpacked
 

@@ -301,6 +301,18 @@ class TestOtherViews:
         assert '<td class="period">01.03.2026 – pågår</td>' in html
         assert '<td class="period">01.10.2025 – 01.10.2025</td>' in html
 
+    def test_the_charts_and_an_actors_panel_opened_as_pages_of_their_own_lead_to_their_map(
+        self, staff_client, centre, network
+    ):
+        charts = staff_client.get(f"{map_url(centre)}charts/", PERIOD)
+        assert charts.status_code == 302 and charts["Location"] == f"{map_url(centre)}?start=2026-01-01&end=2026-06-30"
+        cafe = network["cafe"].pk
+        panel = staff_client.get(reverse("actor_panel", args=[centre.slug, cafe]), PERIOD)
+        assert panel.status_code == 302
+        assert panel["Location"] == f"{map_url(centre)}?start=2026-01-01&end=2026-06-30&focus={cafe}"
+        everywhere = staff_client.get(reverse("all_centres_map_charts"), PERIOD)
+        assert everywhere["Location"].startswith(reverse("all_centres_map") + "?")
+
     def test_the_map_of_all_centres_shows_every_centre_the_user_is_a_member_of(self, client, staff, centre, network):
         client.force_login(staff)
         html = client.get(reverse("all_centres_map"), {"start": "2020-01-01", "end": "2026-12-31"}).content.decode()
@@ -543,7 +555,7 @@ class TestManyActorsShownAsTheirCentres:
 class TestAllCentresActorPanel:
     def test_an_actor_opens_across_the_users_centres(self, staff_client, centre, network):
         url = reverse("all_centres_actor_panel", args=[network["cafe"].pk])
-        response = staff_client.get(url, PERIOD)
+        response = staff_client.get(url, PERIOD, **HTMX)
         assert response.status_code == 200
         html = response.content.decode()
         assert "Jobcenter Slagelse" in html and "Hemmelig partner" not in html
@@ -551,5 +563,8 @@ class TestAllCentresActorPanel:
 
     def test_an_actor_of_another_centre_only_is_404(self, staff_client, centre, network):
         assert (
-            staff_client.get(reverse("all_centres_actor_panel", args=[network["secret"].pk]), PERIOD).status_code == 404
+            staff_client.get(
+                reverse("all_centres_actor_panel", args=[network["secret"].pk]), PERIOD, **HTMX
+            ).status_code
+            == 404
         )

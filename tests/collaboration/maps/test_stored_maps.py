@@ -96,7 +96,11 @@ class TestAStoredMapReadByAnotherProcess:
     ):
         staff_client.get(map_url(centre), PERIOD | {"changes": "on"})
         panel = html_of(
-            staff_client.get(f"/centres/{centre.slug}/map/actors/{network[1].pk}/", PERIOD | {"changes": "on"})
+            staff_client.get(
+                f"/centres/{centre.slug}/map/actors/{network[1].pk}/",
+                PERIOD | {"changes": "on"},
+                HTTP_HX_REQUEST="true",
+            )
         )
         assert "Forening 0" in panel and "Forening 2" in panel
         assert not the_map_kept().networks_unpacked
@@ -171,8 +175,9 @@ class TestInTheBackground:
         assert DBTaskResult.objects.count() == 1
 
     def test_the_charts_and_the_panel_wait_for_the_map(self, staff_client, centre, network, large, no_worker_yet):
-        assert staff_client.get(f"/centres/{centre.slug}/map/charts/", PERIOD).content == b""
-        assert staff_client.get(f"/centres/{centre.slug}/map/actors/{network[0].pk}/", PERIOD).status_code == 404
+        assert staff_client.get(f"/centres/{centre.slug}/map/charts/", PERIOD, HTTP_HX_REQUEST="true").content == b""
+        panel_url = f"/centres/{centre.slug}/map/actors/{network[0].pk}/"
+        assert staff_client.get(panel_url, PERIOD, HTTP_HX_REQUEST="true").status_code == 404
 
 
 @pytest.mark.django_db(transaction=True)
@@ -223,7 +228,9 @@ class TestWithAWorker:
         make_collaboration(centre, actors=[network[0], network[4]], started_on=datetime.date(2026, 5, 1))
         clear_cache()  # as another server process, which reads the last map from the store
         assert "En nyere udgave beregnes" in html_of(staff_client.get(map_url(centre), PERIOD))
-        panel = html_of(staff_client.get(f"/centres/{centre.slug}/map/actors/{network[0].pk}/", PERIOD))
+        panel = html_of(
+            staff_client.get(f"/centres/{centre.slug}/map/actors/{network[0].pk}/", PERIOD, HTTP_HX_REQUEST="true")
+        )
         # Its ties and its figures from the same map: one partner, not the one added since.
         ties = panel.split('<ul class="plain ties">')[1].split("</ul>")[0]
         assert "Forening 1" in ties and "Forening 4" not in ties
