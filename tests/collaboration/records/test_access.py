@@ -175,9 +175,15 @@ def addresses(centre, collaboration, actors):
     }
 
 
+# Pieces of the map page, which the page asks for through htmx (as pages of their own they lead to the map).
+PAGE_PIECES = {"actor_panel", "centre_map_charts"}
+
+
 def send(client, addresses, name: str, method: str):
     url, query, data = addresses[name]
-    return client.get(url, query) if method == "GET" else client.post(url, data)
+    if method != "GET":
+        return client.post(url, data)
+    return client.get(url, query, **({"HTTP_HX_REQUEST": "true"} if name in PAGE_PIECES else {}))
 
 
 class TestAccess:
