@@ -107,21 +107,47 @@
     names.forEach(function (name) { name.style.visibility = ""; });
     const frame = map.getBoundingClientRect();
     const boxes = names.map(function (name) { return name.getBoundingClientRect(); });
-    const markers = actorMarks(map).map(function (mark) {
-      return { point: mark.point, box: mark.marker.getBoundingClientRect() };
+    const markers = new Map();
+    actorMarks(map).forEach(function (mark) {
+      addToGrid(markers, { point: mark.point, box: mark.marker.getBoundingClientRect() });
     });
-    const kept = [];
+    const kept = new Map();
     const hidden = names.filter(function (name, index) {
       const box = boxes[index];
       const outside = box.left < frame.left || box.right > frame.right || box.top < frame.top || box.bottom > frame.bottom;
-      const overMarker = markers.some(function (mark) {
+      const overMarker = anyNear(markers, box, function (mark) {
         return mark.point !== name.__data__ && (mark.point.mrc || 0) >= (name.__data__.mrc || 0) && overlaps(mark.box, box);
       });
-      if (outside || overMarker || kept.some(function (other) { return overlaps(other, box); })) return true;
-      kept.push(box);
+      if (outside || overMarker || anyNear(kept, box, function (other) { return overlaps(other.box, box); })) return true;
+      addToGrid(kept, { box: box });
       return false;
     });
     hidden.forEach(function (name) { name.style.visibility = "hidden"; });
+  }
+
+  // Boxes filed by the squares of a coarse grid they touch, so that a name is held against its neighbours only: on a
+  // map of thousands of actors, every name against every marker would be millions of comparisons.
+  const GRID_CELL = 80;
+
+  function gridCells(box, visit) {
+    for (let x = Math.floor(box.left / GRID_CELL); x <= Math.floor(box.right / GRID_CELL); x++) {
+      for (let y = Math.floor(box.top / GRID_CELL); y <= Math.floor(box.bottom / GRID_CELL); y++) visit(x + "," + y);
+    }
+  }
+
+  function addToGrid(grid, item) {
+    gridCells(item.box, function (cell) {
+      if (!grid.has(cell)) grid.set(cell, []);
+      grid.get(cell).push(item);
+    });
+  }
+
+  function anyNear(grid, box, test) {
+    let found = false;
+    gridCells(box, function (cell) {
+      if (!found && grid.has(cell) && grid.get(cell).some(test)) found = true;
+    });
+    return found;
   }
 
   // --- Opening an actor ----------------------------------------------------------------------------------------
