@@ -8,7 +8,7 @@ import pytest
 
 from centres.models import ActorCategory, Role
 from collaboration.models import Collaboration, Form
-from tests.browser import wait_until
+from tests.browser import log_in, wait_until
 from tests.factories import make_actor, make_centre, make_membership, make_presence, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -186,3 +186,19 @@ def test_a_failed_request_in_the_page_says_so_instead_of_nothing(page, live_serv
     page.select_option("#id_form", "4")
     page.wait_for_selector("#request-problem:not([hidden])")
     assert "Noget gik galt på serveren, og intet blev ændret" in page.inner_text("#request-problem")
+
+
+def test_a_date_fields_calendar_button_shows_where_the_keyboard_is(page, live_server):
+    centre = make_centre(name="Kvarterhuset på Motalavej", slug="motalavej")
+    staff = make_user("medarbejder", password="hemmeligt-kodeord-42")
+    make_membership(staff, centre, Role.STAFF)
+    log_in(page, live_server, "medarbejder")
+    page.goto(f"{live_server.url}/centres/motalavej/collaborations/new/")
+    page.focus("#id_started_on")
+    # Day, month, year, then the calendar button: focus stays inside the field, which is neither :focus nor
+    # :focus-visible there; the field's ring must show all the same.
+    for _ in range(3):
+        page.keyboard.press("Tab")
+    field = "document.getElementById('id_started_on')"
+    assert page.evaluate(f"{field}.matches(':focus-within') && document.activeElement === {field}")
+    assert page.evaluate(f"getComputedStyle({field}).outlineStyle") == "solid"
