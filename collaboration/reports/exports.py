@@ -135,6 +135,7 @@ def tie_header() -> list[str]:
         "From",
         "To",
         "Type",
+        "Direction",
         _("Highest form (1-5)"),
         _("Forms"),
         _("Collaborations"),
@@ -151,16 +152,22 @@ def tie_header() -> list[str]:
 
 def tie_rows(report: Report) -> Iterator[list]:
     graph, forms, frequencies = report.network.graph, labels(Form.choices), labels(Frequency.choices)
-    # Each tie from the name first in the alphabet to the other, so the same network always gives the same rows.
-    names = [
-        [*sorted((graph.nodes[a]["name"], graph.nodes[b]["name"])), data, report.tie_confirmation(a, b)]
-        for a, b, data in graph.edges(data=True)
-    ]
-    for first, second, data, confirmation in sorted(names, key=lambda row: (row[0], row[1])):
+    directed = report.network.directed
+    rows = []
+    for a, b, data in graph.edges(data=True):
+        giver, receiver, direction = kumu_direction(a, b, directed)
+        if direction == "directed":
+            ends = (graph.nodes[giver]["name"], graph.nodes[receiver]["name"])
+        else:
+            # From the name first in the alphabet to the other, so the same network always gives the same rows.
+            ends = tuple(sorted((graph.nodes[a]["name"], graph.nodes[b]["name"])))
+        rows.append([*ends, direction, data, report.tie_confirmation(a, b)])
+    for first, second, direction, data, confirmation in sorted(rows, key=lambda row: (row[0], row[1])):
         yield [
             first,
             second,
             forms[data["highest_form"]],
+            direction,
             data["highest_form"],
             ", ".join(forms[f] for f in data["forms"]),
             data["count"],
@@ -169,6 +176,19 @@ def tie_rows(report: Report) -> Iterator[list]:
             frequencies[data["frequency"]],
             *confirmation_cells(confirmation),
         ]
+
+
+def kumu_direction(a: int, b: int, directed) -> tuple[int, int, str]:
+    """A tie as Kumu draws it: one way, from the giver or referrer, when resources or referrals went only one way;
+    mutual when they went both ways; undirected when none of its collaborations had a direction."""
+    forward, back = directed.get((a, b), 0), directed.get((b, a), 0)
+    if forward and back:
+        return a, b, "mutual"
+    if forward:
+        return a, b, "directed"
+    if back:
+        return b, a, "directed"
+    return a, b, "undirected"
 
 
 def confirmation_cells(confirmation) -> list:
@@ -397,6 +417,7 @@ def export_graph(report: Report) -> nx.Graph:
             community=f.community,
         )
     for a, b, data in source.edges(data=True):
+        giver, _receiver, direction = kumu_direction(a, b, report.network.directed)
         graph.add_edge(
             a,
             b,
@@ -406,6 +427,9 @@ def export_graph(report: Report) -> nx.Graph:
             highest_form_label=forms[data["highest_form"]],
             forms=",".join(str(f) for f in data["forms"]),
             frequency=data["frequency"],
+            direction=direction,
+            # The network is undirected: a tie that went one way names the actor it went from.
+            **({"flows_from": str(giver)} if direction == "directed" else {}),
             first=data["first"].isoformat(),
             # An ongoing tie has no last day: the attribute is left out, as GEXF leaves out an interval's end.
             **({"last": data["last"].isoformat()} if data["last"] else {}),

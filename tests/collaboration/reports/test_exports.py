@@ -16,7 +16,7 @@ from django.db import connection
 from openpyxl import load_workbook
 
 from centres.models import Actor, ActorCategory
-from collaboration.models import Form
+from collaboration.models import Form, ParticipantRole
 from collaboration.network.graph import Selection
 from collaboration.reports import exports
 from collaboration.reports.build import build_report
@@ -82,9 +82,37 @@ def test_the_actor_and_tie_sheets_hold_one_row_per_actor_and_tie_in_kumus_terms(
         ("Café Sumak", "Jobcenter Slagelse"): "Samordne",
     }
     # Both ties go on, so neither has a last day, whatever the period's end.
-    periods = {(row[0], row[1]): row[6:8] for row in book["Connections"].iter_rows(min_row=2, values_only=True)}
-    assert header(book["Connections"])[6:8] == ["Første", "Seneste (tom: pågår)"]
+    periods = {(row[0], row[1]): row[7:9] for row in book["Connections"].iter_rows(min_row=2, values_only=True)}
+    assert header(book["Connections"])[7:9] == ["Første", "Seneste (tom: pågår)"]
     assert periods[("Afdelingsbestyrelsen", "Café Sumak")] == (datetime.datetime(2026, 3, 1), None)
+
+
+def test_a_tie_that_went_one_way_runs_from_the_giver_in_kumus_direction_column(centre):
+    school = make_actor(name="Absalons Skole")
+    youth = make_actor(name="Ungdomsklubben")
+    library = make_actor(name="Biblioteket")
+    # The youth club refers to the school (one way, although the school comes first in the alphabet); the school
+    # and the library lend each other rooms (both ways); the club and the library only talk.
+    make_collaboration(
+        centre, [youth, school], form=Form.ALIGNMENT, roles=[ParticipantRole.REFERRER, ParticipantRole.REFERRED]
+    )
+    make_collaboration(centre, [school, library], form=Form.RESOURCE_EXCHANGE)
+    make_collaboration(centre, [library, school], form=Form.RESOURCE_EXCHANGE)
+    make_collaboration(centre, [youth, library])
+    report = build_report(Selection(centre_ids=(centre.pk,), start=PERIOD[0], end=PERIOD[1]), [centre])
+
+    sheet = workbook(report)["Connections"]
+    assert header(sheet)[:4] == ["From", "To", "Type", "Direction"]
+    directions = {(row[0], row[1]): row[3] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert directions == {
+        ("Ungdomsklubben", "Absalons Skole"): "directed",
+        ("Absalons Skole", "Biblioteket"): "mutual",
+        ("Biblioteket", "Ungdomsklubben"): "undirected",
+    }
+    back = nx.read_graphml(io.BytesIO(exports.graphml(report)))
+    referral = back.edges[str(youth.pk), str(school.pk)]
+    assert (referral["direction"], referral["flows_from"]) == ("directed", str(youth.pk))
+    assert "flows_from" not in back.edges[str(school.pk), str(library.pk)]
 
 
 def test_the_collaborations_sheet_has_one_row_per_collaboration_with_real_dates(report):
