@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 
 from axes.models import AccessAttempt
 from axes.utils import reset
 from django.conf import settings
-from django.db.models import Min
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
+# How long a member must have been one, and how long between two lifts of the same member's lockout.
+LIFT_INTERVAL = datetime.timedelta(days=1)
 
 
 def locked_usernames(usernames: list[str]) -> set[str]:
@@ -23,24 +25,24 @@ def locked_usernames(usernames: list[str]) -> set[str]:
     )
 
 
-def liftable_by_coordinator(members) -> set[str]:
-    """The user names of these members whose lockout their centre's coordinator may lift: never an administrator's,
-    and only for a member who was one before the wrong passwords began. Otherwise a coordinator could add any account
-    to the centre for a moment and lift its lockout, again and again, and guess its password unhindered."""
-    usernames = [m.user.username for m in members if not (m.user.is_staff or m.user.is_superuser)]
-    began = dict(
-        AccessAttempt.objects.filter(username__in=usernames)
-        .values("username")
-        .annotate(first=Min("attempt_time"))
-        .values_list("username", "first")
-    )
+def liftable_by_coordinator(members, now=None) -> set[str]:
+    """The user names of these members whose lockout their centre's coordinator may lift now: never an
+    administrator's, only for a member of a day's standing, and once a day at most. Each lift gives whoever knows the
+    user name a few more guesses; without these limits a coordinator could add any account, guess its password and
+    lift its lockout again and again (the time of the first wrong password is no guide: django-axes moves it on with
+    each new failure)."""
+    now = now or timezone.now()
+    since = now - LIFT_INTERVAL
     return {
         m.user.username
         for m in members
-        if m.user.username in usernames and (m.user.username not in began or m.created_at <= began[m.user.username])
+        if not (m.user.is_staff or m.user.is_superuser)
+        and m.created_at <= since
+        and (m.lockout_lifted_at is None or m.lockout_lifted_at <= since)
     }
 
 
-def lift_lockout(username: str, lifted_by) -> None:
-    reset(username=username)
-    logger.info("Login lockout of %s lifted by %s", username, lifted_by)
+def lift_lockout(member, lifted_by) -> None:
+    reset(username=member.user.username)
+    type(member).objects.filter(pk=member.pk).update(lockout_lifted_at=timezone.now())
+    logger.info("Login lockout of %s lifted by %s", member.user.username, lifted_by)

@@ -298,6 +298,8 @@ class Membership(models.Model):
     centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("centre"))
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.STAFF)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # When the centre's coordinator last let this member log in again after a lockout (centres.lockouts).
+    lockout_lifted_at = models.DateTimeField(_("login lockout lifted"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["centre", "user__username"]

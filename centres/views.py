@@ -163,14 +163,14 @@ def membership_unlock(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     centre, _membership = get_centre_for_managing(request.user, slug)
     member = get_object_or_404(Membership.objects.select_related("user"), centre=centre, pk=pk)
     if member.user.username in liftable_by_coordinator([member]):
-        lift_lockout(member.user.username, request.user)
+        lift_lockout(member, request.user)
         messages.success(request, _("%(user)s can log in again.") % {"user": member.user})
     else:
         messages.error(
             request,
             _(
-                "Only an administrator can let %(user)s log in again: the account is an administrator's, or it "
-                "became a member after the wrong passwords."
+                "Only an administrator can let %(user)s log in again now: the account is an administrator's, or "
+                "it became a member, or was let in again here, less than a day ago."
             )
             % {"user": member.user},
         )

@@ -4,6 +4,7 @@ be changed and reset; sessions end when the browser closes and after an idle per
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib.sessions.models import Session
@@ -11,7 +12,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from centres.models import Role
+from centres.models import Membership, Role
 from tests.factories import make_membership, make_user
 from tests.helpers import html_of
 
@@ -24,6 +25,13 @@ def colleague(centre):
     user = make_user("kollega", password=PASSWORD)
     make_membership(user, centre, Role.STAFF)
     return user
+
+
+def a_member_for_a_while(membership):
+    """A member of more than a day's standing, whose lockout the centre's coordinator may lift."""
+    Membership.objects.filter(pk=membership.pk).update(created_at=timezone.now() - timedelta(days=3))
+    membership.refresh_from_db()
+    return membership
 
 
 def log_in(client, username: str, password: str, address: str = OFFICE):
@@ -71,6 +79,7 @@ class TestLockout:
     def test_a_coordinator_lets_a_locked_out_member_in_again(self, client, coordinator, staff):
         staff.set_password(PASSWORD)
         staff.save()
+        a_member_for_a_while(staff.memberships.get())
         fail_five_times(client, "staff")
         client.force_login(coordinator)
         members = html_of(client.get(reverse("membership_list", args=["kvarterhuset"])))
@@ -98,9 +107,35 @@ class TestLockout:
         client.logout()
         assert log_in(client, "fremmed", PASSWORD).status_code == 429
 
+    def test_a_coordinator_may_lift_a_members_lockout_once_a_day(self, client, coordinator, staff):
+        staff.set_password(PASSWORD)
+        staff.save()
+        membership = a_member_for_a_while(staff.memberships.get())
+        unlock = reverse("membership_unlock", args=["kvarterhuset", membership.pk])
+        fail_five_times(client, "staff")
+        client.force_login(coordinator)
+        client.post(unlock)
+        client.logout()
+        # Locked out again the same day: another lift would give a guesser five more tries, again and again.
+        fail_five_times(client, "staff")
+        client.force_login(coordinator)
+        response = client.post(unlock, follow=True)
+        assert "Kun en administrator kan lade staff logge ind igen nu" in html_of(response)
+        assert "kun en administrator kan lukke dem ind nu" in html_of(response)
+        client.logout()
+        assert log_in(client, "staff", PASSWORD).status_code == 429
+        # A day later the coordinator may again.
+        Membership.objects.filter(pk=membership.pk).update(
+            lockout_lifted_at=timezone.now() - timedelta(days=1, seconds=1)
+        )
+        client.force_login(coordinator)
+        client.post(unlock)
+        client.logout()
+        assert log_in(client, "staff", PASSWORD).status_code == 302
+
     def test_a_coordinator_cannot_lift_an_administrators_lockout(self, client, coordinator, centre):
         administrator = make_user("it-afdelingen", password=PASSWORD, is_superuser=True, is_staff=True)
-        membership = make_membership(administrator, centre, Role.STAFF)  # a member long before
+        membership = a_member_for_a_while(make_membership(administrator, centre, Role.STAFF))
         fail_five_times(client, "it-afdelingen")
         client.force_login(coordinator)
 
