@@ -105,6 +105,14 @@ def columns_of(header: list[str], known: dict[str, tuple]) -> Columns:
     return Columns(positions, header)
 
 
+# The sheets of Samkort's own export that hold figures, not records: read by no one, and not worth a word.
+FIGURE_SHEETS = (gettext_lazy("Key figures"), gettext_lazy("Parameters"))
+
+
+def is_figure_sheet(name: str) -> bool:
+    return fold(name) in in_both_languages(*FIGURE_SHEETS)
+
+
 def kind_of_table(header: list[str]) -> str | None:
     """What a table holds, by its header: actors, connections (Kumu), collaborations or participations (Samkort)."""
     names = {fold(name) for name in header}

@@ -124,7 +124,8 @@ def sheet_tables(name: str, path: Path, workbook) -> Iterator[Table]:
         if found is None:
             continue  # an empty sheet holds nothing to import
         header_row, header, rows = found
-        if header_row in merged.get(sheet.title, ()):
+        # Only a header Samkort reads must have a name per column: a cover sheet's merged title is left alone.
+        if header_row in merged.get(sheet.title, ()) and kind_of_table(names_of(header)) is not None:
             raise FileRefused(
                 _(
                     "The sheet %(sheet)s has merged cells in its header row. "
@@ -265,6 +266,21 @@ class ExcelDialect(csv.excel):
 
 
 def detect_dialect(sample: str):
+    """The separator whose reading of the first rows finds column names Samkort knows; else as the header line
+    says (a title above the column names may hold a comma of its own: "Aktører i Kvarterhuset, marts 2025")."""
+    for delimiter in ";,\t":
+        dialect = type("FileDialect", (ExcelDialect,), {"delimiter": delimiter})
+        rows = numbered(csv.reader(io.StringIO(sample), dialect), start=1)
+        try:
+            first_rows = list(islice(rows, HEADER_SEARCH_ROWS))
+        except csv.Error:
+            continue
+        if any(kind_of_table(names_of(cells)) is not None for _number, cells in first_rows):
+            return dialect
+    return dialect_of_header_line(sample)
+
+
+def dialect_of_header_line(sample: str):
     """Danish Excel separates with semicolons; others with commas or tabs. The header line decides, counting only
     separators outside quotes, and a semicolon wins a tie (a heading like "Målgruppe (børn, unge)" holds a comma)."""
     counts = dict.fromkeys(";\t,", 0)

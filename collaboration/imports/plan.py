@@ -36,6 +36,7 @@ from collaboration.imports.columns import (
     count_of,
     date_of,
     form_of,
+    is_figure_sheet,
     kind_of_table,
     number_of,
     shown,
@@ -181,7 +182,7 @@ def make_plan(centre: Centre, tables, file_names: list[str], default_start: date
         kind = kind_of_table(table.header)
         if kind is not None:
             by_kind[kind].append(table)
-        elif not table.hidden:
+        elif not (table.hidden or is_figure_sheet(table.name)):
             plan.unread.append(table.name)
     if not by_kind:
         raise FileRefused(

@@ -288,3 +288,28 @@ def test_sheets_with_no_known_columns_are_named_as_not_read_unless_hidden(centre
     plan = plan_of(centre, [stored(tmp_path, "med-noter.xlsx", buffer.getvalue())])
 
     assert plan.unread == ["Noter"] and plan.counts[Outcome.NEW_ACTOR] == 1
+
+
+def test_a_cover_sheet_with_a_merged_title_is_named_as_not_read_not_refused(centre, coordinator, tmp_path):
+    book = Workbook()
+    cover = book.active
+    cover.title = "Forside"
+    cover.append(["Netværket i Kvarterhuset", None, None, None])
+    cover.merge_cells("A1:D1")
+    elements = book.create_sheet("Elements")
+    elements.append(["Label", "Type"])
+    elements.append(["Café Sumak", "Forening"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    plan = plan_of(centre, [stored(tmp_path, "med-forside.xlsx", buffer.getvalue())])
+
+    assert plan.unread == ["Forside"] and plan.counts[Outcome.NEW_ACTOR] == 1
+
+
+def test_a_comma_in_a_title_line_does_not_decide_a_semicolon_files_separator(centre, coordinator, tmp_path):
+    content = "Aktører i Kvarterhuset, marts 2025\nNavn;Type\nCafé Sumak;Forening\n"
+
+    plan, written = import_files(centre, coordinator, [stored(tmp_path, "aktører.csv", content.encode())])
+
+    assert plan.errors == [] and written.actors == 1 and Actor.objects.get().name == "Café Sumak"
