@@ -153,6 +153,7 @@ def render_charts(request, centres: list[Centre], map_url: str) -> HttpResponse:
 
 @login_required
 @require_GET
+@vary_on_headers("HX-Request")
 def centre_map_charts(request: HttpRequest, slug: str) -> HttpResponse:
     """The charts beside a centre's map, loaded just after it so the map itself comes first."""
     centre, _membership = get_centre_for_user(request.user, slug)
@@ -161,12 +162,14 @@ def centre_map_charts(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_GET
+@vary_on_headers("HX-Request")
 def all_centres_map_charts(request: HttpRequest) -> HttpResponse:
     return render_charts(request, users_centres(request.user), reverse("all_centres_map"))
 
 
 @login_required
 @require_GET
+@vary_on_headers("HX-Request")
 def actor_panel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """An actor's ties and collaborations in the centre, within the map's filters."""
     centre, _membership = get_centre_for_user(request.user, slug)
@@ -175,6 +178,7 @@ def actor_panel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@vary_on_headers("HX-Request")
 def all_centres_actor_panel(request: HttpRequest, pk: int) -> HttpResponse:
     """An actor's ties and collaborations across the user's centres, within the map's filters."""
     return render_actor_panel(request, users_centres(request.user), pk, reverse("all_centres_map"))

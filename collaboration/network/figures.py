@@ -90,8 +90,9 @@ FIGURE_DEFINITIONS = {
         "are real; near 0 they are little more than chance."
     ),
     "tie_period": _(
-        "From the start of the tie's first collaboration to the end of its last, whatever the selected period; "
-        "ongoing while any of its collaborations has no end date."
+        "From the start of the earliest of the tie's collaborations in the selection to the end of the latest: the "
+        "collaborations' own dates, even where they lie outside the selected period; ongoing while any of them has "
+        "no end date."
     ),
 }
 
