@@ -329,8 +329,13 @@ class TestMembershipList:
         assert "Medlemmer" in html and "Tilføj et medlem" in html
         assert f'<tr id="membership-{member.pk}">' in html
         # A user without a name is shown by the username, once.
-        assert '<td data-label="Bruger">medlem</td>\n        <td data-label="Rolle">Medarbejder</td>' in html
-        assert '<td data-label="Bruger">coordinator</td>\n        <td data-label="Rolle">Tovholder</td>' in html
+        assert (
+            '<td data-label="Bruger">medlem</td>\n        <td data-label="Rolle"><span>Medarbejder</span></td>' in html
+        )
+        assert (
+            '<td data-label="Bruger">coordinator</td>\n        <td data-label="Rolle"><span>Tovholder</span></td>'
+            in html
+        )
 
     def test_a_member_with_a_name_is_shown_by_it_with_the_username_beside(self, coordinator_client, centre, member):
         member.user.first_name, member.user.last_name = "Mette", "Holm"
