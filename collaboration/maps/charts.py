@@ -31,7 +31,9 @@ def quarterly_by_form(rows: list[tuple]) -> dict:
         }
         for form in Form
     ]
-    return {"data": bars, "layout": small_chart_layout() | {"barmode": "stack"}}
+    totals = [sum(counts[(q, form.value)] for form in Form) for q in quarters]
+    layout = small_chart_layout() | {"barmode": "stack", "yaxis": count_axis(max(totals, default=0))}
+    return {"data": bars, "layout": layout}
 
 
 def sector_matrix(graph: nx.Graph) -> dict:
@@ -69,7 +71,13 @@ def pairs_over_time(snapshots: list[tuple[str, dict[int, int]]]) -> dict:
         }
         for form in Form
     ]
-    return {"data": lines, "layout": small_chart_layout()}
+    largest = max((count for _label, counts in snapshots for count in counts.values()), default=0)
+    return {"data": lines, "layout": small_chart_layout() | {"yaxis": count_axis(largest)}}
+
+
+def count_axis(largest: int) -> dict:
+    """An axis of counts: whole numbers only (plotly would mark 0.5 and 1.5 on a chart of one or two)."""
+    return {"automargin": True, "rangemode": "tozero", **({"dtick": 1} if largest <= 6 else {})}
 
 
 def small_chart_layout() -> dict:

@@ -568,3 +568,16 @@ class TestAllCentresActorPanel:
             ).status_code
             == 404
         )
+
+
+def test_the_charts_count_in_whole_numbers_on_a_small_map():
+    import datetime
+
+    from collaboration.maps.charts import pairs_over_time, quarterly_by_form
+
+    bars = quarterly_by_form([(datetime.date(2026, 2, 1), 1), (datetime.date(2026, 5, 1), 2)])
+    lines = pairs_over_time([("2026 K1", {1: 1}), ("2026 K2", {1: 1, 2: 2})])
+    assert bars["layout"]["yaxis"]["dtick"] == 1 and lines["layout"]["yaxis"]["dtick"] == 1
+    # Many collaborations: plotly spaces the ticks itself.
+    many = quarterly_by_form([(datetime.date(2026, 2, 1), 1)] * 40)
+    assert "dtick" not in many["layout"]["yaxis"] and many["layout"]["yaxis"]["rangemode"] == "tozero"
