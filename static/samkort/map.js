@@ -112,6 +112,10 @@
       addToGrid(markers, { point: mark.point, box: mark.marker.getBoundingClientRect() });
     });
     const kept = new Map();
+    // A centre's caption on the map of several centres stays: the names give way to it.
+    map.querySelectorAll(".annotation").forEach(function (caption) {
+      addToGrid(kept, { box: caption.getBoundingClientRect() });
+    });
     const hidden = names.filter(function (name, index) {
       const box = boxes[index];
       const outside = box.left < frame.left || box.right > frame.right || box.top < frame.top || box.bottom > frame.bottom;

@@ -104,7 +104,7 @@
   // A table or chart wider than the screen scrolls in its own box; the box takes the focus, so the keyboard can scroll
   // it too.
   function focusableWhenScrolling(root) {
-    root.querySelectorAll(".table-wrap, .chart").forEach(function (wrap) {
+    root.querySelectorAll(".table-wrap, .chart, .static-map").forEach(function (wrap) {
       if (wrap.scrollWidth > wrap.clientWidth) wrap.setAttribute("tabindex", "0");
       else wrap.removeAttribute("tabindex");
     });
