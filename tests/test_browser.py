@@ -38,8 +38,9 @@ def test_staff_log_a_three_actor_collaboration_with_the_keyboard_and_find_it(pag
     page.wait_for_url(f"{live_server.url}/centres/motalavej/")
 
     page.goto(f"{live_server.url}/centres/motalavej/collaborations/new/")
-    # The first step of the ladder has focus; arrow keys climb it.
-    assert page.evaluate("document.activeElement.id") == "form-1"
+    # The first step of the ladder has focus (autofocus: Chromium applies it at a rendering step, which on a busy
+    # machine may come after the load event); arrow keys climb it.
+    wait_until(page, "document.activeElement.id === 'form-1'")
     page.keyboard.press("Space")
     for _ in range(3):
         page.keyboard.press("ArrowDown")
