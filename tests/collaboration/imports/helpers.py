@@ -25,13 +25,19 @@ KUMU_CONNECTIONS = [
 ]
 
 
-def workbook_bytes(sheets: dict[str, list[list]]) -> bytes:
+def workbook_bytes(sheets: dict[str, list[list]], merged: dict[str, str] | None = None, hidden=()) -> bytes:
+    """A workbook of these sheets; `merged` merges a range on a sheet (a title across the columns), `hidden` hides
+    sheets (a template's lists)."""
     book = Workbook()
     book.remove(book.active)
     for name, rows in sheets.items():
         sheet = book.create_sheet(name)
         for row in rows:
             sheet.append(row)
+        if name in (merged or {}):
+            sheet.merge_cells(merged[name])
+        if name in hidden:
+            sheet.sheet_state = "hidden"
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

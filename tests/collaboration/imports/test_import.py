@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime
-import io
 
 import pytest
-from openpyxl import Workbook
 
 from centres.models import Actor, ActorCategory, Presence
 from collaboration.imports.files import FileRefused
@@ -231,24 +229,26 @@ def test_an_import_announces_the_centre_it_wrote_to_as_its_rows_send_no_signals(
 
 
 def test_a_title_and_blank_rows_above_the_column_names_are_passed_over(centre, coordinator, tmp_path):
-    book = Workbook()
-    elements = book.active
-    elements.title = "Elements"
-    elements.append(["Aktører i Holmene 2026"])
-    elements.merge_cells("A1:C1")  # a title across the columns, as such sheets are often made
-    elements.append([])
-    elements.append(["Label", "Type", "Description"])
-    elements.append(["Holmene Bibliotek", "Bibliotek", ""])
-    elements.append(["Boligsocial Indsats", "Boligorganisation", ""])
-    connections = book.create_sheet("Connections")
-    connections.append(["Samarbejder 2026", None, None, None, None])
-    connections.append(["From", "To", "Type", "Label", "From date"])
-    connections.append(["Holmene Bibliotek", "Boligsocial Indsats", "videndele", "Lektiecafé", "01.03.2026"])
-    connections.append(["Holmene Bibliotek", "Boligsocial Indsats", "partnerskab", "Møde", "01.04.2026"])
-    buffer = io.BytesIO()
-    book.save(buffer)
+    content = workbook_bytes(
+        {
+            "Elements": [
+                ["Aktører i Holmene 2026"],
+                [],
+                ["Label", "Type", "Description"],
+                ["Holmene Bibliotek", "Bibliotek", ""],
+                ["Boligsocial Indsats", "Boligorganisation", ""],
+            ],
+            "Connections": [
+                ["Samarbejder 2026", None, None, None, None],
+                ["From", "To", "Type", "Label", "From date"],
+                ["Holmene Bibliotek", "Boligsocial Indsats", "videndele", "Lektiecafé", "01.03.2026"],
+                ["Holmene Bibliotek", "Boligsocial Indsats", "partnerskab", "Møde", "01.04.2026"],
+            ],
+        },
+        merged={"Elements": "A1:C1"},  # a title across the columns, as such sheets are often made
+    )
 
-    plan = plan_of(centre, [stored(tmp_path, "holmene.xlsx", buffer.getvalue())])
+    plan = plan_of(centre, [stored(tmp_path, "holmene.xlsx", content)])
 
     assert plan.counts[Outcome.NEW_ACTOR] == 2 and plan.counts[Outcome.NEW_COLLABORATION] == 1
     # Rows are still named by their number in the sheet, as the user sees it in Excel.
@@ -274,35 +274,30 @@ def test_a_sheet_whose_first_row_is_empty_is_read_from_its_first_filled_row(cent
 
 
 def test_sheets_with_no_known_columns_are_named_as_not_read_unless_hidden(centre, coordinator, tmp_path):
-    book = Workbook()
-    book.active.title = "Elements"
-    book.active.append(["Label", "Type"])
-    book.active.append(["Café Sumak", "Forening"])
-    book.create_sheet("Noter").append(["Husk at ringe til Jobcentret"])
-    lists = book.create_sheet("Lister")
-    lists.append(["Forening", "Skole"])
-    lists.sheet_state = "hidden"
-    buffer = io.BytesIO()
-    book.save(buffer)
+    content = workbook_bytes(
+        {
+            "Elements": [["Label", "Type"], ["Café Sumak", "Forening"]],
+            "Noter": [["Husk at ringe til Jobcentret"]],
+            "Lister": [["Forening", "Skole"]],
+        },
+        hidden=["Lister"],
+    )
 
-    plan = plan_of(centre, [stored(tmp_path, "med-noter.xlsx", buffer.getvalue())])
+    plan = plan_of(centre, [stored(tmp_path, "med-noter.xlsx", content)])
 
     assert plan.unread == ["Noter"] and plan.counts[Outcome.NEW_ACTOR] == 1
 
 
 def test_a_cover_sheet_with_a_merged_title_is_named_as_not_read_not_refused(centre, coordinator, tmp_path):
-    book = Workbook()
-    cover = book.active
-    cover.title = "Forside"
-    cover.append(["Netværket i Kvarterhuset", None, None, None])
-    cover.merge_cells("A1:D1")
-    elements = book.create_sheet("Elements")
-    elements.append(["Label", "Type"])
-    elements.append(["Café Sumak", "Forening"])
-    buffer = io.BytesIO()
-    book.save(buffer)
+    content = workbook_bytes(
+        {
+            "Forside": [["Netværket i Kvarterhuset", None, None, None]],
+            "Elements": [["Label", "Type"], ["Café Sumak", "Forening"]],
+        },
+        merged={"Forside": "A1:D1"},
+    )
 
-    plan = plan_of(centre, [stored(tmp_path, "med-forside.xlsx", buffer.getvalue())])
+    plan = plan_of(centre, [stored(tmp_path, "med-forside.xlsx", content)])
 
     assert plan.unread == ["Forside"] and plan.counts[Outcome.NEW_ACTOR] == 1
 
