@@ -10,6 +10,8 @@ from axes.utils import reset
 from django.conf import settings
 from django.utils import timezone
 
+from centres.models import Membership
+
 logger = logging.getLogger(__name__)
 # How long a member must have been one, and how long between two lifts of the same member's lockout.
 LIFT_INTERVAL = datetime.timedelta(days=1)
@@ -44,5 +46,5 @@ def liftable_by_coordinator(members, now=None) -> set[str]:
 
 def lift_lockout(member, lifted_by) -> None:
     reset(username=member.user.username)
-    type(member).objects.filter(pk=member.pk).update(lockout_lifted_at=timezone.now())
+    Membership.objects.filter(pk=member.pk).update(lockout_lifted_at=timezone.now())
     logger.info("Login lockout of %s lifted by %s", member.user.username, lifted_by)

@@ -269,7 +269,7 @@ def detect_dialect(sample: str):
     """The separator whose reading of the first rows finds column names Samkort knows; else as the header line
     says (a title above the column names may hold a comma of its own: "Aktører i Kvarterhuset, marts 2025")."""
     for delimiter in ";,\t":
-        dialect = type("FileDialect", (ExcelDialect,), {"delimiter": delimiter})
+        dialect = separated_by(delimiter)
         rows = numbered(csv.reader(io.StringIO(sample), dialect), start=1)
         try:
             first_rows = list(islice(rows, HEADER_SEARCH_ROWS))
@@ -290,7 +290,11 @@ def dialect_of_header_line(sample: str):
         if any(counts.values()):
             break
     delimiter = max(counts, key=lambda char: (counts[char], char == ";"))
-    return type("FileDialect", (ExcelDialect,), {"delimiter": delimiter if counts[delimiter] else ";"})
+    return separated_by(delimiter if counts[delimiter] else ";")
+
+
+def separated_by(delimiter: str):
+    return type("FileDialect", (ExcelDialect,), {"delimiter": delimiter})
 
 
 def separators_outside_quotes(line: str) -> dict[str, int]:
