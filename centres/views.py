@@ -162,7 +162,10 @@ def membership_unlock(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """A coordinator lets a member of the centre log in again at once after a lockout."""
     centre, _membership = get_centre_for_managing(request.user, slug)
     member = get_object_or_404(Membership.objects.select_related("user"), centre=centre, pk=pk)
-    if member.user.username in liftable_by_coordinator([member]):
+    if not locked_usernames([member.user.username]):
+        # Lifted a moment ago (a double click, a second tab), or run out: nothing to lift, and nothing wrong.
+        messages.success(request, _("%(user)s can log in again.") % {"user": member.user})
+    elif member.user.username in liftable_by_coordinator([member]):
         lift_lockout(member, request.user)
         messages.success(request, _("%(user)s can log in again.") % {"user": member.user})
     else:

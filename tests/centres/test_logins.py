@@ -107,6 +107,15 @@ class TestLockout:
         client.logout()
         assert log_in(client, "fremmed", PASSWORD).status_code == 429
 
+    def test_a_double_click_on_letting_a_member_in_says_they_can_log_in_both_times(self, client, coordinator, staff):
+        membership = a_member_for_a_while(staff.memberships.get())
+        fail_five_times(client, "staff")
+        client.force_login(coordinator)
+        unlock = reverse("membership_unlock", args=["kvarterhuset", membership.pk])
+        client.post(unlock)
+        second = html_of(client.post(unlock, follow=True))
+        assert "staff kan logge ind igen." in second and "Kun en administrator" not in second
+
     def test_a_coordinator_may_lift_a_members_lockout_once_a_day(self, client, coordinator, staff):
         staff.set_password(PASSWORD)
         staff.save()
