@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from centres.models import Actor, ActorCategory, Membership, Presence, PresenceKind, Role
+from centres.templatetags.wrapping import breaks_after_slash
 from tests.factories import make_actor, make_collaboration, make_membership, make_presence, make_user
 from tests.helpers import html_of
 
@@ -78,14 +79,22 @@ class TestPresenceList:
         html = html_of(response)
         assert "Aktører i centret" in html
         assert "Café Sumak" in html and "Socialøkonomisk virksomhed" in html and "Har base i centret" in html
-        assert "03.02.2025 – 31.12.2025" in html
+        assert "03.02.2025&nbsp;– 31.12.2025" in html
 
     def test_a_presence_without_dates_says_so_and_an_open_one_shows_its_start(self, staff_client, centre, cafe):
         make_presence(centre, cafe, started_on=None, ended_on=None)
         make_presence(centre, make_actor(name="Lektiecaféen"), started_on=datetime.date(2024, 8, 1), ended_on=None)
         html = html_of(staff_client.get(self.url(centre)))
         assert "ingen datoer" in html and "… –" not in html
-        assert "01.08.2024 – </td>" in html
+        assert "01.08.2024&nbsp;– </td>" in html
+
+    def test_a_category_joined_by_a_slash_may_wrap_after_it(self, staff_client, centre):
+        make_presence(centre, make_actor(name="Afdelingsbestyrelsen", category=ActorCategory.TENANTS_BOARD))
+        html = html_of(staff_client.get(self.url(centre)))
+        assert "Afdelingsbestyrelse/<wbr>beboerdemokrati" in html
+
+    def test_the_wrapping_label_is_escaped_before_the_break_is_added(self):
+        assert breaks_after_slash("<i>a & b/c") == "&lt;i&gt;a &amp; b/<wbr>c"
 
     def test_staff_are_not_offered_to_manage(self, staff_client, centre, presence):
         html = html_of(staff_client.get(self.url(centre)))
