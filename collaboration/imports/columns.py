@@ -52,8 +52,12 @@ CONNECTION_COLUMNS = {
     "type": ("Type", "Form", gettext_lazy("Form"), gettext_lazy("form of collaboration")),
     "title": ("Label", "Titel", "Title", gettext_lazy("Title")),
     "description": ("Description", "Beskrivelse", gettext_lazy("description")),
-    "started_on": ("From date", "Start date", "Startdato", "Start", "Fra dato", gettext_lazy("Started")),
-    "ended_on": ("To date", "End date", "Slutdato", "Slut", "Til dato", gettext_lazy("Ended")),
+    # A plain "Dato" comes last: a sheet with a start date too reads that instead.
+    "started_on": (
+        *("From date", "Start date", "Startdato", "Start", "Fra dato", gettext_lazy("Started")),
+        *("Dato", "Date"),
+    ),
+    "ended_on": ("To date", "End date", "Slutdato", "Slut", "Til dato", gettext_lazy("Ended"), "Ophørt"),
     "frequency": ("Frequency", "Hyppighed", gettext_lazy("How often")),
     "level": ("Level", "Niveau", gettext_lazy("Level")),
     "themes": ("Tags", "Temaer", "Themes", gettext_lazy("Themes")),
@@ -94,15 +98,40 @@ class Columns:
 
 
 def columns_of(header: list[str], known: dict[str, tuple]) -> Columns:
+    """Each known column at its first place in the header, by its names in the order given (the first name wins)."""
     folded = [fold(name) for name in header]
     positions = {}
     for key, names in known.items():
-        aliases = in_both_languages(*names)
-        for position, name in enumerate(folded):
-            if name in aliases and position not in positions.values():
-                positions[key] = position
+        for alias in names:
+            variants = in_both_languages(alias)
+            found = [p for p, name in enumerate(folded) if name in variants and p not in positions.values()]
+            if found:
+                positions[key] = found[0]
                 break
     return Columns(positions, header)
+
+
+# Columns of Samkort's own export that it works out rather than records: read back, they would say nothing new.
+WORKED_OUT_COLUMNS = (
+    gettext_lazy("Sector group"),
+    gettext_lazy("Partners (degree)"),
+    gettext_lazy("Collaborations (weighted degree)"),
+    gettext_lazy("Brokerage (betweenness)"),
+    gettext_lazy("Community"),
+    gettext_lazy("Centre"),
+    gettext_lazy("Collaboration"),
+)
+
+
+def unread_columns(header: list[str], columns: Columns) -> list[str]:
+    """The columns of a table that no known column took: said in the preview, so a misnamed date is not lost."""
+    taken = set(columns.positions.values())
+    worked_out = in_both_languages(*WORKED_OUT_COLUMNS)
+    return [
+        name.strip()
+        for position, name in enumerate(header)
+        if name.strip() and position not in taken and fold(name) not in worked_out
+    ]
 
 
 # The sheets of Samkort's own export that hold figures, not records: read by no one, and not worth a word.
@@ -173,6 +202,7 @@ FORMS = lookup(
     {str(number): number for number in Form.values},
     {"videndele": 1, "samvirke": 2, "ressourceudveksle": 3, "samordne": 4, "samskabe": 5},
     {"vidensdeling": 1, "ressourceudveksling": 3, "samordning": 4, "samskabelse": 5},
+    {"videndeling": 1, "ressourcedeling": 3, "samordnet indsats": 4},
 )
 # The short names people give actor types in their own spreadsheets, besides Samkort's labels.
 CATEGORY_SYNONYMS = {
@@ -232,7 +262,8 @@ def form_of(value) -> int:
     found = FORMS.get(fold(text)) if text else None
     if found is None:
         raise BadValue(
-            _("The form must be one of the five forms, by name or number 1–5 (videndele … samskabe).")
+            _("The form “%(value)s” is not one of the five: give it by name or number 1–5 (videndele … samskabe).")
+            % {"value": shown(text)}
             if text
             else _("The form is missing.")
         )

@@ -209,28 +209,40 @@ def merged_rows(path: Path, workbook) -> dict[str, set[int]]:
 
 def csv_table(name: str, path: Path) -> Table:
     check_size(name, path)
-    encoding = detect_encoding(name, path)
-    with path.open(encoding=encoding, newline="") as text:
+    check_text(name, path)
+    with path.open(newline="", **TEXT) as text:
         sample = text.read(64 * 1024)
     dialect = detect_dialect(sample)
     found = find_header(numbered(readable(csv.reader(io.StringIO(sample), dialect), name), start=1))
     if found is None:
         raise FileRefused(_("%(name)s has no header row with column names.") % {"name": name})
     header_row, header, _rows = found
-    rows = csv_rows(name, path, encoding, dialect, after=header_row)
+    rows = csv_rows(name, path, dialect, after=header_row)
     return Table(name, header_names(header, name), rows, source=name, header_row=header_row)
 
 
-def csv_rows(name: str, path: Path, encoding: str, dialect, after: int) -> Iterator[tuple[int, list]]:
-    with path.open(encoding=encoding, newline="") as text:
+def csv_rows(name: str, path: Path, dialect, after: int) -> Iterator[tuple[int, list]]:
+    with path.open(newline="", **TEXT) as text:
         reader = readable(csv.reader(text, dialect), name)
         for number, values in numbered(reader, start=1):
             if number > after:
                 yield number, values
 
 
-def detect_encoding(name: str, path: Path) -> str:
-    """UTF-8 (with or without a byte order mark) when the bytes are valid UTF-8; Windows-1252 otherwise."""
+def utf8_else_cp1252(error: UnicodeError) -> tuple[str, int]:
+    """Bytes that are not UTF-8 are read as Windows-1252. A file saved by older Excel is Windows-1252 throughout; a
+    UTF-8 file may hold a line pasted from such a file, and read wholly as Windows-1252 its "ø" became "Ã¸"."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    return error.object[error.start : error.end].decode("cp1252"), error.end
+
+
+codecs.register_error("samkort-utf8-else-cp1252", utf8_else_cp1252)
+TEXT = {"encoding": "utf-8-sig", "errors": "samkort-utf8-else-cp1252"}
+
+
+def check_text(name: str, path: Path) -> None:
+    """A text file, each byte UTF-8 or else Windows-1252; anything else (UTF-16, a binary file) is refused."""
     with path.open("rb") as file:
         head = file.read(4096)
         if b"\x00" in head:
@@ -238,20 +250,11 @@ def detect_encoding(name: str, path: Path) -> str:
                 _("%(name)s is not a text file. Save it from Excel as “CSV (semikolonsepareret)”.") % {"name": name}
             )
         file.seek(0)
-        decoder = codecs.getincrementaldecoder("utf-8")()
+        decoder = codecs.getincrementaldecoder(TEXT["encoding"])(TEXT["errors"])
         try:
             while chunk := file.read(1024 * 1024):
                 decoder.decode(chunk)
             decoder.decode(b"", final=True)
-            return "utf-8-sig"
-        except UnicodeDecodeError:
-            pass
-        file.seek(0)
-        decoder = codecs.getincrementaldecoder("cp1252")()
-        try:
-            while chunk := file.read(1024 * 1024):
-                decoder.decode(chunk)
-            return "cp1252"
         except UnicodeDecodeError as error:
             raise FileRefused(
                 _("%(name)s is neither UTF-8 nor Windows-1252 text. Save it from Excel as CSV (UTF-8).")

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -41,6 +43,7 @@ from collaboration.imports.columns import (
     number_of,
     shown,
     text_of,
+    unread_columns,
     yes,
 )
 from collaboration.imports.files import MAX_ROWS, FileRefused, Table
@@ -55,7 +58,9 @@ from collaboration.models import (
     ResourceKind,
     Theme,
 )
+from collaboration.records.forms import check_plausible_date
 from samkort.text import fold
+from samkort.validators import contains_cpr_like_number
 
 # What a cell is, said only when it is wrong: lazy, so that 50,000 good rows translate nothing.
 START_DATE = gettext_lazy("The start date")
@@ -94,6 +99,7 @@ class RowResult:
     what: str = ""
     detail: str = ""
     column: str = ""
+    started_on: datetime.date | None = None  # a new collaboration's start, shown beside it
 
     @property
     def label(self) -> str:
@@ -122,6 +128,7 @@ class CollaborationDraft:
     theme_ids: list[int]
     import_key: str
     identifier: str = ""
+    default_start: bool = False  # the row had no start date and took the one given on the upload form
 
 
 @dataclass
@@ -131,6 +138,10 @@ class ImportPlan:
     rows: list[RowResult] = field(default_factory=list)
     # Sheets and files with no column Samkort knows: left out, and the preview says so.
     unread: list[str] = field(default_factory=list)
+    # Sheets hidden in the workbook: left out, as the person who hid them meant, and the preview says so.
+    hidden: list[str] = field(default_factory=list)
+    # Per table, the columns no known column took (a "Noter" or a misnamed date), so that none goes unnoticed.
+    unread_columns: list[tuple[str, list[str]]] = field(default_factory=list)
     new_actors: dict[str, ActorDraft] = field(default_factory=dict)
     existing_actors: dict[str, int] = field(default_factory=dict)
     positions: dict[str, tuple[float, float]] = field(default_factory=dict)
@@ -163,6 +174,11 @@ class ImportPlan:
     def error(self, table: Table, row: int, message: str, column: str = "", what: str = "") -> None:
         self.rows.append(RowResult(table.name, row, Outcome.ERROR, what=shown(what), detail=message, column=column))
 
+    def note_columns(self, table: Table, columns: Columns) -> None:
+        unread = unread_columns(table.header, columns)
+        if unread:
+            self.unread_columns.append((table.name, [shown(name) for name in unread]))
+
 
 class RowError(Exception):
     def __init__(self, message: str, column: str = ""):
@@ -180,10 +196,17 @@ def make_plan(centre: Centre, tables, file_names: list[str], default_start: date
     by_kind: dict[str, list[Table]] = defaultdict(list)
     for table in tables:
         kind = kind_of_table(table.header)
-        if kind is not None:
+        if kind is not None and table.hidden:
+            plan.hidden.append(table.name)
+        elif kind is not None:
             by_kind[kind].append(table)
         elif not (table.hidden or is_figure_sheet(table.name)):
             plan.unread.append(table.name)
+    if not by_kind and plan.hidden:
+        raise FileRefused(
+            _("The only sheets with actors or collaborations are hidden (%(names)s). Show them in Excel first.")
+            % {"names": ", ".join(plan.hidden)}
+        )
     if not by_kind:
         raise FileRefused(
             _(
@@ -197,7 +220,7 @@ def make_plan(centre: Centre, tables, file_names: list[str], default_start: date
         read_actors(plan, table, names, budget)
     participants: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
     for table in by_kind["participations"]:
-        read_participations(table, participants, budget)
+        read_participations(plan, table, participants, budget)
     context = CollaborationContext.for_centre(centre, default_start)
     for table in by_kind["collaborations"]:
         read_collaborations(plan, table, participants, names, context, budget)
@@ -205,6 +228,8 @@ def make_plan(centre: Centre, tables, file_names: list[str], default_start: date
     # the collaborations sheet already brings in one by one.
     for table in [] if by_kind["collaborations"] else by_kind["connections"]:
         read_connections(plan, table, names, context, budget)
+    if not plan.rows:
+        raise FileRefused(_("The file has column names but no rows under them."))
     return plan
 
 
@@ -230,8 +255,12 @@ def clean_text(model, name: str, value, column: str) -> str:
     text = text_of(value)
     if not text:
         return ""
+    field = model._meta.get_field(name)
     try:
-        cleaned = model._meta.get_field(name).clean(text, None)
+        cleaned = field.clean(text, None)
+        if field.max_length and cleaned:
+            # A text field's length is checked by its form, not by the model: the log form's limit holds here too.
+            MaxLengthValidator(field.max_length)(cleaned)
     except ValidationError as error:
         raise RowError(" ".join(error.messages), column) from None
     return cleaned or ""
@@ -239,6 +268,7 @@ def clean_text(model, name: str, value, column: str) -> str:
 
 def read_actors(plan: ImportPlan, table: Table, names: NameIndex, budget: RowBudget) -> None:
     columns = columns_of(table.header, ACTOR_COLUMNS)
+    plan.note_columns(table, columns)
     if "type" not in columns:
         plan.error(table, 1, _("The sheet has no column “Type” (or “Kategori”) saying what kind of actor each is."))
         return
@@ -301,8 +331,9 @@ def actor_draft(columns: Columns, values: list) -> ActorDraft:
     )
 
 
-def read_participations(table: Table, participants: dict, budget: RowBudget) -> None:
+def read_participations(plan: ImportPlan, table: Table, participants: dict, budget: RowBudget) -> None:
     columns = columns_of(table.header, PARTICIPATION_COLUMNS)
+    plan.note_columns(table, columns)
     for number, values in budget.take(table):
         collaboration_id = text_of(columns.value(values, "collaboration_id"))
         if collaboration_id:
@@ -316,8 +347,11 @@ class CollaborationContext:
     centre: Centre
     default_start: datetime.date | None
     themes: dict[str, int]
-    imported: set[str]
+    # Import key -> what it was imported as (folded title, start): an ID used again for another collaboration is
+    # told apart from the same one imported again.
+    imported: dict[str, tuple[str, datetime.date]]
     local: dict[str, str]  # this centre's collaborations, id -> folded title: its own export, imported back
+    in_file: dict[str, tuple[int, str]] = field(default_factory=dict)  # import key -> the row and sheet it came from
 
     @classmethod
     def for_centre(cls, centre: Centre, default_start: datetime.date | None) -> CollaborationContext:
@@ -325,9 +359,12 @@ class CollaborationContext:
             centre=centre,
             default_start=default_start,
             themes={fold(name): pk for pk, name in Theme.objects.values_list("pk", "name")},
-            imported=set(
-                Collaboration.objects.filter(centre=centre).exclude(import_key="").values_list("import_key", flat=True)
-            ),
+            imported={
+                key: (fold(title), started_on)
+                for key, title, started_on in Collaboration.objects.filter(centre=centre)
+                .exclude(import_key="")
+                .values_list("import_key", "title", "started_on")
+            },
             local={
                 str(pk): fold(title)
                 for pk, title in Collaboration.objects.filter(centre=centre).values_list("pk", "title")
@@ -338,6 +375,7 @@ class CollaborationContext:
 def read_collaborations(plan, table, participants, names, context, budget) -> None:
     """Samkort's own export: the collaborations sheet, its participants from the participations sheet."""
     columns = columns_of(table.header, COLLABORATION_COLUMNS)
+    plan.note_columns(table, columns)
     for number, values in budget.take(table):
         identifier = text_of(columns.value(values, "id"))
         try:
@@ -358,6 +396,7 @@ def read_collaborations(plan, table, participants, names, context, budget) -> No
 def read_connections(plan, table, names, context, budget) -> None:
     """Kumu's connections (or a CSV of them): each row is one collaboration between its From and To."""
     columns = columns_of(table.header, CONNECTION_COLUMNS)
+    plan.note_columns(table, columns)
     for number, values in budget.take(table):
         try:
             first = resolve_actor(plan, names, text_of(columns.value(values, "from")), columns.name("from"))
@@ -392,6 +431,13 @@ def resolve_actor(plan: ImportPlan, names: NameIndex, name: str, column: str) ->
         plan.existing_actors[key] = existing.pk
         plan.display[key] = existing.name
         return key
+    similar = names.similar(name, limit=1)
+    if similar:
+        raise RowError(
+            _("%(name)s is neither among the file's actors nor in Samkort. Did you mean %(similar)s?")
+            % {"name": f"“{shown(name)}”", "similar": f"“{similar[0].name}”"},
+            column,
+        )
     raise RowError(
         _("%(name)s is neither among the file's actors nor in Samkort. Add it to the actors sheet.")
         % {"name": f"“{shown(name)}”"},
@@ -414,12 +460,18 @@ def collaboration_draft(
         except BadValue as error:
             raise RowError(error.message, column(key)) from None
 
+    if identifier and contains_cpr_like_number(identifier):
+        raise RowError(_("The ID looks like a CPR number. Number the rows another way."), column("id"))
     form = checked("type", lambda: form_of(cell("type")))
     started_on = checked("started_on", lambda: date_of(cell("started_on"), START_DATE))
+    default_start = started_on is None
     started_on = started_on or context.default_start
     if started_on is None:
         raise RowError(_("The start date is missing (and no start date was given for rows without one)."))
     ended_on = checked("ended_on", lambda: date_of(cell("ended_on"), END_DATE))
+    for key, day in (("started_on", started_on), ("ended_on", ended_on)):
+        if day:
+            plausible(day, column(key))
     if ended_on and ended_on < started_on:
         raise RowError(_("The end date cannot be before the start date."), column("ended_on"))
     title = clean_text(Collaboration, "title", cell("title"), column("title"))
@@ -452,7 +504,8 @@ def collaboration_draft(
     if len({key for key, _role in participants}) < 2:
         raise RowError(_("A collaboration needs at least two different actors."))
     theme_ids = []
-    for name in filter(None, (part.strip() for part in text_of(cell("themes")).split(","))):
+    # Kumu separates tags with "|"; people write commas or semicolons.
+    for name in filter(None, (part.strip() for part in re.split(r"[,;|]", text_of(cell("themes"))))):
         if fold(name) not in context.themes:
             raise RowError(_("The theme “%(name)s” is not one of Samkort's themes.") % {"name": shown(name)}, "")
         theme_ids.append(context.themes[fold(name)])
@@ -461,7 +514,15 @@ def collaboration_draft(
         key = f"id:{identifier}" if len(identifier) <= 90 else "id#" + hashlib.sha1(identifier.encode()).hexdigest()
     else:
         key = fingerprint(title, started_on, [key for key, _role in participants])
-    return CollaborationDraft(values_out, participants, sorted(set(theme_ids)), key, identifier)
+    return CollaborationDraft(values_out, participants, sorted(set(theme_ids)), key, identifier, default_start)
+
+
+def plausible(day: datetime.date, column: str) -> None:
+    """The log form's rule for dates (from 2000 to a year ahead): a typo like 01.07.68 (2068) is not stored."""
+    try:
+        check_plausible_date(day)
+    except ValidationError as error:
+        raise RowError(" ".join(error.messages), column) from None
 
 
 def roles_for(form: int, people: list[tuple[str, str | None]]) -> list[tuple[str, str]]:
@@ -498,17 +559,38 @@ def fingerprint(title: str, started_on: datetime.date, actor_keys: list[str]) ->
 
 
 def add_collaboration(plan: ImportPlan, table: Table, number: int, draft: CollaborationDraft, context) -> None:
-    title = draft.values["title"]
+    title, started_on = draft.values["title"], draft.values["started_on"]
+    what = (fold(title), started_on)
+    note = ""
+    earlier = context.imported.get(draft.import_key)
+    if draft.identifier and earlier is not None and earlier != what:
+        # The ID was used before for another collaboration: a file that numbers its rows from 1 again each year.
+        note = _("The ID %(id)s was used before for another collaboration; this one is new.") % {
+            "id": shown(draft.identifier)
+        }
+        draft.import_key = "id~" + fingerprint(draft.identifier + "\x1f" + title, started_on, draft_actors(draft))[5:]
+        earlier = context.imported.get(draft.import_key)
     # The centre's own export, imported back: its ID is the collaboration's own number here, with the same title.
     own = draft.identifier and context.local.get(draft.identifier) == fold(title)
-    if draft.import_key in context.imported or own:
-        plan.rows.append(RowResult(table.name, number, Outcome.ALREADY_IMPORTED, title))
+    if earlier is not None or own:
+        where = context.in_file.get(draft.import_key)
+        detail = ""
+        if where:
+            detail = _("The same as row %(row)s of %(sheet)s: imported once.") % {"row": where[0], "sheet": where[1]}
+        plan.rows.append(RowResult(table.name, number, Outcome.ALREADY_IMPORTED, title, detail))
         return
-    context.imported.add(draft.import_key)
+    context.imported[draft.import_key] = what
+    context.in_file[draft.import_key] = (number, table.name)
     plan.collaborations.append(draft)
-    plan.rows.append(
-        RowResult(table.name, number, Outcome.NEW_COLLABORATION, title, str(Form(draft.values["form"]).label))
-    )
+    detail = str(Form(draft.values["form"]).label)
+    if draft.default_start:
+        detail += " " + _("(the start date given for rows without one)")
+    detail = " ".join(filter(None, [detail, note]))
+    plan.rows.append(RowResult(table.name, number, Outcome.NEW_COLLABORATION, title, detail, started_on=started_on))
+
+
+def draft_actors(draft: CollaborationDraft) -> list[str]:
+    return [key for key, _role in draft.participants]
 
 
 def presence_kind(plan: ImportPlan, key: str) -> str:

@@ -11,7 +11,9 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from centres.access import get_centre_for_managing
@@ -84,17 +86,24 @@ def import_preview(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "collaboration/imports/import_preview.html", context)
 
 
-def summary(plan: ImportPlan) -> list[tuple[str, str, int]]:
+def summary(plan: ImportPlan) -> list[tuple[str, str, str]]:
+    """Each outcome with its count, in words that agree with the number: 1 ny aktør, 300 nye aktører."""
     counts = plan.counts
-    order = [
-        Outcome.NEW_ACTOR,
-        Outcome.SIMILAR_ACTOR,
-        Outcome.EXISTING_ACTOR,
-        Outcome.NEW_COLLABORATION,
-        Outcome.ALREADY_IMPORTED,
-        Outcome.ERROR,
+    words = {
+        Outcome.NEW_ACTOR: lambda n: ngettext("new actor", "new actors", n),
+        Outcome.SIMILAR_ACTOR: lambda n: ngettext(
+            "new actor with a name like an existing one", "new actors with names like existing ones", n
+        ),
+        Outcome.EXISTING_ACTOR: lambda n: ngettext("actor exists", "actors exist", n),
+        Outcome.NEW_COLLABORATION: lambda n: ngettext("new collaboration", "new collaborations", n),
+        Outcome.ALREADY_IMPORTED: lambda n: ngettext("already imported", "already imported", n),
+        Outcome.ERROR: lambda n: ngettext("error", "errors", n),
+    }
+    return [
+        (outcome, number_format(counts[outcome], force_grouping=True), say(counts[outcome]))
+        for outcome, say in words.items()
+        if counts[outcome]
     ]
-    return [(outcome, str(Outcome.LABELS[outcome]), counts[outcome]) for outcome in order]
 
 
 @login_required
@@ -114,8 +123,14 @@ def import_confirm(request: HttpRequest, slug: str) -> HttpResponse:
     uploads.forget(ticket["t"])
     messages.success(
         request,
-        _("Imported from %(files)s: %(actors)s new actors, %(collaborations)s new collaborations.")
-        % {"files": ", ".join(ticket["n"]), "actors": written.actors, "collaborations": written.collaborations},
+        _("Imported from %(files)s: %(actors)s, %(collaborations)s.")
+        % {
+            "files": ", ".join(ticket["n"]),
+            "actors": ngettext("%(n)s new actor", "%(n)s new actors", written.actors)
+            % {"n": number_format(written.actors, force_grouping=True)},
+            "collaborations": ngettext("%(n)s new collaboration", "%(n)s new collaborations", written.collaborations)
+            % {"n": number_format(written.collaborations, force_grouping=True)},
+        },
     )
     return redirect("collaboration_list", slug=centre.slug)
 

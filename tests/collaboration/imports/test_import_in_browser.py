@@ -30,7 +30,7 @@ def test_a_coordinator_uploads_a_kumu_workbook_reads_the_preview_and_imports_it(
     page.click("button[type=submit].primary")
 
     page.wait_for_selector("h1:has-text('Forhåndsvisning af importen')")
-    assert "3 nyt samarbejde" in page.inner_text(".import-counts")
+    assert "3 nye samarbejder" in page.inner_text(".import-counts")
     assert page.locator("table.import-rows tbody tr").count() == 6
     assert not Collaboration.objects.exists()
     assert_fits_and_passes_axe(page)

@@ -35,7 +35,7 @@ def test_upload_shows_a_preview_and_writes_nothing_until_confirmed(coordinator_c
     page = preview.content.decode()
     assert preview.status_code == 200
     assert "Forhåndsvisning af importen" in page and "Intet er gemt endnu" in page
-    assert re.search(r"<strong>3</strong> ny aktør", page) and re.search(r"<strong>3</strong> nyt samarbejde", page)
+    assert re.search(r"<strong>3</strong> nye aktører", page) and re.search(r"<strong>3</strong> nye samarbejder", page)
     assert "3 aktører bliver føjet til centrets liste over aktører." in page
     assert not Actor.objects.exists() and not Collaboration.objects.exists()
 

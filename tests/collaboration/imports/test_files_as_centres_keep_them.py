@@ -1,0 +1,258 @@
+"""Files as centres keep them year after year: IDs that start from 1 again, a "Dato" column, Kumu's tags, typos in
+dates and over-long texts. Whatever the file holds reaches Samkort or is named in the preview; nothing is dropped."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from centres.models import Actor, ActorCategory
+from collaboration.imports.files import FileRefused
+from collaboration.imports.plan import Outcome
+from collaboration.models import Collaboration, Theme
+from tests.collaboration.imports.helpers import import_files, plan_of, stored, workbook_bytes
+from tests.factories import make_actor
+
+
+@pytest.fixture
+def two_actors(db):
+    make_actor(name="Jobcenter Slagelse", category=ActorCategory.JOB_CENTRE)
+    make_actor(name="Sumak – socialøkonomisk café", category=ActorCategory.SOCIAL_ENTERPRISE)
+
+
+def connections(*rows: str, header: str = "ID;Fra;Til;Form;Titel;Startdato") -> bytes:
+    return "\n".join([header, *rows]).encode()
+
+
+def test_next_years_file_numbering_its_rows_from_1_again_brings_its_own_collaborations(
+    centre, coordinator, tmp_path, two_actors
+):
+    first_year = connections(
+        "1;Jobcenter Slagelse;Sumak – socialøkonomisk café;1;Netværksmøde 2024;10.01.2024",
+        "2;Jobcenter Slagelse;Sumak – socialøkonomisk café;2;Henvisning af ledige 2024;15.02.2024",
+    )
+    next_year = connections(
+        "1;Jobcenter Slagelse;Sumak – socialøkonomisk café;4;Jobmesse 2025;10.04.2025",
+        "2;Jobcenter Slagelse;Sumak – socialøkonomisk café;3;Lån af lokaler 2025;15.05.2025",
+    )
+    import_files(centre, coordinator, [stored(tmp_path, "2024.csv", first_year)])
+
+    plan, written = import_files(centre, coordinator, [stored(tmp_path, "2025.csv", next_year)])
+
+    assert written.collaborations == 2
+    assert plan.counts[Outcome.NEW_COLLABORATION] == 2
+    assert all("ID'et" in row.detail and "brugt før" in row.detail for row in plan.rows)
+    assert set(Collaboration.objects.values_list("title", flat=True)) == {
+        "Netværksmøde 2024",
+        "Henvisning af ledige 2024",
+        "Jobmesse 2025",
+        "Lån af lokaler 2025",
+    }
+    again = plan_of(centre, [stored(tmp_path, "2025.csv", next_year)])
+    assert again.counts == {Outcome.ALREADY_IMPORTED: 2} and not again.changes_anything
+
+
+def test_two_different_rows_with_one_id_in_one_file_are_both_imported(centre, coordinator, tmp_path, two_actors):
+    content = connections(
+        "7;Jobcenter Slagelse;Sumak – socialøkonomisk café;1;Morgenmøde;10.01.2025",
+        "7;Jobcenter Slagelse;Sumak – socialøkonomisk café;1;Aftenmøde;11.01.2025",
+    )
+
+    plan, written = import_files(centre, coordinator, [stored(tmp_path, "x.csv", content)])
+
+    assert written.collaborations == 2
+
+
+def test_the_same_row_twice_in_a_file_is_imported_once_and_the_preview_says_which_row_it_repeats(
+    centre, coordinator, tmp_path, two_actors
+):
+    row = "Jobcenter Slagelse;Sumak – socialøkonomisk café;2;Henvisning;03.03.2025"
+    content = connections(row, row, header="Fra;Til;Form;Titel;Startdato")
+
+    plan = plan_of(centre, [stored(tmp_path, "henvisninger.csv", content)])
+
+    repeated = plan.rows[1]
+    assert repeated.outcome == Outcome.ALREADY_IMPORTED
+    assert repeated.detail == "Det samme som række 2 i henvisninger.csv: importeres én gang."
+
+
+def test_a_column_called_dato_is_the_start_date_and_wins_over_the_date_given_on_upload(
+    centre, coordinator, tmp_path, two_actors
+):
+    content = connections(
+        "Jobcenter Slagelse;Sumak – socialøkonomisk café;1;Møde i marts;01.03.2023", header="Fra;Til;Form;Titel;Dato"
+    )
+
+    plan, written = import_files(
+        centre, coordinator, [stored(tmp_path, "x.csv", content)], default_start=datetime.date(2025, 1, 1)
+    )
+
+    assert Collaboration.objects.get().started_on == datetime.date(2023, 3, 1)
+    assert plan.rows[0].started_on == datetime.date(2023, 3, 1)
+
+
+def test_a_start_date_column_is_read_before_a_plain_dato_column(centre, coordinator, tmp_path, two_actors):
+    content = connections(
+        "01.06.2026;Jobcenter Slagelse;Sumak – socialøkonomisk café;1;Møde;01.03.2025",
+        header="Dato;Fra;Til;Form;Titel;Startdato",
+    )
+
+    plan = plan_of(centre, [stored(tmp_path, "x.csv", content)])
+
+    assert plan.rows[0].started_on == datetime.date(2025, 3, 1)
+    assert plan.unread_columns == [("x.csv", ["Dato"])]
+
+
+def test_columns_samkort_does_not_read_are_named_in_the_preview(centre, coordinator, tmp_path, two_actors):
+    content = connections(
+        "Jobcenter Slagelse;Sumak – socialøkonomisk café;1;Møde;01.03.2025;husk kaffe;Lise",
+        header="Fra;Til;Form;Titel;Startdato;Noter;Ansvarlig",
+    )
+
+    plan = plan_of(centre, [stored(tmp_path, "x.csv", content)])
+
+    assert plan.unread_columns == [("x.csv", ["Noter", "Ansvarlig"])]
+
+
+def test_a_start_date_taken_from_the_upload_form_is_said_beside_the_row(centre, coordinator, tmp_path, two_actors):
+    content = connections("Jobcenter Slagelse;Sumak – socialøkonomisk café;1;Møde", header="Fra;Til;Form;Titel")
+
+    plan = plan_of(centre, [stored(tmp_path, "x.csv", content)], default_start=datetime.date(2025, 1, 1))
+
+    assert plan.rows[0].started_on == datetime.date(2025, 1, 1)
+    assert "startdatoen for rækker uden startdato" in plan.rows[0].detail
+
+
+@pytest.mark.parametrize("tags", ["Beskæftigelse|Tryghed", "Beskæftigelse; Tryghed", "Beskæftigelse, Tryghed"])
+def test_kumus_tags_separated_by_bars_semicolons_or_commas_are_themes(centre, coordinator, tmp_path, two_actors, tags):
+    Theme.objects.get_or_create(name="Beskæftigelse")
+    Theme.objects.get_or_create(name="Tryghed")
+    content = (
+        "From,To,Type,Label,From date,Tags\n"
+        f'Jobcenter Slagelse,Sumak – socialøkonomisk café,1,Møde,2025-03-01,"{tags}"\n'
+    ).encode()
+
+    plan, written = import_files(centre, coordinator, [stored(tmp_path, "kumu.csv", content)])
+
+    assert plan.errors == []
+    assert set(Collaboration.objects.get().themes.values_list("name", flat=True)) == {"Beskæftigelse", "Tryghed"}
+
+
+@pytest.mark.parametrize("day", ["01.07.68", "01.09.2099", "15.08.1905"])
+def test_a_date_the_log_form_would_refuse_is_a_row_error(centre, coordinator, tmp_path, two_actors, day):
+    content = connections(
+        f"Jobcenter Slagelse;Sumak – socialøkonomisk café;1;Møde;{day}", header="Fra;Til;Form;Titel;Startdato"
+    )
+
+    plan = plan_of(centre, [stored(tmp_path, "x.csv", content)])
+
+    assert [(row.column, row.detail) for row in plan.errors] == [
+        ("Startdato", "Tjek datoen: den skal ligge mellem år 2000 og et år frem.")
+    ]
+
+
+def test_a_description_longer_than_the_log_form_allows_is_a_row_error(centre, coordinator, tmp_path, two_actors):
+    content = connections(
+        f"Jobcenter Slagelse;Sumak – socialøkonomisk café;1;Møde;01.03.2025;{'x' * 4001}",
+        header="Fra;Til;Form;Titel;Startdato;Beskrivelse",
+    )
+
+    plan = plan_of(centre, [stored(tmp_path, "x.csv", content)])
+
+    assert [(row.column, row.detail) for row in plan.errors] == [
+        ("Beskrivelse", "Denne værdi må højst have 4000 tegn (den har 4001).")
+    ]
+
+
+def test_an_actors_description_longer_than_the_actor_form_allows_is_a_row_error(centre, coordinator, tmp_path):
+    content = f"Navn;Type;Beskrivelse\nLangbeskrevet Forening;Forening;{'x' * 2001}\n".encode()
+
+    plan = plan_of(centre, [stored(tmp_path, "aktører.csv", content)])
+
+    assert [row.column for row in plan.errors] == ["Beskrivelse"] and Actor.objects.count() == 0
+
+
+@pytest.mark.parametrize(("word", "form"), [("Videndeling", 1), ("Ressourcedeling", 3), ("samskabelse", 5)])
+def test_common_danish_spellings_of_the_forms_are_read(centre, coordinator, tmp_path, two_actors, word, form):
+    content = connections(
+        f"Jobcenter Slagelse;Sumak – socialøkonomisk café;{word};Møde;01.03.2025", header="Fra;Til;Form;Titel;Startdato"
+    )
+
+    plan, written = import_files(centre, coordinator, [stored(tmp_path, "x.csv", content)])
+
+    assert plan.errors == [] and Collaboration.objects.get().form == form
+
+
+def test_a_refused_form_is_named_in_its_error(centre, coordinator, tmp_path, two_actors):
+    content = connections(
+        "Jobcenter Slagelse;Sumak – socialøkonomisk café;Partnerskab;Møde;01.03.2025",
+        header="Fra;Til;Form;Titel;Startdato",
+    )
+
+    plan = plan_of(centre, [stored(tmp_path, "x.csv", content)])
+
+    assert "“Partnerskab”" in plan.errors[0].detail
+
+
+def test_an_actor_name_spelled_a_little_differently_is_an_error_that_names_the_actor_meant(
+    centre, coordinator, tmp_path, two_actors
+):
+    content = connections(
+        "Jobcenter Slagelse;Sumak - socialøkonomisk café;1;Møde;01.03.2025", header="Fra;Til;Form;Titel;Startdato"
+    )
+
+    plan = plan_of(centre, [stored(tmp_path, "x.csv", content)])
+
+    assert "Mente du “Sumak – socialøkonomisk café”?" in plan.errors[0].detail
+
+
+def test_a_hidden_sheet_of_actors_is_not_imported_and_the_preview_says_so(centre, coordinator, tmp_path):
+    content = workbook_bytes(
+        {
+            "Aktører": [["Navn", "Type"], ["Café Sumak", "Forening"]],
+            "Gamle aktører": [["Navn", "Type"], ["Nedlagt Forening 2019", "Forening"]],
+        },
+        hidden=["Gamle aktører"],
+    )
+
+    plan, written = import_files(centre, coordinator, [stored(tmp_path, "aktører.xlsx", content)])
+
+    assert plan.hidden == ["Gamle aktører"] and written.actors == 1
+    assert not Actor.objects.filter(name="Nedlagt Forening 2019").exists()
+
+
+def test_a_workbook_whose_only_actors_are_on_a_hidden_sheet_is_refused_with_the_reason(centre, tmp_path):
+    content = workbook_bytes(
+        {"Forside": [["Aktører 2019"]], "Gamle aktører": [["Navn", "Type"], ["Nedlagt", "Forening"]]},
+        hidden=["Gamle aktører"],
+    )
+
+    with pytest.raises(FileRefused, match="skjulte"):
+        plan_of(centre, [stored(tmp_path, "aktører.xlsx", content)])
+
+
+def test_a_file_with_column_names_and_no_rows_says_so(centre, tmp_path):
+    with pytest.raises(FileRefused, match="ingen rækker"):
+        plan_of(centre, [stored(tmp_path, "tom.csv", b"Fra;Til;Form;Titel;Startdato\n")])
+
+
+def test_an_id_that_looks_like_a_cpr_number_is_a_row_error(centre, coordinator, tmp_path, two_actors):
+    content = connections("0101901234;Jobcenter Slagelse;Sumak – socialøkonomisk café;1;Møde;01.03.2025")
+
+    plan = plan_of(centre, [stored(tmp_path, "x.csv", content)])
+
+    assert [row.column for row in plan.errors] == ["ID"]
+
+
+def test_a_utf8_file_with_a_line_pasted_from_a_windows_1252_file_reads_every_name_right(centre, coordinator, tmp_path):
+    content = (
+        "Navn;Type\n".encode()
+        + "Korsør Bibliotek;Bibliotek\n".encode()
+        + "Køge Roklub;Forening\n".encode()
+        + "Næstved Ældreråd;Forening\n".encode("cp1252")
+    )
+
+    plan, written = import_files(centre, coordinator, [stored(tmp_path, "blandet.csv", content)])
+
+    assert set(Actor.objects.values_list("name", flat=True)) == {"Korsør Bibliotek", "Køge Roklub", "Næstved Ældreråd"}
