@@ -247,7 +247,7 @@ def test_an_id_that_looks_like_a_cpr_number_is_a_row_error(centre, coordinator, 
 
 def test_a_utf8_file_with_a_line_pasted_from_a_windows_1252_file_reads_every_name_right(centre, coordinator, tmp_path):
     content = (
-        "Navn;Type\n".encode()
+        b"Navn;Type\n"
         + "Korsør Bibliotek;Bibliotek\n".encode()
         + "Køge Roklub;Forening\n".encode()
         + "Næstved Ældreråd;Forening\n".encode("cp1252")
