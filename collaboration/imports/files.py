@@ -33,6 +33,10 @@ MAX_UNPACKED_BYTES = 300 * 1024 * 1024
 MAX_PACKING_RATIO = 150
 # Spreadsheets kept by hand often carry a title and a blank line or two above their column names.
 HEADER_SEARCH_ROWS = 10
+# A sheet formatted down to Excel's last row holds a million empty rows, and a hand-made one can claim a row numbered
+# in the billions: no row past Excel's last is read, and after this many empty rows in a row, nothing more is.
+EXCEL_ROWS = 1_048_576
+EMPTY_RUN = 10_000
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # password-protected .xlsx and the old .xls are OLE files
 ZIP_SIGNATURE = b"PK\x03\x04"
 
@@ -55,6 +59,12 @@ class Table:
     source: str = ""  # the file it is in: a workbook's sheets share one
     header_row: int = 1
     hidden: bool = False  # a hidden sheet, such as a template's lists behind its drop-downs
+    filled: FilledRows | None = field(default=None, repr=False)
+
+    @property
+    def stopped_after(self) -> int | None:
+        """The last filled row before a long run of empty ones, where reading stopped; None when read to the end."""
+        return self.filled.stopped_after if self.filled else None
 
     def keys(self) -> list[str]:
         return [fold(name) for name in self.header]
@@ -116,11 +126,12 @@ def open_workbook(name: str, path: Path) -> Iterator[list[Table]]:
 
 
 def sheet_tables(name: str, path: Path, workbook) -> Iterator[Table]:
-    merged = merged_rows(path, workbook)
+    merged = merged_rows(name, path, workbook)
     for sheet in workbook.worksheets:
         # The size a sheet says it has is not trusted: a tiny file can claim a million rows of 16,384 columns.
         sheet.reset_dimensions()
-        found = find_header(numbered(readable(sheet.iter_rows(values_only=True), name), start=1))
+        filled = FilledRows(readable(sheet.iter_rows(values_only=True, max_row=EXCEL_ROWS), name))
+        found = find_header(iter(filled))
         if found is None:
             continue  # an empty sheet holds nothing to import
         header_row, header, rows = found
@@ -140,6 +151,7 @@ def sheet_tables(name: str, path: Path, workbook) -> Iterator[Table]:
             source=name,
             header_row=header_row,
             hidden=sheet.sheet_state != "visible",
+            filled=filled,
         )
 
 
@@ -182,7 +194,7 @@ def check_workbook_archive(name: str, path: Path) -> None:
         raise FileRefused(_("%(name)s is not an Excel workbook (.xlsx).") % {"name": name})
 
 
-def merged_rows(path: Path, workbook) -> dict[str, set[int]]:
+def merged_rows(name: str, path: Path, workbook) -> dict[str, set[int]]:
     """Each sheet's rows where a merged cell begins (read-only mode does not show merged cells, the XML does)."""
     from lxml import etree
 
@@ -194,13 +206,16 @@ def merged_rows(path: Path, workbook) -> dict[str, set[int]]:
             if part not in parts:
                 continue
             with archive.open(part) as xml:
-                for _event, element in etree.iterparse(
-                    xml, tag="{*}mergeCell", resolve_entities=False, no_network=True
-                ):
-                    first = re.match(r"[A-Z]+(\d+)", element.get("ref", ""))
-                    if first:
-                        found.setdefault(sheet.title, set()).add(int(first.group(1)))
-                    element.clear()
+                try:
+                    for _event, element in etree.iterparse(
+                        xml, tag="{*}mergeCell", resolve_entities=False, no_network=True
+                    ):
+                        first = re.match(r"[A-Z]+(\d+)", element.get("ref", ""))
+                        if first:
+                            found.setdefault(sheet.title, set()).add(int(first.group(1)))
+                        element.clear()
+                except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, EOFError) as error:
+                    raise FileRefused(_("%(name)s is damaged and cannot be opened.") % {"name": name}) from error
     return found
 
 
@@ -218,15 +233,15 @@ def csv_table(name: str, path: Path) -> Table:
         raise FileRefused(_("%(name)s has no header row with column names.") % {"name": name})
     header_row, header, _rows = found
     rows = csv_rows(name, path, dialect, after=header_row)
-    return Table(name, header_names(header, name), rows, source=name, header_row=header_row)
+    return Table(name, header_names(header, name), rows, source=name, header_row=header_row, filled=rows)
 
 
-def csv_rows(name: str, path: Path, dialect, after: int) -> Iterator[tuple[int, list]]:
-    with path.open(newline="", **TEXT) as text:
-        reader = readable(csv.reader(text, dialect), name)
-        for number, values in numbered(reader, start=1):
-            if number > after:
-                yield number, values
+def csv_rows(name: str, path: Path, dialect, after: int) -> FilledRows:
+    def lines():
+        with path.open(newline="", **TEXT) as text:
+            yield from readable(csv.reader(text, dialect), name)
+
+    return FilledRows(lines(), after=after)
 
 
 def utf8_else_cp1252(error: UnicodeError) -> tuple[str, int]:
@@ -369,3 +384,27 @@ def numbered(rows, start: int) -> Iterator[tuple[int, list]]:
         values = list(row)
         if any(value not in (None, "") for value in values):
             yield number, values
+
+
+class FilledRows:
+    """The rows that hold something, each with its number in the file (the first is 1), after row `after`.
+
+    Reading stops after EMPTY_RUN empty rows in a row, and `stopped_after` then names the last filled row: a sheet
+    formatted to its last row is read in a moment, and the preview says where reading stopped."""
+
+    def __init__(self, rows, after: int = 0):
+        self.rows, self.after = rows, after
+        self.stopped_after: int | None = None
+
+    def __iter__(self) -> Iterator[tuple[int, list]]:
+        empty = 0
+        for number, values in enumerate(self.rows, start=1):
+            if any(value not in (None, "") for value in values):
+                empty = 0
+                if number > self.after:
+                    yield number, list(values)
+                continue
+            empty += 1
+            if empty >= EMPTY_RUN:
+                self.stopped_after = number - empty
+                return

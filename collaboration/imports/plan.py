@@ -142,6 +142,8 @@ class ImportPlan:
     hidden: list[str] = field(default_factory=list)
     # Per table, the columns no known column took (a "Noter" or a misnamed date), so that none goes unnoticed.
     unread_columns: list[tuple[str, list[str]]] = field(default_factory=list)
+    # Tables whose reading stopped at a long run of empty rows: the table and its last filled row.
+    stopped: list[tuple[str, int]] = field(default_factory=list)
     new_actors: dict[str, ActorDraft] = field(default_factory=dict)
     existing_actors: dict[str, int] = field(default_factory=dict)
     positions: dict[str, tuple[float, float]] = field(default_factory=dict)
@@ -228,6 +230,7 @@ def make_plan(centre: Centre, tables, file_names: list[str], default_start: date
     # the collaborations sheet already brings in one by one.
     for table in [] if by_kind["collaborations"] else by_kind["connections"]:
         read_connections(plan, table, names, context, budget)
+    plan.stopped = [(table.name, table.stopped_after) for table in tables if table.stopped_after]
     if not plan.rows:
         raise FileRefused(_("The file has column names but no rows under them."))
     return plan

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from centres.access import get_centre_for_managing
 from collaboration.imports import uploads
-from collaboration.imports.files import FileRefused, open_tables
+from collaboration.imports.files import EMPTY_RUN, FileRefused, open_tables
 from collaboration.imports.forms import ImportForm
 from collaboration.imports.plan import ImportPlan, Outcome, make_plan
 from collaboration.imports.template import template_workbook
@@ -82,7 +82,14 @@ def import_preview(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "collaboration/imports/import_upload.html", context, status=400)
     rows = Paginator(plan.rows, PREVIEW_ROWS).get_page(request.GET.get("page"))
     joining = len(plan.new_actors) + len(plan.missing_presences)
-    context |= {"plan": plan, "rows": rows, "counts": summary(plan), "errors": plan.errors[:1000], "joining": joining}
+    context |= {
+        "plan": plan,
+        "rows": rows,
+        "counts": summary(plan),
+        "errors": plan.errors[:1000],
+        "joining": joining,
+        "empty_run": number_format(EMPTY_RUN, force_grouping=True),
+    }
     return render(request, "collaboration/imports/import_preview.html", context)
 
 

@@ -143,3 +143,67 @@ def test_merged_cells_in_a_header_below_a_title(centre, tmp_path):
     rows = [["Aktører"], ["Label", None, "Type"], ["Café Sumak", "", "Forening"]]
     content = workbook_bytes({"Elements": rows}, merged={"Elements": "A2:B2"})
     assert "flettede celler i overskriftsrækken" in refusal(centre, tmp_path, "flettet.xlsx", content)
+
+
+def with_sheet_xml(content: bytes, part: str, change) -> bytes:
+    """The workbook with one of its parts changed as a hand-made or broken file would have it."""
+    source = zipfile.ZipFile(io.BytesIO(content))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for entry in source.infolist():
+            data = source.read(entry.filename)
+            target.writestr(entry, change(data) if entry.filename == part else data)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        lambda xml: xml[: len(xml) // 2],  # cut off halfway
+        lambda xml: xml.replace(b"<sheetData>", b"<sheetData>&"),  # an ampersand no writer leaves bare
+    ],
+)
+def test_a_workbook_whose_sheet_xml_is_damaged_is_refused_not_an_error(centre, tmp_path, broken):
+    content = with_sheet_xml(kumu_workbook(), "xl/worksheets/sheet1.xml", broken)
+    message = refusal(centre, tmp_path, "skadet.xlsx", content)
+    assert "skadet.xlsx" in message
+
+
+def test_a_row_numbered_in_the_billions_is_not_waited_for(centre, tmp_path):
+    """A 5 KB file once kept a server busy for hours: every row number up to the claimed one was read as empty."""
+    content = workbook_bytes({"Elements": [["Label", "Type"], ["Café Sumak", "Forening"], ["Fjern", "Forening"]]})
+    content = with_sheet_xml(
+        content,
+        "xl/worksheets/sheet1.xml",
+        lambda xml: (
+            xml.replace(b'r="3"', b'r="99999999999"')
+            .replace(b'A3"', b'A99999999999"')
+            .replace(b'B3"', b'B99999999999"')
+        ),
+    )
+
+    plan = plan_of(centre, [stored(tmp_path, "stor.xlsx", content)])
+
+    assert [row.what for row in plan.rows] == ["Café Sumak"]
+    assert plan.stopped == [("Elements", 2)]
+
+
+def test_a_sheet_formatted_to_the_bottom_is_read_to_its_last_filled_row_and_the_preview_says_where_it_stopped(
+    centre, tmp_path
+):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Aktører"
+    sheet.append(["Navn", "Type"])
+    sheet.append(["Café Sumak", "Forening"])
+    for row in range(3, 25_003):
+        sheet.cell(row=row, column=1).number_format = "@"  # formatted, empty
+    sheet.cell(row=25_003, column=1, value="Langt nede")
+    sheet.cell(row=25_003, column=2, value="Forening")
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    plan = plan_of(centre, [stored(tmp_path, "formateret.xlsx", buffer.getvalue())])
+
+    assert [row.what for row in plan.rows] == ["Café Sumak"]
+    assert plan.stopped == [("Aktører", 2)]
