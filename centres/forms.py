@@ -115,6 +115,11 @@ class MembershipForm(forms.ModelForm):
         user = get_user_model().objects.filter(username__iexact=username, is_active=True).first()
         if user is None:
             raise forms.ValidationError(_("No active user is called %(username)s."), params={"username": username})
+        if user.is_superuser:
+            # An administrator reaches every centre through the administration, not as a member of one.
+            raise forms.ValidationError(
+                _("%(username)s is an administrator and cannot be a member of a centre."), params={"username": user}
+            )
         if Membership.objects.filter(user=user, centre=self.instance.centre).exists():
             raise forms.ValidationError(
                 _("%(username)s is already a member of this centre."), params={"username": user}

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from axes.helpers import get_client_ip_address
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,6 +23,7 @@ from centres.lockouts import lift_lockout, liftable_by_coordinator, locked_usern
 from centres.models import Membership, Presence
 from centres.services import remove_presence, save_actor, save_presence
 from samkort.concurrency import EditConflict, Refused
+from samkort.throttle import count_attempt
 
 
 @login_required
@@ -212,3 +216,20 @@ def membership_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         if member.user == request.user:
             return redirect("home")
     return redirect("membership_list", slug=centre.slug)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset, with a limit: at most PASSWORD_RESET_LIMIT requests an hour for one e-mail address and as many
+    from one client address, so the form cannot flood anyone's inbox. Over the limit the page answers as always, so
+    it still does not tell which addresses have an account; it only sends nothing."""
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"].strip().lower()
+        keys = (
+            f"samkort:password-reset:email:{email}",
+            f"samkort:password-reset:ip:{get_client_ip_address(self.request)}",
+        )
+        counts = [count_attempt(key, 3600) for key in keys]
+        if max(counts) > settings.PASSWORD_RESET_LIMIT:
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)

@@ -156,11 +156,15 @@ AXES_SENSITIVE_PARAMETERS: list[str] = []
 # LOGIN_RECORD_RETENTION_DAYS (purge_history deletes them).
 AXES_DISABLE_ACCESS_LOG = True
 LOGIN_RECORD_RETENTION_DAYS = env_int("LOGIN_RECORD_RETENTION_DAYS", 90)
-# Behind a TLS proxy, the client's address is the proxy's last entry in X-Forwarded-For.
-AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
-)
+# Behind TRUSTED_PROXY_COUNT proxies, the client's address is the entry the outermost of them wrote: the last entry
+# of X-Forwarded-For behind one proxy, whether it sets the header (nginx: $remote_addr) or appends to what the client
+# sent. ipware counts the proxies after that entry, hence one less.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1 if TRUSTED_PROXY_COUNT else None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR",) if TRUSTED_PROXY_COUNT else ("REMOTE_ADDR",)
+# Entries the client wrote before the proxies' own are allowed, and passed over (ipware's strict mode refuses the
+# whole header then, and the address was lost).
+IPWARE_STRICT = False
 
 # Sessions end when the browser closes and after an idle period; a shared PC must not stay logged in for days.
 SESSION_IDLE_HOURS = env_int("SESSION_IDLE_HOURS", 8)
@@ -308,6 +312,10 @@ FIGURE_PROCESSES_ABOVE = env_int("FIGURE_PROCESSES_ABOVE", 200_000_000)
 # in Django's storage (MEDIA_ROOT, never served directly: only to the user who asked) for REPORT_FILE_HOURS.
 REPORT_BACKGROUND_COLLABORATIONS = env_int("REPORT_BACKGROUND_COLLABORATIONS", 20_000)
 REPORT_FILE_HOURS = env_int("REPORT_FILE_HOURS", 24)
+# How many large reports one user may have waiting for the worker at once.
+REPORT_QUEUE_PER_USER = env_int("REPORT_QUEUE_PER_USER", 5)
+# Password-reset mails an hour, to one e-mail address and from one client address.
+PASSWORD_RESET_LIMIT = env_int("PASSWORD_RESET_LIMIT", 3)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "files"))
 
 # How long the change history of collaborations and actors is kept before `purge_history` deletes it.

@@ -26,11 +26,15 @@ def danish(settings):
 
 
 @pytest.fixture(autouse=True)
-def fresh_map_cache():
-    """Each test starts without maps remembered from another test's database."""
+def fresh_caches():
+    """Each test starts without maps remembered from another test's database, nor another test's counts of attempts
+    (password resets, guessed links) in Django's cache."""
+    from django.core.cache import cache
+
     from collaboration.maps.pages import clear_cache
 
     clear_cache()
+    cache.clear()
 
 
 @pytest.fixture

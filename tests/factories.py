@@ -123,13 +123,14 @@ def make_round_with_a_proposal(centre: Centre, actor: Actor) -> dict:
     }
 
 
-def make_prepared_report(user, **kwargs):
-    """A report a worker is making for the user: queued, expiring in a day."""
+def make_prepared_report(user, centres=(), **kwargs):
+    """A report of these centres a worker is making for the user: queued, expiring in a day."""
     from django.utils import timezone
 
     from collaboration.models import PreparedReport
 
-    kwargs.setdefault("query", "start=2026-01-01&end=2026-12-31")
+    chosen = "".join(f"centres={centre.pk}&" for centre in centres)
+    kwargs.setdefault("query", f"{chosen}start=2026-01-01&end=2026-12-31")
     kwargs.setdefault("file_format", "xlsx")
     kwargs.setdefault("language", "da")
     kwargs.setdefault("expires_at", timezone.now() + datetime.timedelta(days=1))

@@ -138,7 +138,8 @@ def world(centre, other_centre, coordinator):
         objects[key] = {"centre": place, "actor": actor, "presence": presence, "collaboration": collaboration}
         objects[key]["member"] = member
         objects[key] |= make_round_with_a_proposal(place, actor)
-        objects[key]["prepared"] = make_prepared_report(coordinator if key == "own" else make_user(f"rapport-{key}"))
+        owner = coordinator if key == "own" else make_user(f"rapport-{key}")
+        objects[key]["prepared"] = make_prepared_report(owner, centres=[place])
     return objects
 
 

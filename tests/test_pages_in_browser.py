@@ -33,7 +33,7 @@ def coordinators_pages() -> list[str]:
     round_ = MappingRound.objects.get(centre__slug="motalavej")
     proposal = Proposal.objects.get(invitation__round=round_)
     invitation = round_.invitations.order_by("pk").first()
-    prepared = make_prepared_report(get_user_model().objects.get(username="tovholder"))
+    prepared = make_prepared_report(get_user_model().objects.get(username="tovholder"), centres=[round_.centre])
     return [
         "/",
         "/centres/motalavej/",

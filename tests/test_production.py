@@ -195,3 +195,22 @@ def test_postgresql_gives_up_connecting_and_stops_slow_statements():
     result = manage("shell", "-c", code, env=env)
     assert "'connect_timeout': 5" in result.stdout
     assert "statement_timeout=7000" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("forwarded_for", "address"),
+    [
+        ("192.0.2.10", "192.0.2.10"),  # nginx as docs/nginx.conf sets it: the header is the client's address
+        ("6.6.6.6, 192.0.2.10", "192.0.2.10"),  # a proxy that appends: what the client wrote itself is not believed
+    ],
+)
+def test_behind_the_documented_proxy_the_lockout_counts_the_clients_own_address(forwarded_for, address):
+    """With TRUSTED_PROXY_COUNT=1 the lockout once saw no address at all (so five wrong passwords locked a user out
+    from everywhere), and behind a proxy that appends, the client chose its own."""
+    script = (
+        "from django.test import RequestFactory; from axes.helpers import get_client_ip_address; "
+        f"print(get_client_ip_address(RequestFactory().get('/', HTTP_X_FORWARDED_FOR='{forwarded_for}', "
+        "REMOTE_ADDR='127.0.0.1')))"
+    )
+    result = manage("shell", "-c", script, env=PRODUCTION)
+    assert result.stdout.strip().splitlines()[-1] == address, result.stderr

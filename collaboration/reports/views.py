@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -126,7 +126,11 @@ def report_download(request: HttpRequest, file_format: str) -> HttpResponse:
     if not form.is_valid():
         return render(request, "collaboration/reports/report_builder.html", {"form": form, "pictures": {}}, status=400)
     if collaborations_in(form.selection()).count() > settings.REPORT_BACKGROUND_COLLABORATIONS:
-        return redirect(prepare_in_the_background(request, file_format))
+        prepared = prepare_in_the_background(request, file_format)
+        if prepared is None:
+            context = {"form": form, "pictures": {}, "too_many_waiting": settings.REPORT_QUEUE_PER_USER}
+            return render(request, "collaboration/reports/report_builder.html", context, status=429)
+        return redirect(prepared)
     make, content_type, extension = DOWNLOADS[file_format]
     report = build_report(form.selection(), list(form.cleaned_data["centres"]), form.chosen_sections())
     try:
@@ -139,14 +143,20 @@ def report_download(request: HttpRequest, file_format: str) -> HttpResponse:
     return response
 
 
-def prepare_in_the_background(request: HttpRequest, file_format: str) -> PreparedReport:
-    """A worker makes the file; the same report asked for again (a reload, a second click) is the one being made."""
+def prepare_in_the_background(request: HttpRequest, file_format: str) -> PreparedReport | None:
+    """A worker makes the file; the same report asked for again (a reload, a second click) is the one being made.
+    None when the user already has REPORT_QUEUE_PER_USER reports on their way: one person cannot fill the queue."""
     query = with_defaults(request.GET, builder_defaults(request)).urlencode()
     earlier = PreparedReport.objects.filter(
         user=request.user, query=query, file_format=file_format, expires_at__gt=timezone.now()
     ).exclude(status=PreparedReportStatus.FAILED)
     if earlier_one := earlier.first():
         return earlier_one
+    waiting = PreparedReport.objects.filter(user=request.user, expires_at__gt=timezone.now()).exclude(
+        status__in=(PreparedReportStatus.READY, PreparedReportStatus.FAILED)
+    )
+    if waiting.count() >= settings.REPORT_QUEUE_PER_USER:
+        return None
     prepared = PreparedReport.objects.create(
         user=request.user,
         query=query,
@@ -161,10 +171,14 @@ def prepare_in_the_background(request: HttpRequest, file_format: str) -> Prepare
 
 
 def get_prepared(request: HttpRequest, pk) -> PreparedReport:
-    """The user's own prepared report, not expired; anyone else's is not found."""
+    """The user's own prepared report, not expired, of centres they may still report on; anything else is not
+    found (a coordinator who has left a centre no longer downloads what was made of it while they were there)."""
     if not centres_for_reporting(request.user).exists():
         raise PermissionDenied
-    return get_object_or_404(PreparedReport, pk=pk, user=request.user, expires_at__gt=timezone.now())
+    prepared = get_object_or_404(PreparedReport, pk=pk, user=request.user, expires_at__gt=timezone.now())
+    if not ReportForm(QueryDict(prepared.query), user=request.user).is_valid():
+        raise Http404
+    return prepared
 
 
 @login_required

@@ -6,6 +6,8 @@ from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.core.cache import cache
 
+from samkort.throttle import count_attempt
+
 WINDOW_SECONDS = 15 * 60
 
 
@@ -18,10 +20,4 @@ def is_blocked(request) -> bool:
 
 
 def count_failure(request) -> None:
-    key = key_for(request)
-    cache.add(key, 0, WINDOW_SECONDS)
-    try:
-        cache.incr(key)
-    except ValueError:
-        # The count expired between add and incr: this failure starts a new window.
-        cache.set(key, 1, WINDOW_SECONDS)
+    count_attempt(key_for(request), WINDOW_SECONDS)

@@ -210,6 +210,24 @@ class TestPasswords:
         staff.refresh_from_db()
         assert staff.check_password("Frisk-kode-til-huset-9")
 
+    def test_a_flood_of_resets_sends_three_mails_an_hour_and_answers_the_same(self, client, staff):
+        staff.email = "medarbejder@kommune.example"
+        staff.save()
+        for _ in range(5):
+            response = client.post(reverse("password_reset"), {"email": "MEDARBEJDER@kommune.example"})
+            assert response.status_code == 302 and response["Location"] == reverse("password_reset_done")
+        assert len(mail.outbox) == 3
+
+    def test_one_address_cannot_send_resets_to_many_inboxes(self, client, db):
+        for number in range(5):
+            user = make_user(f"bruger{number}")
+            user.email = f"bruger{number}@kommune.example"
+            user.save()
+            client.post(reverse("password_reset"), {"email": user.email}, REMOTE_ADDR="10.9.9.9")
+        assert len(mail.outbox) == 3
+        client.post(reverse("password_reset"), {"email": "bruger4@kommune.example"}, REMOTE_ADDR="10.9.9.10")
+        assert len(mail.outbox) == 4
+
     def test_an_unknown_address_gets_the_same_answer_and_no_mail(self, client, db):
         response = client.post(reverse("password_reset"), {"email": "ukendt@kommune.example"})
         assert response.status_code == 302

@@ -384,6 +384,14 @@ class TestMembershipList:
         assert member.role == Role.STAFF
         assert Membership.objects.filter(user=member.user).count() == 1
 
+    def test_an_administrator_is_not_added_as_a_member_and_the_form_says_why(self, coordinator_client, centre):
+        make_user("chef", is_superuser=True)
+        response = coordinator_client.post(self.url(centre), {"username": "CHEF", "role": "coordinator"})
+        html = html_of(response)
+        assert "chef er administrator og kan ikke være medlem af et center." in html
+        assert 'id="form-errors"' in html
+        assert not Membership.objects.filter(user__username="chef").exists()
+
     def test_a_member_of_another_centre_can_be_added(self, coordinator_client, centre, outsider):
         assert coordinator_client.post(self.url(centre), {"username": "outsider", "role": "staff"}).status_code == 302
         assert set(outsider.memberships.values_list("centre__slug", flat=True)) == {"andet-hus", "kvarterhuset"}

@@ -122,3 +122,30 @@ class TestWithAWorker:
         prepared = PreparedReport.objects.get()
         assert prepared.status == PreparedReportStatus.FAILED
         assert not prepared.file
+
+    def test_a_file_made_before_the_user_lost_the_centre_is_no_longer_theirs_to_download(
+        self, client, centre, record, large
+    ):
+        user = make_user("tidligere")
+        membership = Membership.objects.create(user=user, centre=centre, role=Role.MANAGER)
+        client.force_login(user)
+        prepared_url = download(client, centre)["Location"]
+        prepared = PreparedReport.objects.get()
+        assert prepared.status == PreparedReportStatus.READY
+        membership.delete()
+        Membership.objects.create(user=user, centre=make_centre(), role=Role.MANAGER)
+        assert client.get(prepared_url).status_code == 404
+        assert client.get(f"/reports/prepared/{prepared.pk}/file/").status_code == 404
+
+    def test_one_user_cannot_fill_the_workers_queue(self, coordinator_client, centre, record, large, settings):
+        settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+        settings.REPORT_QUEUE_PER_USER = 2
+        for month in (1, 2):
+            query = {"centres": [centre.pk], "start": f"2026-0{month}-01", "end": "2026-12-31"}
+            assert coordinator_client.get("/reports/download/xlsx/", query).status_code == 302
+        response = download(coordinator_client, centre, "pdf")
+        assert response.status_code == 429
+        assert "Du har allerede 2 rapporter på vej" in html_of(response)
+        assert PreparedReport.objects.count() == 2
+        call_command("run_worker", "--batch", stdout=io.StringIO(), stderr=io.StringIO())
+        assert download(coordinator_client, centre, "pdf").status_code == 302
