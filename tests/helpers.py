@@ -67,3 +67,34 @@ def form_values(html: str, form_id: str | None = None) -> dict[str, list[str]]:
     reader = FormReader(form_id)
     reader.feed(html)
     return reader.values
+
+
+class LabelledControls(HTMLParser):
+    """Each button and link with an aria-label, as (its visible text, its aria-label)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str]] = []
+        self.open: list[list] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("button", "a") and attrs.get("aria-label"):
+            self.open.append([tag, "", attrs["aria-label"]])
+
+    def handle_data(self, data):
+        for control in self.open:
+            control[1] += data
+
+    def handle_endtag(self, tag):
+        if self.open and self.open[-1][0] == tag:
+            _tag, text, label = self.open.pop()
+            self.found.append((" ".join(text.split()), label))
+
+
+def names_not_holding_their_text(html: str) -> list[tuple[str, str]]:
+    """Controls whose accessible name does not start with the words they show (WCAG 2.5.3, Label in Name): a user of
+    speech control says what is written on the button."""
+    reader = LabelledControls()
+    reader.feed(html)
+    return [(text, label) for text, label in reader.found if text and not label.startswith(text)]

@@ -4,10 +4,12 @@ import html
 
 from django import forms, template
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.html import json_script
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from samkort import numbers
+from samkort import numbers, text
 
 register = template.Library()
 
@@ -43,8 +45,38 @@ def figure_change(figure) -> str:
 
 
 @register.filter
+def list_of_names(names) -> str:
+    return text.list_of_names(names)
+
+
+@register.filter
 def signed(value) -> str:
     return numbers.signed(value)
+
+
+# Plotly's own words, by the English it writes them in: the titles of the map's tools and what they say.
+PLOTLY_WORDS = {
+    "Download plot as a PNG": gettext_lazy("Download plot as a PNG"),
+    "Download plot": gettext_lazy("Download plot"),
+    "Zoom": gettext_lazy("Zoom"),
+    "Pan": gettext_lazy("Pan"),
+    "Zoom in": gettext_lazy("Zoom in"),
+    "Zoom out": gettext_lazy("Zoom out"),
+    "Reset axes": gettext_lazy("Reset axes"),
+    "Autoscale": gettext_lazy("Autoscale"),
+    "Double-click to zoom back out": gettext_lazy("Double-click to zoom back out"),
+    "Taking snapshot - this may take a few seconds": gettext_lazy("Taking snapshot - this may take a few seconds"),
+    "Snapshot succeeded": gettext_lazy("Snapshot succeeded"),
+    "Sorry, there was a problem downloading your snapshot!": gettext_lazy(
+        "Sorry, there was a problem downloading your snapshot!"
+    ),
+}
+
+
+@register.simple_tag
+def plotly_words() -> str:
+    """The words above in the page's language, for map.js to give plotly as its locale."""
+    return json_script({english: str(words) for english, words in PLOTLY_WORDS.items()}, "plotly-words")
 
 
 @register.simple_tag

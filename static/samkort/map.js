@@ -3,7 +3,20 @@
 (function () {
   "use strict";
 
-  const config = { responsive: true, displaylogo: false, modeBarButtonsToRemove: ["select2d", "lasso2d"] };
+  // The map keeps plotly's tools for looking closer and for a picture of it; a chart needs none, and each tool was
+  // one more stop for the keyboard. Their titles are in the page's language (the words come with the page).
+  const mapConfig = {
+    responsive: true,
+    displaylogo: false,
+    modeBarButtons: [["toImage"], ["zoom2d", "pan2d", "zoomIn2d", "zoomOut2d", "resetScale2d"]],
+  };
+  const chartConfig = { responsive: true, displayModeBar: false };
+  const words = document.getElementById("plotly-words");
+  if (words) {
+    const language = document.documentElement.lang || "da";
+    Plotly.register({ moduleType: "locale", name: language, dictionary: JSON.parse(words.textContent), format: {} });
+    mapConfig.locale = chartConfig.locale = language;
+  }
 
   function draw(root) {
     root.querySelectorAll("[data-plot]").forEach(function (element) {
@@ -13,6 +26,7 @@
       const figure = JSON.parse(source.textContent);
       tieHovers(figure);
       if (element.id === "network-map") narrowCaptions(element, figure.layout);
+      const config = element.id === "network-map" ? mapConfig : chartConfig;
       const drawn = Plotly.react(element, figure.data, figure.layout, config);
       if (element.id !== "network-map") return;
       // The charts come once the map is drawn, or has failed to be: never held up by it, never lost with it.
@@ -256,12 +270,36 @@
     }
   });
 
-  document.addEventListener("click", function (event) {
-    if (!event.target.closest("[data-closes-panel]")) return;
+  // Closing the panel gives the focus back where it was when the panel was asked for (a name in the list of actors),
+  // or else to the finder above that list.
+  let panelOpener = null;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (event.detail.target && event.detail.target.id === "actor-panel") panelOpener = document.activeElement;
+  });
+
+  function closePanel() {
     document.getElementById("actor-panel").innerHTML = "";
     clearHighlight();
-    const finder = document.getElementById("actor-filter");
-    if (finder) finder.focus();
+    const finder = document.getElementById("actor-finder");
+    const finderFocus = finder && (finder.open ? document.getElementById("actor-filter") : finder.querySelector("summary"));
+    const candidates = [panelOpener, finderFocus];
+    for (const candidate of candidates) {
+      if (!candidate || !candidate.isConnected || candidate === document.body) continue;
+      candidate.focus();
+      if (document.activeElement === candidate) return;
+    }
+  }
+
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-closes-panel]")) closePanel();
+  });
+
+  // Escape closes the actor's panel, as it closes what else opens over a page.
+  document.addEventListener("keydown", function (event) {
+    const panel = document.getElementById("actor-panel");
+    if (event.key === "Escape" && panel && panel.contains(document.activeElement) && panel.innerHTML.trim()) {
+      closePanel();
+    }
   });
 
   document.addEventListener("DOMContentLoaded", function () { draw(document); });

@@ -119,13 +119,44 @@
     if (summary) summary.focus();
   });
 
+  // When htmx replaces the part of the page that held the focus (a page link, a form's button), the focus would fall
+  // to the top of the page: move it to what the answer says instead - its errors, its message, or its heading.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (event.detail.xhr) event.detail.xhr.samkortFocus = document.activeElement;
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    const target = document.getElementById(event.detail.target.id) || event.detail.target;
+    if (!target.isConnected) return;
+    const status = target.dataset.status && document.getElementById(target.dataset.status);
+    const said = target.querySelector("[data-says-status]");
+    if (status && said) status.textContent = said.textContent;
+    // Only when the swap took the focused element away: a page loading its charts keeps the reader where they are.
+    const had = event.detail.xhr && event.detail.xhr.samkortFocus;
+    if (!had || had === document.body || had.isConnected) return;
+    if (document.activeElement && document.activeElement !== document.body) return;
+    let next = target.querySelector("#form-errors") || target.querySelector("[data-focus-after-swap]");
+    if (!next) {
+      next = target.querySelector("h2, h3");
+      if (next && !next.hasAttribute("tabindex")) next.setAttribute("tabindex", "-1");
+    }
+    if (next) next.focus();
+  });
+
   // The menu button folds the navigation away on narrow screens.
-  document.addEventListener("click", function (event) {
-    const button = event.target.closest(".menu-button");
-    if (!button) return;
-    const open = button.getAttribute("aria-expanded") !== "true";
+  function showMenu(button, open) {
     button.setAttribute("aria-expanded", String(open));
     document.getElementById(button.getAttribute("aria-controls")).classList.toggle("open", open);
+  }
+  document.addEventListener("click", function (event) {
+    const button = event.target.closest(".menu-button");
+    if (button) showMenu(button, button.getAttribute("aria-expanded") !== "true");
+  });
+  // Escape folds it again and gives the focus back to its button.
+  document.addEventListener("keydown", function (event) {
+    const button = document.querySelector(".menu-button[aria-expanded=true]");
+    if (event.key !== "Escape" || !button) return;
+    showMenu(button, false);
+    button.focus();
   });
 
   // A failed request says so: htmx alone would leave the page as it was, without a word.

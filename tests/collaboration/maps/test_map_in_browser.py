@@ -201,10 +201,18 @@ def test_a_keyboard_user_finds_an_actor_in_the_list_and_the_map_shows_it(page, l
     map_bottom = page.evaluate("document.querySelector('#network-map').getBoundingClientRect().bottom")
     panel_top = page.evaluate("document.querySelector('#actor-panel').getBoundingClientRect().top")
     assert 0 <= panel_top - map_bottom < 100
-    # Closing it takes the keyboard back to the list's search.
+    # Closing it takes the keyboard back to the name it was opened from, to go on down the list.
     page.click("[data-closes-panel]")
-    assert page.evaluate("document.activeElement.id") == "actor-filter"
+    assert "Sumak" in page.evaluate("document.activeElement.textContent")
+    assert page.evaluate("document.activeElement.closest('#actor-list') !== null")
     assert page.evaluate("document.querySelector('#network-map').layout.shapes.length") == 0
+    # Escape closes it too, as it closes what else opens over a page.
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#actor-panel h2:has-text('Sumak')")
+    wait_until(page, "document.activeElement.tagName === 'H2'")
+    page.keyboard.press("Escape")
+    assert page.inner_html("#actor-panel").strip() == ""
+    assert "Sumak" in page.evaluate("document.activeElement.textContent")
 
 
 # One straight line per tie (a path of one move and one line), and the hover points drawn after each form's lines.

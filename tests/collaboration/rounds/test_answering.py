@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from collaboration.models import Form
 from collaboration.rounds.models import Answer, Invitation, MappingRound, Proposal, Rating
-from tests.helpers import html_of
+from tests.helpers import html_of, names_not_holding_their_text
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -102,6 +102,7 @@ class TestRatingsProposalsAndComments:
         }
         response = client.post(f"{cafe_link}missing/", data, **HTMX)
         assert "Tilføjet: “Sommerfest”" in html_of(response)
+        assert names_not_holding_their_text(html_of(response)) == []
         proposal = Proposal.objects.get()
         assert list(proposal.partners.all()) == [actors["uu"]]
         assert proposal.other_partners == "Beboerforeningen"

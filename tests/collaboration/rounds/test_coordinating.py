@@ -19,7 +19,7 @@ from collaboration.rounds.models import Answer, Invitation, MappingRound, Propos
 from collaboration.rounds.services import erase_contacts
 from collaboration.rounds.tokens import link_token
 from tests.factories import make_actor, make_collaboration, make_invitation, make_membership, make_round
-from tests.helpers import html_of
+from tests.helpers import html_of, names_not_holding_their_text
 
 
 @pytest.fixture
@@ -186,6 +186,13 @@ class TestFollowingARound:
         assert "Svarede" in page
         assert "Sendt, ikke åbnet" in page
         assert "Påmind den 1 partner, der ikke har svaret" in page
+
+    def test_every_button_on_the_progress_page_is_named_by_the_words_it_shows(
+        self, coordinator_client, round_, invitations
+    ):
+        page = html_of(coordinator_client.get(round_.get_absolute_url()))
+        assert "Træk tilbage: linket til Jobcenter Slagelse" in page
+        assert names_not_holding_their_text(page) == []
 
     def test_a_revoked_link_stops_working_and_its_answers_leave_the_results(
         self, coordinator_client, round_, invitations, record

@@ -111,3 +111,29 @@ def test_a_partner_answers_on_a_phone_by_keyboard_only(browser, partner_link):
     invitation = Invitation.objects.get(pk=partner_link["invitation"].pk)
     assert invitation.comment == "Vi vil gerne mødes oftere."
     assert invitation.finished_at is not None
+
+
+def test_a_missing_collaboration_sent_by_keyboard_leaves_the_focus_on_what_the_answer_says(browser, partner_link):
+    context = browser.new_context(locale="da-DK", viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(partner_link["url"])
+    tab_to(page, "#missing summary")
+    page.keyboard.press("Enter")
+
+    # Sent empty: the errors take the focus, as on every form of the app.
+    tab_to(page, "#missing button[type=submit]")
+    page.keyboard.press("Enter")
+    wait_until(page, "() => document.activeElement.id === 'form-errors'")
+
+    page.fill("#id_proposal-title", "Fælles sommerfest")
+    page.check(f"#missing input[name='proposal-partners'][value='{partner_link['job'].pk}']")
+    page.check(f"#missing input[name='proposal-form'][value='{Form.CO_CREATION}']")
+    page.fill("#id_proposal-started_on", "2026-06-20")
+    page.focus("#missing button[type=submit]")
+    page.keyboard.press("Enter")
+    # Added: the message that says so has the focus, and the button to take it back again says what it shows.
+    wait_until(page, "() => document.activeElement.matches('#missing .alert.info')")
+    assert "Fælles sommerfest" in page.evaluate("document.activeElement.textContent")
+    assert_fits_and_passes_axe(page)
+    context.close()
