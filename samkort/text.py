@@ -73,3 +73,11 @@ def exportable(text: str) -> str:
 def fold(text: str) -> str:
     """The key two names are compared by: "Ældreråd", "ÆLDRERÅD" and "ældreråd " are one name, on every database."""
     return " ".join(unicodedata.normalize("NFKC", clean_block(text)).casefold().split())
+
+
+def list_of_names(names) -> str:
+    """Names one after another: with commas, or with semicolons when a name has a comma of its own
+    ("Socialrådgivningen, Slagelse Kommune"), so that a reader sees where each name ends."""
+    names = [str(name) for name in names]
+    separator = "; " if any("," in name for name in names) else ", "
+    return separator.join(names)

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from centres.models import Actor, ActorCategory
 from collaboration.models import Collaboration
-from samkort.text import clean_block, clean_line, fold, unholdable_characters
+from samkort.text import clean_block, clean_line, fold, list_of_names, unholdable_characters
 from samkort.validators import contains_cpr_like_number
 from tests.factories import collaboration_post, make_actor
 
@@ -193,3 +193,11 @@ class TestActorNames:
         )
         assert "Det ligner et CPR-nummer" in response.content.decode()
         assert not Actor.objects.exists()
+
+
+def test_names_with_commas_of_their_own_are_listed_with_semicolons():
+    assert list_of_names(["Café Sumak", "Jobcentret"]) == "Café Sumak, Jobcentret"
+    assert (
+        list_of_names(["Socialrådgivningen, Slagelse Kommune", "Café Sumak"])
+        == "Socialrådgivningen, Slagelse Kommune; Café Sumak"
+    )

@@ -455,6 +455,8 @@ class Analysis:
     figures: NetworkFigures
     change: Change | None
     previous_graph: nx.Graph | None
+    # In focus: the chosen actor's neighbourhood, which the map draws. The figures stay the whole selection's.
+    shown: nx.Graph | None = None
 
 
 ANALYSIS_OPTIONS = ("show_change", "focus", "steps", "confirmations", "confirmed")
@@ -481,16 +483,17 @@ def analyse(
     network = load_network(selection)
     if confirmed and confirmations:
         network = only_confirmed(network, confirmations, confirmed)
-    graph = network.graph
-    if focus is not None and focus in graph:
-        graph = nx.ego_graph(graph, focus, radius=steps)
-        network = Network(selection=selection, graph=graph, directed=network.directed)
     figures = compute_figures(network)
     change, previous_graph = None, None
     if show_change and (previous := selection.previous()):
         previous_graph = load_network(previous).graph
-        change = compare(previous_graph, graph)
-    return Analysis(network, figures, change, previous_graph)
+        change = compare(previous_graph, network.graph)
+    shown = None
+    if focus is not None and focus in network.graph:
+        # The map draws the actor's neighbourhood; the key figures and the tables stay those of the selection its
+        # filters chose, so that they agree with the overview and the report of the same selection.
+        shown = nx.ego_graph(network.graph, focus, radius=steps)
+    return Analysis(network, figures, change, previous_graph, shown)
 
 
 def draw_map(
@@ -508,6 +511,9 @@ def draw_map(
     """The map drawn from its analysis. Many centres with more actors than MAP_AGGREGATE_ACTORS are drawn as the
     centres themselves, each opening its own map (`centre_maps`: id and address), unless `every_actor` is asked."""
     graph, previous_graph = analysis.network.graph, analysis.previous_graph
+    if analysis.shown is not None:
+        graph = analysis.shown
+        previous_graph = previous_graph.subgraph(graph) if previous_graph is not None else None
     nodes = set(graph) | (set(previous_graph) if previous_graph is not None else set())
     several = len(selection.centre_ids) > 1
     homes = home_centres(selection, graph, previous_graph, nodes)
@@ -534,18 +540,18 @@ def draw_map(
         figures=analysis.figures,
         change=analysis.change,
         map_script=json_script_tag(figure, "map-data"),
-        previous_graph=previous_graph,
+        previous_graph=analysis.previous_graph,
         aggregated=aggregated,
     )
 
 
 def panel_network(view: MapView, selection: Selection, options: dict, actor_id: int) -> Network:
-    """The network an actor's panel on this map reads the actor's ties from. A map in focus, one this process holds
-    the networks of already, and the last map shown while a newer one is computed (whose figures the panel shows
-    too) give their own. Otherwise the actor's own collaborations are read (a few rows, with the map's filters): they
+    """The network an actor's panel on this map reads the actor's ties from. A map this process holds the networks
+    of already, and the last map shown while a newer one is computed (whose figures the panel shows too) give their
+    own. Otherwise the actor's own collaborations are read (a few rows, with the map's filters): they
     make the same ties to the actor as the whole network does, so a stored map of 10,000 actors is not unpacked
     (110 MiB in the process) for a click on one of them."""
-    if options["focus"] is not None or view.networks_unpacked or view.stale_since is not None:
+    if view.networks_unpacked or view.stale_since is not None:
         return view.network
     network = load_actor_network(selection, actor_id)
     if options["confirmed"] and options["confirmations"]:

@@ -14,6 +14,7 @@ from collaboration.models import Form
 from collaboration.network.figures import Share
 from collaboration.network.graph import whole_months
 from collaboration.reports.rows import started_within
+from samkort.text import list_of_names
 
 if TYPE_CHECKING:
     from collaboration.reports.build import Report
@@ -43,10 +44,10 @@ def percent(share: Share | None) -> str:
 
 def name_list(names: list[str], limit: int = 5) -> str:
     if len(names) <= limit:
-        return ", ".join(names)
+        return list_of_names(names)
     rest = len(names) - limit
     return ngettext("%(names)s and %(count)s more", "%(names)s and %(count)s more", rest) % {
-        "names": ", ".join(names[:limit]),
+        "names": list_of_names(names[:limit]),
         "count": rest,
     }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import datetime
 import json
+import re
 from array import array
 
 import pytest
@@ -65,6 +66,13 @@ def tie_names_on(response) -> set[frozenset[str]]:
         for trace in figure["data"]
         for a, b, *_rest in trace.get("samkort_ties") or []
     }
+
+
+def key_figures_of(response) -> str:
+    """The key figures above the map, as their text reads."""
+    html = response.content.decode()
+    start = html.index('class="key-figures')
+    return " ".join(re.sub(r"<[^>]+>", " ", html[start : html.index("</dl>", start)]).split())
 
 
 def actor_names_on(response) -> set[str]:
@@ -266,6 +274,24 @@ class TestActorPanel:
         assert actor_names_on(staff_client.get(map_url(centre), params)) == {"Jobcenter Slagelse", "Café Sumak"}
         params["steps"] = "2"
         assert "Afdelingsbestyrelsen" in actor_names_on(staff_client.get(map_url(centre), params))
+
+    def test_an_actors_brokerage_on_the_map_is_written_with_a_danish_decimal_comma(self, staff_client, centre, network):
+        hovers = [
+            text
+            for trace in map_data(staff_client.get(map_url(centre), PERIOD))["data"]
+            for text in trace.get("hovertext") or []
+        ]
+        brokerage = [text.rsplit("Brobygning: ", 1)[1] for text in hovers if "Brobygning: " in text]
+        assert brokerage and all(re.fullmatch(r"\d+,\d\d", value) for value in brokerage)
+
+    def test_focus_mode_keeps_the_key_figures_of_the_whole_selection(self, staff_client, centre, network):
+        """Focus draws an actor's neighbourhood; the figures above the map stay those its filters chose, as on the
+        overview and in the report of the same selection."""
+        params = {"start": "2025-01-01", "end": "2026-12-31"}
+        whole = key_figures_of(staff_client.get(map_url(centre), params))
+        focused = key_figures_of(staff_client.get(map_url(centre), params | {"focus": network["jobcentre"].pk}))
+        assert focused == whole
+        assert "Aktive aktører 3" in whole and "Uden bånd 1" in whole
 
 
 class TestCharts:
