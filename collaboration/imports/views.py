@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -26,6 +28,8 @@ from collaboration.imports.write import write_plan
 
 SALT = "samkort.import"
 PREVIEW_ROWS = 200
+# How long the preview keeps its plan for its next pages.
+PREVIEW_PLAN_SECONDS = 600
 
 
 @login_required
@@ -65,6 +69,27 @@ def plan_for(ticket: dict, centre) -> ImportPlan:
         return make_plan(centre, tables, ticket["n"], default_start=start)
 
 
+def preview_key(ticket: dict, centre) -> str:
+    return f"samkort:import-preview:{ticket['t']}:{centre.pk}:{ticket['s']}"
+
+
+def preview_of(ticket: dict, centre) -> dict:
+    """What the preview's pages show of the plan: made once and kept a few minutes in the cache, so that paging
+    through 50,000 rows does not read the file again for each page of 200. The drafts the import writes from are
+    left out (at 50,000 rows, most of the time to read it back); the import itself makes its plan anew."""
+    key = preview_key(ticket, centre)
+    preview = cache.get(key)
+    if preview is None:
+        plan = plan_for(ticket, centre)
+        preview = {
+            "plan": dataclasses.replace(plan, collaborations=[], new_actors={}, existing_actors={}),
+            "changes_anything": plan.changes_anything,
+            "joining": len(plan.new_actors) + len(plan.missing_presences),
+        }
+        cache.set(key, preview, PREVIEW_PLAN_SECONDS)
+    return preview
+
+
 @login_required
 def import_preview(request: HttpRequest, slug: str) -> HttpResponse:
     centre, membership = get_centre_for_managing(request.user, slug)
@@ -75,19 +100,17 @@ def import_preview(request: HttpRequest, slug: str) -> HttpResponse:
         context["refused"] = _("This preview has expired or belongs to someone else. Upload the file again.")
         return render(request, "collaboration/imports/import_upload.html", context, status=400)
     try:
-        plan = plan_for(ticket, centre)
+        preview = preview_of(ticket, centre)
     except FileRefused as refusal:
         uploads.forget(ticket["t"])
         context["refused"] = refusal.message
         return render(request, "collaboration/imports/import_upload.html", context, status=400)
+    plan = preview["plan"]
     rows = Paginator(plan.rows, PREVIEW_ROWS).get_page(request.GET.get("page"))
-    joining = len(plan.new_actors) + len(plan.missing_presences)
-    context |= {
-        "plan": plan,
+    context |= preview | {
         "rows": rows,
         "counts": summary(plan),
         "errors": plan.errors[:1000],
-        "joining": joining,
         "empty_run": number_format(EMPTY_RUN, force_grouping=True),
     }
     return render(request, "collaboration/imports/import_preview.html", context)
@@ -128,6 +151,7 @@ def import_confirm(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, refusal.message)
         return redirect(f"{reverse('import_preview', args=[centre.slug])}?ticket={value}")
     uploads.forget(ticket["t"])
+    cache.delete(preview_key(ticket, centre))
     messages.success(
         request,
         _("Imported from %(files)s: %(actors)s, %(collaborations)s.")

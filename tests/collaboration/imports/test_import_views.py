@@ -15,8 +15,10 @@ from openpyxl import load_workbook
 
 from centres.models import Actor
 from collaboration.imports import uploads
+from collaboration.imports import views as import_views
 from collaboration.models import Collaboration, HistoryAction
 from tests.collaboration.imports.helpers import KUMU_CONNECTIONS, KUMU_ELEMENTS, kumu_workbook, workbook_bytes
+from tests.helpers import html_of
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -164,3 +166,15 @@ class TestTheCommand:
         out = io.StringIO()
         call_command("import_network", centre.slug, str(path), stdout=out)
         assert "Allerede importeret: 3" in out.getvalue() and Collaboration.objects.count() == 3
+
+
+def test_the_previews_next_pages_do_not_read_the_file_again(coordinator_client, centre, monkeypatch):
+    location = upload(coordinator_client, centre, kumu_workbook())["Location"]
+    assert coordinator_client.get(location).status_code == 200
+
+    def read_again(*args):
+        raise AssertionError("the file was read again")
+
+    monkeypatch.setattr(import_views, "plan_for", read_again)
+    page = coordinator_client.get(f"{location}&page=1")
+    assert page.status_code == 200 and "nye samarbejder" in html_of(page)
