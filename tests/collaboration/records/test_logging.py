@@ -121,6 +121,15 @@ class TestBadInput:
         assert "Fælles jobcafé" in html  # the title typed is kept
         assert "Jobcenter Slagelse" in html  # and so is the chosen actor
 
+    def test_the_errors_of_a_group_of_choices_are_linked_to_the_group(self, staff_client, centre, actors):
+        """A screen reader reads an error with the radio group or the list of actors it belongs to."""
+        data = valid_post(actors[:1])
+        del data["form"]
+        html = self.post_invalid(staff_client, centre, data)
+        assert 'id="field-form" aria-describedby="form_error"' in html and 'id="form_error"' in html
+        assert 'id="field-participants" aria-describedby="participants_error"' in html
+        assert html.count('id="participants_error"') == 1
+
     def test_the_same_actor_twice(self, staff_client, centre, actors):
         data = valid_post(actors[:2])
         data["participants"] = [str(actors[0].pk), str(actors[0].pk)]
