@@ -314,8 +314,10 @@ REPORT_BACKGROUND_COLLABORATIONS = env_int("REPORT_BACKGROUND_COLLABORATIONS", 2
 REPORT_FILE_HOURS = env_int("REPORT_FILE_HOURS", 24)
 # How many large reports one user may have waiting for the worker at once.
 REPORT_QUEUE_PER_USER = env_int("REPORT_QUEUE_PER_USER", 5)
-# Password-reset mails an hour, to one e-mail address and from one client address.
+# Password-reset mails an hour to one e-mail address, and requests an hour from one client address (higher: a whole
+# town hall may reach Samkort from one address).
 PASSWORD_RESET_LIMIT = env_int("PASSWORD_RESET_LIMIT", 3)
+PASSWORD_RESET_ADDRESS_LIMIT = env_int("PASSWORD_RESET_ADDRESS_LIMIT", 20)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "files"))
 
 # How long the change history of collaborations and actors is kept before `purge_history` deletes it.

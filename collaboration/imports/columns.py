@@ -34,6 +34,9 @@ def in_both_languages(*labels) -> set[str]:
     return names
 
 
+# A start date by these names is read, but does not by itself make a sheet one of collaborations: an actors' sheet
+# may well have an ID, a Label and a date.
+PLAIN_DATES = ("Dato", "Date")
 # Canonical column -> the names it goes by. Kumu's own names come first in each list.
 ACTOR_COLUMNS = {
     "name": ("Label", "Navn", "Name", "Aktør", "Actor", gettext_lazy("Actor")),
@@ -53,10 +56,7 @@ CONNECTION_COLUMNS = {
     "title": ("Label", "Titel", "Title", gettext_lazy("Title")),
     "description": ("Description", "Beskrivelse", gettext_lazy("description")),
     # A plain "Dato" comes last: a sheet with a start date too reads that instead.
-    "started_on": (
-        *("From date", "Start date", "Startdato", "Start", "Fra dato", gettext_lazy("Started")),
-        *("Dato", "Date"),
-    ),
+    "started_on": ("From date", "Start date", "Startdato", "Start", "Fra dato", gettext_lazy("Started"), *PLAIN_DATES),
     "ended_on": ("To date", "End date", "Slutdato", "Slut", "Til dato", gettext_lazy("Ended"), "Ophørt"),
     "frequency": ("Frequency", "Hyppighed", gettext_lazy("How often")),
     "level": ("Level", "Niveau", gettext_lazy("Level")),
@@ -153,7 +153,8 @@ def kind_of_table(header: list[str]) -> str | None:
         return "connections"
     if has(*PARTICIPATION_COLUMNS["collaboration_id"]) and has(*PARTICIPATION_COLUMNS["actor"]):
         return "participations"
-    if has(*CONNECTION_COLUMNS["id"]) and has(*CONNECTION_COLUMNS["started_on"]) and has(*CONNECTION_COLUMNS["title"]):
+    start_names = [name for name in CONNECTION_COLUMNS["started_on"] if name not in PLAIN_DATES]
+    if has(*CONNECTION_COLUMNS["id"]) and has(*start_names) and has(*CONNECTION_COLUMNS["title"]):
         return "collaborations"
     if has(*ACTOR_COLUMNS["name"]):
         return "actors"

@@ -566,7 +566,7 @@ def add_collaboration(plan: ImportPlan, table: Table, number: int, draft: Collab
     what = (fold(title), started_on)
     note = ""
     earlier = context.imported.get(draft.import_key)
-    if draft.identifier and earlier is not None and earlier != what:
+    if draft.identifier and earlier is not None and not same_collaboration(earlier, what, draft.default_start):
         # The ID was used before for another collaboration: a file that numbers its rows from 1 again each year.
         note = _("The ID %(id)s was used before for another collaboration; this one is new.") % {
             "id": shown(draft.identifier)
@@ -590,6 +590,14 @@ def add_collaboration(plan: ImportPlan, table: Table, number: int, draft: Collab
         detail += " " + _("(the start date given for rows without one)")
     detail = " ".join(filter(None, [detail, note]))
     plan.rows.append(RowResult(table.name, number, Outcome.NEW_COLLABORATION, title, detail, started_on=started_on))
+
+
+def same_collaboration(earlier: tuple, now: tuple, default_start: bool) -> bool:
+    """Whether a row with an ID used before is the collaboration imported under it: the same title or the same start
+    (a title or date corrected since, in the file or in Samkort, keeps it the same one). A start the row took from
+    the upload form says nothing, so then the title alone decides."""
+    (title_before, start_before), (title, start) = earlier, now
+    return title == title_before or (not default_start and start == start_before)
 
 
 def draft_actors(draft: CollaborationDraft) -> list[str]:

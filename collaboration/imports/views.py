@@ -4,27 +4,31 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import hashlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import number_format
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from centres.access import get_centre_for_managing
+from centres.models import Actor, ActorHistoryEntry
 from collaboration.imports import uploads
 from collaboration.imports.files import EMPTY_RUN, FileRefused, open_tables
 from collaboration.imports.forms import ImportForm
 from collaboration.imports.plan import ImportPlan, Outcome, make_plan
 from collaboration.imports.template import template_workbook
 from collaboration.imports.write import write_plan
+from collaboration.models import HistoryEntry
 
 SALT = "samkort.import"
 PREVIEW_ROWS = 200
@@ -70,7 +74,16 @@ def plan_for(ticket: dict, centre) -> ImportPlan:
 
 
 def preview_key(ticket: dict, centre) -> str:
-    return f"samkort:import-preview:{ticket['t']}:{centre.pk}:{ticket['s']}"
+    """The preview of this upload, in this language, as Samkort's actors and the centre's records are now: any change
+    to them (a new or renamed actor, a collaboration logged or edited, a presence) makes a new preview."""
+    version = (
+        ActorHistoryEntry.objects.aggregate(Max("pk"))["pk__max"],
+        Actor.objects.count(),
+        HistoryEntry.objects.filter(centre=centre).aggregate(Max("pk"))["pk__max"],
+        centre.presences.aggregate(Max("pk"), Count("pk")),
+    )
+    digest = hashlib.sha1(repr(version).encode(), usedforsecurity=False).hexdigest()
+    return f"samkort:import-preview:{ticket['t']}:{centre.pk}:{ticket['s']}:{get_language()}:{digest}"
 
 
 def preview_of(ticket: dict, centre) -> dict:
@@ -148,6 +161,8 @@ def import_confirm(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         written = write_plan(plan_for(ticket, centre), request.user)
     except FileRefused as refusal:
+        # The preview shows the plan anew, with whatever now stands in the way.
+        cache.delete(preview_key(ticket, centre))
         messages.error(request, refusal.message)
         return redirect(f"{reverse('import_preview', args=[centre.slug])}?ticket={value}")
     uploads.forget(ticket["t"])

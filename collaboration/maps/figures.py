@@ -237,12 +237,17 @@ def change_traces(graph, positions, change: Change, ended_graph) -> list[dict]:
     labels = {"new": _("New ties"), "deepened": _("Deepened ties"), "ended": _("Ended ties")}
     traces = []
     for kind in ("new", "deepened", "ended"):
-        pairs = [p for p in getattr(change, kind) if p[0] in positions and p[1] in positions]
+        # A tie is drawn where both its actors are on the map: now (new, deepened) or before (ended).
+        names = ended_graph if kind == "ended" and ended_graph is not None else graph
+        pairs = [
+            p
+            for p in getattr(change, kind)
+            if p[0] in names and p[1] in names and p[0] in positions and p[1] in positions
+        ]
         if not pairs:
             continue
         style = CHANGE_STYLE[kind]
         xs, ys, mx, my = segments(pairs, positions)
-        names = ended_graph if kind == "ended" and ended_graph is not None else graph
         hover = [
             f"{labels[kind]}: {escape(names.nodes[a]['name'])} – {escape(names.nodes[b]['name'])}" for a, b in pairs
         ]

@@ -455,8 +455,10 @@ class Analysis:
     figures: NetworkFigures
     change: Change | None
     previous_graph: nx.Graph | None
-    # In focus: the chosen actor's neighbourhood, which the map draws. The figures stay the whole selection's.
+    # In focus: the chosen actor's neighbourhood, which the map draws, now and (with the change) before. The figures
+    # stay the whole selection's.
     shown: nx.Graph | None = None
+    shown_before: nx.Graph | None = None
 
 
 ANALYSIS_OPTIONS = ("show_change", "focus", "steps", "confirmations", "confirmed")
@@ -488,12 +490,16 @@ def analyse(
     if show_change and (previous := selection.previous()):
         previous_graph = load_network(previous).graph
         change = compare(previous_graph, network.graph)
-    shown = None
+    shown, shown_before = None, None
     if focus is not None and focus in network.graph:
         # The map draws the actor's neighbourhood; the key figures and the tables stay those of the selection its
         # filters chose, so that they agree with the overview and the report of the same selection.
         shown = nx.ego_graph(network.graph, focus, radius=steps)
-    return Analysis(network, figures, change, previous_graph, shown)
+        if previous_graph is not None:
+            # Its neighbours before too, so that the ties it has lost are drawn with the ones it has.
+            before = nx.ego_graph(previous_graph, focus, radius=steps) if focus in previous_graph else nx.Graph()
+            shown_before = previous_graph.subgraph(set(shown) | set(before))
+    return Analysis(network, figures, change, previous_graph, shown, shown_before)
 
 
 def draw_map(
@@ -512,8 +518,7 @@ def draw_map(
     centres themselves, each opening its own map (`centre_maps`: id and address), unless `every_actor` is asked."""
     graph, previous_graph = analysis.network.graph, analysis.previous_graph
     if analysis.shown is not None:
-        graph = analysis.shown
-        previous_graph = previous_graph.subgraph(graph) if previous_graph is not None else None
+        graph, previous_graph = analysis.shown, analysis.shown_before
     nodes = set(graph) | (set(previous_graph) if previous_graph is not None else set())
     several = len(selection.centre_ids) > 1
     homes = home_centres(selection, graph, previous_graph, nodes)

@@ -256,3 +256,44 @@ def test_a_utf8_file_with_a_line_pasted_from_a_windows_1252_file_reads_every_nam
     plan, written = import_files(centre, coordinator, [stored(tmp_path, "blandet.csv", content)])
 
     assert set(Actor.objects.values_list("name", flat=True)) == {"Korsør Bibliotek", "Køge Roklub", "Næstved Ældreråd"}
+
+
+def test_a_title_corrected_in_samkort_keeps_the_row_imported_under_its_id(centre, coordinator, tmp_path, two_actors):
+    content = connections("1;Jobcenter Slagelse;Sumak – socialøkonomisk café;1;Netvaerksmoede;10.01.2025")
+    import_files(centre, coordinator, [stored(tmp_path, "2025.csv", content)])
+    Collaboration.objects.update(title="Netværksmøde")  # a typo mended in the log form
+
+    again = plan_of(centre, [stored(tmp_path, "2025.csv", content)])
+
+    assert again.counts == {Outcome.ALREADY_IMPORTED: 1}
+
+
+def test_a_file_without_dates_imported_again_with_another_start_date_adds_nothing(
+    centre, coordinator, tmp_path, two_actors
+):
+    content = connections("K-17;Jobcenter Slagelse;Sumak – socialøkonomisk café;1;Netværksmøde;")
+    import_files(centre, coordinator, [stored(tmp_path, "a.csv", content)], default_start=datetime.date(2025, 1, 1))
+
+    again = plan_of(centre, [stored(tmp_path, "a.csv", content)], default_start=datetime.date(2025, 4, 1))
+
+    assert again.counts == {Outcome.ALREADY_IMPORTED: 1}
+
+
+def test_an_actors_sheet_with_an_id_a_label_and_a_date_is_still_a_sheet_of_actors(centre, coordinator, tmp_path):
+    content = workbook_bytes(
+        {
+            "Elements": [
+                ["ID", "Label", "Type", "Dato"],
+                [1, "Jobcenter Slagelse", "Jobcenter", "01.02.2025"],
+                [2, "Café Sumak", "Socialøkonomisk virksomhed", "03.04.2025"],
+            ],
+            "Connections": [
+                ["From", "To", "Type", "Label", "From date"],
+                ["Jobcenter Slagelse", "Café Sumak", "Samordne", "Jobcafé", "01.02.2026"],
+            ],
+        }
+    )
+
+    plan = plan_of(centre, [stored(tmp_path, "kumu.xlsx", content)])
+
+    assert plan.counts == {Outcome.NEW_ACTOR: 2, Outcome.NEW_COLLABORATION: 1}

@@ -6,6 +6,7 @@ import io
 import re
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -18,6 +19,7 @@ from collaboration.imports import uploads
 from collaboration.imports import views as import_views
 from collaboration.models import Collaboration, HistoryAction
 from tests.collaboration.imports.helpers import KUMU_CONNECTIONS, KUMU_ELEMENTS, kumu_workbook, workbook_bytes
+from tests.factories import make_actor
 from tests.helpers import html_of
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -178,3 +180,33 @@ def test_the_previews_next_pages_do_not_read_the_file_again(coordinator_client, 
     monkeypatch.setattr(import_views, "plan_for", read_again)
     page = coordinator_client.get(f"{location}&page=1")
     assert page.status_code == 200 and "nye samarbejder" in html_of(page)
+
+
+def csv_upload(client, centre, text: str):
+    response = client.post(
+        reverse("import_upload", args=[centre.slug]),
+        {"files": SimpleUploadedFile("samarbejder.csv", text.encode(), "text/csv")},
+    )
+    return response["Location"]
+
+
+def test_the_preview_is_made_again_once_samkort_has_what_the_file_was_missing(coordinator_client, centre):
+    make_actor(name="Jobcenter Slagelse")
+    location = csv_upload(
+        coordinator_client, centre, "Fra;Til;Form;Titel;Startdato\nJobcenter Slagelse;Café Sumak;1;Møde;01.03.2025\n"
+    )
+    assert 'id="import-errors"' in html_of(coordinator_client.get(location))
+
+    make_actor(name="Café Sumak")
+
+    page = html_of(coordinator_client.get(location))
+    assert 'id="import-errors"' not in page and "1</strong> nyt samarbejde" in page
+
+
+def test_the_preview_speaks_the_language_it_is_read_in(coordinator_client, centre):
+    location = csv_upload(
+        coordinator_client, centre, "Fra;Til;Form;Titel;Startdato\nJobcenter Slagelse;Café Sumak;1;Møde;01.03.2025\n"
+    )
+    assert "findes hverken" in html_of(coordinator_client.get(location))
+    coordinator_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "is neither among the file" in html_of(coordinator_client.get(location))

@@ -284,6 +284,13 @@ class TestActorPanel:
         brokerage = [text.rsplit("Brobygning: ", 1)[1] for text in hovers if "Brobygning: " in text]
         assert brokerage and all(re.fullmatch(r"\d+,\d\d", value) for value in brokerage)
 
+    def test_focus_with_the_change_draws_the_ties_the_actor_has_lost(self, staff_client, centre, network):
+        """Café Sumak's tie to the tenants' board ended last half-year: its neighbourhood before is drawn too."""
+        params = {"start": "2026-01-01", "end": "2026-06-30", "changes": "on", "focus": network["cafe"].pk}
+        data = map_data(staff_client.get(map_url(centre), params))["data"]
+        ended = [text for trace in data if trace.get("legendgroup") == "ended" for text in trace.get("hovertext") or []]
+        assert ended == ["Ophørte bånd: Café Sumak – Afdelingsbestyrelsen"]
+
     def test_focus_mode_keeps_the_key_figures_of_the_whole_selection(self, staff_client, centre, network):
         """Focus draws an actor's neighbourhood; the figures above the map stay those its filters chose, as on the
         overview and in the report of the same selection."""
