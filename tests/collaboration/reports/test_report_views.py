@@ -67,6 +67,8 @@ def test_every_member_sees_the_overview_of_their_centre(staff_client, logged):
     assert "Hvad er ændret" in html
     assert "Jobcafé" in html and "Ti unge i job" in html and "Syv fik job" in html
     assert "Stille Forening" in html  # the disconnected actor
+    # The shares by form are rounded one by one; the table says what that means for their sum.
+    assert "tilsammen kan de give 99 eller 101 %" in html
 
 
 def test_an_outsider_gets_404_for_the_overview(outsider_client, logged):
