@@ -33,6 +33,10 @@ class NameMatcher:
     def __init__(self, normalised: list[tuple[int, str]]):
         self.ids = [pk for pk, _name in normalised]
         self.names = [name for _pk, name in normalised]
+        self.by_first_word: dict[str, list[int]] = {}
+        for index, name in enumerate(self.names):
+            if name:
+                self.by_first_word.setdefault(name.split()[0], []).append(index)
 
     def similar(self, name: str, limit: int = 5) -> list[int]:
         target = normalise_name(name)
@@ -41,6 +45,18 @@ class NameMatcher:
         found = process.extract(
             target, self.names, scorer=fuzz.ratio, score_cutoff=SIMILARITY_THRESHOLD * 100, limit=None
         )
+        found += self.shortened(target, {index for _name, _score, index in found})
         # Most similar first; equal scores in alphabetical order, so the same names always come in the same order.
         found.sort(key=lambda match: (-match[1], match[0]))
         return [self.ids[index] for _name, _score, index in found[:limit]]
+
+    def shortened(self, target: str, already: set[int]) -> list[tuple[str, float, int]]:
+        """Names of which one is the other's first words: "Basen" and "Basen – ungdomsklub", "UU" and "UU
+        Vestsjælland". Centres' own lists often use the short name; by letters alone the two are far apart."""
+        matches = []
+        for index in self.by_first_word.get(target.split()[0], ()):
+            candidate = self.names[index]
+            one_begins_the_other = candidate.startswith(target + " ") or target.startswith(candidate + " ")
+            if index not in already and one_begins_the_other:
+                matches.append((candidate, SIMILARITY_THRESHOLD * 100, index))
+        return matches

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from centres.models import Actor, Centre, PresenceKind
+from centres.similarity import normalise_name
 from collaboration.imports.columns import (
     ACTOR_COLUMNS,
     CATEGORIES,
@@ -150,6 +151,8 @@ class ImportPlan:
     based: set[str] = field(default_factory=set)
     collaborations: list[CollaborationDraft] = field(default_factory=list)
     display: dict[str, str] = field(default_factory=dict)  # folded name -> the name as the file or Samkort writes it
+    # A name's words, punctuation apart -> the key of the actor it names: "Sumak - café" is "Sumak – café".
+    letters: dict[str, str] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[RowResult]:
@@ -281,13 +284,14 @@ def read_actors(plan: ImportPlan, table: Table, names: NameIndex, budget: RowBud
         except RowError as error:
             plan.error(table, number, error.message, error.column, what=text_of(columns.value(values, "name"))[:80])
             continue
-        key = fold(draft.name)
+        existing = names.exact(fold(draft.name)) or names.same_letters(draft.name)
+        # One key per actor, however the file spells it.
+        key = fold(existing.name) if existing else plan.letters.get(normalise_name(draft.name), fold(draft.name))
         plan.display.setdefault(key, draft.name)
         if draft.position:
             plan.positions[key] = draft.position
         if draft.based:
             plan.based.add(key)
-        existing = names.exact(key)
         if key in plan.new_actors or key in plan.existing_actors:
             plan.rows.append(
                 RowResult(table.name, number, Outcome.EXISTING_ACTOR, draft.name, _("Named earlier in the file."))
@@ -295,9 +299,12 @@ def read_actors(plan: ImportPlan, table: Table, names: NameIndex, budget: RowBud
         elif existing:
             plan.existing_actors[key] = existing.pk
             plan.display[key] = existing.name
-            plan.rows.append(RowResult(table.name, number, Outcome.EXISTING_ACTOR, existing.name))
+            plan.letters[normalise_name(existing.name)] = key
+            spelled = "" if draft.name == existing.name else _("Written “%(name)s” in the file.") % {"name": draft.name}
+            plan.rows.append(RowResult(table.name, number, Outcome.EXISTING_ACTOR, existing.name, spelled))
         else:
             plan.new_actors[key] = draft
+            plan.letters.setdefault(normalise_name(draft.name), key)
             similar = names.similar(draft.name)
             if similar:
                 detail = _("Like %(names)s.") % {"names": ", ".join(f"“{match.name}”" for match in similar)}
@@ -429,10 +436,14 @@ def resolve_actor(plan: ImportPlan, names: NameIndex, name: str, column: str) ->
     key = fold(name)
     if key in plan.new_actors or key in plan.existing_actors:
         return key
-    existing = names.exact(key)
+    if normalise_name(name) in plan.letters:
+        return plan.letters[normalise_name(name)]
+    existing = names.exact(key) or names.same_letters(name)
     if existing:
+        key = fold(existing.name)
         plan.existing_actors[key] = existing.pk
         plan.display[key] = existing.name
+        plan.letters[normalise_name(existing.name)] = key
         return key
     similar = names.similar(name, limit=1)
     if similar:

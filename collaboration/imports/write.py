@@ -65,11 +65,11 @@ def write(plan: ImportPlan, user) -> Written:
         [ActorHistoryEntry(actor_id=pk, user=user, action=ActorHistoryAction.CREATED) for pk in created.values()],
     )
     present = set(Presence.objects.filter(centre=centre).values_list("actor_id", flat=True))
-    presences = [
-        Presence(centre=centre, actor_id=pk, kind=presence_kind(plan, key))
-        for key, pk in actor_ids.items()
-        if pk not in present
-    ]
+    presences = {}
+    for key, pk in actor_ids.items():
+        if pk not in present and pk not in presences:  # one presence an actor, however many names led to it
+            presences[pk] = Presence(centre=centre, actor_id=pk, kind=presence_kind(plan, key))
+    presences = list(presences.values())
     insert(Presence, presences)
     insert(
         ActorHistoryEntry,

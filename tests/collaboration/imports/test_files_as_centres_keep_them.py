@@ -199,12 +199,47 @@ def test_an_actor_name_spelled_a_little_differently_is_an_error_that_names_the_a
     centre, coordinator, tmp_path, two_actors
 ):
     content = connections(
-        "Jobcenter Slagelse;Sumak - socialøkonomisk café;1;Møde;01.03.2025", header="Fra;Til;Form;Titel;Startdato"
+        "Jobcentret Slagelse;Sumak – socialøkonomisk café;1;Møde;01.03.2025", header="Fra;Til;Form;Titel;Startdato"
     )
 
     plan = plan_of(centre, [stored(tmp_path, "x.csv", content)])
 
-    assert "Mente du “Sumak – socialøkonomisk café”?" in plan.errors[0].detail
+    assert "Mente du “Jobcenter Slagelse”?" in plan.errors[0].detail
+
+
+def test_a_name_written_with_another_dash_or_a_full_stop_is_the_same_actor(centre, coordinator, tmp_path, two_actors):
+    actors = "Navn;Type\nSumak - socialøkonomisk café;Socialøkonomisk virksomhed\nLokalrådet Korsør-Nord;Forening\n"
+    content = connections(
+        "Jobcenter Slagelse.;Sumak - socialøkonomisk café;1;Møde;01.03.2025",
+        "Sumak – socialøkonomisk café;Lokalrådet Korsør – Nord;2;Henvisning;02.03.2025",
+        "Lokalrådet Korsør-Nord;Jobcenter Slagelse;4;Jobcafé;03.03.2025",
+        header="Fra;Til;Form;Titel;Startdato",
+    )
+
+    plan, written = import_files(
+        centre,
+        coordinator,
+        [stored(tmp_path, "aktører.csv", actors.encode()), stored(tmp_path, "samarbejder.csv", content)],
+    )
+
+    assert plan.errors == [] and written.actors == 1  # only Lokalrådet Korsør-Nord is new
+    assert plan.rows[0].outcome == Outcome.EXISTING_ACTOR and "Sumak - socialøkonomisk café" in plan.rows[0].detail
+    assert Actor.objects.filter(name__startswith="Sumak").count() == 1
+    assert Actor.objects.filter(name__startswith="Lokalrådet").count() == 1
+    assert written.presences == 3
+
+
+def test_a_short_name_for_an_actor_samkort_has_is_pointed_out(centre, coordinator, tmp_path):
+    make_actor(name="Basen – ungdomsklub", category=ActorCategory.SCHOOL_DAYCARE)
+    make_actor(name="UU Vestsjælland", category=ActorCategory.YOUTH_GUIDANCE)
+    content = b"Navn;Type\nBasen;Forening\nUU;UU\n"
+
+    plan = plan_of(centre, [stored(tmp_path, "aktører.csv", content)])
+
+    assert [(row.outcome, row.detail) for row in plan.rows] == [
+        (Outcome.SIMILAR_ACTOR, "Ligner “Basen – ungdomsklub”."),
+        (Outcome.SIMILAR_ACTOR, "Ligner “UU Vestsjælland”."),
+    ]
 
 
 def test_a_hidden_sheet_of_actors_is_not_imported_and_the_preview_says_so(centre, coordinator, tmp_path):

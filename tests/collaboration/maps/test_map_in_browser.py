@@ -413,3 +413,19 @@ def test_a_filter_change_breaks_no_rule_of_the_content_security_policy(page, liv
     wait_for_new_selection(page, before)
     wait_until(page, CHARTS_DRAWN)
     assert violations == []
+
+
+def test_focusing_on_an_actor_by_keyboard_keeps_the_keyboard_on_the_map(page, live_server, demo):
+    """The focus link lies in the part of the page it replaces: the keyboard lands on the note that says what the
+    map now shows, not at the top of the page."""
+    log_in(page, live_server, "tovholder", "samkort-demo")
+    page.goto(f"{live_server.url}/centres/motalavej/map/")
+    page.wait_for_selector("#network-map .scatterlayer .point")
+    page.click("#actor-finder summary")
+    page.focus("#actor-list a")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#actor-panel .focus-links a")
+    page.focus("#actor-panel .focus-links a")
+    page.keyboard.press("Enter")
+    wait_until(page, "document.activeElement.matches('#map-area .alert[data-focus-after-swap]')")
+    assert "tæt på den valgte aktør" in page.evaluate("document.activeElement.textContent")
