@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from openpyxl.utils import get_column_letter
 
 from centres.models import ActorCategory, Sector
 from collaboration.models import CitizensPart, Form, Frequency, Level, ParticipantRole, ResourceKind
@@ -69,7 +70,9 @@ CONNECTION_COLUMNS = {
     "outcome": (gettext_lazy("Outcome"),),
 }
 # Samkort's own export: one sheet of collaborations, one of who took part in which.
-COLLABORATION_COLUMNS = {key: names for key, names in CONNECTION_COLUMNS.items() if key not in ("from", "to")}
+COLLABORATION_COLUMNS = {key: names for key, names in CONNECTION_COLUMNS.items() if key not in ("from", "to")} | {
+    "centre": (gettext_lazy("Centre"),),
+}
 PARTICIPATION_COLUMNS = {
     "collaboration_id": (gettext_lazy("Collaboration ID"),),
     "actor": ("Actor", "Aktør", gettext_lazy("Actor")),
@@ -118,19 +121,19 @@ WORKED_OUT_COLUMNS = (
     gettext_lazy("Collaborations (weighted degree)"),
     gettext_lazy("Brokerage (betweenness)"),
     gettext_lazy("Community"),
-    gettext_lazy("Centre"),
     gettext_lazy("Collaboration"),
 )
 
 
 def unread_columns(header: list[str], columns: Columns) -> list[str]:
-    """The columns of a table that no known column took: said in the preview, so a misnamed date is not lost."""
+    """The columns of a table that no known column took: said in the preview, so a misnamed date is not lost. A
+    column without a name is named by its letter."""
     taken = set(columns.positions.values())
     worked_out = in_both_languages(*WORKED_OUT_COLUMNS)
     return [
-        name.strip()
+        name.strip() or _("column %(letter)s (no name)") % {"letter": get_column_letter(position + 1)}
         for position, name in enumerate(header)
-        if name.strip() and position not in taken and fold(name) not in worked_out
+        if position not in taken and fold(name) not in worked_out
     ]
 
 

@@ -145,6 +145,8 @@ class ImportPlan:
     unread_columns: list[tuple[str, list[str]]] = field(default_factory=list)
     # Tables whose reading stopped at a long run of empty rows: the table and its last filled row.
     stopped: list[tuple[str, int]] = field(default_factory=list)
+    # Samkort's own export of another centre: that centre's name (its actors are not based here).
+    from_centre: str = ""
     new_actors: dict[str, ActorDraft] = field(default_factory=dict)
     existing_actors: dict[str, int] = field(default_factory=dict)
     positions: dict[str, tuple[float, float]] = field(default_factory=dict)
@@ -280,6 +282,7 @@ def read_actors(plan: ImportPlan, table: Table, names: NameIndex, budget: RowBud
         return
     for number, values in budget.take(table):
         try:
+            too_wide(table, values)
             draft = actor_draft(columns, values)
         except RowError as error:
             plan.error(table, number, error.message, error.column, what=text_of(columns.value(values, "name"))[:80])
@@ -386,9 +389,21 @@ def read_collaborations(plan, table, participants, names, context, budget) -> No
     """Samkort's own export: the collaborations sheet, its participants from the participations sheet."""
     columns = columns_of(table.header, COLLABORATION_COLUMNS)
     plan.note_columns(table, columns)
+    centres: set[str] = set()
     for number, values in budget.take(table):
         identifier = text_of(columns.value(values, "id"))
+        if centre_name := text_of(columns.value(values, "centre")):
+            centres.add(centre_name)
+            if len(centres) > 1:
+                raise FileRefused(
+                    _(
+                        "%(sheet)s holds the collaborations of several centres (%(names)s). Make the export of one "
+                        "centre at a time, and import it into the centre it belongs to."
+                    )
+                    % {"sheet": table.name, "names": ", ".join(sorted(centres))}
+                )
         try:
+            too_wide(table, values)
             rows = participants.get(identifier, [])
             people = []
             for actor_name, role_label, _row in rows:
@@ -401,6 +416,22 @@ def read_collaborations(plan, table, participants, names, context, budget) -> No
             plan.error(table, number, error.message, column, what=text_of(columns.value(values, "title"))[:80])
             continue
         add_collaboration(plan, table, number, draft, context)
+    if len(centres) == 1 and fold(next(iter(centres))) != fold(plan.centre.name):
+        # Based in that centre says nothing of this one: here its actors take part now and then.
+        plan.from_centre = next(iter(centres))
+        plan.based.clear()
+
+
+def too_wide(table: Table, values: list) -> None:
+    """A row with filled cells past its header's last column: most often a semicolon or comma in a text without
+    quotes, which cut the text short and pushed the rest out of every column."""
+    if len(values) > len(table.header) and any(value not in (None, "") for value in values[len(table.header) :]):
+        raise RowError(
+            _(
+                "The row has more filled cells than the header has columns: is there a semicolon or a comma in a "
+                "text without quotes around it, or a column without a name?"
+            )
+        )
 
 
 def read_connections(plan, table, names, context, budget) -> None:
@@ -409,6 +440,7 @@ def read_connections(plan, table, names, context, budget) -> None:
     plan.note_columns(table, columns)
     for number, values in budget.take(table):
         try:
+            too_wide(table, values)
             first = resolve_actor(plan, names, text_of(columns.value(values, "from")), columns.name("from"))
             second = resolve_actor(plan, names, text_of(columns.value(values, "to")), columns.name("to"))
             if first == second:

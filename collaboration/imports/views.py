@@ -29,6 +29,7 @@ from collaboration.imports.plan import ImportPlan, Outcome, make_plan
 from collaboration.imports.template import template_workbook
 from collaboration.imports.write import write_plan
 from collaboration.models import HistoryEntry
+from samkort.text import list_of_names
 
 SALT = "samkort.import"
 PREVIEW_ROWS = 200
@@ -94,10 +95,12 @@ def preview_of(ticket: dict, centre) -> dict:
     preview = cache.get(key)
     if preview is None:
         plan = plan_for(ticket, centre)
+        joining = [plan.display.get(key, key) for key in [*plan.new_actors, *sorted(plan.missing_presences)]]
         preview = {
             "plan": dataclasses.replace(plan, collaborations=[], new_actors={}, existing_actors={}),
             "changes_anything": plan.changes_anything,
-            "joining": len(plan.new_actors) + len(plan.missing_presences),
+            "joining": len(joining),
+            "joining_names": names_of_some(sorted(joining, key=str.casefold)),
         }
         cache.set(key, preview, PREVIEW_PLAN_SECONDS)
     return preview
@@ -127,6 +130,14 @@ def import_preview(request: HttpRequest, slug: str) -> HttpResponse:
         "empty_run": number_format(EMPTY_RUN, force_grouping=True),
     }
     return render(request, "collaboration/imports/import_preview.html", context)
+
+
+def names_of_some(names: list[str], shown: int = 20) -> str:
+    """The first names, and how many more."""
+    text = list_of_names(names[:shown])
+    if len(names) > shown:
+        text += " " + _("and %(count)s more") % {"count": len(names) - shown}
+    return text
 
 
 def summary(plan: ImportPlan) -> list[tuple[str, str, str]]:

@@ -332,3 +332,27 @@ def test_an_actors_sheet_with_an_id_a_label_and_a_date_is_still_a_sheet_of_actor
     plan = plan_of(centre, [stored(tmp_path, "kumu.xlsx", content)])
 
     assert plan.counts == {Outcome.NEW_ACTOR: 2, Outcome.NEW_COLLABORATION: 1}
+
+
+def test_a_semicolon_in_a_text_without_quotes_is_a_row_error_not_a_text_cut_short(
+    centre, coordinator, tmp_path, two_actors
+):
+    content = connections(
+        "Jobcenter Slagelse;Sumak – socialøkonomisk café;1;Møde;01.03.2025;Vi mødes; og spiser sammen bagefter",
+        header="Fra;Til;Form;Titel;Startdato;Beskrivelse",
+    )
+
+    plan = plan_of(centre, [stored(tmp_path, "x.csv", content)])
+
+    assert len(plan.errors) == 1 and "semikolon" in plan.errors[0].detail
+
+
+def test_a_column_without_a_name_is_named_by_its_letter_in_the_preview(centre, coordinator, tmp_path, two_actors):
+    content = connections(
+        "Jobcenter Slagelse;Sumak – socialøkonomisk café;1;Møde;01.03.2025;Vigtig info;Noget",
+        header="Fra;Til;Form;Titel;Startdato;;Noter",
+    )
+
+    plan = plan_of(centre, [stored(tmp_path, "x.csv", content)])
+
+    assert plan.unread_columns == [("x.csv", ["kolonne F (uden navn)", "Noter"])]

@@ -210,3 +210,16 @@ def test_the_preview_speaks_the_language_it_is_read_in(coordinator_client, centr
     assert "findes hverken" in html_of(coordinator_client.get(location))
     coordinator_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     assert "is neither among the file" in html_of(coordinator_client.get(location))
+
+
+def test_the_preview_names_the_actors_that_join_the_centre(coordinator_client, centre):
+    make_actor(name="Jobcenter Slagelse")
+    make_actor(name="Café Sumak")
+    location = csv_upload(
+        coordinator_client, centre, "Fra;Til;Form;Titel;Startdato\nJobcenter Slagelse;Café Sumak;1;Møde;01.03.2025\n"
+    )
+
+    page = html_of(coordinator_client.get(location))
+
+    assert "2 aktører bliver føjet til centrets liste over aktører." in page
+    assert "Café Sumak, Jobcenter Slagelse" in page

@@ -6,7 +6,8 @@ import datetime
 
 import pytest
 
-from centres.models import ActorCategory
+from centres.models import ActorCategory, Presence, PresenceKind
+from collaboration.imports.files import FileRefused
 from collaboration.imports.plan import Outcome
 from collaboration.models import ActorPosition, Form, ParticipantRole
 from collaboration.network.graph import Selection
@@ -14,7 +15,7 @@ from collaboration.network.layout import positions_for_centre
 from collaboration.reports import exports
 from collaboration.reports.build import build_report
 from tests.collaboration.imports.helpers import import_files, plan_of, stored
-from tests.factories import make_actor, make_centre, make_collaboration
+from tests.factories import make_actor, make_centre, make_collaboration, make_presence
 
 PERIOD = (datetime.date(2026, 1, 1), datetime.date(2026, 6, 30))
 
@@ -98,3 +99,33 @@ def test_a_centres_own_export_imported_back_into_it_adds_nothing(centre, coordin
     plan = plan_of(centre, [stored(tmp_path, "eksport.xlsx", exports.xlsx(report_of(centre)))])
 
     assert plan.counts[Outcome.ALREADY_IMPORTED] == 1 and plan.collaborations == []
+
+
+def test_an_export_of_several_centres_is_refused_with_how_to_export_one(centre, other_centre, coordinator, tmp_path):
+    job = make_actor(name="Jobcenter Slagelse", category=ActorCategory.JOB_CENTRE)
+    cafe = make_actor(name="Café Sumak", category=ActorCategory.SOCIAL_ENTERPRISE)
+    make_collaboration(centre, [job, cafe], started_on=datetime.date(2026, 2, 1))
+    make_collaboration(other_centre, [job, cafe], started_on=datetime.date(2026, 3, 1))
+    both = build_report(
+        Selection(centre_ids=(centre.pk, other_centre.pk), start=PERIOD[0], end=PERIOD[1]), [centre, other_centre]
+    )
+
+    with pytest.raises(FileRefused, match="flere centre"):
+        plan_of(centre, [stored(tmp_path, "eksport.xlsx", exports.xlsx(both))])
+
+
+def test_actors_based_in_the_centre_an_export_came_from_take_part_now_and_then_in_the_next(
+    centre, coordinator, tmp_path
+):
+    cafe = make_actor(name="Café Sumak", category=ActorCategory.SOCIAL_ENTERPRISE)
+    job = make_actor(name="Jobcenter Slagelse", category=ActorCategory.JOB_CENTRE)
+    make_presence(centre, cafe, kind=PresenceKind.BASED)
+    make_collaboration(centre, [job, cafe], started_on=datetime.date(2026, 2, 1))
+    another = make_centre(name="Nyt Hus", slug="nyt-hus")
+
+    export = stored(tmp_path, "eksport.xlsx", exports.xlsx(report_of(centre)))
+
+    plan, written = import_files(another, coordinator, [export])
+
+    assert plan.from_centre == centre.name
+    assert set(Presence.objects.filter(centre=another).values_list("kind", flat=True)) == {PresenceKind.AD_HOC}
