@@ -1,9 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy
 from django.views.generic import RedirectView
 
 from samkort import views
+
+# The administration says whose it is, in the user's language, instead of "Django administration".
+admin.site.site_header = admin.site.site_title = gettext_lazy("Samkort administration")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

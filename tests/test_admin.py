@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.contrib import admin
 from django.urls import reverse
 
@@ -88,3 +89,12 @@ def test_history_can_be_read_but_never_changed_or_deleted_in_the_admin(admin_cli
     changelist = reverse(f"admin:{app}_{model}_changelist")
     admin_client.post(changelist, {"action": "delete_selected", "_selected_action": [entry.pk], "post": "yes"})
     assert type(entry).objects.filter(pk=entry.pk).exists()
+
+
+def test_the_admins_breadcrumbs_are_underlined_links(admin_client, centre):
+    """Told from their text by colour alone, they failed axe's link-in-text-block."""
+    page = admin_client.get("/admin/centres/").content.decode()
+    assert "samkort/admin.css" in page and 'class="breadcrumbs"' in page
+    assert "Samkort – administration" in page
+    css = (settings.BASE_DIR / "static" / "samkort" / "admin.css").read_text()
+    assert "div.breadcrumbs a { text-decoration: underline; }" in css
