@@ -139,10 +139,16 @@ def unread_columns(header: list[str], columns: Columns) -> list[str]:
 
 # The sheets of Samkort's own export that hold figures, not records: read by no one, and not worth a word.
 FIGURE_SHEETS = (gettext_lazy("Key figures"), gettext_lazy("Parameters"))
+# The template's sheet of examples: never imported, whatever it holds.
+EXAMPLE_SHEETS = ("Eksempler", "Examples")
 
 
 def is_figure_sheet(name: str) -> bool:
     return fold(name) in in_both_languages(*FIGURE_SHEETS)
+
+
+def is_example_sheet(name: str) -> bool:
+    return fold(name) in {fold(example) for example in EXAMPLE_SHEETS}
 
 
 def kind_of_table(header: list[str]) -> str | None:

@@ -39,6 +39,7 @@ from collaboration.imports.columns import (
     count_of,
     date_of,
     form_of,
+    is_example_sheet,
     is_figure_sheet,
     kind_of_table,
     number_of,
@@ -202,6 +203,8 @@ def make_plan(centre: Centre, tables, file_names: list[str], default_start: date
     plan = ImportPlan(centre=centre, file_names=file_names)
     by_kind: dict[str, list[Table]] = defaultdict(list)
     for table in tables:
+        if is_example_sheet(table.name):
+            continue
         kind = kind_of_table(table.header)
         if kind is not None and table.hidden:
             plan.hidden.append(table.name)

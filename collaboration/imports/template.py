@@ -1,4 +1,5 @@
-"""The template workbook the import page offers: Kumu's two sheets, allowed values as Excel drop-down lists."""
+"""The template workbook the import page offers: Kumu's two sheets, allowed values as Excel drop-down lists, and a
+sheet of examples that is never imported (examples left in the sheets to fill were imported as real records)."""
 
 from __future__ import annotations
 
@@ -34,21 +35,35 @@ def template_workbook() -> bytes:
     lists.sheet_state = "hidden"
 
     add_header(elements, ELEMENT_HEADER)
-    elements.append(["Jobcenter Slagelse", categories[4], "Kommunens jobcenter", "https://slagelse.dk", ""])
-    elements.append(["Café Sumak", str(categories[20]), "Socialøkonomisk café i centret", "", "info@sumak.dk"])
     restrict(elements, "B", f"=Lister!$A$1:$A${len(categories)}", "Vælg en kategori fra listen.")
-
     add_header(connections, CONNECTION_HEADER)
-    connections.append(["1", "Jobcenter Slagelse", "Café Sumak", forms[3], "Jobcafé", "Hver tirsdag", "01.02.2026"])
-    connections.append(
-        ["2", "Café Sumak", "Jobcenter Slagelse", forms[0], "Netværksmøde", "", "15.03.2026", "15.03.2026"]
-    )
+    add_examples(book.create_sheet(EXAMPLE_SHEET, 0), categories, forms)
     restrict(connections, "D", f"=Lister!$B$1:$B${len(forms)}", "Vælg en af de fem former.")
     restrict(connections, "I", f"=Lister!$C$1:$C${len(frequencies)}", "Vælg hvor ofte fra listen.")
     restrict(connections, "J", f"=Lister!$D$1:$D${len(levels)}", "Vælg et niveau fra listen.")
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+EXAMPLE_SHEET = "Eksempler"
+
+
+def add_examples(sheet, categories: list[str], forms: list[str]) -> None:
+    """How the two sheets are filled in, on a sheet of its own, which the import passes over."""
+    sheet.append(["Sådan udfyldes arkene Elements (aktører) og Connections (samarbejder). Dette ark importeres ikke."])
+    sheet["A1"].font = Font(bold=True)
+    sheet.append([])
+    sheet.append(["Elements", *ELEMENT_HEADER])
+    sheet.append(["", "Jobcenter Slagelse", categories[4], "Kommunens jobcenter", "https://slagelse.dk", ""])
+    sheet.append(["", "Café Sumak", categories[20], "Socialøkonomisk café i centret", "", "info@sumak.dk"])
+    sheet.append([])
+    sheet.append(["Connections", *CONNECTION_HEADER])
+    sheet.append(["", "1", "Jobcenter Slagelse", "Café Sumak", forms[3], "Jobcafé", "Hver tirsdag", "01.02.2026"])
+    sheet.append(
+        ["", "2", "Café Sumak", "Jobcenter Slagelse", forms[0], "Netværksmøde", "", "15.03.2026", "15.03.2026"]
+    )
+    sheet.column_dimensions["A"].width = 14
 
 
 def add_header(sheet, header: list[str]) -> None:

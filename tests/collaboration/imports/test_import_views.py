@@ -118,17 +118,31 @@ def test_the_template_workbook_has_both_sheets_with_drop_down_lists_and_examples
     response = coordinator_client.get(reverse("import_template", args=[centre.slug]))
     book = load_workbook(io.BytesIO(response.content))
 
-    assert book.sheetnames[:2] == ["Elements", "Connections"]
+    assert book.sheetnames[:3] == ["Eksempler", "Elements", "Connections"]
     assert [cell.value for cell in book["Elements"][1]][:2] == ["Label", "Type"]
-    assert book["Connections"].max_row == 3  # the header and two examples
+    assert book["Connections"].max_row == 1  # the header only: the examples are on a sheet of their own
+    assert "importeres ikke" in book["Eksempler"]["A1"].value
     formulas = {validation.formula1 for validation in book["Connections"].data_validations.dataValidation}
     assert "=Lister!$B$1:$B$5" in formulas
     assert book["Lister"]["B1"].value == "Videndele"
 
 
-def test_the_template_imports_as_it_is(coordinator_client, centre, coordinator, tmp_path):
+def test_the_templates_examples_are_never_imported_but_import_once_copied_to_its_sheets(
+    coordinator_client, centre, coordinator, tmp_path
+):
+    book = load_workbook(io.BytesIO(coordinator_client.get(reverse("import_template", args=[centre.slug])).content))
     path = tmp_path / "skabelon.xlsx"
-    path.write_bytes(coordinator_client.get(reverse("import_template", args=[centre.slug])).content)
+    book.save(path)
+    with pytest.raises(CommandError, match="ingen rækker"):
+        call_command("import_network", centre.slug, str(path), stdout=io.StringIO())
+    assert not Collaboration.objects.exists()
+
+    examples = [[cell.value for cell in row[1:]] for row in book["Eksempler"].iter_rows(min_row=4)]
+    for row in examples[:2]:
+        book["Elements"].append(row)
+    for row in examples[4:6]:
+        book["Connections"].append(row)
+    book.save(path)
     call_command("import_network", centre.slug, str(path), stdout=io.StringIO())
     assert Collaboration.objects.count() == 2
 
