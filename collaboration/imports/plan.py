@@ -131,6 +131,7 @@ class CollaborationDraft:
     import_key: str
     identifier: str = ""
     default_start: bool = False  # the row had no start date and took the one given on the upload form
+    other_tags: list[str] = field(default_factory=list)  # Kumu tags that are not Samkort's themes: left out, said so
 
 
 @dataclass
@@ -552,18 +553,22 @@ def collaboration_draft(
     participants = roles_for(form, people)
     if len({key for key, _role in participants}) < 2:
         raise RowError(_("A collaboration needs at least two different actors."))
-    theme_ids = []
-    # Kumu separates tags with "|"; people write commas or semicolons.
+    theme_ids, other_tags = [], []
+    # Kumu separates tags with "|"; people write commas or semicolons. Kumu's tags are free words ("unge", "jobs"):
+    # those that are no theme of Samkort's are left out, and the preview names them.
     for name in filter(None, (part.strip() for part in re.split(r"[,;|]", text_of(cell("themes"))))):
-        if fold(name) not in context.themes:
-            raise RowError(_("The theme “%(name)s” is not one of Samkort's themes.") % {"name": shown(name)}, "")
-        theme_ids.append(context.themes[fold(name)])
+        if fold(name) in context.themes:
+            theme_ids.append(context.themes[fold(name)])
+        else:
+            other_tags.append(shown(name))
     if identifier:
         # A long ID is kept whole as a hash: cut short, two IDs with the same beginning would be one.
         key = f"id:{identifier}" if len(identifier) <= 90 else "id#" + hashlib.sha1(identifier.encode()).hexdigest()
     else:
         key = fingerprint(title, started_on, [key for key, _role in participants])
-    return CollaborationDraft(values_out, participants, sorted(set(theme_ids)), key, identifier, default_start)
+    return CollaborationDraft(
+        values_out, participants, sorted(set(theme_ids)), key, identifier, default_start, other_tags
+    )
 
 
 def plausible(day: datetime.date, column: str) -> None:
@@ -634,6 +639,12 @@ def add_collaboration(plan: ImportPlan, table: Table, number: int, draft: Collab
     detail = str(Form(draft.values["form"]).label)
     if draft.default_start:
         detail += " " + _("(the start date given for rows without one)")
+    if draft.other_tags:
+        note = " ".join(
+            filter(
+                None, [note, _("Not themes in Samkort, left out: %(tags)s.") % {"tags": ", ".join(draft.other_tags)}]
+            )
+        )
     detail = " ".join(filter(None, [detail, note]))
     plan.rows.append(RowResult(table.name, number, Outcome.NEW_COLLABORATION, title, detail, started_on=started_on))
 

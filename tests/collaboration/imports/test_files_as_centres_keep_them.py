@@ -356,3 +356,19 @@ def test_a_column_without_a_name_is_named_by_its_letter_in_the_preview(centre, c
     plan = plan_of(centre, [stored(tmp_path, "x.csv", content)])
 
     assert plan.unread_columns == [("x.csv", ["kolonne F (uden navn)", "Noter"])]
+
+
+def test_kumu_tags_that_are_no_theme_are_left_out_and_named_not_a_reason_to_refuse_the_file(
+    centre, coordinator, tmp_path, two_actors
+):
+    Theme.objects.get_or_create(name="Beskæftigelse")
+    content = (
+        "From,To,Type,Label,From date,Tags\n"
+        'Jobcenter Slagelse,Sumak – socialøkonomisk café,1,Møde,2025-03-01,"Beskæftigelse|unge|jobs"\n'
+    ).encode()
+
+    plan, written = import_files(centre, coordinator, [stored(tmp_path, "kumu.csv", content)])
+
+    assert plan.errors == [] and written.collaborations == 1
+    assert "Ikke temaer i Samkort, udeladt: unge, jobs." in plan.rows[0].detail
+    assert list(Collaboration.objects.get().themes.values_list("name", flat=True)) == ["Beskæftigelse"]
