@@ -228,7 +228,7 @@ def csv_table(name: str, path: Path) -> Table:
     with path.open(newline="", **TEXT) as text:
         sample = text.read(64 * 1024)
     dialect = detect_dialect(sample)
-    found = find_header(numbered(readable(csv.reader(io.StringIO(sample), dialect), name), start=1))
+    found = find_header(iter(FilledRows(readable(csv.reader(io.StringIO(sample), dialect), name))))
     if found is None:
         raise FileRefused(_("%(name)s has no header row with column names.") % {"name": name})
     header_row, header, _rows = found
@@ -288,7 +288,7 @@ def detect_dialect(sample: str):
     says (a title above the column names may hold a comma of its own: "Aktører i Kvarterhuset, marts 2025")."""
     for delimiter in ";,\t":
         dialect = separated_by(delimiter)
-        rows = numbered(csv.reader(io.StringIO(sample), dialect), start=1)
+        rows = iter(FilledRows(csv.reader(io.StringIO(sample), dialect)))
         try:
             first_rows = list(islice(rows, HEADER_SEARCH_ROWS))
         except csv.Error:
@@ -377,13 +377,6 @@ def readable(rows, name: str) -> Iterator:
         raise FileRefused(
             _("%(name)s could not be read to the end. Open it in Excel and save it again.") % {"name": name}
         ) from error
-
-
-def numbered(rows, start: int) -> Iterator[tuple[int, list]]:
-    for number, row in enumerate(rows, start=start):
-        values = list(row)
-        if any(value not in (None, "") for value in values):
-            yield number, values
 
 
 class FilledRows:

@@ -180,6 +180,14 @@ class ImportPlan:
         present = set(self.centre.presences.values_list("actor_id", flat=True))
         return {key for key, pk in self.existing_actors.items() if pk not in present}
 
+    def existing_actor(self, actor) -> str:
+        """An actor Samkort has, named by the file: its key, under which every spelling of it is found."""
+        key = fold(actor.name)
+        self.existing_actors[key] = actor.pk
+        self.display[key] = actor.name
+        self.letters[normalise_name(actor.name)] = key
+        return key
+
     def error(self, table: Table, row: int, message: str, column: str = "", what: str = "") -> None:
         self.rows.append(RowResult(table.name, row, Outcome.ERROR, what=shown(what), detail=message, column=column))
 
@@ -291,9 +299,10 @@ def read_actors(plan: ImportPlan, table: Table, names: NameIndex, budget: RowBud
         except RowError as error:
             plan.error(table, number, error.message, error.column, what=text_of(columns.value(values, "name"))[:80])
             continue
+        letters = normalise_name(draft.name)
         existing = names.exact(fold(draft.name)) or names.same_letters(draft.name)
         # One key per actor, however the file spells it.
-        key = fold(existing.name) if existing else plan.letters.get(normalise_name(draft.name), fold(draft.name))
+        key = fold(existing.name) if existing else plan.letters.get(letters, fold(draft.name))
         plan.display.setdefault(key, draft.name)
         if draft.position:
             plan.positions[key] = draft.position
@@ -304,14 +313,12 @@ def read_actors(plan: ImportPlan, table: Table, names: NameIndex, budget: RowBud
                 RowResult(table.name, number, Outcome.EXISTING_ACTOR, draft.name, _("Named earlier in the file."))
             )
         elif existing:
-            plan.existing_actors[key] = existing.pk
-            plan.display[key] = existing.name
-            plan.letters[normalise_name(existing.name)] = key
+            plan.existing_actor(existing)
             spelled = "" if draft.name == existing.name else _("Written “%(name)s” in the file.") % {"name": draft.name}
             plan.rows.append(RowResult(table.name, number, Outcome.EXISTING_ACTOR, existing.name, spelled))
         else:
             plan.new_actors[key] = draft
-            plan.letters.setdefault(normalise_name(draft.name), key)
+            plan.letters.setdefault(letters, key)
             similar = names.similar(draft.name)
             if similar:
                 detail = _("Like %(names)s.") % {"names": ", ".join(f"“{match.name}”" for match in similar)}
@@ -472,15 +479,11 @@ def resolve_actor(plan: ImportPlan, names: NameIndex, name: str, column: str) ->
     key = fold(name)
     if key in plan.new_actors or key in plan.existing_actors:
         return key
-    if normalise_name(name) in plan.letters:
-        return plan.letters[normalise_name(name)]
+    if (letters := normalise_name(name)) in plan.letters:
+        return plan.letters[letters]
     existing = names.exact(key) or names.same_letters(name)
     if existing:
-        key = fold(existing.name)
-        plan.existing_actors[key] = existing.pk
-        plan.display[key] = existing.name
-        plan.letters[normalise_name(existing.name)] = key
-        return key
+        return plan.existing_actor(existing)
     similar = names.similar(name, limit=1)
     if similar:
         raise RowError(

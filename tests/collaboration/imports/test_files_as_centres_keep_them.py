@@ -104,15 +104,24 @@ def test_a_start_date_column_is_read_before_a_plain_dato_column(centre, coordina
     assert plan.unread_columns == [("x.csv", ["Dato"])]
 
 
-def test_columns_samkort_does_not_read_are_named_in_the_preview(centre, coordinator, tmp_path, two_actors):
+@pytest.mark.parametrize(
+    ("extra_header", "named"),
+    [
+        ("Noter;Ansvarlig", ["Noter", "Ansvarlig"]),
+        (";Noter", ["kolonne F (uden navn)", "Noter"]),  # a column without a name, by its letter
+    ],
+)
+def test_columns_samkort_does_not_read_are_named_in_the_preview(
+    centre, coordinator, tmp_path, two_actors, extra_header, named
+):
     content = connections(
         "Jobcenter Slagelse;Sumak – socialøkonomisk café;1;Møde;01.03.2025;husk kaffe;Lise",
-        header="Fra;Til;Form;Titel;Startdato;Noter;Ansvarlig",
+        header=f"Fra;Til;Form;Titel;Startdato;{extra_header}",
     )
 
     plan = plan_of(centre, [stored(tmp_path, "x.csv", content)])
 
-    assert plan.unread_columns == [("x.csv", ["Noter", "Ansvarlig"])]
+    assert plan.unread_columns == [("x.csv", named)]
 
 
 def test_a_start_date_taken_from_the_upload_form_is_said_beside_the_row(centre, coordinator, tmp_path, two_actors):
@@ -345,17 +354,6 @@ def test_a_semicolon_in_a_text_without_quotes_is_a_row_error_not_a_text_cut_shor
     plan = plan_of(centre, [stored(tmp_path, "x.csv", content)])
 
     assert len(plan.errors) == 1 and "semikolon" in plan.errors[0].detail
-
-
-def test_a_column_without_a_name_is_named_by_its_letter_in_the_preview(centre, coordinator, tmp_path, two_actors):
-    content = connections(
-        "Jobcenter Slagelse;Sumak – socialøkonomisk café;1;Møde;01.03.2025;Vigtig info;Noget",
-        header="Fra;Til;Form;Titel;Startdato;;Noter",
-    )
-
-    plan = plan_of(centre, [stored(tmp_path, "x.csv", content)])
-
-    assert plan.unread_columns == [("x.csv", ["kolonne F (uden navn)", "Noter"])]
 
 
 def test_kumu_tags_that_are_no_theme_are_left_out_and_named_not_a_reason_to_refuse_the_file(

@@ -26,8 +26,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def upload(client, centre, content: bytes, name: str = "workshop.xlsx", **data):
+    kind = "text/csv" if name.endswith(".csv") else XLSX
     return client.post(
-        reverse("import_upload", args=[centre.slug]), {"files": SimpleUploadedFile(name, content, XLSX), **data}
+        reverse("import_upload", args=[centre.slug]), {"files": SimpleUploadedFile(name, content, kind), **data}
     )
 
 
@@ -197,11 +198,7 @@ def test_the_previews_next_pages_do_not_read_the_file_again(coordinator_client, 
 
 
 def csv_upload(client, centre, text: str):
-    response = client.post(
-        reverse("import_upload", args=[centre.slug]),
-        {"files": SimpleUploadedFile("samarbejder.csv", text.encode(), "text/csv")},
-    )
-    return response["Location"]
+    return upload(client, centre, text.encode(), name="samarbejder.csv")["Location"]
 
 
 def test_the_preview_is_made_again_once_samkort_has_what_the_file_was_missing(coordinator_client, centre):
