@@ -7,7 +7,9 @@ database of its own, then checks, as a user in a browser would see it:
 
 1. a collaboration logged through the first server shows on the map served by the second at once;
 2. a report asked for on the first server is made by the worker and downloaded from the second;
-3. a worker killed while it makes a report loses nothing: the next worker to start makes it.
+3. a worker killed while it makes a report loses nothing: the next worker to start makes it;
+4. an import uploaded on the first server and confirmed on the second is written by the worker, from the upload
+   folder they share, and its collaboration is on the map at once.
 
 Exits with status 1, saying which check failed, when one does.
 """
@@ -17,9 +19,12 @@ from __future__ import annotations
 import http.cookiejar
 import os
 import re
+import secrets
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 import urllib.request
@@ -42,6 +47,8 @@ ENV = os.environ | {
     "TASKS_BACKEND": "database",
     # Every report goes to the worker; plain HTTP on loopback, so cookies without Secure.
     "REPORT_BACKGROUND_COLLABORATIONS": "0",
+    "IMPORT_BACKGROUND_ROWS": "0",
+    "IMPORT_DIR": tempfile.mkdtemp(prefix="samkort-scale-out-imports-"),
     "SESSION_COOKIE_SECURE": "false",
     "CSRF_COOKIE_SECURE": "false",
     "TASK_STALE_MINUTES": "0",
@@ -118,6 +125,25 @@ class Browser:
         body = urllib.parse.urlencode(data | {"csrfmiddlewaretoken": token}, doseq=True).encode()
         return self.send(urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=body))
 
+    def post_files(self, port: int, path: str, files: dict[str, bytes]) -> tuple[int, str, dict]:
+        """A form of files, as a browser sends it (multipart/form-data)."""
+        token = next(cookie.value for cookie in self.jar if cookie.name == "csrftoken")
+        boundary = secrets.token_hex(16)
+        body = f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n{token}\r\n'.encode()
+        for name, content in files.items():
+            body += (
+                (
+                    f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="{name}"\r\n'
+                    "Content-Type: text/csv\r\n\r\n"
+                ).encode()
+                + content
+                + b"\r\n"
+            )
+        body += f"--{boundary}--\r\n".encode()
+        request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=body)
+        request.add_header("Content-Type", f"multipart/form-data; boundary={boundary}")
+        return self.send(request)
+
     def send(self, request) -> tuple[int, str, dict]:
         try:
             with self.opener.open(request, timeout=60) as response:
@@ -186,6 +212,35 @@ def wait_for_file(browser: Browser, port: int, page_path: str, seconds: float = 
     raise AssertionError(f"no file after {seconds} s")
 
 
+IMPORTED_FILES = {
+    "aktører.csv": "Navn;Type\r\nSkaleringsforeningen;Forening\r\nSkaleringsklubben;Forening\r\n".encode("cp1252"),
+    "samarbejder.csv": (
+        "From;To;Type;Label;From date\r\n"
+        "Skaleringsforeningen;Skaleringsklubben;Samordne;Importeret af en worker;01.10.2026\r\n"
+    ).encode("cp1252"),
+}
+
+
+def import_through_the_worker(browser: Browser, upload_port: int, confirm_port: int, slug: str) -> str:
+    """Upload and preview on one server, confirm on the other; the import's page once the worker has written it."""
+    status, _page, headers = browser.post_files(upload_port, f"/centres/{slug}/import/", IMPORTED_FILES)
+    assert status == 302, f"the upload answered {status}"
+    status, page, _headers = browser.get(upload_port, headers["Location"])
+    assert status == 200 and "<strong>1</strong> nyt samarbejde" in page, f"the preview answered {status}"
+    ticket = re.search(r'name="ticket" value="([^"]+)"', page).group(1)
+    status, _page, headers = browser.post(confirm_port, f"/centres/{slug}/import/confirm/", {"ticket": ticket})
+    assert status == 302, f"the confirmation answered {status}"
+    assert re.fullmatch(r"/centres/[^/]+/import/[0-9a-f-]{36}/", headers["Location"]), headers["Location"]
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        status, page, _headers = browser.get(upload_port, headers["Location"])
+        if "Importeret fra aktører.csv, samarbejder.csv" in page:
+            return re.search(r"Importeret fra [^<]+", page).group(0)
+        assert "Importen mislykkedes" not in page, "the worker could not write the import"
+        time.sleep(0.5)
+    raise AssertionError("the import was not written within 120 s")
+
+
 def report_status(report_path: str) -> str:
     """The prepared report's status, read straight from PostgreSQL (fast enough to catch the worker at work)."""
     report_id = report_path.rstrip("/").rsplit("/", 1)[-1]
@@ -237,6 +292,12 @@ def main() -> int:
         assert content[:4] == b"%PDF", "the file is not a PDF"
         assert killed_while in ("reading", "writing"), f"the worker was not caught at work ({killed_while})"
         print(f"3. worker killed while '{killed_while}'; the next worker made the report: {len(content):,} bytes")
+
+        before = ties_on_map(browser, second, data["slug"])
+        outcome = import_through_the_worker(browser, first, second, data["slug"])
+        after = ties_on_map(browser, second, data["slug"])
+        assert after == before + 1, f"after the import the map has {after} ties, not {before + 1}"
+        print(f"4. imported on :{first}, confirmed on :{second}, written by the worker: {outcome} ({after} ties)")
         return 0
     finally:
         for process in [*processes, worker]:
@@ -246,6 +307,7 @@ def main() -> int:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
+        shutil.rmtree(ENV["IMPORT_DIR"], ignore_errors=True)
 
 
 if __name__ == "__main__":

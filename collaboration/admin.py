@@ -8,6 +8,7 @@ from collaboration.models import (
     Collaboration,
     HistoryAction,
     HistoryEntry,
+    ImportRun,
     Participation,
     PreparedReport,
     StoredMap,
@@ -132,3 +133,13 @@ class PreparedReportAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "user", "file_format", "status", "expires_at"]
     list_filter = ["status"]
     exclude = ["file"]
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(ReadOnlyAdmin):
+    """Imports coordinators confirmed: into which centre, from which files, how they ended. Not to edit."""
+
+    list_display = ["created_at", "centre", "user", "status", "actors", "collaborations"]
+    list_select_related = ["centre", "user"]
+    list_filter = ["status"]
+    exclude = ["ticket"]

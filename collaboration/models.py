@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -416,3 +418,63 @@ class PreparedReport(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("report_prepared", args=[self.pk])
+
+
+class ImportRunStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting for its turn")
+    WRITING = "writing", _("Importing")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Failed")
+
+
+class ImportRun(models.Model):
+    """An import a coordinator confirmed: written in the request when the file is small, by a worker when it is
+    large (50,000 rows take longer than a proxy waits). One run for each upload, however often it is confirmed."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="import_runs")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # The kept upload (collaboration.imports.uploads) and the signed ticket the preview was shown with.
+    upload = models.CharField(max_length=64, unique=True)
+    ticket = models.TextField()
+    file_names = models.JSONField(default=list)
+    rows = models.PositiveIntegerField(null=True, blank=True, help_text="Rows in the preview; empty when not known.")
+    language = models.CharField(max_length=10)
+    status = models.CharField(max_length=10, choices=ImportRunStatus.choices, default=ImportRunStatus.QUEUED)
+    message = models.CharField(max_length=300, blank=True)
+    actors = models.PositiveIntegerField(default=0)
+    collaborations = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # When a request or worker took it to write: only that one may end it (collaboration.imports.runs).
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=ImportRunStatus.values), name="import_run_status_known")
+        ]
+
+    def __str__(self) -> str:
+        return f"{', '.join(self.file_names)} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.status in (ImportRunStatus.DONE, ImportRunStatus.FAILED)
+
+    @property
+    def is_stuck(self) -> bool:
+        """Waiting or writing for longer than any task may take: the request or worker that had it is gone (a
+        server stopped mid-write, a task never queued). Confirmed again, it is written anew."""
+        since = self.claimed_at or self.created_at
+        return not self.is_done and since < stale_since()
+
+    def get_absolute_url(self) -> str:
+        return reverse("import_run", args=[self.centre.slug, self.pk])
+
+
+def stale_since():
+    """A task that started before this has lost its worker (settings.TASK_STALE_MINUTES)."""
+    return timezone.now() - datetime.timedelta(minutes=settings.TASK_STALE_MINUTES)

@@ -29,6 +29,7 @@ urlpatterns = [
     path("centres/<slug:slug>/import/preview/", import_views.import_preview, name="import_preview"),
     path("centres/<slug:slug>/import/confirm/", import_views.import_confirm, name="import_confirm"),
     path("centres/<slug:slug>/import/template/", import_views.import_template, name="import_template"),
+    path("centres/<slug:slug>/import/<uuid:pk>/", import_views.import_run, name="import_run"),
     path("centres/<slug:slug>/map/", map_views.centre_map, name="centre_map"),
     path("centres/<slug:slug>/map/table/", map_views.centre_map_table, name="centre_map_table"),
     path("centres/<slug:slug>/map/charts/", map_views.centre_map_charts, name="centre_map_charts"),

@@ -137,6 +137,18 @@ def make_prepared_report(user, centres=(), **kwargs):
     return PreparedReport.objects.create(user=user, **kwargs)
 
 
+def make_import_run(centre, user, **kwargs):
+    """A large import the user confirmed, waiting for a worker."""
+    from collaboration.models import ImportRun
+
+    kwargs.setdefault("upload", f"upload-{ImportRun.objects.count() + 1:04d}-aaaaaaaaaaaaaaaa")
+    kwargs.setdefault("ticket", "")
+    kwargs.setdefault("file_names", ["partnere.xlsx"])
+    kwargs.setdefault("rows", 5000)
+    kwargs.setdefault("language", "da")
+    return ImportRun.objects.create(centre=centre, user=user, **kwargs)
+
+
 def collaboration_post(actors, roles=None, **overrides) -> dict:
     """What the log form posts for a weekly coordinated action between these actors; overrides change fields."""
     data = {

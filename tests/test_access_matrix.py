@@ -16,6 +16,7 @@ from collaboration.records.services import record
 from tests.factories import (
     make_actor,
     make_collaboration,
+    make_import_run,
     make_membership,
     make_prepared_report,
     make_presence,
@@ -83,6 +84,8 @@ ADDRESSES = {
     # Without an upload behind it: a coordinator hears that the preview has expired (400), and is sent back.
     "import_preview": ("GET", (LOG_IN, FORBIDDEN, 400, FORBIDDEN), True),
     "import_confirm": ("POST", MANAGE, True),
+    # A large import's page: the coordinator who confirmed it sees it.
+    "import_run": ("GET", MANAGE, True),
     "round_list": ("GET", MANAGE, True),
     "round_create": ("GET", MANAGE, True),
     "round_detail": ("GET", MANAGE, True),
@@ -140,6 +143,7 @@ def world(centre, other_centre, coordinator):
         objects[key] |= make_round_with_a_proposal(place, actor)
         owner = coordinator if key == "own" else make_user(f"rapport-{key}")
         objects[key]["prepared"] = make_prepared_report(owner, centres=[place])
+        objects[key]["import_run"] = make_import_run(place, owner)
     return objects
 
 
@@ -171,6 +175,7 @@ def address(name: str, objects: dict, slug: str) -> tuple[str, dict]:
         "proposal_accept": [slug, objects["round"].pk, objects["proposal"].pk],
         "proposal_reject": [slug, objects["round"].pk, objects["proposal"].pk],
         "report_prepared": [objects["prepared"].pk],
+        "import_run": [slug, objects["import_run"].pk],
         "report_prepared_file": [objects["prepared"].pk],
         "partner_page": [objects["token"]],
         "partner_answer": [objects["token"], collaboration.pk],
@@ -237,6 +242,7 @@ WITH_AN_OBJECT = (
     "collaboration_detail",
     "collaboration_edit",
     "collaboration_restore",
+    "import_run",
     "membership_delete",
     "membership_edit",
     "membership_unlock",

@@ -8,13 +8,14 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 
 from centres.models import Membership, Presence
 from collaboration.models import Collaboration
 from collaboration.rounds.models import MappingRound, Proposal
 from collaboration.rounds.tokens import link_token
 from tests.browser import WIDTHS, log_in, serious_accessibility_problems, sideways_overflow
-from tests.factories import make_prepared_report, seed_themes
+from tests.factories import make_import_run, make_prepared_report, seed_themes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,7 +34,16 @@ def coordinators_pages() -> list[str]:
     round_ = MappingRound.objects.get(centre__slug="motalavej")
     proposal = Proposal.objects.get(invitation__round=round_)
     invitation = round_.invitations.order_by("pk").first()
-    prepared = make_prepared_report(get_user_model().objects.get(username="tovholder"), centres=[round_.centre])
+    coordinator = get_user_model().objects.get(username="tovholder")
+    prepared = make_prepared_report(coordinator, centres=[round_.centre])
+    imports = [
+        make_import_run(round_.centre, coordinator, **state).get_absolute_url()
+        for state in (
+            {"status": "writing"},
+            {"status": "done", "actors": 1200, "collaborations": 48000, "finished_at": timezone.now()},
+            {"status": "failed", "message": "Nogen ændrede centrets aktører, mens du importerede."},
+        )
+    ]
     return [
         "/",
         "/centres/motalavej/",
@@ -70,6 +80,8 @@ def coordinators_pages() -> list[str]:
         "/svar/ukendt-link/",
         # A large report a worker is making: its steps, asking again every 2 s.
         prepared.get_absolute_url(),
+        # A large import a worker is writing, one it has written, and one that failed.
+        *imports,
     ]
 
 

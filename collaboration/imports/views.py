@@ -3,36 +3,34 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime
-import hashlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import number_format
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from centres.access import get_centre_for_managing
-from centres.models import Actor, ActorHistoryEntry
 from collaboration.imports import uploads
-from collaboration.imports.files import EMPTY_RUN, FileRefused, open_tables
+from collaboration.imports.files import EMPTY_RUN, FileRefused
 from collaboration.imports.forms import ImportForm
-from collaboration.imports.plan import ImportPlan, Outcome, make_plan
+from collaboration.imports.plan import ImportPlan, Outcome
+from collaboration.imports.runs import SALT, in_the_background, plan_for, preview_key, start_run
+from collaboration.imports.tasks import run_import
 from collaboration.imports.template import template_workbook
-from collaboration.imports.write import write_plan
-from collaboration.models import HistoryEntry
+from collaboration.models import ImportRun, ImportRunStatus
 from samkort.text import list_of_names
 
-SALT = "samkort.import"
 PREVIEW_ROWS = 200
+RECENT_RUNS = 5
 # How long the preview keeps its plan for its next pages.
 PREVIEW_PLAN_SECONDS = 600
 
@@ -50,9 +48,22 @@ def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
             salt=SALT,
         )
         return redirect(f"{reverse('import_preview', args=[centre.slug])}?ticket={ticket}")
-    return render(
-        request, "collaboration/imports/import_upload.html", {"centre": centre, "membership": membership, "form": form}
-    )
+    context = {"centre": centre, "membership": membership, "form": form, "runs": recent_runs(request, centre)}
+    return render(request, "collaboration/imports/import_upload.html", context)
+
+
+def recent_runs(request: HttpRequest, centre) -> list[tuple[ImportRun, str]]:
+    """The user's last imports into the centre, each with how it ended: one under way is found again here."""
+    runs = ImportRun.objects.filter(centre=centre, user=request.user).select_related("centre")[:RECENT_RUNS]
+    return [(run, run_words(run)) for run in runs]
+
+
+def run_words(run: ImportRun) -> str:
+    if run.status == ImportRunStatus.DONE:
+        return counts_words(run)
+    if run.status == ImportRunStatus.FAILED:
+        return run.message
+    return run.get_status_display()
 
 
 def read_ticket(request: HttpRequest, value: str, centre) -> dict | None:
@@ -63,28 +74,6 @@ def read_ticket(request: HttpRequest, value: str, centre) -> dict | None:
     if ticket.get("c") != centre.pk or ticket.get("u") != request.user.pk:
         return None
     return ticket
-
-
-def plan_for(ticket: dict, centre) -> ImportPlan:
-    files = uploads.kept(ticket["t"], ticket["n"])
-    if files is None:
-        raise FileRefused(_("The uploaded file is no longer here (it was imported, or it is more than a day old)."))
-    start = datetime.date.fromisoformat(ticket["s"]) if ticket["s"] else None
-    with open_tables(files) as tables:
-        return make_plan(centre, tables, ticket["n"], default_start=start)
-
-
-def preview_key(ticket: dict, centre) -> str:
-    """The preview of this upload, in this language, as Samkort's actors and the centre's records are now: any change
-    to them (a new or renamed actor, a collaboration logged or edited, a presence) makes a new preview."""
-    version = (
-        ActorHistoryEntry.objects.aggregate(Max("pk"))["pk__max"],
-        Actor.objects.count(),
-        HistoryEntry.objects.filter(centre=centre).aggregate(Max("pk"))["pk__max"],
-        centre.presences.aggregate(Max("pk"), Count("pk")),
-    )
-    digest = hashlib.sha1(repr(version).encode(), usedforsecurity=False).hexdigest()
-    return f"samkort:import-preview:{ticket['t']}:{centre.pk}:{ticket['s']}:{get_language()}:{digest}"
 
 
 def preview_of(ticket: dict, centre) -> dict:
@@ -163,33 +152,76 @@ def summary(plan: ImportPlan) -> list[tuple[str, str, str]]:
 @login_required
 @require_POST
 def import_confirm(request: HttpRequest, slug: str) -> HttpResponse:
+    """Write the previewed upload: small ones here, large ones by a worker while the run's page follows along."""
     centre, _membership = get_centre_for_managing(request.user, slug)
     value = request.POST.get("ticket", "")
     ticket = read_ticket(request, value, centre)
     if ticket is None:
         messages.error(request, _("This preview has expired or belongs to someone else. Upload the file again."))
         return redirect("import_upload", slug=centre.slug)
-    try:
-        written = write_plan(plan_for(ticket, centre), request.user)
-    except FileRefused as refusal:
+    run, to_carry_out = start_run(ticket, value, centre, request.user)
+    if to_carry_out:
+        if in_the_background(run):
+            run_import.enqueue(str(run.pk))
+        else:
+            run_import.call(str(run.pk))
+        run.refresh_from_db()
+    if run.status == ImportRunStatus.DONE and to_carry_out:
+        messages.success(request, outcome_words(run))
+        return redirect("collaboration_list", slug=centre.slug)
+    if run.status == ImportRunStatus.FAILED:
         # The preview shows the plan anew, with whatever now stands in the way.
         cache.delete(preview_key(ticket, centre))
-        messages.error(request, refusal.message)
+        messages.error(request, run.message)
         return redirect(f"{reverse('import_preview', args=[centre.slug])}?ticket={value}")
-    uploads.forget(ticket["t"])
-    cache.delete(preview_key(ticket, centre))
-    messages.success(
-        request,
-        _("Imported from %(files)s: %(actors)s, %(collaborations)s.")
-        % {
-            "files": ", ".join(ticket["n"]),
-            "actors": ngettext("%(n)s new actor", "%(n)s new actors", written.actors)
-            % {"n": number_format(written.actors, force_grouping=True)},
-            "collaborations": ngettext("%(n)s new collaboration", "%(n)s new collaborations", written.collaborations)
-            % {"n": number_format(written.collaborations, force_grouping=True)},
-        },
-    )
-    return redirect("collaboration_list", slug=centre.slug)
+    return redirect(run)
+
+
+def outcome_words(run: ImportRun) -> str:
+    actors, collaborations = counted(run)
+    return _("Imported from %(files)s: %(actors)s, %(collaborations)s.") % {
+        "files": ", ".join(run.file_names),
+        "actors": actors,
+        "collaborations": collaborations,
+    }
+
+
+def counts_words(run: ImportRun) -> str:
+    return ", ".join(counted(run))
+
+
+def counted(run: ImportRun) -> tuple[str, str]:
+    """What a run wrote, in words that agree with the numbers: 1 ny aktør, 5.000 nye samarbejder."""
+    actors = ngettext("%(n)s new actor", "%(n)s new actors", run.actors) % {
+        "n": number_format(run.actors, force_grouping=True)
+    }
+    collaborations = ngettext("%(n)s new collaboration", "%(n)s new collaborations", run.collaborations) % {
+        "n": number_format(run.collaborations, force_grouping=True)
+    }
+    return actors, collaborations
+
+
+@login_required
+@require_GET
+@vary_on_headers("HX-Request")
+def import_run(request: HttpRequest, slug: str, pk) -> HttpResponse:
+    """How far a confirmed import has come; the page asks again every 2 s until it has ended."""
+    centre, membership = get_centre_for_managing(request.user, slug)
+    run = get_object_or_404(ImportRun, pk=pk, centre=centre, user=request.user)
+    partial = request.htmx and not request.htmx.history_restore_request
+    if partial and request.GET.get("seen") == run.status and not run.is_stuck:
+        # Nothing new since the page last asked: it stays as it is, and a screen reader hears nothing twice.
+        return HttpResponse(status=204)
+    context = {
+        "centre": centre,
+        "membership": membership,
+        "run": run,
+        "outcome": outcome_words(run) if run.status == ImportRunStatus.DONE else "",
+        "rows": number_format(run.rows or 0, force_grouping=True),
+        "upload_kept": run.status == ImportRunStatus.FAILED and uploads.kept(run.upload, run.file_names) is not None,
+    }
+    template = "collaboration/imports/import_run.html"
+    return render(request, f"{template}#status" if partial else template, context)
 
 
 @login_required

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -23,13 +24,17 @@ class Written:
     collaborations: int
 
 
-def write_plan(plan: ImportPlan, user) -> Written:
-    """Write what the plan says; a plan with errors writes nothing (the preview has said what to fix)."""
+def write_plan(plan: ImportPlan, user, on_written: Callable[[Written], None] | None = None) -> Written:
+    """Write what the plan says; a plan with errors writes nothing (the preview has said what to fix).
+
+    `on_written` runs in the same transaction as the rows: what it records is there exactly when they are."""
     if plan.has_errors:
         raise FileRefused(_("The file has rows with errors. Correct them and import it again; nothing was imported."))
     try:
         with transaction.atomic():
             written = write(plan, user)
+            if on_written is not None:
+                on_written(written)
     except IntegrityError as error:
         # Another import, or someone logging the same actor, got there first: nothing of this one is kept.
         raise FileRefused(

@@ -189,6 +189,9 @@ def report_prepared(request: HttpRequest, pk) -> HttpResponse:
     prepared = get_prepared(request, pk)
     template = "collaboration/reports/prepared.html"
     partial = request.htmx and not request.htmx.history_restore_request
+    if partial and request.GET.get("seen") == prepared.status:
+        # Nothing new since the page last asked: it stays as it is, and a screen reader hears nothing twice.
+        return HttpResponse(status=204)
     steps = [(status, label) for status, label in PreparedReportStatus.choices if status in PREPARATION_STEPS]
     context = {"prepared": prepared, "steps": steps, "can_report": True}
     return render(request, f"{template}#status" if partial else template, context)

@@ -1,8 +1,8 @@
 """`manage.py purge_history`: delete history and login records older than their retention (run it daily).
 
 Who changed what, and who failed to log in from where, is personal data about staff: it is kept no longer than
-needed. Collaborations' and actors' history go after HISTORY_RETENTION_DAYS, failed logins after
-LOGIN_RECORD_RETENTION_DAYS. The contacts of a mapping round (names and e-mails at the partners) are erased
+needed. Collaborations' and actors' history, and the record of imports, go after HISTORY_RETENTION_DAYS, failed
+logins after LOGIN_RECORD_RETENTION_DAYS. The contacts of a mapping round (names and e-mails at the partners) are erased
 ROUND_CONTACT_RETENTION_DAYS after the round closes.
 """
 
@@ -17,8 +17,9 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from centres.models import ActorHistoryEntry
+from collaboration.imports import uploads
 from collaboration.maps import store
-from collaboration.models import HistoryEntry, PreparedReport
+from collaboration.models import HistoryEntry, ImportRun, PreparedReport
 from collaboration.rounds.services import erase_contacts
 
 
@@ -32,6 +33,9 @@ class Command(BaseCommand):
         cutoff = timezone.now() - datetime.timedelta(days=days)
         deleted, _ = HistoryEntry.objects.filter(at__lt=cutoff).delete()
         actor_deleted, _ = ActorHistoryEntry.objects.filter(at__lt=cutoff).delete()
+        # Who imported which files into which centre is history too; uploads never confirmed go after a day.
+        imports_deleted, _ = ImportRun.objects.filter(created_at__lt=cutoff).delete()
+        uploads.forget_old()
         login_cutoff = timezone.now() - datetime.timedelta(days=settings.LOGIN_RECORD_RETENTION_DAYS)
         logins_deleted, _ = AccessAttempt.objects.filter(attempt_time__lt=login_cutoff).delete()
         rounds_erased = erase_contacts()
@@ -43,8 +47,9 @@ class Command(BaseCommand):
             # Finished background tasks (which e-mail went out when) are kept two weeks, for looking into problems.
             call_command("prune_db_task_results", "--queue-name", "*", "--min-age-days", "14", stdout=self.stdout)
         self.stdout.write(
-            f"Slettede {deleted} historikposter for samarbejder og {actor_deleted} for aktører ældre end {days} dage, "
-            f"og {logins_deleted} registrerede login-fejl ældre end {settings.LOGIN_RECORD_RETENTION_DAYS} dage. "
+            f"Slettede {deleted} historikposter for samarbejder, {actor_deleted} for aktører og {imports_deleted} "
+            f"for importer ældre end {days} dage, og {logins_deleted} registrerede login-fejl ældre end "
+            f"{settings.LOGIN_RECORD_RETENTION_DAYS} dage. "
             f"Slettede kontaktpersonerne i {rounds_erased} kortlægningsrunder, der lukkede for mere end "
             f"{settings.ROUND_CONTACT_RETENTION_DAYS} dage siden."
         )

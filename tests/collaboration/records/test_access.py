@@ -65,6 +65,7 @@ COORDINATORS_ONLY = {
     "import_upload",
     "import_preview",
     "import_confirm",
+    "import_run",
     "import_template",
     "round_list",
     "round_create",

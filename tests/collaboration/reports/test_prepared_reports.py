@@ -105,8 +105,11 @@ class TestWithAWorker:
         assert "Rapporten laves." in page
         assert 'hx-trigger="every 2s"' in page
         assert 'aria-current="step"' in page
+        # Asked again with nothing new, the page is left as it is (and a screen reader hears nothing twice).
+        unchanged = coordinator_client.get(f"{response['Location']}?seen=queued", HTTP_HX_REQUEST="true")
+        assert unchanged.status_code == 204
         call_command("run_worker", "--batch", stdout=io.StringIO(), stderr=io.StringIO())
-        poll = html_of(coordinator_client.get(response["Location"], HTTP_HX_REQUEST="true"))
+        poll = html_of(coordinator_client.get(f"{response['Location']}?seen=queued", HTTP_HX_REQUEST="true"))
         assert "Filen er klar." in poll
         assert "every 2s" not in poll
 
