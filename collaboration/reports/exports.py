@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from centres.models import ActorCategory, Sector
+from centres.models import Actor, ActorCategory, Sector
 from collaboration.models import (
     ActorPosition,
     CitizensPart,
@@ -38,6 +38,8 @@ from collaboration.styles import CROSS_CENTRE_STYLE, FORM_STYLE
 from samkort.text import exportable
 
 # Spreadsheets run a cell as a formula when it starts with one of these (OWASP, "CSV injection").
+# Actors' details are read this many at a time (SQLite's limit on a query's parameters).
+ACTOR_BATCH = 2000
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -89,6 +91,8 @@ def actor_header() -> list[str]:
     return [
         "Label",
         "Type",
+        "Description",
+        "Website",
         _("Sector group"),
         _("Based in the centre"),
         _("Partners (degree)"),
@@ -113,12 +117,16 @@ def actor_rows(report: Report) -> Iterator[list]:
     categories, sectors = labels(ActorCategory.choices), labels(Sector.choices)
     yes, no = _("yes"), _("no")
     positions = stored_positions(report)
+    details = actor_details(list(graph))
     for node in sorted(graph, key=lambda n: graph.nodes[n]["name"]):
         data, f = graph.nodes[node], per_actor[node]
         x, y = positions.get(node, (None, None))
+        description, website = details.get(node, ("", ""))
         yield [
             data["name"],
             categories[data["category"]],
+            description,
+            website,
             sectors[data["sector"]],
             yes if data["based"] else no,
             f.degree,
@@ -128,6 +136,19 @@ def actor_rows(report: Report) -> Iterator[list]:
             x,
             y,
         ]
+
+
+def actor_details(actor_ids: list[int]) -> dict[int, tuple[str, str]]:
+    """Each actor's description and website, facts about the organisation that an export carries to another
+    installation (the contact e-mail may name a person: it stays here)."""
+    details = {}
+    for start in range(0, len(actor_ids), ACTOR_BATCH):
+        query = Actor.objects.filter(pk__in=actor_ids[start : start + ACTOR_BATCH])
+        details.update(
+            (pk, (description, website))
+            for pk, description, website in query.values_list("pk", "description", "website")
+        )
+    return details
 
 
 def tie_header() -> list[str]:
@@ -205,6 +226,7 @@ def collaboration_header() -> list[str]:
         _("ID"),
         _("Centre"),
         _("Title"),
+        _("Description"),
         _("Form"),
         _("Started"),
         _("Ended"),
@@ -229,6 +251,7 @@ def collaboration_rows(report: Report) -> Iterator[list]:
         "id",
         "centre_id",
         "title",
+        "description",
         "form",
         "started_on",
         "ended_on",
@@ -246,6 +269,7 @@ def collaboration_rows(report: Report) -> Iterator[list]:
         pk,
         centre,
         title,
+        description,
         form,
         started,
         ended,
@@ -262,6 +286,7 @@ def collaboration_rows(report: Report) -> Iterator[list]:
             pk,
             centres[centre],
             title,
+            description,
             forms[form],
             started,
             ended,

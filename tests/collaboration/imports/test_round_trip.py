@@ -6,10 +6,10 @@ import datetime
 
 import pytest
 
-from centres.models import ActorCategory, Presence, PresenceKind
+from centres.models import Actor, ActorCategory, Presence, PresenceKind
 from collaboration.imports.files import FileRefused
 from collaboration.imports.plan import Outcome
-from collaboration.models import ActorPosition, Form, ParticipantRole
+from collaboration.models import ActorPosition, Collaboration, Form, ParticipantRole
 from collaboration.network.graph import Selection
 from collaboration.network.layout import positions_for_centre
 from collaboration.reports import exports
@@ -129,3 +129,28 @@ def test_actors_based_in_the_centre_an_export_came_from_take_part_now_and_then_i
 
     assert plan.from_centre == centre.name
     assert set(Presence.objects.filter(centre=another).values_list("kind", flat=True)) == {PresenceKind.AD_HOC}
+
+
+def test_an_export_taken_to_another_installation_keeps_what_the_collaborations_and_actors_are(
+    centre, coordinator, tmp_path
+):
+    cafe = make_actor(name="Café Sumak", description="Socialøkonomisk café.", website="https://sumak.example")
+    job = make_actor(name="Jobcenter Slagelse")
+    make_collaboration(
+        centre, [job, cafe], started_on=datetime.date(2026, 2, 1), title="Jobcafé", description="CV hver tirsdag."
+    )
+    workbook = exports.xlsx(report_of(centre))
+    # Another installation: none of these collaborations or actors are there.
+    Collaboration.objects.all().delete()
+    Actor.objects.all().delete()
+    elsewhere = make_centre(name="Nyt Hus", slug="nyt-hus")
+
+    plan, written = import_files(elsewhere, coordinator, [stored(tmp_path, "eksport.xlsx", workbook)])
+
+    assert plan.errors == [] and written.actors == 2 and written.collaborations == 1
+    assert Collaboration.objects.get().description == "CV hver tirsdag."
+    assert Actor.objects.values_list("name", "description", "website").get(name="Café Sumak") == (
+        "Café Sumak",
+        "Socialøkonomisk café.",
+        "https://sumak.example",
+    )

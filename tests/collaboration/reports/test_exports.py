@@ -29,10 +29,21 @@ HOSTILE_NAMES = ['=HYPERLINK("http://evil.example","klik")', "+45 Foreningen", "
 @pytest.fixture
 def report(centre):
     job = make_actor(name="Jobcenter Slagelse", category=ActorCategory.JOB_CENTRE)
-    cafe = make_actor(name="Café Sumak", category=ActorCategory.SOCIAL_ENTERPRISE)
+    cafe = make_actor(
+        name="Café Sumak",
+        category=ActorCategory.SOCIAL_ENTERPRISE,
+        description="Socialøkonomisk café i stueetagen.",
+        website="https://sumak.example",
+        email="kontakt@sumak.example",
+    )
     board = make_actor(name="Afdelingsbestyrelsen", category=ActorCategory.TENANTS_BOARD)
     make_collaboration(
-        centre, [job, cafe], form=Form.COORDINATED_ACTION, started_on=datetime.date(2026, 2, 1), title="Jobcafé"
+        centre,
+        [job, cafe],
+        form=Form.COORDINATED_ACTION,
+        started_on=datetime.date(2026, 2, 1),
+        title="Jobcafé",
+        description="Hver tirsdag i caféen: CV og jobsøgning.",
     )
     make_collaboration(
         centre,
@@ -115,13 +126,29 @@ def test_a_tie_that_went_one_way_runs_from_the_giver_in_kumus_direction_column(c
     assert "flows_from" not in back.edges[str(school.pk), str(library.pk)]
 
 
-def test_the_collaborations_sheet_has_one_row_per_collaboration_with_real_dates(report):
-    rows = list(workbook(report)["Samarbejder"].iter_rows(min_row=2, values_only=True))
+def rows_by_header(sheet) -> list[dict]:
+    title, *rows = sheet.iter_rows(values_only=True)
+    return [dict(zip(title, row, strict=True)) for row in rows]
+
+
+def test_the_collaborations_sheet_has_one_row_per_collaboration_with_real_dates_and_its_description(report):
+    rows = rows_by_header(workbook(report)["Samarbejder"])
 
     assert len(rows) == 3
-    jobcafe = next(row for row in rows if row[2] == "Jobcafé")
-    assert jobcafe[3] == "Samordne"
-    assert jobcafe[4] == datetime.datetime(2026, 2, 1)
+    jobcafe = next(row for row in rows if row["Titel"] == "Jobcafé")
+    assert jobcafe["Samarbejdsform"] == "Samordne"
+    assert jobcafe["Begyndt"] == datetime.datetime(2026, 2, 1)
+    # What the collaboration is goes with it: re-imported elsewhere, it is not lost.
+    assert jobcafe["Beskrivelse"] == "Hver tirsdag i caféen: CV og jobsøgning."
+
+
+def test_the_actors_sheet_carries_each_organisations_description_and_website_but_not_its_contact(report):
+    rows = {row["Label"]: row for row in rows_by_header(workbook(report)["Elements"])}
+
+    assert rows["Café Sumak"]["Description"] == "Socialøkonomisk café i stueetagen."
+    assert rows["Café Sumak"]["Website"] == "https://sumak.example"
+    assert rows["Jobcenter Slagelse"]["Description"] == ""
+    assert "kontakt@sumak.example" not in str(list(rows.values()))
 
 
 def test_formulas_in_names_and_texts_are_kept_as_text_in_the_spreadsheet(hostile_report):
