@@ -74,3 +74,14 @@ def test_development_and_tests_run_tasks_at_once(invitation):
     send_round_email.enqueue(invitation.pk, "invitation", "https://samkort.example/")
     assert len(mail.outbox) == 1
     assert not DBTaskResult.objects.exists()
+
+
+def test_an_import_someone_watches_goes_before_map_refreshes_queued_earlier(queued_in_the_database):
+    from collaboration.imports.tasks import run_import
+    from collaboration.maps.tasks import refresh_centre_map
+
+    for centre_id in (1, 2, 3):
+        refresh_centre_map.enqueue(centre_id)
+    run_import.enqueue("00000000-0000-0000-0000-000000000000")
+
+    assert DBTaskResult.objects.first().task_path == "collaboration.imports.tasks.run_import"

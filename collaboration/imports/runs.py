@@ -13,7 +13,6 @@ import logging
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Max, Q, Value
 from django.http import Http404
@@ -60,7 +59,7 @@ def preview_key(ticket: dict, centre) -> str:
 def start_run(ticket: dict, signed_ticket: str, centre, user) -> tuple[ImportRun, bool]:
     """The run of this upload, and whether it is to be carried out now: a new run, one that failed, or one that is
     stuck (see ImportRun.is_stuck). A run done or on its way is only shown: a second click imports nothing twice."""
-    preview = cache.get(preview_key(ticket, centre))
+    preview = uploads.kept_preview(ticket["t"], preview_key(ticket, centre))
     rows = len(preview["plan"].rows) if preview else None
     run, created = ImportRun.objects.get_or_create(
         upload=ticket["t"],
@@ -82,6 +81,8 @@ def start_run(ticket: dict, signed_ticket: str, centre, user) -> tuple[ImportRun
     started_again = ImportRun.objects.filter(Q(status=ImportRunStatus.FAILED) | stuck, pk=run.pk).update(
         status=ImportRunStatus.QUEUED,
         message="",
+        # Confirmed again now: it waits from now, and is not stuck (nor queued again by the next click).
+        created_at=timezone.now(),
         claimed_at=None,
         finished_at=None,
         language=get_language(),

@@ -6,9 +6,10 @@ from django_tasks import task
 
 from collaboration.imports.runs import carry_out
 from collaboration.models import ImportRun
+from samkort.task_priority import WATCHED
 
 
-@task()
+@task(priority=WATCHED)
 def run_import(run_id: str) -> str:
     """Write a confirmed import. Running it twice writes it once: the second run finds it done."""
     run = ImportRun.objects.select_related("centre", "user").filter(pk=run_id).first()

@@ -6,6 +6,8 @@ file is never held in memory as a whole. The directory is private to the server 
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 import re
 import secrets
 import shutil
@@ -46,6 +48,41 @@ def kept(token: str, names: list[str]) -> list[tuple[str, Path]] | None:
     folder = upload_dir() / token
     files = [(name, folder / f"{number}.upload") for number, name in enumerate(names)]
     return files if files and all(path.is_file() for _name, path in files) else None
+
+
+def keep_preview(token: str, key: str, preview: dict) -> None:
+    """Keep what the preview shows beside its upload, where every server process and worker finds it (a cache of
+    one process would not: with several, the next page or the confirmation went to another that had to read the
+    file again, 15 s at 50,000 rows). Only the latest is kept; written whole or not at all."""
+    folder = upload_dir() / token
+    if not TOKEN.match(token) or not folder.is_dir():
+        return
+    for older in folder.glob("preview-*.pickle"):
+        older.unlink(missing_ok=True)
+    partial = folder / f"preview-{secrets.token_hex(8)}.partial"
+    partial.write_bytes(pickle.dumps(preview, protocol=pickle.HIGHEST_PROTOCOL))
+    partial.replace(preview_path(folder, key))
+
+
+def kept_preview(token: str, key: str) -> dict | None:
+    """The preview kept under this key (the upload as Samkort's data and the language were when it was made)."""
+    if not TOKEN.match(token):
+        return None
+    try:
+        # Samkort's own file, in its private folder, under a name only it makes.
+        return pickle.loads(preview_path(upload_dir() / token, key).read_bytes())  # noqa: S301
+    except (FileNotFoundError, EOFError, pickle.UnpicklingError):
+        return None
+
+
+def forget_preview(token: str) -> None:
+    if TOKEN.match(token):
+        for kept_file in (upload_dir() / token).glob("preview-*.pickle"):
+            kept_file.unlink(missing_ok=True)
+
+
+def preview_path(folder: Path, key: str) -> Path:
+    return folder / f"preview-{hashlib.sha256(key.encode()).hexdigest()[:32]}.pickle"
 
 
 def forget(token: str) -> None:

@@ -7,7 +7,6 @@ import dataclasses
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -31,8 +30,6 @@ from samkort.text import list_of_names
 
 PREVIEW_ROWS = 200
 RECENT_RUNS = 5
-# How long the preview keeps its plan for its next pages.
-PREVIEW_PLAN_SECONDS = 600
 
 
 @login_required
@@ -77,11 +74,11 @@ def read_ticket(request: HttpRequest, value: str, centre) -> dict | None:
 
 
 def preview_of(ticket: dict, centre) -> dict:
-    """What the preview's pages show of the plan: made once and kept a few minutes in the cache, so that paging
-    through 50,000 rows does not read the file again for each page of 200. The drafts the import writes from are
-    left out (at 50,000 rows, most of the time to read it back); the import itself makes its plan anew."""
+    """What the preview's pages show of the plan: made once and kept beside the upload, so that paging through
+    50,000 rows does not read the file again for each page of 200. The drafts the import writes from are left out
+    (at 50,000 rows, most of the time to read it back); the import itself makes its plan anew."""
     key = preview_key(ticket, centre)
-    preview = cache.get(key)
+    preview = uploads.kept_preview(ticket["t"], key)
     if preview is None:
         plan = plan_for(ticket, centre)
         joining = [plan.display.get(key, key) for key in [*plan.new_actors, *sorted(plan.missing_presences)]]
@@ -91,7 +88,7 @@ def preview_of(ticket: dict, centre) -> dict:
             "joining": len(joining),
             "joining_names": names_of_some(sorted(joining, key=str.casefold)),
         }
-        cache.set(key, preview, PREVIEW_PLAN_SECONDS)
+        uploads.keep_preview(ticket["t"], key, preview)
     return preview
 
 
@@ -171,7 +168,7 @@ def import_confirm(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("collaboration_list", slug=centre.slug)
     if run.status == ImportRunStatus.FAILED:
         # The preview shows the plan anew, with whatever now stands in the way.
-        cache.delete(preview_key(ticket, centre))
+        uploads.forget_preview(ticket["t"])
         messages.error(request, run.message)
         return redirect(f"{reverse('import_preview', args=[centre.slug])}?ticket={value}")
     return redirect(run)

@@ -6,9 +6,10 @@ from django.utils import translation
 from django_tasks import task
 
 from collaboration.maps import store
+from samkort.task_priority import WAITED_FOR
 
 
-@task()
+@task(priority=WAITED_FOR)
 def compute_map(selection_json: dict, options_json: dict, language: str, key: str) -> int:
     """Compute and store the map; the bytes stored. The version is read here, just before the data is."""
     from collaboration.maps.pages import compute_and_store, options_from_json

@@ -15,11 +15,12 @@ from collaboration.models import PreparedReport, PreparedReportStatus
 from collaboration.reports import exports
 from collaboration.reports.build import build_report
 from collaboration.reports.forms import ReportForm
+from samkort.task_priority import WAITED_FOR
 
 logger = logging.getLogger(__name__)
 
 
-@task()
+@task(priority=WAITED_FOR)
 def prepare_report(report_id: str) -> str:
     """Make the file of a prepared report; its status says how far it has come. Running it twice makes one file."""
     prepared = PreparedReport.objects.filter(pk=report_id).first()

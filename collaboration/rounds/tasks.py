@@ -16,6 +16,7 @@ from django_tasks import task
 
 from collaboration.rounds.models import Invitation
 from collaboration.rounds.tokens import link_token
+from samkort.task_priority import WAITED_FOR
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +26,7 @@ SUBJECTS = {
 }
 
 
-@task()
+@task(priority=WAITED_FOR)
 def send_round_email(invitation_id: int, kind: str, base_url: str) -> bool:
     """Send an invitation or a reminder; True when it left. Skips what no longer needs sending."""
     invitation = Invitation.objects.select_related("round__centre", "actor").filter(pk=invitation_id).first()

@@ -8,7 +8,8 @@ import io
 import re
 
 import pytest
-from django.core.cache import cache
+from django.core import signing
+from django.core.cache import cache as django_cache
 from django.core.management import call_command
 from django.db import IntegrityError
 from django.test import Client
@@ -21,7 +22,7 @@ from centres.models import Actor, Membership, Role
 from collaboration.imports import runs as import_runs
 from collaboration.imports import uploads
 from collaboration.imports import write as import_write
-from collaboration.imports.runs import carry_out, claim
+from collaboration.imports.runs import SALT, carry_out, claim
 from collaboration.models import Collaboration, ImportRun, ImportRunStatus
 from tests.collaboration.imports.helpers import kumu_workbook
 from tests.collaboration.imports.test_import_views import upload
@@ -128,6 +129,11 @@ def test_a_run_left_halfway_by_a_server_is_offered_again_and_written_once(coordi
     assert re.search(r'<button type="submit" class="primary">Importér igen</button>', page)
 
     assert confirm(coordinator_client, centre, ticket)["Location"] == run.get_absolute_url()
+    # Waiting for the worker again: the page follows it, and another click queues nothing more.
+    page = html_of(coordinator_client.get(run.get_absolute_url()))
+    assert "Importen er i gang." in page and 'hx-trigger="every 2s"' in page
+    confirm(coordinator_client, centre, ticket)
+    assert DBTaskResult.objects.count() == 1
     work_off_the_queue()
     assert ImportRun.objects.get().status == ImportRunStatus.DONE and Collaboration.objects.count() == 3
 
@@ -289,7 +295,9 @@ def test_an_upload_whose_preview_is_no_longer_kept_goes_to_the_worker(coordinato
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.TASKS_BACKEND = "database"
     ticket = previewed(coordinator_client, centre)
-    cache.clear()  # the preview's plan expired: how many rows the file has is not known without reading it
+    # The preview's plan no longer stands (a record of the centre changed): how many rows the file has is not known
+    # without reading it.
+    uploads.forget_preview(signing.loads(ticket, salt=SALT)["t"])
 
     confirmed = confirm(coordinator_client, centre, ticket)
 
@@ -297,3 +305,18 @@ def test_an_upload_whose_preview_is_no_longer_kept_goes_to_the_worker(coordinato
     assert confirmed["Location"] == run.get_absolute_url() and run.rows is None
     assert not Collaboration.objects.exists()
     assert "Filen importeres i baggrunden" in html_of(coordinator_client.get(run.get_absolute_url()))
+
+
+def test_a_small_import_confirmed_on_another_server_process_is_still_known_as_small(
+    coordinator_client, centre, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS_BACKEND = "database"
+    ticket = previewed(coordinator_client, centre)
+    # Another process, with a cache of its own (no Redis): the preview is kept beside the upload, for every process.
+    django_cache.clear()
+
+    confirmed = confirm(coordinator_client, centre, ticket)
+
+    assert confirmed["Location"] == reverse("collaboration_list", args=[centre.slug])
+    assert ImportRun.objects.get().rows == 6 and Collaboration.objects.count() == 3
