@@ -141,5 +141,7 @@ class ImportRunAdmin(ReadOnlyAdmin):
 
     list_display = ["created_at", "centre", "user", "status", "actors", "collaborations"]
     list_select_related = ["centre", "user"]
+    # The run's page is its coordinator's alone.
+    view_on_site = False
     list_filter = ["status"]
     exclude = ["ticket"]

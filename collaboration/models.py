@@ -432,22 +432,28 @@ class ImportRun(models.Model):
     large (50,000 rows take longer than a proxy waits). One run for each upload, however often it is confirmed."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="import_runs")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="import_runs", verbose_name=_("centre"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("imported by")
+    )
     # The kept upload (collaboration.imports.uploads) and the signed ticket the preview was shown with.
-    upload = models.CharField(max_length=64, unique=True)
-    ticket = models.TextField()
-    file_names = models.JSONField(default=list)
-    rows = models.PositiveIntegerField(null=True, blank=True, help_text="Rows in the preview; empty when not known.")
-    language = models.CharField(max_length=10)
-    status = models.CharField(max_length=10, choices=ImportRunStatus.choices, default=ImportRunStatus.QUEUED)
-    message = models.CharField(max_length=300, blank=True)
-    actors = models.PositiveIntegerField(default=0)
-    collaborations = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
+    upload = models.CharField(_("upload"), max_length=64, unique=True)
+    ticket = models.TextField(_("ticket"))
+    file_names = models.JSONField(_("files"), default=list)
+    rows = models.PositiveIntegerField(
+        _("rows"), null=True, blank=True, help_text=_("Rows in the preview; empty when not known.")
+    )
+    language = models.CharField(_("language"), max_length=10)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportRunStatus.choices, default=ImportRunStatus.QUEUED
+    )
+    message = models.CharField(_("message"), max_length=300, blank=True)
+    actors = models.PositiveIntegerField(_("new actors"), default=0)
+    collaborations = models.PositiveIntegerField(_("new collaborations"), default=0)
+    created_at = models.DateTimeField(_("confirmed"), auto_now_add=True)
     # When a request or worker took it to write: only that one may end it (collaboration.imports.runs).
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(_("taken to be written"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -110,4 +110,17 @@ class DatabaseUnavailableMiddleware:
             return None
         logger.error("The database did not answer: %s", exception)
         # Rendered without a request: the session and the user live in the database that just failed.
-        return HttpResponse(render_to_string("503.html"), status=503, headers={"Retry-After": "30"})
+        page = render_to_string("503.html", {"busy": was_busy(exception)})
+        return HttpResponse(page, status=503, headers={"Retry-After": "30"})
+
+
+# PostgreSQL's codes for a statement stopped by its timeout, or by waiting too long for a lock.
+BUSY_STATES = ("57014", "55P03")
+
+
+def was_busy(exception: OperationalError) -> bool:
+    """The database answered, but too late: a statement ran out of time, or waited for rows another transaction was
+    writing (a large import creating the same actor). Not the same as a database that cannot be reached."""
+    if getattr(exception.__cause__, "sqlstate", None) in BUSY_STATES:
+        return True
+    return "database is locked" in str(exception)  # SQLite's word for the same wait

@@ -189,6 +189,26 @@ def test_a_database_that_does_not_answer_gives_a_clear_danish_page(staff_client,
     assert response["Retry-After"] == "30"
 
 
+def test_a_database_busy_with_other_work_is_not_said_to_be_unreachable(staff_client, centre, monkeypatch):
+    import psycopg
+
+    from collaboration.records import views
+
+    def waiting_for_an_import(*args, **kwargs):
+        # A statement that waited for rows a large import is writing, until its timeout.
+        try:
+            raise psycopg.errors.QueryCanceled("canceling statement due to statement timeout")
+        except psycopg.errors.QueryCanceled as cause:
+            raise OperationalError(str(cause)) from cause
+
+    monkeypatch.setattr(views, "get_centre_for_user", waiting_for_an_import)
+    response = staff_client.get(reverse("centre_detail", args=[centre.slug]))
+    page = response.content.decode()
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+    assert "Samkort nåede ikke at svare i tide" in page and "for eksempel en stor import" in page
+    assert "kan ikke nå sin database" not in page
+
+
 def test_postgresql_gives_up_connecting_and_stops_slow_statements():
     code = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
     env = PRODUCTION | {"DATABASE_URL": "postgres://samkort@127.0.0.1:5432/samkort", "DB_STATEMENT_TIMEOUT": "7"}

@@ -101,6 +101,10 @@ def import_preview(request: HttpRequest, slug: str) -> HttpResponse:
     if ticket is None:
         context["refused"] = _("This preview has expired or belongs to someone else. Upload the file again.")
         return render(request, "collaboration/imports/import_upload.html", context, status=400)
+    confirmed = ImportRun.objects.filter(upload=ticket["t"]).exclude(status=ImportRunStatus.FAILED).first()
+    if confirmed is not None:
+        # Imported, or on its way (the browser's back button): its page says how it stands, not a preview of it.
+        return redirect(confirmed)
     try:
         preview = preview_of(ticket, centre)
     except FileRefused as refusal:

@@ -55,7 +55,8 @@ def work_off_the_queue() -> None:
 
 
 def test_a_large_import_is_followed_on_its_page_until_the_worker_has_written_it(coordinator_client, centre, large):
-    confirmed = confirm(coordinator_client, centre, previewed(coordinator_client, centre))
+    ticket = previewed(coordinator_client, centre)
+    confirmed = confirm(coordinator_client, centre, ticket)
 
     run = ImportRun.objects.get()
     assert confirmed.status_code == 302 and confirmed["Location"] == run.get_absolute_url()
@@ -74,6 +75,9 @@ def test_a_large_import_is_followed_on_its_page_until_the_worker_has_written_it(
     assert "every 2s" not in poll and "<html" not in poll
     assert Collaboration.objects.count() == 3 and Actor.objects.count() == 3
     assert uploads.kept(run.upload, run.file_names) is None  # the upload is gone once written
+    # Back to the preview (the browser's back button): the import's page, not "nothing was imported".
+    back = coordinator_client.get(f"{reverse('import_preview', args=[centre.slug])}?ticket={ticket}")
+    assert back.status_code == 302 and back["Location"] == run.get_absolute_url()
 
 
 def test_a_second_click_on_import_imports_nothing_twice(coordinator_client, centre, large):
