@@ -477,6 +477,13 @@ class ImportRun(models.Model):
         since = self.claimed_at or self.created_at
         return not self.is_done and since < stale_since()
 
+    @staticmethod
+    def stuck_condition() -> Q:
+        """is_stuck, as a query."""
+        since = stale_since()
+        waiting = Q(status__in=(ImportRunStatus.QUEUED, ImportRunStatus.WRITING))
+        return waiting & (Q(claimed_at__lt=since) | Q(claimed_at=None, created_at__lt=since))
+
     def get_absolute_url(self) -> str:
         return reverse("import_run", args=[self.centre.slug, self.pk])
 

@@ -9,12 +9,19 @@ are folded and timestamps set exactly as a save would; constraints and triggers 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 
 logger = logging.getLogger(__name__)
 
 BATCH = 2000
+
+
+def batches(values: list) -> Iterator[list]:
+    """The values BATCH at a time, for an `__in` lookup of many (SQLite limits a query's parameters)."""
+    for start in range(0, len(values), BATCH):
+        yield values[start : start + BATCH]
 
 
 def insert(model, objects: list) -> None:

@@ -14,7 +14,7 @@ import logging
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Max, Q, Value
+from django.db.models import Count, F, Max, Q, QuerySet, Value
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import get_language
@@ -74,11 +74,9 @@ def start_run(ticket: dict, signed_ticket: str, centre, user) -> tuple[ImportRun
     )
     if created:
         return run, True
-    stuck = Q(status__in=(ImportRunStatus.QUEUED, ImportRunStatus.WRITING)) & (
-        Q(claimed_at__lt=stale_since()) | Q(claimed_at=None, created_at__lt=stale_since())
-    )
     # One of two clicks at once starts it again; the other only shows it.
-    started_again = ImportRun.objects.filter(Q(status=ImportRunStatus.FAILED) | stuck, pk=run.pk).update(
+    again = Q(status=ImportRunStatus.FAILED) | ImportRun.stuck_condition()
+    started_again = ImportRun.objects.filter(again, pk=run.pk).update(
         status=ImportRunStatus.QUEUED,
         message="",
         # Confirmed again now: it waits from now, and is not stuck (nor queued again by the next click).
@@ -161,10 +159,14 @@ class ClaimLost(Exception):
     """Another worker took the run over or ended it: what this one wrote is rolled back."""
 
 
+def held(run: ImportRun, claim: datetime.datetime) -> QuerySet[ImportRun]:
+    """The run, if it is still being written by the writer that claimed it then."""
+    return ImportRun.objects.filter(pk=run.pk, status=ImportRunStatus.WRITING, claimed_at=claim)
+
+
 def end(run: ImportRun, claim: datetime.datetime, written: Written) -> None:
     """Mark the run done, in the transaction of its rows, if it is still this writer's."""
-    still_ours = ImportRun.objects.filter(pk=run.pk, status=ImportRunStatus.WRITING, claimed_at=claim)
-    if not still_ours.update(
+    if not held(run, claim).update(
         status=ImportRunStatus.DONE,
         message="",
         actors=written.actors,
@@ -176,7 +178,6 @@ def end(run: ImportRun, claim: datetime.datetime, written: Written) -> None:
 
 def fail(run: ImportRun, claim: datetime.datetime, message: str) -> str:
     """Mark the run failed if it is still this writer's; otherwise it stands as the other writer left it."""
-    still_ours = ImportRun.objects.filter(pk=run.pk, status=ImportRunStatus.WRITING, claimed_at=claim)
-    if not still_ours.update(status=ImportRunStatus.FAILED, message=message[:300], finished_at=timezone.now()):
+    if not held(run, claim).update(status=ImportRunStatus.FAILED, message=message[:300], finished_at=timezone.now()):
         return settled(run)
     return ImportRunStatus.FAILED

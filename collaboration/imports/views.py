@@ -208,7 +208,8 @@ def counted(run: ImportRun) -> tuple[str, str]:
 def import_run(request: HttpRequest, slug: str, pk) -> HttpResponse:
     """How far a confirmed import has come; the page asks again every 2 s until it has ended."""
     centre, membership = get_centre_for_managing(request.user, slug)
-    run = get_object_or_404(ImportRun, pk=pk, centre=centre, user=request.user)
+    # Through the centre: the run knows its centre without asking the database again.
+    run = get_object_or_404(centre.import_runs, pk=pk, user=request.user)
     partial = request.htmx and not request.htmx.history_restore_request
     if partial and request.GET.get("seen") == run.status and not run.is_stuck:
         # Nothing new since the page last asked: it stays as it is, and a screen reader hears nothing twice.

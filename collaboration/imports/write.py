@@ -14,7 +14,7 @@ from collaboration.imports.plan import ImportPlan, presence_kind
 from collaboration.models import ActorPosition, Collaboration, HistoryAction, HistoryEntry, Participation, Theme
 from collaboration.records.services import history_entry
 from collaboration.signals import centre_written_in_bulk
-from samkort.bulk import BATCH, insert, refresh_statistics
+from samkort.bulk import batches, insert, refresh_statistics
 
 
 @dataclass(frozen=True)
@@ -126,8 +126,8 @@ def write(plan: ImportPlan, user) -> Written:
 def ids_by(queryset, key: str, values: list[str]) -> dict[str, int]:
     """The ids of rows just inserted, found by a unique key, a batch of keys at a time."""
     found = {}
-    for start in range(0, len(values), BATCH):
-        found.update(queryset.filter(**{f"{key}__in": values[start : start + BATCH]}).values_list(key, "pk"))
+    for batch in batches(values):
+        found.update(queryset.filter(**{f"{key}__in": batch}).values_list(key, "pk"))
     return found
 
 

@@ -35,11 +35,10 @@ from collaboration.network.figures import Share
 from collaboration.reports import svg
 from collaboration.reports.build import Report
 from collaboration.styles import CROSS_CENTRE_STYLE, FORM_STYLE
+from samkort.bulk import batches
 from samkort.text import exportable
 
 # Spreadsheets run a cell as a formula when it starts with one of these (OWASP, "CSV injection").
-# Actors' details are read this many at a time (SQLite's limit on a query's parameters).
-ACTOR_BATCH = 2000
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -142,8 +141,8 @@ def actor_details(actor_ids: list[int]) -> dict[int, tuple[str, str]]:
     """Each actor's description and website, facts about the organisation that an export carries to another
     installation (the contact e-mail may name a person: it stays here)."""
     details = {}
-    for start in range(0, len(actor_ids), ACTOR_BATCH):
-        query = Actor.objects.filter(pk__in=actor_ids[start : start + ACTOR_BATCH])
+    for batch in batches(actor_ids):
+        query = Actor.objects.filter(pk__in=batch)
         details.update(
             (pk, (description, website))
             for pk, description, website in query.values_list("pk", "description", "website")
