@@ -4,9 +4,10 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from centres.models import Actor, ActorCategory, Centre, Membership, Presence, Role
+from centres.models import Actor, ActorCategory, Centre, Membership, Presence, PresenceKind, Role
 from samkort.concurrency import VersionedForm
 from samkort.text import fold
+from samkort.textfields import LineFormField
 from samkort.widgets import DateInput
 
 
@@ -95,6 +96,32 @@ class PresenceForm(VersionedForm):
         ):
             self.add_error("started_on", _("This actor already has a presence in the centre from that date."))
         return cleaned
+
+
+class PresenceFilterForm(forms.Form):
+    """The actors page's filters: a centre after a large import has thousands. Invalid values are reported and
+    left out, never a crash."""
+
+    q = LineFormField(label=_("Name"), required=False, max_length=200)
+    category = forms.ChoiceField(
+        label=_("Category"), required=False, choices=[("", _("All categories")), *ActorCategory.choices]
+    )
+    kind = forms.ChoiceField(label=_("Presence"), required=False, choices=[("", _("All")), *PresenceKind.choices])
+
+    def filter(self, presences):
+        self.is_valid()
+        data = {name: value for name, value in getattr(self, "cleaned_data", {}).items() if name not in self.errors}
+        if data.get("q"):
+            # The folded key, not icontains: SQLite compares only ASCII letters without case, so "æ" missed "Æ".
+            presences = presences.filter(actor__name_key__contains=fold(data["q"]))
+        if data.get("category"):
+            presences = presences.filter(actor__category=data["category"])
+        if data.get("kind"):
+            presences = presences.filter(kind=data["kind"])
+        return presences
+
+    def is_filtered(self) -> bool:
+        return any(self.data.get(name) for name in self.fields)
 
 
 class MembershipForm(forms.ModelForm):

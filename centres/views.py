@@ -7,18 +7,27 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from centres.access import (
     get_actor_for_editing,
     get_centre_for_managing,
     get_centre_for_user,
 )
-from centres.forms import ActorForm, MembershipForm, MembershipRoleForm, PresenceForm, is_last_coordinator
+from centres.forms import (
+    ActorForm,
+    MembershipForm,
+    MembershipRoleForm,
+    PresenceFilterForm,
+    PresenceForm,
+    is_last_coordinator,
+)
 from centres.lockouts import lift_lockout, liftable_by_coordinator, locked_usernames
 from centres.models import Membership, Presence
 from centres.services import remove_presence, save_actor, save_presence
@@ -54,13 +63,24 @@ def actor_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "centres/actor_form.html", {"form": form, "actor": actor})
 
 
+# Fifty rows read comfortably on a phone and keep the page light when an import has brought thousands of actors.
+PRESENCES_PER_PAGE = 50
+
+
 @login_required
 @require_GET
+@vary_on_headers("HX-Request")
 def presence_list(request: HttpRequest, slug: str) -> HttpResponse:
     centre, membership = get_centre_for_user(request.user, slug)
-    presences = centre.presences.select_related("actor").order_by("actor__name", "-started_on")
+    filters = PresenceFilterForm(request.GET)
+    presences = filters.filter(centre.presences.select_related("actor")).order_by("actor__name", "-started_on", "pk")
+    page = Paginator(presences, PRESENCES_PER_PAGE).get_page(request.GET.get("page"))
+    template = "centres/presence_list.html"
     return render(
-        request, "centres/presence_list.html", {"centre": centre, "membership": membership, "presences": presences}
+        request,
+        # A history restore after a cache miss needs the whole page, not the fragment.
+        f"{template}#results" if request.htmx and not request.htmx.history_restore_request else template,
+        {"centre": centre, "membership": membership, "filters": filters, "page": page},
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
@@ -114,6 +115,83 @@ class TestPresenceList:
     def test_it_shows_only_this_centres_presences(self, staff_client, centre, other_centre):
         make_presence(other_centre, make_actor(name="Fremmed forening"))
         assert "Fremmed forening" not in html_of(staff_client.get(self.url(centre)))
+
+
+class TestFindingAnActorAmongMany:
+    """After an import a centre can have thousands of actors: the page is searched, filtered and paged."""
+
+    def url(self, centre, **query):
+        return reverse("presence_list", args=[centre.slug]) + ("?" + urlencode(query) if query else "")
+
+    def test_a_name_is_found_whatever_its_case_also_for_danish_letters(self, staff_client, centre, cafe):
+        make_presence(centre, cafe)
+        make_presence(centre, make_actor(name="Ældrerådet"))
+        make_presence(centre, make_actor(name="Lektiecaféen"))
+        html = html_of(staff_client.get(self.url(centre, q="ÆLDRE")))
+        assert "Ældrerådet" in html and "Café Sumak" not in html and "Lektiecaféen" not in html
+        assert "1 aktør" in html
+        html = html_of(staff_client.get(self.url(centre, q="café")))
+        assert "Café Sumak" in html and "Lektiecaféen" in html and "Ældrerådet" not in html
+        assert "2 aktører" in html
+
+    def test_actors_are_filtered_by_category_and_by_presence(self, staff_client, centre, cafe):
+        make_presence(centre, cafe, kind=PresenceKind.AD_HOC)
+        make_presence(centre, make_actor(name="Afdelingsbestyrelsen", category=ActorCategory.TENANTS_BOARD))
+        html = html_of(staff_client.get(self.url(centre, category=ActorCategory.TENANTS_BOARD)))
+        assert "Afdelingsbestyrelsen" in html and "Café Sumak" not in html
+        html = html_of(staff_client.get(self.url(centre, kind=PresenceKind.AD_HOC)))
+        assert "Café Sumak" in html and "Afdelingsbestyrelsen" not in html
+
+    def test_a_long_list_is_paged_fifty_at_a_time_in_name_order(self, staff_client, centre):
+        for number in range(51):
+            make_presence(centre, make_actor(name=f"Forening {number:02d}"))
+        first = html_of(staff_client.get(self.url(centre)))
+        assert "51 aktører" in first and "Side 1 af 2" in first
+        assert "Forening 49" in first and "Forening 50" not in first
+        second = html_of(staff_client.get(self.url(centre, page=2)))
+        assert "Forening 50" in second and "Forening 49" not in second and "Side 2 af 2" in second
+
+    def test_the_page_number_is_kept_with_the_filters(self, staff_client, centre):
+        for number in range(51):
+            make_presence(centre, make_actor(name=f"Forening {number:02d}"))
+        html = html_of(staff_client.get(self.url(centre, q="forening", page=1)))
+        assert "q=forening&amp;page=2" in html
+
+    def test_the_queries_do_not_grow_with_the_number_of_actors(
+        self, staff_client, centre, django_assert_max_num_queries
+    ):
+        for number in range(60):
+            make_presence(centre, make_actor(name=f"Forening {number:02d}"))
+        with django_assert_max_num_queries(8):
+            assert staff_client.get(self.url(centre)).status_code == 200
+
+    def test_a_filter_change_answers_with_the_results_only(self, staff_client, centre, cafe):
+        make_presence(centre, cafe)
+        response = staff_client.get(self.url(centre, q="sumak"), headers={"HX-Request": "true"})
+        html = html_of(response)
+        assert html.lstrip().startswith('<section id="results"') and "Café Sumak" in html
+        assert "<html" not in html
+        assert "HX-Request" in response["Vary"]
+
+    def test_an_unknown_category_is_reported_and_left_out(self, staff_client, centre, cafe):
+        make_presence(centre, cafe)
+        response = staff_client.get(self.url(centre, category="<script>", kind="nope", page="x"))
+        assert response.status_code == 200
+        html = html_of(response)
+        assert "Nogle filtre kunne ikke bruges og er udeladt" in html
+        assert "Kategori:" in html and "Tilknytning:" in html
+        assert "Café Sumak" in html and "<script>" not in html
+
+    def test_no_match_says_so_and_offers_the_whole_list(self, staff_client, centre, cafe):
+        make_presence(centre, cafe)
+        html = html_of(staff_client.get(self.url(centre, q="ingen sådan forening")))
+        assert "Ingen aktører i centret passer til filtrene." in html
+        assert "Vis alle aktører" in html
+
+    def test_a_centre_without_actors_is_not_offered_filters(self, staff_client, centre):
+        html = html_of(staff_client.get(self.url(centre)))
+        assert 'id="filters"' not in html
+        assert "Ingen aktører er registreret som tilknyttet centret." in html
 
 
 class TestActorCreate:
