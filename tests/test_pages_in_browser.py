@@ -7,10 +7,14 @@ import io
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import signing
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 
-from centres.models import Membership, Presence
+from centres.models import Centre, Membership, Presence
+from collaboration.imports import uploads
+from collaboration.imports.runs import SALT
 from collaboration.models import Collaboration
 from collaboration.rounds.models import MappingRound, Proposal
 from collaboration.rounds.tokens import link_token
@@ -59,6 +63,8 @@ def coordinators_pages() -> list[str]:
         "/centres/motalavej/overview/",
         "/centres/motalavej/overview/?start=2026-07-01&end=2026-09-30",
         "/centres/motalavej/actors/",
+        # Filtered to nothing, with a value it cannot use: the warning and the empty state.
+        "/centres/motalavej/actors/?q=zzq&category=ukendt",
         "/centres/motalavej/actors/new/",
         "/centres/motalavej/actors/add/",
         f"/centres/motalavej/actors/{presence.pk}/edit/",
@@ -104,6 +110,32 @@ def test_the_map_of_many_actors_drawn_as_its_centres_passes_too(browser, live_se
     settings.MAP_FINDER_ACTORS = 10
     paths = ["/map/", "/map/?actors=all", "/map/?find=bo", "/map/?find=zzq"]
     assert problems_on(browser, live_server, width, "leder", paths) == {}
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_page_waiting_for_a_large_uploads_preview_passes_too(browser, live_server, demo, settings, width):
+    settings.IMPORT_PREVIEW_BACKGROUND_BYTES = 1
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    centre = Centre.objects.get(slug="motalavej")
+    coordinator = get_user_model().objects.get(username="tovholder")
+    path = f"/centres/motalavej/import/preview/?ticket={waiting_upload(centre, coordinator)}"
+    client = Client()
+    client.force_login(coordinator)
+    assert "Samkort læser filen" in client.get(path).content.decode()
+    assert problems_on(browser, live_server, width, "tovholder", [path]) == {}
+
+
+def waiting_upload(centre, user) -> str:
+    """The ticket of an upload kept for its preview, which no worker has read yet."""
+
+    class Uploaded:
+        name = "samarbejder.csv"
+
+        def chunks(self):
+            yield "Fra;Til;Form;Titel;Startdato\nJobcenter Slagelse;Café Sumak;1;Møde;01.03.2025\n".encode()
+
+    token, names = uploads.keep([Uploaded()])
+    return signing.dumps({"t": token, "n": names, "c": centre.pk, "u": user.pk, "s": ""}, salt=SALT)
 
 
 def problems_on(browser, live_server, width: int, username: str, paths: list[str]) -> dict:

@@ -7,11 +7,13 @@ file is never held in memory as a whole. The directory is private to the server 
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 import re
 import secrets
 import shutil
 import time
+import zipfile
 from pathlib import Path
 
 from django.conf import settings
@@ -50,6 +52,39 @@ def kept(token: str, names: list[str]) -> list[tuple[str, Path]] | None:
     return files if files and all(path.is_file() for _name, path in files) else None
 
 
+def text_size(token: str, names: list[str]) -> int:
+    """How much text the upload holds, in bytes: a spreadsheet's as unpacked (an XLSX is a zip, some ten times
+    smaller than what it holds), so that a large workbook counts as large. 0 when the upload is gone."""
+    total = 0
+    for _name, path in kept(token, names) or []:
+        try:
+            with zipfile.ZipFile(path) as archive:
+                total += sum(member.file_size for member in archive.infolist())
+        except (zipfile.BadZipFile, OSError):
+            total += path.stat().st_size if path.is_file() else 0
+    return total
+
+
+def start_preparing(token: str, key: str, stale_seconds: float) -> bool:
+    """Whether the caller is the one to have this preview made: the first to ask, or the first after the last
+    one's worker was stopped (nothing kept within stale_seconds). Two pages asking at once queue it once."""
+    folder = upload_dir() / token
+    if not TOKEN.match(token) or not folder.is_dir():
+        return False
+    marker = preview_path(folder, key).with_suffix(".preparing")
+    try:
+        os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        return True
+    except FileExistsError:
+        try:
+            if marker.stat().st_mtime > time.time() - stale_seconds:
+                return False
+        except FileNotFoundError:
+            return False
+        marker.touch()
+        return True
+
+
 def keep_preview(token: str, key: str, preview: dict) -> None:
     """Keep what the preview shows beside its upload, where every server process and worker finds it (a cache of
     one process would not: with several, the next page or the confirmation went to another that had to read the
@@ -77,8 +112,9 @@ def kept_preview(token: str, key: str) -> dict | None:
 
 def forget_preview(token: str) -> None:
     if TOKEN.match(token):
-        for kept_file in (upload_dir() / token).glob("preview-*.pickle"):
-            kept_file.unlink(missing_ok=True)
+        for pattern in ("preview-*.pickle", "preview-*.preparing"):
+            for kept_file in (upload_dir() / token).glob(pattern):
+                kept_file.unlink(missing_ok=True)
 
 
 def preview_path(folder: Path, key: str) -> Path:

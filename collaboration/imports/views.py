@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
-
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -12,21 +11,20 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import number_format
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from centres.access import get_centre_for_managing
-from collaboration.imports import uploads
-from collaboration.imports.files import EMPTY_RUN, FileRefused
+from collaboration.imports import previews, uploads
+from collaboration.imports.files import EMPTY_RUN
 from collaboration.imports.forms import ImportForm
 from collaboration.imports.plan import ImportPlan, Outcome
-from collaboration.imports.runs import SALT, in_the_background, plan_for, preview_key, start_run
-from collaboration.imports.tasks import run_import
+from collaboration.imports.runs import SALT, in_the_background, preview_key, start_run
+from collaboration.imports.tasks import prepare_preview, run_import
 from collaboration.imports.template import template_workbook
 from collaboration.models import ImportRun, ImportRunStatus
-from samkort.text import list_of_names
 
 PREVIEW_ROWS = 200
 RECENT_RUNS = 5
@@ -73,26 +71,9 @@ def read_ticket(request: HttpRequest, value: str, centre) -> dict | None:
     return ticket
 
 
-def preview_of(ticket: dict, centre) -> dict:
-    """What the preview's pages show of the plan: made once and kept beside the upload, so that paging through
-    50,000 rows does not read the file again for each page of 200. The drafts the import writes from are left out
-    (at 50,000 rows, most of the time to read it back); the import itself makes its plan anew."""
-    key = preview_key(ticket, centre)
-    preview = uploads.kept_preview(ticket["t"], key)
-    if preview is None:
-        plan = plan_for(ticket, centre)
-        joining = [plan.display.get(key, key) for key in [*plan.new_actors, *sorted(plan.missing_presences)]]
-        preview = {
-            "plan": dataclasses.replace(plan, collaborations=[], new_actors={}, existing_actors={}),
-            "changes_anything": plan.changes_anything,
-            "joining": len(joining),
-            "joining_names": names_of_some(sorted(joining, key=str.casefold)),
-        }
-        uploads.keep_preview(ticket["t"], key, preview)
-    return preview
-
-
 @login_required
+@require_GET
+@vary_on_headers("HX-Request")
 def import_preview(request: HttpRequest, slug: str) -> HttpResponse:
     centre, membership = get_centre_for_managing(request.user, slug)
     value = request.GET.get("ticket", "")
@@ -105,11 +86,16 @@ def import_preview(request: HttpRequest, slug: str) -> HttpResponse:
     if confirmed is not None:
         # Imported, or on its way (the browser's back button): its page says how it stands, not a preview of it.
         return redirect(confirmed)
-    try:
-        preview = preview_of(ticket, centre)
-    except FileRefused as refusal:
+    preview = preview_or_its_making(ticket, centre)
+    waiting = request.htmx and request.GET.get("waiting")
+    if waiting:
+        # The waiting page asks every 2 s: nothing yet, or load the page again to show what came.
+        return HttpResponse(status=204) if preview is None else HttpResponse(headers={"HX-Refresh": "true"})
+    if preview is None:
+        return render(request, "collaboration/imports/import_preparing.html", context | {"names": ticket["n"]})
+    if "refused" in preview:
         uploads.forget(ticket["t"])
-        context["refused"] = refusal.message
+        context["refused"] = preview["refused"]
         return render(request, "collaboration/imports/import_upload.html", context, status=400)
     plan = preview["plan"]
     rows = Paginator(plan.rows, PREVIEW_ROWS).get_page(request.GET.get("page"))
@@ -122,12 +108,16 @@ def import_preview(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "collaboration/imports/import_preview.html", context)
 
 
-def names_of_some(names: list[str], shown: int = 20) -> str:
-    """The first names, and how many more."""
-    text = list_of_names(names[:shown])
-    if len(names) > shown:
-        text += " " + _("and %(count)s more") % {"count": len(names) - shown}
-    return text
+def preview_or_its_making(ticket: dict, centre) -> dict | None:
+    """The preview, or None while a worker makes it: queued by the first page to ask, again when the worker that
+    had it was stopped."""
+    key = preview_key(ticket, centre)
+    preview = previews.kept_or_made(ticket, centre, key)
+    if preview is None and uploads.start_preparing(ticket["t"], key, settings.TASK_STALE_MINUTES * 60):
+        prepare_preview.enqueue(ticket, centre.pk, get_language())
+        # Tasks run at once in development and tests: the preview is made already.
+        preview = uploads.kept_preview(ticket["t"], key)
+    return preview
 
 
 def summary(plan: ImportPlan) -> list[tuple[str, str, str]]:

@@ -15,8 +15,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from centres.models import Actor
-from collaboration.imports import uploads
-from collaboration.imports import views as import_views
+from collaboration.imports import previews, uploads
 from collaboration.models import Collaboration, HistoryAction
 from tests.collaboration.imports.helpers import KUMU_CONNECTIONS, KUMU_ELEMENTS, kumu_workbook, workbook_bytes
 from tests.factories import make_actor
@@ -192,7 +191,7 @@ def test_the_previews_next_pages_do_not_read_the_file_again(coordinator_client, 
     def read_again(*args):
         raise AssertionError("the file was read again")
 
-    monkeypatch.setattr(import_views, "plan_for", read_again)
+    monkeypatch.setattr(previews, "plan_for", read_again)
     page = coordinator_client.get(f"{location}&page=1")
     assert page.status_code == 200 and "nye samarbejder" in html_of(page)
 
