@@ -65,6 +65,11 @@ def describe_character(char: str) -> str:
     return f"U+{ord(char):04X}" + (f" {name}" if name else "")
 
 
+# Spreadsheets run a cell as a formula when it starts with one of these (OWASP, "CSV injection"); exports mark such
+# text with an apostrophe in CSV, and imports take that mark away again.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def exportable(text: str) -> str:
     """The text without what XML and spreadsheets cannot hold: old rows, saved before the rules, must still export."""
     return UNHOLDABLE.sub("", text)

@@ -38,6 +38,15 @@ def contains_cpr_like_number(text: str | None) -> bool:
     return any(is_cpr_like(match) for match in CPR_SHAPE.finditer(text))
 
 
+def without_cpr_like_numbers(text: str) -> str:
+    """The text with each CPR-like number written as xxxxxx-xxxx: for a name Samkort must keep though a person chose
+    it (an uploaded file's, a sheet's), where refusing is no help."""
+    if not contains_cpr_like_number(text):
+        return text
+    text = unicodedata.normalize("NFKC", clean_block(text))
+    return CPR_SHAPE.sub(lambda match: "xxxxxx-xxxx" if is_cpr_like(match) else match.group(0), text)
+
+
 def is_cpr_like(match: re.Match) -> bool:
     day, month = int(match["day"]), int(match["month"])
     # A leap year gives February 29 days; the year's century is in the hidden digits, so any year will do.

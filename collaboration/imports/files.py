@@ -21,7 +21,8 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from collaboration.imports.columns import kind_of_table
-from samkort.text import fold
+from samkort.text import FORMULA_TRIGGERS, fold
+from samkort.validators import without_cpr_like_numbers
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 50_000
@@ -135,6 +136,7 @@ def sheet_tables(name: str, path: Path, workbook) -> Iterator[Table]:
         if found is None:
             continue  # an empty sheet holds nothing to import
         header_row, header, rows = found
+        title = without_cpr_like_numbers(sheet.title)
         # Only a header Samkort reads must have a name per column: a cover sheet's merged title is left alone.
         if header_row in merged.get(sheet.title, ()) and kind_of_table(names_of(header)) is not None:
             raise FileRefused(
@@ -142,11 +144,11 @@ def sheet_tables(name: str, path: Path, workbook) -> Iterator[Table]:
                     "The sheet %(sheet)s has merged cells in its header row. "
                     "Unmerge them: each column needs its own name."
                 )
-                % {"sheet": sheet.title}
+                % {"sheet": title}
             )
         yield Table(
-            sheet.title,
-            header_names(header, sheet.title),
+            title,
+            header_names(header, title),
             rows,
             source=name,
             header_row=header_row,
@@ -228,7 +230,7 @@ def csv_table(name: str, path: Path) -> Table:
     with path.open(newline="", **TEXT) as text:
         sample = text.read(64 * 1024)
     dialect = detect_dialect(sample)
-    found = find_header(iter(FilledRows(readable(csv.reader(io.StringIO(sample), dialect), name))))
+    found = find_header(iter(FilledRows(readable(csv.reader(io.StringIO(sample, newline=""), dialect), name))))
     if found is None:
         raise FileRefused(_("%(name)s has no header row with column names.") % {"name": name})
     header_row, header, _rows = found
@@ -239,9 +241,16 @@ def csv_table(name: str, path: Path) -> Table:
 def csv_rows(name: str, path: Path, dialect, after: int) -> FilledRows:
     def lines():
         with path.open(newline="", **TEXT) as text:
-            yield from readable(csv.reader(text, dialect), name)
+            for row in readable(csv.reader(text, dialect), name):
+                yield [without_text_mark(cell) for cell in row]
 
     return FilledRows(lines(), after=after)
+
+
+def without_text_mark(cell: str) -> str:
+    """The cell as typed: an apostrophe before "=", "+", "-" or "@" only tells a spreadsheet it is text (Excel's own
+    mark, and how Samkort's CSV export writes "- telte" so that it cannot run), and is not part of the text."""
+    return cell[1:] if cell[:1] == "'" and cell[1:].startswith(FORMULA_TRIGGERS) else cell
 
 
 def utf8_else_cp1252(error: UnicodeError) -> tuple[str, int]:
@@ -288,7 +297,8 @@ def detect_dialect(sample: str):
     says (a title above the column names may hold a comma of its own: "Aktører i Kvarterhuset, marts 2025")."""
     for delimiter in ";,\t":
         dialect = separated_by(delimiter)
-        rows = iter(FilledRows(csv.reader(io.StringIO(sample), dialect)))
+        # newline="": a line may end as Excel for Mac ends it, with a carriage return alone.
+        rows = iter(FilledRows(csv.reader(io.StringIO(sample, newline=""), dialect)))
         try:
             first_rows = list(islice(rows, HEADER_SEARCH_ROWS))
         except csv.Error:

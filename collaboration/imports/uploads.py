@@ -18,6 +18,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from samkort.validators import without_cpr_like_numbers
+
 KEPT_SECONDS = 24 * 60 * 60
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
@@ -39,7 +41,8 @@ def keep(uploaded_files) -> tuple[str, list[str]]:
         with (folder / f"{number}.upload").open("wb") as target:
             for chunk in uploaded.chunks():
                 target.write(chunk)
-        names.append(Path(uploaded.name).name[:150])
+        # A case worker may name a file after a citizen's case: the name is kept in the history, the number is not.
+        names.append(without_cpr_like_numbers(Path(uploaded.name).name)[:150])
     return token, names
 
 

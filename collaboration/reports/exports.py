@@ -36,10 +36,7 @@ from collaboration.reports import svg
 from collaboration.reports.build import Report
 from collaboration.styles import CROSS_CENTRE_STYLE, FORM_STYLE
 from samkort.bulk import batches
-from samkort.text import exportable
-
-# Spreadsheets run a cell as a formula when it starts with one of these (OWASP, "CSV injection").
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+from samkort.text import FORMULA_TRIGGERS, exportable
 
 
 @dataclass

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import io
+import zipfile
 
 import pytest
 
@@ -154,3 +156,46 @@ def test_an_export_taken_to_another_installation_keeps_what_the_collaborations_a
         "Socialøkonomisk café.",
         "https://sumak.example",
     )
+
+
+def csv_files(tmp_path, report) -> list[tuple[str, object]]:
+    with zipfile.ZipFile(io.BytesIO(exports.csv_zip(report))) as archive:
+        return [stored(tmp_path, name, archive.read(name)) for name in archive.namelist()]
+
+
+def test_the_csv_export_brings_back_text_that_starts_like_a_formula_as_it_was(centre, coordinator, tmp_path):
+    job = make_actor(name="Jobcenter Slagelse")
+    cafe = make_actor(name="+45 Café", description="=ikke en formel")
+    make_collaboration(
+        centre,
+        [job, cafe],
+        started_on=datetime.date(2026, 2, 1),
+        title="-Sommerfest 2026",
+        description="- telte\n- musik",
+        target_group="+60 år",
+    )
+    files = csv_files(tmp_path, report_of(centre))
+    # Into the centre it came from: the apostrophe that kept each text from running makes no new title.
+    again = plan_of(centre, files)
+    assert again.counts[Outcome.ALREADY_IMPORTED] == 1 and again.collaborations == []
+    Collaboration.objects.all().delete()
+    Actor.objects.all().delete()
+    elsewhere = make_centre(name="Nyt Hus", slug="nyt-hus")
+
+    plan, written = import_files(elsewhere, coordinator, files)
+
+    assert plan.errors == [] and written.collaborations == 1
+    assert Collaboration.objects.values_list("title", "description", "target_group").get() == (
+        "-Sommerfest 2026",
+        "- telte\n- musik",
+        "+60 år",
+    )
+    assert Actor.objects.values_list("description", flat=True).get(name="+45 Café") == "=ikke en formel"
+
+
+def test_a_csv_file_with_mac_line_endings_is_read(centre, tmp_path):
+    files = [stored(tmp_path, "aktorer.csv", b"Navn;Type\rMac-foreningen;Forening\rMac-klubben;Forening\r")]
+
+    plan = plan_of(centre, files)
+
+    assert plan.errors == [] and {draft.name for draft in plan.new_actors.values()} == {"Mac-foreningen", "Mac-klubben"}
