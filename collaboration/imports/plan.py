@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -62,6 +63,7 @@ from collaboration.models import (
 )
 from collaboration.records.forms import check_plausible_date
 from samkort.text import fold
+from samkort.textfields import WebAddressFormField
 from samkort.validators import contains_cpr_like_number
 
 # What a cell is, said only when it is wrong: lazy, so that 50,000 good rows translate nothing.
@@ -81,6 +83,7 @@ class Outcome:
     SIMILAR_ACTOR = "similar_actor"
     NEW_COLLABORATION = "new_collaboration"
     ALREADY_IMPORTED = "already_imported"
+    MORE_ACTORS = "more_actors"
     ERROR = "error"
 
     LABELS = {
@@ -89,6 +92,7 @@ class Outcome:
         SIMILAR_ACTOR: gettext_lazy("New actor, name like an existing one"),
         NEW_COLLABORATION: gettext_lazy("New collaboration"),
         ALREADY_IMPORTED: gettext_lazy("Already imported"),
+        MORE_ACTORS: gettext_lazy("More actors in a collaboration"),
         ERROR: gettext_lazy("Error"),
     }
 
@@ -270,6 +274,9 @@ class RowBudget:
             yield number, values
 
 
+WEB_ADDRESS = WebAddressFormField(required=False)
+
+
 def clean_text(model, name: str, value, column: str) -> str:
     """A text cell through the model field's own rules: normalised, CPR-like numbers and odd characters refused."""
     text = text_of(value)
@@ -277,6 +284,9 @@ def clean_text(model, name: str, value, column: str) -> str:
         return ""
     field = model._meta.get_field(name)
     try:
+        if isinstance(field, models.URLField):
+            # As the actor form reads it: "www.slagelse.dk" means https, as every browser assumes.
+            text = WEB_ADDRESS.to_python(text)
         cleaned = field.clean(text, None)
         if field.max_length and cleaned:
             # A text field's length is checked by its form, not by the model: the log form's limit holds here too.
@@ -374,8 +384,10 @@ class CollaborationContext:
     # Import key -> what it was imported as (folded title, start): an ID used again for another collaboration is
     # told apart from the same one imported again.
     imported: dict[str, tuple[str, datetime.date]]
-    local: dict[str, str]  # this centre's collaborations, id -> folded title: its own export, imported back
+    # This centre's collaborations, id -> (folded title, start): its own export, imported back.
+    local: dict[str, tuple[str, datetime.date]]
     in_file: dict[str, tuple[int, str]] = field(default_factory=dict)  # import key -> the row and sheet it came from
+    drafts: dict[str, CollaborationDraft] = field(default_factory=dict)  # import key -> the new collaboration
 
     @classmethod
     def for_centre(cls, centre: Centre, default_start: datetime.date | None) -> CollaborationContext:
@@ -390,8 +402,10 @@ class CollaborationContext:
                 .values_list("import_key", "title", "started_on")
             },
             local={
-                str(pk): fold(title)
-                for pk, title in Collaboration.objects.filter(centre=centre).values_list("pk", "title")
+                str(pk): (fold(title), started_on)
+                for pk, title, started_on in Collaboration.objects.filter(centre=centre).values_list(
+                    "pk", "title", "started_on"
+                )
             },
         )
 
@@ -568,7 +582,8 @@ def collaboration_draft(
         # A long ID is kept whole as a hash: cut short, two IDs with the same beginning would be one.
         key = f"id:{identifier}" if len(identifier) <= 90 else "id#" + hashlib.sha1(identifier.encode()).hexdigest()
     else:
-        key = fingerprint(title, started_on, [key for key, _role in participants])
+        # A start taken from the upload form is no part of the row: imported again with another, it is the same row.
+        key = fingerprint(title, None if default_start else started_on, [key for key, _role in participants])
     return CollaborationDraft(
         values_out, participants, sorted(set(theme_ids)), key, identifier, default_start, other_tags
     )
@@ -609,9 +624,9 @@ def roles_for(form: int, people: list[tuple[str, str | None]]) -> list[tuple[str
     return roles
 
 
-def fingerprint(title: str, started_on: datetime.date, actor_keys: list[str]) -> str:
-    """The same collaboration in a file without IDs: same title, start and actors."""
-    text = "\x1f".join([fold(title), started_on.isoformat(), *sorted(actor_keys)])
+def fingerprint(title: str, started_on: datetime.date | None, actor_keys: list[str]) -> str:
+    """The same collaboration in a file without IDs: same title, start (None: the row has none) and actors."""
+    text = "\x1f".join([fold(title), started_on.isoformat() if started_on else "undated", *sorted(actor_keys)])
     return "sha1:" + hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
 
 
@@ -625,12 +640,23 @@ def add_collaboration(plan: ImportPlan, table: Table, number: int, draft: Collab
         note = _("The ID %(id)s was used before for another collaboration; this one is new.") % {
             "id": shown(draft.identifier)
         }
-        draft.import_key = "id~" + fingerprint(draft.identifier + "\x1f" + title, started_on, draft_actors(draft))[5:]
+        start = None if draft.default_start else started_on
+        draft.import_key = "id~" + fingerprint(draft.identifier + "\x1f" + title, start, draft_actors(draft))[5:]
         earlier = context.imported.get(draft.import_key)
-    # The centre's own export, imported back: its ID is the collaboration's own number here, with the same title.
-    own = draft.identifier and context.local.get(draft.identifier) == fold(title)
+    # The centre's own export, imported back: its ID is the collaboration's own number here, with the same title and
+    # start (a sheet numbering its rows 1, 2, 3 names other collaborations with the same numbers).
+    own = draft.identifier and context.local.get(draft.identifier) == what
     if earlier is not None or own:
         where = context.in_file.get(draft.import_key)
+        if where and (joining := more_actors(context.drafts[draft.import_key], draft)):
+            names = ", ".join(plan.display.get(key, key) for key, _role in joining)
+            detail = _("The collaboration of row %(row)s of %(sheet)s, with %(names)s too.") % {
+                "row": where[0],
+                "sheet": where[1],
+                "names": names,
+            }
+            plan.rows.append(RowResult(table.name, number, Outcome.MORE_ACTORS, title, detail))
+            return
         detail = ""
         if where:
             detail = _("The same as row %(row)s of %(sheet)s: imported once.") % {"row": where[0], "sheet": where[1]}
@@ -638,6 +664,7 @@ def add_collaboration(plan: ImportPlan, table: Table, number: int, draft: Collab
         return
     context.imported[draft.import_key] = what
     context.in_file[draft.import_key] = (number, table.name)
+    context.drafts[draft.import_key] = draft
     plan.collaborations.append(draft)
     detail = str(Form(draft.values["form"]).label)
     if draft.default_start:
@@ -653,11 +680,24 @@ def add_collaboration(plan: ImportPlan, table: Table, number: int, draft: Collab
 
 
 def same_collaboration(earlier: tuple, now: tuple, default_start: bool) -> bool:
-    """Whether a row with an ID used before is the collaboration imported under it: the same title or the same start
-    (a title or date corrected since, in the file or in Samkort, keeps it the same one). A start the row took from
+    """Whether a row with an ID used before is the collaboration imported under it: the same start, or the same title
+    within the same year (a title or date corrected since, in the file or in Samkort, keeps it the same one; a
+    "Sommerfest" with ID 1 in next year's sheet, numbered from 1 again, is next year's). A start the row took from
     the upload form says nothing, so then the title alone decides."""
     (title_before, start_before), (title, start) = earlier, now
-    return title == title_before or (not default_start and start == start_before)
+    if default_start:
+        return title == title_before
+    return start == start_before or (title == title_before and start.year == start_before.year)
+
+
+def more_actors(first: CollaborationDraft, again: CollaborationDraft) -> list[tuple[str, str]]:
+    """A collaboration of more than two actors written as pairs under one ID (Kumu's connections and edge lists
+    can hold it no other way): the actors the later row adds to it, each in the role that row gives it. Added to
+    the first row's draft."""
+    present = {key for key, _role in first.participants}
+    joining = [(key, role) for key, role in again.participants if key not in present]
+    first.participants.extend(joining)
+    return joining
 
 
 def draft_actors(draft: CollaborationDraft) -> list[str]:

@@ -370,3 +370,92 @@ def test_kumu_tags_that_are_no_theme_are_left_out_and_named_not_a_reason_to_refu
     assert plan.errors == [] and written.collaborations == 1
     assert "Ikke temaer i Samkort, udeladt: unge, jobs." in plan.rows[0].detail
     assert list(Collaboration.objects.get().themes.values_list("name", flat=True)) == ["Beskæftigelse"]
+
+
+def test_next_years_sheet_with_the_same_yearly_events_under_the_same_ids_brings_them(
+    centre, coordinator, tmp_path, two_actors
+):
+    this_year = connections(
+        "1;Jobcenter Slagelse;Sumak – socialøkonomisk café;4;Sommerfest;20.06.2025",
+        "2;Jobcenter Slagelse;Sumak – socialøkonomisk café;1;Netværksmøde;10.09.2025",
+    )
+    next_year = connections(
+        "1;Jobcenter Slagelse;Sumak – socialøkonomisk café;4;Sommerfest;19.06.2026",
+        "2;Jobcenter Slagelse;Sumak – socialøkonomisk café;1;Netværksmøde;09.09.2026",
+    )
+    import_files(centre, coordinator, [stored(tmp_path, "2025.csv", this_year)])
+
+    plan, written = import_files(centre, coordinator, [stored(tmp_path, "2026.csv", next_year)])
+
+    assert written.collaborations == 2 and plan.counts == {Outcome.NEW_COLLABORATION: 2}
+    assert sorted(Collaboration.objects.values_list("title", "started_on__year")) == [
+        ("Netværksmøde", 2025),
+        ("Netværksmøde", 2026),
+        ("Sommerfest", 2025),
+        ("Sommerfest", 2026),
+    ]
+    again = plan_of(centre, [stored(tmp_path, "2026.csv", next_year)])
+    assert again.counts == {Outcome.ALREADY_IMPORTED: 2}
+
+
+def test_a_date_corrected_within_the_year_keeps_the_row_imported_under_its_id(
+    centre, coordinator, tmp_path, two_actors
+):
+    import_files(
+        centre,
+        coordinator,
+        [
+            stored(
+                tmp_path,
+                "a.csv",
+                connections("1;Jobcenter Slagelse;Sumak – socialøkonomisk café;4;Sommerfest;20.06.2025"),
+            )
+        ],
+    )
+    corrected = connections("1;Jobcenter Slagelse;Sumak – socialøkonomisk café;4;Sommerfest;21.06.2025")
+
+    assert plan_of(centre, [stored(tmp_path, "a.csv", corrected)]).counts == {Outcome.ALREADY_IMPORTED: 1}
+
+
+def test_a_file_without_ids_or_dates_imported_again_with_another_start_date_adds_nothing(
+    centre, coordinator, tmp_path, two_actors
+):
+    content = connections(
+        "Jobcenter Slagelse;Sumak – socialøkonomisk café;1;Netværksmøde;", header="Fra;Til;Form;Titel;Startdato"
+    )
+    import_files(centre, coordinator, [stored(tmp_path, "a.csv", content)], default_start=datetime.date(2026, 1, 1))
+
+    again = plan_of(centre, [stored(tmp_path, "a.csv", content)], default_start=datetime.date(2026, 2, 1))
+
+    assert again.counts == {Outcome.ALREADY_IMPORTED: 1} and not again.changes_anything
+
+
+def test_one_collaboration_of_four_actors_written_as_pairs_under_one_id_is_one_collaboration(
+    centre, coordinator, tmp_path, two_actors
+):
+    make_actor(name="Korsør Bibliotek", category=ActorCategory.LIBRARY_CULTURE)
+    make_actor(name="SSP Slagelse", category=ActorCategory.SSP)
+    content = connections(
+        "M-7;Jobcenter Slagelse;Korsør Bibliotek;5;Sommerfest for alle;20.06.2026",
+        "M-7;Jobcenter Slagelse;SSP Slagelse;5;Sommerfest for alle;20.06.2026",
+        "M-7;Korsør Bibliotek;Sumak – socialøkonomisk café;5;Sommerfest for alle;20.06.2026",
+    )
+
+    plan, written = import_files(centre, coordinator, [stored(tmp_path, "par.csv", content)])
+
+    assert written.collaborations == 1
+    assert [(row.row, row.outcome) for row in plan.rows] == [
+        (2, Outcome.NEW_COLLABORATION),
+        (3, Outcome.MORE_ACTORS),
+        (4, Outcome.MORE_ACTORS),
+    ]
+    assert plan.rows[1].detail == "Samarbejdet i række 2 i par.csv, også med SSP Slagelse."
+    collaboration = Collaboration.objects.get()
+    assert set(collaboration.participations.values_list("actor__name", flat=True)) == {
+        "Jobcenter Slagelse",
+        "Korsør Bibliotek",
+        "SSP Slagelse",
+        "Sumak – socialøkonomisk café",
+    }
+    again = plan_of(centre, [stored(tmp_path, "par.csv", content)])
+    assert again.counts == {Outcome.ALREADY_IMPORTED: 3} and not again.changes_anything

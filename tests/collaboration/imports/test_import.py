@@ -308,3 +308,21 @@ def test_a_comma_in_a_title_line_does_not_decide_a_semicolon_files_separator(cen
     plan, written = import_files(centre, coordinator, [stored(tmp_path, "aktører.csv", content.encode())])
 
     assert plan.errors == [] and written.actors == 1 and Actor.objects.get().name == "Café Sumak"
+
+
+def test_a_website_without_https_is_read_as_the_actor_form_reads_it(centre, coordinator, tmp_path):
+    content = "Navn;Type;Hjemmeside\nForeningen;Forening;www.slagelse.dk\nKlubben;Forening;slagelse.dk/klub\n"
+    plan, written = import_files(centre, coordinator, [stored(tmp_path, "aktorer.csv", content.encode())])
+
+    assert plan.errors == [] and written.actors == 2
+    assert dict(Actor.objects.values_list("name", "website")) == {
+        "Foreningen": "https://www.slagelse.dk",
+        "Klubben": "https://slagelse.dk/klub",
+    }
+
+
+def test_a_website_that_is_no_address_is_still_a_row_error(centre, tmp_path):
+    content = "Navn;Type;Hjemmeside\nForeningen;Forening;ikke en adresse\n"
+    plan = plan_of(centre, [stored(tmp_path, "aktorer.csv", content.encode())])
+
+    assert [(error.row, error.column) for error in plan.errors] == [(2, "Hjemmeside")]

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from centres.models import Actor
 from collaboration.imports import previews, uploads
-from collaboration.models import Collaboration, HistoryAction
+from collaboration.models import Collaboration, HistoryAction, HistoryEntry
 from tests.collaboration.imports.helpers import KUMU_CONNECTIONS, KUMU_ELEMENTS, kumu_workbook, workbook_bytes
 from tests.factories import make_actor
 from tests.helpers import html_of
@@ -233,3 +233,23 @@ def test_the_preview_names_the_actors_that_join_the_centre(coordinator_client, c
 
     assert "2 aktører bliver føjet til centrets liste over aktører." in page
     assert "Café Sumak, Jobcenter Slagelse" in page
+
+
+def test_a_cpr_like_number_in_a_files_name_is_kept_nowhere(coordinator_client, centre):
+    location = upload(coordinator_client, centre, kumu_workbook(), name="Borger 010190-1234.xlsx")["Location"]
+    assert "010190" not in location  # the ticket names the upload's files too
+    page = html_of(coordinator_client.get(location))
+    assert "Borger xxxxxx-xxxx.xlsx" in page and "010190" not in page
+    ticket = re.search(r'name="ticket" value="([^"]+)"', page).group(1)
+
+    coordinator_client.post(reverse("import_confirm", args=[centre.slug]), {"ticket": ticket})
+
+    entry = HistoryEntry.objects.filter(action=HistoryAction.IMPORTED).first()
+    assert entry.changes == {"file": "Borger xxxxxx-xxxx.xlsx"}
+    assert "010190" not in html_of(coordinator_client.get(entry.collaboration.get_absolute_url()))
+
+
+def test_a_cpr_like_number_in_a_sheets_name_is_not_shown(coordinator_client, centre):
+    workbook = workbook_bytes({"Sag 010190-1234": KUMU_ELEMENTS, "Connections": KUMU_CONNECTIONS})
+    page = html_of(coordinator_client.get(upload(coordinator_client, centre, workbook)["Location"]))
+    assert "Sag xxxxxx-xxxx" in page and "010190" not in page
