@@ -402,7 +402,8 @@ class FilledRows:
     def __iter__(self) -> Iterator[tuple[int, list]]:
         empty = 0
         for number, values in enumerate(self.rows, start=1):
-            if any(value not in (None, "") for value in values):
+            # A cell of spaces looks empty in Excel, and is: a row of them is no row with its name missing.
+            if any(value is not None and (not isinstance(value, str) or value.strip()) for value in values):
                 empty = 0
                 if number > self.after:
                     yield number, list(values)

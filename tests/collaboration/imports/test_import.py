@@ -326,3 +326,10 @@ def test_a_website_that_is_no_address_is_still_a_row_error(centre, tmp_path):
     plan = plan_of(centre, [stored(tmp_path, "aktorer.csv", content.encode())])
 
     assert [(error.row, error.column) for error in plan.errors] == [(2, "Hjemmeside")]
+
+
+def test_a_row_of_spaces_looks_empty_and_is_left_out(centre, tmp_path):
+    content = "Navn;Type\nForeningen;Forening\n   ;  \nKlubben;Forening\n"
+    plan = plan_of(centre, [stored(tmp_path, "aktorer.csv", content.encode())])
+
+    assert plan.errors == [] and [row.row for row in plan.rows] == [2, 4]
