@@ -158,6 +158,8 @@ class ImportPlan:
     positions: dict[str, tuple[float, float]] = field(default_factory=dict)
     based: set[str] = field(default_factory=set)
     collaborations: list[CollaborationDraft] = field(default_factory=list)
+    # Actors whose own row has an error: folded name -> (row, sheet), so that a collaboration naming one says so.
+    refused_actors: dict[str, tuple[int, str]] = field(default_factory=dict)
     display: dict[str, str] = field(default_factory=dict)  # folded name -> the name as the file or Samkort writes it
     # A name's words, punctuation apart -> the key of the actor it names: "Sumak - café" is "Sumak – café".
     letters: dict[str, str] = field(default_factory=dict)
@@ -307,7 +309,10 @@ def read_actors(plan: ImportPlan, table: Table, names: NameIndex, budget: RowBud
             too_wide(table, values)
             draft = actor_draft(columns, values)
         except RowError as error:
-            plan.error(table, number, error.message, error.column, what=text_of(columns.value(values, "name"))[:80])
+            name = text_of(columns.value(values, "name"))
+            plan.error(table, number, error.message, error.column, what=name[:80])
+            if name:
+                plan.refused_actors.setdefault(fold(name), (number, table.name))
             continue
         letters = normalise_name(draft.name)
         existing = names.exact(fold(draft.name)) or names.same_letters(draft.name)
@@ -498,6 +503,13 @@ def resolve_actor(plan: ImportPlan, names: NameIndex, name: str, column: str) ->
     existing = names.exact(key) or names.same_letters(name)
     if existing:
         return plan.existing_actor(existing)
+    if key in plan.refused_actors:
+        row, sheet = plan.refused_actors[key]
+        raise RowError(
+            _("%(name)s has an error in row %(row)s of %(sheet)s: correct that row.")
+            % {"name": f"“{shown(name)}”", "row": row, "sheet": sheet},
+            column,
+        )
     similar = names.similar(name, limit=1)
     if similar:
         raise RowError(

@@ -333,3 +333,17 @@ def test_a_row_of_spaces_looks_empty_and_is_left_out(centre, tmp_path):
     plan = plan_of(centre, [stored(tmp_path, "aktorer.csv", content.encode())])
 
     assert plan.errors == [] and [row.row for row in plan.rows] == [2, 4]
+
+
+def test_a_collaboration_naming_an_actor_whose_row_has_an_error_points_to_that_row(centre, tmp_path):
+    actors = "Navn;Type\nUngdomsklubben Nord;School\nCafé Sumak;Socialøkonomisk virksomhed\n"
+    connections = "Fra;Til;Form;Titel;Startdato\nUngdomsklubben Nord;Café Sumak;1;Møde;01.03.2026\n"
+    files = [
+        stored(tmp_path, "aktorer.csv", actors.encode()),
+        stored(tmp_path, "samarbejder.csv", connections.encode()),
+    ]
+
+    plan = plan_of(centre, files)
+
+    assert [(error.sheet, error.row) for error in plan.errors] == [("aktorer.csv", 2), ("samarbejder.csv", 2)]
+    assert plan.errors[1].detail == "“Ungdomsklubben Nord” har en fejl i række 2 i aktorer.csv: ret den række."
