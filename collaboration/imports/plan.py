@@ -334,12 +334,26 @@ def read_actors(plan: ImportPlan, table: Table, names: NameIndex, budget: RowBud
         else:
             plan.new_actors[key] = draft
             plan.letters.setdefault(letters, key)
-            similar = names.similar(draft.name)
-            if similar:
-                detail = _("Like %(names)s.") % {"names": ", ".join(f"“{match.name}”" for match in similar)}
+            similar = [match.name for match in names.similar(draft.name)]
+            in_file = names.similar_in_file(draft.name)
+            names.add_new(draft.name)
+            if similar or in_file:
+                detail = " ".join(
+                    filter(
+                        None,
+                        [
+                            similar and _("Like %(names)s.") % {"names": quoted(similar)},
+                            in_file and _("Like %(names)s earlier in the file.") % {"names": quoted(in_file)},
+                        ],
+                    )
+                )
                 plan.rows.append(RowResult(table.name, number, Outcome.SIMILAR_ACTOR, draft.name, detail))
             else:
                 plan.rows.append(RowResult(table.name, number, Outcome.NEW_ACTOR, draft.name))
+
+
+def quoted(names: list[str]) -> str:
+    return ", ".join(f"“{name}”" for name in names)
 
 
 def actor_draft(columns: Columns, values: list) -> ActorDraft:
@@ -510,11 +524,11 @@ def resolve_actor(plan: ImportPlan, names: NameIndex, name: str, column: str) ->
             % {"name": f"“{shown(name)}”", "row": row, "sheet": sheet},
             column,
         )
-    similar = names.similar(name, limit=1)
+    similar = names.similar_in_file(name, limit=1) or [match.name for match in names.similar(name, limit=1)]
     if similar:
         raise RowError(
             _("%(name)s is neither among the file's actors nor in Samkort. Did you mean %(similar)s?")
-            % {"name": f"“{shown(name)}”", "similar": f"“{similar[0].name}”"},
+            % {"name": f"“{shown(name)}”", "similar": f"“{similar[0]}”"},
             column,
         )
     raise RowError(

@@ -347,3 +347,24 @@ def test_a_collaboration_naming_an_actor_whose_row_has_an_error_points_to_that_r
 
     assert [(error.sheet, error.row) for error in plan.errors] == [("aktorer.csv", 2), ("samarbejder.csv", 2)]
     assert plan.errors[1].detail == "“Ungdomsklubben Nord” har en fejl i række 2 i aktorer.csv: ret den række."
+
+
+def test_names_alike_within_one_file_are_pointed_out(centre, tmp_path):
+    actors = "Navn;Type\nUngdomsklubben Vest;Forening\nUngdomsklubben Vets;Forening\nCafé Sumak;Forening\n"
+    connections = "Fra;Til;Form;Titel;Startdato\nUngdomsklubben Veest;Café Sumak;1;Møde;01.03.2026\n"
+    files = [
+        stored(tmp_path, "aktorer.csv", actors.encode()),
+        stored(tmp_path, "samarbejder.csv", connections.encode()),
+    ]
+
+    plan = plan_of(centre, files)
+
+    outcomes = [(row.what, row.outcome, row.detail) for row in plan.rows if row.sheet == "aktorer.csv"]
+    assert outcomes == [
+        ("Ungdomsklubben Vest", Outcome.NEW_ACTOR, ""),
+        ("Ungdomsklubben Vets", Outcome.SIMILAR_ACTOR, "Ligner “Ungdomsklubben Vest” tidligere i filen."),
+        ("Café Sumak", Outcome.NEW_ACTOR, ""),
+    ]
+    assert plan.errors[0].detail == (
+        "“Ungdomsklubben Veest” findes hverken i filens aktører eller i Samkort. Mente du “Ungdomsklubben Vest”?"
+    )
