@@ -488,7 +488,11 @@ def read_connections(plan, table, names, context, budget) -> None:
             first = resolve_actor(plan, names, text_of(columns.value(values, "from")), columns.name("from"))
             second = resolve_actor(plan, names, text_of(columns.value(values, "to")), columns.name("to"))
             if first == second:
-                raise RowError(_("From and To are the same actor: a collaboration needs two."), columns.name("to"))
+                raise RowError(
+                    _("%(from)s and %(to)s are the same actor: a collaboration needs two.")
+                    % {"from": columns.name("from"), "to": columns.name("to")},
+                    columns.name("to"),
+                )
             draft = collaboration_draft(
                 columns,
                 values,

@@ -368,3 +368,12 @@ def test_names_alike_within_one_file_are_pointed_out(centre, tmp_path):
     assert plan.errors[0].detail == (
         "“Ungdomsklubben Veest” findes hverken i filens aktører eller i Samkort. Mente du “Ungdomsklubben Vest”?"
     )
+
+
+def test_a_row_from_an_actor_to_itself_is_told_in_the_files_own_column_names(centre, tmp_path):
+    content = "Fra;Til;Form;Titel;Startdato\nCafé Sumak;Café Sumak;1;Møde;01.03.2026\n"
+    make_actor(name="Café Sumak")
+
+    plan = plan_of(centre, [stored(tmp_path, "samarbejder.csv", content.encode())])
+
+    assert plan.errors[0].detail == "Fra og Til er den samme aktør: et samarbejde kræver to."
