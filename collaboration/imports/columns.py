@@ -8,6 +8,7 @@ so a workbook exported in English re-imports as well as one exported in Danish.
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -78,6 +79,17 @@ PARTICIPATION_COLUMNS = {
     "actor": ("Actor", "Aktør", gettext_lazy("Actor")),
     "role": ("Role", "Rolle", gettext_lazy("Role")),
 }
+
+
+def is_read_column(name: str) -> bool:
+    """Whether a column by this name is one Samkort reads, in any kind of sheet."""
+    return fold(name) in read_column_names()
+
+
+@functools.cache
+def read_column_names() -> frozenset[str]:
+    kinds = (ACTOR_COLUMNS, CONNECTION_COLUMNS, COLLABORATION_COLUMNS, PARTICIPATION_COLUMNS)
+    return frozenset(in_both_languages(*(name for kind in kinds for names in kind.values() for name in names)))
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from collaboration.imports.columns import kind_of_table
+from collaboration.imports.columns import is_read_column, kind_of_table
 from samkort.text import FORMULA_TRIGGERS, fold
 from samkort.validators import without_cpr_like_numbers
 
@@ -360,7 +360,10 @@ def header_names(cells, where: str) -> list[str]:
     while names and not names[-1]:
         names.pop()
     folded = [fold(name) for name in names if name]
-    duplicates = list(dict.fromkeys(name for name in names if name and folded.count(fold(name)) > 1))
+    # Only a column Samkort reads must be the only one of its name: two "Kommentar" columns it leaves alone.
+    duplicates = list(
+        dict.fromkeys(name for name in names if name and folded.count(fold(name)) > 1 and is_read_column(name))
+    )
     if duplicates:
         raise FileRefused(
             _("%(where)s has two columns called %(names)s. Give each column its own name.")

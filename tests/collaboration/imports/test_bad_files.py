@@ -93,6 +93,15 @@ def test_duplicate_column_names(centre, tmp_path):
     )
 
 
+def test_two_columns_samkort_does_not_read_may_share_a_name(centre, tmp_path):
+    content = b"Navn;Type;Kommentar;Kommentar\nForeningen;Forening;a;b\n"
+
+    plan = plan_of(centre, [stored(tmp_path, "aktorer.csv", content)])
+
+    assert plan.errors == [] and [row.what for row in plan.rows] == ["Foreningen"]
+    assert plan.unread_columns == [("aktorer.csv", ["Kommentar", "Kommentar"])]
+
+
 def test_text_in_neither_utf8_nor_windows_1252(centre, tmp_path):
     assert "hverken UTF-8- eller Windows-1252" in refusal(centre, tmp_path, "x.csv", b"Label;Type\n\x81\x8d;x\n")
     assert "ikke en tekstfil" in refusal(centre, tmp_path, "x.csv", b"Label\x00;Type\n")
