@@ -55,6 +55,8 @@ CONNECTION_COLUMNS = {
     "from": ("From", "Fra"),
     "to": ("To", "Til"),
     "type": ("Type", "Form", gettext_lazy("Form"), gettext_lazy("form of collaboration")),
+    # Kumu's: "directed" (From refers to or gives to To), "mutual" or "undirected".
+    "direction": ("Direction", "Retning"),
     "title": ("Label", "Titel", "Title", gettext_lazy("Title")),
     "description": ("Description", "Beskrivelse", gettext_lazy("description")),
     # A plain "Dato" comes last: a sheet with a start date too reads that instead.

@@ -496,7 +496,7 @@ def read_connections(plan, table, names, context, budget) -> None:
             draft = collaboration_draft(
                 columns,
                 values,
-                [(first, None), (second, None)],
+                connection_ends(first, second, text_of(columns.value(values, "direction"))),
                 context,
                 text_of(columns.value(values, "id")),
                 plan.display,
@@ -507,6 +507,14 @@ def read_connections(plan, table, names, context, budget) -> None:
             plan.error(table, number, error.message, column, what=what)
             continue
         add_collaboration(plan, table, number, draft, context)
+
+
+def connection_ends(first: str, second: str, direction: str) -> list[tuple[str, str | None]]:
+    """From and To, with the roles a directed connection gives them: a referral from From to To (a resource
+    exchange takes them as From gives and To receives; other forms have no direction)."""
+    if fold(direction) == "directed":
+        return [(first, ParticipantRole.REFERRER), (second, ParticipantRole.REFERRED)]
+    return [(first, None), (second, None)]
 
 
 def resolve_actor(plan: ImportPlan, names: NameIndex, name: str, column: str) -> str:

@@ -377,3 +377,30 @@ def test_a_row_from_an_actor_to_itself_is_told_in_the_files_own_column_names(cen
     plan = plan_of(centre, [stored(tmp_path, "samarbejder.csv", content.encode())])
 
     assert plan.errors[0].detail == "Fra og Til er den samme aktør: et samarbejde kræver to."
+
+
+def test_kumus_direction_makes_a_referral_from_from_to_to(centre, coordinator, tmp_path):
+    make_actor(name="Jobcenter Slagelse")
+    make_actor(name="Café Sumak")
+    content = (
+        "From;To;Type;Direction;Label;From date\n"
+        "Jobcenter Slagelse;Café Sumak;Samvirke;directed;Henvisning;01.03.2026\n"
+        "Café Sumak;Jobcenter Slagelse;Samvirke;mutual;Fælles møde;02.03.2026\n"
+        "Café Sumak;Jobcenter Slagelse;Ressourceudveksle;directed;Lån af køkken;03.03.2026\n"
+    )
+
+    import_files(centre, coordinator, [stored(tmp_path, "kumu.csv", content.encode())])
+
+    def roles(title):
+        participations = Collaboration.objects.get(title=title).participations
+        return dict(participations.values_list("actor__name", "role"))
+
+    assert roles("Henvisning") == {
+        "Jobcenter Slagelse": ParticipantRole.REFERRER,
+        "Café Sumak": ParticipantRole.REFERRED,
+    }
+    assert set(roles("Fælles møde").values()) == {ParticipantRole.PARTICIPANT}
+    assert roles("Lån af køkken") == {
+        "Café Sumak": ParticipantRole.GIVER,
+        "Jobcenter Slagelse": ParticipantRole.RECEIVER,
+    }
