@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import Actor, ActorCategory, Centre, Membership, Presence, PresenceKind, Role
@@ -9,6 +12,24 @@ from samkort.concurrency import VersionedForm
 from samkort.text import fold
 from samkort.textfields import LineFormField
 from samkort.widgets import DateInput
+
+
+class UsernameOfPossibleLength:
+    """A user name no longer than a user's can be: Django sets only the input's maxlength, so a longer one reached
+    authenticate() and django-axes, whose record of the failure (255 characters) then failed on PostgreSQL."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
+
+
+class LoginForm(UsernameOfPossibleLength, AuthenticationForm):
+    pass
+
+
+class AdminLoginForm(UsernameOfPossibleLength, AdminAuthenticationForm):
+    pass
 
 
 class ActorNameForm(VersionedForm):

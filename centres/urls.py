@@ -3,13 +3,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from centres import views
+from centres.forms import LoginForm
 
 urlpatterns = [
     path("", views.home, name="home"),
     path(
         "login/",
         auth_views.LoginView.as_view(
-            template_name="registration/login.html", extra_context={"idle_hours": settings.SESSION_IDLE_HOURS}
+            template_name="registration/login.html",
+            authentication_form=LoginForm,
+            extra_context={"idle_hours": settings.SESSION_IDLE_HOURS},
         ),
         name="login",
     ),

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from centres.access import (
@@ -36,7 +36,7 @@ from samkort.throttle import count_attempt
 
 
 @login_required
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     memberships = list(request.user.memberships.select_related("centre").order_by("centre__name"))
     if len(memberships) == 1:
@@ -68,7 +68,7 @@ PRESENCES_PER_PAGE = 50
 
 
 @login_required
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def presence_list(request: HttpRequest, slug: str) -> HttpResponse:
     centre, membership = get_centre_for_user(request.user, slug)

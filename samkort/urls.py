@@ -4,10 +4,12 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy
 from django.views.generic import RedirectView
 
+from centres.forms import AdminLoginForm
 from samkort import views
 
 # The administration says whose it is, in the user's language, instead of "Django administration".
 admin.site.site_header = admin.site.site_title = gettext_lazy("Samkort administration")
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),

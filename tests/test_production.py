@@ -163,6 +163,9 @@ class TestHealth:
         assert response.content == b"ok\n"
         assert "no-cache" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
 
+    def test_a_load_balancer_may_ask_with_head(self, client, db):
+        assert client.head(reverse("health")).status_code == 200
+
     def test_without_a_database_it_says_so_and_nothing_more(self, client, db, monkeypatch):
         from samkort import views
 
@@ -174,6 +177,13 @@ class TestHealth:
         response = client.get(reverse("health"))
         assert response.status_code == 503
         assert response.content == b"unavailable\n"
+
+
+def test_pages_answer_head_as_get_and_partner_links_do_not_count_it_as_opened(staff_client, centre):
+    assert staff_client.head(reverse("collaboration_list", args=[centre.slug])).status_code == 200
+    assert staff_client.head(reverse("centre_map", args=[centre.slug])).status_code == 200
+    # A mail scanner's HEAD is no partner opening the link: that page answers GET alone.
+    assert staff_client.head(reverse("partner_page", args=["ukendt-link"])).status_code == 405
 
 
 def test_a_database_that_does_not_answer_gives_a_clear_danish_page(staff_client, centre, monkeypatch):

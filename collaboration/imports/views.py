@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from centres.access import get_centre_for_managing
@@ -72,7 +72,7 @@ def read_ticket(request: HttpRequest, value: str, centre) -> dict | None:
 
 
 @login_required
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def import_preview(request: HttpRequest, slug: str) -> HttpResponse:
     centre, membership = get_centre_for_managing(request.user, slug)
@@ -196,7 +196,7 @@ def counted(run: ImportRun) -> tuple[str, str]:
 
 
 @login_required
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def import_run(request: HttpRequest, slug: str, pk) -> HttpResponse:
     """How far a confirmed import has come; the page asks again every 2 s until it has ended."""

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from centres.access import centres_for_reporting, get_centre_for_user
@@ -99,7 +99,7 @@ def finder_context(request, view: MapView | None) -> dict:
 
 
 @login_required
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def centre_map(request: HttpRequest, slug: str) -> HttpResponse:
     centre, membership = get_centre_for_user(request.user, slug)
@@ -108,7 +108,7 @@ def centre_map(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def all_centres_map(request: HttpRequest) -> HttpResponse:
     centres = list(Centre.objects.for_user(request.user))
@@ -128,7 +128,7 @@ def users_centres(user) -> list[Centre]:
 
 
 @login_required
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def centre_map_table(request: HttpRequest, slug: str) -> HttpResponse:
     centre, membership = get_centre_for_user(request.user, slug)
@@ -152,7 +152,7 @@ def render_charts(request, centres: list[Centre], map_url: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def centre_map_charts(request: HttpRequest, slug: str) -> HttpResponse:
     """The charts beside a centre's map, loaded just after it so the map itself comes first."""
@@ -161,14 +161,14 @@ def centre_map_charts(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def all_centres_map_charts(request: HttpRequest) -> HttpResponse:
     return render_charts(request, users_centres(request.user), reverse("all_centres_map"))
 
 
 @login_required
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def actor_panel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """An actor's ties and collaborations in the centre, within the map's filters."""
@@ -177,7 +177,7 @@ def actor_panel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def all_centres_actor_panel(request: HttpRequest, pk: int) -> HttpResponse:
     """An actor's ties and collaborations across the user's centres, within the map's filters."""
@@ -227,7 +227,7 @@ def render_actor_panel(request, centres: list[Centre], pk: int, map_url: str) ->
 
 
 @login_required
-@require_GET
+@require_safe
 def figure_definitions(request: HttpRequest) -> HttpResponse:
     definitions = [(name, FIGURE_LABELS[name], text) for name, text in FIGURE_DEFINITIONS.items()]
     definitions += [(name, label, text) for name, (label, text) in ROUND_FIGURE_DEFINITIONS.items()]

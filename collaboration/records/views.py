@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import retarget
 
@@ -48,7 +48,7 @@ FORM_TEMPLATE = "collaboration/records/collaboration_form.html"
 
 
 @login_required
-@require_GET
+@require_safe
 def centre_detail(request: HttpRequest, slug: str) -> HttpResponse:
     centre, membership = get_centre_for_user(request.user, slug)
     collaborations = Collaboration.objects.filter(centre=centre)
@@ -69,7 +69,7 @@ def centre_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def actor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = get_actor_for_user(request.user, pk)
     visible = Centre.objects.for_user(request.user)
@@ -92,7 +92,7 @@ def actor_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def collaboration_list(request: HttpRequest, slug: str) -> HttpResponse:
     centre, membership = get_centre_for_user(request.user, slug)
@@ -121,7 +121,7 @@ def just_saved(request: HttpRequest, centre: Centre) -> Collaboration | None:
 
 
 @login_required
-@require_GET
+@require_safe
 def collaboration_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     centre, membership = get_centre_for_user(request.user, slug)
     collaboration = get_object_or_404(Collaboration.objects.with_details(), centre=centre, pk=pk)
@@ -282,7 +282,7 @@ def render_form_dependent(request, centre: Centre, form: CollaborationForm) -> H
 
 
 @login_required
-@require_GET
+@require_safe
 def actor_search(request: HttpRequest, slug: str) -> HttpResponse:
     """Typeahead: the centre's own actors first, then everyone else's."""
     centre, _membership = get_centre_for_logging(request.user, slug)

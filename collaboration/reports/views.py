@@ -12,7 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryD
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from centres.access import centres_for_reporting, get_centre_for_user
@@ -38,7 +38,7 @@ DOWNLOADS = {
 
 
 @login_required
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def centre_overview(request: HttpRequest, slug: str) -> HttpResponse:
     """One page on a centre's period: key figures, what changed, charts, brokers, and the goals and outcomes."""
@@ -70,7 +70,7 @@ def centre_overview(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def report_builder(request: HttpRequest) -> HttpResponse:
     """Pick centres, period and sections; see the preview; download. The preview redraws as the form changes."""
@@ -117,7 +117,7 @@ def large_selection(form: ReportForm, collaborations: int) -> LargeSelection:
 
 
 @login_required
-@require_GET
+@require_safe
 def report_download(request: HttpRequest, file_format: str) -> HttpResponse:
     """The report as a file. Anything wrong gives the builder back with the reason, and no file."""
     if not centres_for_reporting(request.user).exists():
@@ -182,7 +182,7 @@ def get_prepared(request: HttpRequest, pk) -> PreparedReport:
 
 
 @login_required
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def report_prepared(request: HttpRequest, pk) -> HttpResponse:
     """How far a large report has come; the page asks again every 2 s until its file is ready."""
@@ -198,7 +198,7 @@ def report_prepared(request: HttpRequest, pk) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def report_prepared_file(request: HttpRequest, pk) -> HttpResponse:
     prepared = get_prepared(request, pk)
     if prepared.status != PreparedReportStatus.READY:

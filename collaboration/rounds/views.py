@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from centres.access import get_centre_for_managing
 from centres.models import Actor, Centre
@@ -40,7 +40,7 @@ def get_round(centre: Centre, pk: int) -> MappingRound:
 
 
 @login_required
-@require_GET
+@require_safe
 def round_list(request: HttpRequest, slug: str) -> HttpResponse:
     centre, membership = get_centre_for_managing(request.user, slug)
     rounds = MappingRound.objects.for_centre(centre).annotate(
@@ -130,7 +130,7 @@ def round_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def round_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     centre, membership = get_centre_for_managing(request.user, slug)
     round_ = get_round(centre, pk)

@@ -67,6 +67,17 @@ class TestLockout:
         fail_five_times(client, "staff", address="10.0.0.99")
         assert log_in(client, "staff", PASSWORD, address=OFFICE).status_code == 302
 
+    def test_a_user_name_longer_than_any_is_refused_by_the_form_not_the_database(self, client, db):
+        # On PostgreSQL django-axes' record of the failure (255 characters) failed with a server error.
+        response = log_in(client, "u" * 256, "forkert")
+        assert response.status_code == 200
+        assert "må højst have 150 tegn" in html_of(response)
+
+    def test_the_administrations_login_refuses_it_too(self, client, db):
+        response = client.post(reverse("admin:login"), {"username": "u" * 256, "password": "x"}, REMOTE_ADDR=OFFICE)
+        assert response.status_code == 200
+        assert "må højst have 150 tegn" in html_of(response)
+
     def test_failed_logins_are_logged(self, client, staff, caplog):
         with caplog.at_level("WARNING", logger="axes"):
             fail_five_times(client, "staff")
