@@ -288,6 +288,8 @@ TASK_STALE_MINUTES = env_int("TASK_STALE_MINUTES", 30)
 
 # A mapping round's contacts (organisational contacts' names and e-mails) are erased this long after it closes.
 ROUND_CONTACT_RETENTION_DAYS = env_int("ROUND_CONTACT_RETENTION_DAYS", 90)
+# A partner is reminded of a round at most once in this many hours, however often the button is pressed.
+ROUND_REMINDER_HOURS = env_int("ROUND_REMINDER_HOURS", 24)
 # Failed partner-link lookups from one address within 15 minutes before its lookups pause.
 ROUND_LINK_FAILURE_LIMIT = env_int("ROUND_LINK_FAILURE_LIMIT", 20)
 

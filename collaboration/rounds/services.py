@@ -172,14 +172,28 @@ def waiting_for_answer(round_: MappingRound):
     return round_.invitations.filter(finished_at__isnull=True, revoked_at__isnull=True).exclude(contact_email="")
 
 
+@dataclass
+class Reminded:
+    sent: int
+    held_back: int  # reminded less than ROUND_REMINDER_HOURS ago
+
+
 @transaction.atomic
-def send_reminders(round_: MappingRound, base_url: str) -> int:
+def send_reminders(round_: MappingRound, base_url: str) -> Reminded:
+    """Remind those who have not answered, each at most once in ROUND_REMINDER_HOURS: three clicks sent three
+    reminders to every partner. One whose reminder could not be sent may be reminded again at once."""
     if not round_.is_open:
-        return 0
-    invitations = list(waiting_for_answer(round_))
-    for invitation in invitations:
+        return Reminded(0, 0)
+    since = timezone.now() - datetime.timedelta(hours=settings.ROUND_REMINDER_HOURS)
+    # Locked, so that two clicks at once remind each partner once.
+    waiting = list(waiting_for_answer(round_).select_for_update())
+    recently = [i for i in waiting if i.reminded_at and i.reminded_at >= since and i.send_failed_at is None]
+    due = [invitation for invitation in waiting if invitation not in recently]
+    # Marked when queued, not only when sent, so that a click while the mails are on their way holds back too.
+    Invitation.objects.filter(pk__in=[invitation.pk for invitation in due]).update(reminded_at=timezone.now())
+    for invitation in due:
         queue_email(invitation, "reminder", base_url)
-    return len(invitations)
+    return Reminded(len(due), len(recently))
 
 
 @transaction.atomic

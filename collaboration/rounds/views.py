@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
@@ -157,12 +158,27 @@ def round_remind(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if not round_.is_open:
         messages.error(request, _("The round has closed: no reminders were sent."))
         return redirect(round_)
-    sent = services.send_reminders(round_, base_url(request))
-    messages.success(
-        request,
-        ngettext("A reminder is sent to %(count)d partner.", "A reminder is sent to %(count)d partners.", sent)
-        % {"count": sent},
-    )
+    reminded = services.send_reminders(round_, base_url(request))
+    if reminded.sent:
+        messages.success(
+            request,
+            ngettext(
+                "A reminder is sent to %(count)d partner.", "A reminder is sent to %(count)d partners.", reminded.sent
+            )
+            % {"count": reminded.sent},
+        )
+    if reminded.held_back:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)d partner was reminded less than %(hours)d hours ago and is not reminded again yet.",
+                "%(count)d partners were reminded less than %(hours)d hours ago and are not reminded again yet.",
+                reminded.held_back,
+            )
+            % {"count": reminded.held_back, "hours": settings.ROUND_REMINDER_HOURS},
+        )
+    if not reminded.sent and not reminded.held_back:
+        messages.info(request, _("No partner with an e-mail address is waiting to answer: no reminders were sent."))
     return redirect(round_)
 
 

@@ -175,6 +175,29 @@ class TestFollowingARound:
         assert Invitation.objects.get(pk=uu.pk).reminded_at is not None
         assert Invitation.objects.get(pk=invitations["cafe"].pk).reminded_at is None
 
+    def test_a_partner_is_reminded_once_a_day_however_often_the_button_is_pressed(
+        self, coordinator_client, round_, invitations, sends, settings
+    ):
+        remind = f"{round_.get_absolute_url()}remind/"
+        sends(lambda: coordinator_client.post(remind))
+        assert len(mail.outbox) == 2
+
+        again = sends(lambda: coordinator_client.post(remind, follow=True))
+
+        assert len(mail.outbox) == 2
+        assert "2 partnere blev påmindet for mindre end 24 timer siden" in html_of(again)
+        Invitation.objects.update(reminded_at=timezone.now() - datetime.timedelta(hours=settings.ROUND_REMINDER_HOURS))
+        sends(lambda: coordinator_client.post(remind))
+        assert len(mail.outbox) == 4
+
+    def test_a_partner_whose_reminder_failed_may_be_reminded_again_at_once(
+        self, coordinator_client, round_, invitations, sends
+    ):
+        sends(lambda: coordinator_client.post(f"{round_.get_absolute_url()}remind/"))
+        Invitation.objects.filter(pk=invitations["job"].pk).update(send_failed_at=timezone.now())
+        sends(lambda: coordinator_client.post(f"{round_.get_absolute_url()}remind/"))
+        assert [m.to[0] for m in mail.outbox[2:]] == [invitations["job"].contact_email]
+
     def test_the_progress_page_says_who_answered_who_opened_and_who_did_not(
         self, coordinator_client, round_, invitations
     ):
