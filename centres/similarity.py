@@ -31,12 +31,19 @@ class NameMatcher:
     similar names, and an import's thousands of rows against every actor, both in milliseconds per name."""
 
     def __init__(self, normalised: list[tuple[int, str]]):
-        self.ids = [pk for pk, _name in normalised]
-        self.names = [name for _pk, name in normalised]
+        self.ids: list[int] = []
+        self.names: list[str] = []
         self.by_first_word: dict[str, list[int]] = {}
-        for index, name in enumerate(self.names):
-            if name:
-                self.by_first_word.setdefault(name.split()[0], []).append(index)
+        for pk, name in normalised:
+            self.add(pk, name)
+
+    def add(self, pk: int, normalised_name: str) -> None:
+        """One more name (normalise_name's), matched from now on: an import's new names, one row at a time."""
+        index = len(self.names)
+        self.ids.append(pk)
+        self.names.append(normalised_name)
+        if normalised_name:
+            self.by_first_word.setdefault(normalised_name.split()[0], []).append(index)
 
     def similar(self, name: str, limit: int = 5) -> list[int]:
         target = normalise_name(name)

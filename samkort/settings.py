@@ -264,7 +264,7 @@ IMPORT_DIR = Path(os.environ.get("IMPORT_DIR", BASE_DIR / "var" / "imports"))
 # and worker processes the same folder); smaller ones in the request. 50,000 rows took 49 s, longer than a proxy waits.
 IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 2000)
 # An upload holding more text than this (a workbook counted unpacked) is read for its preview by a worker too, while
-# its page waits: some 5,000 rows of a CSV file, read in about a second; 50,000 took 29 s in the request.
+# its page waits: 5,000 CSV rows of 200 characters, read in 0.9 s here; 50,000 rows took 29 s in the request.
 IMPORT_PREVIEW_BACKGROUND_BYTES = env_int("IMPORT_PREVIEW_BACKGROUND_BYTES", 1024 * 1024)
 # Opening a mapping round posts three fields per actor of the centre: room for about 3,000 actors.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

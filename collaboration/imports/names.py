@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-
 from centres.models import Actor
-from centres.similarity import SIMILARITY_THRESHOLD, NameMatcher, normalise_name
+from centres.similarity import NameMatcher, normalise_name
 
 # Names new in the file are compared with each other too, each with those before it (0.25 ms a name at the most):
 # up to this many, under a second in all; past it a file is a list from another system, not one typed by hand.
@@ -31,8 +29,9 @@ class NameIndex:
         # alone has that spelling: the same organisation, written with another dash or a full stop.
         counts = Counter(name for _pk, name in normalised)
         self.by_letters = {name: self.by_id[pk] for pk, name in normalised if name and counts[name] == 1}
-        self.new_in_file: list[str] = []  # as the file writes them
-        self.new_normalised: list[str] = []
+        # Names new to Samkort, as the file writes them, matched by the same rule as Samkort's.
+        self.new_in_file: list[str] = []
+        self.new_matcher = NameMatcher([])
 
     @classmethod
     def of_all_actors(cls) -> NameIndex:
@@ -51,15 +50,13 @@ class NameIndex:
     def add_new(self, name: str) -> None:
         """A name new to Samkort, read from the file: later rows are compared with it."""
         if len(self.new_in_file) < MAX_COMPARED_IN_FILE:
+            self.new_matcher.add(len(self.new_in_file), normalise_name(name))
             self.new_in_file.append(name)
-            self.new_normalised.append(normalise_name(name))
 
     def similar_in_file(self, name: str, limit: int = 3) -> list[str]:
         """New names earlier in the file that look like this one ("Ungdomsklubben Vest", "Ungdomsklubben Vets")."""
-        target = normalise_name(name)
-        if not target or len(self.new_in_file) >= MAX_COMPARED_IN_FILE:
+        if len(self.new_in_file) >= MAX_COMPARED_IN_FILE:
             return []
-        found = process.extract(
-            target, self.new_normalised, scorer=fuzz.ratio, score_cutoff=SIMILARITY_THRESHOLD * 100, limit=limit
-        )
-        return [self.new_in_file[index] for _name, _score, index in found if self.new_normalised[index] != target]
+        target = normalise_name(name)
+        found = self.new_matcher.similar(name, limit)
+        return [self.new_in_file[index] for index in found if self.new_matcher.names[index] != target]

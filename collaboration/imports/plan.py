@@ -92,7 +92,7 @@ class Outcome:
         SIMILAR_ACTOR: gettext_lazy("New actor, name like an existing one"),
         NEW_COLLABORATION: gettext_lazy("New collaboration"),
         ALREADY_IMPORTED: gettext_lazy("Already imported"),
-        MORE_ACTORS: gettext_lazy("More actors in a collaboration"),
+        MORE_ACTORS: gettext_lazy("Adds actors to a collaboration above"),
         ERROR: gettext_lazy("Error"),
     }
 
@@ -334,22 +334,20 @@ def read_actors(plan: ImportPlan, table: Table, names: NameIndex, budget: RowBud
         else:
             plan.new_actors[key] = draft
             plan.letters.setdefault(letters, key)
-            similar = [match.name for match in names.similar(draft.name)]
-            in_file = names.similar_in_file(draft.name)
+            likeness = names_alike(names, draft.name)
             names.add_new(draft.name)
-            if similar or in_file:
-                detail = " ".join(
-                    filter(
-                        None,
-                        [
-                            similar and _("Like %(names)s.") % {"names": quoted(similar)},
-                            in_file and _("Like %(names)s earlier in the file.") % {"names": quoted(in_file)},
-                        ],
-                    )
-                )
-                plan.rows.append(RowResult(table.name, number, Outcome.SIMILAR_ACTOR, draft.name, detail))
-            else:
-                plan.rows.append(RowResult(table.name, number, Outcome.NEW_ACTOR, draft.name))
+            outcome = Outcome.SIMILAR_ACTOR if likeness else Outcome.NEW_ACTOR
+            plan.rows.append(RowResult(table.name, number, outcome, draft.name, likeness))
+
+
+def names_alike(names: NameIndex, name: str) -> str:
+    """What a new actor's name looks like: actors in Samkort, and new ones earlier in the file; "" when nothing."""
+    parts = []
+    if in_samkort := [match.name for match in names.similar(name)]:
+        parts.append(_("Like %(names)s.") % {"names": quoted(in_samkort)})
+    if in_file := names.similar_in_file(name):
+        parts.append(_("Like %(names)s earlier in the file.") % {"names": quoted(in_file)})
+    return " ".join(parts)
 
 
 def quoted(names: list[str]) -> str:
@@ -673,6 +671,10 @@ def add_collaboration(plan: ImportPlan, table: Table, number: int, draft: Collab
     what = (fold(title), started_on)
     note = ""
     earlier = context.imported.get(draft.import_key)
+    if earlier is None and draft.default_start and not draft.identifier:
+        # Imported before the form's date left the key (2026-11-30), the key held that date: the same file with
+        # the same date finds it so.
+        earlier = context.imported.get(fingerprint(title, started_on, draft_actors(draft)))
     if draft.identifier and earlier is not None and not same_collaboration(earlier, what, draft.default_start):
         # The ID was used before for another collaboration: a file that numbers its rows from 1 again each year.
         note = _("The ID %(id)s was used before for another collaboration; this one is new.") % {
@@ -688,7 +690,7 @@ def add_collaboration(plan: ImportPlan, table: Table, number: int, draft: Collab
         where = context.in_file.get(draft.import_key)
         if where and (joining := more_actors(context.drafts[draft.import_key], draft)):
             names = ", ".join(plan.display.get(key, key) for key, _role in joining)
-            detail = _("The collaboration of row %(row)s of %(sheet)s, with %(names)s too.") % {
+            detail = _("Adds %(names)s to the collaboration of row %(row)s of %(sheet)s.") % {
                 "row": where[0],
                 "sheet": where[1],
                 "names": names,
@@ -717,15 +719,20 @@ def add_collaboration(plan: ImportPlan, table: Table, number: int, draft: Collab
     plan.rows.append(RowResult(table.name, number, Outcome.NEW_COLLABORATION, title, detail, started_on=started_on))
 
 
+# A start date corrected under the same ID and title moves less than this; next year's event under a sheet's
+# row number 1 again moves a year.
+CORRECTED_START = datetime.timedelta(days=183)
+
+
 def same_collaboration(earlier: tuple, now: tuple, default_start: bool) -> bool:
     """Whether a row with an ID used before is the collaboration imported under it: the same start, or the same title
-    within the same year (a title or date corrected since, in the file or in Samkort, keeps it the same one; a
-    "Sommerfest" with ID 1 in next year's sheet, numbered from 1 again, is next year's). A start the row took from
-    the upload form says nothing, so then the title alone decides."""
+    with a start less than half a year apart (a title or date corrected since, in the file or in Samkort, keeps it
+    the same one, 31.12.2025 corrected to 02.01.2026 too; a "Sommerfest" with ID 1 in next year's sheet, numbered
+    from 1 again, is next year's). A start the row took from the upload form says nothing: the title decides."""
     (title_before, start_before), (title, start) = earlier, now
     if default_start:
         return title == title_before
-    return start == start_before or (title == title_before and start.year == start_before.year)
+    return start == start_before or (title == title_before and abs(start - start_before) < CORRECTED_START)
 
 
 def more_actors(first: CollaborationDraft, again: CollaborationDraft) -> list[tuple[str, str]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import time
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -36,11 +37,12 @@ def is_large(ticket: dict) -> bool:
 def make_and_keep(ticket: dict, centre, key: str) -> dict:
     """The preview, or what stops the file from being read ({"refused": …}); kept under the key either way, so that
     a worker's answer reaches the page that waits for it."""
+    started = time.time()
     try:
         preview = make(ticket, centre)
     except FileRefused as refusal:
         preview = {"refused": refusal.message}
-    uploads.keep_preview(ticket["t"], key, preview)
+    uploads.keep_preview(ticket["t"], key, preview, made_since=started)
     return preview
 
 
@@ -71,9 +73,10 @@ def prepare(ticket: dict, centre) -> None:
     key = preview_key(ticket, centre)
     if uploads.kept_preview(ticket["t"], key) is not None:
         return
+    started = time.time()
     try:
         make_and_keep(ticket, centre, key)
     except Exception:
         logger.exception("The preview of upload %s could not be made", ticket["t"])
         failed = _("Samkort could not read the file. Upload it again; if the same happens, ask your administrator.")
-        uploads.keep_preview(ticket["t"], key, {"refused": failed})
+        uploads.keep_preview(ticket["t"], key, {"refused": failed}, made_since=started)

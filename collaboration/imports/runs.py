@@ -32,6 +32,9 @@ logger = logging.getLogger(__name__)
 
 # What the upload's ticket is signed with: it names the upload, its files, the centre, the user and the start date.
 SALT = "samkort.import"
+# Raised whenever what a kept preview holds changes shape (the plan's fields): a preview kept by the Samkort before
+# an upgrade is then made again, never shown by code that reads it otherwise.
+PREVIEW_FORMAT = 2
 
 
 def plan_for(ticket: dict, centre) -> ImportPlan:
@@ -53,7 +56,7 @@ def preview_key(ticket: dict, centre) -> str:
         centre.presences.aggregate(Max("pk"), Count("pk")),
     )
     digest = hashlib.sha1(repr(version).encode(), usedforsecurity=False).hexdigest()
-    return f"samkort:import-preview:{ticket['t']}:{centre.pk}:{ticket['s']}:{get_language()}:{digest}"
+    return f"samkort:import-preview:{PREVIEW_FORMAT}:{ticket['t']}:{centre.pk}:{ticket['s']}:{get_language()}:{digest}"
 
 
 def start_run(ticket: dict, signed_ticket: str, centre, user) -> tuple[ImportRun, bool]:

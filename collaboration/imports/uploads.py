@@ -6,6 +6,7 @@ file is never held in memory as a whole. The directory is private to the server 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -68,13 +69,13 @@ def text_size(token: str, names: list[str]) -> int:
     return total
 
 
-def start_preparing(token: str, key: str, stale_seconds: float) -> bool:
-    """Whether the caller is the one to have this preview made: the first to ask, or the first after the last
-    one's worker was stopped (nothing kept within stale_seconds). Two pages asking at once queue it once."""
+def claim_preparing(token: str, key: str, stale_seconds: float) -> bool:
+    """Whether the caller is the one to have this preview made by a worker: the first to ask, or the first after
+    the last one's worker was stopped (nothing kept within stale_seconds). Two pages asking at once queue it once."""
     folder = upload_dir() / token
     if not TOKEN.match(token) or not folder.is_dir():
         return False
-    marker = preview_path(folder, key).with_suffix(".preparing")
+    marker = preparing_marker(folder, key)
     try:
         os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         return True
@@ -88,18 +89,36 @@ def start_preparing(token: str, key: str, stale_seconds: float) -> bool:
         return True
 
 
-def keep_preview(token: str, key: str, preview: dict) -> None:
+def preparing_since(token: str, key: str) -> float | None:
+    """When the worker was asked for this preview (a timestamp), or None when nobody asked."""
+    if not TOKEN.match(token):
+        return None
+    try:
+        return preparing_marker(upload_dir() / token, key).stat().st_mtime
+    except FileNotFoundError:
+        return None
+
+
+def preparing_marker(folder: Path, key: str) -> Path:
+    return preview_path(folder, key).with_suffix(".preparing")
+
+
+def keep_preview(token: str, key: str, preview: dict, made_since: float) -> None:
     """Keep what the preview shows beside its upload, where every server process and worker finds it (a cache of
     one process would not: with several, the next page or the confirmation went to another that had to read the
-    file again, 15 s at 50,000 rows). Only the latest is kept; written whole or not at all."""
+    file again, 15 s at 50,000 rows); written whole or not at all. Previews kept before this one's making began
+    (made_since, a timestamp) are of older data and go: a slow worker's older preview never removes a newer one."""
     folder = upload_dir() / token
     if not TOKEN.match(token) or not folder.is_dir():
         return
-    for older in folder.glob("preview-*.pickle"):
-        older.unlink(missing_ok=True)
+    for kept_file in folder.glob("preview-*.pickle"):
+        with contextlib.suppress(FileNotFoundError):
+            if kept_file.stat().st_mtime < made_since:
+                kept_file.unlink()
     partial = folder / f"preview-{secrets.token_hex(8)}.partial"
     partial.write_bytes(pickle.dumps(preview, protocol=pickle.HIGHEST_PROTOCOL))
     partial.replace(preview_path(folder, key))
+    preparing_marker(folder, key).unlink(missing_ok=True)
 
 
 def kept_preview(token: str, key: str) -> dict | None:
@@ -107,9 +126,14 @@ def kept_preview(token: str, key: str) -> dict | None:
     if not TOKEN.match(token):
         return None
     try:
+        content = preview_path(upload_dir() / token, key).read_bytes()
+    except FileNotFoundError:
+        return None
+    try:
         # Samkort's own file, in its private folder, under a name only it makes.
-        return pickle.loads(preview_path(upload_dir() / token, key).read_bytes())  # noqa: S301
-    except (FileNotFoundError, EOFError, pickle.UnpicklingError):
+        return pickle.loads(content)  # noqa: S301
+    except Exception:
+        # Cut short, or kept by an older Samkort whose classes have changed since: made again.
         return None
 
 

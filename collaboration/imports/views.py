@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +17,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRefresh
 
 from centres.access import get_centre_for_managing
 from collaboration.imports import previews, uploads
@@ -71,6 +74,10 @@ def read_ticket(request: HttpRequest, value: str, centre) -> dict | None:
     return ticket
 
 
+# After this long without a preview, the waiting page says that it takes longer than it should.
+PREVIEW_SLOW_SECONDS = 180
+
+
 @login_required
 @require_safe
 @vary_on_headers("HX-Request")
@@ -78,21 +85,24 @@ def import_preview(request: HttpRequest, slug: str) -> HttpResponse:
     centre, membership = get_centre_for_managing(request.user, slug)
     value = request.GET.get("ticket", "")
     ticket = read_ticket(request, value, centre)
+    # The waiting page asks every 2 s, saying what it shows; any other answer than "the same" loads it again.
+    waiting = request.GET.get("waiting") if request.htmx else None
     context = {"centre": centre, "membership": membership, "form": ImportForm(), "ticket": value}
     if ticket is None:
+        if waiting:
+            return HttpResponseClientRefresh()
         context["refused"] = _("This preview has expired or belongs to someone else. Upload the file again.")
         return render(request, "collaboration/imports/import_upload.html", context, status=400)
     confirmed = ImportRun.objects.filter(upload=ticket["t"]).exclude(status=ImportRunStatus.FAILED).first()
     if confirmed is not None:
         # Imported, or on its way (the browser's back button): its page says how it stands, not a preview of it.
-        return redirect(confirmed)
-    preview = preview_or_its_making(ticket, centre)
-    waiting = request.htmx and request.GET.get("waiting")
-    if waiting:
-        # The waiting page asks every 2 s: nothing yet, or load the page again to show what came.
-        return HttpResponse(status=204) if preview is None else HttpResponse(headers={"HX-Refresh": "true"})
+        return HttpResponseClientRefresh() if waiting else redirect(confirmed)
+    key = preview_key(ticket, centre)
+    preview = preview_or_queue_it(ticket, centre, key)
     if preview is None:
-        return render(request, "collaboration/imports/import_preparing.html", context | {"names": ticket["n"]})
+        return waiting_page(request, context | {"names": ticket["n"]}, ticket, key, waiting)
+    if waiting:
+        return HttpResponseClientRefresh()
     if "refused" in preview:
         uploads.forget(ticket["t"])
         context["refused"] = preview["refused"]
@@ -108,16 +118,26 @@ def import_preview(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "collaboration/imports/import_preview.html", context)
 
 
-def preview_or_its_making(ticket: dict, centre) -> dict | None:
-    """The preview, or None while a worker makes it: queued by the first page to ask, again when the worker that
-    had it was stopped."""
-    key = preview_key(ticket, centre)
+def preview_or_queue_it(ticket: dict, centre, key: str) -> dict | None:
+    """The preview, or None while a worker makes it: queued by the first page to ask, and again when the worker
+    that had it was stopped."""
     preview = previews.kept_or_made(ticket, centre, key)
-    if preview is None and uploads.start_preparing(ticket["t"], key, settings.TASK_STALE_MINUTES * 60):
+    if preview is None and uploads.claim_preparing(ticket["t"], key, settings.TASK_STALE_MINUTES * 60):
         prepare_preview.enqueue(ticket, centre.pk, get_language())
         # Tasks run at once in development and tests: the preview is made already.
         preview = uploads.kept_preview(ticket["t"], key)
     return preview
+
+
+def waiting_page(request: HttpRequest, context: dict, ticket: dict, key: str, seen: str | None) -> HttpResponse:
+    """The page that waits for a worker's preview: reading, or reading for longer than it should (no worker running,
+    or a busy one). Asked again with what it shows, it answers only when that has changed."""
+    since = uploads.preparing_since(ticket["t"], key)
+    state = "slow" if since is not None and time.time() - since > PREVIEW_SLOW_SECONDS else "reading"
+    if seen == state:
+        return HttpResponse(status=204)
+    template = "collaboration/imports/import_preparing.html"
+    return render(request, f"{template}#status" if seen else template, context | {"state": state})
 
 
 def summary(plan: ImportPlan) -> list[tuple[str, str, str]]:

@@ -6,6 +6,8 @@ import datetime
 from urllib.parse import urlencode
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from centres.models import Actor, ActorCategory, Membership, Presence, PresenceKind, Role
@@ -157,13 +159,18 @@ class TestFindingAnActorAmongMany:
         html = html_of(staff_client.get(self.url(centre, q="forening", page=1)))
         assert "q=forening&amp;page=2" in html
 
-    def test_the_queries_do_not_grow_with_the_number_of_actors(
-        self, staff_client, centre, django_assert_max_num_queries
-    ):
-        for number in range(60):
-            make_presence(centre, make_actor(name=f"Forening {number:02d}"))
-        with django_assert_max_num_queries(8):
-            assert staff_client.get(self.url(centre)).status_code == 200
+    def test_the_queries_do_not_grow_with_the_number_of_actors(self, staff_client, centre):
+        def queries_for_the_page() -> int:
+            with CaptureQueriesContext(connection) as queries:
+                assert staff_client.get(self.url(centre)).status_code == 200
+            return len(queries)
+
+        make_presence(centre, make_actor(name="Forening 00"))
+        queries_for_the_page()  # the session's first request also writes it
+        few = queries_for_the_page()
+        for number in range(1, 120):
+            make_presence(centre, make_actor(name=f"Forening {number:03d}"))
+        assert queries_for_the_page() == few
 
     def test_a_filter_change_answers_with_the_results_only(self, staff_client, centre, cafe):
         make_presence(centre, cafe)

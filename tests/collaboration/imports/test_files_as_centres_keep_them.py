@@ -9,8 +9,9 @@ import pytest
 
 from centres.models import Actor, ActorCategory
 from collaboration.imports.files import FileRefused
-from collaboration.imports.plan import Outcome
+from collaboration.imports.plan import Outcome, fingerprint
 from collaboration.models import Collaboration, Theme
+from samkort.text import fold
 from tests.collaboration.imports.helpers import import_files, plan_of, stored, workbook_bytes
 from tests.factories import make_actor
 
@@ -449,7 +450,7 @@ def test_one_collaboration_of_four_actors_written_as_pairs_under_one_id_is_one_c
         (3, Outcome.MORE_ACTORS),
         (4, Outcome.MORE_ACTORS),
     ]
-    assert plan.rows[1].detail == "Samarbejdet i række 2 i par.csv, også med SSP Slagelse."
+    assert plan.rows[1].detail == "Føjer SSP Slagelse til samarbejdet i række 2 i par.csv."
     collaboration = Collaboration.objects.get()
     assert set(collaboration.participations.values_list("actor__name", flat=True)) == {
         "Jobcenter Slagelse",
@@ -459,3 +460,30 @@ def test_one_collaboration_of_four_actors_written_as_pairs_under_one_id_is_one_c
     }
     again = plan_of(centre, [stored(tmp_path, "par.csv", content)])
     assert again.counts == {Outcome.ALREADY_IMPORTED: 3} and not again.changes_anything
+
+
+def test_a_date_corrected_across_new_year_keeps_the_row_imported_under_its_id(
+    centre, coordinator, tmp_path, two_actors
+):
+    before = connections("1;Jobcenter Slagelse;Sumak – socialøkonomisk café;4;Julefrokost;31.12.2025")
+    import_files(centre, coordinator, [stored(tmp_path, "a.csv", before)])
+    corrected = connections("1;Jobcenter Slagelse;Sumak – socialøkonomisk café;4;Julefrokost;02.01.2026")
+
+    assert plan_of(centre, [stored(tmp_path, "a.csv", corrected)]).counts == {Outcome.ALREADY_IMPORTED: 1}
+
+
+def test_a_row_without_id_or_date_imported_before_its_key_left_out_the_date_is_still_found(
+    centre, coordinator, tmp_path, two_actors
+):
+    content = connections(
+        "Jobcenter Slagelse;Sumak – socialøkonomisk café;1;Netværksmøde;", header="Fra;Til;Form;Titel;Startdato"
+    )
+    start = datetime.date(2026, 1, 1)
+    import_files(centre, coordinator, [stored(tmp_path, "a.csv", content)], default_start=start)
+    # The key such a row was given until 2026-11-30: with the upload form's date in it.
+    actors = [fold("Jobcenter Slagelse"), fold("Sumak – socialøkonomisk café")]
+    Collaboration.objects.update(import_key=fingerprint("Netværksmøde", start, actors))
+
+    again = plan_of(centre, [stored(tmp_path, "a.csv", content)], default_start=start)
+
+    assert again.counts == {Outcome.ALREADY_IMPORTED: 1}

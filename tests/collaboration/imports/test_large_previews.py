@@ -13,11 +13,12 @@ import pytest
 from django.conf import settings
 from django.core import signing
 from django.core.management import call_command
+from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from collaboration.imports import previews, uploads
+from collaboration.imports import previews, uploads, views
 from collaboration.imports.runs import SALT
-from collaboration.models import Collaboration
+from collaboration.models import Collaboration, ImportRun
 from tests.collaboration.imports.helpers import kumu_workbook
 from tests.collaboration.imports.test_import_views import upload
 from tests.helpers import html_of
@@ -44,8 +45,9 @@ def token_of(location: str) -> str:
     return signing.loads(parse_qs(urlsplit(location).query)["ticket"][0], salt=SALT)["t"]
 
 
-def poll(client, location: str):
-    return client.get(f"{location}&waiting=1", HTTP_HX_REQUEST="true")
+def poll(client, location: str, showing: str = "reading"):
+    """The waiting page's question every 2 s, saying what it shows."""
+    return client.get(f"{location}&waiting={showing}", HTTP_HX_REQUEST="true")
 
 
 def test_the_page_waits_for_the_worker_and_then_shows_the_preview(coordinator_client, centre, large):
@@ -138,12 +140,82 @@ def test_a_workbook_counts_as_the_text_it_holds_not_its_packed_size(tmp_path, se
     with zipfile.ZipFile(packed, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/worksheets/sheet1.xml", "<row/>" * 100_000)
 
-    class Uploaded:
-        name = "stor.xlsx"
-
-        def chunks(self):
-            yield packed.getvalue()
-
-    token, names = uploads.keep([Uploaded()])
+    token, names = uploads.keep([uploaded("stor.xlsx", packed.getvalue())])
     assert len(packed.getvalue()) < 10_000
     assert uploads.text_size(token, names) == 600_000
+
+
+def test_a_page_left_waiting_after_the_import_was_confirmed_elsewhere_goes_to_the_import(
+    coordinator_client, centre, large
+):
+    location = upload(coordinator_client, centre, kumu_workbook())["Location"]
+    coordinator_client.get(location)
+    ticket = parse_qs(urlsplit(location).query)["ticket"][0]
+    coordinator_client.post(reverse("import_confirm", args=[centre.slug]), {"ticket": ticket})
+
+    answer = poll(coordinator_client, location)
+
+    assert answer.status_code == 200 and answer["HX-Refresh"] == "true"
+    assert coordinator_client.get(location)["Location"] == ImportRun.objects.get().get_absolute_url()
+
+
+def test_a_page_left_waiting_whose_ticket_no_longer_holds_shows_why(coordinator_client, centre, large, monkeypatch):
+    location = upload(coordinator_client, centre, kumu_workbook())["Location"]
+    coordinator_client.get(location)
+    monkeypatch.setattr(uploads, "KEPT_SECONDS", -1)
+
+    answer = poll(coordinator_client, location)
+
+    assert answer["HX-Refresh"] == "true"
+    assert "Upload filen igen" in html_of(coordinator_client.get(location))
+
+
+def test_a_reading_that_takes_too_long_says_so_and_what_to_do(coordinator_client, centre, large):
+    location = upload(coordinator_client, centre, kumu_workbook())["Location"]
+    coordinator_client.get(location)
+    minutes_ago = time.time() - views.PREVIEW_SLOW_SECONDS - 1
+    for marker in (uploads.upload_dir() / token_of(location)).glob("preview-*.preparing"):
+        os.utime(marker, (minutes_ago, minutes_ago))
+
+    changed = poll(coordinator_client, location)
+
+    assert changed.status_code == 200
+    page = html_of(changed)
+    assert "Det tager længere end det burde at læse filen." in page and "administrator" in page
+    assert "<html" not in page and "waiting=slow" in page
+    assert poll(coordinator_client, location, showing="slow").status_code == 204
+    assert DBTaskResult.objects.count() == 1  # not queued again before the worker counts as stopped
+
+
+def test_an_older_workers_preview_never_removes_a_newer_one(tmp_path, settings):
+    settings.IMPORT_DIR = tmp_path
+    token, _names = uploads.keep([uploaded("a.csv", b"Navn;Type\n")])
+    uploads.keep_preview(token, "newer", {"made": "second"}, made_since=time.time())
+    long_ago = time.time() - 60
+
+    uploads.keep_preview(token, "older", {"made": "first"}, made_since=long_ago)
+
+    assert uploads.kept_preview(token, "newer") == {"made": "second"}
+    uploads.keep_preview(token, "newest", {"made": "third"}, made_since=time.time() + 1)
+    assert uploads.kept_preview(token, "newer") is None and uploads.kept_preview(token, "older") is None
+
+
+def test_a_preview_kept_in_a_shape_samkort_no_longer_reads_is_made_again(tmp_path, settings):
+    settings.IMPORT_DIR = tmp_path
+    token, _names = uploads.keep([uploaded("a.csv", b"Navn;Type\n")])
+    uploads.keep_preview(token, "key", {"made": "before"}, made_since=time.time())
+    (uploads.upload_dir() / token / next(p.name for p in (tmp_path / token).glob("preview-*.pickle"))).write_bytes(
+        b"\x80\x05\x95 not a pickle any more"
+    )
+
+    assert uploads.kept_preview(token, "key") is None
+
+
+def uploaded(name: str, content: bytes):
+    class Uploaded:
+        def chunks(self):
+            yield content
+
+    file = Uploaded()
+    file.name = name
+    return file
