@@ -68,6 +68,15 @@ def test_unset_debug_means_production(settings):
     assert result.stdout.strip().splitlines()[-1] == "False"
 
 
+def test_in_production_every_cookie_goes_over_https_only_and_to_this_site_only():
+    names = ["SESSION", "CSRF", "LANGUAGE"]
+    code = "from django.conf import settings as s; " + "; ".join(
+        f"print(s.{name}_COOKIE_SECURE, s.{name}_COOKIE_SAMESITE)" for name in names
+    )
+    result = manage("shell", "-c", code, env=PRODUCTION)
+    assert result.stdout.strip().splitlines()[-3:] == ["True Lax"] * 3
+
+
 @pytest.fixture
 def behind_the_proxy(settings):
     """The settings the production variables give, as seen by a request that came through the TLS proxy."""

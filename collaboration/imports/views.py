@@ -173,6 +173,11 @@ def import_confirm(request: HttpRequest, slug: str) -> HttpResponse:
     if ticket is None:
         messages.error(request, _("This preview has expired or belongs to someone else. Upload the file again."))
         return redirect("import_upload", slug=centre.slug)
+    never_started = not ImportRun.objects.filter(upload=ticket["t"]).exists()
+    if never_started and uploads.kept(ticket["t"], ticket["n"]) is None:
+        # A file its preview refused is gone: there is nothing to import, and no run to start for it.
+        messages.error(request, _("The uploaded file is no longer here. Upload it again."))
+        return redirect("import_upload", slug=centre.slug)
     run, to_carry_out = start_run(ticket, value, centre, request.user)
     if to_carry_out:
         if in_the_background(run):
@@ -240,6 +245,7 @@ def import_run(request: HttpRequest, slug: str, pk) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def import_template(request: HttpRequest, slug: str) -> HttpResponse:
     get_centre_for_managing(request.user, slug)
     response = HttpResponse(

@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from centres.models import Actor
 from collaboration.imports import previews, uploads
 from collaboration.imports.runs import SALT
-from collaboration.models import Collaboration, HistoryAction, HistoryEntry
+from collaboration.models import Collaboration, HistoryAction, HistoryEntry, ImportRun
 from tests.collaboration.imports.helpers import KUMU_CONNECTIONS, KUMU_ELEMENTS, kumu_workbook, workbook_bytes
 from tests.factories import make_actor
 from tests.helpers import html_of
@@ -92,6 +92,17 @@ def test_a_bad_file_is_refused_on_the_upload_page(coordinator_client, centre):
     preview = coordinator_client.get(response["Location"])
     assert preview.status_code == 400
     assert "beskyttet med adgangskode" in preview.content.decode() and not Actor.objects.exists()
+
+
+def test_a_refused_file_confirmed_by_hand_starts_no_import(coordinator_client, centre):
+    location = upload(coordinator_client, centre, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)["Location"]
+    assert coordinator_client.get(location).status_code == 400
+    ticket = parse_qs(urlsplit(location).query)["ticket"][0]
+
+    response = coordinator_client.post(reverse("import_confirm", args=[centre.slug]), {"ticket": ticket}, follow=True)
+
+    assert "Den uploadede fil er her ikke længere. Upload den igen." in html_of(response)
+    assert not ImportRun.objects.exists()
 
 
 def test_the_upload_form_refuses_other_kinds_of_files_by_name(coordinator_client, centre):
