@@ -58,6 +58,7 @@ from collaboration.models import (
     Frequency,
     Level,
     ParticipantRole,
+    Participation,
     ResourceKind,
     Theme,
 )
@@ -405,6 +406,20 @@ class CollaborationContext:
     local: dict[str, tuple[str, datetime.date]]
     in_file: dict[str, tuple[int, str]] = field(default_factory=dict)  # import key -> the row and sheet it came from
     drafts: dict[str, CollaborationDraft] = field(default_factory=dict)  # import key -> the new collaboration
+    # Import key -> the folded names of its actors in Samkort; read once, when a row first needs it.
+    imported_actors: dict[str, set[str]] | None = None
+
+    def actors_missing_from(self, import_key: str, actor_keys: list[str]) -> list[str]:
+        """Of a row's actors, those its collaboration imported before does not have in Samkort."""
+        if self.imported_actors is None:
+            self.imported_actors = defaultdict(set)
+            query = Participation.objects.filter(collaboration__centre=self.centre).exclude(
+                collaboration__import_key=""
+            )
+            for key, actor in query.values_list("collaboration__import_key", "actor__name_key").iterator(5000):
+                self.imported_actors[key].add(actor)
+        present = self.imported_actors.get(import_key, set())
+        return [key for key in actor_keys if key not in present]
 
     @classmethod
     def for_centre(cls, centre: Centre, default_start: datetime.date | None) -> CollaborationContext:
@@ -700,6 +715,15 @@ def add_collaboration(plan: ImportPlan, table: Table, number: int, draft: Collab
         detail = ""
         if where:
             detail = _("The same as row %(row)s of %(sheet)s: imported once.") % {"row": where[0], "sheet": where[1]}
+        elif (
+            draft.identifier
+            and earlier is not None
+            and (missing := context.actors_missing_from(draft.import_key, draft_actors(draft)))
+        ):
+            # An import adds no actor to a collaboration Samkort has already: it says so, so none is lost unseen.
+            detail = _("In Samkort without %(names)s: add them in the collaboration's form if they took part.") % {
+                "names": ", ".join(plan.display.get(key, key) for key in missing)
+            }
         plan.rows.append(RowResult(table.name, number, Outcome.ALREADY_IMPORTED, title, detail))
         return
     context.imported[draft.import_key] = what

@@ -487,3 +487,25 @@ def test_a_row_without_id_or_date_imported_before_its_key_left_out_the_date_is_s
     again = plan_of(centre, [stored(tmp_path, "a.csv", content)], default_start=start)
 
     assert again.counts == {Outcome.ALREADY_IMPORTED: 1}
+
+
+def test_an_actor_a_later_file_adds_to_a_collaboration_imported_before_is_pointed_out(
+    centre, coordinator, tmp_path, two_actors
+):
+    make_actor(name="SSP Slagelse", category=ActorCategory.SSP)
+    first = connections("7;Jobcenter Slagelse;Sumak – socialøkonomisk café;4;Fest;20.06.2026")
+    import_files(centre, coordinator, [stored(tmp_path, "a.csv", first)])
+    later = connections(
+        "7;Jobcenter Slagelse;Sumak – socialøkonomisk café;4;Fest;20.06.2026",
+        "7;Jobcenter Slagelse;SSP Slagelse;4;Fest;20.06.2026",
+    )
+
+    plan = plan_of(centre, [stored(tmp_path, "b.csv", later)])
+
+    assert [(row.outcome, row.detail) for row in plan.rows] == [
+        (Outcome.ALREADY_IMPORTED, ""),
+        (
+            Outcome.ALREADY_IMPORTED,
+            "I Samkort uden SSP Slagelse: tilføj dem i samarbejdets formular, hvis de deltog.",
+        ),
+    ]
