@@ -145,7 +145,39 @@ def forget_preview(token: str) -> None:
 
 
 def preview_path(folder: Path, key: str) -> Path:
-    return folder / f"preview-{hashlib.sha256(key.encode()).hexdigest()[:32]}.pickle"
+    """The file of the preview kept under the key; its name begins with the key's family (the key without its last
+    part, the data's version), so that the latest preview of a family is found when its data has changed."""
+    family = key.rpartition(":")[0]
+    return folder / f"preview-{short_hash(family)}-{short_hash(key)}.pickle"
+
+
+def short_hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def latest_preview(token: str, key: str) -> dict | None:
+    """The newest preview of the key's family kept under another version of the data: what to show, marked as made
+    before the latest changes, while a worker makes the preview of the data as they are now."""
+    if not TOKEN.match(token):
+        return None
+    folder = upload_dir() / token
+    current = preview_path(folder, key)
+    family = current.name.split("-")[1]
+    older = [path for path in folder.glob(f"preview-{family}-*.pickle") if path != current]
+    for path in sorted(older, key=modified, reverse=True):
+        with contextlib.suppress(FileNotFoundError):
+            try:
+                return pickle.loads(path.read_bytes())  # noqa: S301 - Samkort's own file, as in kept_preview
+            except Exception:
+                continue
+    return None
+
+
+def modified(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:
+        return 0.0
 
 
 def forget(token: str) -> None:

@@ -100,8 +100,15 @@ def import_preview(request: HttpRequest, slug: str) -> HttpResponse:
     key = preview_key(ticket, centre)
     preview = preview_or_queue_it(ticket, centre, key)
     if preview is None:
-        return waiting_page(request, context | {"names": ticket["n"]}, ticket, key, waiting)
-    if waiting:
+        # Samkort's data changed since the last preview (someone somewhere named an actor): that one is shown, said
+        # to be older, while the worker reads the file again; paging a large preview never waits for it.
+        preview = uploads.latest_preview(ticket["t"], key)
+        if preview is None or "refused" in preview:
+            return waiting_page(request, context | {"names": ticket["n"]}, ticket, key, waiting)
+        if waiting:
+            return HttpResponse(status=204)
+        context["older"] = True
+    elif waiting:
         return HttpResponseClientRefresh()
     if "refused" in preview:
         uploads.forget(ticket["t"])

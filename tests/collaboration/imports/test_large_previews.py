@@ -21,6 +21,7 @@ from collaboration.imports.runs import SALT
 from collaboration.models import Collaboration, ImportRun
 from tests.collaboration.imports.helpers import kumu_workbook
 from tests.collaboration.imports.test_import_views import upload
+from tests.factories import make_actor
 from tests.helpers import html_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -219,3 +220,25 @@ def uploaded(name: str, content: bytes):
     file = Uploaded()
     file.name = name
     return file
+
+
+def test_a_preview_whose_data_changed_is_shown_as_older_while_the_worker_reads_the_file_again(
+    coordinator_client, centre, large
+):
+    location = upload(coordinator_client, centre, kumu_workbook())["Location"]
+    coordinator_client.get(location)
+    work_off_the_queue()
+    assert "<strong>3</strong> nye aktører" in html_of(coordinator_client.get(location))
+
+    make_actor(name="Et nyt navn et andet sted")  # any actor anywhere may change what the file matches
+
+    page = html_of(coordinator_client.get(f"{location}&page=1"))
+    assert "<strong>3</strong> nye aktører" in page and "er ændret, siden denne forhåndsvisning blev lavet" in page
+    assert DBTaskResult.objects.filter(status="READY").count() == 1
+    assert poll(coordinator_client, location, showing="older").status_code == 204
+
+    work_off_the_queue()
+
+    assert poll(coordinator_client, location, showing="older")["HX-Refresh"] == "true"
+    page = html_of(coordinator_client.get(location))
+    assert "<strong>3</strong> nye aktører" in page and "er ændret" not in page
