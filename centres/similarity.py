@@ -26,6 +26,16 @@ def similar_names(name: str, candidates: list[tuple[int, str]], limit: int = 5) 
     return NameMatcher([(pk, normalise_name(candidate)) for pk, candidate in candidates]).similar(name, limit)
 
 
+def differ_only_in_numbers(a: str, b: str) -> bool:
+    """Whether two names are the same words with other numbers: "Boligafdeling 2" and "Boligafdeling 12", "Klub 7A"
+    and "Klub 7B" are two organisations, however alike their letters."""
+
+    def words(name: str) -> list[str]:
+        return [word for word in name.split() if not any(char.isdigit() for char in word)]
+
+    return a != b and words(a) == words(b)
+
+
 class NameMatcher:
     """Names made comparable once, then matched many times (rapidfuzz, in C): the log form's question about
     similar names, and an import's thousands of rows against every actor, both in milliseconds per name."""
@@ -53,6 +63,7 @@ class NameMatcher:
             target, self.names, scorer=fuzz.ratio, score_cutoff=SIMILARITY_THRESHOLD * 100, limit=None
         )
         found += self.shortened(target, {index for _name, _score, index in found})
+        found = [match for match in found if not differ_only_in_numbers(target, match[0])]
         # Most similar first; equal scores in alphabetical order, so the same names always come in the same order.
         found.sort(key=lambda match: (-match[1], match[0]))
         return [self.ids[index] for _name, _score, index in found[:limit]]

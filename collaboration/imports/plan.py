@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -90,7 +91,7 @@ class Outcome:
     LABELS = {
         NEW_ACTOR: gettext_lazy("New actor"),
         EXISTING_ACTOR: gettext_lazy("Actor exists"),
-        SIMILAR_ACTOR: gettext_lazy("New actor, name like an existing one"),
+        SIMILAR_ACTOR: gettext_lazy("New actor, name like another"),
         NEW_COLLABORATION: gettext_lazy("New collaboration"),
         ALREADY_IMPORTED: gettext_lazy("Already imported"),
         MORE_ACTORS: gettext_lazy("Adds actors to a collaboration above"),
@@ -409,8 +410,10 @@ class CollaborationContext:
     # Import key -> the folded names of its actors in Samkort; read once, when a row first needs it.
     imported_actors: dict[str, set[str]] | None = None
 
-    def actors_missing_from(self, import_key: str, actor_keys: list[str]) -> list[str]:
-        """Of a row's actors, those its collaboration imported before does not have in Samkort."""
+    def actors_of(self, import_key: str) -> set[str]:
+        """The folded names of the actors of what was imported under the key: in this file, or in Samkort."""
+        if import_key in self.drafts:
+            return set(draft_actors(self.drafts[import_key]))
         if self.imported_actors is None:
             self.imported_actors = defaultdict(set)
             query = Participation.objects.filter(collaboration__centre=self.centre).exclude(
@@ -418,8 +421,18 @@ class CollaborationContext:
             )
             for key, actor in query.values_list("collaboration__import_key", "actor__name_key").iterator(5000):
                 self.imported_actors[key].add(actor)
-        present = self.imported_actors.get(import_key, set())
-        return [key for key in actor_keys if key not in present]
+        return self.imported_actors.get(import_key, set())
+
+    def keys_for_id(self, identifier: str) -> list[str]:
+        """The keys imported under this ID: the first collaboration's, and those of later ones that used it again."""
+        first = id_key(identifier)
+        again = [key for key in self.imported if key.startswith(reused_id_prefix(identifier))]
+        return ([first] if first in self.imported else []) + again
+
+    def remember(self, draft: CollaborationDraft, number: int, sheet: str) -> None:
+        self.imported[draft.import_key] = (fold(draft.values["title"]), draft.values["started_on"])
+        self.in_file[draft.import_key] = (number, sheet)
+        self.drafts[draft.import_key] = draft
 
     @classmethod
     def for_centre(cls, centre: Centre, default_start: datetime.date | None) -> CollaborationContext:
@@ -630,8 +643,7 @@ def collaboration_draft(
         else:
             other_tags.append(shown(name))
     if identifier:
-        # A long ID is kept whole as a hash: cut short, two IDs with the same beginning would be one.
-        key = f"id:{identifier}" if len(identifier) <= 90 else "id#" + hashlib.sha1(identifier.encode()).hexdigest()
+        key = id_key(identifier)
     else:
         # A start taken from the upload form is no part of the row: imported again with another, it is the same row.
         key = fingerprint(title, None if default_start else started_on, [key for key, _role in participants])
@@ -675,6 +687,17 @@ def roles_for(form: int, people: list[tuple[str, str | None]]) -> list[tuple[str
     return roles
 
 
+def id_key(identifier: str) -> str:
+    """The key of the first collaboration imported under an ID. A long ID is kept whole as a hash: cut short, two IDs
+    with the same beginning would be one."""
+    return f"id:{identifier}" if len(identifier) <= 90 else "id#" + hashlib.sha1(identifier.encode()).hexdigest()
+
+
+def reused_id_prefix(identifier: str) -> str:
+    """How the keys of later collaborations under an ID used before begin: each is found again by its ID."""
+    return "id~" + hashlib.sha1(identifier.encode(), usedforsecurity=False).hexdigest()[:16] + "~"
+
+
 def fingerprint(title: str, started_on: datetime.date | None, actor_keys: list[str]) -> str:
     """The same collaboration in a file without IDs: same title, start (None: the row has none) and actors."""
     text = "\x1f".join([fold(title), started_on.isoformat() if started_on else "undated", *sorted(actor_keys)])
@@ -685,50 +708,17 @@ def add_collaboration(plan: ImportPlan, table: Table, number: int, draft: Collab
     title, started_on = draft.values["title"], draft.values["started_on"]
     what = (fold(title), started_on)
     note = ""
-    earlier = context.imported.get(draft.import_key)
-    if earlier is None and draft.default_start and not draft.identifier:
-        # Imported before the form's date left the key (2026-11-30), the key held that date: the same file with
-        # the same date finds it so.
-        earlier = context.imported.get(fingerprint(title, started_on, draft_actors(draft)))
-    if draft.identifier and earlier is not None and not same_collaboration(earlier, what, draft.default_start):
-        # The ID was used before for another collaboration: a file that numbers its rows from 1 again each year.
-        note = _("The ID %(id)s was used before for another collaboration; this one is new.") % {
-            "id": shown(draft.identifier)
-        }
-        start = None if draft.default_start else started_on
-        draft.import_key = "id~" + fingerprint(draft.identifier + "\x1f" + title, start, draft_actors(draft))[5:]
-        earlier = context.imported.get(draft.import_key)
+    if draft.identifier:
+        earlier, note = imported_under_id(draft, context)
+    else:
+        earlier = imported_without_id(draft, context)
     # The centre's own export, imported back: its ID is the collaboration's own number here, with the same title and
     # start (a sheet numbering its rows 1, 2, 3 names other collaborations with the same numbers).
     own = draft.identifier and context.local.get(draft.identifier) == what
     if earlier is not None or own:
-        where = context.in_file.get(draft.import_key)
-        if where and (joining := more_actors(context.drafts[draft.import_key], draft)):
-            names = ", ".join(plan.display.get(key, key) for key, _role in joining)
-            detail = _("Adds %(names)s to the collaboration of row %(row)s of %(sheet)s.") % {
-                "row": where[0],
-                "sheet": where[1],
-                "names": names,
-            }
-            plan.rows.append(RowResult(table.name, number, Outcome.MORE_ACTORS, title, detail))
-            return
-        detail = ""
-        if where:
-            detail = _("The same as row %(row)s of %(sheet)s: imported once.") % {"row": where[0], "sheet": where[1]}
-        elif (
-            draft.identifier
-            and earlier is not None
-            and (missing := context.actors_missing_from(draft.import_key, draft_actors(draft)))
-        ):
-            # An import adds no actor to a collaboration Samkort has already: it says so, so none is lost unseen.
-            detail = _("In Samkort without %(names)s: add them in the collaboration's form if they took part.") % {
-                "names": ", ".join(plan.display.get(key, key) for key in missing)
-            }
-        plan.rows.append(RowResult(table.name, number, Outcome.ALREADY_IMPORTED, title, detail))
+        plan.rows.append(already_imported(plan, table.name, number, draft, earlier, context))
         return
-    context.imported[draft.import_key] = what
-    context.in_file[draft.import_key] = (number, table.name)
-    context.drafts[draft.import_key] = draft
+    context.remember(draft, number, table.name)
     plan.collaborations.append(draft)
     detail = str(Form(draft.values["form"]).label)
     if draft.default_start:
@@ -743,20 +733,88 @@ def add_collaboration(plan: ImportPlan, table: Table, number: int, draft: Collab
     plan.rows.append(RowResult(table.name, number, Outcome.NEW_COLLABORATION, title, detail, started_on=started_on))
 
 
+def imported_under_id(draft: CollaborationDraft, context) -> tuple[tuple | None, str]:
+    """What a row with an ID was imported as before (in Samkort or earlier in the file), and a note; the draft takes
+    that one's key. An ID used before for other collaborations (a sheet numbering its rows from 1 again each year)
+    gives this one a key of its own, found again by its ID."""
+    what = (fold(draft.values["title"]), draft.values["started_on"])
+    actors = set(draft_actors(draft))
+    keys = context.keys_for_id(draft.identifier)
+    for key in keys:
+        if same_collaboration(context.imported[key], context.actors_of(key), what, actors, draft.default_start):
+            draft.import_key = key
+            return context.imported[key], ""
+    if not keys:
+        return None, ""
+    start = None if draft.default_start else draft.values["started_on"]
+    unique = fingerprint(draft.identifier + "\x1f" + draft.values["title"], start, sorted(actors))[5:]
+    draft.import_key = reused_id_prefix(draft.identifier) + unique[:40]
+    note = _("The ID %(id)s was used before for another collaboration; this one is new.") % {
+        "id": shown(draft.identifier)
+    }
+    return context.imported.get(draft.import_key), note
+
+
+def imported_without_id(draft: CollaborationDraft, context) -> tuple | None:
+    title, started_on, actors = draft.values["title"], draft.values["started_on"], draft_actors(draft)
+    if (earlier := context.imported.get(draft.import_key)) is not None:
+        return earlier
+    if draft.default_start:
+        # Imported before the form's date left the key (2026-11-30), the key held that date: the same file with
+        # the same date finds it so.
+        return context.imported.get(fingerprint(title, started_on, actors))
+    # A sheet imported without dates, now with them: the same row when its date is the one it was given then.
+    undated = context.imported.get(fingerprint(title, None, actors))
+    return undated if undated is not None and undated[1] == started_on else None
+
+
+def already_imported(plan: ImportPlan, sheet: str, number: int, draft: CollaborationDraft, earlier, context):
+    """The row of something imported before: earlier in this file (whose actors it may add to), or in Samkort
+    (where what differs is said, not written: an import changes no collaboration Samkort has)."""
+    title = draft.values["title"]
+    where = context.in_file.get(draft.import_key)
+    if where:
+        first = context.drafts[draft.import_key]
+        if joining := more_actors(first, draft):
+            names = ", ".join(plan.display.get(key, key) for key, _role in joining)
+            detail = _("Adds %(names)s to the collaboration of row %(row)s of %(sheet)s.") % {
+                "names": names,
+                "row": where[0],
+                "sheet": where[1],
+            }
+            if draft.values != first.values:
+                detail += " " + _("Its other values are those of row %(row)s.") % {"row": where[0]}
+            return RowResult(sheet, number, Outcome.MORE_ACTORS, title, detail)
+        detail = _("The same as row %(row)s of %(sheet)s: imported once.") % {"row": where[0], "sheet": where[1]}
+        return RowResult(sheet, number, Outcome.ALREADY_IMPORTED, title, detail)
+    notes = []
+    if earlier is not None and earlier[1] != draft.values["started_on"]:
+        notes.append(_("In Samkort from %(date)s.") % {"date": date_format(earlier[1], "SHORT_DATE_FORMAT")})
+    if draft.identifier and earlier is not None:
+        present = context.actors_of(draft.import_key)
+        if missing := [key for key in draft_actors(draft) if key not in present]:
+            # An import adds no actor to a collaboration Samkort has already: it says so, so none is lost unseen.
+            notes.append(
+                _("In Samkort without %(names)s: add them in the collaboration's form if they took part.")
+                % {"names": ", ".join(plan.display.get(key, key) for key in missing)}
+            )
+    return RowResult(sheet, number, Outcome.ALREADY_IMPORTED, title, " ".join(notes))
+
+
 # A start date corrected under the same ID and title moves less than this; next year's event under a sheet's
 # row number 1 again moves a year.
 CORRECTED_START = datetime.timedelta(days=183)
 
 
-def same_collaboration(earlier: tuple, now: tuple, default_start: bool) -> bool:
-    """Whether a row with an ID used before is the collaboration imported under it: the same start, or the same title
-    with a start less than half a year apart (a title or date corrected since, in the file or in Samkort, keeps it
-    the same one, 31.12.2025 corrected to 02.01.2026 too; a "Sommerfest" with ID 1 in next year's sheet, numbered
-    from 1 again, is next year's). A start the row took from the upload form says nothing: the title decides."""
+def same_collaboration(earlier: tuple, earlier_actors: set[str], now: tuple, actors: set[str], default_start: bool):
+    """Whether a row with an ID used before is the collaboration imported under it: the same title with a start
+    less than half a year apart (a date corrected since, 31.12.2025 to 02.01.2026 too; a "Sommerfest" under ID 1 in
+    next year's sheet, numbered from 1 again, is next year's), or another title with the same start and the same
+    actors (a title corrected since). A start the row took from the upload form says nothing: the title decides."""
     (title_before, start_before), (title, start) = earlier, now
-    if default_start:
-        return title == title_before
-    return start == start_before or (title == title_before and abs(start - start_before) < CORRECTED_START)
+    if title == title_before:
+        return default_start or abs(start - start_before) < CORRECTED_START
+    return not default_start and start == start_before and actors == earlier_actors
 
 
 def more_actors(first: CollaborationDraft, again: CollaborationDraft) -> list[tuple[str, str]]:

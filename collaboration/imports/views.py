@@ -153,7 +153,7 @@ def summary(plan: ImportPlan) -> list[tuple[str, str, str]]:
     words = {
         Outcome.NEW_ACTOR: lambda n: ngettext("new actor", "new actors", n),
         Outcome.SIMILAR_ACTOR: lambda n: ngettext(
-            "new actor with a name like an existing one", "new actors with names like existing ones", n
+            "new actor with a name like another", "new actors with names like others", n
         ),
         Outcome.EXISTING_ACTOR: lambda n: ngettext("actor exists", "actors exist", n),
         Outcome.NEW_COLLABORATION: lambda n: ngettext("new collaboration", "new collaborations", n),

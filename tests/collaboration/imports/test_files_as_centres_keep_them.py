@@ -509,3 +509,80 @@ def test_an_actor_a_later_file_adds_to_a_collaboration_imported_before_is_pointe
             "I Samkort uden SSP Slagelse: tilføj dem i samarbejdets formular, hvis de deltog.",
         ),
     ]
+
+
+class TestTheSameIdOverTheYears:
+    """An ID is the same collaboration when its title is (within half a year), or its start and actors are."""
+
+    @pytest.fixture
+    def two_years(self, centre, coordinator, tmp_path, two_actors):
+        for year in (2025, 2026):
+            row = f"1;Jobcenter Slagelse;Sumak – socialøkonomisk café;4;Sommerfest;20.06.{year}"
+            import_files(centre, coordinator, [stored(tmp_path, f"{year}.csv", connections(row))])
+
+    def test_correcting_the_second_years_date_or_title_imports_nothing_new(self, centre, tmp_path, two_years):
+        moved = connections("1;Jobcenter Slagelse;Sumak – socialøkonomisk café;4;Sommerfest;27.06.2026")
+        renamed = connections("1;Jobcenter Slagelse;Sumak – socialøkonomisk café;4;Sommerfesten;20.06.2026")
+
+        for content in (moved, renamed):
+            assert plan_of(centre, [stored(tmp_path, "2026.csv", content)]).counts == {Outcome.ALREADY_IMPORTED: 1}
+
+    def test_a_third_year_brings_its_own(self, centre, coordinator, tmp_path, two_years):
+        row = "1;Jobcenter Slagelse;Sumak – socialøkonomisk café;4;Sommerfest;19.06.2027"
+
+        plan, written = import_files(centre, coordinator, [stored(tmp_path, "2027.csv", connections(row))])
+
+        assert written.collaborations == 1 and Collaboration.objects.count() == 3
+
+    def test_a_date_moved_within_half_a_year_is_said_on_the_row(self, centre, tmp_path, two_years):
+        moved = connections("1;Jobcenter Slagelse;Sumak – socialøkonomisk café;4;Sommerfest;27.06.2026")
+
+        row = plan_of(centre, [stored(tmp_path, "2026.csv", moved)]).rows[0]
+
+        assert row.outcome == Outcome.ALREADY_IMPORTED and row.detail == "I Samkort fra 20.06.2026."
+
+
+def test_one_id_for_two_events_with_other_titles_and_actors_on_one_day_is_two_collaborations(
+    centre, coordinator, tmp_path, two_actors
+):
+    make_actor(name="SSP Slagelse", category=ActorCategory.SSP)
+    make_actor(name="Nærpolitiet", category=ActorCategory.POLICE)
+    content = connections(
+        "7;Jobcenter Slagelse;Sumak – socialøkonomisk café;1;Jobcafé;10.03.2026",
+        "7;SSP Slagelse;Nærpolitiet;1;Natteravne;10.03.2026",
+    )
+
+    plan, written = import_files(centre, coordinator, [stored(tmp_path, "a.csv", content)])
+
+    assert written.collaborations == 2
+    assert sorted(Collaboration.objects.values_list("title", flat=True)) == ["Jobcafé", "Natteravne"]
+    later = connections("7;SSP Slagelse;Nærpolitiet;1;Natteravne;10.03.2026")
+    assert plan_of(centre, [stored(tmp_path, "b.csv", later)]).counts == {Outcome.ALREADY_IMPORTED: 1}
+
+
+def test_a_pair_that_adds_actors_but_other_values_says_whose_values_count(centre, tmp_path, two_actors):
+    make_actor(name="SSP Slagelse", category=ActorCategory.SSP)
+    content = connections(
+        "M-7;Jobcenter Slagelse;Sumak – socialøkonomisk café;5;Sommerfest;20.06.2026",
+        "M-7;Jobcenter Slagelse;SSP Slagelse;4;Sommerfest;20.06.2026",
+    )
+
+    plan = plan_of(centre, [stored(tmp_path, "par.csv", content)])
+
+    assert plan.rows[1].detail == (
+        "Føjer SSP Slagelse til samarbejdet i række 2 i par.csv. Dens øvrige værdier er dem fra række 2."
+    )
+
+
+def test_a_sheet_imported_without_dates_and_later_with_the_date_it_was_given_adds_nothing(
+    centre, coordinator, tmp_path, two_actors
+):
+    header = "Fra;Til;Form;Titel;Startdato"
+    undated = connections("Jobcenter Slagelse;Sumak – socialøkonomisk café;1;Netværksmøde;", header=header)
+    import_files(centre, coordinator, [stored(tmp_path, "a.csv", undated)], default_start=datetime.date(2026, 1, 1))
+
+    dated = connections("Jobcenter Slagelse;Sumak – socialøkonomisk café;1;Netværksmøde;01.01.2026", header=header)
+    other = connections("Jobcenter Slagelse;Sumak – socialøkonomisk café;1;Netværksmøde;01.02.2026", header=header)
+
+    assert plan_of(centre, [stored(tmp_path, "a.csv", dated)]).counts == {Outcome.ALREADY_IMPORTED: 1}
+    assert plan_of(centre, [stored(tmp_path, "a.csv", other)]).counts == {Outcome.NEW_COLLABORATION: 1}

@@ -404,3 +404,12 @@ def test_kumus_direction_makes_a_referral_from_from_to_to(centre, coordinator, t
         "Café Sumak": ParticipantRole.GIVER,
         "Jobcenter Slagelse": ParticipantRole.RECEIVER,
     }
+
+
+def test_names_that_differ_only_in_their_numbers_are_not_called_alike(centre, tmp_path):
+    make_actor(name="Boligafdeling 2")
+    actors = "Navn;Type\nBoligafdeling 3;Forening\nBoligafdeling 12;Forening\nKlub 7A;Forening\nKlub 7B;Forening\n"
+
+    plan = plan_of(centre, [stored(tmp_path, "aktorer.csv", actors.encode())])
+
+    assert {row.outcome for row in plan.rows} == {Outcome.NEW_ACTOR}
