@@ -427,6 +427,10 @@ class ImportRunStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+# Work someone watches (an import, its preview) that has not begun after this long: the page says so.
+WAITING_TOO_LONG = datetime.timedelta(minutes=3)
+
+
 class ImportRun(models.Model):
     """An import a coordinator confirmed: written in the request when the file is small, by a worker when it is
     large (50,000 rows take longer than a proxy waits). One run for each upload, however often it is confirmed."""
@@ -476,6 +480,11 @@ class ImportRun(models.Model):
         server stopped mid-write, a task never queued). Confirmed again, it is written anew."""
         since = self.claimed_at or self.created_at
         return not self.is_done and since < stale_since()
+
+    @property
+    def waits_too_long(self) -> bool:
+        """Queued for longer than a worker takes to start it: none may be running, or one is busy."""
+        return self.status == ImportRunStatus.QUEUED and timezone.now() - self.created_at > WAITING_TOO_LONG
 
     @staticmethod
     def stuck_condition() -> Q:

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from collaboration.imports.files import MAX_FILE_BYTES, suffix_of
-from samkort.validators import within_reach
+from samkort.validators import within_reach, without_cpr_like_numbers
 from samkort.widgets import DateInput
 
 MAX_FILES = 10
@@ -29,10 +29,13 @@ class FilesField(forms.FileField):
                 raise forms.ValidationError(_("Workbooks with macros (.xlsm) are not imported. Save it as .xlsx."))
             if suffix_of(file.name) not in (".xlsx", ".csv"):
                 raise forms.ValidationError(
-                    _("%(name)s is neither an .xlsx workbook nor a .csv file.") % {"name": file.name[:100]}
+                    _("%(name)s is neither an .xlsx workbook nor a .csv file.")
+                    % {"name": without_cpr_like_numbers(file.name[:100])}
                 )
             if file.size > MAX_FILE_BYTES:
-                raise forms.ValidationError(_("%(name)s is larger than 10 MB.") % {"name": file.name[:100]})
+                raise forms.ValidationError(
+                    _("%(name)s is larger than 10 MB.") % {"name": without_cpr_like_numbers(file.name[:100])}
+                )
         if len(cleaned) > MAX_FILES:
             raise forms.ValidationError(_("Import at most %(limit)s files at a time.") % {"limit": MAX_FILES})
         if len(cleaned) > 1 and any(suffix_of(file.name) == ".xlsx" for file in cleaned):

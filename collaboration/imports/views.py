@@ -27,7 +27,7 @@ from collaboration.imports.plan import ImportPlan, Outcome
 from collaboration.imports.runs import SALT, in_the_background, preview_key, start_run
 from collaboration.imports.tasks import prepare_preview, run_import
 from collaboration.imports.template import template_workbook
-from collaboration.models import ImportRun, ImportRunStatus
+from collaboration.models import WAITING_TOO_LONG, ImportRun, ImportRunStatus
 
 PREVIEW_ROWS = 200
 RECENT_RUNS = 5
@@ -72,10 +72,6 @@ def read_ticket(request: HttpRequest, value: str, centre) -> dict | None:
     if ticket.get("c") != centre.pk or ticket.get("u") != request.user.pk:
         return None
     return ticket
-
-
-# After this long without a preview, the waiting page says that it takes longer than it should.
-PREVIEW_SLOW_SECONDS = 180
 
 
 @login_required
@@ -140,7 +136,8 @@ def waiting_page(request: HttpRequest, context: dict, ticket: dict, key: str, se
     """The page that waits for a worker's preview: reading, or reading for longer than it should (no worker running,
     or a busy one). Asked again with what it shows, it answers only when that has changed."""
     since = uploads.preparing_since(ticket["t"], key)
-    state = "slow" if since is not None and time.time() - since > PREVIEW_SLOW_SECONDS else "reading"
+    slow = since is not None and time.time() - since > WAITING_TOO_LONG.total_seconds()
+    state = "slow" if slow else "reading"
     if seen == state:
         return HttpResponse(status=204)
     template = "collaboration/imports/import_preparing.html"
@@ -236,13 +233,16 @@ def import_run(request: HttpRequest, slug: str, pk) -> HttpResponse:
     # Through the centre: the run knows its centre without asking the database again.
     run = get_object_or_404(centre.import_runs, pk=pk, user=request.user)
     partial = request.htmx and not request.htmx.history_restore_request
-    if partial and request.GET.get("seen") == run.status and not run.is_stuck:
+    # What the page shows: the status, and whether it has waited too long for a worker.
+    shown = f"{run.status}-slow" if run.waits_too_long else run.status
+    if partial and request.GET.get("seen") == shown and not run.is_stuck:
         # Nothing new since the page last asked: it stays as it is, and a screen reader hears nothing twice.
         return HttpResponse(status=204)
     context = {
         "centre": centre,
         "membership": membership,
         "run": run,
+        "shown": shown,
         "outcome": outcome_words(run) if run.status == ImportRunStatus.DONE else "",
         "rows": number_format(run.rows or 0, force_grouping=True),
         "upload_kept": run.status == ImportRunStatus.FAILED and uploads.kept(run.upload, run.file_names) is not None,

@@ -27,7 +27,10 @@ def requeue_stale_tasks(now: datetime.datetime | None = None) -> int:
 
 
 class Command(BaseCommand):
-    help = "Kører baggrundsopgaverne (e-mails fra kortlægningsrunder) fra køen i databasen."
+    help = (
+        "Kører baggrundsopgaverne fra køen i databasen: store importer og deres forhåndsvisninger, kort, "
+        "rapporter og kortlægningsrundernes e-mails."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--batch", action="store_true", help="Stop, når køen er tom.")
@@ -35,5 +38,6 @@ class Command(BaseCommand):
     def handle(self, *args, batch: bool = False, **options) -> None:
         requeued = requeue_stale_tasks()
         if requeued:
-            self.stdout.write(f"Satte {requeued} opgaver, som en tabt arbejder efterlod, i kø igen.")
+            tasks = "opgave" if requeued == 1 else "opgaver"
+            self.stdout.write(f"Satte {requeued} {tasks}, som en tabt arbejder efterlod, i kø igen.")
         call_command("db_worker", "--queue-name", "*", *(["--batch"] if batch else []))

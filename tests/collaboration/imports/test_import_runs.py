@@ -23,7 +23,7 @@ from collaboration.imports import runs as import_runs
 from collaboration.imports import uploads
 from collaboration.imports import write as import_write
 from collaboration.imports.runs import SALT, carry_out, claim
-from collaboration.models import Collaboration, ImportRun, ImportRunStatus
+from collaboration.models import WAITING_TOO_LONG, Collaboration, ImportRun, ImportRunStatus
 from tests.collaboration.imports.helpers import kumu_workbook
 from tests.collaboration.imports.test_import_views import upload
 from tests.factories import make_user
@@ -324,3 +324,17 @@ def test_a_small_import_confirmed_on_another_server_process_is_still_known_as_sm
 
     assert confirmed["Location"] == reverse("collaboration_list", args=[centre.slug])
     assert ImportRun.objects.get().rows == 6 and Collaboration.objects.count() == 3
+
+
+def test_an_import_waiting_too_long_for_a_worker_says_so(coordinator_client, centre, large):
+    ticket = previewed(coordinator_client, centre)
+    location = confirm(coordinator_client, centre, ticket)["Location"]
+    assert "venter længere" not in html_of(coordinator_client.get(location))
+    ImportRun.objects.update(created_at=timezone.now() - WAITING_TOO_LONG - datetime.timedelta(seconds=1))
+
+    changed = coordinator_client.get(f"{location}?seen=queued", HTTP_HX_REQUEST="true")
+
+    assert changed.status_code == 200
+    assert "Importen venter længere end den burde på sin tur." in html_of(changed)
+    assert "seen=queued-slow" in html_of(changed)
+    assert coordinator_client.get(f"{location}?seen=queued-slow", HTTP_HX_REQUEST="true").status_code == 204

@@ -269,3 +269,8 @@ def test_a_cpr_like_number_in_a_sheets_name_is_not_shown(coordinator_client, cen
     workbook = workbook_bytes({"Sag 010190-1234": KUMU_ELEMENTS, "Connections": KUMU_CONNECTIONS})
     page = html_of(coordinator_client.get(upload(coordinator_client, centre, workbook)["Location"]))
     assert "Sag xxxxxx-xxxx" in page and "010190" not in page
+
+
+def test_a_refused_files_name_is_said_without_its_cpr_like_number(coordinator_client, centre):
+    response = upload(coordinator_client, centre, b"%PDF", name="Sag 010190-1234.pdf")
+    assert "Sag xxxxxx-xxxx.pdf er hverken" in html_of(response) and "010190" not in html_of(response)

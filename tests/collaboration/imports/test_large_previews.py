@@ -16,9 +16,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from collaboration.imports import previews, uploads, views
+from collaboration.imports import previews, uploads
 from collaboration.imports.runs import SALT
-from collaboration.models import Collaboration, ImportRun
+from collaboration.models import WAITING_TOO_LONG, Collaboration, ImportRun
 from tests.collaboration.imports.helpers import kumu_workbook
 from tests.collaboration.imports.test_import_views import upload
 from tests.factories import make_actor
@@ -174,7 +174,7 @@ def test_a_page_left_waiting_whose_ticket_no_longer_holds_shows_why(coordinator_
 def test_a_reading_that_takes_too_long_says_so_and_what_to_do(coordinator_client, centre, large):
     location = upload(coordinator_client, centre, kumu_workbook())["Location"]
     coordinator_client.get(location)
-    minutes_ago = time.time() - views.PREVIEW_SLOW_SECONDS - 1
+    minutes_ago = time.time() - WAITING_TOO_LONG.total_seconds() - 1
     for marker in (uploads.upload_dir() / token_of(location)).glob("preview-*.preparing"):
         os.utime(marker, (minutes_ago, minutes_ago))
 
