@@ -19,7 +19,7 @@ from collaboration.models import Collaboration
 from collaboration.rounds.models import MappingRound, Proposal
 from collaboration.rounds.tokens import link_token
 from tests.browser import WIDTHS, log_in, serious_accessibility_problems, sideways_overflow
-from tests.factories import make_import_run, make_prepared_report, seed_themes
+from tests.factories import make_actor, make_collaboration, make_import_run, make_prepared_report, seed_themes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -110,6 +110,26 @@ def test_the_map_of_many_actors_drawn_as_its_centres_passes_too(browser, live_se
     settings.MAP_FINDER_ACTORS = 10
     paths = ["/map/", "/map/?actors=all", "/map/?find=bo", "/map/?find=zzq"]
     assert problems_on(browser, live_server, width, "leder", paths) == {}
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_name_with_a_word_longer_than_the_screen_breaks_instead_of_pushing_the_page(
+    browser, live_server, demo, width
+):
+    centre = Centre.objects.get(slug="motalavej")
+    long_name = "Æblehavensøkologiskefællesspisningsogbeboerforeningsnetværket Nord"
+    actor = make_actor(name=long_name)
+    Presence.objects.create(centre=centre, actor=actor)
+    partner = Presence.objects.filter(centre=centre).exclude(actor=actor).first().actor
+    collaboration = make_collaboration(centre, [actor, partner], title=long_name)
+    paths = [
+        "/centres/motalavej/",
+        "/centres/motalavej/collaborations/",
+        f"/centres/motalavej/collaborations/{collaboration.pk}/edit/",
+        "/centres/motalavej/actors/?q=æblehaven",
+        "/centres/motalavej/rounds/new/",
+    ]
+    assert problems_on(browser, live_server, width, "tovholder", paths) == {}
 
 
 @pytest.mark.parametrize("width", WIDTHS)
