@@ -56,7 +56,7 @@ def test_a_task_a_killed_worker_left_running_is_run_again(queued_in_the_database
         status=TaskResultStatus.RUNNING, started_at=timezone.now() - datetime.timedelta(hours=1)
     )
     output = work_off_the_queue()
-    assert "Satte 1 opgaver" in output
+    assert "Satte 1 opgave," in output
     assert len(mail.outbox) == 1
     assert DBTaskResult.objects.get().status == TaskResultStatus.SUCCESSFUL
 
