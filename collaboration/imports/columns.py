@@ -197,8 +197,11 @@ class BadValue(Exception):
 
 def shown(text: str) -> str:
     """A refused cell as a message may show it: never a CPR-like number, never a character no page can hold."""
-    text = clean_line(exportable(text))[:80]
-    return _("(not shown: it looks like a CPR number)") if contains_cpr_like_number(text) else text
+    text = clean_line(exportable(text))
+    if contains_cpr_like_number(text):
+        return _("(not shown: it looks like a CPR number)")
+    # Cut short where a message would run on, and said to be: the name quoted is not the whole one in the file.
+    return text if len(text) <= 80 else text[:79] + "…"
 
 
 def text_of(value) -> str:

@@ -413,3 +413,13 @@ def test_names_that_differ_only_in_their_numbers_are_not_called_alike(centre, tm
     plan = plan_of(centre, [stored(tmp_path, "aktorer.csv", actors.encode())])
 
     assert {row.outcome for row in plan.rows} == {Outcome.NEW_ACTOR}
+
+
+def test_a_long_unknown_name_in_a_message_is_cut_with_an_ellipsis(centre, tmp_path):
+    long_name = "Boligsocial helhedsplan for Motalavej, Ydunsvej og Kongehøjen – fremskudt indsats i Korsør"
+    make_actor(name="Café Sumak")
+    content = f"Fra;Til;Form;Titel;Startdato\n{long_name};Café Sumak;1;Møde;01.03.2026\n"
+
+    plan = plan_of(centre, [stored(tmp_path, "samarbejder.csv", content.encode())])
+
+    assert f"“{long_name[:79]}…”" in plan.errors[0].detail
