@@ -88,12 +88,14 @@ def render_map(request, template: str, centres: list[Centre], context: dict) -> 
 
 
 def finder_context(request, view: MapView | None) -> dict:
-    """The list that finds an actor, and the map's own query for its links and its search form (without `find`)."""
+    """The list that finds an actor, and the map's own query for its links and its search form (without `find` and
+    `focus`)."""
     if view is None:
         return {"finder": None}
     return {
         "finder": view.finder(request.GET.get("find", "")),
-        "map_query": query_without(request.GET, "find"),
+        # A focus of its own comes with each link: the one shown now would be sent twice.
+        "map_query": query_without(request.GET, "find", "focus"),
         "map_filters": [(name, value) for name, values in request.GET.lists() if name != "find" for value in values],
     }
 

@@ -477,6 +477,12 @@ class TestFindingAnActorOnAMapOfMany:
         panel = reverse("actor_panel", args=[centre.slug, network["cafe"].pk])
         assert f'hx-get="{panel}?start=2026-01-01&amp;end=2026-06-30"' in html
 
+    def test_from_a_focused_map_each_match_leads_to_its_own_focus_once(self, staff_client, centre, network, many):
+        focused = PERIOD | {"focus": network["jobcentre"].pk, "find": "sumak"}
+        html = staff_client.get(map_url(centre), focused, HTTP_HX_TARGET="actor-matches", **HTMX).content.decode()
+        link = f'href="?start=2026-01-01&amp;end=2026-06-30&amp;focus={network["cafe"].pk}"'
+        assert link in html and html.count("focus=") == 1
+
     def test_without_javascript_the_search_reloads_the_page_with_the_list_open(
         self, staff_client, centre, network, many
     ):
