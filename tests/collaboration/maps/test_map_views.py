@@ -93,6 +93,15 @@ class TestCentreMap:
         assert "Stille forening" in html  # named as disconnected
         assert "plotly-cartesian-3.7.0.min.js" in html
 
+    def test_a_long_list_of_actors_without_ties_names_thirty_and_counts_the_rest(self, staff_client, centre, network):
+        for number in range(31):
+            make_presence(centre, make_actor(name=f"Forening uden bånd {number:02d}"))
+        html = staff_client.get(map_url(centre), PERIOD).content.decode()
+        start = html.index("uden bånd i dette udvalg")
+        listed = html[start : html.index("</p>", start)]
+        assert listed.count("Forening uden bånd") + listed.count("Stille forening") == 30
+        assert listed.endswith("og 2 flere")
+
     def test_another_centres_actors_never_appear(self, staff_client, centre, network):
         response = staff_client.get(map_url(centre), {"start": "2020-01-01", "end": "2026-12-31"})
         assert "Hemmelig partner" not in response.content.decode()
