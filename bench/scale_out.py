@@ -8,8 +8,8 @@ database of its own, then checks, as a user in a browser would see it:
 1. a collaboration logged through the first server shows on the map served by the second at once;
 2. a report asked for on the first server is made by the worker and downloaded from the second;
 3. a worker killed while it makes a report loses nothing: the next worker to start makes it;
-4. an import uploaded on the first server and confirmed on the second is written by the worker, from the upload
-   folder they share, and its collaboration is on the map at once.
+4. an import uploaded on the first server is read for its preview by the worker, previewed and confirmed on the
+   second, and written by the worker, from the upload folder they share; its collaboration is on the map at once.
 
 Exits with status 1, saying which check failed, when one does.
 """
@@ -48,6 +48,7 @@ ENV = os.environ | {
     # Every report goes to the worker; plain HTTP on loopback, so cookies without Secure.
     "REPORT_BACKGROUND_COLLABORATIONS": "0",
     "IMPORT_BACKGROUND_ROWS": "0",
+    "IMPORT_PREVIEW_BACKGROUND_BYTES": "0",
     "IMPORT_DIR": tempfile.mkdtemp(prefix="samkort-scale-out-imports-"),
     "SESSION_COOKIE_SECURE": "false",
     "CSRF_COOKIE_SECURE": "false",
@@ -222,11 +223,14 @@ IMPORTED_FILES = {
 
 
 def import_through_the_worker(browser: Browser, upload_port: int, confirm_port: int, slug: str) -> str:
-    """Upload and preview on one server, confirm on the other; the import's page once the worker has written it."""
+    """Upload on one server, whose page waits for the worker to read the file; the preview on the other, confirmed
+    there; the import's page on the first once the worker has written it."""
     status, _page, headers = browser.post_files(upload_port, f"/centres/{slug}/import/", IMPORTED_FILES)
     assert status == 302, f"the upload answered {status}"
-    status, page, _headers = browser.get(upload_port, headers["Location"])
-    assert status == 200 and "<strong>1</strong> nyt samarbejde" in page, f"the preview answered {status}"
+    preview = headers["Location"]
+    status, page, _headers = browser.get(upload_port, preview)
+    assert status == 200 and "Samkort læser filen" in page, f"the waiting page answered {status}"
+    page = wait_for(lambda: browser.get(confirm_port, preview)[1], "<strong>1</strong> nyt samarbejde", "the preview")
     ticket = re.search(r'name="ticket" value="([^"]+)"', page).group(1)
     status, _page, headers = browser.post(confirm_port, f"/centres/{slug}/import/confirm/", {"ticket": ticket})
     assert status == 302, f"the confirmation answered {status}"
@@ -239,6 +243,16 @@ def import_through_the_worker(browser: Browser, upload_port: int, confirm_port: 
         assert "Importen mislykkedes" not in page, "the worker could not write the import"
         time.sleep(0.5)
     raise AssertionError("the import was not written within 120 s")
+
+
+def wait_for(fetch, text: str, what: str, seconds: float = 60) -> str:
+    """The page once it holds the text, asked every half second."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if text in (page := fetch()):
+            return page
+        time.sleep(0.5)
+    raise AssertionError(f"{what} did not come within {seconds:.0f} s")
 
 
 def report_status(report_path: str) -> str:
@@ -297,7 +311,10 @@ def main() -> int:
         outcome = import_through_the_worker(browser, first, second, data["slug"])
         after = ties_on_map(browser, second, data["slug"])
         assert after == before + 1, f"after the import the map has {after} ties, not {before + 1}"
-        print(f"4. imported on :{first}, confirmed on :{second}, written by the worker: {outcome} ({after} ties)")
+        print(
+            f"4. uploaded on :{first}, read by the worker, previewed and confirmed on :{second}, written by the worker:"
+            f" {outcome} ({after} ties)"
+        )
         return 0
     finally:
         for process in [*processes, worker]:
