@@ -10,7 +10,8 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
@@ -27,7 +28,7 @@ from centres.access import (
     get_centre_for_managing,
     get_centre_for_user,
 )
-from centres.models import Actor, Centre
+from centres.models import Actor, Centre, PresenceKind
 from centres.services import save_actor
 from collaboration.ladder import form_ladder
 from collaboration.models import Collaboration, Form
@@ -53,7 +54,6 @@ def centre_detail(request: HttpRequest, slug: str) -> HttpResponse:
     centre, membership = get_centre_for_user(request.user, slug)
     collaborations = Collaboration.objects.filter(centre=centre)
     counts = dict(collaborations.values_list("form").annotate(n=Count("id")).order_by())
-    presences = centre.presences.current().select_related("actor").order_by("kind", "actor__name")
     return render(
         request,
         "collaboration/records/centre_detail.html",
@@ -63,9 +63,35 @@ def centre_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "recent": collaborations.with_details()[:5],
             "form_counts": [(form, counts.get(form.value, 0)) for form in Form],
             "total": sum(counts.values()),
-            "presences": presences,
+            "presence_groups": presence_groups(centre),
         },
     )
+
+
+# The centre page names this many actors of each kind; the actors page finds and pages through all of them (an
+# import may bring thousands).
+SHOWN_PER_KIND = 40
+
+
+def presence_groups(centre: Centre) -> list[tuple[str, list, int]]:
+    """The centre's current actors by how they are present: the label, the first by name, and how many more. One
+    query: each presence numbered within its kind, and its kind counted, by window functions."""
+    by_kind = {"partition_by": "kind"}
+    presences = (
+        centre.presences.current()
+        .select_related("actor")
+        .annotate(
+            number=Window(RowNumber(), order_by=("actor__name", "pk"), **by_kind),
+            of_kind=Window(Count("pk"), **by_kind),
+        )
+        .filter(number__lte=SHOWN_PER_KIND)
+        .order_by("kind", "actor__name", "pk")
+    )
+    groups: dict[str, tuple[list, int]] = {}
+    for presence in presences:
+        shown, total = groups.setdefault(presence.kind, ([], presence.of_kind))
+        shown.append(presence)
+    return [(PresenceKind(kind).label, shown, total - len(shown)) for kind, (shown, total) in groups.items()]
 
 
 @login_required

@@ -41,6 +41,15 @@ class TestCentreDetail:
         assert "Lukket Klub" not in html
         assert reverse("collaboration_create", args=[centre.slug]) in html
 
+    def test_after_a_large_import_it_names_forty_actors_of_each_kind_and_counts_the_rest(self, staff_client, centre):
+        for number in range(45):
+            make_presence(centre, make_actor(name=f"Forening {number:02d}"))
+
+        html = html_of(staff_client.get(self.url(centre)))
+
+        assert "Forening 39" in html and "Forening 40" not in html
+        assert "og 5 flere" in html and reverse("presence_list", args=[centre.slug]) in html
+
     def test_it_shows_only_the_latest_five_and_only_this_centres(self, staff_client, centre, other_centre):
         for day in range(1, 7):
             make_collaboration(centre, title=f"Møde nr. {day}", started_on=datetime.date(2026, 1, day))
