@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from centres.models import Actor, ActorCategory, Centre, Membership, Presence, PresenceKind, Role
 from samkort.concurrency import VersionedForm
+from samkort.filters import FilterForm
 from samkort.text import fold
 from samkort.textfields import LineFormField
 from samkort.widgets import DateInput
@@ -119,7 +120,7 @@ class PresenceForm(VersionedForm):
         return cleaned
 
 
-class PresenceFilterForm(forms.Form):
+class PresenceFilterForm(FilterForm):
     """The actors page's filters: a centre after a large import has thousands. Invalid values are reported and
     left out, never a crash."""
 
@@ -130,8 +131,7 @@ class PresenceFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Presence"), required=False, choices=[("", _("All")), *PresenceKind.choices])
 
     def filter(self, presences):
-        self.is_valid()
-        data = {name: value for name, value in getattr(self, "cleaned_data", {}).items() if name not in self.errors}
+        data = self.valid_values()
         if data.get("q"):
             # The folded key, not icontains: SQLite compares only ASCII letters without case, so "æ" missed "Æ".
             presences = presences.filter(actor__name_key__contains=fold(data["q"]))
@@ -140,9 +140,6 @@ class PresenceFilterForm(forms.Form):
         if data.get("kind"):
             presences = presences.filter(kind=data["kind"])
         return presences
-
-    def is_filtered(self) -> bool:
-        return any(self.data.get(name) for name in self.fields)
 
 
 class MembershipForm(forms.ModelForm):

@@ -125,8 +125,13 @@ def kept_preview(token: str, key: str) -> dict | None:
     """The preview kept under this key (the upload as Samkort's data and the language were when it was made)."""
     if not TOKEN.match(token):
         return None
+    return read_preview(preview_path(upload_dir() / token, key))
+
+
+def read_preview(path: Path) -> dict | None:
+    """A kept preview, or None when it is gone or cannot be read."""
     try:
-        content = preview_path(upload_dir() / token, key).read_bytes()
+        content = path.read_bytes()
     except FileNotFoundError:
         return None
     try:
@@ -165,11 +170,8 @@ def latest_preview(token: str, key: str) -> dict | None:
     family = current.name.split("-")[1]
     older = [path for path in folder.glob(f"preview-{family}-*.pickle") if path != current]
     for path in sorted(older, key=modified, reverse=True):
-        with contextlib.suppress(FileNotFoundError):
-            try:
-                return pickle.loads(path.read_bytes())  # noqa: S301 - Samkort's own file, as in kept_preview
-            except Exception:
-                continue
+        if (preview := read_preview(path)) is not None:
+            return preview
     return None
 
 

@@ -13,11 +13,12 @@ from centres.models import Sector
 from collaboration.models import Form, Level, Theme
 from collaboration.network.graph import Selection
 from samkort.fields import ModelIdsField
+from samkort.filters import FilterForm
 from samkort.validators import within_reach
 from samkort.widgets import DateInput
 
 
-class MapFilterForm(forms.Form):
+class MapFilterForm(FilterForm):
     """The map's selection and display options. Invalid values are reported and left out, never a crash."""
 
     # The centre's latest mapping round (collaboration.rounds.results.RoundResults), when the map has one.
@@ -78,11 +79,6 @@ class MapFilterForm(forms.Form):
                 "changes", _("Choose a period with both a start and an end to compare it with the one before.")
             )
         return cleaned
-
-    def valid_values(self) -> dict:
-        """The values that passed validation; the others are dropped (and shown as errors)."""
-        self.is_valid()
-        return {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
 
     def selection(self, centre_ids: tuple[int, ...]) -> Selection:
         values = self.valid_values()

@@ -27,6 +27,7 @@ from collaboration.models import (
 )
 from samkort.concurrency import VersionedForm, plain
 from samkort.fields import ModelIdsField
+from samkort.filters import FilterForm
 from samkort.parsing import parse_id
 from samkort.textfields import LineFormField
 from samkort.validators import within_reach
@@ -299,7 +300,7 @@ class NewActorForm(ActorNameForm):
         self.fields[first].widget.attrs["autofocus"] = True
 
 
-class CollaborationFilterForm(forms.Form):
+class CollaborationFilterForm(FilterForm):
     """The list's filters. Invalid values are reported and ignored, never a crash."""
 
     q = LineFormField(label=_("Search"), required=False, max_length=200)
@@ -335,8 +336,7 @@ class CollaborationFilterForm(forms.Form):
 
     def filter(self, queryset):
         """Apply the valid filters; invalid ones are left out (and shown as errors by the template)."""
-        self.is_valid()
-        data = {name: value for name, value in getattr(self, "cleaned_data", {}).items() if name not in self.errors}
+        data = self.valid_values()
         if data.get("q"):
             queryset = queryset.search(data["q"])
         if data.get("form"):
@@ -348,6 +348,3 @@ class CollaborationFilterForm(forms.Form):
         if data.get("level"):
             queryset = queryset.filter(level=data["level"])
         return queryset.in_period(data.get("start"), data.get("end"))
-
-    def is_filtered(self) -> bool:
-        return any(self.data.get(name) for name in self.fields)
