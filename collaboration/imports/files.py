@@ -14,6 +14,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from pathlib import Path
@@ -226,21 +227,21 @@ def merged_rows(name: str, path: Path, workbook) -> dict[str, set[int]]:
 
 def csv_table(name: str, path: Path) -> Table:
     check_size(name, path)
-    check_text(name, path)
-    with path.open(newline="", **TEXT) as text:
+    encoding = text_encoding(name, path)
+    with path.open(newline="", **encoding) as text:
         sample = text.read(64 * 1024)
     dialect = detect_dialect(sample)
     found = find_header(iter(FilledRows(readable(csv.reader(io.StringIO(sample, newline=""), dialect), name))))
     if found is None:
         raise FileRefused(_("%(name)s has no header row with column names.") % {"name": name})
     header_row, header, _rows = found
-    rows = csv_rows(name, path, dialect, after=header_row)
+    rows = csv_rows(name, path, encoding, dialect, after=header_row)
     return Table(name, header_names(header, name), rows, source=name, header_row=header_row, filled=rows)
 
 
-def csv_rows(name: str, path: Path, dialect, after: int) -> FilledRows:
+def csv_rows(name: str, path: Path, encoding: dict, dialect, after: int) -> FilledRows:
     def lines():
-        with path.open(newline="", **TEXT) as text:
+        with path.open(newline="", **encoding) as text:
             for row in readable(csv.reader(text, dialect), name):
                 yield [without_text_mark(cell) for cell in row]
 
@@ -253,37 +254,132 @@ def without_text_mark(cell: str) -> str:
     return cell[1:] if cell[:1] == "'" and cell[1:].startswith(FORMULA_TRIGGERS) else cell
 
 
-def utf8_else_cp1252(error: UnicodeError) -> tuple[str, int]:
-    """Bytes that are not UTF-8 are read as Windows-1252. A file saved by older Excel is Windows-1252 throughout; a
-    UTF-8 file may hold a line pasted from such a file, and read wholly as Windows-1252 its "ø" became "Ã¸"."""
-    if not isinstance(error, UnicodeDecodeError):
-        raise error
-    return error.object[error.start : error.end].decode("cp1252"), error.end
+# Files saved by older Excel are single-byte text: Windows-1252 on Windows, the DOS code page 850 from "CSV (MS-DOS)"
+# and Mac Roman from "CSV (Macintosh)". Their bytes mean different letters ("ø" is 0xF8, 0x9B and 0xBF), so the
+# reading chosen is the one whose letters look like Danish text; Windows-1252 wins a tie.
+SINGLE_BYTE_ENCODINGS = ("cp1252", "cp850", "mac_roman")
+LIKELY_LETTERS = frozenset("æøåÆØÅéÉäöüÄÖÜáàèóíúñçß")
+NEUTRAL_CHARACTERS = frozenset("\xa0–—‘’‚“”„…•€£§°½¼«»·´×")
+# How many non-UTF-8 sequences are enough to tell the encodings apart.
+ENOUGH_EVIDENCE = 5_000
 
 
-codecs.register_error("samkort-utf8-else-cp1252", utf8_else_cp1252)
-TEXT = {"encoding": "utf-8-sig", "errors": "samkort-utf8-else-cp1252"}
+def utf8_else(encoding: str):
+    """An error handler reading bytes that are not UTF-8 in `encoding`. A UTF-8 file may hold a line pasted from a
+    single-byte file, and read wholly in that encoding its "ø" became "Ã¸"."""
+
+    def handler(error: UnicodeError) -> tuple[str, int]:
+        if not isinstance(error, UnicodeDecodeError):
+            raise error
+        return error.object[error.start : error.end].decode(encoding), error.end
+
+    return handler
 
 
-def check_text(name: str, path: Path) -> None:
-    """A text file, each byte UTF-8 or else Windows-1252; anything else (UTF-16, a binary file) is refused."""
+for _encoding in SINGLE_BYTE_ENCODINGS:
+    codecs.register_error(f"samkort-utf8-else-{_encoding}", utf8_else(_encoding))
+
+
+def text_encoding(name: str, path: Path) -> dict:
+    """How to open the file as text: UTF-16 when it starts with Excel's byte order mark ("Unicode text"); else
+    UTF-8, with any bytes that are not UTF-8 read in the single-byte encoding their letters fit. A file that none
+    of them reads (a binary file, text in another alphabet) is refused."""
     with path.open("rb") as file:
         head = file.read(4096)
-        if b"\x00" in head:
-            raise FileRefused(
-                _("%(name)s is not a text file. Save it from Excel as “CSV (semikolonsepareret)”.") % {"name": name}
-            )
-        file.seek(0)
-        decoder = codecs.getincrementaldecoder(TEXT["encoding"])(TEXT["errors"])
-        try:
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = {"encoding": "utf-16", "errors": "strict"}
+        if not decodes(path, encoding):
+            raise unknown_encoding(name)
+        return encoding
+    if b"\x00" in head:
+        raise FileRefused(
+            _("%(name)s is not a text file. Save it from Excel as “CSV (semikolonsepareret)”.") % {"name": name}
+        )
+    evidence = bytes_not_utf8(path)
+    if not evidence:
+        return {"encoding": "utf-8-sig", "errors": "strict"}
+    encoding = likeliest_single_byte_encoding(evidence)
+    if encoding is None:
+        raise unknown_encoding(name)
+    return {"encoding": "utf-8-sig", "errors": f"samkort-utf8-else-{encoding}"}
+
+
+def unknown_encoding(name: str) -> FileRefused:
+    return FileRefused(
+        _(
+            "Samkort cannot read the letters in %(name)s: it is not UTF-8, UTF-16, Windows, DOS or Mac text. "
+            "Save it from Excel as CSV (UTF-8)."
+        )
+        % {"name": name}
+    )
+
+
+def decodes(path: Path, encoding: dict) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding["encoding"])(encoding["errors"])
+    try:
+        with path.open("rb") as file:
             while chunk := file.read(1024 * 1024):
                 decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def bytes_not_utf8(path: Path) -> list[tuple[str, bytes]]:
+    """The sequences in the file that are not UTF-8, each with the ASCII character before it ("" if none), up to
+    ENOUGH_EVIDENCE of them."""
+    found: list[tuple[str, bytes]] = []
+    recording = NOT_UTF8.set(found)
+    try:
+        decoder = codecs.getincrementaldecoder("utf-8-sig")("samkort-record-not-utf8")
+        with path.open("rb") as file:
+            while len(found) < ENOUGH_EVIDENCE and (chunk := file.read(256 * 1024)):
+                decoder.decode(chunk)
             decoder.decode(b"", final=True)
-        except UnicodeDecodeError as error:
-            raise FileRefused(
-                _("%(name)s is neither UTF-8 nor Windows-1252 text. Save it from Excel as CSV (UTF-8).")
-                % {"name": name}
-            ) from error
+    finally:
+        NOT_UTF8.reset(recording)
+    return found
+
+
+NOT_UTF8: ContextVar[list[tuple[str, bytes]]] = ContextVar("not_utf8")
+
+
+def record_not_utf8(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    before = error.object[error.start - 1 : error.start] if error.start else b""
+    NOT_UTF8.get().append((before.decode() if before.isascii() else "", error.object[error.start : error.end]))
+    return "", error.end
+
+
+codecs.register_error("samkort-record-not-utf8", record_not_utf8)
+
+
+def likeliest_single_byte_encoding(evidence: list[tuple[str, bytes]]) -> str | None:
+    """The encoding whose reading of the evidence has the most likely letters, if any reads it as text at all."""
+    scores = {}
+    for encoding in SINGLE_BYTE_ENCODINGS:
+        try:
+            scores[encoding] = sum(plausibility(before, raw.decode(encoding)) for before, raw in evidence)
+        except UnicodeDecodeError:
+            continue
+    if not scores or max(scores.values()) <= 0:
+        return None
+    return max(scores, key=lambda encoding: (scores[encoding], -SINGLE_BYTE_ENCODINGS.index(encoding)))
+
+
+def plausibility(before: str, text: str) -> int:
+    """+1 for each letter that Danish text holds where it stands, -1 for each character it would not hold."""
+    score = 0
+    for char in text:
+        if char in LIKELY_LETTERS:
+            # A capital right after a small letter ("ChildrenÆs") is a misread apostrophe.
+            score += -1 if char.isupper() and before.islower() else 1
+        elif char not in NEUTRAL_CHARACTERS:
+            score -= 1
+        before = char
+    return score
 
 
 class ExcelDialect(csv.excel):

@@ -102,9 +102,13 @@ def test_two_columns_samkort_does_not_read_may_share_a_name(centre, tmp_path):
     assert plan.unread_columns == [("aktorer.csv", ["Kommentar", "Kommentar"])]
 
 
-def test_text_in_neither_utf8_nor_windows_1252(centre, tmp_path):
-    assert "hverken UTF-8- eller Windows-1252" in refusal(centre, tmp_path, "x.csv", b"Label;Type\n\x81\x8d;x\n")
+def test_text_in_an_encoding_samkort_cannot_tell(centre, tmp_path):
+    # Box-drawing characters in DOS, symbols on a Mac, and no Windows character at all.
+    unreadable = b"Label;Type\n\x81\xb0\xb1\xb2\xb3;x\n"
+    assert "Samkort kan ikke læse bogstaverne i x.csv" in refusal(centre, tmp_path, "x.csv", unreadable)
     assert "ikke en tekstfil" in refusal(centre, tmp_path, "x.csv", b"Label\x00;Type\n")
+    broken_utf16 = "Label\tType\n".encode("utf-16") + b"\x00\xd8"
+    assert "Samkort kan ikke læse bogstaverne i x.csv" in refusal(centre, tmp_path, "x.csv", broken_utf16)
 
 
 def test_a_file_of_another_kind(centre, tmp_path):

@@ -169,6 +169,41 @@ def test_utf8_csv_with_a_byte_order_mark_and_commas_is_read_too(centre, coordina
     assert plan.errors == [] and Actor.objects.get().name == "Café Sumak"
 
 
+@pytest.mark.parametrize(
+    "encoding, saved_as",
+    [("cp850", "CSV (MS-DOS)"), ("mac_roman", "CSV (Macintosh)"), ("cp1252", "CSV (semikolonsepareret)")],
+)
+def test_csv_from_older_excel_on_dos_mac_or_windows_reads_the_danish_letters_as_typed(
+    centre, coordinator, tmp_path, encoding, saved_as
+):
+    content = "Navn;Type\r\nÆldrerådet på Ørkildsgade;Forening\r\nBørnehuset Møllen;Skole\r\nFC Åbyhøj;Forening\r\n"
+
+    plan, written = import_files(centre, coordinator, [stored(tmp_path, "aktører.csv", content.encode(encoding))])
+
+    assert plan.errors == [] and written.actors == 3, saved_as
+    assert set(Actor.objects.values_list("name", flat=True)) == {
+        "Ældrerådet på Ørkildsgade",
+        "Børnehuset Møllen",
+        "FC Åbyhøj",
+    }
+
+
+def test_windows_text_with_curly_apostrophes_is_not_mistaken_for_dos_text(centre, coordinator, tmp_path):
+    content = "Navn;Type\nChildren’s Café;Forening\nJens’ Værksted – genbrug;Forening\n".encode("cp1252")
+
+    import_files(centre, coordinator, [stored(tmp_path, "aktører.csv", content)])
+
+    assert set(Actor.objects.values_list("name", flat=True)) == {"Children’s Café", "Jens’ Værksted – genbrug"}
+
+
+def test_unicode_text_from_excel_in_utf16_with_tabs_is_read_too(centre, coordinator, tmp_path):
+    content = "Navn\tType\r\nBeboerrådet Ørkildsgade\tForening\r\n".encode("utf-16")
+
+    plan, written = import_files(centre, coordinator, [stored(tmp_path, "aktører.csv", content)])
+
+    assert plan.errors == [] and Actor.objects.get().name == "Beboerrådet Ørkildsgade"
+
+
 def test_connections_alone_refer_to_actors_samkort_already_has(centre, coordinator, tmp_path):
     make_actor(name="Jobcenter Slagelse", category=ActorCategory.JOB_CENTRE)
     make_actor(name="Café Sumak", category=ActorCategory.SOCIAL_ENTERPRISE)
