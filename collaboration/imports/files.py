@@ -68,6 +68,11 @@ class Table:
         """The last filled row before a long run of empty ones, where reading stopped; None when read to the end."""
         return self.filled.stopped_after if self.filled else None
 
+    @property
+    def hidden_rows_read(self) -> list[int]:
+        """The filled rows read that are hidden in Excel (filtered out, or hidden by hand)."""
+        return self.filled.hidden_read if self.filled else []
+
     def keys(self) -> list[str]:
         return [fold(name) for name in self.header]
 
@@ -128,11 +133,12 @@ def open_workbook(name: str, path: Path) -> Iterator[list[Table]]:
 
 
 def sheet_tables(name: str, path: Path, workbook) -> Iterator[Table]:
-    merged = merged_rows(name, path, workbook)
+    merged, hidden = marked_rows(name, path, workbook)
     for sheet in workbook.worksheets:
         # The size a sheet says it has is not trusted: a tiny file can claim a million rows of 16,384 columns.
         sheet.reset_dimensions()
-        filled = FilledRows(readable(sheet.iter_rows(values_only=True, max_row=EXCEL_ROWS), name))
+        rows = readable(sheet.iter_rows(values_only=True, max_row=EXCEL_ROWS), name)
+        filled = FilledRows(rows, hidden=hidden.get(sheet.title, frozenset()))
         found = find_header(iter(filled))
         if found is None:
             continue  # an empty sheet holds nothing to import
@@ -197,11 +203,13 @@ def check_workbook_archive(name: str, path: Path) -> None:
         raise FileRefused(_("%(name)s is not an Excel workbook (.xlsx).") % {"name": name})
 
 
-def merged_rows(name: str, path: Path, workbook) -> dict[str, set[int]]:
-    """Each sheet's rows where a merged cell begins (read-only mode does not show merged cells, the XML does)."""
+def marked_rows(name: str, path: Path, workbook) -> tuple[dict[str, set[int]], dict[str, set[int]]]:
+    """Each sheet's rows where a merged cell begins, and its hidden rows: read-only mode shows neither, the XML
+    does."""
     from lxml import etree
 
-    found: dict[str, set[int]] = {}
+    merged: dict[str, set[int]] = {}
+    hidden: dict[str, set[int]] = {}
     with zipfile.ZipFile(path) as archive:
         parts = set(archive.namelist())
         for sheet in workbook.worksheets:
@@ -211,15 +219,26 @@ def merged_rows(name: str, path: Path, workbook) -> dict[str, set[int]]:
             with archive.open(part) as xml:
                 try:
                     for _event, element in etree.iterparse(
-                        xml, tag="{*}mergeCell", resolve_entities=False, no_network=True
+                        xml, tag=("{*}mergeCell", "{*}row"), resolve_entities=False, no_network=True
                     ):
-                        first = re.match(r"[A-Z]+(\d+)", element.get("ref", ""))
-                        if first:
-                            found.setdefault(sheet.title, set()).add(int(first.group(1)))
-                        element.clear()
+                        if element.tag.endswith("}row"):
+                            if element.get("hidden") in ("1", "true") and element.get("r", "").isdigit():
+                                hidden.setdefault(sheet.title, set()).add(int(element.get("r")))
+                        else:
+                            first = re.match(r"[A-Z]+(\d+)", element.get("ref", ""))
+                            if first:
+                                merged.setdefault(sheet.title, set()).add(int(first.group(1)))
+                        forget(element)
                 except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, EOFError) as error:
                     raise FileRefused(_("%(name)s is damaged and cannot be opened.") % {"name": name}) from error
-    return found
+    return merged, hidden
+
+
+def forget(element) -> None:
+    """Drops a parsed element and those before it, so that a sheet of 50,000 rows is never held as a tree."""
+    element.clear()
+    while element.getprevious() is not None:
+        del element.getparent()[0]
 
 
 # -- CSV ------------------------------------------------------------------------------------------------------------
@@ -494,9 +513,10 @@ class FilledRows:
     Reading stops after EMPTY_RUN empty rows in a row, and `stopped_after` then names the last filled row: a sheet
     formatted to its last row is read in a moment, and the preview says where reading stopped."""
 
-    def __init__(self, rows, after: int = 0):
-        self.rows, self.after = rows, after
+    def __init__(self, rows, after: int = 0, hidden: frozenset[int] | set[int] = frozenset()):
+        self.rows, self.after, self.hidden = rows, after, hidden
         self.stopped_after: int | None = None
+        self.hidden_read: list[int] = []
 
     def __iter__(self) -> Iterator[tuple[int, list]]:
         empty = 0
@@ -505,6 +525,8 @@ class FilledRows:
             if any(value is not None and (not isinstance(value, str) or value.strip()) for value in values):
                 empty = 0
                 if number > self.after:
+                    if number in self.hidden:
+                        self.hidden_read.append(number)
                     yield number, list(values)
                 continue
             empty += 1

@@ -13,6 +13,7 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import chain
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -153,6 +154,9 @@ class ImportPlan:
     unread_columns: list[tuple[str, list[str]]] = field(default_factory=list)
     # Tables whose reading stopped at a long run of empty rows: the table and its last filled row.
     stopped: list[tuple[str, int]] = field(default_factory=list)
+    # Rows hidden in Excel (filtered out, or hidden by hand) are imported like the rest, and the preview says which:
+    # the table and its hidden rows as ranges ("5–9, 12").
+    hidden_rows: list[tuple[str, str]] = field(default_factory=list)
     # Samkort's own export of another centre: that centre's name (its actors are not based here).
     from_centre: str = ""
     new_actors: dict[str, ActorDraft] = field(default_factory=dict)
@@ -203,6 +207,18 @@ class ImportPlan:
         unread = unread_columns(table.header, columns)
         if unread:
             self.unread_columns.append((table.name, [shown(name) for name in unread]))
+
+
+def as_ranges(numbers: list[int], most: int = 20) -> str:
+    """Row numbers as Excel's users write them: "5–9, 12", the first `most` ranges and "…" after."""
+    ranges: list[list[int]] = []
+    for number in sorted(numbers):
+        if ranges and number == ranges[-1][1] + 1:
+            ranges[-1][1] = number
+        else:
+            ranges.append([number, number])
+    shown = [f"{first}–{last}" if last > first else str(first) for first, last in ranges[:most]]
+    return ", ".join(shown) + (", …" if len(ranges) > most else "")
 
 
 class RowError(Exception):
@@ -256,6 +272,11 @@ def make_plan(centre: Centre, tables, file_names: list[str], default_start: date
     for table in [] if by_kind["collaborations"] else by_kind["connections"]:
         read_connections(plan, table, names, context, budget)
     plan.stopped = [(table.name, table.stopped_after) for table in tables if table.stopped_after]
+    plan.hidden_rows = [
+        (table.name, as_ranges(hidden))
+        for table in chain.from_iterable(by_kind.values())
+        if (hidden := [row for row in table.hidden_rows_read if row > table.header_row])
+    ]
     if not plan.rows:
         raise FileRefused(_("The file has column names but no rows under them."))
     return plan

@@ -25,9 +25,11 @@ KUMU_CONNECTIONS = [
 ]
 
 
-def workbook_bytes(sheets: dict[str, list[list]], merged: dict[str, str] | None = None, hidden=()) -> bytes:
+def workbook_bytes(
+    sheets: dict[str, list[list]], merged: dict[str, str] | None = None, hidden=(), hidden_rows: dict | None = None
+) -> bytes:
     """A workbook of these sheets; `merged` merges a range on a sheet (a title across the columns), `hidden` hides
-    sheets (a template's lists)."""
+    sheets (a template's lists), `hidden_rows` hides rows of a sheet (as a filter does)."""
     book = Workbook()
     book.remove(book.active)
     for name, rows in sheets.items():
@@ -38,6 +40,8 @@ def workbook_bytes(sheets: dict[str, list[list]], merged: dict[str, str] | None 
             sheet.merge_cells(merged[name])
         if name in hidden:
             sheet.sheet_state = "hidden"
+        for row in (hidden_rows or {}).get(name, ()):
+            sheet.row_dimensions[row].hidden = True
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -267,6 +267,17 @@ def test_a_hidden_sheet_of_actors_is_not_imported_and_the_preview_says_so(centre
     assert not Actor.objects.filter(name="Nedlagt Forening 2019").exists()
 
 
+def test_rows_hidden_in_excel_are_imported_and_the_preview_names_them(centre, coordinator, tmp_path):
+    rows = [["Aktører, marts 2025"], ["Navn", "Type"]] + [[f"Forening {n}", "Forening"] for n in range(3, 10)]
+    # A hidden title above the header is no row of data; rows 4–6 and 9 are filtered out.
+    content = workbook_bytes({"Aktører": rows}, hidden_rows={"Aktører": [1, 4, 5, 6, 9]})
+
+    plan, written = import_files(centre, coordinator, [stored(tmp_path, "aktører.xlsx", content)])
+
+    assert plan.hidden_rows == [("Aktører", "4–6, 9")]
+    assert written.actors == 7 and Actor.objects.filter(name="Forening 9").exists()
+
+
 def test_a_workbook_whose_only_actors_are_on_a_hidden_sheet_is_refused_with_the_reason(centre, tmp_path):
     content = workbook_bytes(
         {"Forside": [["Aktører 2019"]], "Gamle aktører": [["Navn", "Type"], ["Nedlagt", "Forening"]]},

@@ -69,6 +69,15 @@ def test_the_preview_names_the_sheets_it_did_not_read(coordinator_client, centre
     assert "Ikke læst: Noter – ingen kolonner med aktører eller samarbejder." in page
 
 
+def test_the_preview_names_rows_hidden_in_excel(coordinator_client, centre):
+    sheets = {"Elements": KUMU_ELEMENTS, "Connections": KUMU_CONNECTIONS}
+    content = workbook_bytes(sheets, hidden_rows={"Elements": [3]})
+
+    page = coordinator_client.get(upload(coordinator_client, centre, content)["Location"]).content.decode()
+
+    assert "Elements, rækker skjult i Excel (filtreret fra eller skjult manuelt): 3. De importeres" in page
+
+
 def test_a_file_with_errors_shows_them_and_offers_no_import_button(coordinator_client, centre):
     connections = [
         *KUMU_CONNECTIONS,
