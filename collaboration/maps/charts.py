@@ -9,18 +9,21 @@ import networkx as nx
 from centres.models import Sector
 from collaboration.models import Form
 from collaboration.network.figures import sector_tie_counts
-from collaboration.network.timeline import quarter_label
+from collaboration.network.timeline import quarter_index, quarter_label
 from collaboration.styles import FORM_STYLE
 
 
 def quarterly_by_form(rows: list[tuple]) -> dict:
     """Collaborations started per quarter, stacked by form. rows: (started_on, form)."""
-    counts = Counter((quarter_label(d.year, (d.month - 1) // 3 + 1), form) for d, form in rows)
-    quarters = sorted({q for q, _f in counts})
+    counts = Counter((quarter_index(day), form) for day, form in rows)
+    # Every quarter from the first to the last, so a quarter without new collaborations shows as a gap (as in the
+    # reports), never as bars side by side that hide it.
+    quarters = list(range(min(q for q, _f in counts), max(q for q, _f in counts) + 1)) if counts else []
+    labels = [quarter_label(q // 4, q % 4 + 1) for q in quarters]
     bars = [
         {
             "type": "bar",
-            "x": quarters,
+            "x": labels,
             "y": [counts[(q, form.value)] for q in quarters],
             "name": f"{form.value} · {form.label}",
             # A pattern per form as well as a shade, so the bars read without colour.

@@ -629,3 +629,15 @@ def test_the_charts_count_in_whole_numbers_on_a_small_map():
     # Many collaborations: plotly spaces the ticks itself.
     many = quarterly_by_form([(datetime.date(2026, 2, 1), 1)] * 40)
     assert "dtick" not in many["layout"]["yaxis"] and many["layout"]["yaxis"]["rangemode"] == "tozero"
+
+
+def test_the_chart_of_new_collaborations_shows_a_quarter_without_any_as_empty():
+    import datetime
+
+    from collaboration.maps.charts import quarterly_by_form
+
+    bars = quarterly_by_form([(datetime.date(2025, 2, 1), 1), (datetime.date(2025, 11, 3), 3)])
+
+    assert bars["data"][0]["x"] == ["2025 K1", "2025 K2", "2025 K3", "2025 K4"]
+    assert [sum(trace["y"][i] for trace in bars["data"]) for i in range(4)] == [1, 0, 0, 1]
+    assert quarterly_by_form([])["data"][0]["x"] == []
