@@ -67,6 +67,8 @@ def map_figure(
     and `captions` each centre's name (x, y, text) above its group."""
     texts = {
         "collaborations": _("Collaborations"),
+        # An actor's collaborations are counted once per partner (its strength): not the same number as its list.
+        "per_partner": _("Collaborations, counted per partner"),
         "forms": _("Forms"),
         "ongoing": _("ongoing"),
         "partners": _("Partners"),
@@ -403,7 +405,7 @@ def actor_hover(graph, figures: NetworkFigures, node: int, texts: dict) -> str:
     return (
         f"<b>{escape(data['name'])}</b><br>"
         f"{texts['categories'][data['category']]} · {texts['sectors'][data['sector']]}<br>"
-        f"{texts['partners']}: {f.degree} · {texts['collaborations']}: {f.weighted_degree}<br>"
+        f"{texts['partners']}: {f.degree} · {texts['per_partner']}: {f.weighted_degree}<br>"
         f"{texts['brokerage']}: {f'{f.betweenness:.2f}'.replace('.', texts['decimal'])}"
     )
 

@@ -52,7 +52,7 @@ class MapFilterForm(FilterForm):
         required=False,
         choices=[
             ("degree", _("Number of partners")),
-            ("weighted_degree", _("Number of collaborations")),
+            ("weighted_degree", _("Collaborations, counted per partner")),
             ("betweenness", _("Brokerage (betweenness)")),
         ],
     )

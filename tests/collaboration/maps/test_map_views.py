@@ -265,6 +265,17 @@ class TestActorPanel:
         assert "Hemmelig partner" not in html
         assert "focus=" in html
 
+    def test_the_panel_says_its_count_of_collaborations_is_per_partner(self, staff_client, centre, network):
+        # One collaboration of three actors: two partners, counted once each, beside a list of one collaboration.
+        make_collaboration(
+            centre, actors=[network["board"], network["jobcentre"], network["lonely"]], started_on=PERIOD["start"]
+        )
+        url = reverse("actor_panel", args=[centre.slug, network["lonely"].pk])
+
+        html = staff_client.get(url, PERIOD, **HTMX).content.decode()
+
+        assert "2 partnere · 2 samarbejder talt pr. partner ·" in html
+
     def test_the_panel_reuses_the_map_the_page_has_just_computed(self, staff_client, centre, network):
         staff_client.get(map_url(centre), PERIOD)
         url = reverse("actor_panel", args=[centre.slug, network["cafe"].pk])
