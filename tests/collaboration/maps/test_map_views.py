@@ -347,6 +347,14 @@ class TestOtherViews:
         assert "Opdatér tabellerne" in html and "Opdatér kortet" not in html
         assert '<th scope="col">Aktør</th><th scope="col">Partner</th>' in html
 
+    def test_the_table_view_shows_the_changes_above_its_tables_when_asked(self, staff_client, centre, network):
+        url = reverse("centre_map_table", args=[centre.slug])
+        html = staff_client.get(url, {**PERIOD, "changes": "on"}).content.decode()
+        # The job café is new since the half year before; the café's meeting with the board ended in it.
+        changes = html.index('id="change"')
+        assert changes < html.index("<h2>Aktører</h2>")
+        assert "★ 1 nyt bånd" in html[changes:] and "✕ 1 bånd ophørt" in html[changes:]
+
     def test_the_table_view_gives_each_tie_its_own_period_ongoing_or_ended(self, staff_client, centre, network):
         url = reverse("centre_map_table", args=[centre.slug])
         html = staff_client.get(url, {"start": "2025-01-01", "end": "2026-06-30"}).content.decode()
