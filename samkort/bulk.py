@@ -36,7 +36,13 @@ def insert(model, objects: list) -> None:
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+    # COPY runs on psycopg's own cursor, outside Django's: its errors are made Django's here, so that a duplicate
+    # (two imports of one file at once) is an IntegrityError to the caller as with bulk_create.
+    with (
+        connection.cursor() as cursor,
+        connection.wrap_database_errors,
+        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+    ):
         for instance in objects:
             copy.write_row([field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields])
 

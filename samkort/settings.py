@@ -122,8 +122,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         connect_timeout=DB_CONNECT_TIMEOUT, options=f"-c statement_timeout={DB_STATEMENT_TIMEOUT * 1000}"
     )
 else:
-    # SQLite waits this long for another writer's lock before it gives up.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=DB_STATEMENT_TIMEOUT)
+    # SQLite waits this long for another writer's lock before it gives up. A transaction takes the write lock as it
+    # begins: two that read first and then both wanted to write (two imports confirmed at once) failed at once with
+    # "database is locked", never waiting.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=DB_STATEMENT_TIMEOUT, transaction_mode="IMMEDIATE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
