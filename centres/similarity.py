@@ -11,9 +11,18 @@ from samkort.text import fold
 SIMILARITY_THRESHOLD = 0.85
 
 
+# Danish letters as they are written where a keyboard or a system has none: "Aarhus" is "Århus", "Boernehuset" is
+# "Børnehuset". Two organisations whose names differ only so are one written two ways.
+DANISH_IN_ASCII = (("aa", "å"), ("ae", "æ"), ("oe", "ø"))
+
+
 def normalise_name(name: str) -> str:
+    """A name's words, lower case, without punctuation and with Danish letters for their ASCII spellings: two names
+    that normalise alike name one organisation."""
     text = fold(name)
     text = re.sub(r"[^\w\s]", " ", text)
+    for ascii_spelling, letter in DANISH_IN_ASCII:
+        text = text.replace(ascii_spelling, letter)
     return " ".join(text.split())
 
 

@@ -239,6 +239,26 @@ def test_a_name_written_with_another_dash_or_a_full_stop_is_the_same_actor(centr
     assert written.presences == 3
 
 
+def test_a_name_with_danish_letters_spelt_in_ascii_is_the_same_actor(centre, coordinator, tmp_path, two_actors):
+    actors = "Navn;Type\nBeboerrådet Vestervang;Forening\nbeboerraadet vestervang;Forening\n"
+    content = connections(
+        "Beboerrådet Vestervang;Jobcenter Slagelse;1;Nabofest;01.03.2025",
+        "beboerraadet vestervang;Sumak - socialoekonomisk café;2;Læsecafé;02.03.2025",
+        header="Fra;Til;Form;Titel;Startdato",
+    )
+
+    plan, written = import_files(
+        centre,
+        coordinator,
+        [stored(tmp_path, "aktører.csv", actors.encode()), stored(tmp_path, "samarbejder.csv", content)],
+    )
+
+    assert plan.errors == [] and written.actors == 1 and written.collaborations == 2
+    council = Actor.objects.get(name__iexact="Beboerrådet Vestervang")
+    assert not Actor.objects.filter(name__iexact="beboerraadet vestervang").exists()
+    assert council.participations.count() == 2
+
+
 def test_a_short_name_for_an_actor_samkort_has_is_pointed_out(centre, coordinator, tmp_path):
     make_actor(name="Basen – ungdomsklub", category=ActorCategory.SCHOOL_DAYCARE)
     make_actor(name="UU Vestsjælland", category=ActorCategory.YOUTH_GUIDANCE)
