@@ -11,7 +11,6 @@ import codecs
 import contextlib
 import csv
 import io
-import re
 import zipfile
 from collections.abc import Iterator
 from contextvars import ContextVar
@@ -62,6 +61,15 @@ class Table:
     header_row: int = 1
     hidden: bool = False  # a hidden sheet, such as a template's lists behind its drop-downs
     filled: FilledRows | None = field(default=None, repr=False)
+    marks: SheetMarks | None = field(default=None, repr=False)
+
+    def unreadable_cell(self, row: int) -> tuple[str, str] | None:
+        """A cell of this row in a column Samkort reads that looks empty but is not (merged, or a formula without
+        its result): its column's name and why, or None."""
+        for column, reason in self.marks.unreadable_cells(row) if self.marks else ():
+            if column < len(self.header) and is_read_column(self.header[column]):
+                return self.header[column], reason
+        return None
 
     @property
     def stopped_after(self) -> int | None:
@@ -133,19 +141,20 @@ def open_workbook(name: str, path: Path) -> Iterator[list[Table]]:
 
 
 def sheet_tables(name: str, path: Path, workbook) -> Iterator[Table]:
-    merged, hidden = marked_rows(name, path, workbook)
+    all_marks = sheet_marks(name, path, workbook)
     for sheet in workbook.worksheets:
+        marks = all_marks.get(sheet.title) or SheetMarks()
         # The size a sheet says it has is not trusted: a tiny file can claim a million rows of 16,384 columns.
         sheet.reset_dimensions()
         rows = readable(sheet.iter_rows(values_only=True, max_row=EXCEL_ROWS), name)
-        filled = FilledRows(rows, hidden=hidden.get(sheet.title, frozenset()))
+        filled = FilledRows(rows, hidden=marks.hidden)
         found = find_header(iter(filled))
         if found is None:
             continue  # an empty sheet holds nothing to import
         header_row, header, rows = found
         title = without_cpr_like_numbers(sheet.title)
         # Only a header Samkort reads must have a name per column: a cover sheet's merged title is left alone.
-        if header_row in merged.get(sheet.title, ()) and kind_of_table(names_of(header)) is not None:
+        if header_row in marks.merge_starts() and kind_of_table(names_of(header)) is not None:
             raise FileRefused(
                 _(
                     "The sheet %(sheet)s has merged cells in its header row. "
@@ -161,6 +170,7 @@ def sheet_tables(name: str, path: Path, workbook) -> Iterator[Table]:
             header_row=header_row,
             hidden=sheet.sheet_state != "visible",
             filled=filled,
+            marks=marks,
         )
 
 
@@ -203,35 +213,96 @@ def check_workbook_archive(name: str, path: Path) -> None:
         raise FileRefused(_("%(name)s is not an Excel workbook (.xlsx).") % {"name": name})
 
 
-def marked_rows(name: str, path: Path, workbook) -> tuple[dict[str, set[int]], dict[str, set[int]]]:
-    """Each sheet's rows where a merged cell begins, and its hidden rows: read-only mode shows neither, the XML
-    does."""
+@dataclass
+class SheetMarks:
+    """What a sheet's XML says of its cells that openpyxl's read-only mode does not: merged cells, hidden rows, and
+    formulas saved without their result (a file written by a program rather than by Excel)."""
+
+    merged: list[tuple[int, int, int, int, str]] = field(default_factory=list)  # min col, min row, max col, max row
+    hidden: set[int] = field(default_factory=set)
+    uncomputed: dict[int, list[str]] = field(default_factory=dict)  # row -> its formula cells without a result
+
+    def merge_starts(self) -> set[int]:
+        return {min_row for _min_col, min_row, _max_col, _max_row, _ref in self.merged}
+
+    def unreadable_cells(self, row: int) -> Iterator[tuple[int, str]]:
+        """The cells of this row that read as empty while Excel shows something in them: (column index from 0, the
+        reason in the user's language)."""
+        from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter
+
+        for cell in self.uncomputed.get(row, ()):
+            column, _row = coordinate_from_string(cell)
+            yield (
+                column_index_from_string(column) - 1,
+                _("Cell %(cell)s holds a formula without its result. Open the file in Excel and save it again.")
+                % {"cell": cell},
+            )
+        for min_col, min_row, max_col, max_row, ref in self.merged:
+            if min_row <= row <= max_row:
+                for column in range(min_col, max_col + 1):
+                    if (column, row) != (min_col, min_row):
+                        yield (
+                            column - 1,
+                            _(
+                                "Cell %(cell)s is part of the merged cells %(range)s. "
+                                "Unmerge them and write the value in each row."
+                            )
+                            % {"cell": f"{get_column_letter(column)}{row}", "range": ref},
+                        )
+
+
+def sheet_marks(name: str, path: Path, workbook) -> dict[str, SheetMarks]:
+    """Each sheet's marks, read from its XML in one pass, each row dropped once parsed."""
     from lxml import etree
 
-    merged: dict[str, set[int]] = {}
-    hidden: dict[str, set[int]] = {}
+    # A formula's result is its <v>: missing, or empty where only text may be empty (Excel writes a formula whose
+    # result is "" as t="str" with an empty <v>; openpyxl and other programs write an empty <v> for any formula).
+    uncomputed_cells = etree.XPath(
+        "./*[local-name()='c'][*[local-name()='f']]"
+        "[not(*[local-name()='v']) or (string(*[local-name()='v']) = '' and not(@t = 'str'))]/@r"
+    )
+    found: dict[str, SheetMarks] = {}
     with zipfile.ZipFile(path) as archive:
         parts = set(archive.namelist())
         for sheet in workbook.worksheets:
             part = getattr(sheet, "_worksheet_path", "").lstrip("/")
             if part not in parts:
                 continue
+            marks = found[sheet.title] = SheetMarks()
             with archive.open(part) as xml:
                 try:
                     for _event, element in etree.iterparse(
                         xml, tag=("{*}mergeCell", "{*}row"), resolve_entities=False, no_network=True
                     ):
                         if element.tag.endswith("}row"):
-                            if element.get("hidden") in ("1", "true") and element.get("r", "").isdigit():
-                                hidden.setdefault(sheet.title, set()).add(int(element.get("r")))
+                            note_row(marks, element, uncomputed_cells)
                         else:
-                            first = re.match(r"[A-Z]+(\d+)", element.get("ref", ""))
-                            if first:
-                                merged.setdefault(sheet.title, set()).add(int(first.group(1)))
+                            note_merged_cells(marks, element.get("ref", ""))
                         forget(element)
                 except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, EOFError) as error:
                     raise FileRefused(_("%(name)s is damaged and cannot be opened.") % {"name": name}) from error
-    return merged, hidden
+    return found
+
+
+def note_row(marks: SheetMarks, row, uncomputed_cells) -> None:
+    number = row.get("r", "")
+    if not number.isdigit():
+        return
+    if row.get("hidden") in ("1", "true"):
+        marks.hidden.add(int(number))
+    if cells := [str(cell) for cell in uncomputed_cells(row)]:
+        marks.uncomputed[int(number)] = cells
+
+
+def note_merged_cells(marks: SheetMarks, ref: str) -> None:
+    from openpyxl.utils.cell import range_boundaries
+
+    try:
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+    except (ValueError, TypeError):
+        return  # a range Excel would not write: nothing is merged by it
+    if None not in (min_col, min_row, max_col, max_row):
+        marks.merged.append((min_col, min_row, max_col, max_row, ref))
 
 
 def forget(element) -> None:

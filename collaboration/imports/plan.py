@@ -257,7 +257,7 @@ def make_plan(centre: Centre, tables, file_names: list[str], default_start: date
                 "connections need “From” and “To” (or “Fra” and “Til”). Download the template to see them."
             )
         )
-    budget = RowBudget()
+    budget = RowBudget(plan)
     names = NameIndex.of_all_actors()
     for table in by_kind["actors"]:
         read_actors(plan, table, names, budget)
@@ -283,9 +283,11 @@ def make_plan(centre: Centre, tables, file_names: list[str], default_start: date
 
 
 class RowBudget:
-    """The most rows one file may hold, across its sheets: a larger file is refused, not half read."""
+    """The most rows one file may hold, across its sheets: a larger file is refused, not half read. A row with a cell
+    that reads as empty but is not (merged, or a formula without its result) is an error, never read as empty."""
 
-    def __init__(self):
+    def __init__(self, plan: ImportPlan):
+        self.plan = plan
         self.rows: Counter = Counter()
 
     def take(self, table: Table):
@@ -296,6 +298,10 @@ class RowBudget:
                     _("%(name)s holds more than %(limit)s rows. Split it into smaller files.")
                     % {"name": table.source, "limit": f"{MAX_ROWS:,}".replace(",", ".")}
                 )
+            if unreadable := table.unreadable_cell(number):
+                column, reason = unreadable
+                self.plan.error(table, number, reason, column)
+                continue
             yield number, values
 
 

@@ -12,6 +12,7 @@ from centres.models import Actor
 from collaboration.imports.files import FileRefused
 from collaboration.models import Collaboration
 from tests.collaboration.imports.helpers import import_files, kumu_workbook, plan_of, stored, workbook_bytes
+from tests.factories import make_actor
 
 
 def refusal(centre, tmp_path, name: str, content: bytes) -> str:
@@ -70,8 +71,10 @@ def test_formulas_are_read_as_their_saved_values_never_evaluated(centre, coordin
 
     plan = plan_of(centre, [stored(tmp_path, "formler.xlsx", buffer.getvalue())])
 
-    assert [(row.row, row.detail) for row in plan.errors] == [(2, "Navnet mangler.")]
-    assert plan.new_actors["café sumak"].description == ""
+    # Nothing is computed: each formula in a column Samkort reads is an error naming its cell.
+    assert [(row.row, row.column) for row in plan.errors] == [(2, "Label"), (3, "Description")]
+    assert "Cellen A2 indeholder en formel uden sit resultat" in plan.errors[0].detail
+    assert plan.new_actors == {}
 
 
 def test_merged_cells_in_the_header(centre, tmp_path):
@@ -156,6 +159,54 @@ def test_merged_cells_in_a_header_below_a_title(centre, tmp_path):
     rows = [["Aktører"], ["Label", None, "Type"], ["Café Sumak", "", "Forening"]]
     content = workbook_bytes({"Elements": rows}, merged={"Elements": "A2:B2"})
     assert "flettede celler i overskriftsrækken" in refusal(centre, tmp_path, "flettet.xlsx", content)
+
+
+@pytest.fixture
+def three_actors(db):
+    for name in ("Korsør Bibliotek", "Jobcenter Slagelse", "Café Sumak"):
+        make_actor(name=name)
+
+
+def test_a_name_in_merged_cells_down_the_rows_is_an_error_naming_the_merge(centre, tmp_path, three_actors):
+    rows = [
+        ["Fra", "Til", "Form", "Titel", "Startdato"],
+        ["Korsør Bibliotek", "Jobcenter Slagelse", "Samvirke", "Møde", "01.03.2025"],
+        [None, "Café Sumak", "Samvirke", "Møde", "01.03.2025"],
+        ["Jobcenter Slagelse", "Café Sumak", "Samvirke", "Flettet titel", "02.03.2025"],
+        ["Korsør Bibliotek", "Café Sumak", "Samvirke", None, "03.03.2025"],
+    ]
+    content = workbook_bytes({"Samarbejder": rows}, merged={"Samarbejder": "A2:A3"})
+    rows[2][0] = "Korsør Bibliotek"
+    with_title_merged = workbook_bytes({"Samarbejder": rows}, merged={"Samarbejder": "D4:D5"})
+
+    plan = plan_of(centre, [stored(tmp_path, "flettet.xlsx", content)])
+    titles = plan_of(centre, [stored(tmp_path, "flettet.xlsx", with_title_merged)])
+
+    assert [(row.row, row.column, row.detail) for row in plan.errors] == [
+        (3, "Fra", "Cellen A3 er en del af de flettede celler A2:A3. Ophæv fletningen, og skriv værdien i hver række.")
+    ]
+    assert [(row.row, row.column) for row in titles.errors] == [(5, "Titel")]
+
+
+def test_a_formula_saved_without_its_result_is_an_error_never_read_as_empty(centre, tmp_path, three_actors):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Samarbejder"
+    sheet.append(["Fra", "Til", "Form", "Titel", "Startdato", "Sted"])
+    sheet.append(["Korsør Bibliotek", "Jobcenter Slagelse", "Samvirke", '="Lektiecafé "&F2', "01.03.2025", "Vest"])
+    # A formula in a column Samkort does not read is no matter.
+    sheet.append(["Korsør Bibliotek", "Jobcenter Slagelse", "Samvirke", "Møde", "02.03.2025", "=UPPER(F2)"])
+    buffer = io.BytesIO()
+    book.save(buffer)  # openpyxl, like other programs, saves a formula without computing it
+
+    plan = plan_of(centre, [stored(tmp_path, "formler.xlsx", buffer.getvalue())])
+
+    assert [(row.row, row.column, row.detail) for row in plan.errors] == [
+        (2, "Titel", "Cellen D2 indeholder en formel uden sit resultat. Åbn filen i Excel, og gem den igen.")
+    ]
+    assert not Collaboration.objects.exists()
 
 
 def with_sheet_xml(content: bytes, part: str, change) -> bytes:
