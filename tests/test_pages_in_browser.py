@@ -211,6 +211,9 @@ def test_on_a_phone_the_navigation_folds_into_a_menu(browser, live_server, demo)
     page.click(".menu-button")
     assert page.is_visible("#mainnav a:has-text('Netværkskort')")
     assert page.get_attribute(".menu-button", "aria-expanded") == "true"
+    # The user name beside "Log out" is hidden on a phone: the menu leads to the password instead.
+    assert not page.is_visible(".username")
+    assert page.get_attribute("#mainnav a:has-text('Skift din adgangskode')", "href") == "/password/change/"
     page.click("#mainnav a:has-text('Netværkskort')")
     page.wait_for_url(f"{live_server.url}/centres/motalavej/map/")
     context.close()
@@ -221,3 +224,4 @@ def test_on_a_laptop_the_navigation_is_open_without_a_menu(page, live_server, de
     page.goto(f"{live_server.url}/centres/motalavej/")
     assert not page.is_visible(".menu-button")
     assert page.is_visible("#mainnav a:has-text('Netværkskort')")
+    assert not page.is_visible("#mainnav .in-menu-only") and page.is_visible(".username")
