@@ -164,7 +164,8 @@ class ImportPlan:
     positions: dict[str, tuple[float, float]] = field(default_factory=dict)
     based: set[str] = field(default_factory=set)
     collaborations: list[CollaborationDraft] = field(default_factory=list)
-    # Actors whose own row has an error: folded name -> (row, sheet), so that a collaboration naming one says so.
+    # Actors whose own row has an error: refused_key(name) -> (row, sheet), so that a collaboration naming one says
+    # so. A digest, not the name: a name refused for a CPR-like number is kept nowhere, not even in the kept preview.
     refused_actors: dict[str, tuple[int, str]] = field(default_factory=dict)
     display: dict[str, str] = field(default_factory=dict)  # folded name -> the name as the file or Samkort writes it
     # A name's words, punctuation apart -> the key of the actor it names: "Sumak - café" is "Sumak – café".
@@ -341,7 +342,7 @@ def read_actors(plan: ImportPlan, table: Table, names: NameIndex, budget: RowBud
             name = text_of(columns.value(values, "name"))
             plan.error(table, number, error.message, error.column, what=name[:80])
             if name:
-                plan.refused_actors.setdefault(fold(name), (number, table.name))
+                plan.refused_actors.setdefault(refused_key(name), (number, table.name))
             continue
         letters = normalise_name(draft.name)
         existing = names.exact(fold(draft.name)) or names.same_letters(draft.name)
@@ -582,8 +583,8 @@ def resolve_actor(plan: ImportPlan, names: NameIndex, name: str, column: str) ->
     existing = names.exact(key) or names.same_letters(name)
     if existing:
         return plan.existing_actor(existing)
-    if key in plan.refused_actors:
-        row, sheet = plan.refused_actors[key]
+    if (refused := plan.refused_actors.get(refused_key(name))) is not None:
+        row, sheet = refused
         raise RowError(
             _("%(name)s has an error in row %(row)s of %(sheet)s: correct that row.")
             % {"name": f"“{shown(name)}”", "row": row, "sheet": sheet},
@@ -723,6 +724,10 @@ def id_key(identifier: str) -> str:
 def reused_id_prefix(identifier: str) -> str:
     """How the keys of later collaborations under an ID used before begin: each is found again by its ID."""
     return "id~" + hashlib.sha1(identifier.encode(), usedforsecurity=False).hexdigest()[:16] + "~"
+
+
+def refused_key(name: str) -> str:
+    return hashlib.sha256(fold(name).encode()).hexdigest()
 
 
 def fingerprint(title: str, started_on: datetime.date | None, actor_keys: list[str]) -> str:

@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 SALT = "samkort.import"
 # Raised whenever what a kept preview holds changes shape (the plan's fields): a preview kept by the Samkort before
 # an upgrade is then made again, never shown by code that reads it otherwise.
-PREVIEW_FORMAT = 3
+PREVIEW_FORMAT = 4
 
 
 def plan_for(ticket: dict, centre) -> ImportPlan:

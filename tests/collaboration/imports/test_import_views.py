@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -272,6 +273,22 @@ def test_a_cpr_like_number_in_a_files_name_is_kept_nowhere(coordinator_client, c
     entry = HistoryEntry.objects.filter(action=HistoryAction.IMPORTED).first()
     assert entry.changes == {"file": "Borger xxxxxx-xxxx.xlsx"}
     assert "010190" not in html_of(coordinator_client.get(entry.collaboration.get_absolute_url()))
+
+
+def test_an_actors_name_refused_for_a_cpr_like_number_is_kept_not_even_in_the_preview(
+    coordinator_client, centre, settings
+):
+    elements = [*KUMU_ELEMENTS, ["Borger 010190-1234", "Forening", "", ""]]
+    borger = ["Borger 010190-1234", "Café Sumak", "Samvirke", "mutual", "Møde", "", "", "01.03.2026", ""]
+    connections = [*KUMU_CONNECTIONS, borger]
+    workbook = workbook_bytes({"Elements": elements, "Connections": connections})
+
+    page = html_of(coordinator_client.get(upload(coordinator_client, centre, workbook)["Location"]))
+
+    assert "010190" not in page and "har en fejl i række" in page
+    kept = [path.read_bytes() for path in Path(settings.IMPORT_DIR).rglob("*") if path.is_file()]
+    previews = [content for content in kept if not content.startswith(b"PK")]  # the upload itself is the user's file
+    assert previews and not any(b"010190" in content for content in previews)
 
 
 def test_a_cpr_like_number_in_a_sheets_name_is_not_shown(coordinator_client, centre):
