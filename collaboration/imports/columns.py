@@ -299,6 +299,31 @@ def form_of(value) -> int:
 
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
 DATE_FORMATS = ("%d.%m.%Y", "%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%y", "%d-%m-%y")
+# "1. februar 2025", as Word and Outlook write a date in Danish, and "1 Feb 2025" in English; months in full or cut
+# to their first three letters, with or without a full stop.
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("januar", "january"),
+            ("februar", "february"),
+            ("marts", "march"),
+            ("april",),
+            ("maj", "may"),
+            ("juni", "june"),
+            ("juli", "july"),
+            ("august",),
+            ("september", "sept"),
+            ("oktober", "october"),
+            ("november",),
+            ("december",),
+        ],
+        start=1,
+    )
+    for full in names
+    for name in (full, full[:3])
+}
+DATE_IN_WORDS = re.compile(r"(\d{1,2})\.?\s+([^\W\d_]+)\.?,?\s+(\d{4})")
 
 
 def date_of(value, what: str, required: bool = False) -> datetime.date | None:
@@ -308,6 +333,8 @@ def date_of(value, what: str, required: bool = False) -> datetime.date | None:
     elif isinstance(value, datetime.date):
         day = value
     elif isinstance(value, int | float) and not isinstance(value, bool):
+        if value == int(value) and 1900 <= value <= 2100:
+            raise only_a_year(what, int(value))
         if not 1 <= value <= 2958465:
             raise BadValue(_("%(what)s is not a date.") % {"what": what})
         day = EXCEL_EPOCH + datetime.timedelta(days=int(value))
@@ -319,18 +346,43 @@ def date_of(value, what: str, required: bool = False) -> datetime.date | None:
             return None
         if re.fullmatch(r"\d{5}(\.0+)?", text):
             return date_of(float(text), what, required)
-        text = text.split(" ")[0].split("T")[0]  # a time after the date says nothing more
-        for date_format in DATE_FORMATS:
-            try:
-                day = datetime.datetime.strptime(text, date_format).date()
-                break
-            except ValueError:
-                continue
-        else:
+        if re.fullmatch(r"\d{4}", text) and 1900 <= int(text) <= 2100:
+            raise only_a_year(what, int(text))
+        day = date_in_words(text) or date_in_digits(text)
+        if day is None:
             raise BadValue(_("%(what)s must be a date, written as dd.mm.yyyy.") % {"what": what})
     if not 1900 <= day.year <= 2100:
         raise BadValue(_("%(what)s must lie between the years 1900 and 2100.") % {"what": what})
     return day
+
+
+def only_a_year(what: str, year: int) -> BadValue:
+    return BadValue(
+        _("%(what)s holds only a year (%(year)s). Write the whole date, such as 01.01.%(year)s.")
+        % {"what": what, "year": year}
+    )
+
+
+def date_in_words(text: str) -> datetime.date | None:
+    if not (match := DATE_IN_WORDS.fullmatch(text.casefold())):
+        return None
+    day, month, year = match.groups()
+    if month not in MONTHS:
+        return None
+    try:
+        return datetime.date(int(year), MONTHS[month], int(day))
+    except ValueError:
+        return None
+
+
+def date_in_digits(text: str) -> datetime.date | None:
+    text = text.split(" ")[0].split("T")[0]  # a time after the date says nothing more
+    for date_format in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, date_format).date()
+        except ValueError:
+            continue
+    return None
 
 
 def count_of(value, what: str) -> int | None:

@@ -590,6 +590,15 @@ def resolve_actor(plan: ImportPlan, names: NameIndex, name: str, column: str) ->
             % {"name": f"“{shown(name)}”", "row": row, "sheet": sheet},
             column,
         )
+    if several_actors_in_one_cell(plan, names, name):
+        raise RowError(
+            _(
+                "%(name)s names several actors in one cell. Write one actor in each cell: for a collaboration of "
+                "three or more, a row for each pair, all with the same ID."
+            )
+            % {"name": f"“{shown(name)}”"},
+            column,
+        )
     similar = names.similar_in_file(name, limit=1) or [match.name for match in names.similar(name, limit=1)]
     if similar:
         raise RowError(
@@ -602,6 +611,23 @@ def resolve_actor(plan: ImportPlan, names: NameIndex, name: str, column: str) ->
         % {"name": f"“{shown(name)}”"},
         column,
     )
+
+
+SEVERAL_NAMES = re.compile(r"\s*(?:[;,/+&]|\s(?:og|and)\s)\s*", re.IGNORECASE)
+
+
+def several_actors_in_one_cell(plan: ImportPlan, names: NameIndex, name: str) -> bool:
+    """Whether the cell lists two or more actors the file or Samkort knows ("SSP Slagelse; Jobcenter Slagelse")."""
+    parts = [part for part in SEVERAL_NAMES.split(name) if part]
+    if len(parts) < 2:
+        return False
+
+    def known(part: str) -> bool:
+        key = fold(part)
+        in_file = key in plan.new_actors or key in plan.existing_actors or normalise_name(part) in plan.letters
+        return in_file or names.exact(key) is not None or names.same_letters(part) is not None
+
+    return sum(known(part) for part in parts) >= 2
 
 
 def collaboration_draft(
@@ -626,7 +652,9 @@ def collaboration_draft(
     default_start = started_on is None
     started_on = started_on or context.default_start
     if started_on is None:
-        raise RowError(_("The start date is missing (and no start date was given for rows without one)."))
+        raise RowError(
+            _("The start date is missing (and no start date was given for rows without one)."), column("started_on")
+        )
     ended_on = checked("ended_on", lambda: date_of(cell("ended_on"), END_DATE))
     for key, day in (("started_on", started_on), ("ended_on", ended_on)):
         if day:

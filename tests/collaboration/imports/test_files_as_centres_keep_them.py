@@ -162,6 +162,63 @@ def test_a_date_the_log_form_would_refuse_is_a_row_error(centre, coordinator, tm
     ]
 
 
+@pytest.mark.parametrize(
+    "written", ["1. februar 2025", "1 Feb 2025", "01. feb. 2025", "1. FEBRUAR 2025", "01.02.2025", "45689"]
+)
+def test_a_date_written_in_words_as_word_and_outlook_write_it_is_read(
+    centre, coordinator, tmp_path, two_actors, written
+):
+    content = connections(
+        f"Jobcenter Slagelse;Sumak – socialøkonomisk café;1;Møde;{written}", header="Fra;Til;Form;Titel;Startdato"
+    )
+
+    plan, written_rows = import_files(centre, coordinator, [stored(tmp_path, "x.csv", content)])
+
+    assert plan.errors == [] and Collaboration.objects.get().started_on == datetime.date(2025, 2, 1)
+
+
+def test_a_year_alone_is_not_read_as_a_date_in_1905(centre, coordinator, tmp_path, two_actors):
+    rows = [
+        ["Fra", "Til", "Form", "Titel", "Startdato"],
+        ["Jobcenter Slagelse", "Sumak – socialøkonomisk café", 1, "Møde", 2025],
+        ["Jobcenter Slagelse", "Sumak – socialøkonomisk café", 1, "Møde", "31. februar 2025"],
+    ]
+
+    plan = plan_of(centre, [stored(tmp_path, "x.xlsx", workbook_bytes({"Samarbejder": rows}))])
+
+    assert [(row.column, row.detail) for row in plan.errors] == [
+        ("Startdato", "Startdatoen er kun et årstal (2025). Skriv hele datoen, fx 01.01.2025."),
+        ("Startdato", "Startdatoen skal være en dato, skrevet som dd.mm.åååå."),
+    ]
+
+
+def test_a_missing_start_date_names_its_column(centre, coordinator, tmp_path, two_actors):
+    content = connections("Jobcenter Slagelse;Sumak – socialøkonomisk café;1;Møde;", header="Fra;Til;Form;Titel;Dato")
+
+    plan = plan_of(centre, [stored(tmp_path, "x.csv", content)])
+
+    assert [row.column for row in plan.errors] == ["Dato"]
+
+
+@pytest.mark.parametrize("separator", ["; ", ", ", " / ", " og "])
+def test_several_actors_in_one_cell_are_refused_with_how_to_write_them(
+    centre, coordinator, tmp_path, two_actors, separator
+):
+    make_actor(name="UU Vestsjælland")
+    cell = separator.join(["Sumak – socialøkonomisk café", "UU Vestsjælland"])
+    rows = [["Fra", "Til", "Form", "Titel", "Startdato"], ["Jobcenter Slagelse", cell, 1, "Møde", "01.03.2025"]]
+
+    plan = plan_of(centre, [stored(tmp_path, "x.xlsx", workbook_bytes({"Samarbejder": rows}))])
+
+    assert [(row.column, row.detail) for row in plan.errors] == [
+        (
+            "Til",
+            f"“{cell}” nævner flere aktører i én celle. Skriv én aktør i hver celle: til et samarbejde mellem tre "
+            "eller flere en række for hvert par, alle med samme ID.",
+        )
+    ]
+
+
 def test_a_description_longer_than_the_log_form_allows_is_a_row_error(centre, coordinator, tmp_path, two_actors):
     content = connections(
         f"Jobcenter Slagelse;Sumak – socialøkonomisk café;1;Møde;01.03.2025;{'x' * 4001}",
