@@ -425,6 +425,8 @@ def test_focusing_on_an_actor_by_keyboard_keeps_the_keyboard_on_the_map(page, li
     page.focus("#actor-list a")
     page.keyboard.press("Enter")
     page.wait_for_selector("#actor-panel .focus-links a")
+    # The panel has settled once its heading has the focus: a link focused before then loses it to the heading.
+    wait_until(page, "document.activeElement.matches('#actor-panel h2')")
     page.focus("#actor-panel .focus-links a")
     page.keyboard.press("Enter")
     wait_until(page, "document.activeElement.matches('#map-area .alert[data-focus-after-swap]')")
