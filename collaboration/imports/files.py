@@ -10,10 +10,12 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
+import functools
 import io
+import re
+import unicodedata
 import zipfile
 from collections.abc import Iterator
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from pathlib import Path
@@ -345,13 +347,21 @@ def without_text_mark(cell: str) -> str:
 
 
 # Files saved by older Excel are single-byte text: Windows-1252 on Windows, the DOS code page 850 from "CSV (MS-DOS)"
-# and Mac Roman from "CSV (Macintosh)". Their bytes mean different letters ("ø" is 0xF8, 0x9B and 0xBF), so the
-# reading chosen is the one whose letters look like Danish text; Windows-1252 wins a tie.
+# and Mac Roman from "CSV (Macintosh)". Their bytes mean different letters ("ø" is 0xF8, 0x9B and 0xBF), and every
+# byte means something in DOS and Mac Roman, so no reading fails: the one chosen is the one with the fewest characters
+# Danish text would not hold where they stand, Windows-1252 (by far the most common) before the others on a tie.
 SINGLE_BYTE_ENCODINGS = ("cp1252", "cp850", "mac_roman")
-LIKELY_LETTERS = frozenset("æøåÆØÅéÉäöüÄÖÜáàèóíúñçß")
-NEUTRAL_CHARACTERS = frozenset("\xa0–—‘’‚“”„…•€£§°½¼«»·´×")
-# How many non-UTF-8 sequences are enough to tell the encodings apart.
-ENOUGH_EVIDENCE = 5_000
+LIKELY_LETTERS = frozenset("æøåÆØÅéÉäöüÄÖÜ")
+# Characters a list of organisations does not hold anywhere: what another encoding's Danish letters look like when read
+# as Windows-1252 (†, ›, ¯, ¾, ¿, ‚), DOS's box drawing, and the Mac's mathematics.
+UNLIKELY_PUNCTUATION = frozenset("†‡‰‹›‚¿¡¯¸¨¬¤¦¹²³¾ƒˆ˜")
+# A symbol inside a word is a misread letter, except these: an apostrophe, a hyphen or dash, a non-breaking space.
+IN_A_WORD = frozenset("’'‐-–—\xa0")
+# Marks that follow a name, never start a word ("®bleHaven" is DOS's "Æblehaven").
+AFTER_A_WORD = frozenset("®©™")
+# How much of a file that is not UTF-8 is read to choose its encoding (the rest is read in the same one).
+ENCODING_SAMPLE_BYTES = 1024 * 1024
+NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def utf8_else(encoding: str):
@@ -371,27 +381,36 @@ for _encoding in SINGLE_BYTE_ENCODINGS:
 
 
 def text_encoding(name: str, path: Path) -> dict:
-    """How to open the file as text: UTF-16 when it starts with Excel's byte order mark ("Unicode text"); else
-    UTF-8, with any bytes that are not UTF-8 read in the single-byte encoding their letters fit. A file that none
-    of them reads (a binary file, text in another alphabet) is refused."""
+    """How to open the file as text: UTF-16 or UTF-32 when it starts with their byte order mark (Excel's "Unicode
+    text"); UTF-8 when it is; else the likeliest reading of a single-byte encoding, with or without UTF-8 beside it.
+    A file none of them reads as text (a binary file, text in another alphabet) is refused."""
     with path.open("rb") as file:
         head = file.read(4096)
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = {"encoding": "utf-16", "errors": "strict"}
-        if not decodes(path, encoding):
-            raise unknown_encoding(name)
-        return encoding
+    for bom, encoding in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if head.startswith(bom):
+            if not decodes(path, {"encoding": encoding, "errors": "strict"}):
+                raise unknown_encoding(name)
+            return {"encoding": encoding, "errors": "strict"}
     if b"\x00" in head:
         raise FileRefused(
             _("%(name)s is not a text file. Save it from Excel as “CSV (semikolonsepareret)”.") % {"name": name}
         )
-    evidence = bytes_not_utf8(path)
-    if not evidence:
-        return {"encoding": "utf-8-sig", "errors": "strict"}
-    encoding = likeliest_single_byte_encoding(evidence)
+    if decodes(path, UTF8):
+        return UTF8
+    with path.open("rb") as file:
+        sample = file.read(ENCODING_SAMPLE_BYTES)
+    encoding = likeliest_reading(sample)
     if encoding is None:
         raise unknown_encoding(name)
-    return {"encoding": "utf-8-sig", "errors": f"samkort-utf8-else-{encoding}"}
+    return encoding
+
+
+UTF8 = {"encoding": "utf-8-sig", "errors": "strict"}
 
 
 def unknown_encoding(name: str) -> FileRefused:
@@ -416,60 +435,77 @@ def decodes(path: Path, encoding: dict) -> bool:
     return True
 
 
-def bytes_not_utf8(path: Path) -> list[tuple[str, bytes]]:
-    """The sequences in the file that are not UTF-8, each with the ASCII character before it ("" if none), up to
-    ENOUGH_EVIDENCE of them."""
-    found: list[tuple[str, bytes]] = []
-    recording = NOT_UTF8.set(found)
-    try:
-        decoder = codecs.getincrementaldecoder("utf-8-sig")("samkort-record-not-utf8")
-        with path.open("rb") as file:
-            while len(found) < ENOUGH_EVIDENCE and (chunk := file.read(256 * 1024)):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-    finally:
-        NOT_UTF8.reset(recording)
-    return found
+def likeliest_reading(sample: bytes) -> dict | None:
+    """The reading of the sample in a single-byte encoding, alone or for what is not UTF-8 beside UTF-8.
 
-
-NOT_UTF8: ContextVar[list[tuple[str, bytes]]] = ContextVar("not_utf8")
-
-
-def record_not_utf8(error: UnicodeError) -> tuple[str, int]:
-    if not isinstance(error, UnicodeDecodeError):
-        raise error
-    before = error.object[error.start - 1 : error.start] if error.start else b""
-    NOT_UTF8.get().append((before.decode() if before.isascii() else "", error.object[error.start : error.end]))
-    return "", error.end
-
-
-codecs.register_error("samkort-record-not-utf8", record_not_utf8)
-
-
-def likeliest_single_byte_encoding(evidence: list[tuple[str, bytes]]) -> str | None:
-    """The encoding whose reading of the evidence has the most likely letters, if any reads it as text at all."""
-    scores = {}
+    Windows-1252 is kept unless another encoding's reading has fewer unlikely characters and more Danish letters for
+    them ("Beboerr†det" is DOS's "Beboerrådet"; "Pris 100 €" is no Mac's "Pris 100 Ä"). A Mac file read as UTF-8 first
+    can turn a quote and a capital into one Cyrillic letter ("“Å" is a valid UTF-8 pair), a UTF-8 file read wholly as
+    Windows-1252 turns "ø" into "Ã¸": the counts tell which reading is which. None when Windows-1252 cannot read the
+    bytes and no other reading holds as many Danish letters as unlikely characters."""
+    windows, others = [], []
     for encoding in SINGLE_BYTE_ENCODINGS:
-        try:
-            scores[encoding] = sum(plausibility(before, raw.decode(encoding)) for before, raw in evidence)
-        except UnicodeDecodeError:
-            continue
-    if not scores or max(scores.values()) <= 0:
+        for reading in (
+            {"encoding": "utf-8-sig", "errors": f"samkort-utf8-else-{encoding}"},
+            {"encoding": encoding, "errors": "strict"},
+        ):
+            try:
+                text = sample.decode(reading["encoding"], reading["errors"])
+            except UnicodeDecodeError:
+                continue
+            unlikely, likely = unlikely_and_likely(text)
+            # Best first: the most Danish letters for the fewest unlikely characters, then the fewest unlikely
+            # characters, then the order above (UTF-8 beside, before the encoding alone).
+            rank = (unlikely - likely, unlikely, len(windows) + len(others))
+            (windows if encoding == "cp1252" else others).append((rank, unlikely, reading))
+    windows_best, other_best = min(windows, default=None), min(others, default=None)
+    if windows_best is not None:
+        if other_best and other_best[0][0] < windows_best[0][0] and other_best[1] < windows_best[1]:
+            return other_best[2]
+        return windows_best[2]
+    if other_best is None or other_best[0][0] > 0:
         return None
-    return max(scores, key=lambda encoding: (scores[encoding], -SINGLE_BYTE_ENCODINGS.index(encoding)))
+    return other_best[2]
 
 
-def plausibility(before: str, text: str) -> int:
-    """+1 for each letter that Danish text holds where it stands, -1 for each character it would not hold."""
-    score = 0
-    for char in text:
+def unlikely_and_likely(text: str) -> tuple[int, int]:
+    """How unlikely the text's characters are where they stand (a capital inside a word counts 1, any other unlikely
+    character 2), and how many Danish letters it holds."""
+    unlikely = likely = 0
+    for match in NON_ASCII.finditer(text):
+        at = match.start()
+        char = text[at]
+        before = text[at - 1] if at else " "
+        after = text[at + 1] if at + 1 < len(text) else " "
         if char in LIKELY_LETTERS:
-            # A capital right after a small letter ("ChildrenÆs") is a misread apostrophe.
-            score += -1 if char.isupper() and before.islower() else 1
-        elif char not in NEUTRAL_CHARACTERS:
-            score -= 1
-        before = char
-    return score
+            likely += 1
+        unlikely += unlikeliness(char, before, after)
+    return unlikely, likely
+
+
+def unlikeliness(char: str, before: str, after: str) -> int:
+    if char in UNLIKELY_PUNCTUATION or not is_latin_or_common(char):
+        return 2
+    if char.isalpha():
+        if char.isupper() and before.isalpha() and before.islower():
+            # A capital right after a small letter ("ChildrenÆs", "BeboerrŒdet") is often a misread apostrophe or
+            # letter, and sometimes a name ("JobØst").
+            return 1
+        # Other alphabets' accents are rarer in a Danish list than æ, ø, å and é, and often another encoding's.
+        return 0 if char in LIKELY_LETTERS else 1
+    if char in AFTER_A_WORD and after.isalpha():
+        return 2
+    # A symbol between two letters ("F‘lles", "L¾secafé") is a misread letter.
+    return 2 if char not in IN_A_WORD and before.isalpha() and after.isalpha() else 0
+
+
+@functools.cache
+def is_latin_or_common(char: str) -> bool:
+    """Latin letters, and the punctuation, symbols and spaces any Danish text may hold; not another alphabet's
+    letters, box drawing or mathematics."""
+    if char.isalpha():
+        return unicodedata.name(char, "").startswith("LATIN")
+    return unicodedata.category(char) not in ("So", "Sm", "Sk", "Co", "Cn", "Cc", "Cf") or char in "°±×÷©®"
 
 
 class ExcelDialect(csv.excel):

@@ -188,12 +188,40 @@ def test_csv_from_older_excel_on_dos_mac_or_windows_reads_the_danish_letters_as_
     }
 
 
-def test_windows_text_with_curly_apostrophes_is_not_mistaken_for_dos_text(centre, coordinator, tmp_path):
-    content = "Navn;Type\nChildren’s Café;Forening\nJens’ Værksted – genbrug;Forening\n".encode("cp1252")
+@pytest.mark.parametrize(
+    "names",
+    [
+        ["Men’s Shed – Korsør – Vest", "Children’s House"],  # curly apostrophes and dashes, not DOS's Æ and û
+        ["Pris 100 €", "Klub\xa0A"],  # not the Mac's Ä and DOS's á
+        ["“Basen”", "Klub ½", "JobØst"],  # punctuation alone, and a capital Ø after a small letter
+    ],
+)
+def test_windows_text_with_punctuation_is_read_as_windows_text(centre, coordinator, tmp_path, names):
+    content = ("Navn;Type\n" + "".join(f"{name};Forening\n" for name in names)).encode("cp1252")
 
     import_files(centre, coordinator, [stored(tmp_path, "aktører.csv", content)])
 
-    assert set(Actor.objects.values_list("name", flat=True)) == {"Children’s Café", "Jens’ Værksted – genbrug"}
+    # A name's non-breaking space is stored as a space, as in the actor form.
+    assert set(Actor.objects.values_list("name", flat=True)) == {name.replace("\xa0", " ") for name in names}
+
+
+def test_a_utf8_file_with_a_line_pasted_from_windows_reads_both(centre, coordinator, tmp_path):
+    content = "Navn;Type\nBørnehuset Ærø;Forening\n".encode() + "Men’s Shed – Korsør;Forening\n".encode("cp1252")
+
+    import_files(centre, coordinator, [stored(tmp_path, "aktører.csv", content)])
+
+    assert set(Actor.objects.values_list("name", flat=True)) == {"Børnehuset Ærø", "Men’s Shed – Korsør"}
+
+
+def test_a_mac_file_whose_quote_and_capital_make_a_utf8_pair_is_read_as_the_mac_wrote_it(centre, coordinator, tmp_path):
+    # "“Å" and "–Ø" are, byte for byte, valid UTF-8 for a Cyrillic letter: read as UTF-8 first, both were lost.
+    names = ["“Åben Dør”", "Nord–Øst", "Klub\xa0Ærø"]
+    content = ("Navn;Type\n" + "".join(f"{name};Forening\n" for name in names)).encode("mac_roman")
+
+    import_files(centre, coordinator, [stored(tmp_path, "aktører.csv", content)])
+
+    # A name's non-breaking space is stored as a space, as in the actor form.
+    assert set(Actor.objects.values_list("name", flat=True)) == {name.replace("\xa0", " ") for name in names}
 
 
 def test_unicode_text_from_excel_in_utf16_with_tabs_is_read_too(centre, coordinator, tmp_path):
