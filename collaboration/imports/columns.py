@@ -333,6 +333,8 @@ def date_of(value, what: str, required: bool = False) -> datetime.date | None:
     elif isinstance(value, datetime.date):
         day = value
     elif isinstance(value, int | float) and not isinstance(value, bool):
+        if not math.isfinite(value):
+            raise BadValue(_("%(what)s is not a date.") % {"what": what})
         if value == int(value) and 1900 <= value <= 2100:
             raise only_a_year(what, int(value))
         if not 1 <= value <= 2958465:

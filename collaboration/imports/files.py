@@ -64,14 +64,18 @@ class Table:
     hidden: bool = False  # a hidden sheet, such as a template's lists behind its drop-downs
     filled: FilledRows | None = field(default=None, repr=False)
     marks: SheetMarks | None = field(default=None, repr=False)
+    checks: UnreadableCells | None = field(default=None, repr=False)
 
     def unreadable_cell(self, row: int) -> tuple[str, str] | None:
         """A cell of this row in a column Samkort reads that looks empty but is not (merged, or a formula without
-        its result): its column's name and why, or None."""
-        for column, reason in self.marks.unreadable_cells(row) if self.marks else ():
-            if column < len(self.header) and is_read_column(self.header[column]):
-                return self.header[column], reason
-        return None
+        its result): its column's name and why, or None. Rows are asked for in order, top to bottom."""
+        if self.marks is None:
+            return None
+        if self.checks is None:
+            read = [index for index, name in enumerate(self.header) if is_read_column(name)]
+            self.checks = UnreadableCells(self.marks, read)
+        found = self.checks.first(row)
+        return (self.header[found[0]], found[1]) if found else None
 
     @property
     def stopped_after(self) -> int | None:
@@ -218,39 +222,57 @@ def check_workbook_archive(name: str, path: Path) -> None:
 @dataclass
 class SheetMarks:
     """What a sheet's XML says of its cells that openpyxl's read-only mode does not: merged cells, hidden rows, and
-    formulas saved without their result (a file written by a program rather than by Excel)."""
+    formulas saved without their result (a file written by a program rather than by Excel). Columns count from 1."""
 
     merged: list[tuple[int, int, int, int, str]] = field(default_factory=list)  # min col, min row, max col, max row
     hidden: set[int] = field(default_factory=set)
-    uncomputed: dict[int, list[str]] = field(default_factory=dict)  # row -> its formula cells without a result
+    uncomputed: dict[int, list[tuple[int, str]]] = field(default_factory=dict)  # row -> [(column, cell)] of formulas
 
     def merge_starts(self) -> set[int]:
         return {min_row for _min_col, min_row, _max_col, _max_row, _ref in self.merged}
 
-    def unreadable_cells(self, row: int) -> Iterator[tuple[int, str]]:
-        """The cells of this row that read as empty while Excel shows something in them: (column index from 0, the
-        reason in the user's language)."""
-        from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter
 
-        for cell in self.uncomputed.get(row, ()):
-            column, _row = coordinate_from_string(cell)
-            yield (
-                column_index_from_string(column) - 1,
-                _("Cell %(cell)s holds a formula without its result. Open the file in Excel and save it again.")
-                % {"cell": cell},
-            )
-        for min_col, min_row, max_col, max_row, ref in self.merged:
-            if min_row <= row <= max_row:
-                for column in range(min_col, max_col + 1):
-                    if (column, row) != (min_col, min_row):
-                        yield (
-                            column - 1,
-                            _(
-                                "Cell %(cell)s is part of the merged cells %(range)s. "
-                                "Unmerge them and write the value in each row."
-                            )
-                            % {"cell": f"{get_column_letter(column)}{row}", "range": ref},
-                        )
+class UnreadableCells:
+    """The cells in a table's read columns that read as empty while Excel shows something in them, row by row.
+
+    Only the merges that cross a read column are kept, and only those over the row asked for are looked at: a sheet
+    with a merge on every row, or one merge a thousand rows by 16,000 columns wide, costs what its read columns do."""
+
+    def __init__(self, marks: SheetMarks, read: list[int]):
+        self.read = [index + 1 for index in read]
+        self.uncomputed = marks.uncomputed
+        crossing = [m for m in marks.merged if any(m[0] <= column <= m[2] for column in self.read)]
+        self.merges = sorted(crossing, key=lambda merge: merge[1])
+        self.next, self.active, self.last_row = 0, [], 0
+
+    def first(self, row: int) -> tuple[int, str] | None:
+        """(column index from 0, the reason in the user's language) of the first such cell in the row, or None."""
+        for column, cell in self.uncomputed.get(row, ()):
+            if column in self.read:
+                return column - 1, _(
+                    "Cell %(cell)s holds a formula without its result. Open the file in Excel and save it again."
+                ) % {"cell": cell}
+        if row < self.last_row:
+            self.next, self.active = 0, []
+        self.last_row = row
+        while self.next < len(self.merges) and self.merges[self.next][1] <= row:
+            self.active.append(self.merges[self.next])
+            self.next += 1
+        self.active = [merge for merge in self.active if merge[3] >= row]
+        for min_col, min_row, max_col, _max_row, ref in self.active:
+            for column in self.read:
+                if min_col <= column <= max_col and (column, row) != (min_col, min_row):
+                    return column - 1, merged_cell_reason(column, row, ref)
+        return None
+
+
+def merged_cell_reason(column: int, row: int, ref: str) -> str:
+    from openpyxl.utils.cell import get_column_letter
+
+    return _("Cell %(cell)s is part of the merged cells %(range)s. Unmerge them and write the value in each row.") % {
+        "cell": f"{get_column_letter(column)}{row}",
+        "range": ref,
+    }
 
 
 def sheet_marks(name: str, path: Path, workbook) -> dict[str, SheetMarks]:
@@ -261,7 +283,7 @@ def sheet_marks(name: str, path: Path, workbook) -> dict[str, SheetMarks]:
     # result is "" as t="str" with an empty <v>; openpyxl and other programs write an empty <v> for any formula).
     uncomputed_cells = etree.XPath(
         "./*[local-name()='c'][*[local-name()='f']]"
-        "[not(*[local-name()='v']) or (string(*[local-name()='v']) = '' and not(@t = 'str'))]/@r"
+        "[not(*[local-name()='v']) or (string(*[local-name()='v']) = '' and not(@t = 'str'))]"
     )
     found: dict[str, SheetMarks] = {}
     with zipfile.ZipFile(path) as archive:
@@ -271,13 +293,14 @@ def sheet_marks(name: str, path: Path, workbook) -> dict[str, SheetMarks]:
             if part not in parts:
                 continue
             marks = found[sheet.title] = SheetMarks()
+            number = 0
             with archive.open(part) as xml:
                 try:
                     for _event, element in etree.iterparse(
                         xml, tag=("{*}mergeCell", "{*}row"), resolve_entities=False, no_network=True
                     ):
                         if element.tag.endswith("}row"):
-                            note_row(marks, element, uncomputed_cells)
+                            number = note_row(marks, element, uncomputed_cells, after=number)
                         else:
                             note_merged_cells(marks, element.get("ref", ""))
                         forget(element)
@@ -286,14 +309,27 @@ def sheet_marks(name: str, path: Path, workbook) -> dict[str, SheetMarks]:
     return found
 
 
-def note_row(marks: SheetMarks, row, uncomputed_cells) -> None:
-    number = row.get("r", "")
-    if not number.isdigit():
-        return
+def note_row(marks: SheetMarks, row, uncomputed_cells, after: int) -> int:
+    """Notes the row's marks; its number, which a hand-made file may leave out ("r" is optional: the row after)."""
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter
+
+    number = int(row.get("r")) if row.get("r", "").isdigit() else after + 1
     if row.get("hidden") in ("1", "true"):
-        marks.hidden.add(int(number))
-    if cells := [str(cell) for cell in uncomputed_cells(row)]:
-        marks.uncomputed[int(number)] = cells
+        marks.hidden.add(number)
+    if uncomputed := uncomputed_cells(row):
+        cells = []
+        column = 0
+        for cell in row:
+            if not cell.tag.endswith("}c"):
+                continue
+            try:
+                column = column_index_from_string(coordinate_from_string(cell.get("r"))[0])
+            except (TypeError, ValueError):
+                column += 1  # a cell without its reference is the one after the cell before
+            if cell in uncomputed:
+                cells.append((column, cell.get("r") or f"{get_column_letter(column)}{number}"))
+        marks.uncomputed[number] = cells
+    return number
 
 
 def note_merged_cells(marks: SheetMarks, ref: str) -> None:
@@ -405,7 +441,8 @@ def text_encoding(name: str, path: Path) -> dict:
     with path.open("rb") as file:
         sample = file.read(ENCODING_SAMPLE_BYTES)
     encoding = likeliest_reading(sample)
-    if encoding is None:
+    # Chosen on the first megabyte: the rest must read in the same encoding too.
+    if encoding is None or not decodes(path, encoding):
         raise unknown_encoding(name)
     return encoding
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -207,6 +208,61 @@ def test_a_formula_saved_without_its_result_is_an_error_never_read_as_empty(cent
         (2, "Titel", "Cellen D2 indeholder en formel uden sit resultat. Åbn filen i Excel, og gem den igen.")
     ]
     assert not Collaboration.objects.exists()
+
+
+def test_merges_only_in_columns_samkort_does_not_read_are_no_error(centre, tmp_path, three_actors):
+    rows = [["Fra", "Til", "Form", "Titel", "Startdato", "Noter"]]
+    rows += [["Korsør Bibliotek", "Café Sumak", "Samvirke", f"Møde {n}", "01.03.2025", "x"] for n in range(400)]
+    book = Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    for first in range(2, 400, 2):
+        sheet.merge_cells(f"F{first}:F{first + 1}")  # a note over two rows, on every pair of rows
+    sheet.merge_cells("G2:XFD401")  # and one as wide as a sheet goes, beside them
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    plan = plan_of(centre, [stored(tmp_path, "noter.xlsx", buffer.getvalue())])
+
+    assert plan.errors == [] and len(plan.collaborations) == 400
+
+
+def test_a_sheet_without_row_and_cell_references_still_has_its_marks_found(centre, tmp_path, three_actors):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Samarbejder"
+    sheet.append(["Fra", "Til", "Form", "Titel", "Startdato"])
+    sheet.append(["Korsør Bibliotek", "Jobcenter Slagelse", "Samvirke", '="Møde "&E2', "01.03.2025"])
+    sheet.append(["Korsør Bibliotek", "Café Sumak", "Samvirke", "Skjult", "01.03.2025"])
+    sheet.row_dimensions[3].hidden = True
+    buffer = io.BytesIO()
+    book.save(buffer)
+    # The references are optional: a row without one is the row after, a cell the cell after.
+    content = with_sheet_xml(
+        buffer.getvalue(), "xl/worksheets/sheet1.xml", lambda xml: re.sub(rb' r="[A-Z]*\d+"', b"", xml)
+    )
+
+    plan = plan_of(centre, [stored(tmp_path, "uden.xlsx", content)])
+
+    assert [(row.row, row.column) for row in plan.errors] == [(2, "Titel")]
+    assert "Cellen D2" in plan.errors[0].detail
+    assert plan.hidden_rows == [("Samarbejder", "3")]
+
+
+def test_an_infinite_number_as_a_date_is_a_row_error(centre, tmp_path, three_actors):
+    rows = [["Fra", "Til", "Form", "Titel", "Startdato"], ["Korsør Bibliotek", "Café Sumak", "Samvirke", "Møde", 45000]]
+    content = with_sheet_xml(
+        workbook_bytes({"Samarbejder": rows}),
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(b"<v>45000</v>", b"<v>1E999</v>"),
+    )
+
+    plan = plan_of(centre, [stored(tmp_path, "uendelig.xlsx", content)])
+
+    assert [(row.row, row.column, row.detail) for row in plan.errors] == [
+        (2, "Startdato", "Startdatoen er ikke en dato.")
+    ]
 
 
 def with_sheet_xml(content: bytes, part: str, change) -> bytes:
