@@ -6,6 +6,7 @@ import datetime
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -173,6 +174,10 @@ class CollaborationQuerySet(models.QuerySet):
         )
 
 
+# More residents than a whole housing area holds is a slip of the keyboard, or a CPR number typed without its dash.
+MAX_CITIZENS = 100_000
+
+
 class Collaboration(models.Model):
     centre = models.ForeignKey(
         Centre, on_delete=models.PROTECT, related_name="collaborations", verbose_name=_("centre")
@@ -197,7 +202,11 @@ class Collaboration(models.Model):
         _("residents' part"), max_length=20, choices=CitizensPart.choices, default=CitizensPart.NOT_INVOLVED
     )
     citizen_count = models.PositiveIntegerField(
-        _("residents taking part"), null=True, blank=True, help_text=_("A number only. Never names.")
+        _("residents taking part"),
+        null=True,
+        blank=True,
+        help_text=_("A number only. Never names."),
+        validators=[MaxValueValidator(MAX_CITIZENS, message=_("At most 100,000 residents: write a number of people."))],
     )
     # Only resource exchange moves something from one actor to another; other forms leave it empty.
     resource_kind = models.CharField(_("what was exchanged"), max_length=20, choices=ResourceKind.choices, blank=True)
@@ -243,6 +252,11 @@ class Collaboration(models.Model):
                 violation_error_message=_("The end date cannot be before the start date."),
             ),
             models.CheckConstraint(condition=Q(form__gte=1, form__lte=5), name="collaboration_form_1_to_5"),
+            models.CheckConstraint(
+                condition=Q(citizen_count__isnull=True) | Q(citizen_count__lte=MAX_CITIZENS),
+                name="collaboration_citizen_count_at_most_100000",
+                violation_error_message=_("At most 100,000 residents: write a number of people."),
+            ),
             models.UniqueConstraint(
                 fields=["centre", "import_key"],
                 condition=~Q(import_key=""),

@@ -387,12 +387,15 @@ def date_in_digits(text: str) -> datetime.date | None:
     return None
 
 
-def count_of(value, what: str) -> int | None:
+def count_of(value, what: str, most: int) -> int | None:
     text = text_of(value)
     if not text:
         return None
-    if not re.fullmatch(r"\d{1,6}", text):
+    if not re.fullmatch(r"\d+", text):
         raise BadValue(_("%(what)s must be a whole number.") % {"what": what})
+    # Its length first: a number of thousands of digits is more than Python turns into an int.
+    if len(text.lstrip("0")) > len(str(most)) or int(text) > most:
+        raise BadValue(_("%(what)s can be at most %(most)s.") % {"what": what, "most": f"{most:,}".replace(",", ".")})
     return int(text)
 
 

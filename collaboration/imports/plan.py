@@ -54,6 +54,7 @@ from collaboration.imports.columns import (
 from collaboration.imports.files import MAX_ROWS, FileRefused, Table
 from collaboration.imports.names import NameIndex
 from collaboration.models import (
+    MAX_CITIZENS,
     ROLES_FOR_FORM,
     Collaboration,
     Form,
@@ -682,7 +683,9 @@ def collaboration_draft(
             "citizens_part", lambda: choice(cell("citizens_part"), CITIZENS_PARTS, RESIDENTS_PART, False)
         )
         or "not_involved",
-        "citizen_count": checked("citizen_count", lambda: count_of(cell("citizen_count"), RESIDENTS_TAKING_PART)),
+        "citizen_count": checked(
+            "citizen_count", lambda: count_of(cell("citizen_count"), RESIDENTS_TAKING_PART, MAX_CITIZENS)
+        ),
         "resource_kind": (resource_kind or ResourceKind.OTHER) if form == Form.RESOURCE_EXCHANGE else "",
     }
     for key in ("description", "target_group", "goals", "outcome"):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from centres.forms import ActorNameForm
 from centres.models import Actor, ActorCategory
 from collaboration.models import (
+    MAX_CITIZENS,
     ROLES_FOR_FORM,
     CitizensPart,
     Collaboration,
@@ -138,8 +139,7 @@ class CollaborationForm(VersionedForm):
         self.fields["level"].choices = Level.choices
         self.fields["citizens_part"].choices = CitizensPart.choices
         self.fields["resource_kind"].choices = [("", _("Choose …")), *ResourceKind.choices]
-        self.fields["citizen_count"].widget.attrs.update(min=0, max=100000)
-        self.fields["citizen_count"].max_value = 100000
+        self.fields["citizen_count"].widget.attrs.update(min=0, max=MAX_CITIZENS)
         if not self.is_bound and not self.instance.pk:
             self.initial.setdefault("started_on", timezone.localdate())
         if self.instance.pk and not self.is_bound:

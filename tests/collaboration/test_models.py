@@ -67,6 +67,12 @@ class TestCheckConstraints:
             create_bare(centre, form=form, resource_kind=ResourceKind.MONEY)
         assert not Collaboration.objects.exists()
 
+    def test_at_most_100000_residents_take_part(self, centre):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            create_bare(centre, citizen_count=1501901234)
+        create_bare(centre, citizen_count=100_000)
+        assert Collaboration.objects.get().citizen_count == 100_000
+
     @pytest.mark.parametrize("form", [0, 6, 99])
     def test_the_form_lies_between_1_and_5(self, centre, form):
         with pytest.raises(IntegrityError), transaction.atomic():

@@ -219,6 +219,19 @@ def test_several_actors_in_one_cell_are_refused_with_how_to_write_them(
     ]
 
 
+def test_more_residents_than_any_housing_area_holds_is_a_row_error(centre, coordinator, tmp_path, two_actors):
+    content = connections(
+        "Jobcenter Slagelse;Sumak – socialøkonomisk café;1;Møde;01.03.2025;1501901234",
+        header="Fra;Til;Form;Titel;Startdato;Deltagende beboere",
+    )
+
+    plan = plan_of(centre, [stored(tmp_path, "x.csv", content)])
+
+    assert [(row.column, row.detail) for row in plan.errors] == [
+        ("Deltagende beboere", "Deltagende beboere kan højst være 100.000.")
+    ]
+
+
 def test_a_description_longer_than_the_log_form_allows_is_a_row_error(centre, coordinator, tmp_path, two_actors):
     content = connections(
         f"Jobcenter Slagelse;Sumak – socialøkonomisk café;1;Møde;01.03.2025;{'x' * 4001}",

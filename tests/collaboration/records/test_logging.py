@@ -208,6 +208,11 @@ class TestBadInput:
     def test_a_negative_number_of_residents(self, staff_client, centre, actors):
         self.post_invalid(staff_client, centre, valid_post(actors, citizen_count="-3"))
 
+    @pytest.mark.parametrize("count", ["100001", "1501901234"])  # a slip, or a CPR number without its dash
+    def test_more_residents_than_any_housing_area_holds(self, staff_client, centre, actors, count):
+        html = self.post_invalid(staff_client, centre, valid_post(actors, citizen_count=count))
+        assert "Højst 100.000 beboere" in html
+
 
 class TestFormRefresh:
     """The parts of the form that depend on the chosen form and actors are redrawn without a reload."""
