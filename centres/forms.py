@@ -158,12 +158,11 @@ class MembershipForm(forms.ModelForm):
     def clean_username(self):
         username = self.cleaned_data["username"].strip()
         user = get_user_model().objects.filter(username__iexact=username, is_active=True).first()
-        if user is None:
-            raise forms.ValidationError(_("No active user is called %(username)s."), params={"username": username})
-        if user.is_superuser:
-            # An administrator reaches every centre through the administration, not as a member of one.
+        # An administrator reaches every centre through the administration, not as a member of one. One message for
+        # no user, a closed account and an administrator: the form tells a coordinator no administrator's name.
+        if user is None or user.is_superuser:
             raise forms.ValidationError(
-                _("%(username)s is an administrator and cannot be a member of a centre."), params={"username": user}
+                _("No user who can be a member of a centre is called %(username)s."), params={"username": username}
             )
         if Membership.objects.filter(user=user, centre=self.instance.centre).exists():
             raise forms.ValidationError(
