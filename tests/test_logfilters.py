@@ -1,0 +1,34 @@
+"""What the log says of a refused request: one line; of a server error: the traceback too."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import pytest
+from django.conf import settings
+
+from samkort.logfilters import ClientErrorsWithoutTraceback
+
+
+def logged(status_code: int) -> str:
+    try:
+        raise PermissionError("refused")
+    except PermissionError:
+        record = logging.LogRecord("django.request", logging.WARNING, __file__, 1, "Forbidden", (), sys.exc_info())
+    record.status_code = status_code
+    ClientErrorsWithoutTraceback().filter(record)
+    return logging.Formatter().format(record)
+
+
+@pytest.mark.parametrize("status_code", [400, 403, 404])
+def test_a_refused_request_is_one_line(status_code):
+    assert logged(status_code) == "Forbidden"
+
+
+def test_a_server_error_keeps_its_traceback():
+    assert "Traceback" in logged(500) and "PermissionError: refused" in logged(500)
+
+
+def test_the_console_log_uses_the_filter():
+    assert settings.LOGGING["handlers"]["console"]["filters"] == ["client_errors_in_one_line"]
