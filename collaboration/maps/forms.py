@@ -93,9 +93,16 @@ class MapFilterForm(FilterForm):
         )
 
 
+# What chooses the collaborations on a map. An address with none of them (the map as first opened, or with only a
+# focus, colours or sizes chosen) shows the last twelve months; one with "start=&end=" has chosen all time.
+SELECTING = ("start", "end", "form", "themes", "levels", "sectors")
+
+
 def map_filters(query: QueryDict) -> MapFilterForm:
-    """The filters from the address; with none given, the last twelve months."""
-    if not query:
+    """The filters from the address; with no period or filter given, the last twelve months."""
+    if not any(key in query for key in SELECTING):
         today = timezone.localdate()
-        return MapFilterForm({"start": today - datetime.timedelta(days=364), "end": today})
+        query = query.copy()
+        query["start"] = (today - datetime.timedelta(days=364)).isoformat()
+        query["end"] = today.isoformat()
     return MapFilterForm(query)

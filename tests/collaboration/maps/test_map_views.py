@@ -320,6 +320,17 @@ class TestActorPanel:
         assert focused == whole
         assert "Aktive aktører 3" in whole and "Uden bånd 1" in whole
 
+    def test_a_focus_from_the_map_as_first_opened_keeps_its_last_twelve_months(self, staff_client, centre, network):
+        """The panel's focus links carry the map's address; the map as first opened has none, and the focus alone
+        must not turn it into all time (the board's meeting ended more than a year ago)."""
+        first = staff_client.get(map_url(centre))
+        focused = staff_client.get(map_url(centre), {"focus": network["cafe"].pk, "steps": "1"})
+        assert key_figures_of(focused) == key_figures_of(first)
+        assert "Afdelingsbestyrelsen" not in actor_names_on(focused)
+        # Chosen all time, by emptying both dates, stays all time.
+        all_time = staff_client.get(map_url(centre), {"start": "", "end": "", "focus": network["cafe"].pk})
+        assert "Afdelingsbestyrelsen" in actor_names_on(all_time)
+
 
 class TestCharts:
     def test_the_charts_load_after_the_map_as_a_fragment(self, staff_client, centre, network):
