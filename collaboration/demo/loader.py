@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from centres.models import Actor, Centre, Membership, Presence, Role
 from collaboration.models import (
@@ -263,6 +264,10 @@ def create_collaborations(files, rng, centres, actors, users, today: datetime.da
     collaborations = [collaboration for collaboration, _spec in rows]
     validate(collaborations)
     Collaboration.objects.bulk_create(collaborations)
+    # Each logged the day it started, as staff log them: a mapping round closed a month ago asked about them.
+    for collaboration in collaborations:
+        collaboration.created_at = collaboration.updated_at = logged_at(collaboration.started_on)
+    Collaboration.objects.bulk_update(collaborations, ["created_at", "updated_at"])
 
     theme_links = [
         Collaboration.themes.through(collaboration=collaboration, theme=themes[name])
@@ -278,6 +283,11 @@ def create_collaborations(files, rng, centres, actors, users, today: datetime.da
     ]
     Participation.objects.bulk_create(participations)
     return len(collaborations), len(participations)
+
+
+def logged_at(day: datetime.date) -> datetime.datetime:
+    """Four in the afternoon of the day, or now if that is still to come."""
+    return min(timezone.make_aware(datetime.datetime.combine(day, datetime.time(16))), timezone.now())
 
 
 def new_collaboration(rng, spec: CollaborationSpec, centre: Centre, logger, today: datetime.date) -> Collaboration:

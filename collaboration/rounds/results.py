@@ -25,7 +25,7 @@ from collaboration.rounds.confirmation import (
     pair,
     ties_on_record,
 )
-from collaboration.rounds.models import Answer, Invitation, MappingRound, Proposal, ProposalStatus, Rating
+from collaboration.rounds.models import Answer, Happened, Invitation, MappingRound, Proposal, ProposalStatus, Rating
 
 # Outside the coordinator's own round page, an average of fewer answers than this is not shown: one partner's rating
 # must not be read off it.
@@ -199,7 +199,13 @@ def said_text(side: SideView) -> str:
 
 
 def load_results(round_: MappingRound) -> RoundResults:
-    collaborations = list(round_.collaborations().values_list("id", "form"))
+    asked = round_.collaborations()
+    if not round_.is_open:
+        # A closed round's figures are those of what the partners could answer: a collaboration logged since (one
+        # a partner proposed and the coordinator accepted, in this round or one whose period overlaps it) is no
+        # tie nobody answered, and two reports of the same round say the same.
+        asked = asked.filter(created_at__lt=round_.closes_at)
+    collaborations = list(asked.values_list("id", "form"))
     actors_of = defaultdict(list)
     for collaboration_id, actor_id in Participation.objects.filter(
         collaboration_id__in=[c for c, _form in collaborations]
@@ -214,17 +220,23 @@ def load_results(round_: MappingRound) -> RoundResults:
             invitation_id__in=counted
         ).values_list("invitation_id", "collaboration_id", "happened", "form")
     }
+    proposals = list(
+        Proposal.objects.filter(invitation__round=round_)
+        .select_related("invitation__actor", "collaboration")
+        .prefetch_related("partners")
+    )
+    # A partner who proposed a collaboration, once it is on record, has said that it happened, in its form.
+    for proposal in proposals:
+        if proposal.collaboration_id and proposal.invitation_id in counted:
+            key = (counted[proposal.invitation_id], proposal.collaboration_id)
+            answers.setdefault(key, Said(Happened.YES, proposal.form))
     actor_ids = {actor for tie in ties for actor in tie} | set(counted.values())
     results = RoundResults(
         round=round_,
         ties=confirm_ties(ties, answers),
         actors=Actor.objects.in_bulk(actor_ids),
         invitations=invitations,
-        proposals=list(
-            Proposal.objects.filter(invitation__round=round_)
-            .select_related("invitation__actor", "collaboration")
-            .prefetch_related("partners")
-        ),
+        proposals=proposals,
     )
     add_ratings(results, Rating.objects.filter(invitation_id__in=counted), counted)
     return results

@@ -15,7 +15,9 @@ from django.utils import timezone
 
 from centres.models import Role
 from collaboration.models import Collaboration, Form, HistoryAction
+from collaboration.rounds.confirmation import Verdict, pair
 from collaboration.rounds.models import Answer, Invitation, MappingRound, Proposal, ProposalStatus
+from collaboration.rounds.results import load_results
 from collaboration.rounds.services import erase_contacts
 from collaboration.rounds.tokens import link_token
 from tests.factories import make_actor, make_collaboration, make_invitation, make_membership, make_round
@@ -290,6 +292,42 @@ class TestReviewingWhatPartnersAdded:
             collaboration,
             coordinator,
         )
+
+    def accept(self, client, round_, proposal, actors):
+        url = f"{round_.get_absolute_url()}proposals/{proposal.pk}/accept/"
+        data = {
+            "title": "Sommerfest",
+            "form": Form.CO_CREATION,
+            "started_on": "2026-06-20",
+            "actors": [actors["cafe"].pk, actors["uu"].pk],
+        }
+        assert client.post(url, data).status_code == 302
+
+    def test_a_collaboration_a_partner_proposed_counts_as_its_answer_once_on_record(
+        self, coordinator_client, round_, proposal, actors
+    ):
+        self.accept(coordinator_client, round_, proposal, actors)
+
+        tie = load_results(round_).ties[pair(actors["cafe"].pk, actors["uu"].pk)]
+
+        said = tie.side_of(actors["cafe"].pk)
+        assert (said.verdict, said.form) == (Verdict.CONFIRMS, Form.CO_CREATION)
+        assert tie.side_of(actors["uu"].pk).verdict == Verdict.SILENT
+
+    def test_a_closed_rounds_figures_stay_those_of_what_its_partners_could_answer(
+        self, coordinator_client, round_, proposal, actors, centre
+    ):
+        round_.closed_early_at = timezone.now() - datetime.timedelta(minutes=1)
+        round_.save()
+        # A round before it, over the same period, closed too.
+        earlier = make_round(centre, closed_early_at=timezone.now() - datetime.timedelta(days=1))
+        before = (load_results(round_).marks(), load_results(earlier).marks())
+
+        # Reviewing after the round closed, the coordinator puts what a partner proposed on record.
+        self.accept(coordinator_client, round_, proposal, actors)
+
+        assert Collaboration.objects.filter(title="Sommerfest").exists()
+        assert (load_results(round_).marks(), load_results(earlier).marks()) == before
 
     def test_an_actor_id_that_cannot_be_one_is_refused_with_a_message(
         self, coordinator_client, round_, proposal, actors
