@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from centres.models import Actor
 from collaboration.models import Collaboration, Form, ResourceKind
+from collaboration.records.forms import check_plausible_date
 from collaboration.rounds.models import TRUST_LABELS, VALUE_LABELS, Happened, Invitation, MappingRound, Proposal
 from samkort.fields import ModelIdsField
 from samkort.validators import no_personal_data, within_reach
@@ -146,9 +147,7 @@ class ProposalForm(forms.ModelForm):
         cleaned = super().clean()
         if not cleaned.get("partners") and not cleaned.get("other_partners") and "other_partners" not in self.errors:
             self.add_error("partners", _("Choose a partner from the list, or type its name below."))
-        started, ended = cleaned.get("started_on"), cleaned.get("ended_on")
-        if started and ended and ended < started:
-            self.add_error("ended_on", _("The end date cannot be before the start date."))
+        check_dates(self, cleaned)
         return cleaned
 
     def details(self) -> dict:
@@ -172,6 +171,9 @@ class AcceptForm(forms.Form):
     started_on = forms.DateField(label=_("Started"), widget=DateInput, validators=[within_reach])
     ended_on = forms.DateField(label=_("Ended"), widget=DateInput, required=False, validators=[within_reach])
     actors = ModelIdsField(label=_("Actors"), queryset=Actor.objects.none(), widget=forms.CheckboxSelectMultiple)
+    description = stored_as(
+        Collaboration, "description", label=_("Description"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, actor_choices, **kwargs):
         super().__init__(*args, **kwargs)
@@ -185,19 +187,31 @@ class AcceptForm(forms.Form):
             self.add_error("resource_kind", _("Say what was exchanged – and only for resource exchange."))
         if cleaned.get("form") != Form.RESOURCE_EXCHANGE:
             cleaned["resource_kind"] = ""
-        started, ended = cleaned.get("started_on"), cleaned.get("ended_on")
-        if started and ended and ended < started:
-            self.add_error("ended_on", _("The end date cannot be before the start date."))
+        check_dates(self, cleaned)
         return cleaned
 
     def details(self) -> dict:
-        fields = ("title", "form", "resource_kind", "started_on", "ended_on")
+        fields = ("title", "form", "resource_kind", "started_on", "ended_on", "description")
         return {name: self.cleaned_data[name] for name in fields}
+
+
+def check_dates(form: forms.Form, cleaned: dict) -> None:
+    """As the log form checks them: each between the year 2000 and a year from now, the end not before the start."""
+    for name in ("started_on", "ended_on"):
+        if cleaned.get(name) and name not in form.errors:
+            try:
+                check_plausible_date(cleaned[name])
+            except forms.ValidationError as error:
+                form.add_error(name, error)
+    started, ended = cleaned.get("started_on"), cleaned.get("ended_on")
+    if started and ended and ended < started:
+        form.add_error("ended_on", _("The end date cannot be before the start date."))
 
 
 def accept_initial(proposal: Proposal) -> dict:
     return {
         "title": proposal.title,
+        "description": proposal.description,
         "form": proposal.form,
         "started_on": proposal.started_on,
         "ended_on": proposal.ended_on,

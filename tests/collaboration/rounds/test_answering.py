@@ -173,6 +173,20 @@ class TestPersonalData:
         assert 'class="error"' in html_of(response)
         assert Invitation.objects.get(pk=invitations["cafe"].pk).comment == ""
 
+    @pytest.mark.parametrize("day", ["1900-06-01", "2099-06-01"])
+    def test_a_missing_collaboration_far_from_now_is_refused_as_the_log_form_refuses_it(
+        self, client, cafe_link, actors, day
+    ):
+        data = {
+            "proposal-title": "Sommerfest",
+            "proposal-partners": [actors["uu"].pk],
+            "proposal-form": "5",
+            "proposal-started_on": day,
+        }
+        page = html_of(client.post(f"{cafe_link}missing/", data, **HTMX))
+        assert "Tjek datoen" in page and 'value="Sommerfest"' in page
+        assert not Proposal.objects.exists()
+
     def test_a_missing_collaboration_with_a_cpr_number_is_refused(self, client, cafe_link, actors):
         data = {
             "proposal-title": "Møde med 010190-1234",

@@ -344,6 +344,34 @@ class TestReviewingWhatPartnersAdded:
         assert 'value="Sommerfest"' in html_of(response)
         assert not Collaboration.objects.filter(title="Sommerfest").exists()
 
+    def test_the_partners_description_goes_on_record_as_the_coordinator_leaves_it(
+        self, coordinator_client, round_, proposal, actors
+    ):
+        proposal.description = "Grill, musik og loppemarked for hele afdelingen."
+        proposal.save()
+        url = f"{round_.get_absolute_url()}proposals/{proposal.pk}/accept/"
+        assert "Grill, musik og loppemarked" in html_of(coordinator_client.get(url))
+        data = {
+            "title": "Sommerfest",
+            "form": Form.CO_CREATION,
+            "started_on": "2026-06-20",
+            "actors": [actors["cafe"].pk, actors["uu"].pk],
+            "description": "Grill, musik og loppemarked for hele afdelingen.",
+        }
+        assert coordinator_client.post(url, data).status_code == 302
+        assert Collaboration.objects.get(title="Sommerfest").description == proposal.description
+
+    def test_a_date_far_from_now_is_not_put_on_record(self, coordinator_client, round_, proposal, actors):
+        url = f"{round_.get_absolute_url()}proposals/{proposal.pk}/accept/"
+        data = {
+            "title": "Sommerfest",
+            "form": Form.CO_CREATION,
+            "started_on": "2099-06-20",
+            "actors": [actors["cafe"].pk, actors["uu"].pk],
+        }
+        assert "Tjek datoen" in html_of(coordinator_client.post(url, data))
+        assert not Collaboration.objects.filter(title="Sommerfest").exists()
+
     def test_resource_exchange_needs_to_say_what_was_exchanged(self, coordinator_client, round_, proposal, actors):
         url = f"{round_.get_absolute_url()}proposals/{proposal.pk}/accept/"
         data = {
