@@ -117,6 +117,23 @@ class RatingForm(forms.Form):
         required=False,
         choices=scale_choices(TRUST_LABELS),
     )
+    # What the page showed of each rating when it was loaded or last saved. Only a rating the partner changed is
+    # saved: two tabs, or two colleagues sharing the link, changing different ratings never undo each other's.
+    value_was = forms.TypedChoiceField(
+        coerce=int, empty_value=None, required=False, choices=scale_choices(VALUE_LABELS), widget=forms.HiddenInput
+    )
+    trust_was = forms.TypedChoiceField(
+        coerce=int, empty_value=None, required=False, choices=scale_choices(TRUST_LABELS), widget=forms.HiddenInput
+    )
+
+    def changes(self) -> dict:
+        """The ratings that differ from what the page showed (all of them from a page that did not say)."""
+        changed = {}
+        for name in ("value", "trust"):
+            shown = self.add_prefix(f"{name}_was") in self.data
+            if not shown or self.cleaned_data[name] != self.cleaned_data[f"{name}_was"]:
+                changed[name] = self.cleaned_data[name]
+        return changed
 
 
 class ProposalForm(forms.ModelForm):

@@ -59,14 +59,21 @@ def partner_link(view):
     return wrapped
 
 
+# The lines beside each answer, rating and comment that say whether it was saved (the forms' htmx targets).
+STATUS_LINES = ("saved-", "rating-saved-", "comment-saved")
+
+
 def link_problem(request: HttpRequest, invitation: Invitation | None, problem: LinkProblem) -> HttpResponse:
     context = {"problem": str(problem), "round": invitation.round if invitation else None}
     status = 404 if problem == LinkProblem.UNKNOWN else 410
+    if request.htmx and (request.htmx.target or "").startswith(STATUS_LINES):
+        # The answer's own line says it was not saved, beside what was just clicked (where "Saved" stood before);
+        # the box at the top of the page says why. The page stays, with everything typed in it.
+        return render(request, "collaboration/rounds/_link_problem_beside.html", context)
     if request.htmx:
-        # A swap target on the page says it; the page itself stays, with everything typed in it.
         response = render(request, "collaboration/rounds/_link_problem.html", context)
         response.headers["HX-Retarget"] = "#partner-problem"
-        response.headers["HX-Reswap"] = "innerHTML"
+        response.headers["HX-Reswap"] = "innerHTML show:top"
         return response
     return render(request, "collaboration/rounds/link_problem.html", context, status=status)
 
@@ -120,12 +127,16 @@ def answer_items(invitation: Invitation) -> list[dict]:
     return items
 
 
+def rating_initial(rating: Rating) -> dict:
+    return {"value": rating.value, "trust": rating.trust, "value_was": rating.value, "trust_was": rating.trust}
+
+
 def rating_items(invitation: Invitation) -> list[dict]:
     ratings = {rating.partner_id: rating for rating in Rating.objects.filter(invitation=invitation)}
     items = []
     for partner in partners_of(invitation):
         rating = ratings.get(partner.pk)
-        initial = {"value": rating.value, "trust": rating.trust} if rating else {}
+        initial = rating_initial(rating) if rating else {}
         items.append({"partner": partner, "form": RatingForm(initial=initial, prefix=f"rating-{partner.pk}")})
     return items
 
@@ -197,10 +208,14 @@ def partner_rating(request: HttpRequest, invitation: Invitation, actor_pk: int) 
     form = RatingForm(request.POST, prefix=f"rating-{partner.pk}")
     if not form.is_valid():
         return saved_status(request, errors_text(form), error=True)
-    rating = services.save_rating(invitation, partner, form.cleaned_data["value"], form.cleaned_data["trust"])
+    changes = form.changes()
+    rating = services.save_rating(invitation, partner, changes)
     if not request.htmx:
         return back_to(request, f"partner-{partner.pk}")
-    return saved_status(request, saved_text(rating.answered_at))
+    # What the page shows of each rating it changed is now what is saved; the others are left as they were shown.
+    shown = [(form[f"{name}_was"], value) for name, value in changes.items()]
+    context = {"text": saved_text(rating.answered_at), "error": False, "shown": shown}
+    return render(request, "collaboration/rounds/_rating_saved.html", context)
 
 
 @require_POST

@@ -121,12 +121,11 @@ def save_answer(invitation: Invitation, collaboration: Collaboration, happened: 
 
 
 @transaction.atomic
-def save_rating(invitation: Invitation, partner: Actor, value: int | None, trust: int | None) -> Rating:
+def save_rating(invitation: Invitation, partner: Actor, changes: dict) -> Rating:
+    """Saves the ratings of the partner that changed ("value", "trust"); the other keeps what was saved last."""
     invitation = locked_invitation(invitation)
     rating, _created = Rating.objects.update_or_create(
-        invitation=invitation,
-        partner=partner,
-        defaults={"value": value, "trust": trust, "answered_at": timezone.now()},
+        invitation=invitation, partner=partner, defaults={**changes, "answered_at": timezone.now()}
     )
     return rating
 

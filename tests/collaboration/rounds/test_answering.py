@@ -86,6 +86,24 @@ class TestRatingsProposalsAndComments:
         rating = Rating.objects.get()
         assert (rating.partner, rating.value, rating.trust) == (job, 4, 3)
 
+    def test_two_tabs_changing_different_ratings_keep_both(self, client, cafe_link, actors):
+        job = actors["job"]
+        url = f"{cafe_link}ratings/{job.pk}/"
+        client.post(url, {f"rating-{job.pk}-value": "3", f"rating-{job.pk}-trust": "3"})
+        page = html_of(client.get(cafe_link))
+        assert f'name="rating-{job.pk}-value_was" value="3"' in page
+        shown = {f"rating-{job.pk}-value_was": "3", f"rating-{job.pk}-trust_was": "3"}
+
+        # Both tabs show 3 and 3: one changes the value, the other the trust.
+        first = client.post(url, {**shown, f"rating-{job.pk}-value": "1", f"rating-{job.pk}-trust": "3"}, **HTMX)
+        client.post(url, {**shown, f"rating-{job.pk}-value": "3", f"rating-{job.pk}-trust": "4"}, **HTMX)
+
+        rating = Rating.objects.get()
+        assert (rating.value, rating.trust) == (1, 4)
+        # The first tab now knows its value as saved, and still its trust as it showed it.
+        assert f'name="rating-{job.pk}-value_was" id="id_rating-{job.pk}-value_was" value="1"' in html_of(first)
+        assert "trust_was" not in html_of(first)
+
     def test_a_rating_off_the_scale_is_refused(self, client, cafe_link, actors):
         job = actors["job"]
         response = client.post(f"{cafe_link}ratings/{job.pk}/", {f"rating-{job.pk}-value": "5"})
@@ -151,12 +169,27 @@ class TestWhenTheRoundClosesWhileAnswering:
         page = client.get(cafe_link)
         assert page.status_code == 200
         MappingRound.objects.filter(pk=round_.pk).update(closed_early_at=timezone.now() - datetime.timedelta(seconds=1))
-        response = answer(client, cafe_link, record["jobcafe"], "yes", Form.COORDINATED_ACTION, **HTMX)
-        assert response["HX-Retarget"] == "#partner-problem"
+        target = f"saved-{record['jobcafe'].pk}"
+        response = answer(
+            client, cafe_link, record["jobcafe"], "yes", Form.COORDINATED_ACTION, **HTMX, HTTP_HX_TARGET=target
+        )
+        # Beside the answer, where "Saved" stood before, it says it was not saved; the top of the page says why.
+        assert "HX-Retarget" not in response
         text = html_of(response)
+        assert text.startswith('<span class="error">Ikke gemt: kortlægningsrunden er lukket.</span>')
+        assert '<div id="partner-problem" hx-swap-oob="innerHTML">' in text
         assert "Kortlægningsrunden er lukket, så dit sidste svar blev ikke gemt." in text
         assert "tovholder@center.example" in text
         assert not Answer.objects.exists()
+
+    def test_a_missing_collaboration_sent_after_the_round_closed_is_answered_at_the_top_of_the_page(
+        self, client, cafe_link, round_, actors
+    ):
+        MappingRound.objects.filter(pk=round_.pk).update(closed_early_at=timezone.now() - datetime.timedelta(seconds=1))
+        data = {"proposal-title": "Sommerfest", "proposal-partners": [actors["uu"].pk], "proposal-form": "5"}
+        response = client.post(f"{cafe_link}missing/", data, **HTMX, HTTP_HX_TARGET="missing")
+        assert (response["HX-Retarget"], response["HX-Reswap"]) == ("#partner-problem", "innerHTML show:top")
+        assert "Kortlægningsrunden er lukket" in html_of(response)
 
     def test_a_revoked_link_saves_nothing(self, client, cafe_link, record, invitations):
         Invitation.objects.filter(pk=invitations["cafe"].pk).update(revoked_at=timezone.now())
