@@ -78,9 +78,13 @@ def labels(choices) -> dict:
     return {value: str(label) for value, label in choices}
 
 
+class Fraction(float):
+    """A share as a fraction of the whole (0.75), which a spreadsheet shows as the page does: 75 %."""
+
+
 def share_or_value(value):
     # Shares as fractions rounded as on the page (whole per cent), so every format shows the same number.
-    return value.percent / 100 if isinstance(value, Share) else value
+    return Fraction(value.percent / 100) if isinstance(value, Share) else value
 
 
 def actor_header() -> list[str]:
@@ -357,26 +361,31 @@ def xlsx(report: Report) -> bytes:
     )
     bold = workbook.add_format({"bold": True})
     # Excel keeps a cell with the quote prefix as text when it is edited, so '=…' never runs.
-    as_text = workbook.add_format({"quote_prefix": True})
+    formats = {
+        "as_text": workbook.add_format({"quote_prefix": True}),
+        "percent": workbook.add_format({"num_format": "0%"}),
+    }
     for sheet in sheets(report):
         worksheet = workbook.add_worksheet(sheet.name[:31])
         worksheet.write_row(0, 0, sheet.header, bold)
         for number, row in enumerate(sheet.rows, start=1):
-            write_xlsx_row(worksheet, number, row, as_text)
+            write_xlsx_row(worksheet, number, row, formats)
     workbook.close()
     return buffer.getvalue()
 
 
-def write_xlsx_row(worksheet, number: int, row: list, as_text) -> None:
+def write_xlsx_row(worksheet, number: int, row: list, formats: dict) -> None:
     for column, value in enumerate(row):
         if value is None:
             continue
         if isinstance(value, str):
             value = exportable(value)
             if value.startswith(FORMULA_TRIGGERS):
-                worksheet.write_string(number, column, value, as_text)
+                worksheet.write_string(number, column, value, formats["as_text"])
             else:
                 worksheet.write_string(number, column, value)
+        elif isinstance(value, Fraction):
+            worksheet.write_number(number, column, value, formats["percent"])
         else:
             worksheet.write(number, column, value)
 

@@ -81,6 +81,14 @@ def test_the_spreadsheet_has_the_promised_sheets_and_columns(report):
     assert header(book["Deltagelser"]) == ["Samarbejde-ID", "Samarbejde", "Aktør", "Rolle"]
 
 
+def test_a_share_in_the_key_figures_shows_as_a_per_cent_and_stays_a_number(report):
+    figures = workbook(report)["Nøgletal"]
+
+    shares = [row[1] for row in figures.iter_rows(min_row=2) if row[1].number_format == "0%"]
+
+    assert shares and all(isinstance(cell.value, int | float) and 0 <= cell.value <= 1 for cell in shares)
+
+
 def test_the_actor_and_tie_sheets_hold_one_row_per_actor_and_tie_in_kumus_terms(report):
     book = workbook(report)
 
