@@ -482,7 +482,7 @@ def remembered_report(selection: Selection, centres: list[Centre], sections: tup
         report = build_report(selection, centres, sections)
         networks = [report.network] + ([report.previous_network] if report.previous_network else [])
         remember(key, report, sum(graph_bytes(network.graph) for network in networks))
-    return dataclasses.replace(report, rounds=latest_rounds(centres))
+    return dataclasses.replace(report, rounds=latest_rounds(centres, selection))
 
 
 @gc_paused()
@@ -509,12 +509,18 @@ def build_report(selection: Selection, centres: list[Centre], sections: tuple[st
         change=compare(previous_network.graph, network.graph) if previous_network else None,
         data_as_of=data_as_of(selection.centre_ids),
         generated_at=timezone.now(),
-        rounds=latest_rounds(centres),
+        rounds=latest_rounds(centres, selection),
     )
 
 
-def latest_rounds(centres: list[Centre]) -> list[RoundResults]:
-    return [results for centre in sorted(centres, key=lambda c: c.name) if (results := latest_results(centre))]
+def latest_rounds(centres: list[Centre], selection: Selection) -> list[RoundResults]:
+    """Each centre's latest mapping round that asked about the report's period: a report of last year shows what
+    partners said of last year, not of this one."""
+    return [
+        results
+        for centre in sorted(centres, key=lambda c: c.name)
+        if (results := latest_results(centre, selection.start, selection.end))
+    ]
 
 
 def data_as_of(centre_ids: tuple[int, ...]) -> datetime.datetime | None:

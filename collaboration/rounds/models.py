@@ -34,6 +34,15 @@ class RoundQuerySet(models.QuerySet):
     def latest_for(self, centre: Centre) -> MappingRound | None:
         return self.for_centre(centre).order_by("-created_at", "-id").first()
 
+    def overlapping(self, start: datetime.date | None, end: datetime.date | None) -> RoundQuerySet:
+        """Rounds that asked about some of the days from start to end (either open-ended when None)."""
+        rounds = self
+        if start is not None:
+            rounds = rounds.filter(period_end__gte=start)
+        if end is not None:
+            rounds = rounds.filter(period_start__lte=end)
+        return rounds
+
 
 class MappingRound(models.Model):
     centre = models.ForeignKey(

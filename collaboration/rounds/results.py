@@ -253,6 +253,7 @@ def add_ratings(results: RoundResults, ratings, actor_of_invitation: dict[int, i
         results.actor_ratings[rating.partner_id] = results.actor_ratings.get(rating.partner_id, Ratings()).add(rating)
 
 
-def latest_results(centre) -> RoundResults | None:
-    round_ = MappingRound.objects.latest_for(centre)
+def latest_results(centre, start=None, end=None) -> RoundResults | None:
+    """The results of the centre's latest round; with a period, of its latest round that asked about it."""
+    round_ = MappingRound.objects.overlapping(start, end).latest_for(centre)
     return load_results(round_) if round_ else None

@@ -113,6 +113,15 @@ class TestTheOverviewAndTheSpreadsheet:
         assert "Café Sumak – Jobcenter Slagelse" in section
         assert "Jobcenter Slagelse: Fandt ikke sted" in section
 
+    def test_the_overview_of_another_year_shows_no_round_that_asked_about_this_one(
+        self, staff_client, centre, answered, round_
+    ):
+        # The round asked about 2026; the overview of 2024 has nothing from it.
+        page = html_of(
+            staff_client.get(f"/centres/{centre.slug}/overview/", {"start": "2024-01-01", "end": "2024-12-31"})
+        )
+        assert 'id="section-round"' not in page and round_.title not in page
+
     def test_the_connections_sheet_has_the_confirmation_state_value_and_trust(
         self, coordinator_client, centre, answered
     ):
