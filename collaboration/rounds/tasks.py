@@ -38,7 +38,8 @@ def send_round_email(invitation_id: int, kind: str, base_url: str) -> bool:
     # Partners read Danish first; the e-mail says in English too how to switch.
     with translation.override("da"):
         body = render_to_string(
-            "collaboration/rounds/email.txt", {"invitation": invitation, "round": invitation.round, "link": link}
+            "collaboration/rounds/email.txt",
+            {"invitation": invitation, "round": invitation.round, "link": link, "reminder": kind == "reminder"},
         )
     subject = SUBJECTS[kind].format(centre=invitation.round.centre.name)
     try:

@@ -174,6 +174,13 @@ class TestFollowingARound:
         sends(lambda: coordinator_client.post(f"{round_.get_absolute_url()}remind/"))
         assert sorted(m.to[0] for m in mail.outbox) == sorted([invitations["job"].contact_email, uu.contact_email])
         assert all("Påmindelse" in m.subject for m in mail.outbox)
+        # A reminder says first that it is one, and until when; then the invitation as before.
+        closes = round_.closes_on
+        assert all(
+            m.body.split("\n")[2].startswith("Vi mangler stadig jeres svar: kortlægningen lukker efter den")
+            for m in mail.outbox
+        )
+        assert all(f"til og med den {closes.day}." in m.body for m in mail.outbox)
         assert Invitation.objects.get(pk=uu.pk).reminded_at is not None
         assert Invitation.objects.get(pk=invitations["cafe"].pk).reminded_at is None
 
