@@ -42,6 +42,11 @@ class TestWhatTheLinkShows:
         # Outside the round's period.
         assert "Gammelt projekt" not in page
 
+    def test_a_server_problem_tells_the_partner_whom_to_write_to_not_a_coordinator_of_its_own(self, client, cafe_link):
+        page = html_of(client.get(cafe_link))
+        problem = page.split('data-problem="server">')[1].split("</p>")[0]
+        assert "tovholder@center.example" in problem and "din tovholder" not in problem
+
     def test_it_names_the_partners_in_those_collaborations(self, client, cafe_link):
         page = html_of(client.get(cafe_link))
         assert "Jobcenter Slagelse" in page
