@@ -82,6 +82,8 @@ def test_a_partner_answers_on_a_phone_by_keyboard_only(browser, partner_link):
     page.keyboard.press("ArrowRight")
     saved(page, f"saved-{meeting}")
     settled(page)
+    # What did not happen has no form: its ladder steps aside.
+    assert not page.is_visible(f"#c{meeting}-form-1") and page.is_visible(f"#c{jobcafe}-form-1")
 
     # The job centre was of great value: the arrow keys change the closed list.
     job = partner_link["job"].pk
