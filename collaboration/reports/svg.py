@@ -102,7 +102,8 @@ def network_map(
 
 
 def name_labels(marks: list[Mark], placed: dict) -> list[str]:
-    """Each placed name twice: first a thick white outline as a halo, then the text itself on top of it.
+    """Each placed name on a pale box of its own, ties dimmed under it, then a white outline as a halo, then the
+    text itself on top of it: lines that cross a name no longer cut through its letters.
 
     WeasyPrint ignores `paint-order`, so one element with a stroke would draw the halo over its own letters.
     """
@@ -116,6 +117,10 @@ def name_labels(marks: list[Mark], placed: dict) -> list[str]:
             for i, line in enumerate(mark.lines)
         )
         common = f'font-size="{LABEL_SIZE}"'
+        parts.append(
+            f'<rect x="{box.left - 1:.1f}" y="{box.top:.1f}" width="{box.right - box.left + 2:.1f}" '
+            f'height="{box.bottom - box.top + 1:.1f}" fill="#ffffff" fill-opacity="0.8"/>'
+        )
         parts.append(f'<text {common} fill="#ffffff" stroke="#ffffff" stroke-width="2.5">{lines}</text>')
         parts.append(f'<text {common} fill="#1d2433">{lines}</text>')
     return parts
