@@ -226,7 +226,8 @@ class SheetMarks:
 
     merged: list[tuple[int, int, int, int, str]] = field(default_factory=list)  # min col, min row, max col, max row
     hidden: set[int] = field(default_factory=set)
-    uncomputed: dict[int, list[tuple[int, str]]] = field(default_factory=dict)  # row -> [(column, cell)] of formulas
+    # Row -> [(column, cell, Excel's error or "")] of its formulas without a result and cells holding an error.
+    uncomputed: dict[int, list[tuple[int, str, str]]] = field(default_factory=dict)
 
     def merge_starts(self) -> set[int]:
         return {min_row for _min_col, min_row, _max_col, _max_row, _ref in self.merged}
@@ -247,7 +248,11 @@ class UnreadableCells:
 
     def first(self, row: int) -> tuple[int, str] | None:
         """(column index from 0, the reason in the user's language) of the first such cell in the row, or None."""
-        for column, cell in self.uncomputed.get(row, ()):
+        for column, cell, error in self.uncomputed.get(row, ()):
+            if column in self.read and error:
+                return column - 1, _(
+                    "Cell %(cell)s holds Excel's error %(error)s, not a value. Correct it in Excel and save again."
+                ) % {"cell": cell, "error": error}
             if column in self.read:
                 return column - 1, _(
                     "Cell %(cell)s holds a formula without its result. Open the file in Excel and save it again."
@@ -281,9 +286,10 @@ def sheet_marks(name: str, path: Path, workbook) -> dict[str, SheetMarks]:
 
     # A formula's result is its <v>: missing, or empty where only text may be empty (Excel writes a formula whose
     # result is "" as t="str" with an empty <v>; openpyxl and other programs write an empty <v> for any formula).
+    # A cell of type "e" holds one of Excel's errors (#N/A, #REF!), which openpyxl reads as if it were text.
     uncomputed_cells = etree.XPath(
-        "./*[local-name()='c'][*[local-name()='f']]"
-        "[not(*[local-name()='v']) or (string(*[local-name()='v']) = '' and not(@t = 'str'))]"
+        "./*[local-name()='c'][@t = 'e' or (*[local-name()='f']"
+        " and (not(*[local-name()='v']) or (string(*[local-name()='v']) = '' and not(@t = 'str'))))]"
     )
     found: dict[str, SheetMarks] = {}
     with zipfile.ZipFile(path) as archive:
@@ -327,7 +333,8 @@ def note_row(marks: SheetMarks, row, uncomputed_cells, after: int) -> int:
             except (TypeError, ValueError):
                 column += 1  # a cell without its reference is the one after the cell before
             if cell in uncomputed:
-                cells.append((column, cell.get("r") or f"{get_column_letter(column)}{number}"))
+                error = next((v.text or "" for v in cell if v.tag.endswith("}v")), "") if cell.get("t") == "e" else ""
+                cells.append((column, cell.get("r") or f"{get_column_letter(column)}{number}", error.strip()[:20]))
         marks.uncomputed[number] = cells
     return number
 

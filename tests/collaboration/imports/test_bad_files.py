@@ -250,6 +250,24 @@ def test_a_sheet_without_row_and_cell_references_still_has_its_marks_found(centr
     assert plan.hidden_rows == [("Samarbejder", "3")]
 
 
+def test_an_excel_error_in_a_cell_is_a_row_error_never_a_name(centre, tmp_path, three_actors):
+    rows = [["Label", "Type"], ["PLACEHOLDER", "Forening"], ["Café Sumak", "Forening"]]
+    content = with_sheet_xml(
+        workbook_bytes({"Elements": rows}),
+        "xl/worksheets/sheet1.xml",
+        lambda xml: re.sub(
+            rb'<c r="A2"[^>]*>.*?</c>', b'<c r="A2" t="e"><f>VLOOKUP(X1,Y:Y,1,0)</f><v>#N/A</v></c>', xml, flags=re.S
+        ),
+    )
+
+    plan = plan_of(centre, [stored(tmp_path, "fejl.xlsx", content)])
+
+    assert [(row.row, row.column, row.detail) for row in plan.errors] == [
+        (2, "Label", "Cellen A2 indeholder Excels fejl #N/A, ikke en værdi. Ret den i Excel, og gem igen.")
+    ]
+    assert "#n/a" not in plan.new_actors
+
+
 def test_an_infinite_number_as_a_date_is_a_row_error(centre, tmp_path, three_actors):
     rows = [["Fra", "Til", "Form", "Titel", "Startdato"], ["Korsør Bibliotek", "Café Sumak", "Samvirke", "Møde", 45000]]
     content = with_sheet_xml(
