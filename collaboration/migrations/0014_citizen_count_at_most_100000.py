@@ -7,9 +7,24 @@ from django.db import migrations, models
 
 def clear_impossible_counts(apps, schema_editor):
     """A count above 100,000 is no number of residents (and may be a CPR number typed without its dash): it is
-    cleared, so that the constraint can hold."""
+    cleared, so that the constraint can hold, and from the history too, which shows it and would restore it."""
     Collaboration = apps.get_model("collaboration", "Collaboration")
+    HistoryEntry = apps.get_model("collaboration", "HistoryEntry")
     Collaboration.objects.filter(citizen_count__gt=100000).update(citizen_count=None)
+    for entry in HistoryEntry.objects.filter(changes__has_key="citizen_count").iterator():
+        before_after = entry.changes["citizen_count"]
+        cleared = ["" if impossible(value) else value for value in before_after]
+        if cleared != before_after:
+            entry.changes = {**entry.changes, "citizen_count": cleared}
+            entry.save(update_fields=["changes"])
+    for entry in HistoryEntry.objects.filter(state__citizen_count__gt=100000).iterator():
+        entry.state = {**entry.state, "citizen_count": None}
+        entry.save(update_fields=["state"])
+
+
+def impossible(value) -> bool:
+    text = str(value or "")
+    return text.isdigit() and int(text) > 100000
 
 
 class Migration(migrations.Migration):

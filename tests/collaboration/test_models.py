@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import importlib
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -70,8 +71,35 @@ class TestCheckConstraints:
     def test_at_most_100000_residents_take_part(self, centre):
         with pytest.raises(IntegrityError), transaction.atomic():
             create_bare(centre, citizen_count=1501901234)
-        create_bare(centre, citizen_count=100_000)
+        make_collaboration(centre, citizen_count=100_000)
         assert Collaboration.objects.get().citizen_count == 100_000
+
+    def test_the_migration_that_sets_the_limit_clears_larger_counts_from_the_history_too(self, centre):
+        from django.apps import apps
+
+        migration = importlib.import_module("collaboration.migrations.0014_citizen_count_at_most_100000")
+        logged = HistoryEntry.objects.create(
+            centre=centre,
+            title="Fest",
+            action="created",
+            changes={"citizen_count": ["", "1501901234"], "title": ["", "Fest"]},
+            state={"citizen_count": 1501901234, "title": "Fest"},
+        )
+        fine = HistoryEntry.objects.create(
+            centre=centre,
+            title="Fest",
+            action="edited",
+            changes={"citizen_count": ["12", "40"]},
+            state={"citizen_count": 40},
+        )
+
+        migration.clear_impossible_counts(apps, None)
+
+        logged.refresh_from_db()
+        fine.refresh_from_db()
+        assert logged.changes == {"citizen_count": ["", ""], "title": ["", "Fest"]}
+        assert logged.state == {"citizen_count": None, "title": "Fest"}
+        assert fine.changes == {"citizen_count": ["12", "40"]}
 
     @pytest.mark.parametrize("form", [0, 6, 99])
     def test_the_form_lies_between_1_and_5(self, centre, form):
