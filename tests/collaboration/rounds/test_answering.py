@@ -182,6 +182,20 @@ class TestWhenTheRoundClosesWhileAnswering:
         assert "tovholder@center.example" in text
         assert not Answer.objects.exists()
 
+    def test_an_answer_through_a_link_replaced_meanwhile_says_the_link_no_longer_works(
+        self, client, cafe_link, record, invitations
+    ):
+        # The coordinator sent the café a new link while its page was open: the old one is no key any more.
+        Invitation.objects.filter(pk=invitations["cafe"].pk).update(key="a-new-key")
+        target = f"saved-{record['jobcafe'].pk}"
+        response = answer(
+            client, cafe_link, record["jobcafe"], "yes", Form.COORDINATED_ACTION, **HTMX, HTTP_HX_TARGET=target
+        )
+        text = html_of(response)
+        assert text.startswith('<span class="error">Ikke gemt: dette link virker ikke længere.</span>')
+        assert "måske har I fået et nyt" in text and "lukket" not in text
+        assert not Answer.objects.exists()
+
     def test_a_missing_collaboration_sent_after_the_round_closed_is_answered_at_the_top_of_the_page(
         self, client, cafe_link, round_, actors
     ):
