@@ -6,12 +6,13 @@ import logging
 
 
 class ClientErrorsWithoutTraceback(logging.Filter):
-    """A request refused as forbidden or not found (403, 404, 400) is one line in the log, not a traceback: Django
-    logs each with the exception that answered it, and a security probe left thousands of tracebacks of nothing
-    gone wrong. Server errors keep theirs."""
+    """A request refused as forbidden, not found or bad (403, 404, 400: a wrong Host header, too many fields) is one
+    line in the log, not a traceback: Django logs each with the exception that answered it, and a security probe
+    left thousands of tracebacks of nothing gone wrong. Server errors keep theirs."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.name == "django.request" and 400 <= getattr(record, "status_code", 500) < 500:
+        from_django = record.name == "django.request" or record.name.startswith("django.security.")
+        if from_django and 400 <= getattr(record, "status_code", 500) < 500:
             record.exc_info = None
             record.exc_text = None
         return True

@@ -32,3 +32,19 @@ def test_a_server_error_keeps_its_traceback():
 
 def test_the_console_log_uses_the_filter():
     assert settings.LOGGING["handlers"]["console"]["filters"] == ["client_errors_in_one_line"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("headers", "logger", "status_code"),
+    [({"HTTP_HOST": "evil.example"}, "django.security.DisallowedHost", 400), ({}, "django.request", 404)],
+)
+def test_refused_requests_as_django_logs_them_are_one_line_each(admin_client, caplog, headers, logger, status_code):
+    with caplog.at_level(logging.WARNING):
+        response = admin_client.get("/centres/no-such-centre/", **headers)
+    assert response.status_code == status_code
+    records = [record for record in caplog.records if record.name == logger]
+    assert records
+    for record in records:
+        ClientErrorsWithoutTraceback().filter(record)
+        assert "\n" not in logging.Formatter().format(record)
