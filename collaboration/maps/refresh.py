@@ -103,6 +103,7 @@ def refresh_centre_map(centre_id: int) -> int:
 def store_first_view(centre: Centre) -> int:
     filters = map_filters(QueryDict())
     selection = filters.selection((centre.pk,))
-    options = map_options(filters.valid_values(), [centre], latest_results(centre))
+    values = filters.valid_values()
+    options = map_options(values, [centre], latest_results(centre, values.get("start"), values.get("end")))
     key, _version = cache_keys(selection, options)
     return compute_and_store(selection, options, key)

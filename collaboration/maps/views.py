@@ -46,9 +46,10 @@ def shown_map(selection: Selection, options: dict) -> MapView | None:
 def map_request(request, centres: list[Centre]) -> tuple[MapFilterForm, Selection, dict]:
     """The filters the address asks for, the selection they make and how its map is drawn."""
     filters = map_filters(request.GET)
-    filters.round_results = round_results(centres)
+    values = filters.valid_values()
+    filters.round_results = round_results(centres, values.get("start"), values.get("end"))
     options = map_options(
-        filters.valid_values(),
+        values,
         centres,
         filters.round_results,
         focus=parse_id(request.GET.get("focus", "")),
@@ -64,9 +65,10 @@ def centre_maps(centres: list[Centre]) -> tuple[tuple[int, str], ...]:
     return tuple((c.pk, reverse("centre_map", args=[c.slug])) for c in centres) if len(centres) > 1 else ()
 
 
-def round_results(centres: list[Centre]) -> RoundResults | None:
-    """A centre's latest mapping round, for its map's confirmation marks; a map of several centres has none."""
-    return latest_results(centres[0]) if len(centres) == 1 else None
+def round_results(centres: list[Centre], start=None, end=None) -> RoundResults | None:
+    """A centre's latest mapping round that asked about the map's period, for its confirmation marks, as the overview
+    and the report of the same period show it; a map of several centres has none."""
+    return latest_results(centres[0], start, end) if len(centres) == 1 else None
 
 
 def render_map(request, template: str, centres: list[Centre], context: dict) -> HttpResponse:

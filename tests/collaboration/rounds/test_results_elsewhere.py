@@ -75,6 +75,13 @@ class TestTheMap:
     def test_without_a_round_there_is_no_such_filter(self, staff_client, centre, record):
         assert 'name="confirmed"' not in html_of(staff_client.get(f"/centres/{centre.slug}/map/", PERIOD))
 
+    def test_a_map_of_another_year_has_no_marks_or_filter_from_a_round_that_asked_about_this_one(
+        self, staff_client, centre, answered
+    ):
+        response = staff_client.get(f"/centres/{centre.slug}/map/", {"start": "2024-01-01", "end": "2024-12-31"})
+        assert 'name="confirmed"' not in html_of(response)
+        assert not any("Uenighed" in trace.get("name", "") for trace in map_data(response)["data"])
+
     def test_the_actor_panel_lists_what_each_side_said(self, staff_client, centre, actors, answered):
         url = f"/centres/{centre.slug}/map/actors/{actors['job'].pk}/"
         panel = html_of(staff_client.get(url, PERIOD, HTTP_HX_REQUEST="true"))
