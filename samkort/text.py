@@ -86,3 +86,10 @@ def list_of_names(names) -> str:
     names = [str(name) for name in names]
     separator = "; " if any("," in name for name in names) else ", "
     return separator.join(names)
+
+
+def whole_number(number: int) -> str:
+    """A number as the reader's language groups its thousands: 50.000 in Danish, 50,000 in English."""
+    from django.utils.formats import number_format
+
+    return number_format(number, force_grouping=True)

@@ -201,3 +201,14 @@ def test_names_with_commas_of_their_own_are_listed_with_semicolons():
         list_of_names(["Socialrådgivningen, Slagelse Kommune", "Café Sumak"])
         == "Socialrådgivningen, Slagelse Kommune; Café Sumak"
     )
+
+
+def test_a_whole_number_groups_its_thousands_as_the_readers_language_does():
+    from django.utils import translation
+
+    from samkort.text import whole_number
+
+    with translation.override("da"):
+        assert whole_number(100_000) == "100.000"
+    with translation.override("en"):
+        assert whole_number(100_000) == "100,000"

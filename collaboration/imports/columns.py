@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from centres.models import ActorCategory, Sector
 from collaboration.models import CitizensPart, Form, Frequency, Level, ParticipantRole, ResourceKind
-from samkort.text import clean_line, exportable, fold
+from samkort.text import clean_line, exportable, fold, whole_number
 from samkort.validators import contains_cpr_like_number
 
 LANGUAGES = ("da", "en")
@@ -395,7 +395,7 @@ def count_of(value, what: str, most: int) -> int | None:
         raise BadValue(_("%(what)s must be a whole number.") % {"what": what})
     # Its length first: a number of thousands of digits is more than Python turns into an int.
     if len(text.lstrip("0")) > len(str(most)) or int(text) > most:
-        raise BadValue(_("%(what)s can be at most %(most)s.") % {"what": what, "most": f"{most:,}".replace(",", ".")})
+        raise BadValue(_("%(what)s can be at most %(most)s.") % {"what": what, "most": whole_number(most)})
     return int(text)
 
 

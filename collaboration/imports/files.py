@@ -23,7 +23,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from collaboration.imports.columns import is_read_column, kind_of_table
-from samkort.text import FORMULA_TRIGGERS, fold
+from samkort.text import FORMULA_TRIGGERS, fold, whole_number
 from samkort.validators import without_cpr_like_numbers
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -648,7 +648,7 @@ def readable(rows, name: str) -> Iterator:
     except csv.Error as error:
         raise FileRefused(
             _("%(name)s has a cell longer than %(limit)s characters, or quotes that do not close.")
-            % {"name": name, "limit": f"{MAX_CELL_CHARACTERS:,}".replace(",", ".")}
+            % {"name": name, "limit": whole_number(MAX_CELL_CHARACTERS)}
         ) from error
     except FileRefused:
         raise

@@ -66,7 +66,7 @@ from collaboration.models import (
     Theme,
 )
 from collaboration.records.forms import check_plausible_date
-from samkort.text import fold
+from samkort.text import fold, whole_number
 from samkort.textfields import WebAddressFormField
 from samkort.validators import contains_cpr_like_number
 
@@ -298,7 +298,7 @@ class RowBudget:
             if self.rows[table.source] > MAX_ROWS:
                 raise FileRefused(
                     _("%(name)s holds more than %(limit)s rows. Split it into smaller files.")
-                    % {"name": table.source, "limit": f"{MAX_ROWS:,}".replace(",", ".")}
+                    % {"name": table.source, "limit": whole_number(MAX_ROWS)}
                 )
             if unreadable := table.unreadable_cell(number):
                 column, reason = unreadable
