@@ -230,6 +230,14 @@ def accept_proposal(proposal: Proposal, user, details: dict, actors: list[Actor]
         for position, actor in enumerate(actors)
     )
     record(collaboration, user, HistoryAction.FROM_ROUND, {})
+    if any(actor.pk == proposal.invitation.actor_id for actor in actors):
+        # The partner who proposed it said it happened, in the form it proposed: its page shows that as its answer.
+        Answer.objects.get_or_create(
+            invitation=proposal.invitation,
+            collaboration=collaboration,
+            defaults={"happened": Happened.YES, "form": proposal.form, "answered_at": proposal.created_at},
+        )
+        round_marks_changed.send(sender=Answer, centre_id=centre.pk)
     proposal.status = ProposalStatus.ACCEPTED
     proposal.collaboration = collaboration
     proposal.reviewed_by, proposal.reviewed_at = user, timezone.now()

@@ -320,6 +320,9 @@ class TestReviewingWhatPartnersAdded:
         said = tie.side_of(actors["cafe"].pk)
         assert (said.verdict, said.form) == (Verdict.CONFIRMS, Form.CO_CREATION)
         assert tie.side_of(actors["uu"].pk).verdict == Verdict.SILENT
+        # The café's own page shows it as answered, as the results count it.
+        answer = Answer.objects.get(collaboration__title="Sommerfest")
+        assert (answer.invitation, answer.happened, answer.form) == (proposal.invitation, "yes", Form.CO_CREATION)
 
     def test_a_closed_rounds_figures_stay_those_of_what_its_partners_could_answer(
         self, coordinator_client, round_, proposal, actors, centre
