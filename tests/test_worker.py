@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import datetime
 import io
+import os
+import socket
+import subprocess
+import threading
 
 import pytest
 from django.core import mail
@@ -68,6 +72,59 @@ def test_a_task_still_within_its_time_is_left_to_its_worker(queued_in_the_databa
         status=TaskResultStatus.RUNNING, started_at=timezone.now() - datetime.timedelta(minutes=5)
     )
     assert requeue_stale_tasks() == 0
+
+
+def running_for_a_minute(worker: str) -> None:
+    DBTaskResult.objects.update(
+        status=TaskResultStatus.RUNNING,
+        started_at=timezone.now() - datetime.timedelta(minutes=1),
+        worker_ids=[worker],
+    )
+
+
+def test_a_task_whose_worker_on_this_machine_is_gone_is_queued_again_at_once(
+    queued_in_the_database, invitation, settings
+):
+    settings.TASK_STALE_MINUTES = 30
+    send_round_email.enqueue(invitation.pk, "invitation", "https://samkort.example/")
+    # The worker was killed and its supervisor started another at once: the process named in the task has ended.
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    running_for_a_minute(f"{socket.gethostname()[:40]}:{dead.pid}:abcdefgh")
+
+    assert requeue_stale_tasks() == 1
+    assert DBTaskResult.objects.get().status == TaskResultStatus.READY
+
+
+@pytest.mark.parametrize("where", ["this process", "another machine"])
+def test_a_task_whose_worker_may_still_run_it_is_left_to_it(queued_in_the_database, invitation, settings, where):
+    settings.TASK_STALE_MINUTES = 30
+    send_round_email.enqueue(invitation.pk, "invitation", "https://samkort.example/")
+    host = socket.gethostname()[:40] if where == "this process" else "another-machine"
+    running_for_a_minute(f"{host}:{os.getpid()}:abcdefgh")
+
+    assert requeue_stale_tasks() == 0
+
+
+def test_a_running_worker_looks_for_lost_tasks_every_minute(queued_in_the_database, invitation, monkeypatch):
+    from collaboration.management.commands import run_worker
+
+    looked, stop = [], threading.Event()
+
+    def look() -> int:
+        looked.append(1)
+        if len(looked) == 3:
+            stop.set()  # as the worker does when db_worker ends
+        return 0
+
+    monkeypatch.setattr(run_worker, "requeue_stale_tasks", look)
+    monkeypatch.setattr(run_worker, "LOOK_FOR_LOST_TASKS_SECONDS", 0.01)
+    watcher = threading.Thread(target=run_worker.look_for_lost_tasks, args=(stop,))
+    watcher.start()
+    watcher.join(timeout=30)
+
+    # It looked again and again while the worker ran, and stopped with it.
+    assert len(looked) == 3 and not watcher.is_alive()
 
 
 def test_development_and_tests_run_tasks_at_once(invitation):
