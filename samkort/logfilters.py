@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 
+from django.db import OperationalError
+
 
 class ClientErrorsWithoutTraceback(logging.Filter):
     """A request refused as forbidden, not found or bad (403, 404, 400: a wrong Host header, too many fields) is one
@@ -12,7 +14,11 @@ class ClientErrorsWithoutTraceback(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         from_django = record.name == "django.request" or record.name.startswith("django.security.")
-        if from_django and 400 <= getattr(record, "status_code", 500) < 500:
+        refused = 400 <= getattr(record, "status_code", 500) < 500
+        # A database that does not answer is said once per request by the 503 page's own line, not with a traceback:
+        # an outage would fill the log.
+        unavailable = record.exc_info is not None and isinstance(record.exc_info[1], OperationalError)
+        if from_django and (refused or unavailable):
             record.exc_info = None
             record.exc_text = None
         return True

@@ -108,10 +108,15 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, OperationalError):
             return None
-        logger.error("The database did not answer: %s", exception)
-        # Rendered without a request: the session and the user live in the database that just failed.
-        page = render_to_string("503.html", {"busy": was_busy(exception)})
-        return HttpResponse(page, status=503, headers={"Retry-After": "30"})
+        return database_unavailable(exception)
+
+
+def database_unavailable(exception: OperationalError) -> HttpResponse:
+    """The page that says the database did not answer, and when to try again."""
+    logger.error("The database did not answer: %s", exception)
+    # Rendered without a request: the session and the user live in the database that just failed.
+    page = render_to_string("503.html", {"busy": was_busy(exception)})
+    return HttpResponse(page, status=503, headers={"Retry-After": "30"})
 
 
 # PostgreSQL's codes for a statement stopped by its timeout, or by waiting too long for a lock.

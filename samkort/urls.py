@@ -11,6 +11,9 @@ from samkort import views
 admin.site.site_header = admin.site.site_title = gettext_lazy("Samkort administration")
 admin.site.login_form = AdminLoginForm
 
+# A database that fails before any view runs (the session of a signed-in user) still gives the 503 page.
+handler500 = "samkort.views.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,13 +1,18 @@
-"""Pages that belong to no app: the login lockout and the health check."""
+"""Pages that belong to no app: the login lockout, the health check and the server error."""
 
 from __future__ import annotations
 
+import sys
+
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django.views.defaults import server_error as django_server_error
+
+from samkort.middleware import database_unavailable
 
 
 def locked_out(request: HttpRequest, credentials: dict | None = None, *args, **kwargs) -> HttpResponse:
@@ -27,3 +32,12 @@ def health(request: HttpRequest) -> HttpResponse:
     except DatabaseError:
         return HttpResponse("unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's 500 page, unless the database failed: then the 503 page that says so, wherever on the way it failed
+    (a signed-in user's session is read from it by the middleware, before any view)."""
+    exception = sys.exc_info()[1]
+    if isinstance(exception, OperationalError):
+        return database_unavailable(exception)
+    return django_server_error(request)

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
+from django.utils.module_loading import import_string
 
 from centres.models import Role
 from collaboration.models import Collaboration
+from samkort.logfilters import ClientErrorsWithoutTraceback
 from tests.factories import collaboration_post, make_actor, make_membership, make_user
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -206,6 +210,28 @@ def test_a_database_that_does_not_answer_gives_a_clear_danish_page(staff_client,
     assert response.status_code == 503
     assert "Samkort kan ikke nå sin database lige nu" in response.content.decode()
     assert response["Retry-After"] == "30"
+
+
+def test_a_signed_in_user_whose_session_the_database_cannot_give_gets_the_same_clear_page(
+    staff, centre, monkeypatch, caplog
+):
+    client = Client(raise_request_exception=False)
+    client.force_login(staff)
+
+    def unreachable(self, *args, **kwargs):
+        raise OperationalError("connection to server at 127.0.0.1, port 5432 failed: Connection refused")
+
+    # The session is read by the middleware, before any view: the database goes away between two pages.
+    monkeypatch.setattr(import_string(settings.SESSION_ENGINE + ".SessionStore"), "load", unreachable)
+    response = client.get(reverse("centre_detail", args=[centre.slug]))
+
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+    assert "Samkort kan ikke nå sin database lige nu" in response.content.decode()
+    # One line in the log for each such request, not a traceback.
+    records = [record for record in caplog.records if record.name == "django.request"]
+    for record in records:
+        ClientErrorsWithoutTraceback().filter(record)
+        assert "Traceback" not in logging.Formatter().format(record)
 
 
 def test_a_database_busy_with_other_work_is_not_said_to_be_unreachable(staff_client, centre, monkeypatch):
