@@ -177,18 +177,3 @@ class MembershipRoleForm(forms.ModelForm):
         model = Membership
         fields = ["role"]
         widgets = {"role": forms.RadioSelect}
-
-    def clean_role(self):
-        role = self.cleaned_data["role"]
-        if self.instance.role == Role.COORDINATOR and role != Role.COORDINATOR and is_last_coordinator(self.instance):
-            raise forms.ValidationError(_("The centre needs at least one coordinator."))
-        return role
-
-
-def is_last_coordinator(membership: Membership) -> bool:
-    return (
-        membership.role == Role.COORDINATOR
-        and not Membership.objects.filter(centre=membership.centre, role=Role.COORDINATOR)
-        .exclude(pk=membership.pk)
-        .exists()
-    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.forms import ModelForm
 
-from centres.models import Actor, ActorHistoryAction, ActorHistoryEntry, Presence
+from centres.models import Actor, ActorHistoryAction, ActorHistoryEntry, Centre, Membership, Presence, Role
 from samkort.concurrency import claim_next_version, form_version, save_or_refuse
 from samkort.history import changes_between, readable
 
@@ -60,3 +60,31 @@ def remove_presence(presence: Presence, user) -> None:
         changes={name: [value, ""] for name, value in readable(presence, PRESENCE_FIELDS).items() if value},
     )
     presence.delete()
+
+
+class LastCoordinator(Exception):
+    """The change would leave the centre without a coordinator."""
+
+
+@transaction.atomic
+def change_role(member: Membership, role: str) -> None:
+    """The member's new role; LastCoordinator when it is the centre's last coordinator stepping down."""
+    if role != Role.COORDINATOR:
+        refuse_the_last_coordinator(member)
+    member.role = role
+    member.save(update_fields=["role"])
+
+
+@transaction.atomic
+def remove_member(member: Membership) -> None:
+    refuse_the_last_coordinator(member)
+    member.delete()
+
+
+def refuse_the_last_coordinator(member: Membership) -> None:
+    """Checked with the centre locked: two coordinators stepping down at the same moment each saw the other stay,
+    and the centre was left with none."""
+    Centre.objects.select_for_update().filter(pk=member.centre_id).first()
+    coordinators = Membership.objects.filter(centre_id=member.centre_id, role=Role.COORDINATOR)
+    if not coordinators.exclude(pk=member.pk).exists() and coordinators.filter(pk=member.pk).exists():
+        raise LastCoordinator

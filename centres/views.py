@@ -26,11 +26,10 @@ from centres.forms import (
     MembershipRoleForm,
     PresenceFilterForm,
     PresenceForm,
-    is_last_coordinator,
 )
 from centres.lockouts import lift_lockout, liftable_by_coordinator, locked_usernames
 from centres.models import Membership, Presence
-from centres.services import remove_presence, save_actor, save_presence
+from centres.services import LastCoordinator, change_role, remove_member, remove_presence, save_actor, save_presence
 from samkort.concurrency import EditConflict, Refused
 from samkort.throttle import count_attempt
 
@@ -211,11 +210,15 @@ def membership_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     member = get_object_or_404(Membership.objects.select_related("user"), centre=centre, pk=pk)
     form = MembershipRoleForm(request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The role is changed."))
-        if member.user == request.user and not member.can_manage:
-            return redirect(centre)  # a coordinator who stepped down can no longer see the members
-        return redirect("membership_list", slug=centre.slug)
+        try:
+            change_role(member, form.cleaned_data["role"])
+        except LastCoordinator:
+            form.add_error("role", _("The centre needs at least one coordinator."))
+        else:
+            messages.success(request, _("The role is changed."))
+            if member.user == request.user and not member.can_manage:
+                return redirect(centre)  # a coordinator who stepped down can no longer see the members
+            return redirect("membership_list", slug=centre.slug)
     return render(
         request,
         "centres/membership_form.html",
@@ -228,10 +231,11 @@ def membership_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def membership_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     centre, _membership = get_centre_for_managing(request.user, slug)
     member = get_object_or_404(Membership.objects.select_related("user"), centre=centre, pk=pk)
-    if is_last_coordinator(member):
+    try:
+        remove_member(member)
+    except LastCoordinator:
         messages.error(request, _("The centre needs at least one coordinator."))
     else:
-        member.delete()
         messages.success(request, _("%(user)s is no longer a member.") % {"user": member.user})
         if member.user == request.user:
             return redirect("home")

@@ -1,0 +1,53 @@
+"""A centre always keeps a coordinator, however many step down at once."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection
+
+from centres.models import Membership, Role
+from centres.services import LastCoordinator, change_role, remove_member
+from tests.factories import make_centre, make_membership, make_user
+
+
+def two_coordinators():
+    centre = make_centre()
+    return centre, [make_membership(make_user(name), centre, Role.COORDINATOR) for name in ("anna", "bo")]
+
+
+@pytest.mark.django_db
+def test_the_last_coordinator_can_neither_step_down_nor_leave():
+    _centre, (anna, bo) = two_coordinators()
+    change_role(anna, Role.STAFF)
+    with pytest.raises(LastCoordinator):
+        change_role(Membership.objects.get(pk=bo.pk), Role.STAFF)
+    with pytest.raises(LastCoordinator):
+        remove_member(Membership.objects.get(pk=bo.pk))
+    assert Membership.objects.get(pk=bo.pk).role == Role.COORDINATOR
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("step_down", [lambda m: change_role(m, Role.STAFF), remove_member], ids=["demote", "leave"])
+def test_two_coordinators_stepping_down_at_the_same_moment_leave_one(step_down):
+    centre, members = two_coordinators()
+    start, refused = threading.Barrier(2), []
+
+    def each(member):
+        try:
+            start.wait()
+            step_down(Membership.objects.get(pk=member.pk))
+        except LastCoordinator:
+            refused.append(member.pk)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=each, args=(member,)) for member in members]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert len(refused) == 1
+    assert Membership.objects.filter(centre=centre, role=Role.COORDINATOR).count() == 1
