@@ -99,7 +99,13 @@ class PresenceForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.init_kwargs["centre"] = centre
         self.instance.centre = centre
-        self.fields["actor"].queryset = Actor.objects.active() | Actor.objects.filter(pk=self.instance.actor_id)
+        if self.instance.pk:
+            # A presence stays the actor's: changing its dates or kind never moves it to another actor, whose
+            # history would not say so (the name is shown, not offered among every actor).
+            self.fields["actor"].queryset = Actor.objects.filter(pk=self.instance.actor_id)
+            self.fields["actor"].disabled = True
+        else:
+            self.fields["actor"].queryset = Actor.objects.active()
 
     def clean(self):
         cleaned = super().clean()

@@ -380,6 +380,15 @@ class TestPresenceEdit:
         presence.refresh_from_db()
         assert presence.note == "Holder pause"
 
+    def test_a_presence_stays_with_its_actor(self, coordinator_client, centre, presence):
+        other = make_actor(name="Kirkens Korshær")
+        page = html_of(coordinator_client.get(self.url(centre, presence)))
+        assert "Kirkens Korshær" not in page
+        data = {"actor": other.pk, "kind": "ad_hoc", "started_on": "2025-01-01", "version": presence.version}
+        coordinator_client.post(self.url(centre, presence), data)
+        presence.refresh_from_db()
+        assert presence.actor_id != other.pk and not Presence.objects.filter(actor=other).exists()
+
     def test_another_centres_presence_is_404(self, coordinator_client, coordinator, centre, other_centre, cafe):
         make_membership(coordinator, other_centre, Role.COORDINATOR)
         elsewhere = make_presence(other_centre, cafe)
