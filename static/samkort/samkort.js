@@ -119,6 +119,17 @@
     if (summary) summary.focus();
   });
 
+  // An error in the summary leads to its field, and into it: the first control of the field takes the focus.
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest(".error-list a[href^='#']");
+    const field = link && document.getElementById(link.getAttribute("href").slice(1));
+    const control = field && field.querySelector("input:not([type=hidden]), select, textarea, button");
+    if (!control) return;
+    event.preventDefault();
+    field.scrollIntoView({ block: "start" });
+    control.focus({ preventScroll: true });
+  });
+
   // When htmx replaces the part of the page that held the focus (a page link, a form's button), the focus would fall
   // to the top of the page: move it to what the answer says instead - its errors, its message, or its heading.
   document.addEventListener("htmx:beforeRequest", function (event) {

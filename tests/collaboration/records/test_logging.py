@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -126,9 +127,19 @@ class TestBadInput:
         data = valid_post(actors[:1])
         del data["form"]
         html = self.post_invalid(staff_client, centre, data)
-        assert 'id="field-form" aria-describedby="form_error"' in html and 'id="form_error"' in html
-        assert 'id="field-participants" aria-describedby="participants_error"' in html
-        assert html.count('id="participants_error"') == 1
+        assert 'id="field-form" aria-describedby="id_form_error"' in html and 'id="id_form_error"' in html
+        assert 'id="field-participants" aria-describedby="id_participants_error"' in html
+        assert html.count('id="id_participants_error"') == 1
+
+    def test_the_summary_lists_each_error_with_a_link_to_it(self, staff_client, centre, actors):
+        """On a phone the form is many screens long: the summary at the top says what to correct, and where."""
+        data = valid_post(actors[:1], title="", ended_on="2000-01-01")
+        html = self.post_invalid(staff_client, centre, data)
+        summary = html.split('id="form-errors"')[1].split("</div>")[0]
+        links = re.findall(r'<a href="#([^"]+)">([^<]+)</a>', summary)
+        assert [label.split(":")[0] for _target, label in links] == ["Titel", "Hvem deltog?", "Slutdato"]
+        assert [target for target, _label in links] == ["field-title", "field-participants", "field-ended_on"]
+        assert all(f'id="{target}"' in html for target, _label in links)
 
     def test_the_same_actor_twice(self, staff_client, centre, actors):
         data = valid_post(actors[:2])
