@@ -279,3 +279,34 @@ def test_behind_the_documented_proxy_the_lockout_counts_the_clients_own_address(
     )
     result = manage("shell", "-c", script, env=PRODUCTION)
     assert result.stdout.strip().splitlines()[-1] == address, result.stderr
+
+
+class TestErrorPagesSayWhatHappenedInDanish:
+    def test_a_form_sent_from_a_page_older_than_the_login_asks_to_reload_it(self, staff, centre):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(staff)
+        response = client.post(reverse("collaboration_create", args=[centre.slug]), {"title": "Fest"})
+        page = response.content.decode()
+        assert response.status_code == 403
+        assert "Siden var udløbet" in page and "genindlæs siden" in page and "DEBUG" not in page
+        assert "samkort.css" in page
+
+    def test_a_request_for_another_host_gets_a_page_in_danish(self, client, db):
+        response = client.get("/", HTTP_HOST="evil.example")
+        assert response.status_code == 400
+        assert "Forespørgslen kunne ikke læses" in response.content.decode()
+
+    def test_a_server_error_has_the_sites_look_and_a_way_back(self, staff, centre, monkeypatch):
+        from collaboration.records import views
+
+        def broken(*args, **kwargs):
+            raise ValueError("a bug")
+
+        monkeypatch.setattr(views, "get_centre_for_user", broken)
+        client = Client(raise_request_exception=False)
+        client.force_login(staff)
+        response = client.get(reverse("centre_detail", args=[centre.slug]))
+        page = response.content.decode()
+        assert response.status_code == 500
+        assert "Der skete en fejl" in page and 'href="/"' in page and "samkort.css" in page
+        assert "a bug" not in page
