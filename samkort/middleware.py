@@ -96,6 +96,22 @@ class PrivacyHeadersMiddleware:
         return response
 
 
+class ProxyHeadersMiddleware:
+    """X-Forwarded-Proto and X-Forwarded-For count only from the proxies in FORWARDED_ALLOW_IPS. From any other
+    address they are dropped, and the address the request came from is the client's: gunicorn's own
+    forwarded_allow_ips guards its URL scheme, not the headers Django reads."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        trusted = settings.FORWARDED_ALLOW_IPS
+        if "*" not in trusted and request.META.get("REMOTE_ADDR") not in trusted:
+            request.META.pop("HTTP_X_FORWARDED_PROTO", None)
+            request.META["HTTP_X_FORWARDED_FOR"] = request.META.get("REMOTE_ADDR", "")
+        return self.get_response(request)
+
+
 class DatabaseUnavailableMiddleware:
     """A database that is down, or too slow to answer in time, gives a clear page, not a long wait and a 500."""
 

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "samkort.middleware.ProxyHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "samkort.middleware.LanguageMiddleware",
@@ -84,7 +85,7 @@ MIDDLEWARE = [
 
 if not DEBUG:
     # In production the app serves its own static files (htmx, plotly, css) from STATIC_ROOT after collectstatic.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "samkort.urls"
 WSGI_APPLICATION = "samkort.wsgi.application"
@@ -179,7 +180,11 @@ LANGUAGE_COOKIE_SECURE = env_bool("LANGUAGE_COOKIE_SECURE", not DEBUG)
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
 
-# Behind a TLS-terminating proxy (see README: Running in production).
+# Behind a TLS-terminating proxy (see README: Running in production). Only the proxies' own addresses may say how a
+# request came (X-Forwarded-Proto) and from whom (X-Forwarded-For): from any other address both headers are dropped
+# (samkort.middleware.ProxyHeadersMiddleware), so a client that reaches the app directly cannot claim HTTPS or a new
+# address for each wrong password. "*" trusts every address (a proxy whose address changes).
+FORWARDED_ALLOW_IPS = env_list("FORWARDED_ALLOW_IPS") or ["127.0.0.1"]
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 if env_bool("TRUST_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

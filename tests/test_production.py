@@ -97,6 +97,31 @@ def behind_the_proxy(settings):
     )
 
 
+class TestOnlyTheProxySaysHowAndFromWhomARequestCame:
+    """A client that reaches the app without the proxy cannot claim HTTPS, nor a new address for each password."""
+
+    def test_a_request_from_elsewhere_is_not_taken_for_https(self, behind_the_proxy, settings, db):
+        settings.FORWARDED_ALLOW_IPS = ["10.9.9.9"]
+        response = behind_the_proxy.get(reverse("login"), REMOTE_ADDR="192.0.2.7")
+        assert response.status_code == 301 and response["Location"].startswith("https://")
+        through_the_proxy = behind_the_proxy.get(reverse("login"), REMOTE_ADDR="10.9.9.9")
+        assert through_the_proxy.status_code == 200
+
+    @pytest.mark.parametrize(("remote", "client_address"), [("192.0.2.7", "192.0.2.7"), ("10.9.9.9", "10.1.2.3")])
+    def test_the_clients_address_is_the_proxys_word_only_from_the_proxy(self, settings, remote, client_address):
+        from axes.helpers import get_client_ip_address
+        from django.test import RequestFactory
+
+        from samkort.middleware import ProxyHeadersMiddleware
+
+        settings.FORWARDED_ALLOW_IPS = ["10.9.9.9"]
+        request = RequestFactory().get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR="10.1.2.3")
+        seen = ProxyHeadersMiddleware(lambda request: request)(request)
+        assert seen.META["HTTP_X_FORWARDED_FOR"] == client_address
+        if settings.AXES_IPWARE_META_PRECEDENCE_ORDER == ("HTTP_X_FORWARDED_FOR",):
+            assert get_client_ip_address(seen) == client_address
+
+
 def test_behind_the_tls_proxy_login_and_logging_a_collaboration_work(behind_the_proxy, centre):
     client = behind_the_proxy
     make_membership(make_user("medarbejder", password="hemmeligt-kodeord-42"), centre, Role.STAFF)
