@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from axes.helpers import get_client_ip_address
 from django.conf import settings
-from django.core.cache import cache
 
-from samkort.throttle import count_attempt
+from samkort.throttle import attempts, count_attempt
 
 WINDOW_SECONDS = 15 * 60
 
@@ -16,7 +15,7 @@ def key_for(request) -> str:
 
 
 def is_blocked(request) -> bool:
-    return (cache.get(key_for(request)) or 0) >= settings.ROUND_LINK_FAILURE_LIMIT
+    return attempts(key_for(request)) >= settings.ROUND_LINK_FAILURE_LIMIT
 
 
 def count_failure(request) -> None:

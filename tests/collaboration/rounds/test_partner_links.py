@@ -191,3 +191,13 @@ def test_english_is_one_click_away(client, cafe_link):
     response = client.post("/i18n/setlang/", {"language": "en", "next": cafe_link})
     assert response["Location"] == cafe_link
     assert "Your collaboration with" in html_of(client.get(cafe_link))
+
+
+def test_a_partners_link_works_while_the_shared_cache_is_down(client, cafe_link, settings, caplog):
+    """The guessing limit counts in the shared cache; with Redis down it counts nothing and blocks nobody."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    assert client.get(cafe_link).status_code == 200
+    assert client.get("/svar/ikke-et-link/").status_code == 404
+    assert "The cache could not" in caplog.text
