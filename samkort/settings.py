@@ -245,7 +245,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic gathers the static files the app serves itself: outside the code when it is read-only.
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 if not DEBUG:
     # Hashed, compressed names, cached by browsers for a year; collectstatic writes them.
     STORAGES = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -10,8 +11,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
@@ -24,6 +26,8 @@ from collaboration.reports import exports
 from collaboration.reports.build import SECTION_KEYS, build_report, remembered_report
 from collaboration.reports.forms import ReportForm, last_whole_quarter
 from collaboration.reports.words import name_list, period_label
+
+logger = logging.getLogger(__name__)
 
 PREPARATION_STEPS = (PreparedReportStatus.QUEUED, PreparedReportStatus.READING, PreparedReportStatus.WRITING)
 OVERVIEW_SECTIONS = ("figures", "charts", "actors", "tables", "round")
@@ -204,9 +208,18 @@ def report_prepared_file(request: HttpRequest, pk) -> HttpResponse:
     if prepared.status != PreparedReportStatus.READY:
         return redirect(prepared)
     content_type = DOWNLOADS[prepared.file_format][1]
-    return FileResponse(
-        prepared.file.open("rb"), as_attachment=True, filename=prepared.file_name, content_type=content_type
-    )
+    try:
+        file = prepared.file.open("rb")
+    except OSError:
+        # The worker wrote it where this server cannot read it (MEDIA_ROOT not shared, a restored server): the page
+        # says so, and asking for the report again makes it anew.
+        logger.error("The file of prepared report %s is missing from the storage", prepared.pk)
+        prepared.status = PreparedReportStatus.FAILED
+        with translation.override(prepared.language):
+            prepared.message = _("The file is no longer where it was made. Ask for the report again.")
+        prepared.save(update_fields=["status", "message"])
+        return redirect(prepared)
+    return FileResponse(file, as_attachment=True, filename=prepared.file_name, content_type=content_type)
 
 
 def builder_defaults(request: HttpRequest) -> QueryDict:

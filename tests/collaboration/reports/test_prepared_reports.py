@@ -51,6 +51,21 @@ class TestALargeReport:
         workbook = load_workbook(io.BytesIO(b"".join(file.streaming_content)))
         assert "Connections" in workbook.sheetnames
 
+    def test_a_file_this_server_cannot_find_says_so_and_may_be_asked_for_again(
+        self, coordinator_client, centre, record, large
+    ):
+        download(coordinator_client, centre)
+        prepared = PreparedReport.objects.get()
+        # Made by a worker whose MEDIA_ROOT this server does not share.
+        prepared.file.storage.delete(prepared.file.name)
+
+        response = coordinator_client.get(f"/reports/prepared/{prepared.pk}/file/")
+
+        assert response.status_code == 302 and response["Location"] == prepared.get_absolute_url()
+        page = html_of(coordinator_client.get(response["Location"]))
+        assert "Filen ligger ikke længere, hvor den blev lavet. Bed om rapporten igen." in page
+        assert download(coordinator_client, centre).status_code == 302 and PreparedReport.objects.count() == 2
+
     def test_is_only_for_the_user_who_asked(self, coordinator_client, client, centre, record, large, manager):
         download(coordinator_client, centre)
         prepared = PreparedReport.objects.get()
