@@ -51,6 +51,8 @@ PAGES = [
     ("map of all centres", "/map/", 5),
     ("definitions", "/map/definitions/", 5),
 ]
+# Parts of the map page that htmx asks for, as the browser does (a plain request for one leads to the map page).
+FRAGMENTS = {"map charts", "actor panel"}
 
 
 def production_env(port: int, workers: int | None, database: str = DATABASE) -> dict[str, str]:
@@ -132,8 +134,8 @@ class User:
         self.cookies: dict[str, str] = {}
         self.reconnects = 0
 
-    def fetch(self, method: str, path: str, data: dict | None = None) -> tuple[int, str]:
-        headers = dict(PROXY_HEADERS)
+    def fetch(self, method: str, path: str, data: dict | None = None, htmx: bool = False) -> tuple[int, str]:
+        headers = dict(PROXY_HEADERS) | ({"HX-Request": "true"} if htmx else {})
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None
@@ -218,7 +220,7 @@ def run_load(
             path = paths[index].format(**values)
             began = time.monotonic()
             try:
-                status, _text = user.fetch("GET", path)
+                status, _text = user.fetch("GET", path, htmx=names[index] in FRAGMENTS)
                 problem = None if status == 200 else f"{names[index]}: HTTP {status}"
             except (http.client.HTTPException, OSError) as error:
                 problem = f"{names[index]}: {type(error).__name__}"
