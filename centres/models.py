@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from centres.similarity import similar_names
-from samkort.history import ChangeRecord
+from samkort.history import ChangeRecord, as_read
 from samkort.text import fold
 from samkort.textfields import BlockField, EmailAddressField, FoldedKeyField, LineField, WebAddressField
 
@@ -365,4 +365,7 @@ class ActorHistoryEntry(ChangeRecord):
     def labelled_changes(self) -> list[tuple[str, str, str]]:
         """(field as people read it, before, after), for the actor's page."""
         model = Presence if self.centre_id else Actor
-        return [(str(model._meta.get_field(name).verbose_name), *values) for name, values in self.changes.items()]
+        return [
+            (str(model._meta.get_field(name).verbose_name), *(as_read(model, name, value) for value in values))
+            for name, values in self.changes.items()
+        ]

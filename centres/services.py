@@ -7,7 +7,7 @@ from django.forms import ModelForm
 
 from centres.models import Actor, ActorHistoryAction, ActorHistoryEntry, Centre, Membership, Presence, Role
 from samkort.concurrency import claim_next_version, form_version, save_or_refuse
-from samkort.history import changes_between, readable
+from samkort.history import changes_between, recorded
 
 ACTOR_FIELDS = ["name", "category", "description", "website", "email", "active"]
 PRESENCE_FIELDS = ["kind", "started_on", "ended_on", "note"]
@@ -35,9 +35,9 @@ def save_recorded(form: ModelForm, user, fields: list[str], created: str, change
     is_new = form.instance.pk is None
     if not is_new:
         claim_next_version(form.instance, form_version(form))
-    before = {} if is_new else readable(model.objects.get(pk=form.instance.pk), fields)
+    before = {} if is_new else recorded(model.objects.get(pk=form.instance.pk), fields)
     saved = save_or_refuse(form)
-    changes = changes_between(before, readable(saved, fields))
+    changes = changes_between(before, recorded(saved, fields))
     if is_new or changes:
         presence = saved if isinstance(saved, Presence) else None
         ActorHistoryEntry.objects.create(
@@ -57,7 +57,7 @@ def remove_presence(presence: Presence, user) -> None:
         centre=presence.centre,
         user=user,
         action=ActorHistoryAction.PRESENCE_REMOVED,
-        changes={name: [value, ""] for name, value in readable(presence, PRESENCE_FIELDS).items() if value},
+        changes={name: [value, ""] for name, value in recorded(presence, PRESENCE_FIELDS).items() if value},
     )
     presence.delete()
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from centres.models import LOGGING_ROLES, Actor, Centre
-from samkort.history import ChangeRecord
+from samkort.history import ChangeRecord, as_read
 from samkort.textfields import BlockField, LineField
 
 
@@ -339,6 +339,12 @@ class HistoryEntry(ChangeRecord):
     action = models.CharField(_("action"), max_length=10, choices=HistoryAction.choices)
     # The collaboration's values after this change, as its form takes them: what "restore this version" brings back.
     state = models.JSONField(_("version"), default=dict, blank=True)
+
+    def changes_as_read(self) -> list[tuple[str, str, str]]:
+        """(field, before, after) of this change, each value in the reader's language."""
+        return [
+            (name, *(as_read(Collaboration, name, value) for value in values)) for name, values in self.changes.items()
+        ]
 
     class Meta(ChangeRecord.Meta):
         verbose_name = _("history entry")

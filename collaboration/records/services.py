@@ -8,7 +8,7 @@ from centres.models import Centre
 from collaboration.models import Collaboration, HistoryAction, HistoryEntry, Participation
 from collaboration.records.forms import CollaborationForm, collaboration_state
 from samkort.concurrency import claim_next_version
-from samkort.history import changes_between, readable
+from samkort.history import changes_between, recorded
 
 TRACKED_FIELDS = [
     "form",
@@ -36,8 +36,8 @@ class AlreadySubmitted(Exception):
 
 
 def snapshot(collaboration: Collaboration) -> dict[str, str]:
-    """What a person would read of the collaboration, field by field, for the history."""
-    values = readable(collaboration, TRACKED_FIELDS)
+    """The collaboration, field by field, for the history (shown in each reader's language by `as_read`)."""
+    values = recorded(collaboration, TRACKED_FIELDS)
     values["themes"] = ", ".join(sorted(theme.name for theme in collaboration.themes.all()))
     values["participants"] = ", ".join(
         f"{p.actor.name} ({p.get_role_display()})" for p in collaboration.participations.select_related("actor")

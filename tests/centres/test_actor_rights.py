@@ -114,3 +114,14 @@ def test_every_centre_of_the_actor_sees_changes_to_its_details_but_only_its_own_
     history = html.split('id="actor-history"')[1]
     assert "admin" in history and "Jobcenter Slagelse" in history and "Jobcenter Vestsjælland" in history
     assert "Kommer om tirsdagen" not in history and "anden-tovholder" not in history
+
+
+def test_a_presences_dates_and_kind_read_as_the_reader_writes_them(coordinator_client, centre, cafe, presence):
+    url = reverse("presence_edit", args=[centre.slug, presence.pk])
+    data = {"actor": cafe.pk, "kind": "ad_hoc", "started_on": "2025-02-03", "ended_on": "2026-11-30"}
+    assert coordinator_client.post(url, data | {"version": presence.version}).status_code == 302
+
+    history = html_of(coordinator_client.get(reverse("actor_detail", args=[cafe.pk]))).split('id="actor-history"')[1]
+
+    assert "30.11.2026" in history and "2026-11-30" not in history
+    assert "Bruger centret ad hoc" in history

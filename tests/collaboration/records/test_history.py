@@ -77,6 +77,25 @@ def test_the_history_shows_what_changed_field_by_field(staff_client, edited):
     assert '<th scope="row">Titel</th><td>Jobcafé</td><td>Jobcafé for unge</td>' in html
 
 
+def test_the_history_reads_in_each_readers_language_whoever_saved_it(staff, edited):
+    english = staff_client_in(staff, "en")
+    edit_through_the_form(english, edited, frequency="monthly", ended_on="2026-11-30", citizen_count="1234")
+
+    danish = detail(staff_client_in(staff, "da"), edited)
+    assert '<th scope="row">Hvor ofte</th><td>Ugentligt</td><td>Månedligt</td>' in danish
+    assert '<th scope="row">Slutdato</th><td>–</td><td>30.11.2026</td>' in danish
+    assert "<td>1.234</td>" in danish
+    assert "Monthly" not in danish and "2026-11-30" not in danish
+    assert "<td>Monthly</td>" in detail(english, edited)
+
+
+def staff_client_in(user, language: str) -> Client:
+    client = Client()
+    client.force_login(user)
+    client.cookies["django_language"] = language
+    return client
+
+
 def test_a_coordinator_restores_an_earlier_version_as_a_new_recorded_edit(coordinator_client, edited):
     first = edited.history.get(action="created")
     restore_url = reverse("collaboration_restore", args=[edited.centre.slug, edited.pk, first.pk])
