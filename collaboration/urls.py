@@ -12,6 +12,7 @@ urlpatterns = [
     path("actors/<int:pk>/", views.actor_detail, name="actor_detail"),
     path("centres/<slug:slug>/collaborations/", views.collaboration_list, name="collaboration_list"),
     path("centres/<slug:slug>/collaborations/new/", views.collaboration_create, name="collaboration_create"),
+    path("centres/<slug:slug>/collaborations/deleted/", views.collaboration_deletions, name="collaboration_deletions"),
     path("centres/<slug:slug>/collaborations/<int:pk>/", views.collaboration_detail, name="collaboration_detail"),
     path("centres/<slug:slug>/collaborations/<int:pk>/edit/", views.collaboration_edit, name="collaboration_edit"),
     path(

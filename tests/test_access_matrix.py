@@ -57,6 +57,7 @@ ADDRESSES = {
     "report_download": ("GET", REPORT, False),
     "centre_detail": ("GET", READ, True),
     "collaboration_list": ("GET", READ, True),
+    "collaboration_deletions": ("GET", READ, True),
     "collaboration_detail": ("GET", READ, True),
     "centre_map": ("GET", READ, True),
     "centre_map_table": ("GET", READ, True),

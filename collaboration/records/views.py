@@ -31,7 +31,7 @@ from centres.access import (
 from centres.models import Actor, Centre, PresenceKind
 from centres.services import save_actor
 from collaboration.ladder import form_ladder
-from collaboration.models import Collaboration, Form
+from collaboration.models import Collaboration, Form, HistoryAction, HistoryEntry
 from collaboration.records.forms import CollaborationFilterForm, CollaborationForm, NewActorForm
 from collaboration.records.services import (
     AlreadySubmitted,
@@ -135,6 +135,17 @@ def collaboration_list(request: HttpRequest, slug: str) -> HttpResponse:
         f"{template}#results" if request.htmx and not request.htmx.history_restore_request else template,
         context,
     )
+
+
+@login_required
+@require_safe
+def collaboration_deletions(request: HttpRequest, slug: str) -> HttpResponse:
+    """Who deleted which collaboration when: the deletion itself is kept, what it said is gone with it."""
+    centre, membership = get_centre_for_user(request.user, slug)
+    deletions = HistoryEntry.objects.filter(centre=centre, action=HistoryAction.DELETED).select_related("user")
+    page = Paginator(deletions.order_by("-at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"centre": centre, "membership": membership, "page": page}
+    return render(request, "collaboration/records/collaboration_deletions.html", context)
 
 
 JUST_SAVED = "collaboration_just_saved"

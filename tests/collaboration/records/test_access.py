@@ -21,6 +21,7 @@ FORBIDDEN = "Din rolle i dette center giver ikke adgang til dette."
 METHODS = {
     "centre_detail": ["GET"],
     "collaboration_list": ["GET"],
+    "collaboration_deletions": ["GET"],
     "collaboration_create": ["GET", "POST"],
     "collaboration_detail": ["GET"],
     "collaboration_edit": ["GET", "POST"],
@@ -38,6 +39,7 @@ METHODS = {
 READ_VIEWS = {
     "centre_detail",
     "collaboration_list",
+    "collaboration_deletions",
     "collaboration_detail",
     "centre_map",
     "centre_map_table",
@@ -140,6 +142,7 @@ def addresses(centre, collaboration, actors):
     return {
         "centre_detail": (reverse("centre_detail", args=[slug]), {}, {}),
         "collaboration_list": (reverse("collaboration_list", args=[slug]), {}, {}),
+        "collaboration_deletions": (reverse("collaboration_deletions", args=[slug]), {}, {}),
         "collaboration_create": (reverse("collaboration_create", args=[slug]), {}, valid_post(actors)),
         "collaboration_detail": (reverse("collaboration_detail", args=[slug, pk]), {}, {}),
         "collaboration_edit": (

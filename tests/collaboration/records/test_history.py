@@ -167,6 +167,22 @@ def admin_client(client, db):
     return client
 
 
+def test_the_centres_members_see_who_deleted_which_collaboration_when(staff_client, staff, edited, centre):
+    assert "Ingen af centrets samarbejder er slettet." in html_of(
+        staff_client.get(reverse("collaboration_deletions", args=[centre.slug]))
+    )
+    delete_url = reverse("collaboration_delete", args=[centre.slug, edited.pk])
+    staff_client.post(delete_url, {"version": Collaboration.objects.get().version})
+
+    page = html_of(staff_client.get(reverse("collaboration_deletions", args=[centre.slug])))
+
+    assert "Jobcafé for unge" in page and staff.username in page
+    assert "Tyve unge i job." not in page  # what it said is gone
+    assert reverse("collaboration_deletions", args=[centre.slug]) in html_of(
+        staff_client.get(reverse("collaboration_list", args=[centre.slug]))
+    )
+
+
 def test_an_edit_in_the_admin_is_recorded_with_its_participants(admin_client, edited, actors):
     url = reverse("admin:collaboration_collaboration_change", args=[edited.pk])
     data = form_values(html_of(admin_client.get(url)), "collaboration_form")
