@@ -259,7 +259,9 @@ class TestServices:
             "Fælles jobcafé",
         )
         assert entry.changes["title"] == ["", "Fælles jobcafé"]
-        assert entry.changes["form"] == ["", "Samordne"]
+        # The form is kept by its value and read in the reader's language.
+        assert entry.changes["form"] == ["", "4"]
+        assert ("form", "", "Samordne") in entry.changes_as_read()
         assert entry.changes["themes"] == ["", "Beskæftigelse"]
 
     def test_save_collaboration_records_only_what_changed(self, centre, staff, coordinator):

@@ -55,7 +55,7 @@ def test_two_tabs_editing_one_collaboration_end_in_a_visible_conflict_and_nothin
     second.click("button[type=submit].primary")
     second.wait_for_selector("#conflict")
 
-    assert "Nogen andre gemte dette, mens du redigerede." in second.inner_text("#conflict")
+    assert "Dette blev gemt, mens du redigerede – af en anden eller af dig i en anden fane." in second.inner_text("#conflict")
     assert second.evaluate("document.activeElement.id") == "conflict"
     assert second.input_value("#id_title") == "Jobcafé for unge"  # the other tab's change came in
     assert second.input_value("#id_description") == "Hver tirsdag og torsdag."  # and the typing is kept
