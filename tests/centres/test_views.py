@@ -237,6 +237,8 @@ class TestActorCreate:
         html = html_of(response)
         assert response.status_code == 200
         assert "Der findes aktører med lignende navne. Er det en af dem?" in html
+        # A question, not an error: no summary of fields "marked in red", none of which is.
+        assert 'id="form-errors"' not in html and html.count("lignende navne") == 1
         assert f'href="{cafe.get_absolute_url()}">Café Sumak</a>' in html
         assert f"{reverse('presence_create', args=[centre.slug])}?actor={cafe.pk}" in html
         assert '<input type="hidden" name="confirm" value="Cafe Sumak">' in html
