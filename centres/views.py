@@ -28,7 +28,7 @@ from centres.forms import (
     PresenceForm,
 )
 from centres.lockouts import lift_lockout, liftable_by_coordinator, locked_usernames
-from centres.models import Membership, Presence
+from centres.models import Membership, Presence, Role
 from centres.services import LastCoordinator, change_role, remove_member, remove_presence, save_actor, save_presence
 from samkort.concurrency import EditConflict, Refused
 from samkort.throttle import count_attempt
@@ -165,6 +165,7 @@ def membership_list(request: HttpRequest, slug: str) -> HttpResponse:
     members = list(centre.memberships.select_related("user").order_by("role", "user__username"))
     locked = locked_usernames([m.user.username for m in members])
     liftable = liftable_by_coordinator([m for m in members if m.user.username in locked]) if locked else set()
+    coordinators = [m.pk for m in members if m.role == Role.COORDINATOR]
     return render(
         request,
         "centres/membership_list.html",
@@ -175,6 +176,8 @@ def membership_list(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "locked": locked,
             "liftable": liftable,
+            # The only coordinator is not offered to leave: the centre needs one (the change would be refused).
+            "only_coordinator": coordinators[0] if len(coordinators) == 1 else None,
         },
     )
 

@@ -15,6 +15,8 @@ from samkort.concurrency import Refused
 from tests.factories import make_actor, make_membership, make_user
 from tests.helpers import html_of
 
+SAVED_MEANWHILE = "Dette blev gemt, mens du redigerede – af en anden eller af dig i en anden fane."
+
 HIDDEN = re.compile(r'<input type="hidden" name="(version|opened)" value="([^"]*)"')
 
 
@@ -51,7 +53,7 @@ def test_a_stale_actor_save_is_merged_and_names_who_saved(coordinator_client, se
     response = coordinator_client.post(url, actor_data(cafe, mine_opened, description="Kantine og catering"))
 
     html = html_of(response)
-    assert "Dette blev gemt, mens du redigerede – af en anden eller af dig i en anden fane." in html and "bo gemte det" in html
+    assert SAVED_MEANWHILE in html and "bo gemte det" in html
     assert 'value="Café Sumak ApS"' in html and "Kantine og catering</textarea>" in html
     cafe.refresh_from_db()
     assert (cafe.name, cafe.description, cafe.version) == ("Café Sumak ApS", "", 2)
@@ -65,7 +67,7 @@ def test_a_stale_presence_save_is_merged(coordinator_client, second_coordinator,
 
     html = html_of(coordinator_client.post(url, base | mine_opened | {"ended_on": "2026-12-31"}))
 
-    assert "Dette blev gemt, mens du redigerede – af en anden eller af dig i en anden fane." in html
+    assert SAVED_MEANWHILE in html
     assert 'value="Mandag og onsdag"' in html and 'value="2026-12-31"' in html
     presence.refresh_from_db()
     assert (presence.note, presence.ended_on) == ("Mandag og onsdag", None)

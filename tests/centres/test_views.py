@@ -442,6 +442,19 @@ class TestMembershipList:
             in html
         )
 
+    def test_removing_names_whom_and_is_not_offered_to_the_only_coordinator(
+        self, coordinator_client, coordinator, centre, member
+    ):
+        html = html_of(coordinator_client.get(self.url(centre)))
+        assert 'data-confirm="Fjern medlem fra centret?"' in html
+        own = Membership.objects.get(user=coordinator, centre=centre)
+        assert reverse("membership_delete", args=[centre.slug, own.pk]) not in html
+        assert "Centrets eneste tovholder" in html
+
+        Membership.objects.filter(pk=member.pk).update(role=Role.COORDINATOR)
+        html = html_of(coordinator_client.get(self.url(centre)))
+        assert 'data-confirm="Fjern dig selv fra centret? Du kan derefter ikke længere se det."' in html
+
     def test_a_member_with_a_name_is_shown_by_it_with_the_username_beside(self, coordinator_client, centre, member):
         member.user.first_name, member.user.last_name = "Mette", "Holm"
         member.user.save()

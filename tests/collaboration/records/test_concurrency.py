@@ -16,6 +16,8 @@ from collaboration.records.services import AlreadySubmitted, save_collaboration
 from tests.factories import collaboration_post, make_actor, make_collaboration, make_membership, make_user, seed_themes
 from tests.helpers import html_of
 
+SAVED_MEANWHILE = "Dette blev gemt, mens du redigerede – af en anden eller af dig i en anden fane."
+
 HIDDEN = re.compile(r'<input type="hidden" name="(version|opened|submission)" value="([^"]*)"')
 
 
@@ -93,7 +95,7 @@ class TestTwoEditors:
 
         html = html_of(response)
         assert response.status_code == 200
-        assert "Dette blev gemt, mens du redigerede – af en anden eller af dig i en anden fane." in html
+        assert SAVED_MEANWHILE in html
         assert "anne gemte det" in html
         assert "Intet af dit er gemt endnu, og intet af det, du skrev, er gået tabt." in html
         assert "<dt>Titel</dt>" in html and "Nu: Jobcafé for unge" in html
@@ -146,7 +148,7 @@ class TestTwoEditors:
 
     def test_a_save_that_does_not_say_which_version_it_edits_counts_as_stale(self, staff_client, collaboration, actors):
         response = staff_client.post(edit_url(collaboration), as_sent(collaboration, actors[:2], {}, title="Ny"))
-        assert "Dette blev gemt, mens du redigerede – af en anden eller af dig i en anden fane." in html_of(response)
+        assert SAVED_MEANWHILE in html_of(response)
         assert 'value="Ny"' in html_of(response)
         collaboration.refresh_from_db()
         assert collaboration.title == "Fælles jobcafé"

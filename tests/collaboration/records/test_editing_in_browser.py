@@ -13,6 +13,8 @@ from collaboration.records.services import save_collaboration
 from tests.browser import assert_fits_and_passes_axe, log_in
 from tests.factories import collaboration_post, make_actor, make_centre, make_membership, make_user, seed_themes
 
+SAVED_MEANWHILE = "Dette blev gemt, mens du redigerede – af en anden eller af dig i en anden fane."
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "hemmeligt-kodeord-42"
 
@@ -55,7 +57,7 @@ def test_two_tabs_editing_one_collaboration_end_in_a_visible_conflict_and_nothin
     second.click("button[type=submit].primary")
     second.wait_for_selector("#conflict")
 
-    assert "Dette blev gemt, mens du redigerede – af en anden eller af dig i en anden fane." in second.inner_text("#conflict")
+    assert SAVED_MEANWHILE in second.inner_text("#conflict")
     assert second.evaluate("document.activeElement.id") == "conflict"
     assert second.input_value("#id_title") == "Jobcafé for unge"  # the other tab's change came in
     assert second.input_value("#id_description") == "Hver tirsdag og torsdag."  # and the typing is kept
