@@ -287,6 +287,11 @@ def test_an_actor_name_spelled_a_little_differently_is_an_error_that_names_the_a
     assert "Mente du “Jobcenter Slagelse”?" in plan.errors[0].detail
 
 
+def import_actors_and_connections(centre, coordinator, tmp_path, actors: str, connections_file: bytes):
+    files = [stored(tmp_path, "aktører.csv", actors.encode()), stored(tmp_path, "samarbejder.csv", connections_file)]
+    return import_files(centre, coordinator, files)
+
+
 def test_a_name_written_with_another_dash_or_a_full_stop_is_the_same_actor(centre, coordinator, tmp_path, two_actors):
     actors = "Navn;Type\nSumak - socialøkonomisk café;Socialøkonomisk virksomhed\nLokalrådet Korsør-Nord;Forening\n"
     content = connections(
@@ -296,11 +301,7 @@ def test_a_name_written_with_another_dash_or_a_full_stop_is_the_same_actor(centr
         header="Fra;Til;Form;Titel;Startdato",
     )
 
-    plan, written = import_files(
-        centre,
-        coordinator,
-        [stored(tmp_path, "aktører.csv", actors.encode()), stored(tmp_path, "samarbejder.csv", content)],
-    )
+    plan, written = import_actors_and_connections(centre, coordinator, tmp_path, actors, content)
 
     assert plan.errors == [] and written.actors == 1  # only Lokalrådet Korsør-Nord is new
     assert plan.rows[0].outcome == Outcome.EXISTING_ACTOR and "Sumak - socialøkonomisk café" in plan.rows[0].detail
@@ -317,11 +318,7 @@ def test_a_name_with_danish_letters_spelt_in_ascii_is_the_same_actor(centre, coo
         header="Fra;Til;Form;Titel;Startdato",
     )
 
-    plan, written = import_files(
-        centre,
-        coordinator,
-        [stored(tmp_path, "aktører.csv", actors.encode()), stored(tmp_path, "samarbejder.csv", content)],
-    )
+    plan, written = import_actors_and_connections(centre, coordinator, tmp_path, actors, content)
 
     assert plan.errors == [] and written.actors == 1 and written.collaborations == 2
     council = Actor.objects.get(name__iexact="Beboerrådet Vestervang")

@@ -300,7 +300,7 @@ class TestReviewingWhatPartnersAdded:
             coordinator,
         )
 
-    def accept(self, client, round_, proposal, actors):
+    def post_accept(self, client, round_, proposal, actors, **changes):
         url = f"{round_.get_absolute_url()}proposals/{proposal.pk}/accept/"
         data = {
             "title": "Sommerfest",
@@ -308,7 +308,10 @@ class TestReviewingWhatPartnersAdded:
             "started_on": "2026-06-20",
             "actors": [actors["cafe"].pk, actors["uu"].pk],
         }
-        assert client.post(url, data).status_code == 302
+        return client.post(url, data | changes)
+
+    def accept(self, client, round_, proposal, actors):
+        assert self.post_accept(client, round_, proposal, actors).status_code == 302
 
     def test_a_collaboration_a_partner_proposed_counts_as_its_answer_once_on_record(
         self, coordinator_client, round_, proposal, actors
@@ -361,36 +364,19 @@ class TestReviewingWhatPartnersAdded:
         proposal.save()
         url = f"{round_.get_absolute_url()}proposals/{proposal.pk}/accept/"
         assert "Grill, musik og loppemarked" in html_of(coordinator_client.get(url))
-        data = {
-            "title": "Sommerfest",
-            "form": Form.CO_CREATION,
-            "started_on": "2026-06-20",
-            "actors": [actors["cafe"].pk, actors["uu"].pk],
-            "description": "Grill, musik og loppemarked for hele afdelingen.",
-        }
-        assert coordinator_client.post(url, data).status_code == 302
+        response = self.post_accept(coordinator_client, round_, proposal, actors, description=proposal.description)
+        assert response.status_code == 302
         assert Collaboration.objects.get(title="Sommerfest").description == proposal.description
 
     def test_a_date_far_from_now_is_not_put_on_record(self, coordinator_client, round_, proposal, actors):
-        url = f"{round_.get_absolute_url()}proposals/{proposal.pk}/accept/"
-        data = {
-            "title": "Sommerfest",
-            "form": Form.CO_CREATION,
-            "started_on": "2099-06-20",
-            "actors": [actors["cafe"].pk, actors["uu"].pk],
-        }
-        assert "Tjek datoen" in html_of(coordinator_client.post(url, data))
+        response = self.post_accept(coordinator_client, round_, proposal, actors, started_on="2099-06-20")
+        assert "Tjek datoen" in html_of(response)
         assert not Collaboration.objects.filter(title="Sommerfest").exists()
 
     def test_resource_exchange_needs_to_say_what_was_exchanged(self, coordinator_client, round_, proposal, actors):
-        url = f"{round_.get_absolute_url()}proposals/{proposal.pk}/accept/"
-        data = {
-            "title": "Lån",
-            "form": Form.RESOURCE_EXCHANGE,
-            "started_on": "2026-06-20",
-            "actors": [actors["cafe"].pk, actors["uu"].pk],
-        }
-        response = coordinator_client.post(url, data)
+        response = self.post_accept(
+            coordinator_client, round_, proposal, actors, title="Lån", form=Form.RESOURCE_EXCHANGE
+        )
         assert response.status_code == 400
         assert not Collaboration.objects.filter(title="Lån").exists()
 
