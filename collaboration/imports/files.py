@@ -66,7 +66,7 @@ class Table:
     marks: SheetMarks | None = field(default=None, repr=False)
     checks: UnreadableCells | None = field(default=None, repr=False)
 
-    def unreadable_cell(self, row: int) -> tuple[str, str] | None:
+    def unreadable_cell(self, row: int, values: list) -> tuple[str, str] | None:
         """A cell of this row in a column Samkort reads that looks empty but is not (merged, or a formula without
         its result): its column's name and why, or None. Rows are asked for in order, top to bottom."""
         if self.marks is None:
@@ -74,7 +74,7 @@ class Table:
         if self.checks is None:
             read = [index for index, name in enumerate(self.header) if is_read_column(name)]
             self.checks = UnreadableCells(self.marks, read)
-        found = self.checks.first(row)
+        found = self.checks.first(row, values)
         return (self.header[found[0]], found[1]) if found else None
 
     @property
@@ -246,7 +246,7 @@ class UnreadableCells:
         self.merges = sorted(crossing, key=lambda merge: merge[1])
         self.next, self.active, self.last_row = 0, [], 0
 
-    def first(self, row: int) -> tuple[int, str] | None:
+    def first(self, row: int, values: list) -> tuple[int, str] | None:
         """(column index from 0, the reason in the user's language) of the first such cell in the row, or None."""
         for column, cell, error in self.uncomputed.get(row, ()):
             if column in self.read and error:
@@ -261,14 +261,24 @@ class UnreadableCells:
             self.next, self.active = 0, []
         self.last_row = row
         while self.next < len(self.merges) and self.merges[self.next][1] <= row:
-            self.active.append(self.merges[self.next])
+            merge = self.merges[self.next]
             self.next += 1
+            # Merged cells with nothing in them show nothing in Excel either: only a value hidden below counts.
+            if merge[1] == row and is_blank(values[merge[0] - 1] if merge[0] - 1 < len(values) else None):
+                continue
+            if merge[1] < row:
+                continue  # its first row was empty, or the header's: nothing to read twice
+            self.active.append(merge)
         self.active = [merge for merge in self.active if merge[3] >= row]
         for min_col, min_row, max_col, _max_row, ref in self.active:
             for column in self.read:
                 if min_col <= column <= max_col and (column, row) != (min_col, min_row):
                     return column - 1, merged_cell_reason(column, row, ref)
         return None
+
+
+def is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def merged_cell_reason(column: int, row: int, ref: str) -> str:

@@ -300,7 +300,7 @@ class RowBudget:
                     _("%(name)s holds more than %(limit)s rows. Split it into smaller files.")
                     % {"name": table.source, "limit": whole_number(MAX_ROWS)}
                 )
-            if unreadable := table.unreadable_cell(number):
+            if unreadable := table.unreadable_cell(number, values):
                 column, reason = unreadable
                 self.plan.error(table, number, reason, column)
                 continue

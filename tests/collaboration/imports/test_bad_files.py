@@ -189,6 +189,17 @@ def test_a_name_in_merged_cells_down_the_rows_is_an_error_naming_the_merge(centr
     assert [(row.row, row.column) for row in titles.errors] == [(5, "Titel")]
 
 
+def test_empty_merged_cells_hide_nothing_and_are_no_error(centre, tmp_path, three_actors):
+    rows = [
+        ["Fra", "Til", "Form", "Titel", "Startdato", "Beskrivelse"],
+        ["Korsør Bibliotek", "Jobcenter Slagelse", "Samvirke", "Møde", "01.03.2025", None],
+        ["Korsør Bibliotek", "Café Sumak", "Samvirke", "Møde 2", "02.03.2025", None],
+    ]
+    content = workbook_bytes({"Samarbejder": rows}, merged={"Samarbejder": "F2:F3"})
+
+    assert plan_of(centre, [stored(tmp_path, "tom.xlsx", content)]).errors == []
+
+
 def test_a_formula_saved_without_its_result_is_an_error_never_read_as_empty(centre, tmp_path, three_actors):
     from openpyxl import Workbook
 
