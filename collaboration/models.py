@@ -7,7 +7,7 @@ import uuid
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from centres.models import LOGGING_ROLES, Actor, Centre
 from samkort.history import ChangeRecord, as_read
+from samkort.text import fold
 from samkort.textfields import BlockField, LineField
 
 
@@ -136,6 +137,14 @@ class Theme(models.Model):
         return self.name
 
 
+def case_spellings(text: str) -> list[str]:
+    """The text as typed, and on SQLite also in lower, upper and title case: SQLite's LIKE ignores the case of ASCII
+    letters only, and "KORSØR" found no "Korsør" there (PostgreSQL's ILIKE knows every letter's case)."""
+    if connection.vendor != "sqlite":
+        return [text]
+    return list(dict.fromkeys([text, text.lower(), text.upper(), text.title(), text.capitalize()]))
+
+
 class CollaborationQuerySet(models.QuerySet):
     def for_user(self, user) -> CollaborationQuerySet:
         return self.filter(centre__in=Centre.objects.for_user(user))
@@ -153,15 +162,16 @@ class CollaborationQuerySet(models.QuerySet):
         return qs
 
     def search(self, text: str) -> CollaborationQuerySet:
-        """Title, description, goals, outcome and the names of the actors taking part."""
-        matches = (
-            Q(title__icontains=text)
-            | Q(description__icontains=text)
-            | Q(goals__icontains=text)
-            | Q(outcome__icontains=text)
-            | Q(target_group__icontains=text)
-            | Q(participations__actor__name__icontains=text)
-        )
+        """Title, description, goals, outcome and the names of the actors taking part, whatever their case."""
+        matches = Q(participations__actor__name_key__contains=fold(text))
+        for spelling in case_spellings(text):
+            matches |= (
+                Q(title__icontains=spelling)
+                | Q(description__icontains=spelling)
+                | Q(goals__icontains=spelling)
+                | Q(outcome__icontains=spelling)
+                | Q(target_group__icontains=spelling)
+            )
         return self.filter(pk__in=Collaboration.objects.filter(matches).values("pk"))
 
     def involving(self, actor) -> CollaborationQuerySet:

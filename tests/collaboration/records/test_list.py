@@ -105,6 +105,9 @@ class TestFilters:
             ({"level": "citizen"}, ["Køkken mod rengøring"]),
             ({"q": "lektiecafé"}, ["Netværksmøde"]),
             ({"q": "sumak"}, ["Jobmesse i kvarterhuset", "Køkken mod rengøring"]),
+            # Whatever the case of æ, ø and å, on SQLite as on PostgreSQL.
+            ({"q": "KØKKEN"}, ["Køkken mod rengøring"]),
+            ({"q": "CAFÉ SUMAK"}, ["Jobmesse i kvarterhuset", "Køkken mod rengøring"]),
             ({"start": "2026-01-01"}, ["Jobmesse i kvarterhuset", "Køkken mod rengøring"]),
             ({"end": "2024-12-31"}, ["Netværksmøde"]),
             ({"start": "2024-07-01", "end": "2024-12-31"}, []),
