@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 BIND ?= 127.0.0.1:8000
+# Where collectstatic gathers the static files (the environment's STATIC_ROOT, as the settings read it).
+STATIC_ROOT ?= staticfiles
 # Development mode, said out loud: settings default to production when DEBUG is unset.
 DEV := DEBUG=true
 
@@ -16,11 +18,15 @@ run: $(VENV)/.installed
 	$(DEV) $(BIN)/python manage.py runserver $(HOST)
 
 # Production: migrations, static files, then gunicorn on BIND with WEB_CONCURRENCY workers (default 2 per core + 1).
-serve: $(VENV)/.installed
+# The static files are gathered (and compressed, some 20 s) only when they or the installed packages changed.
+serve: $(VENV)/.installed $(STATIC_ROOT)/staticfiles.json
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/gunicorn samkort.wsgi:application --config samkort/gunicorn.conf.py --bind $(BIND)
+
+$(STATIC_ROOT)/staticfiles.json: $(VENV)/.installed $(shell find static -type f)
+	STATIC_ROOT=$(STATIC_ROOT) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	touch $@
 
 # The background worker for the task queue (TASKS_BACKEND=database, production's default), with the same environment
 # as `make serve`: run one or more beside the web processes.
