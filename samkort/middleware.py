@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import functools
+import ipaddress
 import logging
 import time
 from urllib.parse import urlencode
@@ -105,11 +107,34 @@ class ProxyHeadersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        trusted = settings.FORWARDED_ALLOW_IPS
-        if "*" not in trusted and request.META.get("REMOTE_ADDR") not in trusted:
+        if not from_a_trusted_proxy(request.META.get("REMOTE_ADDR", "")):
             request.META.pop("HTTP_X_FORWARDED_PROTO", None)
             request.META["HTTP_X_FORWARDED_FOR"] = request.META.get("REMOTE_ADDR", "")
         return self.get_response(request)
+
+
+def from_a_trusted_proxy(remote: str) -> bool:
+    """As gunicorn decides it: an address or network of FORWARDED_ALLOW_IPS, any with "*", and a UNIX socket (no IP
+    address: only a process on this machine reaches it)."""
+    allowed = settings.FORWARDED_ALLOW_IPS
+    if "*" in allowed:
+        return True
+    try:
+        address = ipaddress.ip_address(remote)
+    except ValueError:
+        return True
+    return any(address in network for network in allowed_networks(tuple(allowed)))
+
+
+@functools.cache
+def allowed_networks(allowed: tuple[str, ...]) -> list:
+    networks = []
+    for entry in allowed:
+        try:
+            networks.append(ipaddress.ip_network(entry.strip(), strict=False))
+        except ValueError:
+            logger.warning("FORWARDED_ALLOW_IPS holds %r, which is no address or network", entry)
+    return networks
 
 
 class DatabaseUnavailableMiddleware:

@@ -107,14 +107,22 @@ class TestOnlyTheProxySaysHowAndFromWhomARequestCame:
         through_the_proxy = behind_the_proxy.get(reverse("login"), REMOTE_ADDR="10.9.9.9")
         assert through_the_proxy.status_code == 200
 
-    @pytest.mark.parametrize(("remote", "client_address"), [("192.0.2.7", "192.0.2.7"), ("10.9.9.9", "10.1.2.3")])
+    @pytest.mark.parametrize(
+        ("remote", "client_address"),
+        [
+            ("192.0.2.7", "192.0.2.7"),
+            ("10.9.9.9", "10.1.2.3"),
+            ("10.8.0.5", "10.1.2.3"),  # in the proxies' network
+            ("", "10.1.2.3"),  # a UNIX socket, as gunicorn trusts it
+        ],
+    )
     def test_the_clients_address_is_the_proxys_word_only_from_the_proxy(self, settings, remote, client_address):
         from axes.helpers import get_client_ip_address
         from django.test import RequestFactory
 
         from samkort.middleware import ProxyHeadersMiddleware
 
-        settings.FORWARDED_ALLOW_IPS = ["10.9.9.9"]
+        settings.FORWARDED_ALLOW_IPS = ["10.9.9.9", "10.8.0.0/16"]
         request = RequestFactory().get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR="10.1.2.3")
         seen = ProxyHeadersMiddleware(lambda request: request)(request)
         assert seen.META["HTTP_X_FORWARDED_FOR"] == client_address
