@@ -16,7 +16,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from collaboration.management.commands.run_worker import requeue_stale_tasks
+from collaboration.management.commands.run_worker import here, requeue_stale_tasks
 from collaboration.rounds.tasks import send_round_email
 from tests.factories import make_actor, make_centre, make_invitation, make_round
 
@@ -90,18 +90,25 @@ def test_a_task_whose_worker_on_this_machine_is_gone_is_queued_again_at_once(
     # The worker was killed and its supervisor started another at once: the process named in the task has ended.
     dead = subprocess.Popen(["true"])
     dead.wait()
-    running_for_a_minute(f"{socket.gethostname()[:40]}:{dead.pid}:abcdefgh")
+    running_for_a_minute(f"{here()}:{dead.pid}:abcdefgh")
 
     assert requeue_stale_tasks() == 1
     assert DBTaskResult.objects.get().status == TaskResultStatus.READY
 
 
-@pytest.mark.parametrize("where", ["this process", "another machine"])
+@pytest.mark.parametrize("where", ["this process", "another machine", "another container of this machine"])
 def test_a_task_whose_worker_may_still_run_it_is_left_to_it(queued_in_the_database, invitation, settings, where):
     settings.TASK_STALE_MINUTES = 30
     send_round_email.enqueue(invitation.pk, "invitation", "https://samkort.example/")
-    host = socket.gethostname()[:40] if where == "this process" else "another-machine"
-    running_for_a_minute(f"{host}:{os.getpid()}:abcdefgh")
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    place = {
+        "this process": f"{here()}:{os.getpid()}",
+        "another machine": f"another-machine/1:{dead.pid}",
+        # The same host name, another process namespace: a process number there says nothing of this one's.
+        "another container of this machine": f"{socket.gethostname()[:30]}/1:{dead.pid}",
+    }[where]
+    running_for_a_minute(f"{place}:abcdefgh")
 
     assert requeue_stale_tasks() == 0
 

@@ -1,10 +1,10 @@
 """`manage.py run_worker`: run the task queue (`make worker`): django-tasks-db's db_worker, with lost tasks run again.
 
 A worker stopped with SIGTERM finishes its task first. One that was killed, or whose machine went down, leaves its
-task marked running. Each worker is named by its machine and process, so a worker on the same machine sees at once
-that the process running a task is gone (a crash and a restart by the supervisor) and queues the task again; a task
-whose worker was on another machine is queued again once it has run TASK_STALE_MINUTES. Every worker looks for such
-tasks as it starts and then every minute, so nothing waits for the next restart.
+task marked running. Each worker is named by its machine, process namespace and process, so a worker in the same
+place sees at once that the process running a task is gone (a crash and a restart by the supervisor) and queues the
+task again; a task whose worker was elsewhere is queued again once it has run TASK_STALE_MINUTES. Every worker looks
+for such tasks as it starts and then every minute, so nothing waits for the next restart.
 """
 
 from __future__ import annotations
@@ -31,8 +31,18 @@ LOOK_FOR_LOST_TASKS_SECONDS = 60
 
 
 def worker_id() -> str:
-    """This worker's name in a task it claims: its machine, its process and a random part (at most 64 characters)."""
-    return f"{socket.gethostname()[:40]}:{os.getpid()}:{get_random_string(8)}"
+    """This worker's name in a task it claims: where its process number means something (the machine, and the
+    process namespace: containers on one machine may share a host name, never a namespace), the number, and a
+    random part; at most 64 characters."""
+    return f"{here()}:{os.getpid()}:{get_random_string(8)}"
+
+
+def here() -> str:
+    try:
+        namespace = os.stat("/proc/self/ns/pid").st_ino
+    except OSError:
+        namespace = 0  # not Linux: the machine alone
+    return f"{socket.gethostname()[:30]}/{namespace}"
 
 
 def requeue_stale_tasks(now: datetime.datetime | None = None) -> int:
@@ -49,10 +59,11 @@ def requeue_stale_tasks(now: datetime.datetime | None = None) -> int:
 
 
 def gone(worker: str) -> bool:
-    """Whether the worker of this name ran on this machine in a process that has ended."""
-    host, _, rest = worker.partition(":")
+    """Whether the worker of this name ran here (this machine, this process namespace) in a process that has
+    ended. A name from elsewhere, or of another form, is never taken for gone: its task waits for TASK_STALE_MINUTES."""
+    place, _, rest = worker.partition(":")
     pid = rest.partition(":")[0]
-    if host != socket.gethostname()[:40] or not pid.isdigit():
+    if place != here() or not pid.isdigit():
         return False
     try:
         os.kill(int(pid), 0)
