@@ -265,6 +265,9 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "samkort"),
+            # A Redis that does not answer at all is given up in seconds, not minutes: the pages that count in it fail
+            # open (samkort.throttle), the rest compute what they would have read.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 5},
         }
     }
 else:

@@ -113,6 +113,42 @@ def test_a_task_whose_worker_may_still_run_it_is_left_to_it(queued_in_the_databa
     assert requeue_stale_tasks() == 0
 
 
+def test_a_long_task_of_a_worker_here_that_still_runs_is_never_taken_from_it(
+    queued_in_the_database, invitation, settings
+):
+    settings.TASK_STALE_MINUTES = 30
+    send_round_email.enqueue(invitation.pk, "invitation", "https://samkort.example/")
+    DBTaskResult.objects.update(
+        status=TaskResultStatus.RUNNING,
+        started_at=timezone.now() - datetime.timedelta(hours=2),
+        worker_ids=[f"{here()}:{os.getpid()}:abcdefgh"],
+    )
+
+    assert requeue_stale_tasks() == 0
+
+
+def test_an_import_whose_worker_is_gone_is_taken_again_at_once(queued_in_the_database, centre, coordinator):
+    from collaboration.imports.tasks import run_import
+    from collaboration.models import ImportRun, ImportRunStatus
+
+    run = ImportRun.objects.create(
+        centre=centre,
+        user=coordinator,
+        upload="u" * 32,
+        ticket="t",
+        status=ImportRunStatus.WRITING,
+        claimed_at=timezone.now(),
+    )
+    run_import.enqueue(str(run.pk))
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    running_for_a_minute(f"{here()}:{dead.pid}:abcdefgh")
+
+    assert requeue_stale_tasks() == 1
+    run.refresh_from_db()
+    assert (run.status, run.claimed_at) == (ImportRunStatus.QUEUED, None)
+
+
 def test_a_running_worker_looks_for_lost_tasks_every_minute(queued_in_the_database, invitation, monkeypatch):
     from collaboration.management.commands import run_worker
 

@@ -18,7 +18,7 @@ import threading
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import close_old_connections, connection
+from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks import TaskResultStatus
@@ -46,16 +46,47 @@ def here() -> str:
 
 
 def requeue_stale_tasks(now: datetime.datetime | None = None) -> int:
-    """Queue again the running tasks whose worker is gone: a process of this machine that no longer runs, or any
-    worker once the task has run TASK_STALE_MINUTES. The number of tasks queued again."""
+    """Queue again the running tasks whose worker is gone: a process here that no longer runs, or a worker elsewhere
+    once the task has run TASK_STALE_MINUTES (a worker here that still runs keeps its task, however long). The number
+    of tasks queued again; an import such a task was writing is free to be taken again."""
     cutoff = (now or timezone.now()) - datetime.timedelta(minutes=settings.TASK_STALE_MINUTES)
-    running = DBTaskResult.objects.running()
-    lost = set(running.filter(started_at__lt=cutoff).values_list("pk", flat=True))
-    lost |= {pk for pk, workers in running.values_list("pk", "worker_ids") if workers and gone(workers[-1])}
-    if not lost:
-        return 0
-    # Still running when queued again: a task that finished meanwhile is left as it ended.
-    return running.filter(pk__in=lost).update(status=TaskResultStatus.READY, started_at=None)
+    lost = []
+    for pk, started_at, workers, path, arguments in DBTaskResult.objects.running().values_list(
+        "pk", "started_at", "worker_ids", "task_path", "args_kwargs"
+    ):
+        worker = workers[-1] if workers else ""
+        if gone(worker) or (started_at and started_at < cutoff and not alive_here(worker)):
+            lost.append((pk, started_at, path, arguments))
+    requeued = 0
+    for pk, started_at, path, arguments in lost:
+        # Only as it was seen: a task another worker has taken since is left to it.
+        with transaction.atomic():
+            taken_back = (
+                DBTaskResult.objects.running()
+                .filter(pk=pk, started_at=started_at)
+                .update(status=TaskResultStatus.READY, started_at=None)
+            )
+            if taken_back and path.endswith(".run_import"):
+                release_import(arguments)
+        requeued += taken_back
+    return requeued
+
+
+def release_import(arguments: dict) -> None:
+    """An import whose writer is gone waits again, so the task run again takes it at once (not after the time a
+    writer of another request is given)."""
+    from collaboration.models import ImportRun, ImportRunStatus
+
+    run_id = (arguments.get("args") or [None])[0]
+    ImportRun.objects.filter(pk=run_id, status=ImportRunStatus.WRITING).update(
+        status=ImportRunStatus.QUEUED, claimed_at=None
+    )
+
+
+def alive_here(worker: str) -> bool:
+    place, _, rest = worker.partition(":")
+    pid = rest.partition(":")[0]
+    return place == here() and pid.isdigit() and not gone(worker)
 
 
 def gone(worker: str) -> bool:
