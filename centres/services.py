@@ -66,13 +66,18 @@ class LastCoordinator(Exception):
     """The change would leave the centre without a coordinator."""
 
 
+class MemberGone(Exception):
+    """The member was removed meanwhile (by another coordinator, in another tab)."""
+
+
 @transaction.atomic
 def change_role(member: Membership, role: str) -> None:
-    """The member's new role; LastCoordinator when it is the centre's last coordinator stepping down."""
+    """The member's new role; LastCoordinator when it is the centre's last coordinator stepping down, MemberGone
+    when the membership was removed meanwhile."""
     if role != Role.COORDINATOR:
         refuse_the_last_coordinator(member)
-    member.role = role
-    member.save(update_fields=["role"])
+    if not Membership.objects.filter(pk=member.pk).update(role=role):
+        raise MemberGone
 
 
 @transaction.atomic

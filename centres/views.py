@@ -29,7 +29,15 @@ from centres.forms import (
 )
 from centres.lockouts import lift_lockout, liftable_by_coordinator, locked_usernames
 from centres.models import Membership, Presence, Role
-from centres.services import LastCoordinator, change_role, remove_member, remove_presence, save_actor, save_presence
+from centres.services import (
+    LastCoordinator,
+    MemberGone,
+    change_role,
+    remove_member,
+    remove_presence,
+    save_actor,
+    save_presence,
+)
 from samkort.concurrency import EditConflict, Refused
 from samkort.throttle import count_attempt
 
@@ -217,6 +225,9 @@ def membership_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             change_role(member, form.cleaned_data["role"])
         except LastCoordinator:
             form.add_error("role", _("The centre needs at least one coordinator."))
+        except MemberGone:
+            messages.error(request, _("%(user)s is no longer a member.") % {"user": member.user})
+            return redirect("membership_list", slug=centre.slug)
         else:
             messages.success(request, _("The role is changed."))
             if member.user == request.user and not member.can_manage:

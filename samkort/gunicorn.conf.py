@@ -17,4 +17,4 @@ max_requests_jitter = 200
 accesslog = "-"
 errorlog = "-"
 # Only the proxy in front may say a request came over HTTPS (X-Forwarded-Proto); see FORWARDED_ALLOW_IPS.
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")

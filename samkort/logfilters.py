@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from django.db import OperationalError
-
 
 class ClientErrorsWithoutTraceback(logging.Filter):
     """A request refused as forbidden, not found or bad (403, 404, 400: a wrong Host header, too many fields) is one
@@ -13,11 +11,14 @@ class ClientErrorsWithoutTraceback(logging.Filter):
     left thousands of tracebacks of nothing gone wrong. Server errors keep theirs."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        # Imported here: the filter is made while logging is configured, before Django's apps are ready.
+        from samkort.middleware import is_database_away
+
         from_django = record.name == "django.request" or record.name.startswith("django.security.")
         refused = 400 <= getattr(record, "status_code", 500) < 500
         # A database that does not answer is said once per request by the 503 page's own line, not with a traceback:
         # an outage would fill the log.
-        unavailable = record.exc_info is not None and isinstance(record.exc_info[1], OperationalError)
+        unavailable = record.exc_info is not None and is_database_away(record.exc_info[1])
         if from_django and (refused or unavailable):
             record.exc_info = None
             record.exc_text = None

@@ -114,15 +114,17 @@ class ProxyHeadersMiddleware:
 
 
 def from_a_trusted_proxy(remote: str) -> bool:
-    """As gunicorn decides it: an address or network of FORWARDED_ALLOW_IPS, any with "*", and a UNIX socket (no IP
-    address: only a process on this machine reaches it)."""
+    """As gunicorn decides it: an address or network of FORWARDED_ALLOW_IPS, any with "*", and a UNIX socket (no
+    address at all: only a process on this machine reaches it)."""
     allowed = settings.FORWARDED_ALLOW_IPS
-    if "*" in allowed:
+    if "*" in allowed or remote == "":
         return True
     try:
         address = ipaddress.ip_address(remote)
     except ValueError:
-        return True
+        return False
+    # An IPv4 proxy seen through a dual-stack socket ("::ffff:127.0.0.1") is the IPv4 proxy.
+    address = getattr(address, "ipv4_mapped", None) or address
     return any(address in network for network in allowed_networks(tuple(allowed)))
 
 
@@ -147,9 +149,25 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, OperationalError):
+        if not is_database_away(exception):
             return None
         return database_unavailable(exception)
+
+
+# What a database that cannot be reached, or went away, says (a connection-level error carries no SQLSTATE).
+AWAY_WORDS = ("connect", "server closed", "terminating connection", "timeout", "timed out")
+
+
+def is_database_away(exception: BaseException | None) -> bool:
+    """A database that cannot be reached, went away, or was too busy to answer in time: a page that says so, not a
+    server error. Any other OperationalError (a table missing after a deploy without migrate, a limit exceeded) is a
+    fault to be seen, with its traceback."""
+    if not isinstance(exception, OperationalError):
+        return False
+    if was_busy(exception):
+        return True
+    sqlstate = getattr(exception.__cause__, "sqlstate", None)
+    return sqlstate is None and any(word in str(exception).lower() for word in AWAY_WORDS)
 
 
 def database_unavailable(exception: OperationalError) -> HttpResponse:

@@ -184,7 +184,7 @@ LANGUAGE_COOKIE_HTTPONLY = True
 # request came (X-Forwarded-Proto) and from whom (X-Forwarded-For): from any other address both headers are dropped
 # (samkort.middleware.ProxyHeadersMiddleware), so a client that reaches the app directly cannot claim HTTPS or a new
 # address for each wrong password. "*" trusts every address (a proxy whose address changes).
-FORWARDED_ALLOW_IPS = env_list("FORWARDED_ALLOW_IPS") or ["127.0.0.1"]
+FORWARDED_ALLOW_IPS = env_list("FORWARDED_ALLOW_IPS") or ["127.0.0.1", "::1"]
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 if env_bool("TRUST_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -5,14 +5,14 @@ from __future__ import annotations
 import sys
 
 from django.conf import settings
-from django.db import DatabaseError, OperationalError, connection
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.defaults import server_error as django_server_error
 
-from samkort.middleware import database_unavailable
+from samkort.middleware import database_unavailable, is_database_away
 
 
 def locked_out(request: HttpRequest, credentials: dict | None = None, *args, **kwargs) -> HttpResponse:
@@ -38,6 +38,6 @@ def server_error(request: HttpRequest) -> HttpResponse:
     """Django's 500 page, unless the database failed: then the 503 page that says so, wherever on the way it failed
     (a signed-in user's session is read from it by the middleware, before any view)."""
     exception = sys.exc_info()[1]
-    if isinstance(exception, OperationalError):
+    if is_database_away(exception):
         return database_unavailable(exception)
     return django_server_error(request)

@@ -114,6 +114,8 @@ class TestOnlyTheProxySaysHowAndFromWhomARequestCame:
             ("10.9.9.9", "10.1.2.3"),
             ("10.8.0.5", "10.1.2.3"),  # in the proxies' network
             ("", "10.1.2.3"),  # a UNIX socket, as gunicorn trusts it
+            ("::ffff:10.9.9.9", "10.1.2.3"),  # the proxy through a dual-stack socket
+            ("not-an-address", "not-an-address"),
         ],
     )
     def test_the_clients_address_is_the_proxys_word_only_from_the_proxy(self, settings, remote, client_address):
@@ -265,6 +267,27 @@ def test_a_signed_in_user_whose_session_the_database_cannot_give_gets_the_same_c
     for record in records:
         ClientErrorsWithoutTraceback().filter(record)
         assert "Traceback" not in logging.Formatter().format(record)
+
+
+def test_another_database_fault_is_a_server_error_with_its_traceback_not_said_to_be_an_outage(
+    staff, centre, monkeypatch, caplog
+):
+    from collaboration.records import views
+
+    def missing_table(*args, **kwargs):
+        raise OperationalError("no such table: collaboration_collaboration")  # a deploy without migrate
+
+    monkeypatch.setattr(views, "get_centre_for_user", missing_table)
+    client = Client(raise_request_exception=False)
+    client.force_login(staff)
+    response = client.get(reverse("centre_detail", args=[centre.slug]))
+
+    assert response.status_code == 500 and "Der skete en fejl" in response.content.decode()
+    records = [record for record in caplog.records if record.name == "django.request"]
+    assert records
+    for record in records:
+        ClientErrorsWithoutTraceback().filter(record)
+    assert any("Traceback" in logging.Formatter().format(record) for record in records)
 
 
 def test_a_database_busy_with_other_work_is_not_said_to_be_unreachable(staff_client, centre, monkeypatch):

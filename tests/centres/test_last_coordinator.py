@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from centres.models import Membership, Role
-from centres.services import LastCoordinator, change_role, remove_member
+from centres.services import LastCoordinator, MemberGone, change_role, remove_member
 from tests.factories import make_centre, make_membership, make_user
 
 
@@ -55,3 +55,11 @@ def test_two_coordinators_stepping_down_at_the_same_moment_leave_one(step_down):
 
     assert len(refused) == 1
     assert Membership.objects.filter(centre=centre, role=Role.COORDINATOR).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_member_removed_meanwhile_has_no_role_to_change():
+    _centre, (anna, bo) = two_coordinators()
+    remove_member(Membership.objects.get(pk=bo.pk))
+    with pytest.raises(MemberGone):
+        change_role(bo, Role.STAFF)
