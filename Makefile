@@ -18,15 +18,19 @@ run: $(VENV)/.installed
 	$(DEV) $(BIN)/python manage.py runserver $(HOST)
 
 # Production: migrations, static files, then gunicorn on BIND with WEB_CONCURRENCY workers (default 2 per core + 1).
-# The static files are gathered (and compressed, some 20 s) only when they or the installed packages changed.
-serve: $(VENV)/.installed $(STATIC_ROOT)/staticfiles.json
+# The static files are gathered (and compressed, some 20 s) only when their content or the installed packages
+# changed: a stamp named by a digest of the files, so a deploy that keeps old file times (rsync -a, tar) still does it.
+STATIC_DIGEST = $(shell find static -type f | LC_ALL=C sort | xargs cat | sha1sum | cut -c1-16)
+
+serve: $(VENV)/.installed $(STATIC_ROOT)/.collected-$(STATIC_DIGEST)
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/gunicorn samkort.wsgi:application --config samkort/gunicorn.conf.py --bind $(BIND)
 
-$(STATIC_ROOT)/staticfiles.json: $(VENV)/.installed $(shell find static -type f)
-	STATIC_ROOT=$(STATIC_ROOT) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	touch $@
+$(STATIC_ROOT)/.collected-%: $(VENV)/.installed
+	STATIC_ROOT="$(STATIC_ROOT)" $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	rm -f "$(STATIC_ROOT)"/.collected-*
+	touch "$@"
 
 # The background worker for the task queue (TASKS_BACKEND=database, production's default), with the same environment
 # as `make serve`: run one or more beside the web processes.
