@@ -83,26 +83,33 @@ def release_import(arguments: dict) -> None:
     )
 
 
-def alive_here(worker: str) -> bool:
+def process_here(worker: str) -> int | None:
+    """The process number of a worker that ran here (this machine, this process namespace); None for a worker from
+    elsewhere, or a name of another form, whose task waits for TASK_STALE_MINUTES."""
     place, _, rest = worker.partition(":")
     pid = rest.partition(":")[0]
-    return place == here() and pid.isdigit() and not gone(worker)
+    return int(pid) if place == here() and pid.isdigit() else None
+
+
+def running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # a process of another user has the number: alive
+    return True
 
 
 def gone(worker: str) -> bool:
-    """Whether the worker of this name ran here (this machine, this process namespace) in a process that has
-    ended. A name from elsewhere, or of another form, is never taken for gone: its task waits for TASK_STALE_MINUTES."""
-    place, _, rest = worker.partition(":")
-    pid = rest.partition(":")[0]
-    if place != here() or not pid.isdigit():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False  # a process of another user has the number: alive
-    return False
+    """Whether the worker of this name ran here in a process that has ended."""
+    pid = process_here(worker)
+    return pid is not None and not running(pid)
+
+
+def alive_here(worker: str) -> bool:
+    pid = process_here(worker)
+    return pid is not None and running(pid)
 
 
 def look_for_lost_tasks(stop: threading.Event) -> None:
