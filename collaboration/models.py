@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 import uuid
 
 from django.conf import settings
@@ -330,6 +331,16 @@ class HistoryAction(models.TextChoices):
     DELETED = "deleted", pgettext_lazy("history", "deleted")
 
 
+# "Name (role), Name (role)" as the history keeps the participants; a name may hold commas and brackets itself.
+ROLE_IN_HISTORY = re.compile(r" \(({})\)(?=, |$)".format("|".join(ParticipantRole.values)))
+
+
+def participants_as_read(text: str) -> str:
+    """The participants a history entry kept, each role in the reader's language (an older entry's role, kept as
+    a label in the language it was saved in, is shown as it was kept)."""
+    return ROLE_IN_HISTORY.sub(lambda match: f" ({ParticipantRole(match[1]).label})", text)
+
+
 class HistoryEntry(ChangeRecord):
     """Who changed a collaboration, when and how."""
 
@@ -353,7 +364,14 @@ class HistoryEntry(ChangeRecord):
     def changes_as_read(self) -> list[tuple[str, str, str]]:
         """(field, before, after) of this change, each value in the reader's language."""
         return [
-            (name, *(as_read(Collaboration, name, value) for value in values)) for name, values in self.changes.items()
+            (
+                name,
+                *(
+                    participants_as_read(value) if name == "participants" else as_read(Collaboration, name, value)
+                    for value in values
+                ),
+            )
+            for name, values in self.changes.items()
         ]
 
     class Meta(ChangeRecord.Meta):

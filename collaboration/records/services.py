@@ -39,8 +39,9 @@ def snapshot(collaboration: Collaboration) -> dict[str, str]:
     """The collaboration, field by field, for the history (shown in each reader's language by `as_read`)."""
     values = recorded(collaboration, TRACKED_FIELDS)
     values["themes"] = ", ".join(sorted(theme.name for theme in collaboration.themes.all()))
+    # Each role by its value, as the choices above, so the history names it in the reader's language.
     values["participants"] = ", ".join(
-        f"{p.actor.name} ({p.get_role_display()})" for p in collaboration.participations.select_related("actor")
+        f"{p.actor.name} ({p.role})" for p in collaboration.participations.select_related("actor")
     )
     return values
 

@@ -8,6 +8,7 @@ import importlib
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, connection, transaction
+from django.utils import translation
 
 from centres.models import Role
 from collaboration.models import (
@@ -280,6 +281,18 @@ class TestServices:
         assert set(entry.changes) == {"title", "participants"}
         assert entry.changes["title"] == ["Fælles jobcafé", "Jobcafé hver uge"]
         assert "Café Sumak" in entry.changes["participants"][0] and "UU" in entry.changes["participants"][1]
+
+    def test_the_participants_roles_in_the_history_are_read_in_the_readers_language(self, centre, staff):
+        actors = [make_actor(name="Jobcenter Slagelse, Team 2"), make_actor(name="Café Sumak")]
+        with translation.override("da"):
+            save_collaboration(bound_form(actors), centre, staff)
+        entry = HistoryEntry.objects.get()
+        with translation.override("en"):
+            (after,) = [after for name, _before, after in entry.changes_as_read() if name == "participants"]
+        assert after == "Jobcenter Slagelse, Team 2 (Participant), Café Sumak (Participant)"
+        with translation.override("da"):
+            (after,) = [after for name, _before, after in entry.changes_as_read() if name == "participants"]
+        assert after == "Jobcenter Slagelse, Team 2 (Deltager), Café Sumak (Deltager)"
 
     def test_delete_collaboration_keeps_only_a_note_that_it_happened(self, centre, staff):
         collaboration = make_collaboration(centre, title="Skal slettes")
