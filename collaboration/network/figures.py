@@ -87,7 +87,7 @@ FIGURE_DEFINITIONS = {
     "modularity": _(
         "How much more the ties fall within the communities than a random network with the same actors and "
         "tie strengths would have them (Newman's modularity, weighted, -0.5 to 1). Above about 0.3 the groups "
-        "are real; near 0 they are little more than chance."
+        "are real; from about 0.1 they are weak groups; below that they are little more than chance."
     ),
     "tie_period": _(
         "From the start of the earliest of the tie's collaborations in the selection to the end of the latest: the "
@@ -276,8 +276,10 @@ def form_shares(g: igraph.Graph) -> dict[int, Share | None]:
 
 # Closer than this to a random mix, the difference is not worth a word.
 EI_MARGIN = 0.05
-# Modularity from which communities are clear groups rather than chance (Newman: 0.3 and above is typical).
+# Modularity from which communities are clear groups rather than chance (Newman: 0.3 and above is typical), and
+# below which they are little more than chance.
 CLEAR_MODULARITY = 0.3
+CHANCE_MODULARITY = 0.1
 
 
 def bridging_sentence(figures: NetworkFigures) -> str:
@@ -314,8 +316,9 @@ def bridging_sentence(figures: NetworkFigures) -> str:
 def modularity_sentence(figures: NetworkFigures) -> str:
     if figures.modularity is None:
         return ""
+    q = {"q": signed(figures.modularity)}
     if figures.modularity >= CLEAR_MODULARITY:
-        return gettext("The communities are clear groups (modularity %(q)s).") % {"q": signed(figures.modularity)}
-    return gettext("The communities are weak groups, little more than chance (modularity %(q)s).") % {
-        "q": signed(figures.modularity)
-    }
+        return gettext("The communities are clear groups (modularity %(q)s).") % q
+    if figures.modularity >= CHANCE_MODULARITY:
+        return gettext("The communities are weak groups (modularity %(q)s).") % q
+    return gettext("The communities are weak groups, little more than chance (modularity %(q)s).") % q

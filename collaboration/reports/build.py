@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.conf import settings
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from centres.models import Centre, Sector
+from centres.models import ActorHistoryEntry, Centre, Presence, Sector
 from collaboration.maps import store
 from collaboration.maps.pages import graph_bytes, remember, remembered
 from collaboration.models import (
@@ -160,7 +160,9 @@ class Report:
     def period_is_named(self) -> bool:
         """A quarter, a month or a year, rather than two dates: then the dates are worth adding."""
         start, end = self.selection.start, self.selection.end
-        return bool(start and end) and self.period_label != f"{date_format(start)} – {date_format(end)}"
+        return (
+            bool(start and end) and start != end and self.period_label != f"{date_format(start)} – {date_format(end)}"
+        )
 
     @property
     def previous_label(self) -> str | None:
@@ -169,6 +171,13 @@ class Report:
     @property
     def centre_names(self) -> str:
         return ", ".join(centre.name for centre in self.centres)
+
+    @property
+    def reaches_past_today(self) -> bool:
+        """Whether the period ends after today: its figures then count what is on record as ongoing, not what will
+        happen."""
+        end = self.selection.end
+        return end is not None and end > timezone.localdate()
 
     @property
     def several_centres(self) -> bool:
@@ -524,7 +533,17 @@ def latest_rounds(centres: list[Centre], selection: Selection) -> list[RoundResu
 
 
 def data_as_of(centre_ids: tuple[int, ...]) -> datetime.datetime | None:
-    """When the data of these centres last changed: the latest saved or deleted collaboration."""
+    """When the data of these centres last changed: the latest saved or deleted collaboration, or change to an
+    actor that moves their figures (its presence in one of them, or the name or category of an actor present in
+    one of them or in one of their collaborations)."""
     saved = Collaboration.objects.filter(centre_id__in=centre_ids).aggregate(at=Max("updated_at"))["at"]
     deleted = HistoryEntry.objects.filter(centre_id__in=centre_ids).aggregate(at=Max("at"))["at"]
-    return max((t for t in (saved, deleted) if t), default=None)
+    in_these_centres = Q(centre_id__in=centre_ids) | Q(
+        Q(Exists(Presence.objects.filter(actor_id=OuterRef("actor_id"), centre_id__in=centre_ids)))
+        | Q(
+            Exists(Participation.objects.filter(actor_id=OuterRef("actor_id"), collaboration__centre_id__in=centre_ids))
+        ),
+        centre__isnull=True,
+    )
+    actors = ActorHistoryEntry.objects.filter(in_these_centres).aggregate(at=Max("at"))["at"]
+    return max((t for t in (saved, deleted, actors) if t), default=None)

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 def period_label(start: datetime.date | None, end: datetime.date | None) -> str:
     """A period as people say it: '3rd quarter 2026', '2026', 'March 2026', or from one date to another."""
     if start and end:
+        if start == end:
+            return date_format(start)
         months = whole_months(start, end)
         if months == 12 and start.month == 1:
             return str(start.year)
@@ -36,6 +38,18 @@ def period_label(start: datetime.date | None, end: datetime.date | None) -> str:
     if end:
         return _("until %(date)s") % {"date": date_format(end)}
     return _("all time")
+
+
+def during(start: datetime.date | None, end: datetime.date | None) -> str:
+    """When, as a sentence says it: 'in 2026', 'on 16 November 2026', 'from 1 June 2026', 'in all the time on
+    record'."""
+    if start and end:
+        if start == end:
+            return _("on %(date)s") % {"date": date_format(start)}
+        return _("in %(period)s") % {"period": period_label(start, end)}
+    if start or end:
+        return period_label(start, end)
+    return _("in all the time on record")
 
 
 def percent(share: Share | None) -> str:
@@ -55,21 +69,21 @@ def name_list(names: list[str], limit: int = 5) -> str:
 def summary_sentences(report: Report) -> list[str]:
     """'What changed', in plain words, written from the figures: never typed by anyone."""
     sentences = []
-    period = report.period_label
+    when = during(report.selection.start, report.selection.end)
     started = started_within(report.rows, report.selection)
     if started:
         by_form = Counter(r.form for r in started)
         form, count = max(by_form.items(), key=lambda item: (item[1], item[0]))
         sentences.append(
             ngettext(
-                "%(count)s new collaboration in %(period)s, %(top)s of them in the form '%(form)s'.",
-                "%(count)s new collaborations in %(period)s, %(top)s of them in the form '%(form)s'.",
+                "%(count)s new collaboration %(during)s, %(top)s of them in the form '%(form)s'.",
+                "%(count)s new collaborations %(during)s, %(top)s of them in the form '%(form)s'.",
                 len(started),
             )
-            % {"count": len(started), "period": period, "top": count, "form": Form(form).label.lower()}
+            % {"count": len(started), "during": when, "top": count, "form": Form(form).label.lower()}
         )
     else:
-        sentences.append(_("No new collaborations started in %(period)s.") % {"period": period})
+        sentences.append(_("No new collaborations started %(during)s.") % {"during": when})
     if report.change is not None:
         sentences += change_sentences(report)
     disconnected = report.disconnected_names

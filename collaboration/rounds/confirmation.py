@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from itertools import combinations
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 # Forms further apart than this, one side against the other, are a dispute: more than one step on the ladder.
@@ -39,6 +40,10 @@ TIE_STATE_LABELS = {
 }
 
 
+# Outside the coordinator's own round page, an average of fewer answers than this is not shown: one partner's rating
+# must not be read off it.
+FEWEST_ANSWERS_SHOWN = 3
+
 # The mapping round's figures, for the "how is this computed?" page beside the network's own.
 ROUND_FIGURE_DEFINITIONS = {
     "confirmation": (
@@ -63,11 +68,16 @@ ROUND_FIGURE_DEFINITIONS = {
     ),
     "value_trust": (
         _("Value and trust (mapping round)"),
-        _(
-            "Each partner may rate each of its partners on two four-point scales (1 low, 4 high): how valuable the "
-            "collaboration was, and how much it trusts them. A tie's value and trust are the averages of what its two "
-            "sides said of each other; an actor's are the averages of what its partners said of it. Each average "
-            "is shown with the number of answers behind it; a rating counts only between actors with a tie on record."
+        format_lazy(
+            _(
+                "Each partner may rate each of its partners on two four-point scales (1 low, 4 high): how valuable "
+                "the collaboration was, and how much it trusts them. A tie's value and trust are the averages of what "
+                "its two sides said of each other; an actor's are the averages of what its partners said of it. Each "
+                "average is shown with the number of answers behind it; outside the round's own page, which only its "
+                "coordinators read, an average of fewer than {fewest} answers is not shown, so that no partner's own "
+                "rating can be read off it. A rating counts only between actors with a tie on record."
+            ),
+            fewest=FEWEST_ANSWERS_SHOWN,
         ),
     ),
     "response_rate": (

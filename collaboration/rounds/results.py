@@ -16,6 +16,7 @@ from centres.models import Actor, Sector
 from collaboration.models import Form, Participation
 from collaboration.network.figures import Share, share_of
 from collaboration.rounds.confirmation import (
+    FEWEST_ANSWERS_SHOWN,
     Said,
     SideView,
     TieConfirmation,
@@ -26,10 +27,6 @@ from collaboration.rounds.confirmation import (
     ties_on_record,
 )
 from collaboration.rounds.models import Answer, Happened, Invitation, MappingRound, Proposal, ProposalStatus, Rating
-
-# Outside the coordinator's own round page, an average of fewer answers than this is not shown: one partner's rating
-# must not be read off it.
-FEWEST_ANSWERS_SHOWN = 3
 
 
 @dataclass(frozen=True)
@@ -51,6 +48,11 @@ class Mean:
         """The average where others than the coordinators read it: only of enough answers to hide each one."""
         return self.value if self.count >= FEWEST_ANSWERS_SHOWN else None
 
+    @property
+    def withheld(self) -> bool:
+        """Some answered, too few to show their average."""
+        return 0 < self.count < FEWEST_ANSWERS_SHOWN
+
     def __str__(self) -> str:
         return formats.number_format(self.value, 1) if self.count else "–"
 
@@ -60,8 +62,14 @@ class Ratings:
     value: Mean = Mean()
     trust: Mean = Mean()
 
+    fewest_shown = FEWEST_ANSWERS_SHOWN
+
     def add(self, rating: Rating) -> Ratings:
         return Ratings(self.value.add(rating.value), self.trust.add(rating.trust))
+
+    @property
+    def withheld(self) -> bool:
+        return self.value.withheld or self.trust.withheld
 
 
 @dataclass

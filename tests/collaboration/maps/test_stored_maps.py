@@ -234,7 +234,7 @@ class TestWithAWorker:
         # Its ties and its figures from the same map: one partner, not the one added since.
         ties = panel.split('<ul class="plain ties">')[1].split("</ul>")[0]
         assert "Forening 1" in ties and "Forening 4" not in ties
-        assert '<p class="meta">1 partnere ·' in panel
+        assert '<p class="meta">1 partner ·' in panel
 
 
 class TestTheStore:

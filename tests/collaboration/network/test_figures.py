@@ -220,6 +220,18 @@ class TestModularity:
             modularity_sentence(compute_figures(network)) == "Fællesskaberne er tydelige grupper (modularitet +0,36)."
         )
 
+    def test_it_calls_communities_between_chance_and_clear_groups_weak(self):
+        pairs = [(A, B)] * 3 + [(C, D)] * 3 + [(B, C), (D, A)]
+        assert modularity_sentence(compute_figures(network_of_pairs(pairs))) == (
+            "Fællesskaberne er svage grupper (modularitet +0,25)."
+        )
+
+    def test_it_calls_communities_near_zero_little_more_than_chance(self):
+        triangle = [(A, B), (B, C), (C, A)]
+        assert modularity_sentence(compute_figures(network_of_pairs(triangle))) == (
+            "Fællesskaberne er svage grupper, ikke meget mere end tilfældighed (modularitet 0,00)."
+        )
+
 
 class TestCommunities:
     # Names chosen so that the triangle with the higher ids has the alphabetically first names.

@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from centres.models import ActorCategory, Role
@@ -100,6 +101,49 @@ def test_an_empty_selection_says_so_with_a_hint(coordinator_client, logged):
 
     assert "Ingen samarbejder i dette udvalg." in html
     assert "Hvad er ændret" not in html
+
+
+def test_an_empty_selection_still_compares_with_the_period_before_when_that_had_collaborations(
+    coordinator_client, logged
+):
+    make_collaboration(
+        logged,
+        [make_actor(name="Biblioteket"), make_actor(name="Boligsocial helhedsplan")],
+        form=Form.ALIGNMENT,
+        started_on=datetime.date(2025, 7, 1),
+        ended_on=datetime.date(2025, 8, 1),
+    )
+    params = {"start": "2025-10-01", "end": "2025-12-31", "form": "2"}
+    html = coordinator_client.get(overview_url(logged), params).content.decode()
+
+    assert "Ingen samarbejder i dette udvalg." in html
+    assert re.search(
+        r'data-figure="collaborations">\s*<th scope="row">Samarbejder i perioden</th>\s*'
+        r'<td class="number">0</td>\s*<td class="number">1</td>\s*<td class="number">-1</td>',
+        html,
+    )
+    assert "Sammenlignet med 3. kvartal 2025: 0 nye bånd, 1 ophørt" in html
+
+
+def test_a_period_that_reaches_past_today_says_what_its_figures_after_today_count(coordinator_client, logged):
+    note = "Perioden rækker ud over i dag"
+    next_year = timezone.localdate().year + 1
+    future = {"start": f"{next_year}-01-01", "end": f"{next_year}-12-31"}
+
+    assert note in coordinator_client.get(overview_url(logged), future).content.decode()
+    assert note not in coordinator_client.get(overview_url(logged), Q1).content.decode()
+
+
+def test_a_period_without_a_start_or_an_end_has_no_columns_for_a_period_before(coordinator_client, logged):
+    html = coordinator_client.get(overview_url(logged), {"start": "", "end": "2026-03-31"}).content.decode()
+
+    assert "Vælg en periode med både start og slut" in html
+    assert "Perioden før" not in html and "Forskel" not in html
+    assert re.search(
+        r'data-figure="collaborations">\s*<th scope="row">Samarbejder i perioden</th>\s*'
+        r'<td class="number">3</td>\s*</tr>',
+        html,
+    )
 
 
 @pytest.mark.parametrize("params", [{"start": "0001-01-01", "end": "2026-03-31"}, {"end": "9999-12-31"}])

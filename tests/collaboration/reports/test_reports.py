@@ -14,13 +14,13 @@ from types import SimpleNamespace
 
 import pytest
 
-from centres.models import ActorCategory
+from centres.models import Actor, ActorCategory, ActorHistoryAction, ActorHistoryEntry
 from collaboration.models import CitizensPart, Form, Theme
 from collaboration.network.figures import Share
 from collaboration.network.graph import Selection
 from collaboration.reports.build import SECTION_KEYS, build_report
 from collaboration.reports.words import period_label
-from tests.factories import make_actor, make_collaboration, make_presence
+from tests.factories import make_actor, make_centre, make_collaboration, make_presence
 
 Q2 = (datetime.date(2026, 4, 1), datetime.date(2026, 6, 30))
 Q3 = (datetime.date(2026, 7, 1), datetime.date(2026, 9, 30))
@@ -166,6 +166,29 @@ def test_a_report_states_the_time_of_its_data(two_quarters):
     assert report.data_as_of == latest
 
 
+def test_a_later_change_to_an_actor_that_moves_the_figures_moves_the_time_of_the_data(two_quarters):
+    latest = max(c.updated_at for c in two_quarters.collaborations.all())
+    elsewhere = make_centre(name="Et andet hus")
+    quiet = Actor.objects.get(name="Stille Forening")
+    cafe = Actor.objects.get(name="Caféen")
+    stranger = make_actor(name="Fremmed Forening")
+    make_presence(elsewhere, stranger)
+
+    def changed(actor, centre, minutes):
+        entry = ActorHistoryEntry.objects.create(actor=actor, centre=centre, action=ActorHistoryAction.CHANGED)
+        ActorHistoryEntry.objects.filter(pk=entry.pk).update(at=latest + datetime.timedelta(minutes=minutes))
+        return latest + datetime.timedelta(minutes=minutes)
+
+    # Another centre's actor, and another centre's presence of this centre's actor, leave it as it was.
+    changed(stranger, None, 5)
+    changed(quiet, elsewhere, 6)
+    assert q3_report(two_quarters).data_as_of == latest
+    # The presence of an actor here, the category of an actor present here, of one only in its collaborations.
+    assert q3_report(two_quarters).data_as_of < changed(quiet, two_quarters, 1) == q3_report(two_quarters).data_as_of
+    assert changed(quiet, None, 2) == q3_report(two_quarters).data_as_of
+    assert changed(cafe, None, 3) == q3_report(two_quarters).data_as_of
+
+
 def test_an_empty_period_is_an_empty_report(two_quarters):
     report = build_report(
         Selection(centre_ids=(two_quarters.pk,), start=datetime.date(2020, 1, 1), end=datetime.date(2020, 3, 31)),
@@ -183,10 +206,37 @@ def test_an_empty_period_is_an_empty_report(two_quarters):
         ((2026, 1, 1), (2026, 12, 31), "2026"),
         ((2026, 3, 1), (2026, 3, 31), "marts 2026"),
         ((2026, 3, 5), (2026, 4, 20), "5. marts 2026 – 20. april 2026"),
+        ((2026, 11, 16), (2026, 11, 16), "16. november 2026"),
     ],
 )
 def test_periods_are_named_as_people_say_them(db, start, end, label):
     assert period_label(datetime.date(*start), datetime.date(*end)) == label
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "sentence"),
+    [
+        ((2026, 7, 1), (2026, 9, 30), "3 nye samarbejder i 3. kvartal 2026, heraf 1 i formen 'samordne'."),
+        ((2026, 7, 1), None, "3 nye samarbejder fra 1. juli 2026, heraf 1 i formen 'samordne'."),
+        (None, None, "5 nye samarbejder i hele den registrerede tid, heraf 2 i formen 'videndele'."),
+        ((2026, 7, 1), (2026, 7, 1), "1 nyt samarbejde den 1. juli 2026, heraf 1 i formen 'samordne'."),
+    ],
+)
+def test_what_changed_says_when_as_a_sentence_does_for_any_period(two_quarters, start, end, sentence):
+    selection = Selection(
+        centre_ids=(two_quarters.pk,),
+        start=datetime.date(*start) if start else None,
+        end=datetime.date(*end) if end else None,
+    )
+    assert build_report(selection, [two_quarters]).summary[0] == sentence
+
+
+def test_no_new_collaboration_before_a_date_is_said_without_a_stray_in(two_quarters):
+    selection = Selection(centre_ids=(two_quarters.pk,), end=datetime.date(2026, 3, 31))
+    assert (
+        build_report(selection, [two_quarters]).summary[0]
+        == "Ingen nye samarbejder begyndte til og med 31. marts 2026."
+    )
 
 
 def test_shares_round_halves_up_the_same_way_in_every_format(db):

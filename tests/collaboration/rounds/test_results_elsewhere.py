@@ -87,6 +87,8 @@ class TestTheMap:
         panel = html_of(staff_client.get(url, PERIOD, HTTP_HX_REQUEST="true"))
         assert "Hvad hver side sagde" in panel
         assert "Jobcenter Slagelse: Fandt ikke sted · Café Sumak: Fandt sted: Samordne" in panel
+        # No partner rated it, so no average is held back either.
+        assert "vises ikke" not in panel
 
     @pytest.mark.parametrize("confirmed", ["", "any"])
     def test_the_actor_panel_on_a_map_read_from_the_store_is_the_panel_of_the_map_computed(
@@ -207,3 +209,5 @@ def test_one_partners_rating_is_never_read_off_the_map(staff_client, centre, act
     assert "Hvad hver side sagde" in panel
     assert "værdi til" not in panel
     assert "Deres tillid" not in panel
+    # The panel says why: an average of so few answers is held back, not missing.
+    assert "Et gennemsnit af færre end 3 svar vises ikke" in panel
