@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -39,6 +38,7 @@ from centres.services import (
     save_presence,
 )
 from samkort.concurrency import EditConflict, Refused
+from samkort.paging import page_of
 from samkort.throttle import count_attempt
 
 
@@ -81,7 +81,7 @@ def presence_list(request: HttpRequest, slug: str) -> HttpResponse:
     centre, membership = get_centre_for_user(request.user, slug)
     filters = PresenceFilterForm(request.GET)
     presences = filters.filter(centre.presences.select_related("actor")).order_by("actor__name", "-started_on", "pk")
-    page = Paginator(presences, PRESENCES_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(presences, PRESENCES_PER_PAGE, request.GET.get("page"))
     template = "centres/presence_list.html"
     return render(
         request,

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,6 +27,7 @@ from collaboration.imports.runs import SALT, in_the_background, preview_key, sta
 from collaboration.imports.tasks import prepare_preview, run_import
 from collaboration.imports.template import template_workbook
 from collaboration.models import WAITING_TOO_LONG, ImportRun, ImportRunStatus
+from samkort.paging import page_of
 
 PREVIEW_ROWS = 200
 RECENT_RUNS = 5
@@ -111,7 +111,7 @@ def import_preview(request: HttpRequest, slug: str) -> HttpResponse:
         context["refused"] = preview["refused"]
         return render(request, "collaboration/imports/import_upload.html", context, status=400)
     plan = preview["plan"]
-    rows = Paginator(plan.rows, PREVIEW_ROWS).get_page(request.GET.get("page"))
+    rows = page_of(plan.rows, PREVIEW_ROWS, request.GET.get("page"))
     context |= preview | {
         "rows": rows,
         "counts": summary(plan),

@@ -9,7 +9,6 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Q, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
@@ -40,12 +39,17 @@ from collaboration.records.services import (
     save_collaboration,
 )
 from samkort.concurrency import EditConflict, Refused, parse_version
+from samkort.paging import latest_of, page_of
 from samkort.parsing import clean_query, parse_id
 from samkort.text import fold
 
 PAGE_SIZE = 25
 SEARCH_LIMIT = 8
 FORM_TEMPLATE = "collaboration/records/collaboration_form.html"
+
+# How much of a history a page shows before it offers the rest.
+HISTORY_SHOWN = 20
+ACTOR_HISTORY_SHOWN = 30
 
 
 @login_required
@@ -100,10 +104,11 @@ def actor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = get_actor_for_user(request.user, pk)
     visible = Centre.objects.for_user(request.user)
     collaborations = Collaboration.objects.filter(centre__in=visible).involving(actor).with_details()
-    page = Paginator(collaborations, 25).get_page(request.GET.get("page"))
+    page = page_of(collaborations, 25, request.GET.get("page"))
     presences = actor.presences.filter(centre__in=visible).select_related("centre")
     # The shared details' changes are for everyone who sees the actor; presence changes only for one's own centres.
     history = actor.history.filter(Q(centre__isnull=True) | Q(centre__in=visible)).select_related("user", "centre")
+    entries, history_total = latest_of(history, ACTOR_HISTORY_SHOWN, request.GET.get("history") == "all")
     return render(
         request,
         "collaboration/records/actor_detail.html",
@@ -111,7 +116,8 @@ def actor_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "actor": actor,
             "page": page,
             "presences": presences,
-            "history": history[:30],
+            "history": entries,
+            "history_total": history_total,
             "rights": actor_rights(request.user, actor),
         },
     )
@@ -124,7 +130,7 @@ def collaboration_list(request: HttpRequest, slug: str) -> HttpResponse:
     centre, membership = get_centre_for_user(request.user, slug)
     filters = CollaborationFilterForm(request.GET, centre=centre)
     collaborations = filters.filter(Collaboration.objects.filter(centre=centre)).with_details()
-    page = Paginator(collaborations, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(collaborations, PAGE_SIZE, request.GET.get("page"))
     template = "collaboration/records/collaboration_list.html"
     context = {"centre": centre, "membership": membership, "filters": filters, "page": page}
     if not request.htmx:
@@ -143,7 +149,7 @@ def collaboration_deletions(request: HttpRequest, slug: str) -> HttpResponse:
     """Who deleted which collaboration when: the deletion itself is kept, what it said is gone with it."""
     centre, membership = get_centre_for_user(request.user, slug)
     deletions = HistoryEntry.objects.filter(centre=centre, action=HistoryAction.DELETED).select_related("user")
-    page = Paginator(deletions.order_by("-at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(deletions.order_by("-at", "-id"), PAGE_SIZE, request.GET.get("page"))
     context = {"centre": centre, "membership": membership, "page": page}
     return render(request, "collaboration/records/collaboration_deletions.html", context)
 
@@ -162,11 +168,19 @@ def just_saved(request: HttpRequest, centre: Centre) -> Collaboration | None:
 def collaboration_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     centre, membership = get_centre_for_user(request.user, slug)
     collaboration = get_object_or_404(Collaboration.objects.with_details(), centre=centre, pk=pk)
-    history = collaboration.history.select_related("user")[:20]
+    history, history_total = latest_of(
+        collaboration.history.select_related("user"), HISTORY_SHOWN, request.GET.get("history") == "all"
+    )
     return render(
         request,
         "collaboration/records/collaboration_detail.html",
-        {"centre": centre, "membership": membership, "collaboration": collaboration, "history": history},
+        {
+            "centre": centre,
+            "membership": membership,
+            "collaboration": collaboration,
+            "history": history,
+            "history_total": history_total,
+        },
     )
 
 

@@ -77,6 +77,21 @@ def test_the_history_shows_what_changed_field_by_field(staff_client, edited):
     assert '<th scope="row">Titel</th><td>Jobcafé</td><td>Jobcafé for unge</td>' in html
 
 
+def test_a_long_history_shows_the_latest_changes_and_says_where_the_rest_is(staff_client, staff, edited):
+    for n in range(20):
+        HistoryEntry.objects.create(
+            centre=edited.centre, collaboration=edited, title=f"Udgave {n}", action="updated", user=staff
+        )
+    html = detail(staff_client, edited)
+    assert html.count("<li>\n        <p><time datetime=") == 20
+    assert "De seneste 20 af 23 ændringer." in html
+    assert "oprettede" not in html.split('id="history"')[1]
+
+    everything = html_of(staff_client.get(edited.get_absolute_url(), {"history": "all"}))
+    assert everything.count("<li>\n        <p><time datetime=") == 23
+    assert "De seneste" not in everything and "oprettede" in everything.split('id="history"')[1]
+
+
 def test_the_history_reads_in_each_readers_language_whoever_saved_it(staff, edited):
     english = staff_client_in(staff, "en")
     edit_through_the_form(english, edited, frequency="monthly", ended_on="2026-11-30", citizen_count="1234")

@@ -176,10 +176,25 @@ class TestPagination:
         second = staff_client.get(list_url(centre), {"form": "2", "page": "2"})
         assert len(second.context["page"].object_list) == 5
 
-    @pytest.mark.parametrize("page", ["999", "abc", "-1"])
-    def test_an_impossible_page_number_shows_a_real_page(self, staff_client, centre, page):
-        make_collaboration(centre)
-        assert staff_client.get(list_url(centre), {"page": page}).status_code == 200
+    @pytest.mark.parametrize(("page", "shown"), [("999", 3), ("abc", 1), ("-1", 1), ("0", 1), ("1.5", 1)])
+    def test_an_impossible_page_number_shows_the_nearest_real_page(self, staff_client, centre, page, shown):
+        actors = [make_actor(), make_actor()]
+        for day in range(60):
+            make_collaboration(centre, actors=actors, started_on=datetime.date(2026, 1, 1 + day % 28))
+        response = staff_client.get(list_url(centre), {"page": page})
+        assert response.status_code == 200
+        assert response.context["page"].number == shown
+
+    def test_the_pages_between_link_to_the_first_and_the_last(self, staff_client, centre):
+        actors = [make_actor(), make_actor()]
+        for day in range(110):
+            make_collaboration(centre, actors=actors, started_on=datetime.date(2026, 1, 1 + day % 28))
+        html = staff_client.get(list_url(centre), {"page": "3"}).content.decode()
+        assert "Side 3 af 5" in html
+        assert '<a href="?page=1" hx-get="?page=1"' in html and "Første" in html
+        assert '<a href="?page=5" hx-get="?page=5"' in html and "Sidste" in html
+        # Next to the first page, "previous" is the first: no link twice.
+        assert "Første" not in staff_client.get(list_url(centre), {"page": "2"}).content.decode()
 
 
 class TestQueryCount:
