@@ -189,6 +189,14 @@
     if (box) box.hidden = true;
   });
 
+  // The language switch returns to the address shown now: htmx may have put filters in it since the page loaded.
+  document.addEventListener("submit", function (event) {
+    const form = event.target;
+    if (!form.classList || !form.classList.contains("language")) return;
+    const next = form.querySelector("input[name=next]");
+    if (next) next.value = window.location.pathname + window.location.search;
+  });
+
   document.addEventListener("submit", function (event) {
     const message = event.target.dataset && event.target.dataset.confirm;
     if (message && !window.confirm(message)) event.preventDefault();

@@ -110,6 +110,22 @@ def test_back_and_forward_show_the_selection_of_their_address(page, live_server,
     assert shown_figures(page, cells) == fresh_figures(page, pattern)
 
 
+def test_switching_language_keeps_the_filters_chosen_since_the_page_loaded(page, live_server, demo):
+    log_in(page, live_server, "tovholder", "samkort-demo")
+    page.goto(f"{live_server.url}/centres/motalavej/map/")
+    before = page.url
+    page.check("input[name=form][value='2']")
+    wait_for_new_selection(page, before)
+    filtered = page.url
+    assert "form=2" in filtered
+
+    page.click("form.language button[value=en]")
+    page.wait_for_load_state()
+    assert page.url == filtered
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert_controls_match_the_address(page)
+
+
 def step_through_history(page, step, address: str) -> None:
     """Back or forward, then wait until the page at that address has been loaded again, not just its address."""
     page.evaluate("window.beforeTheStep = true")
