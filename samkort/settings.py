@@ -238,6 +238,8 @@ PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_HOURS", 24) * 3600
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
+# English dates with the day first and a 24-hour clock (samkort/formats/en): the readers are in Denmark.
+FORMAT_MODULE_PATH = ["samkort.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True

@@ -70,6 +70,19 @@ def test_dates_on_the_collaboration_list_are_in_danish_format(staff_client, cent
     assert "2026-07-04" not in html and "July" not in html and "juli" not in html
 
 
+def test_english_dates_put_the_day_first_as_readers_in_denmark_read_them(staff_client, centre):
+    collaboration = make_collaboration(
+        centre, title="Sommerfest", started_on=datetime.date(2026, 7, 4), ended_on=datetime.date(2026, 8, 15)
+    )
+    staff_client.post(reverse("set_language"), {"language": "en", "next": "/"})
+
+    html = html_of(staff_client.get(reverse("collaboration_list", args=[centre.slug])))
+    assert "4 Jul 2026 – 15 Aug 2026" in html
+    assert "07/04/2026" not in html
+    detail = html_of(staff_client.get(collaboration.get_absolute_url()))
+    assert "4 July 2026" in detail and "July 4" not in detail
+
+
 def test_the_five_forms_have_their_danish_names(staff_client, centre):
     assert [label for _, label in Form.choices] == DANISH_FORMS
     for form in Form:

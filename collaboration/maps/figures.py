@@ -14,10 +14,12 @@ import base64
 import sys
 from array import array
 from collections import Counter, defaultdict
+from functools import lru_cache
 from html import escape as html_escape
 
 import networkx as nx
-from django.utils import formats
+from django.utils import formats, translation
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from centres.models import ActorCategory, Sector
@@ -227,12 +229,19 @@ def tie_row(a: int, b: int, data: dict) -> list:
     """What a tie's hover says, without the names: [actor, actor, collaborations, forms, first, last or "" while
     ongoing]."""
     last = data["last"]
-    return [a, b, data["count"], data["forms"], danish_date(data["first"]), danish_date(last) if last else ""]
+    return [a, b, data["count"], data["forms"], short_date(data["first"]), short_date(last) if last else ""]
 
 
-def danish_date(day) -> str:
-    # Much faster than strftime, which matters for thousands of ties.
-    return f"{day.day:02}.{day.month:02}.{day.year}"
+def short_date(day) -> str:
+    """A day in the reader's short date format; each day formatted once per language, as a map of thousands of
+    ties holds the same days many times over."""
+    return formatted_day(day, get_language())
+
+
+@lru_cache(maxsize=8192)
+def formatted_day(day, language: str) -> str:
+    with translation.override(language):
+        return formats.date_format(day, "SHORT_DATE_FORMAT")
 
 
 def change_traces(graph, positions, change: Change, ended_graph) -> list[dict]:

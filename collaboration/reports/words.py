@@ -46,7 +46,10 @@ def during(start: datetime.date | None, end: datetime.date | None) -> str:
     if start and end:
         if start == end:
             return _("on %(date)s") % {"date": date_format(start)}
-        return _("in %(period)s") % {"period": period_label(start, end)}
+        label = period_label(start, end)
+        if label == f"{date_format(start)} – {date_format(end)}":
+            return _("in the period %(period)s") % {"period": label}
+        return _("in %(period)s") % {"period": label}
     if start or end:
         return period_label(start, end)
     return _("in all the time on record")

@@ -218,6 +218,11 @@ def test_periods_are_named_as_people_say_them(db, start, end, label):
     [
         ((2026, 7, 1), (2026, 9, 30), "3 nye samarbejder i 3. kvartal 2026, heraf 1 i formen 'samordne'."),
         ((2026, 7, 1), None, "3 nye samarbejder fra 1. juli 2026, heraf 1 i formen 'samordne'."),
+        (
+            (2026, 7, 1),
+            (2026, 8, 15),
+            "2 nye samarbejder i perioden 1. juli 2026 – 15. august 2026, heraf 1 i formen 'samordne'.",
+        ),
         (None, None, "5 nye samarbejder i hele den registrerede tid, heraf 2 i formen 'videndele'."),
         ((2026, 7, 1), (2026, 7, 1), "1 nyt samarbejde den 1. juli 2026, heraf 1 i formen 'samordne'."),
     ],
