@@ -41,6 +41,10 @@ from samkort.jsonscript import json_script_tag
 FINDER_MATCHES = 50
 FINDER_TEXT_LENGTH = 100
 
+# How many changed ties of each kind, and actors who joined or left, the map names; the rest it counts.
+CHANGES_LISTED = 20
+ACTORS_LISTED = 30
+
 
 @dataclass(frozen=True)
 class Finder:
@@ -177,23 +181,32 @@ class MapView:
         return sorted(rows, key=lambda row: (-row["highest_value"], row["a"], row["b"]))
 
     @cached_property
-    def change_rows(self) -> dict[str, list[dict]]:
-        """The change as lines a person reads: who, and from which form to which."""
+    def change_rows(self) -> dict:
+        """The change as lines a person reads: who, and from which form to which; of each kind its count and the
+        first CHANGES_LISTED by name (a municipality's map changes by thousands of ties from one year to the
+        next, which no page should list)."""
         if self.change is None:
             return {}
         graph, before = self.network.graph, self.previous_graph
-        rows = {}
+        rows = {"counts": {}, "more": {}}
         for kind in ("new", "deepened", "weakened", "ended"):
+            pairs = getattr(self.change, kind)
+            rows["counts"][kind] = len(pairs)
+            rows["more"][kind] = max(len(pairs) - CHANGES_LISTED, 0)
+            named = sorted((f"{self.name(a)} – {self.name(b)}", a, b) for a, b in pairs)[:CHANGES_LISTED]
             rows[kind] = [
                 {
-                    "names": f"{self.name(a)} – {self.name(b)}",
+                    "names": names,
                     "before": Form(before.edges[a, b]["highest_form"]).label if before.has_edge(a, b) else None,
                     "after": Form(graph.edges[a, b]["highest_form"]).label if graph.has_edge(a, b) else None,
                 }
-                for a, b in getattr(self.change, kind)
+                for names, a, b in named
             ]
-        rows["joined"] = [{"names": self.name(pk)} for pk in self.change.joined]
-        rows["left"] = [{"names": self.name(pk)} for pk in self.change.left]
+        for kind in ("joined", "left"):
+            actors = getattr(self.change, kind)
+            rows["counts"][kind] = len(actors)
+            rows["more"][kind] = max(len(actors) - ACTORS_LISTED, 0)
+            rows[kind] = sorted(self.name(pk) for pk in actors)[:ACTORS_LISTED]
         return rows
 
     # -- Stored for every process ----------------------------------------------------------------------------------
@@ -212,6 +225,13 @@ class MapView:
             network = dataclasses.replace(state.pop("network"), twin=None)
             state["packed_networks"] = store.pack_networks((network, state.pop("previous_graph", None)))
         return state
+
+    def __setstate__(self, state: dict) -> None:
+        # A map stored by an earlier release, shown while the current one is computed: its change once listed every
+        # changed tie, with no counts; read again from its networks instead.
+        if "change_rows" in state and "counts" not in (state["change_rows"] or {"counts": None}):
+            del state["change_rows"]
+        self.__dict__.update(state)
 
     def __getattr__(self, name: str):
         # Reached only for an attribute not set: the networks of a stored map until a request first needs them.

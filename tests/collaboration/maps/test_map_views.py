@@ -148,6 +148,22 @@ class TestCentreMap:
         assert "Jobcenter Slagelse – Café Sumak" in html or "Café Sumak – Jobcenter Slagelse" in html
         assert "Café Sumak – Afdelingsbestyrelsen" in html or "Afdelingsbestyrelsen – Café Sumak" in html
 
+    def test_a_map_that_changed_by_many_ties_counts_them_all_and_names_the_first_twenty(self, staff_client, centre):
+        hub = make_actor(name="Jobcentret")
+        for n in range(23):
+            partner = make_actor(name=f"Forening {n:02}")
+            make_collaboration(centre, [hub, partner], started_on=datetime.date(2026, 2, 1))
+        html = staff_client.get(map_url(centre), {**PERIOD, "changes": "on"}).content.decode()
+        section = html[html.index('id="change"') : html.index("</section>", html.index('id="change"'))]
+
+        assert "★ 23 nye bånd" in section
+        new = section[section.index("<h3>Nye</h3>") : section.index("</ul>", section.index("<h3>Nye</h3>"))]
+        assert new.count("<li>") == 20
+        assert "Jobcentret – Forening 00" in new and "Jobcentret – Forening 19" in new
+        assert "Forening 20" not in new
+        assert '<li class="help">og 3 flere</li>' in new
+        assert "Kommet til:</strong> Forening 00, Forening 01," in section and "flere." not in section
+
     def test_positions_are_stored_and_stay_put_when_filters_change(self, staff_client, centre, network):
         staff_client.get(map_url(centre), PERIOD)
         stored = dict(ActorPosition.objects.values_list("actor_id", "x"))

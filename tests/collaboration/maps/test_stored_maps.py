@@ -277,6 +277,18 @@ class TestTheStore:
         store.save("key", "newest", view, 1.0)
         assert list(StoredMap.objects.values_list("version", flat=True)) == ["newest"]
 
+    def test_a_map_stored_by_an_earlier_release_reads_its_change_again_from_its_networks(self, centre, network):
+        period = {"start": datetime.date(2026, 1, 1), "end": datetime.date(2026, 6, 30)}
+        view = pages.build_map(pages.Selection(centre_ids=(centre.pk,), **period), show_change=True)
+        assert view.change is not None
+        payload = store.pack(view)
+        old = store.unpack(payload)
+        # As an earlier release stored it: every changed tie listed, no counts.
+        old.__dict__["change_rows"] = {"new": [{"names": "A – B", "before": None, "after": "Videndele"}]}
+        again = store.unpack(store.pack(old))
+        assert again.change_rows == view.change_rows
+        assert set(again.change_rows["counts"]) == {"new", "deepened", "weakened", "ended", "joined", "left"}
+
     def test_purge_history_deletes_stored_maps_older_than_a_day(self, db):
         old = StoredMap.objects.create(key="a", version="1", payload=b"x", size=1, seconds=1)
         StoredMap.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=2))
