@@ -85,12 +85,14 @@ def count_axis(largest: int) -> dict:
 
 def small_chart_layout() -> dict:
     return {
-        "height": 300,
+        "height": 380,
         "margin": {"l": 40, "r": 10, "t": 10, "b": 40},
         # Room for the tick labels as drawn: a quarter's slanted label ran off the chart's right edge.
         "xaxis": {"automargin": True},
         "yaxis": {"automargin": True},
-        "legend": {"orientation": "h", "y": -0.25, "font": {"size": 11}},
+        # Above the chart: below it, the legend lay over the quarters' slanted labels once there were more than
+        # about eight of them (plotly keeps a legend's place when automargin makes room for the labels).
+        "legend": {"orientation": "h", "x": 0, "y": 1.02, "xanchor": "left", "yanchor": "bottom", "font": {"size": 11}},
         "plot_bgcolor": "#ffffff",
         "paper_bgcolor": "#ffffff",
     }

@@ -687,3 +687,15 @@ def test_the_chart_of_new_collaborations_shows_a_quarter_without_any_as_empty():
     assert bars["data"][0]["x"] == ["2025 K1", "2025 K2", "2025 K3", "2025 K4"]
     assert [sum(trace["y"][i] for trace in bars["data"]) for i in range(4)] == [1, 0, 0, 1]
     assert quarterly_by_form([])["data"][0]["x"] == []
+
+
+def test_the_legend_of_a_chart_sits_above_it_where_no_number_of_quarters_reaches_it():
+    import datetime
+
+    from collaboration.maps.charts import pairs_over_time, quarterly_by_form
+
+    # Three years of quarters: their labels slant and need the room below the bars.
+    days = [datetime.date(2024 + n // 4, n % 4 * 3 + 1, 1) for n in range(12)]
+    for chart in (quarterly_by_form([(day, 1) for day in days]), pairs_over_time([("2026 K1", {1: 1})])):
+        legend = chart["layout"]["legend"]
+        assert legend["y"] >= 1 and legend["yanchor"] == "bottom"
