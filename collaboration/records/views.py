@@ -339,12 +339,15 @@ def actor_search(request: HttpRequest, slug: str) -> HttpResponse:
     centre, _membership = get_centre_for_logging(request.user, slug)
     query = clean_query(request.GET.get("q", ""))
     chosen = [pk for raw in request.GET.getlist("participants") if (pk := parse_id(raw))]
-    local, others = [], []
+    local, others, more = [], [], False
     if query:
         matches = Actor.objects.active().filter(name_key__contains=fold(query)).exclude(pk__in=chosen)
         known = Actor.objects.known_in(centre)
-        local = list(matches.filter(pk__in=known.values("pk"))[:SEARCH_LIMIT])
-        others = list(matches.exclude(pk__in=known.values("pk"))[:SEARCH_LIMIT])
+        # One more than shown, to know whether to say that more match.
+        local = list(matches.filter(pk__in=known.values("pk"))[: SEARCH_LIMIT + 1])
+        others = list(matches.exclude(pk__in=known.values("pk"))[: SEARCH_LIMIT + 1])
+        more = len(local) > SEARCH_LIMIT or len(others) > SEARCH_LIMIT
+        local, others = local[:SEARCH_LIMIT], others[:SEARCH_LIMIT]
     exact = Actor.objects.filter(name_key=fold(query)).first() if query else None
     return render(
         request,
@@ -354,6 +357,7 @@ def actor_search(request: HttpRequest, slug: str) -> HttpResponse:
             "query": query,
             "local": local,
             "others": others,
+            "more": more,
             "offer_new": query and not exact,
             "inactive": exact if exact and not exact.active else None,
         },

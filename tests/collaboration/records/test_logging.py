@@ -286,6 +286,14 @@ class TestActorSearch:
         html = self.search(staff_client, centre, q="jobcenter")
         assert html.index("Jobcenter Slagelse") < html.index("Andre aktører") < html.index("Jobcenter Aarhus")
 
+    def test_it_shows_eight_of_each_and_says_when_more_match(self, staff_client, centre):
+        for n in range(9):
+            make_actor(name=f"Forening {n}")
+        html = self.search(staff_client, centre, q="forening")
+        assert html.count("data-picks-actor") == 8
+        assert "Flere aktører passer: skriv mere af navnet." in html
+        assert "Flere aktører passer" not in self.search(staff_client, centre, q="forening 1")
+
     def test_it_leaves_out_actors_already_chosen_and_inactive_ones(self, staff_client, centre, actors):
         make_actor(name="Jobcenter Gammel", active=False)
         html = self.search(staff_client, centre, q="jobcenter", participants=[actors[0].pk])
