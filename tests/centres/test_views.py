@@ -442,6 +442,17 @@ class TestMembershipList:
             in html
         )
 
+    def test_a_long_list_of_members_has_a_way_to_the_form_for_adding_one_above_it(
+        self, coordinator_client, centre, member
+    ):
+        jump = 'href="#add-member"'
+        assert jump not in html_of(coordinator_client.get(self.url(centre)))
+        for n in range(10):
+            make_membership(make_user(f"kollega{n}"), centre)
+        html = html_of(coordinator_client.get(self.url(centre)))
+        assert html.index(jump) < html.index("<table") < html.index('id="add-member"')
+        assert "12 medlemmer" in html
+
     def test_removing_names_whom_and_is_not_offered_to_the_only_coordinator(
         self, coordinator_client, coordinator, centre, member
     ):
