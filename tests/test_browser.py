@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from centres.models import ActorCategory, Role
 from collaboration.models import Collaboration, Form
 from tests.browser import log_in, wait_until
-from tests.factories import make_actor, make_centre, make_membership, make_presence, make_user
+from tests.factories import make_actor, make_centre, make_collaboration, make_membership, make_presence, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -203,3 +204,25 @@ def test_a_date_fields_calendar_button_shows_where_the_keyboard_is(page, live_se
     field = "document.getElementById('id_started_on')"
     assert page.evaluate(f"{field}.matches(':focus-within') && document.activeElement === {field}")
     assert page.evaluate(f"getComputedStyle({field}).outlineStyle") == "solid"
+
+
+def test_a_manager_of_many_centres_chooses_all_or_none_at_once_and_the_preview_follows(page, live_server):
+    manager = make_user("leder", password="hemmeligt-kodeord-42")
+    for n in range(5):
+        centre = make_centre(name=f"Centret nr. {n}", slug=f"centret-{n}")
+        make_membership(manager, centre, Role.MANAGER)
+        make_collaboration(centre, started_on=datetime.date(2026, 8, 1))
+    log_in(page, live_server, "leder", "hemmeligt-kodeord-42")
+    page.goto(f"{live_server.url}/reports/?start=2026-07-01&end=2026-09-30")
+    boxes = "#report-form input[name=centres]"
+
+    page.click("[data-choose-all='']")
+    wait_until(page, "() => !location.search.includes('centres=')")
+    assert page.eval_on_selector_all(boxes, "bs => bs.filter(b => b.checked).length") == 0
+    assert "Ingen rapport endnu" in page.inner_text("#preview")
+
+    page.click("[data-choose-all=centres]")
+    wait_until(page, "() => (location.search.match(/centres=/g) || []).length === 5")
+    assert page.eval_on_selector_all(boxes, "bs => bs.filter(b => b.checked).length") == 5
+    wait_until(page, "() => document.querySelector('#preview h2') !== null")
+    assert page.inner_text("#preview h2") == "Forhåndsvisning: 5 centre"

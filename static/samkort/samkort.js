@@ -189,6 +189,17 @@
     if (box) box.hidden = true;
   });
 
+  // "Choose all / none" of a fieldset's boxes: one change for the form, so the preview is made once, not per box.
+  document.addEventListener("click", function (event) {
+    const button = event.target.closest && event.target.closest("[data-choose-all]");
+    if (!button) return;
+    const boxes = button.closest("fieldset").querySelectorAll("input[type=checkbox]");
+    boxes.forEach(function (box) {
+      box.checked = button.dataset.chooseAll !== "";
+    });
+    button.form.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+
   // The language switch returns to the address shown now: htmx may have put filters in it since the page loaded.
   document.addEventListener("submit", function (event) {
     const form = event.target;
