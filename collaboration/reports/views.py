@@ -120,6 +120,14 @@ def large_selection(form: ReportForm, collaborations: int) -> LargeSelection:
     return LargeSelection(name_list(names), period_label(selection.start, selection.end), collaborations)
 
 
+def background_limit(file_format: str) -> int:
+    """Above this many collaborations a file is made by the worker. A PDF, which lays out every collaboration in its
+    appendix, is the slowest file to make, so it goes to the worker sooner."""
+    if file_format == "pdf":
+        return min(settings.REPORT_BACKGROUND_PDF_COLLABORATIONS, settings.REPORT_BACKGROUND_COLLABORATIONS)
+    return settings.REPORT_BACKGROUND_COLLABORATIONS
+
+
 @login_required
 @require_safe
 def report_download(request: HttpRequest, file_format: str) -> HttpResponse:
@@ -129,7 +137,7 @@ def report_download(request: HttpRequest, file_format: str) -> HttpResponse:
     form = ReportForm(with_defaults(request.GET, builder_defaults(request)), user=request.user)
     if not form.is_valid():
         return render(request, "collaboration/reports/report_builder.html", {"form": form, "pictures": {}}, status=400)
-    if collaborations_in(form.selection()).count() > settings.REPORT_BACKGROUND_COLLABORATIONS:
+    if collaborations_in(form.selection()).count() > background_limit(file_format):
         prepared = prepare_in_the_background(request, file_format)
         if prepared is None:
             context = {"form": form, "pictures": {}, "too_many_waiting": settings.REPORT_QUEUE_PER_USER}

@@ -38,6 +38,14 @@ def download(client, centre, file_format="xlsx"):
 
 
 class TestALargeReport:
+    def test_a_pdf_goes_to_the_worker_sooner_than_the_other_files(self, coordinator_client, centre, record, settings):
+        settings.REPORT_BACKGROUND_PDF_COLLABORATIONS = 2
+        assert download(coordinator_client, centre, "xlsx").status_code == 200
+        assert not PreparedReport.objects.exists()
+        response = download(coordinator_client, centre, "pdf")
+        assert response.status_code == 302
+        assert response["Location"] == PreparedReport.objects.get(file_format="pdf").get_absolute_url()
+
     def test_goes_to_a_page_that_follows_it_and_offers_the_file(self, coordinator_client, centre, record, large):
         response = download(coordinator_client, centre)
         prepared = PreparedReport.objects.get()
