@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import math
 import random
+from collections import defaultdict
 
 import igraph
 import networkx as nx
@@ -19,12 +20,21 @@ LAYOUT_SEED = 7
 GRID_SPACING = 2.6
 
 
-def positions_for_centre(centre_id: int, actor_ids: set[int]) -> dict[int, tuple[float, float]]:
-    """Stored positions of these actors on the centre's map; actors without one are placed and stored now."""
-    stored = {
-        actor_id: (x, y)
-        for actor_id, x, y in ActorPosition.objects.filter(centre_id=centre_id).values_list("actor_id", "x", "y")
-    }
+def stored_positions(centre_ids) -> dict[int, dict[int, tuple[float, float]]]:
+    """Every stored position of these centres' maps, by centre: one query however many centres."""
+    by_centre = defaultdict(dict)
+    rows = ActorPosition.objects.filter(centre_id__in=centre_ids).values_list("centre_id", "actor_id", "x", "y")
+    for centre_id, actor_id, x, y in rows:
+        by_centre[centre_id][actor_id] = (x, y)
+    return by_centre
+
+
+def positions_for_centre(
+    centre_id: int, actor_ids: set[int], stored: dict[int, tuple[float, float]] | None = None
+) -> dict[int, tuple[float, float]]:
+    """Stored positions of these actors on the centre's map (read here unless given); actors without one are placed
+    and stored now."""
+    stored = dict(stored_positions([centre_id])[centre_id] if stored is None else stored)
     missing = actor_ids - stored.keys()
     if missing:
         # Placed against the centre's whole history, so a filtered view shows everyone where they always are.
@@ -145,11 +155,12 @@ def home_centres(selection: Selection, graph, previous_graph, nodes) -> dict[int
 def positions_in_selection(selection: Selection, homes: dict[int, int]) -> dict[int, tuple[float, float]]:
     """One centre: its stored layout. Several: each centre's layout in a cell of a grid, actors at their home."""
     positions = {}
+    stored_by_centre = stored_positions(selection.centre_ids)
     for centre_id in sorted(selection.centre_ids):
         members = {node for node, centre in homes.items() if centre == centre_id}
         if not members:
             continue
-        stored = positions_for_centre(centre_id, members)
+        stored = positions_for_centre(centre_id, members, stored_by_centre[centre_id])
         dx, dy = grid_offset(selection, centre_id)
         positions.update({node: (stored[node][0] + dx, stored[node][1] + dy) for node in members})
     return positions

@@ -66,7 +66,8 @@ from collaboration.reports.rows import (
 )
 from collaboration.reports.words import name_list, period_label, summary_sentences
 from collaboration.rounds.confirmation import pair
-from collaboration.rounds.results import Ratings, RoundResults, latest_results
+from collaboration.rounds.models import MappingRound
+from collaboration.rounds.results import Ratings, RoundResults, load_results
 from samkort.gcpause import gc_paused
 
 SECTIONS = [
@@ -525,11 +526,8 @@ def build_report(selection: Selection, centres: list[Centre], sections: tuple[st
 def latest_rounds(centres: list[Centre], selection: Selection) -> list[RoundResults]:
     """Each centre's latest mapping round that asked about the report's period: a report of last year shows what
     partners said of last year, not of this one."""
-    return [
-        results
-        for centre in sorted(centres, key=lambda c: c.name)
-        if (results := latest_results(centre, selection.start, selection.end))
-    ]
+    latest = MappingRound.objects.overlapping(selection.start, selection.end).latest_of_each(centres)
+    return [load_results(latest[centre.pk]) for centre in sorted(centres, key=lambda c: c.name) if centre.pk in latest]
 
 
 def data_as_of(centre_ids: tuple[int, ...]) -> datetime.datetime | None:

@@ -34,6 +34,13 @@ class RoundQuerySet(models.QuerySet):
     def latest_for(self, centre: Centre) -> MappingRound | None:
         return self.for_centre(centre).order_by("-created_at", "-id").first()
 
+    def latest_of_each(self, centres) -> dict[int, MappingRound]:
+        """The latest round of each of these centres that has one, by centre id: one query for any number."""
+        latest = {}
+        for round_ in self.filter(centre__in=centres).order_by("centre_id", "-created_at", "-id"):
+            latest.setdefault(round_.centre_id, round_)
+        return latest
+
     def overlapping(self, start: datetime.date | None, end: datetime.date | None) -> RoundQuerySet:
         """Rounds that asked about some of the days from start to end (either open-ended when None)."""
         rounds = self

@@ -699,3 +699,31 @@ def test_the_legend_of_a_chart_sits_above_it_where_no_number_of_quarters_reaches
     for chart in (quarterly_by_form([(day, 1) for day in days]), pairs_over_time([("2026 K1", {1: 1})])):
         legend = chart["layout"]["legend"]
         assert legend["y"] >= 1 and legend["yanchor"] == "bottom"
+
+
+def test_the_map_of_all_centres_takes_as_many_queries_for_five_centres_as_for_two(client, db):
+    from centres.models import Role
+    from tests.factories import make_centre, make_membership, make_user
+
+    manager = make_user("leder")
+    client.force_login(manager)
+    centres = []
+    for n in range(5):
+        centre = make_centre(name=f"Center {n}", slug=f"center-{n}")
+        make_collaboration(centre, started_on=datetime.date(2026, 2, 1))
+        centres.append(centre)
+
+    def first_view_queries() -> int:
+        client.get(reverse("all_centres_map"), PERIOD)  # lays out and stores the new centre's positions
+        clear_cache()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("all_centres_map"), PERIOD).status_code == 200
+        return len(queries)
+
+    for centre in centres[:2]:
+        make_membership(manager, centre, Role.MANAGER)
+    two = first_view_queries()
+    for centre in centres[2:]:
+        make_membership(manager, centre, Role.MANAGER)
+    assert first_view_queries() == two
+

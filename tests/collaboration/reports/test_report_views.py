@@ -172,6 +172,27 @@ def test_the_overview_takes_a_fixed_number_of_queries(coordinator_client, logged
         coordinator_client.get(overview_url(logged), Q1)
 
 
+def test_the_report_preview_takes_as_many_queries_for_five_centres_as_for_two(manager_client, manager, logged):
+    from collaboration.maps.pages import clear_cache
+    from tests.factories import make_centre
+
+    def preview_queries(centres) -> int:
+        query = {"centres": [c.pk for c in centres], **Q1}
+        manager_client.get(reverse("report_builder"), query)  # lays out and stores the maps' positions
+        clear_cache()
+        with CaptureQueriesContext(connection) as queries:
+            assert manager_client.get(reverse("report_builder"), query).status_code == 200
+        return len(queries)
+
+    centres = [logged]
+    for n in range(4):
+        centre = make_centre(name=f"Center {n}", slug=f"center-{n}")
+        make_membership(manager, centre, Role.MANAGER)
+        make_collaboration(centre, started_on=datetime.date(2026, 2, 1))
+        centres.append(centre)
+    assert preview_queries(centres[:2]) == preview_queries(centres)
+
+
 def test_the_overview_is_remembered_until_the_data_changes(coordinator_client, logged):
     first = coordinator_client.get(overview_url(logged), Q1)
     with CaptureQueriesContext(connection) as remembered:
