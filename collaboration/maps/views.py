@@ -188,6 +188,10 @@ def all_centres_actor_panel(request: HttpRequest, pk: int) -> HttpResponse:
     return render_actor_panel(request, users_centres(request.user), pk, reverse("all_centres_map"))
 
 
+# How many ties and collaborations an actor's panel lists.
+PANEL_LISTED = 20
+
+
 def render_actor_panel(request, centres: list[Centre], pk: int, map_url: str) -> HttpResponse:
     # The map's own address comes along, so this is the map already computed (and remembered) for the page.
     filters, selection, options = map_request(request, centres)
@@ -208,11 +212,8 @@ def render_actor_panel(request, centres: list[Centre], pk: int, map_url: str) ->
         ((graph.nodes[other], data) for other, data in graph[pk].items()),
         key=lambda item: (-item[1]["highest_form"], item[0]["name"]),
     )
-    collaborations = (
-        Collaboration.objects.filter(pk__in={c for _n, d in ties for c in d["collaborations"]})
-        .involving(Actor(pk=pk))
-        .with_details()
-    )
+    collaboration_ids = {c for _n, d in ties for c in d["collaborations"]}
+    collaborations = Collaboration.objects.filter(pk__in=collaboration_ids).involving(Actor(pk=pk)).with_details()
     return render(
         request,
         "collaboration/maps/_actor_panel.html",
@@ -220,8 +221,11 @@ def render_actor_panel(request, centres: list[Centre], pk: int, map_url: str) ->
             "map_url": map_url,
             "actor": graph.nodes[pk] | {"pk": pk},
             "figures": view.figures.per_actor[pk],
-            "ties": ties,
-            "collaborations": collaborations,
+            # The strongest ties and the latest collaborations; the rest counted (a jobcentre has hundreds).
+            "ties": ties[:PANEL_LISTED],
+            "more_ties": max(len(ties) - PANEL_LISTED, 0),
+            "collaborations": collaborations[:PANEL_LISTED],
+            "more_collaborations": max(len(collaboration_ids) - PANEL_LISTED, 0),
             "query": query_without(request.GET, "focus", "steps"),
             "round": results.round if results else None,
             "round_rows": results.for_actor(pk) if results else [],

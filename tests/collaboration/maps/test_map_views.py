@@ -281,6 +281,24 @@ class TestActorPanel:
         assert "Hemmelig partner" not in html
         assert "focus=" in html
 
+    def test_a_busy_actors_panel_lists_its_strongest_ties_and_latest_collaborations_and_counts_the_rest(
+        self, staff_client, centre
+    ):
+        hub = make_actor(name="Jobcentret")
+        for n in range(23):
+            partner = make_actor(name=f"Forening {n:02}")
+            make_collaboration(
+                centre, [hub, partner], title=f"Samarbejde {n:02}", started_on=datetime.date(2026, 1, 1 + n)
+            )
+        url = reverse("actor_panel", args=[centre.slug, hub.pk])
+        html = staff_client.get(url, PERIOD, **HTMX).content.decode()
+
+        ties = html[html.index('<ul class="plain ties">') : html.index("</ul>", html.index('<ul class="plain ties">'))]
+        assert ties.count("form-badge") == 20 and '<li class="help">og 3 flere</li>' in ties
+        assert "23 partnere" in html
+        assert "Samarbejde 22" in html and "Samarbejde 03" in html and "Samarbejde 02" not in html
+        assert f'og 3 flere: <a href="{reverse("actor_detail", args=[hub.pk])}">' in html
+
     def test_the_panel_says_its_count_of_collaborations_is_per_partner(self, staff_client, centre, network):
         # One collaboration of three actors: two partners, counted once each, beside a list of one collaboration.
         make_collaboration(
@@ -726,4 +744,3 @@ def test_the_map_of_all_centres_takes_as_many_queries_for_five_centres_as_for_tw
     for centre in centres[2:]:
         make_membership(manager, centre, Role.MANAGER)
     assert first_view_queries() == two
-
