@@ -142,12 +142,16 @@ def rating_items(invitation: Invitation) -> list[dict]:
 
 
 def page_context(invitation: Invitation, **extra) -> dict:
+    items = answer_items(invitation)
     return {
         "invitation": invitation,
         "round": invitation.round,
         "centre": None,
         "partner_centre": invitation.round.centre,
-        "items": answer_items(invitation),
+        "items": items,
+        # How far the partner has come, beside the page's contents when the list is long.
+        "answered": sum(1 for item in items if item["answer"]),
+        "total": len(items),
         "ratings": rating_items(invitation),
         "proposals": invitation.proposals.prefetch_related("partners"),
         "proposal_form": ProposalForm(partner_choices=proposal_partner_choices(invitation), prefix="proposal"),
@@ -192,7 +196,15 @@ def partner_answer(request: HttpRequest, invitation: Invitation, collaboration_p
     answer = services.save_answer(invitation, collaboration, form.cleaned_data["happened"], form.cleaned_data["form"])
     if not request.htmx:
         return back_to(request, f"collaboration-{collaboration.pk}")
-    return saved_status(request, saved_text(answer.answered_at))
+    # The contents' count of answers follows along (swapped out of band).
+    asked = invitation.round.collaborations().filter(participations__actor=invitation.actor).values("pk")
+    context = {
+        "text": saved_text(answer.answered_at),
+        "error": False,
+        "answered": invitation.answers.filter(collaboration__in=asked).count(),
+        "total": asked.count(),
+    }
+    return render(request, "collaboration/rounds/_answer_saved.html", context)
 
 
 def saved_text(at) -> str:

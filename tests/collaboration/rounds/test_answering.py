@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from collaboration.models import Form
 from collaboration.rounds.models import Answer, Invitation, MappingRound, Proposal, Rating
+from tests.factories import make_collaboration
 from tests.helpers import html_of, names_not_holding_their_text
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -34,6 +35,22 @@ class TestAnswers:
             Form.COORDINATED_ACTION,
         )
         assert saved.answered_at is not None
+
+    def test_a_long_list_has_contents_at_the_top_with_how_many_are_answered_so_far(
+        self, client, cafe_link, record, centre, actors
+    ):
+        assert 'id="answered-count"' not in html_of(client.get(cafe_link))  # two collaborations: no need
+        for day in range(1, 6):
+            make_collaboration(centre, actors=[actors["cafe"], actors["job"]], started_on=datetime.date(2026, 6, day))
+        page = html_of(client.get(cafe_link))
+        contents = page[page.index('class="card page-contents"') : page.index("</nav>")]
+        assert '<a href="#collaborations">De 7 registrerede samarbejder</a>' in contents
+        assert '<span id="answered-count">0 af 7 besvaret</span>' in contents
+        assert '<a href="#done">' in contents
+
+        saved = html_of(answer(client, cafe_link, record["jobcafe"], "yes", Form.COORDINATED_ACTION, **HTMX))
+        assert "Gemt kl." in saved
+        assert '<span id="answered-count" hx-swap-oob="true">1 af 7 besvaret</span>' in saved
 
     def test_answering_again_with_the_same_answer_changes_nothing(self, client, cafe_link, record):
         for _ in range(3):
@@ -178,7 +195,7 @@ class TestWhenTheRoundClosesWhileAnswering:
         text = html_of(response)
         assert text.startswith('<span class="error">Ikke gemt: kortlægningsrunden er lukket.</span>')
         assert '<div id="partner-problem" hx-swap-oob="innerHTML">' in text
-        assert "Kortlægningsrunden er lukket, så dit sidste svar blev ikke gemt." in text
+        assert "Kortlægningsrunden er lukket, så jeres sidste svar blev ikke gemt." in text
         assert "tovholder@center.example" in text
         assert not Answer.objects.exists()
 
