@@ -12,6 +12,7 @@ from samkort.concurrency import VersionedForm
 from samkort.filters import FilterForm
 from samkort.text import fold
 from samkort.textfields import LineFormField
+from samkort.validators import within_reach
 from samkort.widgets import DateInput
 
 
@@ -106,6 +107,8 @@ class PresenceForm(VersionedForm):
             self.fields["actor"].disabled = True
         else:
             self.fields["actor"].queryset = Actor.objects.active()
+        for name in ("started_on", "ended_on"):
+            self.fields[name].validators.append(within_reach)
 
     def clean(self):
         cleaned = super().clean()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.forms import ModelForm
 
 from centres.models import Actor, ActorHistoryAction, ActorHistoryEntry, Centre, Membership, Presence, Role
@@ -51,7 +51,12 @@ def save_recorded(form: ModelForm, user, fields: list[str], created: str, change
 
 
 @transaction.atomic
-def remove_presence(presence: Presence, user) -> None:
+def remove_presence(presence: Presence, user) -> bool:
+    """Remove the presence and record it; False when it was removed meanwhile (a second click, another tab), so a
+    removal is recorded once."""
+    presence = Presence.objects.select_for_update().select_related("actor", "centre").filter(pk=presence.pk).first()
+    if presence is None:
+        return False
     ActorHistoryEntry.objects.create(
         actor=presence.actor,
         centre=presence.centre,
@@ -60,6 +65,28 @@ def remove_presence(presence: Presence, user) -> None:
         changes={name: [value, ""] for name, value in recorded(presence, PRESENCE_FIELDS).items() if value},
     )
     presence.delete()
+    return True
+
+
+class AlreadyMember(Exception):
+    """The user became a member meanwhile (the form sent twice, another coordinator); `same_role` when as asked."""
+
+    def __init__(self, same_role: bool):
+        super().__init__("Already a member.")
+        self.same_role = same_role
+
+
+def add_member(form: ModelForm) -> Membership:
+    """Add the member the form names. The form checked that they are not one yet; a parallel request may have made
+    them one since, which the database's unique pair refuses."""
+    try:
+        with transaction.atomic():
+            return form.save()
+    except IntegrityError:
+        current = Membership.objects.filter(user=form.instance.user, centre=form.instance.centre).first()
+        if current is None:
+            raise
+        raise AlreadyMember(same_role=current.role == form.instance.role) from None
 
 
 class LastCoordinator(Exception):

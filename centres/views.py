@@ -29,8 +29,10 @@ from centres.forms import (
 from centres.lockouts import lift_lockout, liftable_by_coordinator, locked_usernames
 from centres.models import Membership, Presence, Role
 from centres.services import (
+    AlreadyMember,
     LastCoordinator,
     MemberGone,
+    add_member,
     change_role,
     remove_member,
     remove_presence,
@@ -155,7 +157,8 @@ def presence_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def presence_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     centre, _membership = get_centre_for_managing(request.user, slug)
-    presence = get_object_or_404(Presence, centre=centre, pk=pk)
+    presence = get_object_or_404(Presence.objects.select_related("actor"), centre=centre, pk=pk)
+    # Removed now or a moment ago by the same click sent twice: either way it is gone, and recorded once.
     remove_presence(presence, request.user)
     messages.success(request, _("%(name)s is no longer listed in the centre.") % {"name": presence.actor})
     return redirect("presence_list", slug=centre.slug)
@@ -167,9 +170,19 @@ def membership_list(request: HttpRequest, slug: str) -> HttpResponse:
     centre, membership = get_centre_for_managing(request.user, slug)
     form = MembershipForm(request.POST or None, centre=centre)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("%(user)s is now a member.") % {"user": form.instance.user})
-        return redirect("membership_list", slug=centre.slug)
+        try:
+            add_member(form)
+        except AlreadyMember as already:
+            # The same request sent twice is done; another coordinator's different choice is shown, not replaced.
+            if not already.same_role:
+                form.add_error(
+                    "username",
+                    _("%(username)s became a member of this centre meanwhile, with another role.")
+                    % {"username": form.instance.user},
+                )
+        if not form.errors:
+            messages.success(request, _("%(user)s is now a member.") % {"user": form.instance.user})
+            return redirect("membership_list", slug=centre.slug)
     members = list(centre.memberships.select_related("user").order_by("role", "user__username"))
     locked = locked_usernames([m.user.username for m in members])
     liftable = liftable_by_coordinator([m for m in members if m.user.username in locked]) if locked else set()

@@ -7,9 +7,10 @@ import time
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.admin.views.main import ERROR_FLAG
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.db import OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -188,3 +189,28 @@ def was_busy(exception: OperationalError) -> bool:
     if getattr(exception.__cause__, "sqlstate", None) in BUSY_STATES:
         return True
     return "database is locked" in str(exception)  # SQLite's word for the same wait
+
+
+class AdminLookupMiddleware:
+    """An administration list filtered by a value its database cannot take (?started_on__year=99999, a date of year
+    0) gets the administration's own "invalid filter" answer (?e=1), as a malformed filter does, not a 500: Django
+    checks the filter's form, not whether a year exists."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        match = request.resolver_match
+        if not (
+            isinstance(exception, ValueError | OverflowError)
+            and match is not None
+            and match.namespace == "admin"
+            and (match.url_name or "").endswith("_changelist")
+            and any("__" in name for name in request.GET)
+        ):
+            return None
+        logger.info("Refused an administration filter that cannot be looked up: %s", exception)
+        return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")

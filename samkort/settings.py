@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "samkort.middleware.PrivacyHeadersMiddleware",
     "samkort.middleware.DatabaseUnavailableMiddleware",
+    "samkort.middleware.AdminLookupMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "samkort.middleware.HtmxLoginRedirectMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.

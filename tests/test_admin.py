@@ -45,6 +45,22 @@ def collaboration_post(centre, actors):
     return data
 
 
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/admin/centres/presence/?started_on__year=99999",
+        "/admin/centres/presence/?ended_on__year=0",
+        "/admin/collaboration/collaboration/?ended_on__year=-5",
+        "/admin/auth/user/?date_joined__year=10000",
+    ],
+)
+def test_a_list_filtered_by_a_year_no_calendar_has_gets_the_admins_invalid_filter_answer(admin_client, address):
+    response = admin_client.get(address)
+    assert response.status_code == 302
+    assert response["Location"] == address.split("?")[0] + "?e=1"
+    assert admin_client.get(response["Location"]).status_code == 200
+
+
 def test_the_admin_refuses_a_collaboration_with_one_actor(admin_client, centre):
     url = reverse("admin:collaboration_collaboration_add")
     response = admin_client.post(url, collaboration_post(centre, [make_actor()]))

@@ -83,3 +83,36 @@ def test_a_name_taken_between_checking_and_saving_is_explained_not_a_500(db):
 
     assert form.errors["name"] == ["ÆLDRERÅD NORD findes allerede."]
     assert Actor.objects.count() == 1
+
+
+def test_a_member_added_by_two_requests_at_once_is_added_once_and_both_are_told_so(db, centre, coordinator):
+    from centres.forms import MembershipForm
+    from centres.models import Membership
+    from centres.services import AlreadyMember, add_member
+
+    colleague = make_user("kollega")
+    first = MembershipForm({"username": "kollega", "role": Role.STAFF}, centre=centre)
+    second = MembershipForm({"username": "kollega", "role": Role.STAFF}, centre=centre)
+    other_role = MembershipForm({"username": "kollega", "role": Role.MANAGER}, centre=centre)
+    # All three checked before any was saved, as parallel requests are.
+    assert first.is_valid() and second.is_valid() and other_role.is_valid()
+
+    add_member(first)
+    with pytest.raises(AlreadyMember) as same:
+        add_member(second)
+    with pytest.raises(AlreadyMember) as different:
+        add_member(other_role)
+    assert same.value.same_role and not different.value.same_role
+    assert Membership.objects.get(user=colleague, centre=centre).role == Role.STAFF
+
+
+def test_a_presence_removed_by_two_requests_at_once_is_removed_and_recorded_once(db, centre, coordinator):
+    from centres.models import ActorHistoryAction, ActorHistoryEntry
+    from centres.services import remove_presence
+    from tests.factories import make_presence
+
+    presence = make_presence(centre, make_actor(name="Café Sumak"))
+    # Both requests read the presence before either removed it.
+    assert remove_presence(presence, coordinator) is True
+    assert remove_presence(presence, coordinator) is False
+    assert ActorHistoryEntry.objects.filter(action=ActorHistoryAction.PRESENCE_REMOVED).count() == 1

@@ -324,6 +324,16 @@ class TestPresenceCreate:
         assert "Slutdatoen kan ikke ligge før startdatoen." in html_of(response)
         assert not Presence.objects.exists()
 
+    @pytest.mark.parametrize(("started_on", "ended_on"), [("0001-01-01", ""), ("2026-01-01", "9999-12-31")])
+    def test_a_year_out_of_reach_is_refused_as_on_a_collaboration(
+        self, coordinator_client, centre, cafe, started_on, ended_on
+    ):
+        data = {"actor": cafe.pk, "kind": "based", "started_on": started_on, "ended_on": ended_on}
+        response = coordinator_client.post(self.url(centre), data)
+        assert response.status_code == 200
+        assert "Vælg en dato mellem år 1900 og 2100." in html_of(response)
+        assert not Presence.objects.exists()
+
     def test_a_second_presence_from_the_same_date_is_refused(self, coordinator_client, centre, presence):
         data = {"actor": presence.actor_id, "kind": "ad_hoc", "started_on": "2025-01-01"}
         response = coordinator_client.post(self.url(centre), data)
