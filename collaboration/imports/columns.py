@@ -77,7 +77,8 @@ COLLABORATION_COLUMNS = {key: names for key, names in CONNECTION_COLUMNS.items()
     "centre": (gettext_lazy("Centre"),),
 }
 PARTICIPATION_COLUMNS = {
-    "collaboration_id": (gettext_lazy("Collaboration ID"),),
+    # As exports before 2026-12 named it in Danish, too.
+    "collaboration_id": (gettext_lazy("Collaboration ID"), "Samarbejde-ID"),
     "actor": ("Actor", "Aktør", gettext_lazy("Actor")),
     "role": ("Role", "Rolle", gettext_lazy("Role")),
 }
@@ -266,7 +267,8 @@ CATEGORIES = lookup(ActorCategory.choices, CATEGORY_SYNONYMS)
 SECTORS = {name: value for value, label in Sector.choices for name in in_both_languages(label)}
 FREQUENCIES = lookup(Frequency.choices)
 LEVELS = lookup(Level.choices)
-CITIZENS_PARTS = lookup(CitizensPart.choices)
+# With the Danish labels of exports before 2026-12.
+CITIZENS_PARTS = lookup(CitizensPart.choices, {"meddesignere": "co_designer", "medudførere": "co_implementer"})
 RESOURCE_KINDS = lookup(ResourceKind.choices)
 ROLES = lookup(ParticipantRole.choices)
 YES = in_both_languages(gettext_lazy("yes"), "ja", "yes", "x", "1", "true", "sand")

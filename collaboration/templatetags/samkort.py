@@ -40,7 +40,7 @@ def figure_change(figure) -> str:
     if figure.change is None:
         return ""
     if figure.is_share:
-        return f"{figure.change:+d} " + _("points")
+        return f"{figure.change:+d} " + _("percentage points")
     return f"{figure.change:+d}"
 
 

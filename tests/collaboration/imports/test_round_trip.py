@@ -199,3 +199,33 @@ def test_a_csv_file_with_mac_line_endings_is_read(centre, tmp_path):
     plan = plan_of(centre, files)
 
     assert plan.errors == [] and {draft.name for draft in plan.new_actors.values()} == {"Mac-foreningen", "Mac-klubben"}
+
+
+def test_an_export_with_the_danish_words_of_before_2026_12_still_imports(centre, coordinator, tmp_path):
+    from openpyxl import load_workbook
+
+    from collaboration.models import CitizensPart
+
+    job = make_actor(name="Jobcenter Slagelse", category=ActorCategory.JOB_CENTRE)
+    cafe = make_actor(name="Café Sumak", category=ActorCategory.SOCIAL_ENTERPRISE)
+    make_collaboration(
+        centre, [job, cafe], citizens_part=CitizensPart.CO_DESIGNER, started_on=datetime.date(2026, 2, 1)
+    )
+    book = load_workbook(io.BytesIO(exports.xlsx(report_of(centre))))
+    older = {"Samarbejds-ID": "Samarbejde-ID", "Med til at udvikle": "Meddesignere"}
+    replaced = 0
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.value in older:
+                    cell.value, replaced = older[cell.value], replaced + 1
+    assert replaced >= 2
+    buffer = io.BytesIO()
+    book.save(buffer)
+    empty = make_centre(name="Nyt Hus", slug="nyt-hus")
+
+    plan, written = import_files(empty, coordinator, [stored(tmp_path, "gammel-eksport.xlsx", buffer.getvalue())])
+
+    assert plan.errors == [] and written.collaborations == 1
+    assert Collaboration.objects.get(centre=empty).citizens_part == CitizensPart.CO_DESIGNER
+    assert Collaboration.objects.get(centre=empty).participations.count() == 2

@@ -78,7 +78,7 @@ def test_the_spreadsheet_has_the_promised_sheets_and_columns(report):
     assert header(book["Elements"])[:2] == ["Label", "Type"]
     assert header(book["Connections"])[:3] == ["From", "To", "Type"]
     assert "Titel" in header(book["Samarbejder"])
-    assert header(book["Deltagelser"]) == ["Samarbejde-ID", "Samarbejde", "Aktør", "Rolle"]
+    assert header(book["Deltagelser"]) == ["Samarbejds-ID", "Samarbejde", "Aktør", "Rolle"]
 
 
 def test_a_share_in_the_key_figures_shows_as_a_per_cent_and_stays_a_number(report):
