@@ -120,3 +120,14 @@ def test_djangos_log_lines_are_printed_once():
         check=True,
     )
     assert result.stderr.count("Én linje") == 1
+
+
+def test_a_share_is_written_as_each_language_writes_per_cent():
+    from django.utils import translation
+
+    from collaboration.network.figures import Share
+
+    with translation.override("da"):
+        assert str(Share(23, 40)) == "58 %"
+    with translation.override("en"):
+        assert str(Share(23, 40)) == "58%"

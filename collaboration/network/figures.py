@@ -113,7 +113,8 @@ class Share:
         return whole_percent(self.part, self.whole)
 
     def __str__(self) -> str:
-        return f"{self.percent} %"
+        # "74 %" in Danish, "74%" in English: each language's own way (the translation holds the space).
+        return gettext("%(percent)s%%") % {"percent": self.percent}
 
 
 def share_of(part: int, whole: int) -> Share | None:
