@@ -4,6 +4,7 @@ import html
 
 from django import forms, template
 from django.core.exceptions import FieldDoesNotExist
+from django.utils import formats
 from django.utils.html import json_script
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -42,6 +43,17 @@ def figure_change(figure) -> str:
     if figure.is_share:
         return f"{figure.change:+d} " + _("percentage points")
     return f"{figure.change:+d}"
+
+
+@register.simple_tag
+def date_span(start, end, date_format: str = "SHORT_DATE_FORMAT") -> str:
+    """From one day to another as people write it: one day once, an open end as ongoing."""
+    first = formats.date_format(start, date_format)
+    if end is None:
+        return f"{first} – {_('ongoing')}"
+    if end == start:
+        return first
+    return f"{first} – {formats.date_format(end, date_format)}"
 
 
 @register.filter
