@@ -347,6 +347,23 @@ class TestErrorPagesSayWhatHappenedInDanish:
         assert "Siden var udløbet" in page and "genindlæs siden" in page and "DEBUG" not in page
         assert "samkort.css" in page
 
+    def test_the_expired_page_speaks_the_users_language(self, staff, centre, settings):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(staff)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        page = client.post(reverse("collaboration_create", args=[centre.slug]), {"title": "Fest"}).content.decode()
+        assert '<html lang="en">' in page and "The page had expired" in page and "Siden var udløbet" not in page
+
+    def test_a_page_not_found_offers_the_way_in_to_a_visitor_and_back_to_a_member(self, client, staff, settings):
+        settings.DEBUG = False
+        visitor = client.get("/ingen-side/")
+        assert visitor.status_code == 404
+        assert "Siden blev ikke fundet" in visitor.content.decode()
+        assert 'href="/login/">Log ind i Samkort</a>' in visitor.content.decode()
+        client.force_login(staff)
+        member = client.get("/ingen-side/").content.decode()
+        assert "Tilbage til mine centre" in member and "ikke er medlem af" in member
+
     def test_a_request_for_another_host_gets_a_page_in_danish(self, client, db):
         response = client.get("/", HTTP_HOST="evil.example")
         assert response.status_code == 400
