@@ -25,7 +25,7 @@
       element.dataset.drawn = "yes";
       const figure = JSON.parse(source.textContent);
       tieHovers(figure);
-      if (element.id === "network-map") narrowCaptions(element, figure.layout);
+      if (element.id === "network-map") fitCaptions(element, figure.layout);
       const config = element.id === "network-map" ? mapConfig : chartConfig;
       const drawn = Plotly.react(element, figure.data, figure.layout, config);
       if (element.id !== "network-map") return;
@@ -44,19 +44,41 @@
     });
   }
 
-  // On a narrow screen each centre's caption goes over short lines, a size smaller: on one long line, the captions of
-  // neighbouring centres run into each other and off the map.
-  function narrowCaptions(element, layout) {
-    if (!layout.annotations || element.clientWidth >= 600) return;
+  // Each centre's caption goes over as many short lines as its cell of the grid needs, a size smaller on a narrow
+  // screen: on one long line, the captions of neighbouring centres run into each other and off the map (with 24
+  // centres even at 1440 px).
+  function fitCaptions(element, layout) {
+    if (!layout.annotations || !layout.annotations.length) return;
+    const columns = new Set(layout.annotations.map(function (caption) { return caption.x; })).size;
+    const narrow = element.clientWidth < 600;
+    // The plot's share of the element, less the room between the groups.
+    const cell = (element.clientWidth * 0.85) / columns;
+    const size = narrow ? 11 : 13;
+    // Bold text is some 0.7 of its size wide a letter: how many fit a line of the cell, at this size or smaller.
+    const perLineAt = function (px) { return Math.max(6, Math.floor(cell / (px * 0.7))); };
+    const longest = Math.max.apply(null, layout.annotations.map(function (caption) {
+      return Math.max.apply(null, caption.text.replace(/<[^>]+>/g, "").split(" ").map(function (w) { return w.length; }));
+    }));
+    const fitted = Math.max(8, Math.min(size, Math.floor(cell / (longest * 0.7))));
+    const perLine = narrow ? Math.min(16, perLineAt(fitted)) : perLineAt(fitted);
     layout.annotations.forEach(function (caption) {
       const lines = [];
       caption.text.replace(/^<b>|<\/b>$/g, "").split(" ").forEach(function (word) {
-        const last = lines.length - 1;
-        if (last >= 0 && (lines[last] + " " + word).length <= 16) lines[last] += " " + word;
-        else lines.push(word);
+        // A word longer than the line (a compound on a phone) is broken with a hyphen, not left to run over.
+        const pieces = [];
+        while (word.length > perLine) {
+          pieces.push(word.slice(0, perLine - 1) + "-");
+          word = word.slice(perLine - 1);
+        }
+        pieces.push(word);
+        pieces.forEach(function (piece, index) {
+          const last = lines.length - 1;
+          if (index === 0 && last >= 0 && (lines[last] + " " + piece).length <= perLine) lines[last] += " " + piece;
+          else lines.push(piece);
+        });
       });
       caption.text = "<b>" + lines.join("<br>") + "</b>";
-      caption.font = Object.assign({}, caption.font, { size: 11 });
+      caption.font = Object.assign({}, caption.font, { size: fitted });
     });
   }
 

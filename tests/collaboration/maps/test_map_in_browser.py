@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import html
 import io
 import re
@@ -319,6 +320,27 @@ def test_the_centres_captions_on_the_map_of_all_centres_stay_apart_and_on_the_ma
     page.wait_for_selector("#network-map .scatterlayer .point")
     captions = page.eval_on_selector("#network-map", CAPTIONS_SHOWN)
     assert len(captions) == 4, captions
+    assert all(caption["inside"] for caption in captions), captions
+    assert overlapping(captions) == []
+
+
+@pytest.mark.parametrize("width", [375, 1440])
+def test_the_captions_of_many_centres_with_long_names_stay_apart(page, live_server, settings, width):
+    from centres.models import Role
+    from tests.factories import make_actor, make_centre, make_collaboration, make_membership, make_user
+
+    settings.MAP_AGGREGATE_ACTORS = 1000  # every actor drawn, as below the limit
+    manager = make_user("leder", password="samkort-demo")
+    for n in range(16):
+        centre = make_centre(name=f"Bibliotek og Medborgercenter nummer {n:02}", slug=f"center-{n}")
+        make_membership(manager, centre, Role.MANAGER)
+        make_collaboration(centre, [make_actor(), make_actor()], started_on=datetime.date(2026, 2, 1))
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, live_server, "leder", "samkort-demo")
+    page.goto(f"{live_server.url}/map/?start=2026-01-01&end=2026-06-30")
+    page.wait_for_selector("#network-map .scatterlayer .point")
+    captions = page.eval_on_selector("#network-map", CAPTIONS_SHOWN)
+    assert len(captions) == 16, captions
     assert all(caption["inside"] for caption in captions), captions
     assert overlapping(captions) == []
 
