@@ -12,7 +12,6 @@ from samkort.concurrency import VersionedForm
 from samkort.filters import FilterForm
 from samkort.text import fold
 from samkort.textfields import LineFormField
-from samkort.validators import within_reach
 from samkort.widgets import DateInput
 
 
@@ -107,8 +106,6 @@ class PresenceForm(VersionedForm):
             self.fields["actor"].disabled = True
         else:
             self.fields["actor"].queryset = Actor.objects.active()
-        for name in ("started_on", "ended_on"):
-            self.fields[name].validators.append(within_reach)
 
     def clean(self):
         cleaned = super().clean()
@@ -173,12 +170,20 @@ class MembershipForm(forms.ModelForm):
             raise forms.ValidationError(
                 _("No user who can be a member of a centre is called %(username)s."), params={"username": username}
             )
+        self.instance.user = user
         if Membership.objects.filter(user=user, centre=self.instance.centre).exists():
             raise forms.ValidationError(
-                _("%(username)s is already a member of this centre."), params={"username": user}
+                _("%(username)s is already a member of this centre."), params={"username": user}, code="member"
             )
-        self.instance.user = user
         return username
+
+    def is_member_already_as_asked(self) -> bool:
+        """Whether the only fault is that the user is a member already, with the role asked for: what a form sent
+        twice finds the second time."""
+        if self.is_valid() or set(self.errors) != {"username"} or not self.has_error("username", "member"):
+            return False
+        role = self.data.get("role")
+        return Membership.objects.filter(user=self.instance.user, centre=self.instance.centre, role=role).exists()
 
 
 class MembershipRoleForm(forms.ModelForm):

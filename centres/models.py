@@ -14,6 +14,7 @@ from centres.similarity import similar_names
 from samkort.history import ChangeRecord, as_read
 from samkort.text import fold
 from samkort.textfields import BlockField, EmailAddressField, FoldedKeyField, LineField, WebAddressField
+from samkort.validators import within_reach
 
 
 class CentreKind(models.TextChoices):
@@ -254,8 +255,11 @@ class Presence(models.Model):
     centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="presences", verbose_name=_("centre"))
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="presences", verbose_name=_("actor"))
     kind = models.CharField(_("kind"), max_length=10, choices=PresenceKind.choices, default=PresenceKind.BASED)
-    started_on = models.DateField(_("from"), null=True, blank=True)
-    ended_on = models.DateField(_("to"), null=True, blank=True, help_text=_("Leave empty while it lasts."))
+    # The years a collaboration's dates may have, in the app and in the administration alike.
+    started_on = models.DateField(_("from"), null=True, blank=True, validators=[within_reach])
+    ended_on = models.DateField(
+        _("to"), null=True, blank=True, help_text=_("Leave empty while it lasts."), validators=[within_reach]
+    )
     note = LineField(_("note"), max_length=300, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 

@@ -158,9 +158,11 @@ def presence_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def presence_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     centre, _membership = get_centre_for_managing(request.user, slug)
     presence = get_object_or_404(Presence.objects.select_related("actor"), centre=centre, pk=pk)
-    # Removed now or a moment ago by the same click sent twice: either way it is gone, and recorded once.
-    remove_presence(presence, request.user)
-    messages.success(request, _("%(name)s is no longer listed in the centre.") % {"name": presence.actor})
+    # Two requests that both found it (another tab at the same moment): it is removed, and recorded, once.
+    if remove_presence(presence, request.user):
+        messages.success(request, _("%(name)s is no longer listed in the centre.") % {"name": presence.actor})
+    else:
+        messages.info(request, _("That presence was removed already."))
     return redirect("presence_list", slug=centre.slug)
 
 
@@ -169,6 +171,10 @@ def presence_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def membership_list(request: HttpRequest, slug: str) -> HttpResponse:
     centre, membership = get_centre_for_managing(request.user, slug)
     form = MembershipForm(request.POST or None, centre=centre)
+    if request.method == "POST" and form.is_member_already_as_asked():
+        # The same request sent again once the first was saved (a double click): done, not an error.
+        messages.info(request, _("%(user)s is a member already.") % {"user": form.instance.user})
+        return redirect("membership_list", slug=centre.slug)
     if request.method == "POST" and form.is_valid():
         try:
             add_member(form)

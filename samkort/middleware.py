@@ -191,6 +191,10 @@ def was_busy(exception: OperationalError) -> bool:
     return "database is locked" in str(exception)  # SQLite's word for the same wait
 
 
+# The filters by part of a date: Django checks that the value is a number, not that the calendar has it.
+DATE_PART_LOOKUPS = ("__year", "__iso_year", "__month", "__day", "__week", "__week_day", "__iso_week_day", "__quarter")
+
+
 class AdminLookupMiddleware:
     """An administration list filtered by a value its database cannot take (?started_on__year=99999, a date of year
     0) gets the administration's own "invalid filter" answer (?e=1), as a malformed filter does, not a 500: Django
@@ -209,7 +213,7 @@ class AdminLookupMiddleware:
             and match is not None
             and match.namespace == "admin"
             and (match.url_name or "").endswith("_changelist")
-            and any("__" in name for name in request.GET)
+            and any(name.endswith(DATE_PART_LOOKUPS) for name in request.GET)
         ):
             return None
         logger.info("Refused an administration filter that cannot be looked up: %s", exception)

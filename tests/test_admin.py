@@ -61,6 +61,17 @@ def test_a_list_filtered_by_a_year_no_calendar_has_gets_the_admins_invalid_filte
     assert admin_client.get(response["Location"]).status_code == 200
 
 
+def test_another_fault_in_a_filtered_admin_list_is_still_a_server_error(admin_client, monkeypatch):
+    from django.contrib.admin.views.main import ChangeList
+
+    def broken(self, request):
+        raise ValueError("a bug, not a filter")
+
+    monkeypatch.setattr(ChangeList, "get_results", broken)
+    admin_client.raise_request_exception = False
+    assert admin_client.get("/admin/centres/presence/?kind__exact=based").status_code == 500
+
+
 def test_the_admin_refuses_a_collaboration_with_one_actor(admin_client, centre):
     url = reverse("admin:collaboration_collaboration_add")
     response = admin_client.post(url, collaboration_post(centre, [make_actor()]))

@@ -41,7 +41,7 @@ def period_label(start: datetime.date | None, end: datetime.date | None) -> str:
 
 
 def during(start: datetime.date | None, end: datetime.date | None) -> str:
-    """When, as a sentence says it: 'in 2026', 'on 16 November 2026', 'from 1 June 2026', 'in all the time on
+    """When, as a sentence says it: 'in 2026', 'on 16 November 2026', 'since 1 June 2026', 'in all the time on
     record'."""
     if start and end:
         if start == end:
@@ -50,8 +50,10 @@ def during(start: datetime.date | None, end: datetime.date | None) -> str:
         if label == f"{date_format(start)} – {date_format(end)}":
             return _("in the period %(period)s") % {"period": label}
         return _("in %(period)s") % {"period": label}
-    if start or end:
-        return period_label(start, end)
+    if start:
+        return _("since %(date)s") % {"date": date_format(start)}
+    if end:
+        return _("up to and including %(date)s") % {"date": date_format(end)}
     return _("in all the time on record")
 
 

@@ -437,6 +437,21 @@ class TestMembershipList:
     def url(self, centre):
         return reverse("membership_list", args=[centre.slug])
 
+    def test_the_same_member_sent_twice_is_added_once_and_the_second_answer_is_no_error(
+        self, coordinator_client, centre
+    ):
+        make_user("kollega")
+        data = {"username": "kollega", "role": Role.STAFF}
+        assert coordinator_client.post(self.url(centre), data).status_code == 302
+        again = coordinator_client.post(self.url(centre), data)
+        assert again.status_code == 302
+        assert "kollega er allerede medlem." in html_of(coordinator_client.get(again["Location"]))
+        assert centre.memberships.filter(user__username="kollega").count() == 1
+        # Asked with another role, it is said, not done.
+        other = coordinator_client.post(self.url(centre), {"username": "kollega", "role": Role.MANAGER})
+        assert other.status_code == 200
+        assert "kollega er allerede medlem af dette center." in html_of(other)
+
     def test_it_lists_the_members_with_their_roles(self, coordinator_client, centre, member):
         response = coordinator_client.get(self.url(centre))
         assert response.status_code == 200

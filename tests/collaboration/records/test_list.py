@@ -185,6 +185,17 @@ class TestPagination:
         assert response.status_code == 200
         assert response.context["page"].number == shown
 
+    def test_an_actors_pages_are_plain_links_where_the_page_has_nothing_to_swap(self, staff_client, centre):
+        actors = [make_actor(), make_actor()]
+        for day in range(30):
+            make_collaboration(centre, actors=actors, started_on=datetime.date(2026, 1, 1 + day % 28))
+        html = staff_client.get(reverse("actor_detail", args=[actors[0].pk]), {"page": "2"}).content.decode()
+        pages = html[
+            html.index('<nav class="pagination"') : html.index("</nav>", html.index('<nav class="pagination"'))
+        ]
+        # An hx-get without a target would put the whole next page inside the link.
+        assert 'href="?page=1"' in pages and "hx-get" not in pages
+
     def test_the_pages_between_link_to_the_first_and_the_last(self, staff_client, centre):
         actors = [make_actor(), make_actor()]
         for day in range(110):

@@ -217,7 +217,7 @@ def test_periods_are_named_as_people_say_them(db, start, end, label):
     ("start", "end", "sentence"),
     [
         ((2026, 7, 1), (2026, 9, 30), "3 nye samarbejder i 3. kvartal 2026, heraf 1 i formen 'samordne'."),
-        ((2026, 7, 1), None, "3 nye samarbejder fra 1. juli 2026, heraf 1 i formen 'samordne'."),
+        ((2026, 7, 1), None, "3 nye samarbejder siden 1. juli 2026, heraf 1 i formen 'samordne'."),
         (
             (2026, 7, 1),
             (2026, 8, 15),

@@ -181,6 +181,8 @@ class TestFollowingARound:
             for m in mail.outbox
         )
         assert all(f"til og med den {closes.day}." in m.body for m in mail.outbox)
+        # It names the button as the partner page shows it.
+        assert all('tryk "Vi er færdige – send vores svar" nederst på siden' in m.body for m in mail.outbox)
         assert Invitation.objects.get(pk=uu.pk).reminded_at is not None
         assert Invitation.objects.get(pk=invitations["cafe"].pk).reminded_at is None
 
