@@ -229,7 +229,8 @@ class MapView:
     def __setstate__(self, state: dict) -> None:
         # A map stored by an earlier release, shown while the current one is computed: its change once listed every
         # changed tie, with no counts; read again from its networks instead.
-        if "change_rows" in state and "counts" not in (state["change_rows"] or {"counts": None}):
+        rows = state.get("change_rows")
+        if rows and "counts" not in rows:
             del state["change_rows"]
         self.__dict__.update(state)
 

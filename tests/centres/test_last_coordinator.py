@@ -63,3 +63,35 @@ def test_a_member_removed_meanwhile_has_no_role_to_change():
     remove_member(Membership.objects.get(pk=bo.pk))
     with pytest.raises(MemberGone):
         change_role(bo, Role.STAFF)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite's test database lives in one shared memory cache, whose table locks fail at once instead of waiting",
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_presence_removed_by_four_requests_at_the_same_moment_is_recorded_once():
+    from centres.models import ActorHistoryAction, ActorHistoryEntry, Presence
+    from centres.services import remove_presence
+    from tests.factories import make_actor, make_presence
+
+    centre, (anna, _bo) = two_coordinators()
+    presence = make_presence(centre, make_actor(name="Café Sumak"))
+    start, removed = threading.Barrier(4), []
+
+    def each():
+        try:
+            stale = Presence.objects.get(pk=presence.pk)  # each request found it before any removed it
+            start.wait()
+            removed.append(remove_presence(stale, anna.user))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=each) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sorted(removed) == [False, False, False, True]
+    assert ActorHistoryEntry.objects.filter(action=ActorHistoryAction.PRESENCE_REMOVED).count() == 1
