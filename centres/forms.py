@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from centres.models import Actor, ActorCategory, Centre, Membership, Presence, PresenceKind, Role
 from samkort.concurrency import VersionedForm
 from samkort.filters import FilterForm
+from samkort.parsing import parse_id
 from samkort.text import fold
 from samkort.textfields import LineFormField
 from samkort.widgets import DateInput
@@ -85,6 +86,12 @@ class ActorForm(ActorNameForm):
         return (last.user, last.at) if last else (None, None)
 
 
+# Above this many active actors, adding one to a centre starts with finding it by name, and the list shows the first
+# MATCHES_SHOWN whose names match.
+PICK_LIST_LIMIT = 200
+MATCHES_SHOWN = 50
+
+
 class PresenceForm(VersionedForm):
     class Meta:
         model = Presence
@@ -95,10 +102,11 @@ class PresenceForm(VersionedForm):
         last = current.actor.history.filter(centre=current.centre).select_related("user").first()
         return (last.user, last.at) if last else (None, None)
 
-    def __init__(self, *args, centre: Centre, **kwargs):
+    def __init__(self, *args, centre: Centre, search: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.init_kwargs["centre"] = centre
         self.instance.centre = centre
+        self.search, self.more_match = search, False
         if self.instance.pk:
             # A presence stays the actor's: changing its dates or kind never moves it to another actor, whose
             # history would not say so (the name is shown, not offered among every actor).
@@ -106,6 +114,28 @@ class PresenceForm(VersionedForm):
             self.fields["actor"].disabled = True
         else:
             self.fields["actor"].queryset = Actor.objects.active()
+            self.offer_only_matches()
+
+    @property
+    def is_searchable(self) -> bool:
+        """A pick list too long to scroll (a municipality shares thousands of actors) is found by name first."""
+        return not self.instance.pk and Actor.objects.active().count() > PICK_LIST_LIMIT
+
+    def offer_only_matches(self) -> None:
+        """When the list is searchable, the choices shown are the actors whose names match (and the one chosen, if
+        any); every active actor may still be sent."""
+        if not self.is_searchable:
+            return
+        chosen = self.data.get("actor") if self.is_bound else self.initial.get("actor")
+        matches = Actor.objects.active().filter(name_key__contains=fold(self.search))
+        shown = list(matches.order_by("name")[: MATCHES_SHOWN + 1]) if self.search else []
+        self.more_match = len(shown) > MATCHES_SHOWN
+        shown = shown[:MATCHES_SHOWN]
+        chosen_actor = Actor.objects.active().filter(pk=parse_id(chosen)).first() if chosen else None
+        if chosen_actor and chosen_actor not in shown:
+            shown.insert(0, chosen_actor)
+        field = self.fields["actor"]
+        field.widget.choices = [("", field.empty_label), *((actor.pk, str(actor)) for actor in shown)]
 
     def clean(self):
         cleaned = super().clean()

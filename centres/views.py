@@ -41,6 +41,7 @@ from centres.services import (
 )
 from samkort.concurrency import EditConflict, Refused
 from samkort.paging import page_of
+from samkort.parsing import clean_query
 from samkort.throttle import count_attempt
 
 
@@ -116,7 +117,8 @@ def actor_create(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def presence_create(request: HttpRequest, slug: str) -> HttpResponse:
     centre, membership = get_centre_for_managing(request.user, slug)
-    form = PresenceForm(request.POST or None, centre=centre, initial={"actor": request.GET.get("actor")})
+    search = clean_query(request.GET.get("q", ""))
+    form = PresenceForm(request.POST or None, centre=centre, initial={"actor": request.GET.get("actor")}, search=search)
     if request.method == "POST" and form.is_valid():
         try:
             save_presence(form, request.user)

@@ -317,6 +317,29 @@ class TestPresenceCreate:
         assert "Tilføj en aktør til centret" in html
         assert f'<option value="{cafe.pk}" selected>Café Sumak</option>' in html
 
+    def test_among_many_actors_the_coordinator_finds_one_by_name_and_adds_it(
+        self, coordinator_client, centre, cafe, monkeypatch
+    ):
+        import centres.forms
+
+        for n in range(5):
+            make_actor(name=f"Forening {n}")
+        monkeypatch.setattr(centres.forms, "PICK_LIST_LIMIT", 3)
+        first = html_of(coordinator_client.get(self.url(centre)))
+        assert 'name="q"' in first and "skriv en del af navnet" in first
+        assert "Forening 0</option>" not in first and "Café Sumak</option>" not in first
+
+        found = html_of(coordinator_client.get(self.url(centre), {"q": "café"}))
+        assert f'<option value="{cafe.pk}">Café Sumak</option>' in found
+        assert "Forening 0</option>" not in found
+        nothing = html_of(coordinator_client.get(self.url(centre), {"q": "findes ikke"}))
+        assert "Ingen aktiv aktørs navn indeholder “findes ikke”." in nothing
+
+        # Any active actor may be sent, whatever the list showed.
+        data = {"actor": cafe.pk, "kind": "based", "started_on": "2026-02-01"}
+        assert coordinator_client.post(self.url(centre) + "?q=forening", data).status_code == 302
+        assert Presence.objects.filter(centre=centre, actor=cafe).exists()
+
     def test_an_end_before_the_start_is_refused(self, coordinator_client, centre, cafe):
         data = {"actor": cafe.pk, "kind": "based", "started_on": "2026-02-01", "ended_on": "2026-01-31"}
         response = coordinator_client.post(self.url(centre), data)
