@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from samkort import numbers, text
+from samkort import numbers, paging, text
 
 register = template.Library()
 
@@ -43,6 +43,12 @@ def figure_change(figure) -> str:
     if figure.is_share:
         return f"{figure.change:+d} " + _("percentage points")
     return f"{figure.change:+d}"
+
+
+@register.simple_tag
+def page_of_rows(rows, per_page: int, asked):
+    """One page of a long table, for a page that pages one table of several (`as` a name)."""
+    return paging.page_of(rows, per_page, asked)
 
 
 @register.simple_tag

@@ -403,6 +403,25 @@ class TestOtherViews:
         assert changes < html.index("<h2>Aktører</h2>")
         assert "★ 1 nyt bånd" in html[changes:] and "✕ 1 bånd ophørt" in html[changes:]
 
+    def test_the_table_view_pages_a_long_list_of_ties_by_a_hundred(self, staff_client, centre):
+        hub = make_actor(name="Jobcentret")
+        for n in range(105):
+            make_collaboration(centre, [hub, make_actor(name=f"Forening {n:03}")], started_on=datetime.date(2026, 2, 1))
+        url = reverse("centre_map_table", args=[centre.slug])
+        first = staff_client.get(url, PERIOD).content.decode()
+        second = staff_client.get(url, {**PERIOD, "page": "2"}).content.decode()
+
+        def tie_rows(html):
+            ties = html[html.index('id="ties"') :]
+            return ties[: ties.index("</tbody>")].count('<td class="period">')
+
+        assert (tie_rows(first), tie_rows(second)) == (100, 5)
+        assert "1–100 af 105" in first and "101–105 af 105" in second
+        assert "?start=2026-01-01&amp;end=2026-06-30&amp;page=2" in first
+        # Every actor is listed on each page; only the ties are paged.
+        assert first.count('<th scope="row">Forening') == second.count('<th scope="row">Forening') == 105
+        assert "Nogle filtre kunne ikke bruges" not in second
+
     def test_the_table_view_gives_each_tie_its_own_period_ongoing_or_ended(self, staff_client, centre, network):
         url = reverse("centre_map_table", args=[centre.slug])
         html = staff_client.get(url, {"start": "2025-01-01", "end": "2026-06-30"}).content.decode()
