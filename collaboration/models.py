@@ -406,12 +406,12 @@ class StoredMap(models.Model):
     computed from; a newer version replaces it. Rows older than a day are deleted by `purge_history`.
     """
 
-    key = models.CharField(max_length=64, db_index=True)
-    version = models.CharField(max_length=64)
-    payload = models.BinaryField()
-    size = models.PositiveBigIntegerField(help_text="Bytes of the compressed payload.")
-    seconds = models.FloatField(help_text="How long computing it took.")
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    key = models.CharField(_("key"), max_length=64, db_index=True)
+    version = models.CharField(_("data version"), max_length=64)
+    payload = models.BinaryField(_("content"))
+    size = models.PositiveBigIntegerField(_("size in bytes"), help_text=_("Bytes of the compressed content."))
+    seconds = models.FloatField(_("seconds"), help_text=_("How long computing it took."))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("stored map")

@@ -125,3 +125,18 @@ def test_the_admins_breadcrumbs_are_underlined_links(admin_client, centre):
     assert "Samkort – administration" in page
     css = (settings.BASE_DIR / "static" / "samkort" / "admin.css").read_text()
     assert "div.breadcrumbs a { text-decoration: underline; }" in css
+
+
+def test_answers_and_ratings_are_named_by_who_said_what_in_the_admin(admin_client, centre):
+    from collaboration.rounds.models import Answer, Rating
+    from tests.factories import make_invitation, make_round
+
+    cafe, job = make_actor(name="Café Sumak"), make_actor(name="Jobcenter Slagelse")
+    collaboration = make_collaboration(centre, [cafe, job], title="Fælles jobcafé")
+    invitation = make_invitation(make_round(centre), cafe)
+    answer = Answer.objects.create(invitation=invitation, collaboration=collaboration, happened="yes", form=2)
+    rating = Rating.objects.create(invitation=invitation, partner=job, value=3, trust=4)
+
+    page = admin_client.get(reverse("admin:rounds_answer_change", args=[answer.pk])).content.decode()
+    assert "Café Sumak – Fælles jobcafé" in page and "object (" not in page
+    assert "Café Sumak → Jobcenter Slagelse" in str(rating)

@@ -17,20 +17,24 @@ class MappingRoundAdmin(ReadOnlyAdmin):
 class InvitationAdmin(ReadOnlyAdmin):
     list_display = ["actor", "round", "sent_at", "first_opened_at", "finished_at", "revoked_at"]
     list_filter = ["round__centre"]
+    list_select_related = ["actor", "round"]
     exclude = ["key"]
 
 
 @admin.register(Answer)
 class AnswerAdmin(ReadOnlyAdmin):
     list_display = ["invitation", "collaboration", "happened", "form", "answered_at"]
+    list_select_related = ["invitation__actor", "invitation__round", "collaboration"]
 
 
 @admin.register(Rating)
 class RatingAdmin(ReadOnlyAdmin):
     list_display = ["invitation", "partner", "value", "trust", "answered_at"]
+    list_select_related = ["invitation__actor", "invitation__round", "partner"]
 
 
 @admin.register(Proposal)
 class ProposalAdmin(ReadOnlyAdmin):
     list_display = ["title", "invitation", "status", "created_at", "reviewed_at"]
+    list_select_related = ["invitation__actor", "invitation__round"]
     list_filter = ["status"]

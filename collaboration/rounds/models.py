@@ -74,7 +74,12 @@ class MappingRound(models.Model):
         help_text=_("Shown at the top of the partners' page and in the e-mail. Optional."),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     contacts_erased_at = models.DateTimeField(_("contacts erased"), null=True, blank=True)
@@ -122,7 +127,9 @@ class MappingRound(models.Model):
 class Invitation(models.Model):
     """One actor asked in a round, through one contact person and one personal link."""
 
-    round = models.ForeignKey(MappingRound, on_delete=models.CASCADE, related_name="invitations")
+    round = models.ForeignKey(
+        MappingRound, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("mapping round")
+    )
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="+", verbose_name=_("actor"))
     contact_name = LineField(_("contact name"), max_length=200, blank=True)
     contact_email = EmailAddressField(_("contact e-mail"), blank=True)
@@ -170,8 +177,12 @@ class Happened(models.TextChoices):
 class Answer(models.Model):
     """What one partner said about one collaboration on record. Answering again replaces it."""
 
-    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="answers")
-    collaboration = models.ForeignKey(Collaboration, on_delete=models.CASCADE, related_name="+")
+    invitation = models.ForeignKey(
+        Invitation, on_delete=models.CASCADE, related_name="answers", verbose_name=_("invitation")
+    )
+    collaboration = models.ForeignKey(
+        Collaboration, on_delete=models.CASCADE, related_name="+", verbose_name=_("collaboration")
+    )
     happened = models.CharField(_("did it happen?"), max_length=10, choices=Happened.choices)
     form = models.PositiveSmallIntegerField(_("form that describes it best"), choices=Form.choices, null=True)
     answered_at = models.DateTimeField(_("answered"), default=timezone.now)
@@ -190,6 +201,9 @@ class Answer(models.Model):
                 name="answer_form_when_it_happened",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.invitation.actor} – {self.collaboration}: {self.get_happened_display()}"
 
 
 class Scale(models.IntegerChoices):
@@ -218,7 +232,9 @@ TRUST_LABELS = {
 class Rating(models.Model):
     """How valuable a partner found the collaboration with another actor, and how much it trusts it. Optional."""
 
-    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="ratings")
+    invitation = models.ForeignKey(
+        Invitation, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("invitation")
+    )
     partner = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="+", verbose_name=_("partner"))
     value = models.PositiveSmallIntegerField(_("value"), choices=Scale.choices, null=True, blank=True)
     trust = models.PositiveSmallIntegerField(_("trust"), choices=Scale.choices, null=True, blank=True)
@@ -236,6 +252,9 @@ class Rating(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.invitation.actor} → {self.partner}"
+
 
 class ProposalStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for review")
@@ -246,7 +265,9 @@ class ProposalStatus(models.TextChoices):
 class Proposal(models.Model):
     """A collaboration a partner says is missing from the record; the coordinator accepts or rejects it."""
 
-    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="proposals")
+    invitation = models.ForeignKey(
+        Invitation, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("invitation")
+    )
     title = LineField(_("what did you do together?"), max_length=200)
     partners = models.ManyToManyField(Actor, blank=True, related_name="+", verbose_name=_("partners"))
     other_partners = LineField(
@@ -261,11 +282,23 @@ class Proposal(models.Model):
         _("status"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
     )
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
     )
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     rejection_reason = LineField(_("reason"), max_length=300, blank=True)
-    collaboration = models.ForeignKey(Collaboration, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    collaboration = models.ForeignKey(
+        Collaboration,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("collaboration on record"),
+    )
 
     class Meta:
         ordering = ["created_at", "id"]
