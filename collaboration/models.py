@@ -120,6 +120,24 @@ class ThemeQuerySet(models.QuerySet):
         return self.filter(active=True)
 
 
+# The themes Samkort seeds (migration 0002), by their Danish names as stored: read in the reader's language. A theme
+# an administrator adds or renames is shown as written.
+SEEDED_THEMES = {
+    "Uddannelse og livschancer": _("Education and life chances"),
+    "Beskæftigelse": _("Employment"),
+    "Kriminalitetsforebyggelse": _("Crime prevention"),
+    "Sammenhængskraft og medborgerskab": _("Cohesion and citizenship"),
+    "Tryghed og trivsel": _("Safety and well-being"),
+    "Forebyggelse og forældreansvar": _("Prevention and parental responsibility"),
+    "Sundhed": _("Health"),
+}
+
+
+def theme_label(name: str) -> str:
+    """A theme's name as the reader reads it."""
+    return str(SEEDED_THEMES.get(name, name))
+
+
 class Theme(models.Model):
     """An editable list: each period of housing-social plans brings its own focus areas."""
 
@@ -135,7 +153,7 @@ class Theme(models.Model):
         verbose_name_plural = _("themes")
 
     def __str__(self) -> str:
-        return self.name
+        return theme_label(self.name)
 
 
 def case_spellings(text: str) -> list[str]:

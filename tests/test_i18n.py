@@ -131,3 +131,18 @@ def test_a_share_is_written_as_each_language_writes_per_cent():
         assert str(Share(23, 40)) == "58 %"
     with translation.override("en"):
         assert str(Share(23, 40)) == "58%"
+
+
+def test_the_themes_samkort_seeds_are_read_in_the_readers_language(staff_client, centre):
+    from collaboration.models import Theme
+
+    employment = Theme.objects.get(name="Beskæftigelse")
+    collaboration = make_collaboration(centre, title="Jobcafé", themes=[employment])
+    assert "Beskæftigelse" in html_of(staff_client.get(collaboration.get_absolute_url()))
+
+    staff_client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    detail = html_of(staff_client.get(collaboration.get_absolute_url()))
+    assert "Employment" in detail and "Beskæftigelse" not in detail
+    # One an administrator added is shown as written, in any language.
+    Theme.objects.create(name="Grønne gårde")
+    assert "Grønne gårde" in html_of(staff_client.get(reverse("collaboration_create", args=[centre.slug])))

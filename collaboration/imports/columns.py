@@ -19,7 +19,16 @@ from django.utils.translation import gettext_lazy
 from openpyxl.utils import get_column_letter
 
 from centres.models import ActorCategory, Sector
-from collaboration.models import CitizensPart, Form, Frequency, Level, ParticipantRole, ResourceKind
+from collaboration.models import (
+    SEEDED_THEMES,
+    CitizensPart,
+    Form,
+    Frequency,
+    Level,
+    ParticipantRole,
+    ResourceKind,
+    Theme,
+)
 from samkort.text import clean_line, exportable, fold, whole_number
 from samkort.validators import contains_cpr_like_number
 
@@ -34,6 +43,17 @@ def in_both_languages(*labels) -> set[str]:
             with translation.override(language):
                 names.add(fold(str(label)))
     return names
+
+
+def theme_lookup() -> dict[str, int]:
+    """Every theme by its name as stored, and a seeded theme also by its name in each language (an English export
+    names it in English), folded, to its id."""
+    lookup = {}
+    for pk, name in Theme.objects.values_list("pk", "name"):
+        lookup[fold(name)] = pk
+        if name in SEEDED_THEMES:
+            lookup |= dict.fromkeys(in_both_languages(SEEDED_THEMES[name]), pk)
+    return lookup
 
 
 # A start date by these names is read, but does not by itself make a sheet one of collaborations: an actors' sheet

@@ -48,6 +48,7 @@ from collaboration.imports.columns import (
     number_of,
     shown,
     text_of,
+    theme_lookup,
     unread_columns,
     yes,
 )
@@ -63,7 +64,6 @@ from collaboration.models import (
     ParticipantRole,
     Participation,
     ResourceKind,
-    Theme,
 )
 from collaboration.records.forms import check_plausible_date
 from samkort.text import fold, whole_number
@@ -468,7 +468,7 @@ class CollaborationContext:
         return cls(
             centre=centre,
             default_start=default_start,
-            themes={fold(name): pk for pk, name in Theme.objects.values_list("pk", "name")},
+            themes=theme_lookup(),
             imported={
                 key: (fold(title), started_on)
                 for key, title, started_on in Collaboration.objects.filter(centre=centre)

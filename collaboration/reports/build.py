@@ -33,6 +33,7 @@ from collaboration.models import (
     ParticipantRole,
     Participation,
     Theme,
+    theme_label,
 )
 from collaboration.network.change import Change, compare
 from collaboration.network.figures import (
@@ -277,7 +278,7 @@ class Report:
 
     @cached_property
     def theme_names(self) -> dict[int, str]:
-        return dict(Theme.objects.values_list("id", "name"))
+        return {pk: theme_label(name) for pk, name in Theme.objects.values_list("id", "name")}
 
     @cached_property
     def theme_table(self) -> list[dict]:

@@ -229,3 +229,22 @@ def test_an_export_with_the_danish_words_of_before_2026_12_still_imports(centre,
     assert plan.errors == [] and written.collaborations == 1
     assert Collaboration.objects.get(centre=empty).citizens_part == CitizensPart.CO_DESIGNER
     assert Collaboration.objects.get(centre=empty).participations.count() == 2
+
+
+def test_an_export_made_in_english_brings_its_themes_back(centre, coordinator, tmp_path):
+    from django.utils import translation
+
+    from collaboration.models import Theme
+
+    employment = Theme.objects.get(name="Beskæftigelse")
+    job = make_actor(name="Jobcenter Slagelse", category=ActorCategory.JOB_CENTRE)
+    cafe = make_actor(name="Café Sumak", category=ActorCategory.SOCIAL_ENTERPRISE)
+    make_collaboration(centre, [job, cafe], themes=[employment], started_on=datetime.date(2026, 2, 1))
+    with translation.override("en"):
+        workbook = exports.xlsx(report_of(centre))
+    empty = make_centre(name="Nyt Hus", slug="nyt-hus")
+
+    plan, written = import_files(empty, coordinator, [stored(tmp_path, "export.xlsx", workbook)])
+
+    assert plan.errors == [] and written.collaborations == 1
+    assert list(Collaboration.objects.get(centre=empty).themes.all()) == [employment]
