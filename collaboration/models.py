@@ -359,6 +359,16 @@ def participants_as_read(text: str) -> str:
     return ROLE_IN_HISTORY.sub(lambda match: f" ({ParticipantRole(match[1]).label})", text)
 
 
+def value_as_read(name: str, value: str) -> str:
+    """A value a collaboration's history kept, in the reader's language."""
+    if name == "participants":
+        return participants_as_read(value)
+    if name == "themes":
+        # Kept by their names as stored, a seeded theme in Danish.
+        return ", ".join(theme_label(theme) for theme in value.split(", ")) if value else value
+    return as_read(Collaboration, name, value)
+
+
 class HistoryEntry(ChangeRecord):
     """Who changed a collaboration, when and how."""
 
@@ -381,16 +391,7 @@ class HistoryEntry(ChangeRecord):
 
     def changes_as_read(self) -> list[tuple[str, str, str]]:
         """(field, before, after) of this change, each value in the reader's language."""
-        return [
-            (
-                name,
-                *(
-                    participants_as_read(value) if name == "participants" else as_read(Collaboration, name, value)
-                    for value in values
-                ),
-            )
-            for name, values in self.changes.items()
-        ]
+        return [(name, *(value_as_read(name, value) for value in values)) for name, values in self.changes.items()]
 
     class Meta(ChangeRecord.Meta):
         verbose_name = _("history entry")

@@ -293,6 +293,10 @@ class TestServices:
         with translation.override("da"):
             (after,) = [after for name, _before, after in entry.changes_as_read() if name == "participants"]
         assert after == "Jobcenter Slagelse, Team 2 (Deltager), Café Sumak (Deltager)"
+        # The theme, kept by its Danish name, is read in English too.
+        with translation.override("en"):
+            (themes,) = [after for name, _before, after in entry.changes_as_read() if name == "themes"]
+        assert themes == "Employment"
 
     def test_delete_collaboration_keeps_only_a_note_that_it_happened(self, centre, staff):
         collaboration = make_collaboration(centre, title="Skal slettes")
