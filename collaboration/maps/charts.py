@@ -26,6 +26,8 @@ def quarterly_by_form(rows: list[tuple]) -> dict:
             "x": labels,
             "y": [counts[(q, form.value)] for q in quarters],
             "name": f"{form.value} · {form.label}",
+            # The quarter, the form and the count in full (plotly's own hover cut the form's name off).
+            "hovertemplate": "%{x} · %{fullData.name}: %{y}<extra></extra>",
             # A pattern per form as well as a shade, so the bars read without colour.
             "marker": {
                 "color": FORM_STYLE[form.value]["color"],
@@ -70,6 +72,7 @@ def pairs_over_time(snapshots: list[tuple[str, dict[int, int]]]) -> dict:
             "y": [counts.get(form.value, 0) for _, counts in snapshots],
             "name": f"{form.value} · {form.label}",
             "mode": "lines+markers",
+            "hovertemplate": "%{x} · %{fullData.name}: %{y}<extra></extra>",
             "line": {"color": FORM_STYLE[form.value]["color"], "dash": FORM_STYLE[form.value]["dash"], "width": 2},
         }
         for form in Form

@@ -768,3 +768,14 @@ def test_the_map_of_all_centres_takes_as_many_queries_for_five_centres_as_for_tw
     for centre in centres[2:]:
         make_membership(manager, centre, Role.MANAGER)
     assert first_view_queries() == two
+
+
+def test_a_charts_hover_names_the_quarter_the_form_in_full_and_the_count():
+    import datetime
+
+    from collaboration.maps.charts import pairs_over_time, quarterly_by_form
+
+    bars = quarterly_by_form([(datetime.date(2026, 2, 1), 3)])
+    lines = pairs_over_time([("2026 K1", {1: 1})])
+    for trace in [*bars["data"], *lines["data"]]:
+        assert trace["hovertemplate"] == "%{x} · %{fullData.name}: %{y}<extra></extra>"
