@@ -77,9 +77,7 @@ class ContactForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("ask") and not cleaned.get("email") and "email" not in self.errors:
-            self.add_error(
-                "email", _("Give an e-mail address for %(actor)s, or do not ask it.") % {"actor": self.actor}
-            )
+            self.add_error("email", _("Give an e-mail address for %(actor)s, or untick it.") % {"actor": self.actor})
         return cleaned
 
 
