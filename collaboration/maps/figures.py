@@ -186,6 +186,10 @@ def tie_words(texts: dict) -> dict:
     }
 
 
+# Up to this many ties between centres are drawn at full strength; more, ever fainter (to a fifth).
+FEW_TIES_BETWEEN_CENTRES = 40
+
+
 def tie_traces(graph: nx.Graph, edges: list[tuple], positions, texts: dict, *, form: Form | None = None) -> list[dict]:
     """Ties as one line trace, and invisible midpoints that carry the hovers. Without a form: ties between centres."""
     if not edges:
@@ -207,6 +211,9 @@ def tie_traces(graph: nx.Graph, edges: list[tuple], positions, texts: dict, *, f
         "hoverinfo": "skip",
         "line": {"color": style["color"], "width": style["width"], "dash": style["dash"]},
     }
+    if form is None and len(edges) > FEW_TIES_BETWEEN_CENTRES:
+        # Many ties between centres cross the map's middle: fainter, so the groups and names stay readable.
+        lines["opacity"] = max(0.2, FEW_TIES_BETWEEN_CENTRES / len(edges))
     if graph.number_of_edges() > MAX_TIES_WITH_HOVER:
         return [lines]
     # Lines do not take hovers along their length: an invisible point in the middle of each tie does. Its hover is

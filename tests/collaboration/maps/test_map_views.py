@@ -779,3 +779,24 @@ def test_a_charts_hover_names_the_quarter_the_form_in_full_and_the_count():
     lines = pairs_over_time([("2026 K1", {1: 1})])
     for trace in [*bars["data"], *lines["data"]]:
         assert trace["hovertemplate"] == "%{x} · %{fullData.name}: %{y}<extra></extra>"
+
+
+def test_many_ties_between_centres_are_drawn_fainter_so_the_groups_stay_readable():
+    import datetime
+
+    import networkx as nx
+
+    from collaboration.maps.figures import FEW_TIES_BETWEEN_CENTRES, tie_traces
+
+    def across(count):
+        graph = nx.Graph()
+        tie = {"count": 1, "forms": [1], "first": datetime.date(2026, 1, 1), "last": None}
+        edges = [(n, n + 1000, tie) for n in range(count)]
+        graph.add_edges_from(edges)
+        positions = {node: (float(node % 7), float(node % 5)) for node in graph}
+        texts = {"collaborations": "", "forms": "", "ongoing": "", "form_labels": {}}
+        return tie_traces(graph, edges, positions, texts)[0]
+
+    assert "opacity" not in across(FEW_TIES_BETWEEN_CENTRES)
+    assert across(FEW_TIES_BETWEEN_CENTRES * 2)["opacity"] == 0.5
+    assert across(FEW_TIES_BETWEEN_CENTRES * 100)["opacity"] == 0.2
