@@ -11,7 +11,7 @@ from django.contrib.admin.views.main import ERROR_FLAG
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.db import OperationalError
 from django.http import HttpResponse, HttpResponseRedirect
-from django.shortcuts import resolve_url
+from django.shortcuts import render, resolve_url
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -218,3 +218,19 @@ class AdminLookupMiddleware:
             return None
         logger.info("Refused an administration filter that cannot be looked up: %s", exception)
         return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
+
+
+class MethodNotAllowedPageMiddleware:
+    """An address that only takes a form, opened as a page (the language switch after a refused form, a bookmark,
+    Back), answers with a page that says so and leads on, not the browser's blank 405."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or request.method not in ("GET", "HEAD") or response.content:
+            return response
+        page = render(request, "405.html", status=405)
+        page["Allow"] = response.get("Allow", "")
+        return page

@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "samkort.middleware.PrivacyHeadersMiddleware",
     "samkort.middleware.DatabaseUnavailableMiddleware",
     "samkort.middleware.AdminLookupMiddleware",
+    "samkort.middleware.MethodNotAllowedPageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "samkort.middleware.HtmxLoginRedirectMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.

@@ -383,3 +383,13 @@ class TestErrorPagesSayWhatHappenedInDanish:
         assert response.status_code == 500
         assert "Der skete en fejl" in page and 'href="/"' in page and "samkort.css" in page
         assert "a bug" not in page
+
+
+def test_an_address_that_takes_a_form_opened_as_a_page_says_so_and_leads_on(coordinator_client, centre):
+    url = reverse("presence_delete", args=[centre.slug, 1])
+    response = coordinator_client.get(url)
+    assert response.status_code == 405 and response["Allow"] == "POST"
+    page = response.content.decode()
+    assert "Denne adresse tager imod en formular" in page and 'href="/"' in page
+    # Other refusals keep their own answer.
+    assert coordinator_client.post(reverse("home")).status_code == 405

@@ -105,8 +105,19 @@
   // it too.
   function focusableWhenScrolling(root) {
     root.querySelectorAll(".table-wrap, .chart, .static-map").forEach(function (wrap) {
-      if (wrap.scrollWidth > wrap.clientWidth) wrap.setAttribute("tabindex", "0");
-      else wrap.removeAttribute("tabindex");
+      if (wrap.scrollWidth > wrap.clientWidth) {
+        wrap.setAttribute("tabindex", "0");
+        // A box that takes the focus says what it holds: its table's caption, or the heading just before it.
+        const caption = wrap.querySelector("caption");
+        const heading = wrap.previousElementSibling;
+        const name = caption ? caption.textContent : heading && /^H[1-6]$/.test(heading.tagName) ? heading.textContent : "";
+        if (name.trim()) {
+          wrap.setAttribute("role", "region");
+          wrap.setAttribute("aria-label", name.trim());
+        }
+      } else {
+        wrap.removeAttribute("tabindex");
+      }
     });
   }
   document.addEventListener("DOMContentLoaded", function () { focusableWhenScrolling(document); });

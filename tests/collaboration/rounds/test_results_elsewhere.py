@@ -68,6 +68,11 @@ class TestTheMap:
         names = {trace_name for trace in map_data(response)["data"] for trace_name in trace.get("text") or []}
         assert "Jobcenter Slagelse" in names and "Kirkens Korshær" not in names
 
+    def test_the_confirmed_filter_is_described_by_the_round_it_comes_from(self, staff_client, centre, answered):
+        page = html_of(staff_client.get(f"/centres/{centre.slug}/map/", PERIOD))
+        described = re.search(r'<select name="confirmed"[^>]*aria-describedby="([^"]+)"', page).group(1)
+        assert re.search(rf'<p class="help" id="{described}">Fra kortlægningsrunden “', page)
+
     def test_with_no_tie_confirmed_by_both_the_map_says_it_is_empty(self, staff_client, centre, answered):
         response = staff_client.get(f"/centres/{centre.slug}/map/", PERIOD | {"confirmed": "both"})
         assert "Ingen samarbejder i dette udvalg." in html_of(response)
