@@ -191,8 +191,9 @@ def was_busy(exception: OperationalError) -> bool:
     return "database is locked" in str(exception)  # SQLite's word for the same wait
 
 
-# The filters by part of a date: Django checks that the value is a number, not that the calendar has it.
-DATE_PART_LOOKUPS = ("__year", "__iso_year", "__month", "__day", "__week", "__week_day", "__iso_week_day", "__quarter")
+# The filters by part of a date (started_on__year, ended_on__year__gte …): Django checks that the value is a number,
+# not that the calendar has it.
+DATE_PARTS = {"year", "iso_year", "month", "day", "week", "week_day", "iso_week_day", "quarter"}
 
 
 class AdminLookupMiddleware:
@@ -213,7 +214,7 @@ class AdminLookupMiddleware:
             and match is not None
             and match.namespace == "admin"
             and (match.url_name or "").endswith("_changelist")
-            and any(name.endswith(DATE_PART_LOOKUPS) for name in request.GET)
+            and any(DATE_PARTS & set(name.split("__")[1:]) for name in request.GET)
         ):
             return None
         logger.info("Refused an administration filter that cannot be looked up: %s", exception)
@@ -229,8 +230,11 @@ class MethodNotAllowedPageMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if response.status_code != 405 or request.method not in ("GET", "HEAD") or response.content:
+        if response.status_code != 405 or request.method != "GET" or response.content:
             return response
         page = render(request, "405.html", status=405)
         page["Allow"] = response.get("Allow", "")
+        # As a partner's link pages are: never kept by a browser or a proxy, never indexed.
+        patch_cache_control(page, no_store=True)
+        page["X-Robots-Tag"] = "noindex"
         return page

@@ -52,6 +52,8 @@ def collaboration_post(centre, actors):
         "/admin/centres/presence/?ended_on__year=0",
         "/admin/collaboration/collaboration/?ended_on__year=-5",
         "/admin/auth/user/?date_joined__year=10000",
+        "/admin/collaboration/collaboration/?started_on__year__gte=99999",
+        "/admin/collaboration/collaboration/?ended_on__year__lt=0",
     ],
 )
 def test_a_list_filtered_by_a_year_no_calendar_has_gets_the_admins_invalid_filter_answer(admin_client, address):

@@ -390,6 +390,13 @@ def test_an_address_that_takes_a_form_opened_as_a_page_says_so_and_leads_on(coor
     response = coordinator_client.get(url)
     assert response.status_code == 405 and response["Allow"] == "POST"
     page = response.content.decode()
-    assert "Denne adresse tager imod en formular" in page and 'href="/"' in page
+    assert "Her er intet at vise" in page and 'href="/"' in page
+    assert "no-store" in response["Cache-Control"] and response["X-Robots-Tag"] == "noindex"
     # Other refusals keep their own answer.
     assert coordinator_client.post(reverse("home")).status_code == 405
+
+
+def test_a_partner_who_opens_an_address_that_takes_a_form_is_not_sent_to_a_login_they_do_not_have(client, db):
+    page = client.get("/svar/ikke-et-link/answers/1/")
+    assert page.status_code == 405
+    assert "Til forsiden" not in page.content.decode() and "tilbageknap" in page.content.decode()

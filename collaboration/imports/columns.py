@@ -48,11 +48,13 @@ def in_both_languages(*labels) -> set[str]:
 def theme_lookup() -> dict[str, int]:
     """Every theme by its name as stored, and a seeded theme also by its name in each language (an English export
     names it in English), folded, to its id."""
+    themes = list(Theme.objects.values_list("pk", "name"))
     lookup = {}
-    for pk, name in Theme.objects.values_list("pk", "name"):
-        lookup[fold(name)] = pk
+    for pk, name in themes:
         if name in SEEDED_THEMES:
             lookup |= dict.fromkeys(in_both_languages(SEEDED_THEMES[name]), pk)
+    # A theme's own name wins over a seeded theme's translation (an administrator's theme called "Health").
+    lookup |= {fold(name): pk for pk, name in themes}
     return lookup
 
 

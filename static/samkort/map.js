@@ -53,18 +53,17 @@
     const narrow = element.clientWidth < 600;
     // The plot's share of the element, less the room between the groups.
     const cell = (element.clientWidth * 0.85) / columns;
-    const size = narrow ? 11 : 13;
-    // Bold text is some 0.7 of its size wide a letter: how many fit a line of the cell, at this size or smaller.
+    // Bold text is some 0.7 of its size wide a letter: how many letters a line of the cell holds at a size.
     const perLineAt = function (px) { return Math.max(6, Math.floor(cell / (px * 0.7))); };
-    const longest = Math.max.apply(null, layout.annotations.map(function (caption) {
-      return Math.max.apply(null, caption.text.replace(/<[^>]+>/g, "").split(" ").map(function (w) { return w.length; }));
-    }));
-    const fitted = Math.max(8, Math.min(size, Math.floor(cell / (longest * 0.7))));
-    const perLine = narrow ? Math.min(16, perLineAt(fitted)) : perLineAt(fitted);
     layout.annotations.forEach(function (caption) {
+      const words = unescapeHtml(caption.text.replace(/^<b>|<\/b>$/g, "")).split(" ");
+      const longest = Math.max.apply(null, words.map(function (word) { return word.length; }));
+      // Each caption a size smaller only as far as its own longest word needs, never below 8 px.
+      const size = Math.max(8, Math.min(narrow ? 11 : 13, Math.floor(cell / (longest * 0.7))));
+      const perLine = narrow ? Math.min(16, perLineAt(size)) : perLineAt(size);
       const lines = [];
-      caption.text.replace(/^<b>|<\/b>$/g, "").split(" ").forEach(function (word) {
-        // A word longer than the line (a compound on a phone) is broken with a hyphen, not left to run over.
+      words.forEach(function (word) {
+        // A word longer than the line even at 8 px (a compound on a phone) is broken with a hyphen.
         const pieces = [];
         while (word.length > perLine) {
           pieces.push(word.slice(0, perLine - 1) + "-");
@@ -77,9 +76,21 @@
           else lines.push(piece);
         });
       });
-      caption.text = "<b>" + lines.join("<br>") + "</b>";
-      caption.font = Object.assign({}, caption.font, { size: fitted });
+      caption.text = "<b>" + lines.map(escapeHtml).join("<br>") + "</b>";
+      caption.font = Object.assign({}, caption.font, { size: size });
     });
+  }
+
+  // The captions come escaped from the server (collaboration/maps/figures.py): measured and broken as the letters
+  // they show, escaped again before plotly draws them.
+  function unescapeHtml(text) {
+    const box = document.createElement("textarea");
+    box.innerHTML = text;
+    return box.value;
+  }
+
+  function escapeHtml(text) {
+    return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
   }
 
   function loadCharts() {

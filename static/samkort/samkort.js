@@ -116,7 +116,12 @@
           wrap.setAttribute("aria-label", name.trim());
         }
       } else {
+        // It fits now (a wider window): an ordinary box again.
         wrap.removeAttribute("tabindex");
+        if (wrap.getAttribute("role") === "region") {
+          wrap.removeAttribute("role");
+          wrap.removeAttribute("aria-label");
+        }
       }
     });
   }

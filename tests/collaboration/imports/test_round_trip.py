@@ -248,3 +248,13 @@ def test_an_export_made_in_english_brings_its_themes_back(centre, coordinator, t
 
     assert plan.errors == [] and written.collaborations == 1
     assert list(Collaboration.objects.get(centre=empty).themes.all()) == [employment]
+
+
+def test_a_theme_of_the_installations_own_named_as_a_seeded_ones_translation_keeps_its_name(db):
+    from collaboration.imports.columns import theme_lookup
+    from collaboration.models import Theme
+
+    own = Theme.objects.create(name="Health")
+    lookup = theme_lookup()
+    assert lookup["health"] == own.pk
+    assert lookup["sundhed"] == Theme.objects.get(name="Sundhed").pk

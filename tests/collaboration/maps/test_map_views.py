@@ -418,7 +418,7 @@ class TestOtherViews:
 
         assert (tie_rows(first), tie_rows(second)) == (100, 5)
         assert "1–100 af 105" in first and "101–105 af 105" in second
-        assert "?start=2026-01-01&amp;end=2026-06-30&amp;page=2" in first
+        assert "?start=2026-01-01&amp;end=2026-06-30&amp;page=2#ties" in first
         # Every actor is listed on each page; only the ties are paged.
         assert first.count('<th scope="row">Forening') == second.count('<th scope="row">Forening') == 105
         assert "Nogle filtre kunne ikke bruges" not in second
