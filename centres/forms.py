@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from functools import cached_property
+
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
@@ -106,7 +108,7 @@ class PresenceForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.init_kwargs["centre"] = centre
         self.instance.centre = centre
-        self.search, self.more_match = search, False
+        self.search, self.more_match, self.match_count = search, False, 0
         if self.instance.pk:
             # A presence stays the actor's: changing its dates or kind never moves it to another actor, whose
             # history would not say so (the name is shown, not offered among every actor).
@@ -116,7 +118,7 @@ class PresenceForm(VersionedForm):
             self.fields["actor"].queryset = Actor.objects.active()
             self.offer_only_matches()
 
-    @property
+    @cached_property
     def is_searchable(self) -> bool:
         """A pick list too long to scroll (a municipality shares thousands of actors) is found by name first."""
         return not self.instance.pk and Actor.objects.active().count() > PICK_LIST_LIMIT
@@ -131,6 +133,7 @@ class PresenceForm(VersionedForm):
         shown = list(matches.order_by("name")[: MATCHES_SHOWN + 1]) if self.search else []
         self.more_match = len(shown) > MATCHES_SHOWN
         shown = shown[:MATCHES_SHOWN]
+        self.match_count = len(shown)
         chosen_actor = Actor.objects.active().filter(pk=parse_id(chosen)).first() if chosen else None
         if chosen_actor and chosen_actor not in shown:
             shown.insert(0, chosen_actor)

@@ -334,6 +334,10 @@ class TestPresenceCreate:
         assert "Forening 0</option>" not in found
         nothing = html_of(coordinator_client.get(self.url(centre), {"q": "findes ikke"}))
         assert "Ingen aktiv aktørs navn indeholder “findes ikke”." in nothing
+        # With an actor chosen already (just created), a search that finds nothing still says so.
+        chosen = html_of(coordinator_client.get(self.url(centre), {"q": "findes ikke", "actor": cafe.pk}))
+        assert "Ingen aktiv aktørs navn indeholder “findes ikke”." in chosen
+        assert f'<option value="{cafe.pk}" selected>Café Sumak</option>' in chosen
 
         # Any active actor may be sent, whatever the list showed.
         data = {"actor": cafe.pk, "kind": "based", "started_on": "2026-02-01"}
