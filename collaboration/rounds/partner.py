@@ -28,6 +28,9 @@ from collaboration.rounds.tokens import LinkProblem, invitation_for
 
 PAGE = "collaboration/rounds/partner.html"
 
+# A partner page of more collaborations than this starts with its contents and how many are answered so far.
+CONTENTS_ABOVE = 5
+
 
 def partner_link(view):
     """Resolve the link to its invitation, or answer with a friendly page that says why it does not work."""
@@ -152,6 +155,7 @@ def page_context(invitation: Invitation, **extra) -> dict:
         # How far the partner has come, beside the page's contents when the list is long.
         "answered": sum(1 for item in items if item["answer"]),
         "total": len(items),
+        "with_contents": len(items) > CONTENTS_ABOVE,
         "ratings": rating_items(invitation),
         "proposals": invitation.proposals.prefetch_related("partners"),
         "proposal_form": ProposalForm(partner_choices=proposal_partner_choices(invitation), prefix="proposal"),
@@ -198,11 +202,13 @@ def partner_answer(request: HttpRequest, invitation: Invitation, collaboration_p
         return back_to(request, f"collaboration-{collaboration.pk}")
     # The contents' count of answers follows along (swapped out of band).
     asked = invitation.round.collaborations().filter(participations__actor=invitation.actor).values("pk")
+    total = asked.count()
     context = {
         "text": saved_text(answer.answered_at),
         "error": False,
         "answered": invitation.answers.filter(collaboration__in=asked).count(),
-        "total": asked.count(),
+        "total": total,
+        "with_contents": total > CONTENTS_ABOVE,
     }
     return render(request, "collaboration/rounds/_answer_saved.html", context)
 
