@@ -164,6 +164,16 @@ def case_spellings(text: str) -> list[str]:
     return list(dict.fromkeys([text, text.lower(), text.upper(), text.title(), text.capitalize()]))
 
 
+def going_on_between(start=None, end=None) -> Q:
+    """Collaborations that were going on at some point between start and end (both optional), as a condition."""
+    condition = Q()
+    if start:
+        condition &= Q(ended_on__isnull=True) | Q(ended_on__gte=start)
+    if end:
+        condition &= Q(started_on__lte=end)
+    return condition
+
+
 class CollaborationQuerySet(models.QuerySet):
     def for_user(self, user) -> CollaborationQuerySet:
         return self.filter(centre__in=Centre.objects.for_user(user))
@@ -173,12 +183,7 @@ class CollaborationQuerySet(models.QuerySet):
 
     def in_period(self, start=None, end=None) -> CollaborationQuerySet:
         """Collaborations that were going on at some point between start and end (both optional)."""
-        qs = self
-        if start:
-            qs = qs.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=start))
-        if end:
-            qs = qs.filter(started_on__lte=end)
-        return qs
+        return self.filter(going_on_between(start, end))
 
     def search(self, text: str) -> CollaborationQuerySet:
         """Title, description, goals, outcome and the names of the actors taking part, whatever their case."""

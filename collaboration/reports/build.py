@@ -68,7 +68,7 @@ from collaboration.reports.rows import (
 from collaboration.reports.words import name_list, period_label, summary_sentences
 from collaboration.rounds.confirmation import pair
 from collaboration.rounds.models import MappingRound
-from collaboration.rounds.results import Ratings, RoundResults, load_results
+from collaboration.rounds.results import Ratings, RoundResults, load_results_of
 from samkort.gcpause import gc_paused
 
 SECTIONS = [
@@ -528,7 +528,9 @@ def latest_rounds(centres: list[Centre], selection: Selection) -> list[RoundResu
     """Each centre's latest mapping round that asked about the report's period: a report of last year shows what
     partners said of last year, not of this one."""
     latest = MappingRound.objects.overlapping(selection.start, selection.end).latest_of_each(centres)
-    return [load_results(latest[centre.pk]) for centre in sorted(centres, key=lambda c: c.name) if centre.pk in latest]
+    return load_results_of(
+        [latest[centre.pk] for centre in sorted(centres, key=lambda c: c.name) if centre.pk in latest]
+    )
 
 
 def data_as_of(centre_ids: tuple[int, ...]) -> datetime.datetime | None:

@@ -37,7 +37,9 @@ class RoundQuerySet(models.QuerySet):
     def latest_of_each(self, centres) -> dict[int, MappingRound]:
         """The latest round of each of these centres that has one, by centre id: one query for any number."""
         latest = {}
-        for round_ in self.filter(centre__in=centres).order_by("centre_id", "-created_at", "-id"):
+        for round_ in (
+            self.filter(centre__in=centres).select_related("centre").order_by("centre_id", "-created_at", "-id")
+        ):
             latest.setdefault(round_.centre_id, round_)
         return latest
 

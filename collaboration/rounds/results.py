@@ -5,15 +5,18 @@ A constant number of queries whatever the round's size; the logic is in confirma
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import gettext
 
 from centres.models import Actor, Sector
-from collaboration.models import Form, Participation
+from collaboration.models import Collaboration, Form, Participation, going_on_between
 from collaboration.network.figures import Share, share_of
 from collaboration.rounds.confirmation import (
     FEWEST_ANSWERS_SHOWN,
@@ -207,58 +210,90 @@ def said_text(side: SideView) -> str:
 
 
 def load_results(round_: MappingRound) -> RoundResults:
-    asked = round_.collaborations()
-    if not round_.is_open:
-        # A closed round's figures are those of what the partners could answer: a collaboration logged since (one
-        # a partner proposed and the coordinator accepted, in this round or one whose period overlaps it) is no
-        # tie nobody answered, and two reports of the same round say the same.
-        asked = asked.filter(created_at__lt=round_.closes_at)
-    collaborations = list(asked.values_list("id", "form"))
+    return load_results_of([round_])[0]
+
+
+def load_results_of(rounds: list[MappingRound]) -> list[RoundResults]:
+    """The results of rounds of different centres (a report's latest round of each), in the same order, in the same
+    number of queries for any number of rounds."""
+    if len({round_.centre_id for round_ in rounds}) < len(rounds):
+        raise ValueError("load_results_of reads one round a centre: a centre's collaborations are its round's.")
+    if not rounds:
+        return []
+    round_of_centre = {round_.centre_id: round_.pk for round_ in rounds}
+    collaborations = defaultdict(list)
+    for collaboration_id, form, centre_id in Collaboration.objects.filter(
+        functools.reduce(operator.or_, (answerable(round_) for round_ in rounds))
+    ).values_list("id", "form", "centre_id"):
+        collaborations[round_of_centre[centre_id]].append((collaboration_id, form))
     actors_of = defaultdict(list)
     for collaboration_id, actor_id in Participation.objects.filter(
-        collaboration_id__in=[c for c, _form in collaborations]
+        collaboration_id__in=[c for asked in collaborations.values() for c, _form in asked]
     ).values_list("collaboration_id", "actor_id"):
         actors_of[collaboration_id].append(actor_id)
-    ties = ties_on_record((c, form, actors_of[c]) for c, form in collaborations)
-    invitations = list(round_.invitations.select_related("actor").order_by("actor__name"))
-    counted = {invitation.pk: invitation.actor_id for invitation in invitations if invitation.revoked_at is None}
+    invitations = defaultdict(list)
+    for invitation in Invitation.objects.filter(round__in=rounds).select_related("actor").order_by("actor__name", "id"):
+        invitations[invitation.round_id].append(invitation)
+    counted = {
+        invitation.pk: invitation.actor_id
+        for asked in invitations.values()
+        for invitation in asked
+        if invitation.revoked_at is None
+    }
     answers = {
         (counted[invitation_id], collaboration_id): Said(happened, form)
         for invitation_id, collaboration_id, happened, form in Answer.objects.filter(
             invitation_id__in=counted
         ).values_list("invitation_id", "collaboration_id", "happened", "form")
     }
-    proposals = list(
-        Proposal.objects.filter(invitation__round=round_)
+    proposals = defaultdict(list)
+    for proposal in (
+        Proposal.objects.filter(invitation__round__in=rounds)
         .select_related("invitation__actor", "collaboration")
         .prefetch_related("partners")
-    )
-    # A partner who proposed a collaboration, once it is on record, has said that it happened, in its form.
-    for proposal in proposals:
+    ):
+        proposals[proposal.invitation.round_id].append(proposal)
+        # A partner who proposed a collaboration, once it is on record, has said that it happened, in its form.
         if proposal.collaboration_id and proposal.invitation_id in counted:
             key = (counted[proposal.invitation_id], proposal.collaboration_id)
             answers.setdefault(key, Said(Happened.YES, proposal.form))
-    actor_ids = {actor for tie in ties for actor in tie} | set(counted.values())
-    results = RoundResults(
-        round=round_,
-        ties=confirm_ties(ties, answers),
-        actors=Actor.objects.in_bulk(actor_ids),
-        invitations=invitations,
-        proposals=proposals,
+    ties = {
+        round_.pk: ties_on_record((c, form, actors_of[c]) for c, form in collaborations[round_.pk]) for round_ in rounds
+    }
+    actors = Actor.objects.in_bulk(
+        {actor for round_ties in ties.values() for tie in round_ties for actor in tie} | set(counted.values())
     )
-    add_ratings(results, Rating.objects.filter(invitation_id__in=counted), counted)
-    return results
+    results = {
+        round_.pk: RoundResults(
+            round=round_,
+            ties=confirm_ties(ties[round_.pk], answers),
+            actors=actors,
+            invitations=invitations[round_.pk],
+            proposals=proposals[round_.pk],
+        )
+        for round_ in rounds
+    }
+    for rating in Rating.objects.filter(invitation_id__in=counted).select_related("invitation"):
+        add_rating(results[rating.invitation.round_id], rating, counted)
+    return [results[round_.pk] for round_ in rounds]
 
 
-def add_ratings(results: RoundResults, ratings, actor_of_invitation: dict[int, int]) -> None:
-    """Ratings count for a tie on record between the rater and the rated, and for the rated actor."""
-    for rating in ratings:
-        rater = actor_of_invitation[rating.invitation_id]
-        key = pair(rater, rating.partner_id)
-        if key not in results.ties:
-            continue
-        results.tie_ratings[key] = results.tie_ratings.get(key, Ratings()).add(rating)
-        results.actor_ratings[rating.partner_id] = results.actor_ratings.get(rating.partner_id, Ratings()).add(rating)
+def answerable(round_: MappingRound) -> Q:
+    """The collaborations a round asks about. A closed round's figures are those of what the partners could answer:
+    a collaboration logged since (one a partner proposed and the coordinator accepted, in this round or one whose
+    period overlaps it) is no tie nobody answered, and two reports of the same round say the same."""
+    asked = Q(centre_id=round_.centre_id) & going_on_between(round_.period_start, round_.period_end)
+    return asked if round_.is_open else asked & Q(created_at__lt=round_.closes_at)
+
+
+def add_rating(results: RoundResults, rating: Rating, actor_of_invitation: dict[int, int]) -> None:
+    """A rating counts for a tie on record between the rater and the rated, and for the rated actor."""
+    rater = actor_of_invitation[rating.invitation_id]
+    key = pair(rater, rating.partner_id)
+    if key not in results.ties:
+        return
+    results.tie_ratings[key] = results.tie_ratings.get(key, Ratings()).add(rating)
+    results.actor_ratings[rating.partner_id] = results.actor_ratings.get(rating.partner_id, Ratings()).add(rating)
 
 
 def latest_results(centre, start=None, end=None) -> RoundResults | None:

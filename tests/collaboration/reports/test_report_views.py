@@ -173,8 +173,17 @@ def test_the_overview_takes_a_fixed_number_of_queries(coordinator_client, logged
 
 
 def test_the_report_preview_takes_as_many_queries_for_five_centres_as_for_two(manager_client, manager, logged):
+    """Each centre with a mapping round that partners answered, rated and added to: the rounds are read together."""
     from collaboration.maps.pages import clear_cache
-    from tests.factories import make_centre
+    from collaboration.rounds.models import Answer, Happened, Rating
+    from tests.factories import make_centre, make_round_with_a_proposal
+
+    def answered_round(centre):
+        collaboration = centre.collaborations.first()
+        actor, partner = (p.actor for p in collaboration.participations.all()[:2])
+        asked = make_round_with_a_proposal(centre, actor)
+        Answer.objects.create(invitation=asked["invitation"], collaboration=collaboration, happened=Happened.YES)
+        Rating.objects.create(invitation=asked["invitation"], partner=partner, value=3, trust=4)
 
     def preview_queries(centres) -> int:
         query = {"centres": [c.pk for c in centres], **Q1}
@@ -190,6 +199,8 @@ def test_the_report_preview_takes_as_many_queries_for_five_centres_as_for_two(ma
         make_membership(manager, centre, Role.MANAGER)
         make_collaboration(centre, started_on=datetime.date(2026, 2, 1))
         centres.append(centre)
+    for centre in centres:
+        answered_round(centre)
     assert preview_queries(centres[:2]) == preview_queries(centres)
 
 

@@ -14,9 +14,16 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from collaboration.rounds.confirmation import TieState
-from collaboration.rounds.models import Answer, MappingRound, ProposalStatus
-from collaboration.rounds.results import latest_results
-from tests.factories import make_actor, make_collaboration, make_invitation, make_presence
+from collaboration.rounds.models import Answer, MappingRound, ProposalStatus, Rating
+from collaboration.rounds.results import latest_results, load_results, load_results_of
+from tests.factories import (
+    make_actor,
+    make_collaboration,
+    make_invitation,
+    make_presence,
+    make_round,
+    make_round_with_a_proposal,
+)
 from tests.helpers import html_of
 
 PERIOD = {"start": "2026-01-01", "end": "2026-12-31"}
@@ -216,3 +223,35 @@ def test_one_partners_rating_is_never_read_off_the_map(staff_client, centre, act
     assert "Deres tillid" not in panel
     # The panel says why: an average of so few answers is held back, not missing.
     assert "Et gennemsnit af færre end 3 svar vises ikke" in panel
+
+
+def test_the_rounds_of_several_centres_read_together_say_what_each_says_alone(
+    centre, other_centre, round_, actors, invitations, answered
+):
+    Rating.objects.create(invitation=invitations["cafe"], partner=actors["job"], value=2, trust=3)
+    elsewhere = make_collaboration(other_centre, started_on=datetime.date(2026, 2, 1))
+    other_round = make_round_with_a_proposal(other_centre, elsewhere.participations.first().actor)["round"]
+
+    def what_it_says(results) -> tuple:
+        return (
+            results.round.pk,
+            sorted(results.marks()),
+            results.state_counts,
+            [invitation.pk for invitation in results.invitations],
+            [proposal.pk for proposal in results.proposals],
+            results.tie_ratings,
+            results.actor_ratings,
+        )
+
+    together = load_results_of([round_, other_round])
+    assert [what_it_says(r) for r in together] == [
+        what_it_says(load_results(round_)),
+        what_it_says(load_results(other_round)),
+    ]
+    assert together[0].state_counts[TieState.DISPUTED] == 1
+    assert together[0].tie_ratings
+
+
+def test_two_rounds_of_one_centre_are_not_read_together(centre, round_):
+    with pytest.raises(ValueError):
+        load_results_of([round_, make_round(centre)])
