@@ -119,6 +119,8 @@ class TestBadInput:
     def test_fewer_than_two_actors(self, staff_client, centre, actors):
         html = self.post_invalid(staff_client, centre, valid_post(actors[:1]))
         assert "mindst to forskellige aktører" in html
+        # The summary names the field by its question, with no colon after the question mark.
+        assert '">Hvem deltog? Et samarbejde kræver mindst to forskellige aktører.' in html
         assert "Fælles jobcafé" in html  # the title typed is kept
         assert "Jobcenter Slagelse" in html  # and so is the chosen actor
 
@@ -137,7 +139,8 @@ class TestBadInput:
         html = self.post_invalid(staff_client, centre, data)
         summary = html.split('id="form-errors"')[1].split("</div>")[0]
         links = re.findall(r'<a href="#([^"]+)">([^<]+)</a>', summary)
-        assert [label.split(":")[0] for _target, label in links] == ["Titel", "Hvem deltog?", "Slutdato"]
+        # "Titel: …", but "Hvem deltog? …": a question needs no colon after it.
+        assert [re.split(r": |(?<=\?) ", label)[0] for _target, label in links] == ["Titel", "Hvem deltog?", "Slutdato"]
         assert [target for target, _label in links] == ["field-title", "field-participants", "field-ended_on"]
         assert all(f'id="{target}"' in html for target, _label in links)
 
