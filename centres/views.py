@@ -42,6 +42,7 @@ from centres.services import (
 from samkort.concurrency import EditConflict, Refused
 from samkort.paging import page_of
 from samkort.parsing import clean_query
+from samkort.signed_out import form_data, keeps_unsent_form
 from samkort.throttle import count_attempt
 
 
@@ -57,9 +58,10 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@keeps_unsent_form
 def actor_edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = get_actor_for_editing(request.user, pk)
-    form = ActorForm(request.POST or None, instance=actor)
+    form = ActorForm(form_data(request), instance=actor)
     if request.method == "POST" and form.is_valid():
         try:
             save_actor(form, request.user)
@@ -96,10 +98,11 @@ def presence_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@keeps_unsent_form
 def actor_create(request: HttpRequest, slug: str) -> HttpResponse:
     """A coordinator adds a new actor and, in the same step, its presence in the centre."""
     centre, membership = get_centre_for_managing(request.user, slug)
-    form = ActorForm(request.POST or None)
+    form = ActorForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             actor = save_actor(form, request.user)

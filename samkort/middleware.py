@@ -3,10 +3,12 @@ from __future__ import annotations
 import functools
 import ipaddress
 import logging
+import re
 import time
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.db import OperationalError
@@ -15,7 +17,10 @@ from django.shortcuts import render, resolve_url
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext_lazy
 from django_htmx.http import HttpResponseClientRedirect
+
+from samkort.signed_out import KEEP_TYPING, TYPING_HEADER, keep_unsent_form
 
 logger = logging.getLogger(__name__)
 
@@ -42,23 +47,77 @@ class LanguageMiddleware:
         return response
 
 
-class HtmxLoginRedirectMiddleware:
-    """When the session has run out, an HTMX request sends the whole page to the login, not a fragment.
+class SignedOutMiddleware:
+    """When the session has run out, nothing sent or typed is lost (samkort/signed_out.py).
 
-    Without this, htmx would follow the redirect and swap the login page into the part of the form being updated.
-    After logging in, the user returns to the page they were on, not to the fragment's address.
+    - A form sent to a view that keeps unsent forms is kept for after the login, and the login page says so; sent to
+      any other view, the login page says that it was not saved.
+    - An htmx request from a form being filled in (it sends TYPING_HEADER) leaves the page as it is and says what
+      happened, with a button that sends the form to be kept (KEEP_TYPING), never saved, and leads to the login.
+    - Any other htmx request sends the whole page to the login: htmx would otherwise swap the login page into the part
+      of the page being updated. After logging in, the user returns to the page they were on, not to the fragment's.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # After the CSRF check (this middleware comes after it): what is kept came from our own pages.
+        request.keeps_unsent_form = getattr(view_func, "keeps_unsent_form", False)
+        if request.method == "POST" and request.keeps_unsent_form and KEEP_TYPING in request.POST:
+            if not request.user.is_authenticated:
+                return None  # the view sends it to the login, and the form is kept on the way out
+            # Logged in again meanwhile (in another tab): the button still only keeps the form, for this page to show.
+            keep_unsent_form(request)
+            return HttpResponseRedirect(request.path)
+        return None
+
     def __call__(self, request):
         response = self.get_response(request)
-        login_url = resolve_url(settings.LOGIN_URL)
-        if request.htmx and response.status_code == 302 and response.url.startswith(login_url):
+        if not sends_to_login(response):
+            return response
+        if request.htmx:
+            form_id = request.headers.get(TYPING_HEADER, "")
+            if FORM_ID.fullmatch(form_id):
+                return signed_out_notice(request, form_id)
             back_to = request.htmx.current_url_abs_path or "/"
-            return HttpResponseClientRedirect(f"{login_url}?{urlencode({REDIRECT_FIELD_NAME: back_to})}")
+            return HttpResponseClientRedirect(
+                f"{resolve_url(settings.LOGIN_URL)}?{urlencode({REDIRECT_FIELD_NAME: back_to})}"
+            )
+        if request.method == "POST" and getattr(request, "csrf_processing_done", False):
+            if getattr(request, "keeps_unsent_form", False):
+                keep_unsent_form(request)
+                messages.warning(request, KEPT_FOR_AFTER_LOGIN)
+            else:
+                messages.warning(request, NOT_SAVED)
         return response
+
+
+KEPT_FOR_AFTER_LOGIN = gettext_lazy(
+    "You were logged out, so what you sent is not saved yet. Log in again, and it is back in the form, ready to save."
+)
+NOT_SAVED = gettext_lazy("You were logged out, so what you sent was not saved. Log in again and send it once more.")
+
+
+FORM_ID = re.compile(r"[A-Za-z][\w-]{0,63}")
+
+
+def sends_to_login(response) -> bool:
+    """A login_required view's answer to a request without a session."""
+    return response.status_code == 302 and response.url.startswith(resolve_url(settings.LOGIN_URL) + "?")
+
+
+def signed_out_notice(request, form_id: str) -> HttpResponse:
+    notice = render_to_string(
+        "_signed_out.html",
+        {"form_id": form_id, "keep_typing": KEEP_TYPING, "idle_hours": settings.SESSION_IDLE_HOURS},
+        request=request,
+    )
+    response = HttpResponse(notice)
+    # Into the page's own place for it, whatever part of the form asked: the part asking stays as it is.
+    response["HX-Retarget"] = "#signed-out"
+    response["HX-Reswap"] = "innerHTML"
+    return response
 
 
 class SessionIdleMiddleware:

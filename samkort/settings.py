@@ -80,7 +80,7 @@ MIDDLEWARE = [
     "samkort.middleware.AdminLookupMiddleware",
     "samkort.middleware.MethodNotAllowedPageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "samkort.middleware.HtmxLoginRedirectMiddleware",
+    "samkort.middleware.SignedOutMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -41,6 +41,7 @@ from collaboration.records.services import (
 from samkort.concurrency import EditConflict, Refused, parse_version
 from samkort.paging import latest_of, page_of
 from samkort.parsing import clean_query, parse_id
+from samkort.signed_out import form_data, keeps_unsent_form
 from samkort.text import fold
 
 PAGE_SIZE = 25
@@ -186,9 +187,10 @@ def collaboration_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespon
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@keeps_unsent_form
 def collaboration_create(request: HttpRequest, slug: str) -> HttpResponse:
     centre, membership = get_centre_for_logging(request.user, slug)
-    form = CollaborationForm(request.POST or None)
+    form = CollaborationForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             collaboration = save_collaboration(form, centre, request.user)
@@ -208,12 +210,13 @@ def collaboration_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@keeps_unsent_form
 def collaboration_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     centre, membership = get_centre_for_logging(request.user, slug)
     collaboration = Collaboration.objects.filter(centre=centre, pk=pk).first()
     if collaboration is None:
         return deleted_while_editing(request, centre, membership, pk)
-    form = CollaborationForm(request.POST or None, instance=collaboration)
+    form = CollaborationForm(form_data(request), instance=collaboration)
     if request.method == "POST" and form.is_valid():
         try:
             save_collaboration(form, centre, request.user)
@@ -257,10 +260,11 @@ def collaboration_restore(request: HttpRequest, slug: str, pk: int, entry_pk: in
 
 def deleted_while_editing(request: HttpRequest, centre: Centre, membership, pk: int) -> HttpResponse:
     """An edit sent after someone deleted the collaboration: the typing comes back as a new one, to save or leave."""
-    deletion = deletion_of(centre, pk) if request.method == "POST" else None
+    sent = form_data(request)
+    deletion = deletion_of(centre, pk) if sent is not None else None
     if deletion is None:
         raise Http404
-    form = CollaborationForm(new_collaboration_data(request.POST))
+    form = CollaborationForm(new_collaboration_data(sent))
     return render_collaboration_form(request, centre, membership, form, deletion=deletion)
 
 

@@ -229,6 +229,25 @@
     if (message && !window.confirm(message)) event.preventDefault();
   });
 
+  // Logging in (in another tab, after the session ran out) gives the browser a new CSRF token. A page opened before
+  // sends the one the browser holds now, so its form still saves instead of being refused.
+  function currentCsrfToken() {
+    const found = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return found ? decodeURIComponent(found[1]) : null;
+  }
+  document.addEventListener("submit", function (event) {
+    const token = currentCsrfToken();
+    if (!token) return;
+    event.target.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach(function (field) { field.value = token; });
+  }, true);
+  document.addEventListener("htmx:configRequest", function (event) {
+    const token = currentCsrfToken();
+    if (!token) return;
+    event.detail.headers["X-CSRFToken"] = token;
+    // A form's own token field goes with it, and the server reads that before the header.
+    if (event.detail.parameters.csrfmiddlewaretoken !== undefined) event.detail.parameters.csrfmiddlewaretoken = token;
+  });
+
   // A second click while a save is on its way would send it twice: the button waits for the answer.
   document.addEventListener("submit", function (event) {
     const form = event.target;

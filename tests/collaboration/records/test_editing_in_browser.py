@@ -139,3 +139,73 @@ def test_a_coordinator_restores_an_earlier_version_from_the_history(page, live_s
     assert "er gendannet" in page.inner_text(".messages")
     collaboration.refresh_from_db()
     assert collaboration.title == "Fælles jobcafé"
+
+
+def choose_actors(page, *names) -> None:
+    for name in names:
+        page.fill("#actor-search", name)
+        page.click(f"#actor-results button:has-text('{name}')")
+        page.wait_for_selector(f"#participant-rows li:has-text('{name}')")
+
+
+def start_logging(page, live_server, title: str) -> None:
+    """Staff open the log form, choose a form, type a title and choose a first actor."""
+    log_in(page, live_server, "medarbejder", PASSWORD)
+    page.goto(f"{live_server.url}/centres/motalavej/collaborations/new/")
+    page.check("#form-1")
+    page.fill("#id_title", title)
+    choose_actors(page, "Jobcenter")
+
+
+def end_the_session(context) -> None:
+    """As the idle limit, a closed browser or 'Log ud' in another tab do: the session cookie is gone."""
+    context.clear_cookies(name="sessionid")
+
+
+def test_a_session_that_runs_out_while_typing_loses_nothing(browser, live_server, centre_with_a_collaboration):
+    context = browser.new_context(locale="da-DK", viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    start_logging(page, live_server, "Netværksmøde om sommerferien")
+
+    end_the_session(context)
+    page.fill("#actor-search", "Café")
+    page.wait_for_selector("#signed-out .alert")
+
+    # The page stays, with everything typed, and says so where the user sees it: at the top of the window.
+    assert page.url.endswith("/collaborations/new/")
+    assert "Intet af det, du har skrevet her, er tabt." in page.inner_text("#signed-out")
+    assert page.input_value("#id_title") == "Netværksmøde om sommerferien"
+    assert page.locator("#signed-out button").is_visible()
+    assert_fits_and_passes_axe(page)
+
+    page.click("#signed-out button:has-text('Log ind, og fortsæt')")
+    page.wait_for_url("**/login/**")
+    assert "er ikke gemt endnu" in page.inner_text(".messages")
+    page.fill("#id_username", "medarbejder")
+    page.fill("#id_password", PASSWORD)
+    page.press("#id_password", "Enter")
+    page.wait_for_url("**/collaborations/new/")
+
+    assert "står i formularen igen" in page.inner_text(".messages")
+    assert page.input_value("#id_title") == "Netværksmøde om sommerferien"
+    assert page.is_checked("#form-1")
+    choose_actors(page, "Café")
+    page.click("button[type=submit].primary")
+    page.wait_for_url("**/collaborations/")
+    saved = Collaboration.objects.get(title="Netværksmøde om sommerferien")
+    assert sorted(saved.participations.values_list("actor__name", flat=True)) == ["Café Sumak", "Jobcenter Slagelse"]
+    context.close()
+
+
+def test_a_form_opened_before_a_login_in_another_tab_still_saves(browser, live_server, centre_with_a_collaboration):
+    context = browser.new_context(locale="da-DK")
+    typing, other_tab = context.new_page(), context.new_page()
+    start_logging(typing, live_server, "Lektiecafé")
+
+    end_the_session(context)
+    log_in(other_tab, live_server, "medarbejder", PASSWORD)  # a new session, and a new CSRF token
+    choose_actors(typing, "Café")
+    typing.click("button[type=submit].primary")
+    typing.wait_for_url("**/collaborations/")
+    assert Collaboration.objects.filter(title="Lektiecafé").count() == 1
+    context.close()
