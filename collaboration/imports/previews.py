@@ -12,6 +12,7 @@ import time
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from collaboration.imports import uploads
 from collaboration.imports.files import FileRefused
@@ -63,7 +64,8 @@ def names_of_some(names: list[str], shown: int = 20) -> str:
     """The first names, and how many more."""
     text = list_of_names(names[:shown])
     if len(names) > shown:
-        text += " " + _("and %(count)s more") % {"count": len(names) - shown}
+        rest = len(names) - shown
+        text += " " + ngettext("and %(count)s more", "and %(count)s more", rest) % {"count": rest}
     return text
 
 

@@ -300,3 +300,11 @@ def test_a_cpr_like_number_in_a_sheets_name_is_not_shown(coordinator_client, cen
 def test_a_refused_files_name_is_said_without_its_cpr_like_number(coordinator_client, centre):
     response = upload(coordinator_client, centre, b"%PDF", name="Sag 010190-1234.pdf")
     assert "Sag xxxxxx-xxxx.pdf er hverken" in html_of(response) and "010190" not in html_of(response)
+
+
+@pytest.mark.parametrize(("count", "rest"), [(21, "Aktør 019 og 1 mere"), (300, "Aktør 019 og 280 flere")])
+def test_the_preview_counts_the_new_actors_it_does_not_name(count, rest):
+    from django.utils import translation
+
+    with translation.override("da"):
+        assert previews.names_of_some([f"Aktør {n:03}" for n in range(count)]).endswith(rest)
