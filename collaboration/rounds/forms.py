@@ -7,6 +7,7 @@ import uuid
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import Actor
@@ -97,7 +98,8 @@ class AnswerForm(forms.Form):
 
 
 def scale_choices(labels: dict) -> list[tuple]:
-    return [("", _("No answer"))] + [(value, f"{value} – {label}") for value, label in labels.items()]
+    # Lazy, as the labels are: made once when the form class is, read in each reader's language.
+    return [("", _("No answer"))] + [(value, format_lazy("{} – {}", value, label)) for value, label in labels.items()]
 
 
 class RatingForm(forms.Form):

@@ -174,8 +174,17 @@ def partner_page(request: HttpRequest, invitation: Invitation) -> HttpResponse:
 
 def saved_status(request: HttpRequest, text: str, *, error: bool = False) -> HttpResponse:
     """The line beside a form that says it was saved, or why not; htmx swaps it in, so a refusal answers 200 there."""
-    status = 400 if error and not request.htmx else 200
-    return render(request, "collaboration/rounds/_saved.html", {"text": text, "error": error}, status=status)
+    return render(request, "collaboration/rounds/_saved.html", {"text": text, "error": error})
+
+
+def refused(request: HttpRequest, invitation: Invitation, text: str, anchor: str) -> HttpResponse:
+    """Why an answer was not saved: beside it through htmx; without JavaScript, the whole page with the reason at the
+    top and a link to the answer (a line alone would leave the partner on a blank page)."""
+    if request.htmx:
+        return saved_status(request, text, error=True)
+    token = request.resolver_match.kwargs["token"]
+    context = page_context(invitation, token=token, problem={"text": text, "anchor": anchor})
+    return render(request, PAGE, context, status=400)
 
 
 def errors_text(form) -> str:
@@ -196,7 +205,7 @@ def partner_answer(request: HttpRequest, invitation: Invitation, collaboration_p
             text = _("Say whether it happened, and the answer is saved.")
         else:
             text = errors_text(form)
-        return saved_status(request, text, error=True)
+        return refused(request, invitation, text, f"collaboration-{collaboration.pk}")
     answer = services.save_answer(invitation, collaboration, form.cleaned_data["happened"], form.cleaned_data["form"])
     if not request.htmx:
         return back_to(request, f"collaboration-{collaboration.pk}")
@@ -225,7 +234,7 @@ def partner_rating(request: HttpRequest, invitation: Invitation, actor_pk: int) 
         raise Http404
     form = RatingForm(request.POST, prefix=f"rating-{partner.pk}")
     if not form.is_valid():
-        return saved_status(request, errors_text(form), error=True)
+        return refused(request, invitation, errors_text(form), f"partner-{partner.pk}")
     changes = form.changes()
     rating = services.save_rating(invitation, partner, changes)
     if not request.htmx:
@@ -269,7 +278,7 @@ def partner_proposal_withdraw(request: HttpRequest, invitation: Invitation, prop
 def partner_comment(request: HttpRequest, invitation: Invitation) -> HttpResponse:
     form = CommentForm(request.POST)
     if not form.is_valid():
-        return saved_status(request, errors_text(form), error=True)
+        return refused(request, invitation, errors_text(form), "comment")
     services.save_comment(invitation, form.cleaned_data["comment"])
     if not request.htmx:
         return back_to(request, "comment")

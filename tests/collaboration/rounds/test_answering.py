@@ -77,6 +77,23 @@ class TestAnswers:
         assert "Sig, om det fandt sted" in html_of(response)
         assert not Answer.objects.exists()
 
+    def test_the_save_button_of_an_answer_goes_beside_it_like_any_change(self, client, cafe_link, record):
+        assert 'hx-trigger="change, submit"' in html_of(client.get(cafe_link))
+
+    def test_without_javascript_an_answer_refused_comes_back_as_the_whole_page_with_the_reason(
+        self, client, cafe_link, record
+    ):
+        pk = record["jobcafe"].pk
+        response = client.post(f"{cafe_link}answers/{pk}/", {f"c{pk}-form": Form.ALIGNMENT})
+
+        assert response.status_code == 400
+        page = html_of(response)
+        reason = page.split('id="form-errors"')[1].split("</div>")[0]
+        assert "Sig, om det fandt sted, så gemmes svaret." in reason
+        assert f'href="#collaboration-{pk}">Gå til svaret</a>' in reason
+        assert "Tak" not in reason and 'id="collaborations"' in page  # the partner page itself, ready to answer
+        assert not Answer.objects.exists()
+
     @pytest.mark.parametrize("happened", ["maybe", "", "yes' OR 1=1"])
     def test_a_made_up_answer_is_refused(self, client, cafe_link, record, happened):
         response = answer(client, cafe_link, record["jobcafe"], happened, Form.ALIGNMENT)
@@ -120,6 +137,13 @@ class TestRatingsProposalsAndComments:
         # The first tab now knows its value as saved, and still its trust as it showed it.
         assert f'name="rating-{job.pk}-value_was" id="id_rating-{job.pk}-value_was" value="1"' in html_of(first)
         assert "trust_was" not in html_of(first)
+
+    def test_the_scale_reads_in_the_partners_language(self, client, cafe_link, actors):
+        assert "1 – Lille værdi" in html_of(client.get(cafe_link))
+        client.cookies["django_language"] = "en"
+        page = html_of(client.get(cafe_link))
+        assert "1 – Little value" in page and "4 – Complete trust" in page
+        assert "Lille værdi" not in page and "Fuld tillid" not in page
 
     def test_a_rating_off_the_scale_is_refused(self, client, cafe_link, actors):
         job = actors["job"]

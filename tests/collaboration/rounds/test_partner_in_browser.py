@@ -139,3 +139,17 @@ def test_a_missing_collaboration_sent_by_keyboard_leaves_the_focus_on_what_the_a
     assert "Fælles sommerfest" in page.evaluate("document.activeElement.textContent")
     assert_fits_and_passes_axe(page)
     context.close()
+
+
+def test_save_answer_without_saying_whether_it_happened_says_so_beside_it(browser, partner_link):
+    page = browser.new_page(locale="da-DK")
+    page.goto(partner_link["url"])
+    jobcafe = partner_link["jobcafe"].pk
+
+    page.click(f"#collaboration-{jobcafe} button[type=submit]")
+    page.wait_for_selector(f"#saved-{jobcafe} .error")
+
+    assert "Sig, om det fandt sted, så gemmes svaret." in page.inner_text(f"#saved-{jobcafe}")
+    assert page.is_visible("#collaborations-heading")  # the page is still there, not a line on a blank one
+    assert not Answer.objects.exists()
+    page.close()
