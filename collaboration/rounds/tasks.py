@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -42,8 +42,11 @@ def send_round_email(invitation_id: int, kind: str, base_url: str) -> bool:
             {"invitation": invitation, "round": invitation.round, "link": link, "reminder": kind == "reminder"},
         )
     subject = SUBJECTS[kind].format(centre=invitation.round.centre.name)
+    # A partner who answers the e-mail writes to the round's contact, not to the address it was sent from.
+    reply_to = [invitation.round.contact_email] if invitation.round.contact_email else None
+    message = EmailMessage(subject, body, to=[invitation.contact_email], reply_to=reply_to)
     try:
-        send_mail(subject, body, None, [invitation.contact_email])
+        message.send()
     except OSError:
         logger.exception("The mapping round's e-mail to invitation %s could not be sent.", invitation_id)
         Invitation.objects.filter(pk=invitation_id).update(send_failed_at=timezone.now())

@@ -67,6 +67,7 @@ class TestOpeningARound:
         assert sorted(m.to[0] for m in mail.outbox) == ["cafe@partner.example", "job@partner.example"]
         cafe_mail = next(m for m in mail.outbox if m.to == ["cafe@partner.example"])
         assert centre.name in cafe_mail.subject
+        assert cafe_mail.reply_to == [round_.contact_email]  # a partner's reply goes to the round's contact
         page = html_of(Client().get(link_in(cafe_mail)))
         assert "Jeres samarbejde med" in page
         assert "Fælles jobcafé" in page
