@@ -56,7 +56,10 @@ ROUND_FIGURE_DEFINITIONS = {
             "one confirms, the other did not answer (or answered only about other collaborations of the tie, and "
             "denied them). Disputed: a side denies what the other confirms, or the two forms are more than one step "
             "apart, or a side denies the tie and the other did not answer. Not answered: neither side answered. "
-            "Answers through a revoked link do not count."
+            "What each side is shown to have said is its answer about the collaborations compared. A tie confirmed "
+            "by both can still hold a collaboration one side says did not happen: the round's own page lists each "
+            "collaboration some partners say happened and others say did not. Answers through a revoked link do not "
+            "count."
         ),
     ),
     "reciprocity": (
@@ -183,32 +186,42 @@ def confirm_ties(
     """Each tie's state from the answers, keyed (actor id, collaboration id)."""
     confirmed = {}
     for (a, b), tie in ties.items():
-        side_a = side_view(a, tie.collaboration_ids, answers)
-        side_b = side_view(b, tie.collaboration_ids, answers)
-        confirmed[(a, b)] = TieConfirmation(
-            a,
-            b,
-            tie_state(a, b, tie.collaboration_ids, answers),
-            tie.recorded_form,
-            tie.collaboration_ids,
-            side_a,
-            side_b,
-        )
+        side_a, side_b, state = compared(a, b, tie.collaboration_ids, answers)
+        confirmed[(a, b)] = TieConfirmation(a, b, state, tie.recorded_form, tie.collaboration_ids, side_a, side_b)
     return confirmed
 
 
-def tie_state(a: int, b: int, collaboration_ids: tuple[int, ...], answers: dict[tuple[int, int], Said]) -> TieState:
-    """The two sides are compared on the collaborations both answered; when they answered different ones, neither
-    contradicts the other: each side's own verdict counts."""
-    common = [c for c in collaboration_ids if (a, c) in answers and (b, c) in answers]
+def compared(
+    a: int, b: int, collaboration_ids: tuple[int, ...], answers: dict[tuple[int, int], Said]
+) -> tuple[SideView, SideView, TieState]:
+    """Each side's view of the tie, and its state. The two sides are compared on the collaborations both answered,
+    and each side's view is of those, so what a page says each side said is what the state was found from. When they
+    answered different ones, neither contradicts the other: each side's own verdict counts."""
+    common = tuple(c for c in collaboration_ids if (a, c) in answers and (b, c) in answers)
+    side_a, side_b = (
+        side_view(a, common or collaboration_ids, answers),
+        side_view(b, common or collaboration_ids, answers),
+    )
     if common:
-        return state_of(side_view(a, common, answers), side_view(b, common, answers))
-    side_a, side_b = side_view(a, collaboration_ids, answers), side_view(b, collaboration_ids, answers)
+        return side_a, side_b, state_of(side_a, side_b)
     verdicts = {side_a.verdict, side_b.verdict}
     if verdicts == {Verdict.CONFIRMS}:
-        return TieState.BOTH
+        return side_a, side_b, TieState.BOTH
     if Verdict.CONFIRMS in verdicts:
-        return TieState.ONE_SIDE
+        return side_a, side_b, TieState.ONE_SIDE
     if Verdict.DENIES in verdicts:
-        return TieState.DISPUTED
-    return TieState.NOT_ANSWERED
+        return side_a, side_b, TieState.DISPUTED
+    return side_a, side_b, TieState.NOT_ANSWERED
+
+
+def contradicted(
+    collaboration_ids: Iterable[int], answers: dict[tuple[int, int], Said]
+) -> dict[int, tuple[list[int], list[int]]]:
+    """The collaborations some say happened and others say did not: collaboration id -> (the actors who say it
+    happened, those who say it did not). A tie can be confirmed by both sides while they disagree about one of its
+    collaborations; this is where the record may need correcting."""
+    said = defaultdict(lambda: ([], []))
+    for (actor_id, collaboration_id), answer in answers.items():
+        confirm, deny = said[collaboration_id]
+        (deny if answer.happened == "no" else confirm).append(actor_id)
+    return {c: said[c] for c in collaboration_ids if c in said and all(said[c])}

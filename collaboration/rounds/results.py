@@ -26,6 +26,7 @@ from collaboration.rounds.confirmation import (
     TieState,
     Verdict,
     confirm_ties,
+    contradicted,
     pair,
     ties_on_record,
 )
@@ -75,6 +76,16 @@ class Ratings:
         return self.value.withheld or self.trust.withheld
 
 
+@dataclass(frozen=True)
+class Contradicted:
+    """A collaboration some partners say happened and others say did not."""
+
+    collaboration_id: int
+    title: str
+    confirmed_by: tuple[int, ...]
+    denied_by: tuple[int, ...]
+
+
 @dataclass
 class RoundResults:
     round: MappingRound
@@ -85,6 +96,7 @@ class RoundResults:
     tie_ratings: dict[tuple[int, int], Ratings] = field(default_factory=dict)
     # What partners said of each actor: the ratings it received.
     actor_ratings: dict[int, Ratings] = field(default_factory=dict)
+    contradicted: list[Contradicted] = field(default_factory=list)
 
     def name(self, actor_id: int) -> str:
         return self.actors[actor_id].name
@@ -163,6 +175,19 @@ class RoundResults:
             "trust": ratings.trust,
         }
 
+    def contradicted_rows(self) -> list[dict]:
+        """Each contradicted collaboration with who says it happened and who says it did not, by name."""
+        rows = [
+            {
+                "collaboration_id": item.collaboration_id,
+                "title": item.title,
+                "confirmed_by": sorted((self.name(actor) for actor in item.confirmed_by), key=str.lower),
+                "denied_by": sorted((self.name(actor) for actor in item.denied_by), key=str.lower),
+            }
+            for item in self.contradicted
+        ]
+        return sorted(rows, key=lambda row: (row["title"].lower(), row["collaboration_id"]))
+
     def actor_rating_rows(self) -> list[dict]:
         rows = [
             {"name": self.name(actor_id), "value": ratings.value, "trust": ratings.trust}
@@ -222,10 +247,12 @@ def load_results_of(rounds: list[MappingRound]) -> list[RoundResults]:
         return []
     round_of_centre = {round_.centre_id: round_.pk for round_ in rounds}
     collaborations = defaultdict(list)
-    for collaboration_id, form, centre_id in Collaboration.objects.filter(
+    titles = {}
+    for collaboration_id, form, centre_id, title in Collaboration.objects.filter(
         functools.reduce(operator.or_, (answerable(round_) for round_ in rounds))
-    ).values_list("id", "form", "centre_id"):
+    ).values_list("id", "form", "centre_id", "title"):
         collaborations[round_of_centre[centre_id]].append((collaboration_id, form))
+        titles[collaboration_id] = title
     actors_of = defaultdict(list)
     for collaboration_id, actor_id in Participation.objects.filter(
         collaboration_id__in=[c for asked in collaborations.values() for c, _form in asked]
@@ -270,6 +297,12 @@ def load_results_of(rounds: list[MappingRound]) -> list[RoundResults]:
             actors=actors,
             invitations=invitations[round_.pk],
             proposals=proposals[round_.pk],
+            contradicted=[
+                Contradicted(collaboration_id, titles[collaboration_id], tuple(confirm), tuple(deny))
+                for collaboration_id, (confirm, deny) in contradicted(
+                    [c for c, _form in collaborations[round_.pk]], answers
+                ).items()
+            ],
         )
         for round_ in rounds
     }

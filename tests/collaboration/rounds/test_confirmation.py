@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collaboration.rounds.confirmation import Said, TieState, Verdict, confirm_ties, ties_on_record
+from collaboration.rounds.confirmation import Said, TieState, Verdict, confirm_ties, contradicted, ties_on_record
 
 # Actors 1-4; collaborations 10 (1, 2, 3 together, form 4), 11 (1 and 2, form 2), 12 (3 and 4, form 1).
 RECORD = [(10, 4, [1, 2, 3]), (11, 2, [1, 2]), (12, 1, [3, 4])]
@@ -79,3 +79,39 @@ class TestWhatEachSideSaid:
         assert tie.side_of(1).form == 3
         assert tie.side_of(1).only_partly
         assert tie.other_side_of(1).verdict == Verdict.SILENT
+
+
+class TestWhatEachSideIsShownToHaveSaid:
+    """A page shows, beside a tie's state, what each side said: of the collaborations the state was found from."""
+
+    def test_a_dispute_over_forms_shows_the_forms_compared_not_a_deeper_one_only_one_side_answered(self):
+        # 1 says 10 and 11 happened as co-creation and alignment; 2 answered only 11, as alignment; 1 alone says 10.
+        # Compared on 11: both alignment, confirmed by both; 1's co-creation of 10 is not what 2 was compared with.
+        answers = {(1, 10): Said("yes", 5), (1, 11): Said("yes", 2), (2, 11): Said("yes", 2)}
+        tie = confirm_ties(ties_on_record(RECORD), answers)[(1, 2)]
+        assert tie.state == TieState.BOTH
+        assert (tie.side_a.form, tie.side_b.form) == (2, 2)
+
+    def test_a_disputed_tie_shows_the_forms_that_are_too_far_apart(self):
+        answers = {(1, 10): Said("yes", 3), (1, 11): Said("yes", 1), (2, 10): Said("yes", 1), (2, 11): Said("yes", 1)}
+        tie = confirm_ties(ties_on_record(RECORD), answers)[(1, 2)]
+        assert tie.state == TieState.DISPUTED
+        assert (tie.side_a.form, tie.side_b.form) == (3, 1)
+
+
+class TestContradictedCollaborations:
+    def test_a_collaboration_one_says_happened_and_another_says_did_not_is_named_with_who_said_which(self):
+        answers = {
+            (1, 10): Said("no", None),
+            (2, 10): Said("yes", 4),
+            (3, 10): Said("partly", 4),
+            (1, 11): Said("yes", 2),
+        }
+        assert {c: (sorted(yes), sorted(no)) for c, (yes, no) in contradicted([10, 11, 12], answers).items()} == {
+            10: ([2, 3], [1])
+        }
+
+    def test_a_tie_confirmed_by_both_can_hold_a_contradicted_collaboration(self):
+        answers = {(1, 10): Said("no", None), (1, 11): Said("yes", 2), (2, 10): Said("yes", 3), (2, 11): Said("yes", 2)}
+        assert states(answers)[(1, 2)] == TieState.BOTH
+        assert list(contradicted([10, 11], answers)) == [10]

@@ -255,3 +255,15 @@ def test_the_rounds_of_several_centres_read_together_say_what_each_says_alone(
 def test_two_rounds_of_one_centre_are_not_read_together(centre, round_):
     with pytest.raises(ValueError):
         load_results_of([round_, make_round(centre)])
+
+
+def test_the_round_page_lists_each_collaboration_the_partners_disagree_about(
+    coordinator_client, centre, round_, record, answered
+):
+    page = html_of(coordinator_client.get(round_.get_absolute_url()))
+
+    section = page.split("Samarbejder, partnerne er uenige om")[1].split("</table>")[0]
+    jobcafe = record["jobcafe"]
+    assert f'<a href="/centres/{centre.slug}/collaborations/{jobcafe.pk}/">Fælles jobcafé</a>' in section
+    assert '">Café Sumak</td><td data-label="Fandt ikke sted, siger">Jobcenter Slagelse</td>' in section
+    assert "Husmøde" not in section  # only the café answered about the house meeting
