@@ -488,6 +488,11 @@ class PreparedReport(models.Model):
     def is_done(self) -> bool:
         return self.status in (PreparedReportStatus.READY, PreparedReportStatus.FAILED)
 
+    @property
+    def waits_too_long(self) -> bool:
+        """Queued for longer than a worker takes to start it: none may be running, or one is busy."""
+        return self.status == PreparedReportStatus.QUEUED and timezone.now() - self.created_at > WAITING_TOO_LONG
+
     def get_absolute_url(self) -> str:
         return reverse("report_prepared", args=[self.pk])
 

@@ -81,6 +81,7 @@ urlpatterns = [
     path("svar/<str:token>/finish/", partner.partner_finish, name="partner_finish"),
     path("reports/prepared/<uuid:pk>/", report_views.report_prepared, name="report_prepared"),
     path("reports/prepared/<uuid:pk>/file/", report_views.report_prepared_file, name="report_prepared_file"),
+    path("reports/prepared/<uuid:pk>/cancel/", report_views.report_prepared_cancel, name="report_prepared_cancel"),
     path("map/", map_views.all_centres_map, name="all_centres_map"),
     path("map/charts/", map_views.all_centres_map_charts, name="all_centres_map_charts"),
     path("map/actors/<int:pk>/", map_views.all_centres_actor_panel, name="all_centres_actor_panel"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,7 +22,7 @@ from collaboration.maps.pages import (
     map_options,
     panel_network,
 )
-from collaboration.models import Collaboration
+from collaboration.models import WAITING_TOO_LONG, Collaboration
 from collaboration.network.figures import FIGURE_DEFINITIONS, FIGURE_LABELS
 from collaboration.network.graph import Selection
 from collaboration.rounds.confirmation import ROUND_FIGURE_DEFINITIONS
@@ -75,6 +77,8 @@ def render_map(request, template: str, centres: list[Centre], context: dict) -> 
     filters, view, focus = map_for(request, centres)
     context |= {"filters": filters, "view": view, "centres": centres, "focus": focus, "definitions": FIGURE_DEFINITIONS}
     context["pending"] = view is None
+    if view is None or view.stale_since:
+        context |= waiting_context(request)
     context["every_actor_query"] = query_with(request.GET, actors="all")
     context["centres_query"] = query_without(request.GET, "actors")
     # A map of many centres that would be drawn as the centres, without "every actor".
@@ -87,6 +91,20 @@ def render_map(request, template: str, centres: list[Centre], context: dict) -> 
     if partial and request.htmx.target == "actor-matches":
         return render(request, "collaboration/maps/_actor_finder.html#actor-matches", context)
     return render(request, f"{template}#map-area" if partial else template, context)
+
+
+# The page waiting for a map to be computed asks again with when it began to wait, so that it can say when the
+# wait is longer than a worker should take (none may be running).
+WAITING_SINCE = "Samkort-Waiting-Since"
+
+
+def waiting_context(request) -> dict:
+    now = time.time()
+    sent = request.headers.get(WAITING_SINCE, "")
+    since = int(sent) if sent.isascii() and sent.isdigit() and len(sent) <= 12 else None
+    if since is None or not now - 86_400 < since <= now:
+        since = int(now)
+    return {"waiting_since": since, "waits_too_long": now - since > WAITING_TOO_LONG.total_seconds()}
 
 
 def finder_context(request, view: MapView | None) -> dict:

@@ -60,5 +60,16 @@ def set_status(prepared: PreparedReport, status: str) -> None:
 
 def finish(prepared: PreparedReport, status: str, message: str) -> str:
     prepared.status, prepared.message, prepared.finished_at = status, message, timezone.now()
-    prepared.save(update_fields=["status", "message", "finished_at", "file", "file_name"])
+    kept = PreparedReport.objects.filter(pk=prepared.pk).update(
+        status=status,
+        message=message,
+        finished_at=prepared.finished_at,
+        file=prepared.file.name or "",
+        file_name=prepared.file_name,
+    )
+    if not kept:
+        # Cancelled by its user while it was being made: no file is kept for nobody.
+        if prepared.file:
+            prepared.file.delete(save=False)
+        return "cancelled"
     return status

@@ -7,14 +7,16 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from centres.access import centres_for_reporting, get_centre_for_user
@@ -140,7 +142,12 @@ def report_download(request: HttpRequest, file_format: str) -> HttpResponse:
     if collaborations_in(form.selection()).count() > background_limit(file_format):
         prepared = prepare_in_the_background(request, file_format)
         if prepared is None:
-            context = {"form": form, "pictures": {}, "too_many_waiting": settings.REPORT_QUEUE_PER_USER}
+            context = {
+                "form": form,
+                "pictures": {},
+                "too_many_waiting": settings.REPORT_QUEUE_PER_USER,
+                "on_their_way": on_their_way(request.user),
+            }
             return render(request, "collaboration/reports/report_builder.html", context, status=429)
         return redirect(prepared)
     make, content_type, extension = DOWNLOADS[file_format]
@@ -164,10 +171,7 @@ def prepare_in_the_background(request: HttpRequest, file_format: str) -> Prepare
     ).exclude(status=PreparedReportStatus.FAILED)
     if earlier_one := earlier.first():
         return earlier_one
-    waiting = PreparedReport.objects.filter(user=request.user, expires_at__gt=timezone.now()).exclude(
-        status__in=(PreparedReportStatus.READY, PreparedReportStatus.FAILED)
-    )
-    if waiting.count() >= settings.REPORT_QUEUE_PER_USER:
+    if on_their_way(request.user).count() >= settings.REPORT_QUEUE_PER_USER:
         return None
     prepared = PreparedReport.objects.create(
         user=request.user,
@@ -180,6 +184,15 @@ def prepare_in_the_background(request: HttpRequest, file_format: str) -> Prepare
 
     prepare_report.enqueue(str(prepared.pk))
     return prepared
+
+
+def on_their_way(user):
+    """The user's reports a worker has still to make, oldest first."""
+    return (
+        PreparedReport.objects.filter(user=user, expires_at__gt=timezone.now())
+        .exclude(status__in=(PreparedReportStatus.READY, PreparedReportStatus.FAILED))
+        .order_by("created_at")
+    )
 
 
 def get_prepared(request: HttpRequest, pk) -> PreparedReport:
@@ -201,12 +214,28 @@ def report_prepared(request: HttpRequest, pk) -> HttpResponse:
     prepared = get_prepared(request, pk)
     template = "collaboration/reports/prepared.html"
     partial = request.htmx and not request.htmx.history_restore_request
-    if partial and request.GET.get("seen") == prepared.status:
+    # What the page shows: the status, and whether it has waited too long for a worker.
+    shown = f"{prepared.status}-slow" if prepared.waits_too_long else prepared.status
+    if partial and request.GET.get("seen") == shown:
         # Nothing new since the page last asked: it stays as it is, and a screen reader hears nothing twice.
         return HttpResponse(status=204)
     steps = [(status, label) for status, label in PreparedReportStatus.choices if status in PREPARATION_STEPS]
-    context = {"prepared": prepared, "steps": steps, "can_report": True}
+    context = {"prepared": prepared, "steps": steps, "can_report": True, "shown": shown}
     return render(request, f"{template}#status" if partial else template, context)
+
+
+@login_required
+@require_POST
+def report_prepared_cancel(request: HttpRequest, pk) -> HttpResponse:
+    """A report still waiting for its turn is given up: it no longer counts against the user's reports on their way
+    (with no worker running, five of them would block every large report until they expire)."""
+    prepared = get_prepared(request, pk)
+    cancelled, _kinds = PreparedReport.objects.filter(pk=prepared.pk, status=PreparedReportStatus.QUEUED).delete()
+    if not cancelled:
+        # Begun meanwhile: it is made, and the page shows it.
+        return redirect(prepared)
+    messages.info(request, _("The report is cancelled."))
+    return redirect(f"{reverse('report_builder')}?{prepared.query}")
 
 
 @login_required

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 
 import pytest
 from django.core.cache import cache
@@ -166,6 +167,37 @@ class TestInTheBackground:
         assert 'hx-trigger="every 3s"' in page
         assert 'id="map-data"' not in page
         assert DBTaskResult.objects.count() == 1
+
+    def test_a_page_that_has_waited_longer_than_a_worker_takes_says_the_worker_may_not_run(
+        self, staff_client, centre, network, large, no_worker_yet
+    ):
+        first = html_of(staff_client.get(map_url(centre), PERIOD))
+        began = int(re.search(r'"Samkort-Waiting-Since": "(\d+)"', first).group(1))
+        assert "tager længere tid, end det burde" not in first
+
+        soon = html_of(
+            staff_client.get(
+                map_url(centre), PERIOD, HTTP_HX_REQUEST="true", HTTP_SAMKORT_WAITING_SINCE=str(began - 60)
+            )
+        )
+        late = html_of(
+            staff_client.get(
+                map_url(centre), PERIOD, HTTP_HX_REQUEST="true", HTTP_SAMKORT_WAITING_SINCE=str(began - 200)
+            )
+        )
+
+        assert "tager længere tid, end det burde" not in soon
+        assert f'"Samkort-Waiting-Since": "{began - 60}"' in soon  # it goes on counting from when it began
+        assert "Dette tager længere tid, end det burde." in late and "om baggrundsarbejdet kører" in late
+
+    @pytest.mark.parametrize("sent", ["abc", "-5", "99999999999", "1" * 40])
+    def test_a_made_up_waiting_time_starts_the_count_afresh(
+        self, staff_client, centre, network, large, no_worker_yet, sent
+    ):
+        page = html_of(
+            staff_client.get(map_url(centre), PERIOD, HTTP_HX_REQUEST="true", HTTP_SAMKORT_WAITING_SINCE=sent)
+        )
+        assert "tager længere tid" not in page and "Kortet beregnes." in page
 
     def test_asking_again_while_it_is_computed_queues_no_second_task(
         self, staff_client, centre, network, large, no_worker_yet

@@ -175,3 +175,88 @@ class TestWithAWorker:
         assert PreparedReport.objects.count() == 2
         call_command("run_worker", "--batch", stdout=io.StringIO(), stderr=io.StringIO())
         assert download(coordinator_client, centre, "pdf").status_code == 302
+
+
+@pytest.fixture
+def no_worker(settings):
+    """Tasks are queued, and nothing runs them."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+class TestWithNoWorkerRunning:
+    def test_a_report_waiting_longer_than_a_worker_takes_says_the_worker_may_not_run(
+        self, coordinator_client, centre, record, large, no_worker
+    ):
+        url = download(coordinator_client, centre)["Location"]
+        assert "venter længere, end den burde" not in html_of(coordinator_client.get(url))
+        PreparedReport.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=4))
+
+        # The page asking again with what it showed gets the change: the same status, now late.
+        late = coordinator_client.get(f"{url}?seen=queued", HTTP_HX_REQUEST="true")
+        assert late.status_code == 200
+        assert "Rapporten venter længere, end den burde, på sin tur." in html_of(late)
+        assert "?seen=queued-slow" in html_of(late)
+        assert coordinator_client.get(f"{url}?seen=queued-slow", HTTP_HX_REQUEST="true").status_code == 204
+
+    def test_a_report_that_has_not_begun_can_be_cancelled_and_no_longer_counts(
+        self, coordinator_client, centre, record, large, no_worker, settings
+    ):
+        settings.REPORT_QUEUE_PER_USER = 1
+        url = download(coordinator_client, centre)["Location"]
+        prepared = PreparedReport.objects.get()
+        blocked = download(coordinator_client, centre, "pdf")
+        assert blocked.status_code == 429
+        assert f'href="{url}">XLSX, bestilt' in html_of(blocked)
+
+        assert "Annullér rapporten" in html_of(coordinator_client.get(url))
+        cancelled = coordinator_client.post(f"/reports/prepared/{prepared.pk}/cancel/")
+
+        assert cancelled.status_code == 302 and cancelled["Location"].startswith("/reports/?")
+        assert "Rapporten er annulleret." in html_of(coordinator_client.get(cancelled["Location"]))
+        assert not PreparedReport.objects.exists()
+        assert download(coordinator_client, centre, "pdf").status_code == 302
+
+    def test_a_report_begun_is_not_cancelled_and_the_page_shows_it(
+        self, coordinator_client, centre, record, large, no_worker
+    ):
+        download(coordinator_client, centre)
+        prepared = PreparedReport.objects.get()
+        PreparedReport.objects.update(status=PreparedReportStatus.WRITING)
+
+        response = coordinator_client.post(f"/reports/prepared/{prepared.pk}/cancel/")
+
+        assert response["Location"] == prepared.get_absolute_url()
+        assert PreparedReport.objects.get().status == PreparedReportStatus.WRITING
+        assert "Annullér rapporten" not in html_of(coordinator_client.get(prepared.get_absolute_url()))
+
+    def test_only_the_user_who_asked_cancels_it(
+        self, coordinator_client, client, centre, record, large, no_worker, manager
+    ):
+        download(coordinator_client, centre)
+        prepared = PreparedReport.objects.get()
+        client.force_login(manager)
+        assert client.post(f"/reports/prepared/{prepared.pk}/cancel/").status_code == 404
+        assert PreparedReport.objects.exists()
+
+
+def test_a_report_cancelled_while_the_worker_made_it_leaves_no_file(
+    coordinator_client, centre, record, large, no_worker, monkeypatch
+):
+    from django.core.files.storage import default_storage
+
+    from collaboration.reports import tasks
+
+    download(coordinator_client, centre)
+    prepared = PreparedReport.objects.get()
+    set_status = tasks.set_status
+
+    def cancelled_while_written(report, status):
+        set_status(report, status)
+        if status == PreparedReportStatus.WRITING:
+            PreparedReport.objects.filter(pk=report.pk).delete()
+
+    monkeypatch.setattr(tasks, "set_status", cancelled_while_written)
+
+    assert tasks.prepare_report.call(str(prepared.pk)) == "cancelled"
+    assert not default_storage.exists(f"reports/{prepared.pk}.xlsx")
+    assert not PreparedReport.objects.exists()
