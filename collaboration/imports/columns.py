@@ -11,6 +11,7 @@ import datetime
 import functools
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.utils import translation
@@ -236,7 +237,8 @@ def text_of(value) -> str:
 
 
 def lookup(choices, *extra: dict[str, str]) -> dict[str, str]:
-    """A choice's value, label in Danish and English, and the extra names given, each folded, to the value."""
+    """A choice's value, label in Danish and English, and the extra names given, to the value: each folded, and each
+    loosely too (see `loose`)."""
     table = {}
     for value, label in choices:
         table[fold(str(value))] = value
@@ -244,7 +246,20 @@ def lookup(choices, *extra: dict[str, str]) -> dict[str, str]:
             table[name] = value
     for names in extra:
         table.update({fold(name): value for name, value in names.items()})
+    table.update({loose(name): value for name, value in list(table.items()) if loose(name) not in table})
     return table
+
+
+def loose(text: str) -> str:
+    """A value as people vary it without meaning anything else: "Ressource-udveksling", "ressourceudveksling",
+    "Knowledge sharing", "Moske" and "Moské" are one. Accents go (å too, on both sides of the comparison), and so do
+    spaces, dashes, full stops, slashes and brackets."""
+    text = "".join(c for c in unicodedata.normalize("NFKD", fold(text)) if not unicodedata.combining(c))
+    return re.sub(r"[\s\-‐–—_./()\[\],;:]+", "", text)
+
+
+def found_in(table: dict, text: str):
+    return table.get(fold(text), table.get(loose(text)))
 
 
 FORMS = lookup(
@@ -253,12 +268,35 @@ FORMS = lookup(
     {"videndele": 1, "samvirke": 2, "ressourceudveksle": 3, "samordne": 4, "samskabe": 5},
     {"vidensdeling": 1, "ressourceudveksling": 3, "samordning": 4, "samskabelse": 5},
     {"videndeling": 1, "ressourcedeling": 3, "samordnet indsats": 4},
+    # The ladder's forms as English speakers name them, besides Samkort's English labels.
+    {"information sharing": 1, "cooperation": 2, "coordination": 4, "co creation": 5, "cocreation": 5},
 )
 # The short names people give actor types in their own spreadsheets, besides Samkort's labels.
 CATEGORY_SYNONYMS = {
     "boligsocial indsats": "housing_social",
     "helhedsplan": "housing_social",
     "boligselskab": "housing_association",
+    "boligforening": "housing_association",
+    "boligorganisation": "housing_association",
+    "almen boligorganisation": "housing_association",
+    "beboerforening": "residents_group",
+    "sundhedspleje": "municipal_health",
+    "sundhedsplejen": "municipal_health",
+    "daginstitution": "school_daycare",
+    "børnehave": "school_daycare",
+    "vuggestue": "school_daycare",
+    "sfo": "school_daycare",
+    "ungdomsskole": "school_daycare",
+    "frivillig": "ngo",
+    "frivillige": "ngo",
+    "ngo": "ngo",
+    "idrætsforening": "association",
+    "gymnasium": "education",
+    "sprogskole": "education",
+    "tandlæge": "health_practice",
+    "menighed": "faith_community",
+    "moske": "faith_community",
+    "firma": "business",
     "afdelingsbestyrelse": "tenants_board",
     "beboerdemokrati": "tenants_board",
     "kommune": "municipal_other",
@@ -287,7 +325,12 @@ CATEGORY_SYNONYMS = {
 }
 CATEGORIES = lookup(ActorCategory.choices, CATEGORY_SYNONYMS)
 SECTORS = {name: value for value, label in Sector.choices for name in in_both_languages(label)}
-FREQUENCIES = lookup(Frequency.choices)
+FREQUENCIES = lookup(
+    Frequency.choices,
+    {"en gang": "once", "engang": "once", "enkeltstående": "once", "lejlighedsvis": "occasionally"},
+    {"månedlig": "monthly", "hver måned": "monthly", "ugentlig": "weekly", "hver uge": "weekly"},
+    {"daglig": "daily", "hver dag": "daily"},
+)
 LEVELS = lookup(Level.choices)
 # With the Danish labels of exports before 2026-12.
 CITIZENS_PARTS = lookup(CitizensPart.choices, {"meddesignere": "co_designer", "medudførere": "co_implementer"})
@@ -302,15 +345,18 @@ def choice(value, table: dict, what: str, required: bool = True):
         if required:
             raise BadValue(_("%(what)s is missing.") % {"what": what})
         return None
-    found = table.get(fold(text))
+    found = found_in(table, text)
     if found is None:
-        raise BadValue(_("%(what)s “%(value)s” is not one Samkort knows.") % {"what": what, "value": shown(text)})
+        raise BadValue(
+            _("%(what)s “%(value)s” is not one Samkort knows (the values it knows are listed below the errors).")
+            % {"what": what, "value": shown(text)}
+        )
     return found
 
 
 def form_of(value) -> int:
     text = text_of(value)
-    found = FORMS.get(fold(text)) if text else None
+    found = form_in(text) if text else None
     if found is None:
         raise BadValue(
             _("The form “%(value)s” is not one of the five: give it by name or number 1–5 (videndele … samskabe).")
@@ -321,8 +367,28 @@ def form_of(value) -> int:
     return found
 
 
+# "1 - Videndele", "1. Videndele", "Videndele (1)": the number and the name, as a list in a spreadsheet numbers its
+# choices; both must say the same form.
+NUMBER_THEN_NAME = re.compile(r"([1-5])\s*[-–.:)]\s*(\D.*)")
+NAME_THEN_NUMBER = re.compile(r"(\D.*?)\s*[(\[]\s*([1-5])\s*[)\]]")
+
+
+def form_in(text: str) -> int | None:
+    if (found := found_in(FORMS, text)) is not None:
+        return found
+    if re.fullmatch(r"[1-5]\.0+", text):  # a number cell written as text
+        return int(text[0])
+    if match := NUMBER_THEN_NAME.fullmatch(text):
+        number, name = int(match.group(1)), match.group(2)
+    elif match := NAME_THEN_NUMBER.fullmatch(text):
+        name, number = match.group(1), int(match.group(2))
+    else:
+        return None
+    return number if found_in(FORMS, name) == number else None
+
+
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
-DATE_FORMATS = ("%d.%m.%Y", "%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%y", "%d-%m-%y")
+DATE_FORMATS = ("%d.%m.%Y", "%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%y", "%d-%m-%y", "%d/%m/%y", "%Y%m%d")
 # "1. februar 2025", as Word and Outlook write a date in Danish, and "1 Feb 2025" in English; months in full or cut
 # to their first three letters, with or without a full stop.
 MONTHS = {
@@ -347,7 +413,12 @@ MONTHS = {
     for full in names
     for name in (full, full[:3])
 }
-DATE_IN_WORDS = re.compile(r"(\d{1,2})\.?\s+([^\W\d_]+)\.?,?\s+(\d{4})")
+# "1. marts 2025", "1.marts 2025", "1-mar-25" (Excel's d-mmm-yy written out as text).
+DATE_IN_WORDS = re.compile(r"(\d{1,2})\.?[\s-]*([^\W\d_]+)\.?,?[\s-]+(\d{4}|\d{2})")
+# "March 1, 2025", as an English program writes it.
+MONTH_FIRST = re.compile(r"([^\W\d_]+)\.?\s+(\d{1,2}),?\s+(\d{4})")
+# A month without its day: "marts 2025", "2025-03", "03.2025".
+MONTH_ONLY = re.compile(r"(?:[^\W\d_]+\.?\s+\d{4})|(?:\d{4}[-/.]\d{1,2})|(?:\d{1,2}[-/.]\d{4})")
 
 
 def date_of(value, what: str, required: bool = False) -> datetime.date | None:
@@ -370,11 +441,16 @@ def date_of(value, what: str, required: bool = False) -> datetime.date | None:
             if required:
                 raise BadValue(_("%(what)s is missing.") % {"what": what})
             return None
-        if re.fullmatch(r"\d{5}(\.0+)?", text):
-            return date_of(float(text), what, required)
+        if re.fullmatch(r"\d{5}([.,]0+)?", text):
+            return date_of(float(text.replace(",", ".")), what, required)
         if re.fullmatch(r"\d{4}", text) and 1900 <= int(text) <= 2100:
             raise only_a_year(what, int(text))
         day = date_in_words(text) or date_in_digits(text)
+        if day is None and month_without_day(text):
+            raise BadValue(
+                _("%(what)s gives a month but no day (%(value)s). Write the whole date, such as 01.03.2025.")
+                % {"what": what, "value": shown(text)}
+            )
         if day is None:
             raise BadValue(_("%(what)s must be a date, written as dd.mm.yyyy.") % {"what": what})
     if not 1900 <= day.year <= 2100:
@@ -390,15 +466,28 @@ def only_a_year(what: str, year: int) -> BadValue:
 
 
 def date_in_words(text: str) -> datetime.date | None:
-    if not (match := DATE_IN_WORDS.fullmatch(text.casefold())):
+    text = text.casefold()
+    if match := DATE_IN_WORDS.fullmatch(text):
+        day, month, year = match.groups()
+    elif match := MONTH_FIRST.fullmatch(text):
+        month, day, year = match.groups()
+    else:
         return None
-    day, month, year = match.groups()
     if month not in MONTHS:
         return None
+    # Two digits are this century's years up to 69, as Python's %y reads them.
+    full_year = int(year) if len(year) == 4 else (2000 if int(year) < 69 else 1900) + int(year)
     try:
-        return datetime.date(int(year), MONTHS[month], int(day))
+        return datetime.date(full_year, MONTHS[month], int(day))
     except ValueError:
         return None
+
+
+def month_without_day(text: str) -> bool:
+    if not MONTH_ONLY.fullmatch(text.casefold()):
+        return False
+    word = re.match(r"[^\W\d_]+", text.casefold())
+    return word is None or word.group() in MONTHS
 
 
 def date_in_digits(text: str) -> datetime.date | None:

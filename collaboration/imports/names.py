@@ -17,13 +17,17 @@ MAX_COMPARED_IN_FILE = 5000
 class KnownActor:
     pk: int
     name: str
+    category: str = ""
+    description: str = ""
 
 
 class NameIndex:
-    def __init__(self, actors: list[tuple[int, str, str]]):
-        self.by_key = {key: KnownActor(pk, name) for pk, name, key in actors}
-        self.by_id = {pk: KnownActor(pk, name) for pk, name, _key in actors}
-        normalised = [(pk, normalise_name(name)) for pk, name, _key in actors]
+    def __init__(self, actors: list[tuple]):
+        """Each actor as (id, name, folded name), with its category and description after them if known."""
+        known = [(KnownActor(pk, name, *rest), key) for pk, name, key, *rest in actors]
+        self.by_key = {key: actor for actor, key in known}
+        self.by_id = {actor.pk: actor for actor, _key in known}
+        normalised = [(actor.pk, normalise_name(actor.name)) for actor, _key in known]
         self.matcher = NameMatcher(normalised)
         # Names that differ only in punctuation ("Sumak - café", "Sumak – café", "Korsør Bibliotek."), where one actor
         # alone has that spelling: the same organisation, written with another dash or a full stop.
@@ -35,7 +39,8 @@ class NameIndex:
 
     @classmethod
     def of_all_actors(cls) -> NameIndex:
-        return cls(list(Actor.objects.values_list("pk", "name", "name_key").iterator(chunk_size=5000)))
+        fields = ("pk", "name", "name_key", "category", "description")
+        return cls(list(Actor.objects.values_list(*fields).iterator(chunk_size=5000)))
 
     def exact(self, key: str) -> KnownActor | None:
         return self.by_key.get(key)

@@ -22,7 +22,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from centres.models import Actor, Centre, PresenceKind
+from centres.models import Actor, ActorCategory, Centre, PresenceKind
 from centres.similarity import normalise_name
 from collaboration.imports.columns import (
     ACTOR_COLUMNS,
@@ -123,7 +123,7 @@ class RowResult:
 @dataclass
 class ActorDraft:
     name: str
-    category: str
+    category: str | None
     description: str = ""
     website: str = ""
     email: str = ""
@@ -349,19 +349,27 @@ def read_actors(plan: ImportPlan, table: Table, names: NameIndex, budget: RowBud
         existing = names.exact(fold(draft.name)) or names.same_letters(draft.name)
         # One key per actor, however the file spells it.
         key = fold(existing.name) if existing else plan.letters.get(letters, fold(draft.name))
+        if draft.category is None and not existing and key not in plan.new_actors:
+            missing = _("%(what)s is missing.") % {"what": ACTOR_TYPE}
+            plan.error(table, number, missing, columns.name("type"), draft.name)
+            plan.refused_actors.setdefault(refused_key(draft.name), (number, table.name))
+            continue
         plan.display.setdefault(key, draft.name)
         if draft.position:
             plan.positions[key] = draft.position
         if draft.based:
             plan.based.add(key)
         if key in plan.new_actors or key in plan.existing_actors:
+            earlier = plan.new_actors[key].category if key in plan.new_actors else existing and existing.category
+            notes = [_("Named earlier in the file."), type_not_used(draft, earlier)]
             plan.rows.append(
-                RowResult(table.name, number, Outcome.EXISTING_ACTOR, draft.name, _("Named earlier in the file."))
+                RowResult(table.name, number, Outcome.EXISTING_ACTOR, draft.name, " ".join(filter(None, notes)))
             )
         elif existing:
             plan.existing_actor(existing)
             spelled = "" if draft.name == existing.name else _("Written “%(name)s” in the file.") % {"name": draft.name}
-            plan.rows.append(RowResult(table.name, number, Outcome.EXISTING_ACTOR, existing.name, spelled))
+            notes = " ".join(filter(None, [spelled, left_as_it_is(draft, existing)]))
+            plan.rows.append(RowResult(table.name, number, Outcome.EXISTING_ACTOR, existing.name, notes))
         else:
             plan.new_actors[key] = draft
             plan.letters.setdefault(letters, key)
@@ -369,6 +377,26 @@ def read_actors(plan: ImportPlan, table: Table, names: NameIndex, budget: RowBud
             names.add_new(draft.name)
             outcome = Outcome.SIMILAR_ACTOR if likeness else Outcome.NEW_ACTOR
             plan.rows.append(RowResult(table.name, number, outcome, draft.name, likeness))
+
+
+def type_not_used(draft: ActorDraft, known: str | None) -> str:
+    if not draft.category or not known or draft.category == known:
+        return ""
+    return _("The type in the file (%(type)s) is not used: it is %(known)s.") % {
+        "type": ActorCategory(draft.category).label,
+        "known": ActorCategory(known).label,
+    }
+
+
+def left_as_it_is(draft: ActorDraft, existing) -> str:
+    """What the file says of an actor Samkort has that differs from what Samkort has: said, not silently dropped."""
+    differs = [type_not_used(draft, existing.category)]
+    if draft.description and draft.description != existing.description:
+        differs.append(_("The description in the file is not used."))
+    if not any(differs):
+        return ""
+    differs.append(_("An import changes no actor Samkort already has; correct it on the actor's page."))
+    return " ".join(filter(None, differs))
 
 
 def names_alike(names: NameIndex, name: str) -> str:
@@ -393,7 +421,8 @@ def actor_draft(columns: Columns, values: list) -> ActorDraft:
         # A few letters fold to two ("ß" to "ss"): the compared form must fit too.
         raise RowError(_("The name is too long."), columns.name("name"))
     try:
-        category = choice(columns.value(values, "type"), CATEGORIES, ACTOR_TYPE)
+        # Required of a new actor only: one Samkort has already is known by its name (read_actors).
+        category = choice(columns.value(values, "type"), CATEGORIES, ACTOR_TYPE, required=False)
     except BadValue as error:
         raise RowError(error.message, columns.name("type")) from None
     optional = {}

@@ -19,6 +19,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRefresh
 
 from centres.access import get_centre_for_managing
+from centres.models import ActorCategory
 from collaboration.imports import previews, uploads
 from collaboration.imports.files import EMPTY_RUN
 from collaboration.imports.forms import ImportForm
@@ -26,7 +27,17 @@ from collaboration.imports.plan import ImportPlan, Outcome
 from collaboration.imports.runs import SALT, in_the_background, preview_key, start_run
 from collaboration.imports.tasks import prepare_preview, run_import
 from collaboration.imports.template import template_workbook
-from collaboration.models import WAITING_TOO_LONG, ImportRun, ImportRunStatus
+from collaboration.models import (
+    WAITING_TOO_LONG,
+    CitizensPart,
+    Form,
+    Frequency,
+    ImportRun,
+    ImportRunStatus,
+    Level,
+    ParticipantRole,
+    ResourceKind,
+)
 from samkort.paging import page_of
 
 PREVIEW_ROWS = 200
@@ -117,8 +128,23 @@ def import_preview(request: HttpRequest, slug: str) -> HttpResponse:
         "counts": summary(plan),
         "errors": plan.errors[:1000],
         "empty_run": number_format(EMPTY_RUN, force_grouping=True),
+        "known_values": known_values() if plan.has_errors else [],
     }
     return render(request, "collaboration/imports/import_preview.html", context)
+
+
+def known_values() -> list[tuple[str, list[str]]]:
+    """The values Samkort reads in the columns that take one of a list, as the reader names them (the other language's
+    names, and a form's number 1–5, are read too)."""
+    return [
+        (_("Type"), [str(label) for _value, label in ActorCategory.choices]),
+        (_("Form"), [f"{value} {label}" for value, label in Form.choices]),
+        (_("How often"), [str(label) for _value, label in Frequency.choices]),
+        (_("Level"), [str(label) for _value, label in Level.choices]),
+        (_("Residents' part"), [str(label) for _value, label in CitizensPart.choices]),
+        (_("What was exchanged"), [str(label) for _value, label in ResourceKind.choices]),
+        (_("Role"), [str(label) for _value, label in ParticipantRole.choices]),
+    ]
 
 
 def preview_or_queue_it(ticket: dict, centre, key: str) -> dict | None:

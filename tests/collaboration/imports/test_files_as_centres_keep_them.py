@@ -163,7 +163,12 @@ def test_a_date_the_log_form_would_refuse_is_a_row_error(centre, coordinator, tm
 
 
 @pytest.mark.parametrize(
-    "written", ["1. februar 2025", "1 Feb 2025", "01. feb. 2025", "1. FEBRUAR 2025", "01.02.2025", "45689"]
+    "written",
+    [
+        *("1. februar 2025", "1 Feb 2025", "01. feb. 2025", "1. FEBRUAR 2025", "01.02.2025", "45689"),
+        # A Danish short year with slashes, no space after the full stop, Excel's d-mmm-yy and English month first.
+        *("01/02/25", "1.februar 2025", "1-feb-25", "February 1, 2025", "20250201", "45689,0"),
+    ],
 )
 def test_a_date_written_in_words_as_word_and_outlook_write_it_is_read(
     centre, coordinator, tmp_path, two_actors, written
@@ -190,6 +195,132 @@ def test_a_year_alone_is_not_read_as_a_date_in_1905(centre, coordinator, tmp_pat
         ("Startdato", "Startdatoen er kun et årstal (2025). Skriv hele datoen, fx 01.01.2025."),
         ("Startdato", "Startdatoen skal være en dato, skrevet som dd.mm.åååå."),
     ]
+
+
+@pytest.mark.parametrize("written", ["marts 2025", "2025-03", "03.2025"])
+def test_a_month_without_its_day_is_said_to_lack_the_day(centre, coordinator, tmp_path, two_actors, written):
+    content = connections(
+        f"Jobcenter Slagelse;Sumak – socialøkonomisk café;1;Møde;{written}", header="Fra;Til;Form;Titel;Startdato"
+    )
+
+    plan = plan_of(centre, [stored(tmp_path, "x.csv", content)])
+
+    assert [row.detail for row in plan.errors] == [
+        f"Startdatoen har en måned, men ingen dag ({written}). Skriv hele datoen, fx 01.03.2025."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "form"),
+    [
+        ("1 - Videndele", 1),
+        ("Samordne (4)", 4),
+        ("5.0", 5),
+        ("Ressource-udveksling", 3),
+        ("Videns-deling", 1),
+        ("knowledge sharing", 1),
+        ("Coordination", 4),
+        ("Co-creation", 5),
+    ],
+)
+def test_a_form_written_as_spreadsheets_number_or_spell_it_is_read(
+    centre, coordinator, tmp_path, two_actors, written, form
+):
+    content = connections(
+        f"Jobcenter Slagelse;Sumak – socialøkonomisk café;{written};Møde;01.03.2025",
+        header="Fra;Til;Form;Titel;Startdato",
+    )
+
+    plan = plan_of(centre, [stored(tmp_path, "x.csv", content)])
+
+    assert plan.errors == [] and plan.collaborations[0].values["form"] == form
+
+
+def test_a_form_whose_number_and_name_disagree_is_a_row_error(centre, coordinator, tmp_path, two_actors):
+    content = connections(
+        "Jobcenter Slagelse;Sumak – socialøkonomisk café;2 - Videndele;Møde;01.03.2025",
+        header="Fra;Til;Form;Titel;Startdato",
+    )
+
+    plan = plan_of(centre, [stored(tmp_path, "x.csv", content)])
+
+    assert [row.column for row in plan.errors] == ["Form"]
+
+
+@pytest.mark.parametrize(
+    ("written", "category"),
+    [
+        ("Boligforening", ActorCategory.HOUSING_ASSOCIATION),
+        ("Daginstitution", ActorCategory.SCHOOL_DAYCARE),
+        ("Ungdomsskole", ActorCategory.SCHOOL_DAYCARE),
+        ("Sundhedspleje", ActorCategory.MUNICIPAL_HEALTH),
+        ("Frivillig", ActorCategory.NGO),
+        ("Moske", ActorCategory.FAITH_COMMUNITY),
+        ("socialøkonomisk-virksomhed", ActorCategory.SOCIAL_ENTERPRISE),
+    ],
+)
+def test_the_words_people_use_for_an_actors_type_are_read(centre, coordinator, tmp_path, written, category):
+    content = f"Navn;Type\nNy aktør;{written}".encode()
+
+    plan = plan_of(centre, [stored(tmp_path, "aktører.csv", content)])
+
+    assert plan.errors == [] and [draft.category for draft in plan.new_actors.values()] == [category]
+
+
+@pytest.mark.parametrize("written", ["Ugentlig", "hver uge", "UGENTLIGT"])
+def test_how_often_as_people_write_it_is_read(centre, coordinator, tmp_path, two_actors, written):
+    content = connections(
+        f"Jobcenter Slagelse;Sumak – socialøkonomisk café;1;Møde;01.03.2025;{written}",
+        header="Fra;Til;Form;Titel;Startdato;Hyppighed",
+    )
+
+    plan = plan_of(centre, [stored(tmp_path, "x.csv", content)])
+
+    assert plan.errors == [] and plan.collaborations[0].values["frequency"] == "weekly"
+
+
+def test_an_unknown_type_points_to_the_values_samkort_knows(centre, coordinator, tmp_path):
+    plan = plan_of(centre, [stored(tmp_path, "aktører.csv", b"Navn;Type\nSkakklubben;Klub")])
+
+    assert [row.detail for row in plan.errors] == [
+        "Aktørens type “Klub” kender Samkort ikke (de værdier, Samkort kender, står under fejlene)."
+    ]
+
+
+class TestAnActorSamkortHasAlready:
+    """A file naming an actor Samkort has changes nothing about it, and says so where the file says otherwise."""
+
+    def test_needs_no_type(self, centre, coordinator, tmp_path, two_actors):
+        plan = plan_of(centre, [stored(tmp_path, "aktører.csv", b"Navn;Type\nJobcenter Slagelse;")])
+
+        assert plan.errors == []
+        assert [(row.outcome, row.detail) for row in plan.rows] == [(Outcome.EXISTING_ACTOR, "")]
+
+    def test_a_type_or_description_of_its_own_is_said_not_to_be_used(self, centre, coordinator, tmp_path, two_actors):
+        content = b"Navn;Type;Beskrivelse\nJobcenter Slagelse;Beboergruppe;Kommunens jobcenter"
+
+        plan, _written = import_files(centre, coordinator, [stored(tmp_path, "aktører.csv", content)])
+
+        assert plan.rows[0].detail == (
+            "Typen i filen (Beboergruppe) bruges ikke: den er Jobcenter. Beskrivelsen i filen bruges ikke. "
+            "En import ændrer ikke en aktør, Samkort har i forvejen; ret den på aktørens side."
+        )
+        assert Actor.objects.get(name="Jobcenter Slagelse").category == ActorCategory.JOB_CENTRE
+
+    def test_the_same_type_says_nothing(self, centre, coordinator, tmp_path, two_actors):
+        plan = plan_of(centre, [stored(tmp_path, "aktører.csv", b"Navn;Type\nJobcenter Slagelse;Jobcenter")])
+
+        assert plan.rows[0].detail == ""
+
+    def test_named_again_later_in_the_file_with_another_type_says_which_is_used(self, centre, coordinator, tmp_path):
+        content = "Navn;Type\nSkolen ved Søen;Skole\nSKOLEN VED SØEN;Bibliotek".encode()
+
+        plan = plan_of(centre, [stored(tmp_path, "aktører.csv", content)])
+
+        assert plan.rows[1].detail == (
+            "Står tidligere i filen. Typen i filen (Bibliotek eller kulturhus) bruges ikke: den er Skole, dagtilbud "
+            "eller fritidsklub."
+        )
 
 
 def test_a_missing_start_date_names_its_column(centre, coordinator, tmp_path, two_actors):

@@ -308,3 +308,18 @@ def test_the_preview_counts_the_new_actors_it_does_not_name(count, rest):
 
     with translation.override("da"):
         assert previews.names_of_some([f"Aktør {n:03}" for n in range(count)]).endswith(rest)
+
+
+def test_a_preview_with_errors_lists_the_values_samkort_knows(coordinator_client, centre):
+    content = b"Navn;Type\nSkakklubben;Klub"
+
+    page = coordinator_client.get(upload(coordinator_client, centre, content, "aktører.csv")["Location"]).content
+    known = page.decode().split('id="known-values"')[1].split("</details>")[0]
+
+    assert "De værdier, Samkort kender" in known
+    assert "Socialøkonomisk virksomhed" in known and "1 Videndele" in known and "Ugentligt" in known
+
+
+def test_a_preview_without_errors_has_no_such_list(coordinator_client, centre):
+    page = coordinator_client.get(upload(coordinator_client, centre, kumu_workbook())["Location"]).content.decode()
+    assert 'id="known-values"' not in page
