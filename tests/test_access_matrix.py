@@ -102,6 +102,7 @@ ADDRESSES = {
     # A large report's page and file, asked for by the coordinator: theirs alone.
     "report_prepared": ("GET", (LOG_IN, FORBIDDEN, OK, NOT_FOUND), False),
     "report_prepared_file": ("GET", (LOG_IN, FORBIDDEN, OK, NOT_FOUND), False),
+    "report_prepared_cancel": ("POST", (LOG_IN, FORBIDDEN, OK, NOT_FOUND), False),
     "partner_page": ("GET", PUBLIC, False),
     "partner_answer": ("POST", (400, 400, 400, 400), False),
     "partner_rating": ("POST", PUBLIC, False),
@@ -178,6 +179,7 @@ def address(name: str, objects: dict, slug: str) -> tuple[str, dict]:
         "report_prepared": [objects["prepared"].pk],
         "import_run": [slug, objects["import_run"].pk],
         "report_prepared_file": [objects["prepared"].pk],
+        "report_prepared_cancel": [objects["prepared"].pk],
         "partner_page": [objects["token"]],
         "partner_answer": [objects["token"], collaboration.pk],
         "partner_rating": [objects["token"], objects["partner"].pk],

@@ -59,6 +59,7 @@ NOT_CENTRE_SCOPED = {
     "report_download",
     "report_prepared",  # the user's own large report (tests/collaboration/reports/test_prepared_reports.py)
     "report_prepared_file",
+    "report_prepared_cancel",
 }
 # For coordinators only, tested with every role in tests/test_access_matrix.py, in test_history.py and in
 # tests/collaboration/imports/.
