@@ -34,6 +34,8 @@ from samkort.textfields import LineFormField
 from samkort.validators import within_reach
 from samkort.widgets import DateInput, QuickSelect
 
+UNREADABLE_DATE = _("Check the date: it needs a day, a month and a year of four digits.")
+
 
 @dataclass
 class ParticipantRow:
@@ -126,8 +128,9 @@ class CollaborationForm(VersionedForm):
         error_messages = {
             "form": {"required": _("Choose the form of collaboration.")},
             "title": {"required": _("Give the collaboration a short title.")},
-            "started_on": {"required": _("When did it start?"), "invalid": _("Write the date as dd.mm.yyyy.")},
-            "ended_on": {"invalid": _("Write the date as dd.mm.yyyy.")},
+            # The browser's date picker sends what it shows; a year typed with five digits is what it cannot read.
+            "started_on": {"required": _("When did it start?"), "invalid": UNREADABLE_DATE},
+            "ended_on": {"invalid": UNREADABLE_DATE},
         }
 
     def __init__(self, *args, **kwargs):
@@ -140,6 +143,10 @@ class CollaborationForm(VersionedForm):
         self.fields["citizens_part"].choices = CitizensPart.choices
         self.fields["resource_kind"].choices = [("", _("Choose …")), *ResourceKind.choices]
         self.fields["citizen_count"].widget.attrs.update(min=0, max=MAX_CITIZENS)
+        # The picker offers only dates check_plausible_date takes.
+        latest = timezone.localdate() + datetime.timedelta(days=366)
+        for name in ("started_on", "ended_on"):
+            self.fields[name].widget.attrs.update(min="2000-01-01", max=latest.isoformat())
         if not self.is_bound and not self.instance.pk:
             self.initial.setdefault("started_on", timezone.localdate())
         if self.instance.pk and not self.is_bound:

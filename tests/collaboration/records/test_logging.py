@@ -144,6 +144,17 @@ class TestBadInput:
         assert [target for target, _label in links] == ["field-title", "field-participants", "field-ended_on"]
         assert all(f'id="{target}"' in html for target, _label in links)
 
+    def test_a_year_of_five_digits_from_the_date_picker_is_named_for_what_it_is(self, staff_client, centre, actors):
+        html = self.post_invalid(staff_client, centre, valid_post(actors, started_on="22026-03-10"))
+        assert "Tjek datoen: den skal have en dag, en måned og et årstal med fire cifre." in html
+        assert "dd.mm" not in html
+
+    def test_the_date_picker_offers_only_dates_the_form_takes(self, staff_client, centre):
+        html = staff_client.get(log_url(centre)).content.decode()
+        latest = (datetime.date.today() + datetime.timedelta(days=366)).isoformat()
+        assert f'type="date" name="started_on" value="{datetime.date.today():%Y-%m-%d}"' in html
+        assert html.count(f'min="2000-01-01" max="{latest}"') == 2
+
     def test_the_same_actor_twice(self, staff_client, centre, actors):
         data = valid_post(actors[:2])
         data["participants"] = [str(actors[0].pk), str(actors[0].pk)]
