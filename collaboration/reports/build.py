@@ -363,20 +363,31 @@ class Report:
             ],
         }
 
+    @property
+    def by_month(self) -> bool:
+        """A period of less than half a year is charted month by month: a quarter's bar would count days outside it
+        (a July report's "Q3" held July alone, its June comparison "Q2", beside a year's report whose Q2 held three
+        months)."""
+        start, end = self.selection.start, self.selection.end
+        return bool(start and end and (end - start).days < SHORTEST_QUARTERLY_DAYS)
+
     @cached_property
     def quarterly(self) -> list[tuple[str, dict[int, int]]]:
-        """Collaborations started per quarter of the period and the one before, by form."""
+        """Collaborations started per quarter (or month, see by_month) of the period and the one before, by form."""
         # The period before comes along, so a single quarter still has something to be seen against.
         started = started_within(self.previous_rows, self.previous) + started_within(self.rows, self.selection)
         if not started:
             return []
+        index, label = (month_index, month_label) if self.by_month else (quarter_index, quarter_label_of)
         counts: dict[int, Counter] = {}
         for row in started:
-            counts.setdefault(quarter_index(row.started_on), Counter())[row.form] += 1
-        # Every quarter from the first to the last, so a quarter without new collaborations shows as a gap.
-        return [
-            (quarter_label(q // 4, q % 4 + 1), dict(counts.get(q, {}))) for q in range(min(counts), max(counts) + 1)
-        ]
+            counts.setdefault(index(row.started_on), Counter())[row.form] += 1
+        # Every step from the start of the period before to the end of this one (or today), so that one without new
+        # collaborations shows as a gap, the report's own period too.
+        first = index(self.previous.start) if self.previous and self.previous.start else min(counts)
+        last = index(min(self.selection.end, timezone.localdate())) if self.selection.end else max(counts)
+        steps = range(min(first, *counts), max(last, *counts) + 1)
+        return [(label(step), dict(counts.get(step, {}))) for step in steps]
 
     @cached_property
     def pairs_over_time(self) -> list[tuple[str, dict[int, int]]]:
@@ -477,6 +488,22 @@ class Report:
                 goals=goals,
                 outcome=outcome,
             )
+
+
+# Shorter periods are charted by month (Report.by_month).
+SHORTEST_QUARTERLY_DAYS = 183
+
+
+def month_index(day: datetime.date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def month_label(index: int) -> str:
+    return date_format(datetime.date(index // 12, index % 12 + 1, 1), "YEAR_MONTH_FORMAT")
+
+
+def quarter_label_of(index: int) -> str:
+    return quarter_label(index // 4, index % 4 + 1)
 
 
 # -- Building ---------------------------------------------------------------------------------------------------------

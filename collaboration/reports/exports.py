@@ -518,7 +518,11 @@ def pictures(report: Report) -> dict:
             % {"centres": report.centre_names, "period": report.period_label},
         )
     if report.has("charts"):
-        result["quarterly"] = svg.stacked_bars(report.quarterly, title=_("New collaborations per quarter, by form"))
+        if report.by_month:
+            title = _("New collaborations per month, by form")
+        else:
+            title = _("New collaborations per quarter, by form")
+        result["quarterly"] = svg.stacked_bars(report.quarterly, title=title)
         result["pairs"] = svg.form_lines(
             report.pairs_over_time, title=_("Pairs of actors at each highest form, quarter by quarter")
         )

@@ -254,14 +254,29 @@ def test_shares_round_halves_up_the_same_way_in_every_format(db):
     assert share_or_value(12) == 12
 
 
-def test_the_quarterly_chart_keeps_quarters_without_new_collaborations(centre):
+def test_the_quarterly_chart_keeps_quarters_without_new_collaborations_from_the_period_before_to_the_end(centre):
     make_collaboration(centre, form=Form.ALIGNMENT, started_on=datetime.date(2026, 1, 15))
     make_collaboration(centre, form=Form.CO_CREATION, started_on=datetime.date(2026, 8, 1))
     report = build_report(
-        Selection(centre_ids=(centre.pk,), start=datetime.date(2026, 1, 1), end=datetime.date(2026, 12, 31)), [centre]
+        Selection(centre_ids=(centre.pk,), start=datetime.date(2026, 1, 1), end=datetime.date(2026, 9, 30)), [centre]
     )
 
-    assert report.quarterly == [("2026 K1", {2: 1}), ("2026 K2", {}), ("2026 K3", {5: 1})]
+    assert (report.previous.start, report.previous.end) == (datetime.date(2025, 4, 1), datetime.date(2025, 12, 31))
+    assert report.quarterly == [
+        *(("2025 K2", {}), ("2025 K3", {}), ("2025 K4", {})),
+        *(("2026 K1", {2: 1}), ("2026 K2", {}), ("2026 K3", {5: 1})),
+    ]
+
+
+def test_a_month_is_charted_by_months_and_its_own_shows_when_nothing_began_in_it(centre):
+    """A July report's bars were "2026 K2 = 3" (June alone, under a quarter's name) and no bar for July at all."""
+    make_collaboration(centre, form=Form.ALIGNMENT, started_on=datetime.date(2026, 6, 10))
+    report = build_report(
+        Selection(centre_ids=(centre.pk,), start=datetime.date(2026, 7, 1), end=datetime.date(2026, 7, 31)), [centre]
+    )
+
+    assert report.by_month
+    assert report.quarterly == [("juni 2026", {2: 1}), ("juli 2026", {})]
 
 
 def test_a_sector_filter_narrows_every_figure_to_the_same_collaborations(two_quarters):
