@@ -207,6 +207,15 @@ class Answer(models.Model):
     def __str__(self) -> str:
         return f"{self.invitation.actor} – {self.collaboration}: {self.get_happened_display()}"
 
+    @property
+    def as_shown(self) -> str:
+        """The answer as its page carries it, to tell on saving whether it changed meanwhile elsewhere."""
+        return answer_as_shown(self)
+
+
+def answer_as_shown(answer: Answer | None) -> str:
+    return f"{answer.happened}:{answer.form or ''}" if answer else ""
+
 
 class Scale(models.IntegerChoices):
     """Four steps, no middle: a partner says which side of the middle they are on."""

@@ -23,7 +23,7 @@ from collaboration.ladder import form_ladder
 from collaboration.models import Participation
 from collaboration.rounds import services, throttle
 from collaboration.rounds.forms import AnswerForm, CommentForm, ProposalForm, RatingForm
-from collaboration.rounds.models import Happened, Invitation, ProposalStatus, Rating
+from collaboration.rounds.models import Answer, Happened, Invitation, ProposalStatus, Rating, answer_as_shown
 from collaboration.rounds.tokens import LinkProblem, invitation_for
 
 PAGE = "collaboration/rounds/partner.html"
@@ -124,6 +124,7 @@ def answer_items(invitation: Invitation) -> list[dict]:
                 "collaboration": collaboration,
                 "partners": [p.actor.name for p in collaboration.partner_participations],
                 "answer": answer,
+                "shown": answer_as_shown(answer),
                 "ladder": form_ladder(answer.form if answer and answer.form else collaboration.form),
             }
         )
@@ -206,7 +207,13 @@ def partner_answer(request: HttpRequest, invitation: Invitation, collaboration_p
         else:
             text = errors_text(form)
         return refused(request, invitation, text, f"collaboration-{collaboration.pk}")
-    answer = services.save_answer(invitation, collaboration, form.cleaned_data["happened"], form.cleaned_data["form"])
+    shown = request.POST.get(f"c{collaboration.pk}-shown")
+    try:
+        answer = services.save_answer(
+            invitation, collaboration, form.cleaned_data["happened"], form.cleaned_data["form"], shown
+        )
+    except services.AnsweredMeanwhile as meanwhile:
+        return refused(request, invitation, changed_meanwhile(meanwhile.answer), f"collaboration-{collaboration.pk}")
     if not request.htmx:
         return back_to(request, f"collaboration-{collaboration.pk}")
     # The contents' count of answers follows along (swapped out of band).
@@ -215,11 +222,26 @@ def partner_answer(request: HttpRequest, invitation: Invitation, collaboration_p
     context = {
         "text": saved_text(answer.answered_at),
         "error": False,
+        "collaboration": collaboration,
+        "shown": answer.as_shown,
         "answered": invitation.answers.filter(collaboration__in=asked).count(),
         "total": total,
         "with_contents": total > CONTENTS_ABOVE,
     }
     return render(request, "collaboration/rounds/_answer_saved.html", context)
+
+
+def changed_meanwhile(answer: Answer | None) -> str:
+    if answer is None:
+        now = _("no answer")
+    elif answer.form:
+        now = f"{answer.get_happened_display()}: {answer.get_form_display()}"
+    else:
+        now = answer.get_happened_display()
+    return _(
+        "Not saved: the answer was changed meanwhile, in another tab or by a colleague, to “%(answer)s”. Reload the "
+        "page to see it, and change it from there."
+    ) % {"answer": now}
 
 
 def saved_text(at) -> str:

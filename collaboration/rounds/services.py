@@ -25,6 +25,7 @@ from collaboration.rounds.models import (
     Proposal,
     ProposalStatus,
     Rating,
+    answer_as_shown,
     new_key,
 )
 from collaboration.rounds.tasks import send_round_email
@@ -103,10 +104,24 @@ def locked_invitation(invitation: Invitation) -> Invitation:
     return current
 
 
+class AnsweredMeanwhile(Exception):
+    """The answer was changed since the page showed it: in another tab, or by a colleague with the same link."""
+
+    def __init__(self, answer: Answer | None):
+        self.answer = answer
+
+
 @transaction.atomic
-def save_answer(invitation: Invitation, collaboration: Collaboration, happened: str, form: int | None) -> Answer:
-    """The partner's answer about one collaboration; the same answer again changes nothing but its time."""
+def save_answer(
+    invitation: Invitation, collaboration: Collaboration, happened: str, form: int | None, shown: str | None = None
+) -> Answer:
+    """The partner's answer about one collaboration; the same answer again changes nothing but its time. `shown` is
+    the answer as the page showed it (Answer.as_shown): another one saved meanwhile is not overwritten unseen."""
     invitation = locked_invitation(invitation)
+    if shown is not None:
+        current = Answer.objects.filter(invitation=invitation, collaboration=collaboration).first()
+        if answer_as_shown(current) != shown:
+            raise AnsweredMeanwhile(current)
     answer, _created = Answer.objects.update_or_create(
         invitation=invitation,
         collaboration=collaboration,

@@ -100,6 +100,43 @@ class TestAnswers:
         assert response.status_code == 400
         assert not Answer.objects.exists()
 
+    def test_two_tabs_never_undo_each_others_answer_unseen(self, client, cafe_link, record):
+        """Tab A showed no answer; tab B said it did not happen; A then chose a form from its old page."""
+        jobcafe = record["jobcafe"]
+        shown = f"c{jobcafe.pk}-shown"
+        assert f'name="{shown}" id="{shown}" value=""' in html_of(client.get(cafe_link))
+        client.post(f"{cafe_link}answers/{jobcafe.pk}/", {f"c{jobcafe.pk}-happened": "no", shown: ""}, **HTMX)
+
+        stale = client.post(
+            f"{cafe_link}answers/{jobcafe.pk}/",
+            {f"c{jobcafe.pk}-happened": "yes", f"c{jobcafe.pk}-form": Form.ALIGNMENT, shown: ""},
+            **HTMX,
+        )
+
+        assert (
+            "Ikke gemt: svaret blev ændret i mellemtiden, i en anden fane eller af en kollega, til “Nej”."
+            in html_of(stale)
+        )
+        assert [(a.happened, a.form) for a in Answer.objects.all()] == [("no", None)]
+        assert f'name="{shown}" id="{shown}" value="no:"' in html_of(client.get(cafe_link))
+
+    def test_one_tab_changing_its_answer_again_and_again_saves_each_change(self, client, cafe_link, record):
+        jobcafe = record["jobcafe"]
+        shown = f"c{jobcafe.pk}-shown"
+        first = client.post(
+            f"{cafe_link}answers/{jobcafe.pk}/",
+            {f"c{jobcafe.pk}-happened": "yes", f"c{jobcafe.pk}-form": Form.ALIGNMENT, shown: ""},
+            **HTMX,
+        )
+        # The page now carries the answer as saved, swapped in beside it.
+        assert f'name="{shown}" id="{shown}" value="yes:2" hx-swap-oob="true"' in html_of(first)
+        client.post(
+            f"{cafe_link}answers/{jobcafe.pk}/",
+            {f"c{jobcafe.pk}-happened": "yes", f"c{jobcafe.pk}-form": Form.CO_CREATION, shown: "yes:2"},
+            **HTMX,
+        )
+        assert [(a.happened, a.form) for a in Answer.objects.all()] == [("yes", Form.CO_CREATION)]
+
     def test_the_page_shows_the_answers_given(self, client, cafe_link, record):
         answer(client, cafe_link, record["meeting"], "partly", Form.ALIGNMENT, **HTMX)
         page = html_of(client.get(cafe_link))
