@@ -11,7 +11,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import Actor
-from collaboration.models import Collaboration, Form, ResourceKind
+from collaboration.models import CitizensPart, Collaboration, Form, Frequency, Level, ResourceKind
 from collaboration.records.forms import check_plausible_date
 from collaboration.rounds.models import TRUST_LABELS, VALUE_LABELS, Happened, Invitation, MappingRound, Proposal
 from samkort.fields import ModelIdsField
@@ -188,6 +188,12 @@ class AcceptForm(forms.Form):
     started_on = forms.DateField(label=_("Started"), widget=DateInput, validators=[within_reach])
     ended_on = forms.DateField(label=_("Ended"), widget=DateInput, required=False, validators=[within_reach])
     actors = ModelIdsField(label=_("Actors"), queryset=Actor.objects.none(), widget=forms.CheckboxSelectMultiple)
+    # What the partner was not asked, asked of the coordinator as the log form asks it: nothing is filled in unseen.
+    frequency = forms.ChoiceField(label=_("How often"), choices=Frequency.choices, widget=forms.RadioSelect)
+    level = forms.ChoiceField(label=_("Level"), choices=Level.choices, widget=forms.RadioSelect)
+    citizens_part = forms.ChoiceField(
+        label=_("Residents' part"), choices=CitizensPart.choices, widget=forms.RadioSelect
+    )
     description = stored_as(
         Collaboration, "description", label=_("Description"), widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -205,10 +211,14 @@ class AcceptForm(forms.Form):
         if cleaned.get("form") != Form.RESOURCE_EXCHANGE:
             cleaned["resource_kind"] = ""
         check_dates(self, cleaned)
+        if cleaned.get("started_on") and not cleaned.get("ended_on") and cleaned.get("frequency") == Frequency.ONCE:
+            # As in the log form: a one-off collaboration is over the day it happened, not going on.
+            cleaned["ended_on"] = cleaned["started_on"]
         return cleaned
 
     def details(self) -> dict:
-        fields = ("title", "form", "resource_kind", "started_on", "ended_on", "description")
+        fields = ("title", "form", "resource_kind", "started_on", "ended_on", "frequency", "level", "citizens_part")
+        fields += ("description",)
         return {name: self.cleaned_data[name] for name in fields}
 
 
@@ -233,6 +243,10 @@ def accept_initial(proposal: Proposal) -> dict:
         "started_on": proposal.started_on,
         "ended_on": proposal.ended_on,
         "actors": [proposal.invitation.actor_id, *(actor.pk for actor in proposal.partners.all())],
+        # A proposal that ended the day it began was one event; otherwise how often, and the residents' part, are
+        # for the coordinator to say.
+        "frequency": Frequency.ONCE if proposal.ended_on == proposal.started_on else None,
+        "level": Level.ORGANISATIONAL,
     }
 
 

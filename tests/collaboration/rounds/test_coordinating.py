@@ -267,6 +267,10 @@ class TestFollowingARound:
         assert mail.outbox == []
 
 
+# What accepting a proposal asks beyond what the partner said.
+ASKED_OF_THE_COORDINATOR = {"frequency": "once", "level": "citizen", "citizens_part": "co_designer"}
+
+
 class TestReviewingWhatPartnersAdded:
     @pytest.fixture
     def proposal(self, invitations, actors):
@@ -290,10 +294,18 @@ class TestReviewingWhatPartnersAdded:
             "form": Form.CO_CREATION,
             "started_on": "2026-06-20",
             "actors": [actors["cafe"].pk, actors["uu"].pk],
+            **ASKED_OF_THE_COORDINATOR,
         }
         assert coordinator_client.post(url, data).status_code == 302
         collaboration = Collaboration.objects.get(title="Sommerfest på pladsen")
         assert collaboration.centre == round_.centre
+        assert (collaboration.frequency, collaboration.level, collaboration.citizens_part) == (
+            "once",
+            "citizen",
+            "co_designer",
+        )
+        # One event: over the day it happened, not going on.
+        assert collaboration.ended_on == collaboration.started_on
         assert {p.actor for p in collaboration.participations.all()} == {actors["cafe"], actors["uu"]}
         assert collaboration.history.get().action == HistoryAction.FROM_ROUND
         proposal.refresh_from_db()
@@ -310,8 +322,29 @@ class TestReviewingWhatPartnersAdded:
             "form": Form.CO_CREATION,
             "started_on": "2026-06-20",
             "actors": [actors["cafe"].pk, actors["uu"].pk],
+            **ASKED_OF_THE_COORDINATOR,
         }
         return client.post(url, data | changes)
+
+    def test_what_the_partner_was_not_asked_is_asked_of_the_coordinator(self, coordinator_client, round_, proposal):
+        url = f"{round_.get_absolute_url()}proposals/{proposal.pk}/accept/"
+        page = html_of(coordinator_client.get(url))
+        # How often and the residents' part are not filled in for the coordinator (they were 'Én gang' and 'Ikke
+        # involveret' on record, chosen by nobody).
+        for name in ("frequency", "citizens_part"):
+            group = page.split(f'name="{name}"', 1)[1].split("</fieldset>")[0]
+            assert "checked" not in group
+        # A proposal that ended the day it began was one event.
+        proposal.ended_on = proposal.started_on
+        proposal.save()
+        assert 'name="frequency" value="once" required id="id_frequency_0" checked' in html_of(
+            coordinator_client.get(url)
+        )
+
+    def test_without_the_residents_part_nothing_goes_on_record(self, coordinator_client, round_, proposal, actors):
+        response = self.post_accept(coordinator_client, round_, proposal, actors, citizens_part="")
+        assert response.status_code == 400
+        assert not Collaboration.objects.filter(title="Sommerfest").exists()
 
     def accept(self, client, round_, proposal, actors):
         assert self.post_accept(client, round_, proposal, actors).status_code == 302
@@ -354,6 +387,7 @@ class TestReviewingWhatPartnersAdded:
             "form": Form.CO_CREATION,
             "started_on": "2026-06-20",
             "actors": [actors["cafe"].pk, "99999999999999999999"],
+            **ASKED_OF_THE_COORDINATOR,
         }
         response = coordinator_client.post(url, data)
         assert response.status_code in (200, 400)
@@ -393,6 +427,7 @@ class TestReviewingWhatPartnersAdded:
     def test_a_proposal_is_reviewed_once(self, coordinator_client, round_, proposal, actors):
         coordinator_client.post(f"{round_.get_absolute_url()}proposals/{proposal.pk}/reject/", {"reason": "Dublet"})
         data = {"title": "X", "form": 1, "started_on": "2026-06-20", "actors": [actors["cafe"].pk, actors["uu"].pk]}
+        data |= ASKED_OF_THE_COORDINATOR
         coordinator_client.post(f"{round_.get_absolute_url()}proposals/{proposal.pk}/accept/", data)
         assert not Collaboration.objects.filter(title="X").exists()
 
