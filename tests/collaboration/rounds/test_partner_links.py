@@ -98,7 +98,9 @@ class TestLinksThatDoNotWork:
     def test_a_token_signed_for_another_invitation_does_not_open_it(self, client, invitations):
         # The number of another invitation with this invitation's key: the key does not match.
         forged = signing.dumps([invitations["job"].pk, invitations["cafe"].key], salt=SALT)
-        assert UNKNOWN in html_of(client.get(f"/svar/{forged}/"))
+        response = client.get(f"/svar/{forged}/")
+        assert response.status_code == 410
+        assert "Fælles jobcafé" not in html_of(response)
 
     def test_a_token_signed_with_another_salt_does_not_open_it(self, client, invitations):
         forged = signing.dumps([invitations["cafe"].pk, invitations["cafe"].key], salt="something else")
@@ -132,11 +134,21 @@ class TestLinksThatDoNotWork:
         MappingRound.objects.filter(pk=round_.pk).update(closed_early_at=timezone.now())
         assert CLOSED in html_of(client.get(cafe_link))
 
-    def test_a_resent_link_replaces_the_old_one(self, client, cafe_link, invitations):
+    def test_a_resent_link_replaces_the_old_one_whose_page_says_so_and_who_to_contact(
+        self, client, cafe_link, invitations, settings
+    ):
         invitation = invitations["cafe"]
         invitation.key = "a-new-key"
         invitation.save()
-        assert UNKNOWN in html_of(client.get(cafe_link))
+        settings.ROUND_LINK_FAILURE_LIMIT = 3
+
+        old = client.get(cafe_link)
+
+        assert old.status_code == 410
+        assert REVOKED in html_of(old) and "tovholder@center.example" in html_of(old)
+        # Colleagues behind one office address opening the old e-mail's link are not guessing.
+        for _ in range(5):
+            client.get(cafe_link)
         assert client.get(f"/svar/{link_token(invitation)}/").status_code == 200
 
 
