@@ -7,6 +7,7 @@ import uuid
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -152,20 +153,36 @@ class ProposalForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, partner_choices, **kwargs):
+    def __init__(self, *args, partner_choices, period: tuple[datetime.date, datetime.date], **kwargs):
         super().__init__(*args, **kwargs)
+        self.period = period
         self.fields["partners"].queryset = partner_choices
         self.fields["partners"].label = _("Who did you work with?")
         self.fields["form"].choices = Form.choices
         for name in ("started_on", "ended_on"):
             self.fields[name].validators.append(within_reach)
+            self.fields[name].widget.attrs.update(min=period[0].isoformat(), max=period[1].isoformat())
 
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("partners") and not cleaned.get("other_partners") and "other_partners" not in self.errors:
             self.add_error("partners", _("Choose a partner from the list, or type its name below."))
         check_dates(self, cleaned)
+        self.check_within_the_period(cleaned)
         return cleaned
+
+    def check_within_the_period(self, cleaned: dict) -> None:
+        """The round asks about its period: a collaboration missed in it went on at some time within it."""
+        start, end = self.period
+        started_on, ended_on = cleaned.get("started_on"), cleaned.get("ended_on")
+        if not started_on or self.errors.get("started_on") or self.errors.get("ended_on"):
+            return
+        if started_on > end or (ended_on and ended_on < start) or (not ended_on and started_on < start):
+            message = _("The round asks about %(start)s – %(end)s: give a collaboration that went on then.")
+            self.add_error(
+                "started_on",
+                message % {"start": date_format(start, "DATE_FORMAT"), "end": date_format(end, "DATE_FORMAT")},
+            )
 
     def details(self) -> dict:
         return {name: value for name, value in self.cleaned_data.items() if name != "partners"}

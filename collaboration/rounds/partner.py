@@ -131,6 +131,11 @@ def answer_items(invitation: Invitation) -> list[dict]:
     return items
 
 
+def proposal_form(invitation: Invitation, data=None) -> ProposalForm:
+    period = (invitation.round.period_start, invitation.round.period_end)
+    return ProposalForm(data, partner_choices=proposal_partner_choices(invitation), period=period, prefix="proposal")
+
+
 def rating_initial(rating: Rating) -> dict:
     return {"value": rating.value, "trust": rating.trust, "value_was": rating.value, "trust_was": rating.trust}
 
@@ -159,7 +164,7 @@ def page_context(invitation: Invitation, **extra) -> dict:
         "with_contents": len(items) > CONTENTS_ABOVE,
         "ratings": rating_items(invitation),
         "proposals": invitation.proposals.prefetch_related("partners"),
-        "proposal_form": ProposalForm(partner_choices=proposal_partner_choices(invitation), prefix="proposal"),
+        "proposal_form": proposal_form(invitation),
         "comment_form": CommentForm(initial={"comment": invitation.comment}),
         "happened_choices": Happened.choices,
         "token": extra.pop("token"),
@@ -270,12 +275,12 @@ def partner_rating(request: HttpRequest, invitation: Invitation, actor_pk: int) 
 @require_POST
 @partner_link
 def partner_proposal(request: HttpRequest, invitation: Invitation) -> HttpResponse:
-    form = ProposalForm(request.POST, partner_choices=proposal_partner_choices(invitation), prefix="proposal")
+    form = proposal_form(invitation, request.POST)
     token = request.resolver_match.kwargs["token"]
     added = None
     if form.is_valid():
         added = services.add_proposal(invitation, form.details(), list(form.cleaned_data["partners"]))
-        form = ProposalForm(partner_choices=proposal_partner_choices(invitation), prefix="proposal")
+        form = proposal_form(invitation)
         if not request.htmx:
             return back_to(request, "missing")
     context = page_context(invitation, token=token, proposal_form=form, added=added)

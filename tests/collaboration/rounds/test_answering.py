@@ -205,6 +205,34 @@ class TestRatingsProposalsAndComments:
         client.post(f"{cafe_link}missing/{proposal.pk}/withdraw/", **HTMX)
         assert not Proposal.objects.exists()
 
+    @pytest.mark.parametrize(("started_on", "ended_on"), [("2020-01-01", ""), ("2025-03-01", "2025-06-30")])
+    def test_a_missing_collaboration_went_on_in_the_period_the_round_asks_about(
+        self, client, cafe_link, actors, started_on, ended_on
+    ):
+        data = {
+            "proposal-title": "Sommerfest",
+            "proposal-partners": [actors["uu"].pk],
+            "proposal-form": Form.CO_CREATION,
+            "proposal-started_on": started_on,
+            "proposal-ended_on": ended_on,
+        }
+        page = html_of(client.post(f"{cafe_link}missing/", data, **HTMX))
+        assert "Runden spørger om 1. januar 2026 – 31. december 2026: angiv et samarbejde, der foregik da." in page
+        assert not Proposal.objects.exists()
+
+    def test_a_missing_collaboration_begun_before_the_period_and_going_on_in_it_is_taken(
+        self, client, cafe_link, actors
+    ):
+        data = {
+            "proposal-title": "Lektiecafé",
+            "proposal-partners": [actors["uu"].pk],
+            "proposal-form": Form.ALIGNMENT,
+            "proposal-started_on": "2025-09-01",
+            "proposal-ended_on": "2026-03-31",
+        }
+        client.post(f"{cafe_link}missing/", data, **HTMX)
+        assert Proposal.objects.get().title == "Lektiecafé"
+
     def test_a_missing_collaboration_needs_a_partner_and_keeps_what_was_typed(self, client, cafe_link):
         data = {"proposal-title": "Sommerfest", "proposal-form": "5", "proposal-started_on": "2026-06-20"}
         response = client.post(f"{cafe_link}missing/", data, **HTMX)

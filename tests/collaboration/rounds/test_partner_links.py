@@ -213,3 +213,9 @@ def test_a_partners_link_works_while_the_shared_cache_is_down(client, cafe_link,
     assert client.get(cafe_link).status_code == 200
     assert client.get("/svar/ikke-et-link/").status_code == 404
     assert "The cache could not" in caplog.text
+
+
+def test_the_partner_page_does_not_lead_to_a_login_the_partner_has_not_got(client, cafe_link):
+    page = html_of(client.get(cafe_link))
+    assert '<span class="brand">Samkort</span>' in page
+    assert 'href="/login/' not in page and 'class="brand" href=' not in page
