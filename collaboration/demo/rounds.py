@@ -14,7 +14,7 @@ from django.utils import timezone
 from centres.models import Actor, Centre
 from collaboration.demo.loader import FORMS_BY_WORD, months_before
 from collaboration.models import Participation
-from collaboration.rounds.models import Answer, Invitation, MappingRound, Proposal, Rating
+from collaboration.rounds.models import Answer, Invitation, MappingRound, Proposal, Rating, RoundAction, RoundEvent
 
 
 def moment(day: datetime.date, hour: int = 10) -> datetime.datetime:
@@ -56,6 +56,13 @@ def create_round(spec: dict, centre: Centre, actors: dict[str, Actor], coordinat
         )
     for proposal in spec.get("proposals", []):
         propose(proposal, invitations[actors[proposal["actor"]].pk], actors, today)
+    # The round's log, as the coordinator's clicks would have written it: opened, and a reminder a week before the end.
+    log = (
+        (RoundAction.OPENED, closes_on - datetime.timedelta(days=21), len(invitations)),
+        (RoundAction.REMINDED, closes_on - datetime.timedelta(days=7), len(invitations) - len(answering)),
+    )
+    for action, day, count in log:
+        RoundEvent.objects.create(round=round_, user=coordinator, action=action, partners=count, at=moment(day))
     return round_
 
 

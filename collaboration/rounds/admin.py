@@ -4,7 +4,7 @@ every change keeps the rules (links, e-mails, history); the admin never shows a 
 from django.contrib import admin
 
 from centres.admin import ReadOnlyAdmin
-from collaboration.rounds.models import Answer, Invitation, MappingRound, Proposal, Rating
+from collaboration.rounds.models import Answer, Invitation, MappingRound, Proposal, Rating, RoundEvent
 
 
 @admin.register(MappingRound)
@@ -38,3 +38,10 @@ class ProposalAdmin(ReadOnlyAdmin):
     list_display = ["title", "invitation", "status", "created_at", "reviewed_at"]
     list_select_related = ["invitation__actor", "invitation__round"]
     list_filter = ["status"]
+
+
+@admin.register(RoundEvent)
+class RoundEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "round", "user", "action", "about"]
+    list_select_related = ["round", "user"]
+    list_filter = ["action", "round__centre"]

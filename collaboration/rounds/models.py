@@ -126,6 +126,43 @@ class MappingRound(models.Model):
         return Collaboration.objects.filter(centre_id=self.centre_id).in_period(self.period_start, self.period_end)
 
 
+class RoundAction(models.TextChoices):
+    OPENED = "opened", _("opened the round and sent the links")
+    REMINDED = "reminded", _("sent reminders")
+    RESENT = "resent", _("sent a new link")
+    REVOKED = "revoked", _("revoked the link")
+    CLOSED = "closed", _("closed the round early")
+    ACCEPTED = "accepted", _("put a proposed collaboration on record")
+    REJECTED = "rejected", _("left a proposed collaboration out")
+
+
+class RoundEvent(models.Model):
+    """What a coordinator did in a round, by whom and when: the round page's log. Deleted with the other history by
+    purge_history (HISTORY_RETENTION_DAYS)."""
+
+    round = models.ForeignKey(
+        "MappingRound", on_delete=models.CASCADE, related_name="events", verbose_name=_("mapping round")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("user")
+    )
+    action = models.CharField(_("action"), max_length=20, choices=RoundAction.choices)
+    # Whom or what it was about (a partner, a proposal and who proposed it), as names: the log outlives an erased
+    # contact or a deleted collaboration. How many partners, as a number, said in the reader's language.
+    about = LineField(_("about"), max_length=300, blank=True)
+    partners = models.PositiveIntegerField(_("partners"), null=True, blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("round event")
+        verbose_name_plural = _("round events")
+        constraints = [models.CheckConstraint(condition=Q(action__in=RoundAction.values), name="round_event_known")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user}: {self.get_action_display()} {self.about}".strip()
+
+
 class Invitation(models.Model):
     """One actor asked in a round, through one contact person and one personal link."""
 

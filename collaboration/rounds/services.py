@@ -25,6 +25,8 @@ from collaboration.rounds.models import (
     Proposal,
     ProposalStatus,
     Rating,
+    RoundAction,
+    RoundEvent,
     answer_as_shown,
     new_key,
 )
@@ -79,8 +81,14 @@ def open_round(
     )
     for invitation in invitations:
         queue_email(invitation, "invitation", base_url)
+    note(round_, user, RoundAction.OPENED, partners=len(invitations))
     round_marks_changed.send(sender=MappingRound, centre_id=centre.pk)
     return round_
+
+
+def note(round_: MappingRound, user, action: str, about: str = "", partners: int | None = None) -> None:
+    """The round's log: who did what, when."""
+    RoundEvent.objects.create(round=round_, user=user, action=action, about=about[:300], partners=partners)
 
 
 def previous_contacts(centre: Centre) -> dict[int, tuple[str, str]]:
@@ -193,7 +201,7 @@ class Reminded:
 
 
 @transaction.atomic
-def send_reminders(round_: MappingRound, base_url: str) -> Reminded:
+def send_reminders(round_: MappingRound, base_url: str, user=None) -> Reminded:
     """Remind those who have not answered, each at most once in ROUND_REMINDER_HOURS: three clicks sent three
     reminders to every partner. One whose reminder could not be sent may be reminded again at once."""
     if not round_.is_open:
@@ -207,17 +215,20 @@ def send_reminders(round_: MappingRound, base_url: str) -> Reminded:
     Invitation.objects.filter(pk__in=[invitation.pk for invitation in due]).update(reminded_at=timezone.now())
     for invitation in due:
         queue_email(invitation, "reminder", base_url)
+    if due:
+        note(round_, user, RoundAction.REMINDED, partners=len(due))
     return Reminded(len(due), len(recently))
 
 
 @transaction.atomic
-def revoke(invitation: Invitation) -> None:
+def revoke(invitation: Invitation, user=None) -> None:
     if Invitation.objects.filter(pk=invitation.pk, revoked_at__isnull=True).update(revoked_at=timezone.now()):
+        note(invitation.round, user, RoundAction.REVOKED, invitation.actor.name)
         round_marks_changed.send(sender=Invitation, centre_id=invitation.round.centre_id)
 
 
 @transaction.atomic
-def resend(invitation: Invitation, base_url: str) -> None:
+def resend(invitation: Invitation, base_url: str, user=None) -> None:
     """A new link replaces the old one (which stops working), and is sent to the contact."""
     was_revoked = invitation.revoked_at is not None
     invitation.key = new_key()
@@ -225,13 +236,15 @@ def resend(invitation: Invitation, base_url: str) -> None:
     invitation.send_failed_at = None
     invitation.save(update_fields=["key", "revoked_at", "send_failed_at"])
     queue_email(invitation, "invitation", base_url)
+    note(invitation.round, user, RoundAction.RESENT, invitation.actor.name)
     if was_revoked:  # its partner's answers count again
         round_marks_changed.send(sender=Invitation, centre_id=invitation.round.centre_id)
 
 
 @transaction.atomic
-def close_early(round_: MappingRound) -> None:
-    MappingRound.objects.filter(pk=round_.pk, closed_early_at__isnull=True).update(closed_early_at=timezone.now())
+def close_early(round_: MappingRound, user=None) -> None:
+    if MappingRound.objects.filter(pk=round_.pk, closed_early_at__isnull=True).update(closed_early_at=timezone.now()):
+        note(round_, user, RoundAction.CLOSED)
 
 
 @transaction.atomic
@@ -257,6 +270,7 @@ def accept_proposal(proposal: Proposal, user, details: dict, actors: list[Actor]
     proposal.collaboration = collaboration
     proposal.reviewed_by, proposal.reviewed_at = user, timezone.now()
     proposal.save(update_fields=["status", "collaboration", "reviewed_by", "reviewed_at"])
+    note(proposal.invitation.round, user, RoundAction.ACCEPTED, proposed_by(proposal))
     return collaboration
 
 
@@ -267,6 +281,11 @@ def reject_proposal(proposal: Proposal, user, reason: str) -> None:
     proposal.rejection_reason = reason
     proposal.reviewed_by, proposal.reviewed_at = user, timezone.now()
     proposal.save(update_fields=["status", "rejection_reason", "reviewed_by", "reviewed_at"])
+    note(proposal.invitation.round, user, RoundAction.REJECTED, proposed_by(proposal))
+
+
+def proposed_by(proposal: Proposal) -> str:
+    return f"“{proposal.title}” ({proposal.invitation.actor.name})"
 
 
 def locked_for_review(proposal: Proposal) -> Proposal:

@@ -29,6 +29,7 @@ from collaboration.rounds.forms import (
 )
 from collaboration.rounds.models import MappingRound, Proposal, ProposalStatus
 from collaboration.rounds.results import load_results
+from samkort.paging import latest_of
 
 
 def base_url(request: HttpRequest) -> str:
@@ -136,6 +137,9 @@ def round_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     centre, membership = get_centre_for_managing(request.user, slug)
     round_ = get_round(centre, pk)
     results = load_results(round_)
+    history, history_total = latest_of(
+        round_.events.select_related("user"), ROUND_EVENTS_SHOWN, request.GET.get("history") == "all"
+    )
     return render(
         request,
         "collaboration/rounds/round_detail.html",
@@ -146,8 +150,14 @@ def round_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "results": results,
             "waiting": services.waiting_for_answer(round_).count(),
             "reject_form": RejectForm(),
+            "history": history,
+            "history_total": history_total,
         },
     )
+
+
+# A round's log on its page: a round sees some tens of actions; the page shows the latest, counting the rest.
+ROUND_EVENTS_SHOWN = 30
 
 
 @login_required
@@ -158,7 +168,7 @@ def round_remind(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if not round_.is_open:
         messages.error(request, _("The round has closed: no reminders were sent."))
         return redirect(round_)
-    reminded = services.send_reminders(round_, base_url(request))
+    reminded = services.send_reminders(round_, base_url(request), request.user)
     if reminded.sent:
         messages.success(
             request,
@@ -187,7 +197,7 @@ def round_remind(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def round_close(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     centre, _membership = get_centre_for_managing(request.user, slug)
     round_ = get_round(centre, pk)
-    services.close_early(round_)
+    services.close_early(round_, request.user)
     messages.success(request, _("The round is closed. The partners' links no longer work."))
     return redirect(round_)
 
@@ -206,7 +216,7 @@ def invitation_revoke(request: HttpRequest, slug: str, pk: int, invitation_pk: i
         # A closed round's results are what its reports documented; nothing could bring the answers back.
         messages.error(request, _("The round has closed: its answers stay as they were."))
     else:
-        services.revoke(invitation)
+        services.revoke(invitation, request.user)
         messages.success(
             request,
             _("The link for %(actor)s no longer works. Its answers are left out.") % {"actor": invitation.actor},
@@ -224,7 +234,7 @@ def invitation_resend(request: HttpRequest, slug: str, pk: int, invitation_pk: i
     elif not invitation.contact_email:
         messages.error(request, _("%(actor)s has no contact e-mail.") % {"actor": invitation.actor})
     else:
-        services.resend(invitation, base_url(request))
+        services.resend(invitation, base_url(request), request.user)
         messages.success(
             request,
             _("A new link is sent to %(email)s; the old one no longer works.") % {"email": invitation.contact_email},

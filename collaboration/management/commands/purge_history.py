@@ -1,9 +1,9 @@
 """`manage.py purge_history`: delete history and login records older than their retention (run it daily).
 
 Who changed what, and who failed to log in from where, is personal data about staff: it is kept no longer than
-needed. Collaborations' and actors' history, and the record of imports, go after HISTORY_RETENTION_DAYS, failed
-logins after LOGIN_RECORD_RETENTION_DAYS. The contacts of a mapping round (names and e-mails at the partners) are erased
-ROUND_CONTACT_RETENTION_DAYS after the round closes.
+needed. Collaborations' and actors' history, mapping rounds' logs and the record of imports go after
+HISTORY_RETENTION_DAYS, failed logins after LOGIN_RECORD_RETENTION_DAYS. The contacts of a mapping round (names and
+e-mails at the partners) are erased ROUND_CONTACT_RETENTION_DAYS after the round closes.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from centres.models import ActorHistoryEntry
 from collaboration.imports import uploads
 from collaboration.maps import store
 from collaboration.models import HistoryEntry, ImportRun, PreparedReport
+from collaboration.rounds.models import RoundEvent
 from collaboration.rounds.services import erase_contacts
 
 
@@ -35,6 +36,8 @@ class Command(BaseCommand):
         actor_deleted, _ = ActorHistoryEntry.objects.filter(at__lt=cutoff).delete()
         # Who imported which files into which centre is history too; uploads never confirmed go after a day.
         imports_deleted, _ = ImportRun.objects.filter(created_at__lt=cutoff).delete()
+        # Who did what in a mapping round is history as well.
+        RoundEvent.objects.filter(at__lt=cutoff).delete()
         uploads.forget_old()
         login_cutoff = timezone.now() - datetime.timedelta(days=settings.LOGIN_RECORD_RETENTION_DAYS)
         logins_deleted, _ = AccessAttempt.objects.filter(attempt_time__lt=login_cutoff).delete()

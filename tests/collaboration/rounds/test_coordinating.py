@@ -468,3 +468,36 @@ def test_a_contact_or_a_reason_with_a_cpr_number_is_refused(
     assert coordinator_client.post(url, {"reason": "Spurgte 010190-1234"}).status_code == 400
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.PENDING
+
+
+def test_the_round_page_says_who_did_what_in_the_round(coordinator_client, coordinator, centre, actors, record, sends):
+    data = round_post(actors, cafe="cafe@partner.example", job="job@partner.example")
+    sends(lambda: coordinator_client.post(f"/centres/{centre.slug}/rounds/new/", data))
+    round_ = MappingRound.objects.get()
+    cafe = round_.invitations.get(actor=actors["cafe"])
+    sends(lambda: coordinator_client.post(f"{round_.get_absolute_url()}remind/"))
+    sends(lambda: coordinator_client.post(f"{round_.get_absolute_url()}invitations/{cafe.pk}/resend/"))
+    coordinator_client.post(f"{round_.get_absolute_url()}invitations/{cafe.pk}/revoke/")
+    coordinator_client.post(f"{round_.get_absolute_url()}close/")
+    coordinator_client.post(f"{round_.get_absolute_url()}close/")  # closed once
+
+    page = html_of(coordinator_client.get(round_.get_absolute_url()))
+    log = page.split('id="round-history"')[1].split("</section>")[0]
+    said = [re.sub(r"<[^>]+>", "", line).split(" – ", 1)[1] for line in re.findall(r"<li>(.*?)</li>", log)]
+    assert said == [
+        "coordinator lukkede runden før tid",
+        "coordinator trak linket tilbage: Café Sumak",
+        "coordinator sendte et nyt link: Café Sumak",
+        "coordinator sendte påmindelser: 2 partnere",
+        "coordinator åbnede runden og sendte linkene: 2 partnere",
+    ]
+
+
+def test_the_rounds_log_is_history_and_goes_with_it(coordinator, round_, settings):
+    from collaboration.rounds.models import RoundEvent
+    from collaboration.rounds.services import close_early
+
+    close_early(round_, coordinator)
+    RoundEvent.objects.update(at=timezone.now() - datetime.timedelta(days=settings.HISTORY_RETENTION_DAYS + 1))
+    call_command("purge_history", stdout=io.StringIO())
+    assert not RoundEvent.objects.exists()
