@@ -46,6 +46,7 @@ from samkort.text import fold
 
 PAGE_SIZE = 25
 SEARCH_LIMIT = 8
+INACTIVE_NAMED = 3
 FORM_TEMPLATE = "collaboration/records/collaboration_form.html"
 
 # How much of a history a page shows before it offers the rest.
@@ -353,6 +354,8 @@ def actor_search(request: HttpRequest, slug: str) -> HttpResponse:
         more = len(local) > SEARCH_LIMIT or len(others) > SEARCH_LIMIT
         local, others = local[:SEARCH_LIMIT], others[:SEARCH_LIMIT]
     exact = Actor.objects.filter(name_key=fold(query)).first() if query else None
+    # Actors no longer active are not offered, but named: staff would otherwise create the same one again.
+    inactive = Actor.objects.filter(active=False, name_key__contains=fold(query)) if query else Actor.objects.none()
     return render(
         request,
         "collaboration/records/_actor_results.html",
@@ -363,7 +366,7 @@ def actor_search(request: HttpRequest, slug: str) -> HttpResponse:
             "others": others,
             "more": more,
             "offer_new": query and not exact,
-            "inactive": exact if exact and not exact.active else None,
+            "inactive": list(inactive[:INACTIVE_NAMED]),
         },
     )
 
@@ -382,7 +385,9 @@ def new_actor(request: HttpRequest, slug: str) -> HttpResponse:
     except Refused:
         actor = None  # a parallel request took the name; the form says so
     if actor is None:
-        return render(request, "collaboration/records/_new_actor.html", {"centre": centre, "actor_form": actor_form})
+        chosen = [pk for raw in request.POST.getlist("participants") if (pk := parse_id(raw))]
+        context = {"centre": centre, "actor_form": actor_form, "chosen": chosen}
+        return render(request, "collaboration/records/_new_actor.html", context)
     data = request.POST.copy()
     data.appendlist("participants", str(actor.pk))
     response = render_form_dependent(request, centre, CollaborationForm(data))

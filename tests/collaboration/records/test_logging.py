@@ -308,11 +308,16 @@ class TestActorSearch:
         assert "Flere aktører passer: skriv mere af navnet." in html
         assert "Flere aktører passer" not in self.search(staff_client, centre, q="forening 1")
 
-    def test_it_leaves_out_actors_already_chosen_and_inactive_ones(self, staff_client, centre, actors):
-        make_actor(name="Jobcenter Gammel", active=False)
+    def test_it_leaves_out_actors_already_chosen_and_names_inactive_ones_without_offering_them(
+        self, staff_client, centre, actors
+    ):
+        gammel = make_actor(name="Jobcenter Gammel", active=False)
         html = self.search(staff_client, centre, q="jobcenter", participants=[actors[0].pk])
         assert "Jobcenter Slagelse" not in html
-        assert "Jobcenter Gammel" not in html
+        # Named, so that nobody creates it again, but not offered: a coordinator makes it active again.
+        assert "Jobcenter Gammel er markeret som ikke længere aktiv." in html
+        assert f'"add_actor": "{gammel.pk}"' not in html
+        assert "Jobcenter Gammel er markeret" in self.search(staff_client, centre, q="gammel")
 
     def test_it_offers_to_create_a_new_actor_unless_the_name_exists(self, staff_client, centre, actors):
         assert "Opret den nye aktør “Kirkens Korshær”" in self.search(staff_client, centre, q="Kirkens Korshær")
@@ -357,6 +362,17 @@ class TestNewActorInline:
         data["new_actor-confirm"] = "Jobcentret Slagelse"
         staff_client.post(self.url(centre), data, **HTMX)
         assert Actor.objects.filter(name="Jobcentret Slagelse").exists()
+
+    def test_a_near_duplicate_already_chosen_is_said_to_be_chosen_not_offered_again(self, staff_client, centre, actors):
+        data = {
+            "form": "1",
+            "participants": [str(actors[0].pk)],
+            "new_actor-name": "Jobcentret Slagelse",
+            "new_actor-category": "job_centre",
+        }
+        html = staff_client.post(self.url(centre), data, **HTMX).content.decode()
+        assert "Jobcenter Slagelse <small>Jobcenter</small>\n            <small>(allerede valgt)</small>" in html
+        assert f'"add_actor": "{actors[0].pk}"' not in html
 
     def test_a_changed_name_is_checked_again(self, staff_client, centre, actors):
         data = {
