@@ -604,7 +604,8 @@ def read_connections(plan, table, names, context, budget) -> None:
             )
         except (RowError, BadValue) as error:
             column = getattr(error, "column", "")
-            what = f"{text_of(columns.value(values, 'from'))} – {text_of(columns.value(values, 'to'))}"[:80]
+            ends = (text_of(columns.value(values, "from")), text_of(columns.value(values, "to")))
+            what = " – ".join(end for end in ends if end) or text_of(columns.value(values, "title"))
             plan.error(table, number, error.message, column, what=what)
             continue
         add_collaboration(plan, table, number, draft, context)
@@ -616,6 +617,10 @@ def connection_ends(first: str, second: str, direction: str) -> list[tuple[str, 
     if fold(direction) == "directed":
         return [(first, ParticipantRole.REFERRER), (second, ParticipantRole.REFERRED)]
     return [(first, None), (second, None)]
+
+
+# What a spreadsheet's row of totals or notes under a table starts with, where an actor's name would stand.
+SUM_OR_NOTE = {fold(word) for word in ("I alt", "Total", "Totalt", "Sum", "Samlet", "Note", "Noter", "Kilde", "Source")}
 
 
 def resolve_actor(plan: ImportPlan, names: NameIndex, name: str, column: str) -> str:
@@ -643,6 +648,12 @@ def resolve_actor(plan: ImportPlan, names: NameIndex, name: str, column: str) ->
                 "%(name)s names several actors in one cell. Write one actor in each cell: for a collaboration of "
                 "three or more, a row for each pair, all with the same ID."
             )
+            % {"name": f"“{shown(name)}”"},
+            column,
+        )
+    if fold(name) in SUM_OR_NOTE:
+        raise RowError(
+            _("%(name)s looks like a row of totals or notes, not a collaboration: delete the row from the file.")
             % {"name": f"“{shown(name)}”"},
             column,
         )

@@ -845,3 +845,17 @@ def test_the_ids_used_before_are_found_by_their_id_not_by_reading_every_key_for_
     assert plan.counts[Outcome.NEW_COLLABORATION] == 150
     # A few lookups a row, not one for every key imported before for every row (150 × 300 = 45,000).
     assert len(looked_up) < 150 * 5
+
+
+def test_a_totals_row_under_the_table_is_said_to_be_one_not_an_actor_to_add(centre, coordinator, tmp_path, two_actors):
+    rows = [
+        ["Fra", "Til", "Form", "Titel", "Startdato"],
+        ["Jobcenter Slagelse", "Sumak – socialøkonomisk café", 1, "Møde", "01.03.2025"],
+        ["I alt", None, None, None, None],
+    ]
+
+    plan = plan_of(centre, [stored(tmp_path, "x.xlsx", workbook_bytes({"Samarbejder": rows}))])
+
+    assert [(row.what, row.detail) for row in plan.errors] == [
+        ("I alt", "“I alt” ligner en række med summer eller noter, ikke et samarbejde: slet rækken i filen.")
+    ]
