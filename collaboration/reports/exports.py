@@ -509,7 +509,7 @@ def pictures(report: Report) -> dict:
     """The SVG pictures of the sections the report has; shared by the PDF and the HTML preview."""
     result = {}
     if report.has("map"):
-        result["map"] = svg.network_map(
+        drawn = svg.network_map(
             report.network.graph,
             report.positions,
             captions=report.centre_captions,
@@ -517,6 +517,7 @@ def pictures(report: Report) -> dict:
             title=_("Network map of %(centres)s, %(period)s")
             % {"centres": report.centre_names, "period": report.period_label},
         )
+        result["map"], result["unnamed"] = drawn.svg, drawn.unnamed
     if report.has("charts"):
         if report.by_month:
             title = _("New collaborations per month, by form")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from dataclasses import dataclass
 from html import escape
 
 import networkx as nx
@@ -33,6 +34,13 @@ def xml_text(content: str) -> str:
     return escape(exportable(content))
 
 
+@dataclass(frozen=True)
+class StaticMap:
+    svg: SafeString
+    # The actors whose names found no free place: a page has no hover to show them, so it says how many.
+    unnamed: int = 0
+
+
 def network_map(
     graph: nx.Graph,
     positions: dict[int, tuple[float, float]],
@@ -40,7 +48,7 @@ def network_map(
     captions: list[tuple[float, float, str]] = (),
     homes: dict[int, int] | None = None,
     title: str = "",
-) -> SafeString:
+) -> StaticMap:
     """The ties by highest form (one path per form: thousands of ties stay one element each), the actors, and as
     many names as fit without colliding.
 
@@ -49,7 +57,7 @@ def network_map(
     """
     nodes = [node for node in graph if node in positions]
     if not nodes:
-        return mark_safe("")
+        return StaticMap(mark_safe(""))
     xs = [positions[n][0] for n in nodes] + [x for x, _y, _t in captions]
     ys = [positions[n][1] for n in nodes] + [y for _x, y, _t in captions]
     left, right, bottom, top = min(xs), max(xs), min(ys), max(ys)
@@ -90,7 +98,8 @@ def network_map(
         data = graph.nodes[node]
         parts.append(shape(data["sector"], *at[node], radius[node], stroke_width=1.6 if data["based"] else 0.6))
     marks = [Mark(node, *at[node], radius[node], wrap_name(graph.nodes[node]["name"]), degrees[node]) for node in nodes]
-    parts += name_labels(marks, place_labels(marks, MAP_WIDTH, MAP_HEIGHT, font_size=LABEL_SIZE))
+    placed = place_labels(marks, MAP_WIDTH, MAP_HEIGHT, font_size=LABEL_SIZE)
+    parts += name_labels(marks, placed)
     for x, y, caption in captions:
         px, py = to_page(x, y)
         parts.append(
@@ -98,7 +107,7 @@ def network_map(
             f'fill="#1d2433">{xml_text(caption)}</text>'
         )
     parts.append("</svg>")
-    return mark_safe("".join(parts))
+    return StaticMap(mark_safe("".join(parts)), unnamed=sum(1 for mark in marks if mark.key not in placed))
 
 
 def name_labels(marks: list[Mark], placed: dict) -> list[str]:

@@ -364,3 +364,20 @@ def test_markup_in_names_stays_text_in_every_picture_and_network_file(centre):
     for make in (exports.gexf, exports.graphml):
         graph = (nx.read_gexf if make is exports.gexf else nx.read_graphml)(io.BytesIO(make(report)))
         assert MARKUP in {data["label"] for _node, data in graph.nodes(data=True)}
+
+
+def test_the_static_map_says_how_many_actors_it_draws_without_a_name():
+    from collaboration.reports.svg import network_map
+
+    graph = nx.Graph()
+    for n in range(12):
+        graph.add_node(n, name=f"Forening med et langt navn {n}", sector="civil_society", based=False)
+    graph.add_node(99, name="Langt væk", sector="public", based=False)
+    graph.add_edges_from((0, n, {"highest_form": 1}) for n in [*range(1, 12), 99])
+    # Twelve on top of each other in the middle, one far away: most of the twelve find no room for their names.
+    positions = {n: (0.5 + n * 1e-4, 0.5) for n in range(12)} | {99: (1.0, 1.0)}
+
+    drawn = network_map(graph, positions)
+
+    names = re.findall(r'<text font-size="[^"]+" fill="#1d2433"><tspan[^>]*>([^<]+)', drawn.svg)
+    assert 0 < drawn.unnamed == len(graph) - len(names)
