@@ -129,10 +129,13 @@
   document.addEventListener("htmx:afterSettle", function (event) { focusableWhenScrolling(event.detail.target); });
   window.addEventListener("resize", function () { focusableWhenScrolling(document); });
 
-  // After a refused submit, take keyboard and screen-reader users straight to what needs fixing.
+  // After a refused submit, take keyboard and screen-reader users straight to what needs fixing; after one that
+  // worked, to what it says ("… er logget."), which a status region present when the page loads is not read out.
   document.addEventListener("DOMContentLoaded", function () {
     const summary = document.getElementById("conflict") || document.getElementById("form-errors");
+    const messages = document.getElementById("messages");
     if (summary) summary.focus();
+    else if (messages && !document.querySelector("[autofocus]")) messages.focus();
   });
 
   // An error in the summary leads to its field, and into it: the first control of the field takes the focus.

@@ -209,3 +209,14 @@ def test_a_form_opened_before_a_login_in_another_tab_still_saves(browser, live_s
     typing.wait_for_url("**/collaborations/")
     assert Collaboration.objects.filter(title="Lektiecafé").count() == 1
     context.close()
+
+
+def test_after_logging_the_message_that_it_is_logged_has_the_focus(page, live_server, centre_with_a_collaboration):
+    """A status region already on the page when it loads is not read out: the message takes the focus instead."""
+    start_logging(page, live_server, "Fællesspisning")
+    choose_actors(page, "Café")
+    page.click("button[type=submit].primary")
+    page.wait_for_url("**/collaborations/")
+
+    assert page.evaluate("document.activeElement.id") == "messages"
+    assert "“Fællesspisning” er logget." in page.inner_text("#messages")
