@@ -58,6 +58,16 @@ urlpatterns = [
         name="invitation_resend",
     ),
     path(
+        "centres/<slug:slug>/rounds/<int:pk>/invitations/<int:invitation_pk>/contact/",
+        round_views.invitation_contact,
+        name="invitation_contact",
+    ),
+    path(
+        "centres/<slug:slug>/rounds/<int:pk>/invitations/new/",
+        round_views.invitation_create,
+        name="invitation_create",
+    ),
+    path(
         "centres/<slug:slug>/rounds/<int:pk>/proposals/<int:proposal_pk>/accept/",
         round_views.proposal_accept,
         name="proposal_accept",

@@ -83,6 +83,24 @@ class ContactForm(forms.Form):
         return cleaned
 
 
+class InvitationContactForm(forms.Form):
+    """The contact at a partner, corrected (a mistyped address) or changed, or of an actor asked later."""
+
+    name = stored_as(Invitation, "contact_name", label=_("Contact name"))
+    email = stored_as(Invitation, "contact_email", label=_("Contact e-mail"), required=True)
+
+
+class LaterInvitationForm(InvitationContactForm):
+    """One more actor asked in an open round: one forgotten, or one new to the centre."""
+
+    actor = forms.ModelChoiceField(label=_("Actor"), queryset=Actor.objects.none(), empty_label=_("Choose …"))
+    field_order = ["actor", "name", "email"]
+
+    def __init__(self, *args, actors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["actor"].queryset = actors
+
+
 class AnswerForm(forms.Form):
     """Did this collaboration happen, and which form describes it best."""
 

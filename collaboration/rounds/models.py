@@ -130,6 +130,8 @@ class RoundAction(models.TextChoices):
     OPENED = "opened", _("opened the round and sent the links")
     REMINDED = "reminded", _("sent reminders")
     RESENT = "resent", _("sent a new link")
+    CONTACT_CHANGED = "contact", _("changed the contact and sent a new link")
+    ASKED = "asked", _("asked one more partner")
     REVOKED = "revoked", _("revoked the link")
     CLOSED = "closed", _("closed the round early")
     ACCEPTED = "accepted", _("put a proposed collaboration on record")

@@ -228,7 +228,7 @@ def revoke(invitation: Invitation, user=None) -> None:
 
 
 @transaction.atomic
-def resend(invitation: Invitation, base_url: str, user=None) -> None:
+def resend(invitation: Invitation, base_url: str, user=None, *, logged: bool = True) -> None:
     """A new link replaces the old one (which stops working), and is sent to the contact."""
     was_revoked = invitation.revoked_at is not None
     invitation.key = new_key()
@@ -236,9 +236,35 @@ def resend(invitation: Invitation, base_url: str, user=None) -> None:
     invitation.send_failed_at = None
     invitation.save(update_fields=["key", "revoked_at", "send_failed_at"])
     queue_email(invitation, "invitation", base_url)
-    note(invitation.round, user, RoundAction.RESENT, invitation.actor.name)
+    if logged:
+        note(invitation.round, user, RoundAction.RESENT, invitation.actor.name)
     if was_revoked:  # its partner's answers count again
         round_marks_changed.send(sender=Invitation, centre_id=invitation.round.centre_id)
+
+
+@transaction.atomic
+def change_contact(invitation: Invitation, name: str, email: str, base_url: str, user=None) -> None:
+    """A new contact (or a corrected address) gets a new link; the old one stops working, as when a link is resent."""
+    invitation.contact_name, invitation.contact_email = name, email
+    invitation.save(update_fields=["contact_name", "contact_email"])
+    resend(invitation, base_url, logged=False)
+    note(invitation.round, user, RoundAction.CONTACT_CHANGED, invitation.actor.name)
+
+
+class AlreadyAsked(Exception):
+    """The actor has an invitation in the round already (two coordinators asked it at once)."""
+
+
+@transaction.atomic
+def ask_later(round_: MappingRound, actor: Actor, name: str, email: str, base_url: str, user=None) -> Invitation:
+    """One more actor asked in an open round, with a link of its own."""
+    MappingRound.objects.select_for_update().get(pk=round_.pk)  # two coordinators adding the same actor: one wins
+    if round_.invitations.filter(actor=actor).exists():
+        raise AlreadyAsked
+    invitation = Invitation.objects.create(round=round_, actor=actor, contact_name=name, contact_email=email)
+    queue_email(invitation, "invitation", base_url)
+    note(round_, user, RoundAction.ASKED, actor.name)
+    return invitation
 
 
 @transaction.atomic

@@ -22,6 +22,8 @@ from collaboration.rounds import services
 from collaboration.rounds.forms import (
     AcceptForm,
     ContactForm,
+    InvitationContactForm,
+    LaterInvitationForm,
     RejectForm,
     RoundForm,
     accept_initial,
@@ -240,6 +242,52 @@ def invitation_resend(request: HttpRequest, slug: str, pk: int, invitation_pk: i
             _("A new link is sent to %(email)s; the old one no longer works.") % {"email": invitation.contact_email},
         )
     return redirect(invitation.round)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_contact(request: HttpRequest, slug: str, pk: int, invitation_pk: int) -> HttpResponse:
+    """Correct or change the contact at a partner in an open round: the new address gets a new link."""
+    centre, membership = get_centre_for_managing(request.user, slug)
+    invitation = get_invitation(centre, pk, invitation_pk)
+    if not invitation.round.is_open:
+        messages.error(request, _("The round has closed: no link was sent."))
+        return redirect(invitation.round)
+    initial = {"name": invitation.contact_name, "email": invitation.contact_email}
+    form = InvitationContactForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        name, email = form.cleaned_data["name"], form.cleaned_data["email"]
+        services.change_contact(invitation, name, email, base_url(request), request.user)
+        messages.success(request, _("A new link is sent to %(email)s; the old one no longer works.") % {"email": email})
+        return redirect(f"{invitation.round.get_absolute_url()}#invitation-{invitation.pk}")
+    context = {"centre": centre, "membership": membership, "round": invitation.round, "invitation": invitation}
+    return render(request, "collaboration/rounds/invitation_contact.html", context | {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Ask one more actor in an open round: one forgotten when it opened, or new to the centre since."""
+    centre, membership = get_centre_for_managing(request.user, slug)
+    round_ = get_round(centre, pk)
+    if not round_.is_open:
+        messages.error(request, _("The round has closed: no link was sent."))
+        return redirect(round_)
+    actors = Actor.objects.known_in(centre).exclude(pk__in=round_.invitations.values("actor")).order_by("name")
+    form = LaterInvitationForm(request.POST or None, actors=actors)
+    if request.method == "POST" and form.is_valid():
+        actor = form.cleaned_data["actor"]
+        try:
+            invitation = services.ask_later(
+                round_, actor, form.cleaned_data["name"], form.cleaned_data["email"], base_url(request), request.user
+            )
+        except services.AlreadyAsked:
+            messages.info(request, _("%(actor)s is asked in this round already.") % {"actor": actor})
+            return redirect(round_)
+        messages.success(request, _("A link is sent to %(email)s.") % {"email": invitation.contact_email})
+        return redirect(f"{round_.get_absolute_url()}#invitation-{invitation.pk}")
+    context = {"centre": centre, "membership": membership, "round": round_, "form": form}
+    return render(request, "collaboration/rounds/invitation_create.html", context)
 
 
 def get_proposal(centre: Centre, pk: int, proposal_pk: int) -> Proposal:

@@ -77,6 +77,8 @@ COORDINATORS_ONLY = {
     "round_close",
     "invitation_revoke",
     "invitation_resend",
+    "invitation_contact",
+    "invitation_create",
     "proposal_accept",
     "proposal_reject",
 }

@@ -501,3 +501,77 @@ def test_the_rounds_log_is_history_and_goes_with_it(coordinator, round_, setting
     RoundEvent.objects.update(at=timezone.now() - datetime.timedelta(days=settings.HISTORY_RETENTION_DAYS + 1))
     call_command("purge_history", stdout=io.StringIO())
     assert not RoundEvent.objects.exists()
+
+
+class TestCorrectingAnOpenRound:
+    def test_a_mistyped_address_is_corrected_and_the_new_one_gets_a_new_link(
+        self, coordinator_client, round_, invitations, sends
+    ):
+        cafe = invitations["cafe"]
+        old_link = f"/svar/{link_token(cafe)}/"
+        url = f"{round_.get_absolute_url()}invitations/{cafe.pk}/contact/"
+        assert f'value="{cafe.contact_email}"' in html_of(coordinator_client.get(url))
+
+        response = sends(lambda: coordinator_client.post(url, {"name": "Aisha", "email": "aisha@sumak.example"}))
+
+        assert response["Location"] == f"{round_.get_absolute_url()}#invitation-{cafe.pk}"
+        cafe.refresh_from_db()
+        assert (cafe.contact_name, cafe.contact_email) == ("Aisha", "aisha@sumak.example")
+        assert [m.to for m in mail.outbox] == [["aisha@sumak.example"]]
+        assert Client().get(old_link).status_code == 410
+        assert Client().get(link_in(mail.outbox[0])).status_code == 200
+        assert "ændrede kontakten og sendte et nyt link: Café Sumak" in html_of(
+            coordinator_client.get(round_.get_absolute_url())
+        )
+
+    def test_a_contact_needs_an_address_and_nothing_is_sent_without_one(self, coordinator_client, round_, invitations):
+        cafe = invitations["cafe"]
+        url = f"{round_.get_absolute_url()}invitations/{cafe.pk}/contact/"
+        response = coordinator_client.post(url, {"name": "Aisha", "email": ""})
+        assert response.status_code == 200 and "Intet er gemt endnu" in html_of(response)
+        cafe.refresh_from_db()
+        assert cafe.contact_name != "Aisha" and not mail.outbox
+
+    def test_one_more_actor_is_asked_with_a_link_of_its_own(
+        self, coordinator_client, round_, invitations, actors, centre, sends
+    ):
+        from tests.factories import make_presence
+
+        make_presence(centre, actors["church"])
+        url = f"{round_.get_absolute_url()}invitations/new/"
+        page = html_of(coordinator_client.get(url))
+        # Those asked already are not offered again.
+        assert "Kirkens Korshær" in page and "Café Sumak" not in page.split('name="actor"')[1].split("</select>")[0]
+
+        data = {"actor": actors["church"].pk, "name": "Præsten", "email": "kirke@partner.example"}
+        sends(lambda: coordinator_client.post(url, data))
+
+        invitation = round_.invitations.get(actor=actors["church"])
+        assert invitation.contact_email == "kirke@partner.example"
+        assert [m.to for m in mail.outbox] == [["kirke@partner.example"]]
+        assert "spurgte en partner mere: Kirkens Korshær" in html_of(coordinator_client.get(round_.get_absolute_url()))
+
+    def test_an_actor_asked_already_is_not_asked_twice(self, coordinator, round_, invitations, actors):
+        from collaboration.rounds import services
+
+        with pytest.raises(services.AlreadyAsked):
+            services.ask_later(round_, actors["cafe"], "X", "x@partner.example", "http://testserver/", coordinator)
+        assert round_.invitations.filter(actor=actors["cafe"]).count() == 1
+
+    def test_a_closed_round_takes_no_one_new_and_changes_no_contact(
+        self, coordinator_client, round_, invitations, actors
+    ):
+        MappingRound.objects.filter(pk=round_.pk).update(closed_early_at=timezone.now())
+        cafe = invitations["cafe"]
+        changed = coordinator_client.post(
+            f"{round_.get_absolute_url()}invitations/{cafe.pk}/contact/", {"name": "A", "email": "a@partner.example"}
+        )
+        asked = coordinator_client.post(
+            f"{round_.get_absolute_url()}invitations/new/",
+            {"actor": actors["church"].pk, "name": "B", "email": "b@partner.example"},
+        )
+        assert changed.status_code == asked.status_code == 302
+        cafe.refresh_from_db()
+        assert cafe.contact_email != "a@partner.example"
+        assert not round_.invitations.filter(actor=actors["church"]).exists()
+        assert "Ret kontakten" not in html_of(coordinator_client.get(round_.get_absolute_url()))
