@@ -42,7 +42,7 @@ from centres.services import (
 from samkort.concurrency import EditConflict, Refused
 from samkort.paging import page_of
 from samkort.parsing import clean_query
-from samkort.signed_out import form_data, keeps_unsent_form
+from samkort.signed_out import form_data, keeps_unsent_form, restored
 from samkort.throttle import count_attempt
 
 
@@ -72,7 +72,7 @@ def actor_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The actor is saved."))
             return redirect(actor)
-    return render(request, "centres/actor_form.html", {"form": form, "actor": actor})
+    return render(request, "centres/actor_form.html", {"form": form, "actor": actor, "quiet": restored(request)})
 
 
 # Fifty rows read comfortably on a phone and keep the page light when an import has brought thousands of actors.
@@ -113,7 +113,8 @@ def actor_create(request: HttpRequest, slug: str) -> HttpResponse:
                 request, _("%(name)s is created. Now say how it is present in the centre.") % {"name": actor}
             )
             return redirect(f"{reverse('presence_create', args=[centre.slug])}?actor={actor.pk}")
-    return render(request, "centres/actor_form.html", {"form": form, "centre": centre, "membership": membership})
+    context = {"form": form, "centre": centre, "membership": membership, "quiet": restored(request)}
+    return render(request, "centres/actor_form.html", context)
 
 
 @login_required

@@ -20,7 +20,14 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext_lazy
 from django_htmx.http import HttpResponseClientRedirect
 
-from samkort.signed_out import KEEP_TYPING, TYPING_HEADER, keep_unsent_form
+from samkort.signed_out import (
+    KEEP_TYPING,
+    MARKER_COOKIE,
+    TYPING_HEADER,
+    keep_unsent_form,
+    typist_of,
+    user_marker,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -48,32 +55,36 @@ class LanguageMiddleware:
 
 
 class SignedOutMiddleware:
-    """When the session has run out, nothing sent or typed is lost (samkort/signed_out.py).
+    """When the session has run out, nothing sent or typed is lost, nor given to anyone else (samkort/signed_out.py).
 
-    - A form sent to a view that keeps unsent forms is kept for after the login, and the login page says so; sent to
-      any other view, the login page says that it was not saved.
+    - A form sent to a view that keeps unsent forms is kept for the user who typed it, until that user logs in, and
+      the login page says so; a form from a signed-in user's page that cannot be kept is said not to be saved.
     - An htmx request from a form being filled in (it sends TYPING_HEADER) leaves the page as it is and says what
       happened, with a button that sends the form to be kept (KEEP_TYPING), never saved, and leads to the login.
     - Any other htmx request sends the whole page to the login: htmx would otherwise swap the login page into the part
       of the page being updated. After logging in, the user returns to the page they were on, not to the fragment's.
+    - The marker cookie says who is signed in now, for the page's script (see user_marker); it goes with the session.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        # After the CSRF check (this middleware comes after it): what is kept came from our own pages.
+        # After the CSRF check (this middleware comes after it).
         request.keeps_unsent_form = getattr(view_func, "keeps_unsent_form", False)
         if request.method == "POST" and request.keeps_unsent_form and KEEP_TYPING in request.POST:
             if not request.user.is_authenticated:
                 return None  # the view sends it to the login, and the form is kept on the way out
-            # Logged in again meanwhile (in another tab): the button still only keeps the form, for this page to show.
-            keep_unsent_form(request)
+            # Logged in again meanwhile, in another tab: the button never saves. The form comes back to the one who
+            # typed it; anyone else signed in now is shown the form empty.
+            if typist_of(request) == request.user.pk:
+                keep_unsent_form(request)
             return HttpResponseRedirect(request.path)
         return None
 
     def __call__(self, request):
         response = self.get_response(request)
+        self.mark_who_is_signed_in(request, response)
         if not sends_to_login(response):
             return response
         if request.htmx:
@@ -85,12 +96,21 @@ class SignedOutMiddleware:
                 f"{resolve_url(settings.LOGIN_URL)}?{urlencode({REDIRECT_FIELD_NAME: back_to})}"
             )
         if request.method == "POST" and getattr(request, "csrf_processing_done", False):
-            if getattr(request, "keeps_unsent_form", False):
-                keep_unsent_form(request)
+            if getattr(request, "keeps_unsent_form", False) and keep_unsent_form(request):
                 messages.warning(request, KEPT_FOR_AFTER_LOGIN)
-            else:
+            elif typist_of(request) is not None:
                 messages.warning(request, NOT_SAVED)
         return response
+
+    @staticmethod
+    def mark_who_is_signed_in(request, response) -> None:
+        marker = user_marker(request.user)
+        if request.COOKIES.get(MARKER_COOKIE, "") == marker:
+            return
+        if marker:
+            response.set_cookie(MARKER_COOKIE, marker, secure=settings.SESSION_COOKIE_SECURE, samesite="Lax")
+        else:
+            response.delete_cookie(MARKER_COOKIE, samesite="Lax")
 
 
 KEPT_FOR_AFTER_LOGIN = gettext_lazy(

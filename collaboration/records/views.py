@@ -41,7 +41,7 @@ from collaboration.records.services import (
 from samkort.concurrency import EditConflict, Refused, parse_version
 from samkort.paging import latest_of, page_of
 from samkort.parsing import clean_query, parse_id
-from samkort.signed_out import form_data, keeps_unsent_form
+from samkort.signed_out import form_data, keeps_unsent_form, restored
 from samkort.text import fold
 
 PAGE_SIZE = 25
@@ -291,6 +291,8 @@ def render_collaboration_form(
             "ladder": form_ladder(form.chosen_form()),
             "deletion": deletion,
             "restoring": restoring,
+            # Back from before a login, not yet sent again: what it lacks is said when it is saved, not now.
+            "quiet": restored(request),
         },
     )
 

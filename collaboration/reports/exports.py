@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from centres.models import Actor, ActorCategory, Sector
 from collaboration.models import (
@@ -51,7 +52,11 @@ class Sheet:
 
 def sheets(report: Report) -> list[Sheet]:
     return [
-        Sheet(_("Key figures"), [_("Figure"), _("This period"), _("Previous period")], figure_rows(report)),
+        Sheet(
+            _("Key figures"),
+            [_("Figure"), _("This period"), _("Previous period"), _("Difference (shares in percentage points)")],
+            figure_rows(report),
+        ),
         Sheet("Elements", actor_header(), actor_rows(report)),
         Sheet("Connections", tie_header(), tie_rows(report)),
         Sheet(_("Collaborations"), collaboration_header(), collaboration_rows(report)),
@@ -61,16 +66,19 @@ def sheets(report: Report) -> list[Sheet]:
 
 
 def figure_rows(report: Report) -> Iterator[list]:
+    """Each key figure as the PDF's table has it: this period, the one before, and the difference."""
     for figure in report.key_figures:
-        yield [
-            figure.label,
-            share_or_value(figure.value),
-            share_or_value(figure.previous),
-        ]
+        yield [figure.label, share_or_value(figure.value), share_or_value(figure.previous), figure.change]
     for row in report.theme_table:
-        yield [_("Theme: %(name)s") % {"name": row["name"]}, row["collaborations"], row["previous"]]
+        name = _("Theme: %(name)s") % {"name": row["name"]}
+        yield [name, row["collaborations"], row["previous"], difference(row["collaborations"], row["previous"])]
     for row in report.level_table:
-        yield [str(row["level"].label), row["collaborations"], row["previous"]]
+        label = str(row["level"].label)
+        yield [label, row["collaborations"], row["previous"], difference(row["collaborations"], row["previous"])]
+
+
+def difference(now: int | None, before: int | None) -> int | None:
+    return None if now is None or before is None else now - before
 
 
 def labels(choices) -> dict:
@@ -324,7 +332,7 @@ def participation_rows(report: Report) -> Iterator[list]:
 
 def parameter_rows(report: Report) -> Iterator[list]:
     selection = report.selection
-    yield [_("Centres"), report.centre_names]
+    yield [ngettext("Centre", "Centres", len(report.centres)), report.centre_names]
     yield [_("Period"), f"{selection.start.isoformat()} – {selection.end.isoformat()}"]
     if report.previous:
         yield [_("Compared with"), f"{report.previous.start.isoformat()} – {report.previous.end.isoformat()}"]
@@ -376,8 +384,8 @@ def xlsx(report: Report) -> bytes:
 
 def write_xlsx_row(worksheet, number: int, row: list, formats: dict) -> None:
     for column, value in enumerate(row):
-        if value is None:
-            continue
+        if value is None or value == "":
+            continue  # an empty cell, as a spreadsheet has it, not a cell holding an empty text
         if isinstance(value, str):
             value = exportable(value)
             if value.startswith(FORMULA_TRIGGERS):

@@ -3,6 +3,7 @@ from __future__ import annotations
 import html
 
 from django import forms, template
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.utils import formats
 from django.utils.html import json_script
@@ -10,7 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from samkort import numbers, paging, text
+from samkort import numbers, paging, signed_out, text
 
 register = template.Library()
 
@@ -114,3 +115,21 @@ def actor_list_items(actors: list[dict], query: str, panel_prefix: str) -> str:
         for actor in actors
     ]
     return mark_safe("\n".join(items))  # noqa: S308 - every value above is escaped
+
+
+@register.simple_tag(takes_context=True)
+def user_marker(context) -> str:
+    """Who the page was made for, compared by its script with who is signed in now (samkort/signed_out.py)."""
+    request = context.get("request")
+    return signed_out.user_marker(request.user) if request else ""
+
+
+@register.simple_tag(takes_context=True)
+def typist_field(context) -> str:
+    """The hidden field that says who is typing into a form that keeps its typing over a login."""
+    return signed_out.typist_field(context["request"].user)
+
+
+@register.simple_tag
+def csrf_cookie_name() -> str:
+    return settings.CSRF_COOKIE_NAME

@@ -135,7 +135,10 @@
     const summary = document.getElementById("conflict") || document.getElementById("form-errors");
     const messages = document.getElementById("messages");
     if (summary) summary.focus();
-    else if (messages && !document.querySelector("[autofocus]")) messages.focus();
+    // A warning ("you were logged out …") is read before the field that asks for the focus.
+    else if (messages && (messages.querySelector(".warning") || !document.querySelector("[autofocus]"))) {
+      messages.focus();
+    }
   });
 
   // An error in the summary leads to its field, and into it: the first control of the field takes the focus.
@@ -233,10 +236,16 @@
   });
 
   // Logging in (in another tab, after the session ran out) gives the browser a new CSRF token. A page opened before
-  // sends the one the browser holds now, so its form still saves instead of being refused.
-  function currentCsrfToken() {
-    const found = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+  // sends the one the browser holds now, so its form still saves instead of being refused – but only a page made for
+  // the user signed in now: another user's page keeps its old token, and is refused (samkort/signed_out.py).
+  function cookie(name) {
+    const found = document.cookie.match(new RegExp("(?:^|;\\s*)" + name + "=([^;]+)"));
     return found ? decodeURIComponent(found[1]) : null;
+  }
+  function currentCsrfToken() {
+    const page = document.body.dataset;
+    if (!page.user || cookie("samkort_user") !== page.user) return null;
+    return cookie(page.csrfCookie || "csrftoken");
   }
   document.addEventListener("submit", function (event) {
     const token = currentCsrfToken();
@@ -249,6 +258,26 @@
     event.detail.headers["X-CSRFToken"] = token;
     // A form's own token field goes with it, and the server reads that before the header.
     if (event.detail.parameters.csrfmiddlewaretoken !== undefined) event.detail.parameters.csrfmiddlewaretoken = token;
+  });
+
+  // The note that the session has ended stays clear of the field being typed in (at the top of the window, or at
+  // the bottom when the field is up there), and Escape or its close button puts it away.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    const notice = event.detail.target;
+    if (notice.id !== "signed-out") return;
+    const typing = document.activeElement;
+    const top = typing && typing !== document.body ? typing.getBoundingClientRect().top : window.innerHeight;
+    notice.classList.toggle("at-bottom", top < notice.getBoundingClientRect().bottom + 16);
+  });
+  function closeSignedOut() {
+    const notice = document.getElementById("signed-out");
+    if (notice) notice.innerHTML = "";
+  }
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-closes-signed-out]")) closeSignedOut();
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && document.querySelector("#signed-out .alert")) closeSignedOut();
   });
 
   // A second click while a save is on its way would send it twice: the button waits for the answer.

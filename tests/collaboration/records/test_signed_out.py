@@ -1,18 +1,21 @@
 """A session that runs out while someone is typing loses nothing: what they sent comes back in the form after the
-login, not saved, and a form being filled in says so where the user is instead of leaving for the login page."""
+login, not saved, to them and nobody else, and a form being filled in says so where the user is instead of leaving
+for the login page."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 
-from centres.models import Actor
+from centres.models import Actor, Role
 from collaboration.models import Collaboration
+from samkort.signed_out import TYPED_BY, typist_field
 from tests.factories import collaboration_post as valid_post
-from tests.factories import make_collaboration
+from tests.factories import make_collaboration, make_membership, make_user
 from tests.helpers import html_of
 
 PASSWORD = "correct horse battery"  # tests.factories.make_user's
@@ -29,9 +32,15 @@ def log_in(client, user):
     assert response.status_code == 302
 
 
+def typed_by(user) -> dict:
+    """What a form page made for the user says of who is typing into it."""
+    return {TYPED_BY: re.search(r'value="([^"]*)"', typist_field(user)).group(1)}
+
+
 @pytest.fixture
-def typed(actors):
-    return valid_post(actors[:2], title="Langt referat fra netværksmødet", description="Tre sider noter om mødet.")
+def typed(actors, staff):
+    data = valid_post(actors[:2], title="Langt referat fra netværksmødet", description="Tre sider noter om mødet.")
+    return data | typed_by(staff)
 
 
 def test_a_collaboration_sent_after_the_session_ran_out_waits_for_the_login_unsaved(client, centre, staff, typed):
@@ -77,7 +86,7 @@ def test_an_edit_sent_after_the_session_ran_out_comes_back_and_saves_over_the_ve
     client.force_login(staff)
     opened = dict(HIDDEN.findall(html_of(client.get(edit_url))))
     client.logout()
-    edited = valid_post(actors[:2], title="Jobcafé hver tirsdag") | opened
+    edited = valid_post(actors[:2], title="Jobcafé hver tirsdag") | opened | typed_by(staff)
 
     client.post(edit_url, edited)
     log_in(client, staff)
@@ -90,23 +99,62 @@ def test_an_edit_sent_after_the_session_ran_out_comes_back_and_saves_over_the_ve
     assert collaboration.title == "Jobcafé hver tirsdag"
 
 
-def test_a_form_refused_by_its_csrf_check_is_not_kept(centre, staff, typed):
-    browser = Client(enforce_csrf_checks=True)
+def test_a_form_given_to_no_one_in_particular_is_not_kept_and_writes_no_session(centre, typed):
+    """A script can choose its own CSRF cookie and token; without a page made for a user it keeps nothing."""
+    script = Client(enforce_csrf_checks=True)
+    script.cookies["csrftoken"] = "a" * 32
+    anonymous = {key: value for key, value in typed.items() if key != TYPED_BY} | {"csrfmiddlewaretoken": "a" * 32}
 
-    assert browser.post(log_url(centre), typed).status_code == 403
-    browser.force_login(staff)
-    assert 'value="Langt referat fra netværksmødet"' not in html_of(browser.get(log_url(centre)))
+    sent = script.post(log_url(centre), anonymous | {"description": "x" * 60_000})
+
+    assert sent.status_code == 302 and not Session.objects.exists()
+
+
+def test_a_form_too_large_to_keep_is_said_not_to_be_saved(client, centre, typed):
+    sent = client.post(log_url(centre), typed | {"description": "x" * 70_000})
+
+    assert "Du var logget ud, så det, du sendte, blev ikke gemt." in html_of(client.get(sent["Location"]))
+
+
+def test_a_form_kept_for_one_user_is_never_given_to_another_who_logs_in_on_the_same_browser(
+    client, centre, staff, typed
+):
+    colleague = make_user("kollega")
+    make_membership(colleague, centre, Role.STAFF)
+    client.post(log_url(centre), typed)
+
+    log_in(client, colleague)
+
+    page = html_of(client.get(log_url(centre)))
+    assert "Langt referat" not in page and "står i formularen igen" not in page
+    client.logout()
+    log_in(client, staff)  # it was dropped unseen, not kept for later either
+    assert "Langt referat" not in html_of(client.get(log_url(centre)))
+
+
+def test_a_form_kept_for_a_page_the_user_may_no_longer_open_is_not_used_up_there(
+    client, centre, other_centre, staff, actors
+):
+    elsewhere = reverse("collaboration_create", args=[other_centre.slug])
+    client.post(elsewhere, valid_post(actors[:2], title="Et andet sted") | typed_by(staff))
+    log_in(client, staff)
+
+    assert client.get(elsewhere).status_code == 404
+    assert client.session["_samkort_unsent_form"]["path"] == elsewhere
 
 
 def test_a_form_whose_page_does_not_keep_it_says_on_the_login_that_it_was_not_saved(client, centre, coordinator):
-    sent = client.post(reverse("membership_list", args=[centre.slug]), {"username": "ny", "role": "staff"})
+    sent = client.post(
+        reverse("membership_list", args=[centre.slug]), {"username": "ny", "role": "staff"} | typed_by(coordinator)
+    )
 
     assert "Du var logget ud, så det, du sendte, blev ikke gemt." in html_of(client.get(sent["Location"]))
 
 
 def test_a_new_actor_typed_by_a_coordinator_comes_back_after_the_login(client, centre, coordinator):
     url = reverse("actor_create", args=[centre.slug])
-    client.post(url, {"name": "Korsør Skakklub", "category": "association", "description": "Spiller hver onsdag."})
+    typed = {"name": "Korsør Skakklub", "category": "association", "description": "Spiller hver onsdag."}
+    client.post(url, typed | typed_by(coordinator))
     log_in(client, coordinator)
 
     html = html_of(client.get(url))
@@ -153,6 +201,16 @@ class TestWhileTyping:
         assert sent["Location"].startswith(reverse("login"))
         log_in(client, staff)
         assert 'value="Langt referat fra netværksmødet"' in html_of(client.get(log_url(centre)))
+
+    def test_its_button_keeps_nothing_for_someone_else_signed_in_meanwhile(self, client, centre, typed):
+        colleague = make_user("kollega")
+        make_membership(colleague, centre, Role.STAFF)
+        client.force_login(colleague)
+
+        sent = client.post(log_url(centre), typed | {"keep_typing": "1"})
+
+        assert sent["Location"] == log_url(centre) and not Collaboration.objects.exists()
+        assert "Langt referat" not in html_of(client.get(log_url(centre)))
 
     def test_its_button_never_saves_even_when_the_user_has_logged_in_again_meanwhile(self, staff_client, centre, typed):
         sent = staff_client.post(log_url(centre), typed | {"keep_typing": "1"})

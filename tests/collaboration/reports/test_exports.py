@@ -81,6 +81,16 @@ def test_the_spreadsheet_has_the_promised_sheets_and_columns(report):
     assert header(book["Deltagelser"]) == ["Samarbejds-ID", "Samarbejde", "Aktør", "Rolle"]
 
 
+def test_the_key_figures_sheet_has_the_difference_the_pdf_shows(report):
+    rows = {row["Tal"]: row for row in rows_by_header(workbook(report)["Nøgletal"])}
+    figures = {figure.label: figure for figure in report.key_figures}
+
+    assert header(workbook(report)["Nøgletal"])[3] == "Forskel (andele i procentpoint)"
+    for label, figure in figures.items():
+        assert rows[label]["Forskel (andele i procentpoint)"] == figure.change, label
+    assert any(figure.change for figure in figures.values())
+
+
 def test_a_share_in_the_key_figures_shows_as_a_per_cent_and_stays_a_number(report):
     figures = workbook(report)["Nøgletal"]
 
@@ -155,7 +165,8 @@ def test_the_actors_sheet_carries_each_organisations_description_and_website_but
 
     assert rows["Café Sumak"]["Description"] == "Socialøkonomisk café i stueetagen."
     assert rows["Café Sumak"]["Website"] == "https://sumak.example"
-    assert rows["Jobcenter Slagelse"]["Description"] == ""
+    # None: an empty cell, as a spreadsheet has it, not a cell holding an empty text.
+    assert rows["Jobcenter Slagelse"]["Description"] is None and rows["Jobcenter Slagelse"]["Website"] is None
     assert "kontakt@sumak.example" not in str(list(rows.values()))
 
 
