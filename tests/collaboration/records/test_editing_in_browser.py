@@ -191,6 +191,9 @@ def test_a_session_that_runs_out_while_typing_loses_nothing(browser, live_server
     page.wait_for_url("**/collaborations/new/")
 
     assert "står i formularen igen" in page.inner_text(".messages")
+    # Not sent again yet: no errors for what is still missing, and the message has the focus.
+    assert page.locator("#form-errors").count() == 0
+    assert page.evaluate("document.activeElement.id") == "messages"
     assert page.input_value("#id_title") == "Netværksmøde om sommerferien"
     assert page.is_checked("#form-1")
     choose_actors(page, "Café")
