@@ -179,7 +179,10 @@ class ProposalForm(forms.ModelForm):
         self.fields["form"].choices = Form.choices
         for name in ("started_on", "ended_on"):
             self.fields[name].validators.append(within_reach)
-            self.fields[name].widget.attrs.update(min=period[0].isoformat(), max=period[1].isoformat())
+        # Begun by the end of the period, and (if it ended) ended after its start: a collaboration begun before the
+        # period and going on in it is one the round asks about.
+        self.fields["started_on"].widget.attrs.update(max=period[1].isoformat())
+        self.fields["ended_on"].widget.attrs.update(min=period[0].isoformat())
 
     def clean(self):
         cleaned = super().clean()
@@ -195,7 +198,7 @@ class ProposalForm(forms.ModelForm):
         started_on, ended_on = cleaned.get("started_on"), cleaned.get("ended_on")
         if not started_on or self.errors.get("started_on") or self.errors.get("ended_on"):
             return
-        if started_on > end or (ended_on and ended_on < start) or (not ended_on and started_on < start):
+        if started_on > end or (ended_on and ended_on < start):
             message = _("The round asks about %(start)s – %(end)s: give a collaboration that went on then.")
             self.add_error(
                 "started_on",

@@ -205,7 +205,7 @@ class TestRatingsProposalsAndComments:
         client.post(f"{cafe_link}missing/{proposal.pk}/withdraw/", **HTMX)
         assert not Proposal.objects.exists()
 
-    @pytest.mark.parametrize(("started_on", "ended_on"), [("2020-01-01", ""), ("2025-03-01", "2025-06-30")])
+    @pytest.mark.parametrize(("started_on", "ended_on"), [("2027-02-01", ""), ("2025-03-01", "2025-06-30")])
     def test_a_missing_collaboration_went_on_in_the_period_the_round_asks_about(
         self, client, cafe_link, actors, started_on, ended_on
     ):
@@ -220,15 +220,17 @@ class TestRatingsProposalsAndComments:
         assert "Runden spørger om 1. januar 2026 – 31. december 2026: angiv et samarbejde, der foregik da." in page
         assert not Proposal.objects.exists()
 
+    @pytest.mark.parametrize("ended_on", ["2026-03-31", ""])
     def test_a_missing_collaboration_begun_before_the_period_and_going_on_in_it_is_taken(
-        self, client, cafe_link, actors
+        self, client, cafe_link, actors, ended_on
     ):
+        """Ended in the period, or going on still (no end): the round asks about it either way."""
         data = {
             "proposal-title": "Lektiecafé",
             "proposal-partners": [actors["uu"].pk],
             "proposal-form": Form.ALIGNMENT,
-            "proposal-started_on": "2025-09-01",
-            "proposal-ended_on": "2026-03-31",
+            "proposal-started_on": "2024-09-01",
+            "proposal-ended_on": ended_on,
         }
         client.post(f"{cafe_link}missing/", data, **HTMX)
         assert Proposal.objects.get().title == "Lektiecafé"
