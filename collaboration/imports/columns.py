@@ -369,14 +369,14 @@ def form_of(value) -> int:
 
 # "1 - Videndele", "1. Videndele", "Videndele (1)": the number and the name, as a list in a spreadsheet numbers its
 # choices; both must say the same form.
-NUMBER_THEN_NAME = re.compile(r"([1-5])\s*[-–.:)]\s*(\D.*)")
+NUMBER_THEN_NAME = re.compile(r"([1-5])\s*[-–.:)]\s*([^\d\s].*)")
 NAME_THEN_NUMBER = re.compile(r"(\D.*?)\s*[(\[]\s*([1-5])\s*[)\]]")
 
 
 def form_in(text: str) -> int | None:
     if (found := found_in(FORMS, text)) is not None:
         return found
-    if re.fullmatch(r"[1-5]\.0+", text):  # a number cell written as text
+    if re.fullmatch(r"[1-5][.,]0+", text):  # a number cell written as text, with a Danish decimal comma too
         return int(text[0])
     if match := NUMBER_THEN_NAME.fullmatch(text):
         number, name = int(match.group(1)), match.group(2)
@@ -388,7 +388,7 @@ def form_in(text: str) -> int | None:
 
 
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
-DATE_FORMATS = ("%d.%m.%Y", "%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%y", "%d-%m-%y", "%d/%m/%y", "%Y%m%d")
+DATE_FORMATS = ("%d.%m.%Y", "%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%y", "%d-%m-%y", "%d/%m/%y")
 # "1. februar 2025", as Word and Outlook write a date in Danish, and "1 Feb 2025" in English; months in full or cut
 # to their first three letters, with or without a full stop.
 MONTHS = {
@@ -432,6 +432,8 @@ def date_of(value, what: str, required: bool = False) -> datetime.date | None:
             raise BadValue(_("%(what)s is not a date.") % {"what": what})
         if value == int(value) and 1900 <= value <= 2100:
             raise only_a_year(what, int(value))
+        if value == int(value) and 19000101 <= value <= 21001231 and (day := compact_date(int(value))):
+            return date_of(day, what, required)  # 20250301 typed into a number cell
         if not 1 <= value <= 2958465:
             raise BadValue(_("%(what)s is not a date.") % {"what": what})
         day = EXCEL_EPOCH + datetime.timedelta(days=int(value))
@@ -456,6 +458,13 @@ def date_of(value, what: str, required: bool = False) -> datetime.date | None:
     if not 1900 <= day.year <= 2100:
         raise BadValue(_("%(what)s must lie between the years 1900 and 2100.") % {"what": what})
     return day
+
+
+def compact_date(number: int) -> datetime.date | None:
+    try:
+        return datetime.date(number // 10000, number // 100 % 100, number % 100)
+    except ValueError:
+        return None
 
 
 def only_a_year(what: str, year: int) -> BadValue:
@@ -492,6 +501,10 @@ def month_without_day(text: str) -> bool:
 
 def date_in_digits(text: str) -> datetime.date | None:
     text = text.split(" ")[0].split("T")[0]  # a time after the date says nothing more
+    if re.fullmatch(r"\d{8}", text):
+        # yyyymmdd, as systems write a date without separators: eight digits exactly (strptime would read "202512"
+        # as 2 January 2025).
+        return compact_date(int(text))
     for date_format in DATE_FORMATS:
         try:
             return datetime.datetime.strptime(text, date_format).date()

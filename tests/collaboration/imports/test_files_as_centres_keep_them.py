@@ -197,6 +197,43 @@ def test_a_year_alone_is_not_read_as_a_date_in_1905(centre, coordinator, tmp_pat
     ]
 
 
+@pytest.mark.parametrize("written", ["202503", "2025031", "20251301"])
+def test_digits_that_are_not_eight_of_a_real_date_are_not_read_as_one(
+    centre, coordinator, tmp_path, two_actors, written
+):
+    """Eight digits are yyyymmdd; six or seven could be read several ways (202503 as 2 January 2025)."""
+    content = connections(
+        f"Jobcenter Slagelse;Sumak – socialøkonomisk café;1;Møde;{written}", header="Fra;Til;Form;Titel;Startdato"
+    )
+
+    plan = plan_of(centre, [stored(tmp_path, "x.csv", content)])
+
+    assert [row.column for row in plan.errors] == ["Startdato"]
+
+
+def test_eight_digits_typed_into_a_number_cell_are_the_date_they_are_as_text(centre, coordinator, tmp_path, two_actors):
+    rows = [
+        ["Fra", "Til", "Form", "Titel", "Startdato"],
+        ["Jobcenter Slagelse", "Sumak – socialøkonomisk café", 1, "Møde", 20250301],
+    ]
+
+    plan = plan_of(centre, [stored(tmp_path, "x.xlsx", workbook_bytes({"Samarbejder": rows}))])
+
+    assert plan.errors == [] and plan.collaborations[0].values["started_on"] == datetime.date(2025, 3, 1)
+
+
+def test_no_two_values_samkort_knows_are_one_when_compared_loosely():
+    """Values are compared without case, accents, spaces or dashes too: no synonym may take another value's place."""
+    from collaboration.imports import columns
+
+    tables = ("FORMS", "CATEGORIES", "FREQUENCIES", "LEVELS", "CITIZENS_PARTS", "RESOURCE_KINDS", "ROLES")
+    for name in tables:
+        meanings = {}
+        for key, value in getattr(columns, name).items():
+            meanings.setdefault(columns.loose(key), set()).add(value)
+        assert {key: values for key, values in meanings.items() if len(values) > 1} == {}, name
+
+
 @pytest.mark.parametrize("written", ["marts 2025", "2025-03", "03.2025"])
 def test_a_month_without_its_day_is_said_to_lack_the_day(centre, coordinator, tmp_path, two_actors, written):
     content = connections(
@@ -216,6 +253,7 @@ def test_a_month_without_its_day_is_said_to_lack_the_day(centre, coordinator, tm
         ("1 - Videndele", 1),
         ("Samordne (4)", 4),
         ("5.0", 5),
+        ("3,0", 3),
         ("Ressource-udveksling", 3),
         ("Videns-deling", 1),
         ("knowledge sharing", 1),
