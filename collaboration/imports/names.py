@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass
 
@@ -18,13 +19,14 @@ class KnownActor:
     pk: int
     name: str
     category: str = ""
-    description: str = ""
+    # The description as a digest: enough to tell whether a file's differs, without holding every actor's text.
+    description_digest: str = ""
 
 
 class NameIndex:
     def __init__(self, actors: list[tuple]):
         """Each actor as (id, name, folded name), with its category and description after them if known."""
-        known = [(KnownActor(pk, name, *rest), key) for pk, name, key, *rest in actors]
+        known = [(KnownActor(pk, name, *known_details(*rest)), key) for pk, name, key, *rest in actors]
         self.by_key = {key: actor for actor, key in known}
         self.by_id = {actor.pk: actor for actor, _key in known}
         normalised = [(actor.pk, normalise_name(actor.name)) for actor, _key in known]
@@ -65,3 +67,11 @@ class NameIndex:
         target = normalise_name(name)
         found = self.new_matcher.similar(name, limit)
         return [self.new_in_file[index] for index in found if self.new_matcher.names[index] != target]
+
+
+def known_details(category: str = "", description: str = "") -> tuple[str, str]:
+    return category, description_digest(description)
+
+
+def description_digest(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest() if text else ""

@@ -53,7 +53,7 @@ from collaboration.imports.columns import (
     yes,
 )
 from collaboration.imports.files import MAX_ROWS, FileRefused, Table
-from collaboration.imports.names import NameIndex
+from collaboration.imports.names import NameIndex, description_digest
 from collaboration.models import (
     MAX_CITIZENS,
     ROLES_FOR_FORM,
@@ -391,7 +391,7 @@ def type_not_used(draft: ActorDraft, known: str | None) -> str:
 def left_as_it_is(draft: ActorDraft, existing) -> str:
     """What the file says of an actor Samkort has that differs from what Samkort has: said, not silently dropped."""
     differs = [type_not_used(draft, existing.category)]
-    if draft.description and draft.description != existing.description:
+    if draft.description and description_digest(draft.description) != existing.description_digest:
         differs.append(_("The description in the file is not used."))
     if not any(differs):
         return ""

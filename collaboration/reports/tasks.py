@@ -37,9 +37,11 @@ def prepare_report(report_id: str) -> str:
                 prepared, PreparedReportStatus.FAILED, _("The report's centres or period are no longer valid.")
             )
         make, _content_type, extension = DOWNLOADS[prepared.file_format]
-        set_status(prepared, PreparedReportStatus.READING)
+        if not set_status(prepared, PreparedReportStatus.READING):
+            return "cancelled"
         report = build_report(form.selection(), list(form.cleaned_data["centres"]), form.chosen_sections())
-        set_status(prepared, PreparedReportStatus.WRITING)
+        if not set_status(prepared, PreparedReportStatus.WRITING):
+            return "cancelled"
         try:
             content = make(report)
         except exports.PdfUnavailable:
@@ -53,9 +55,10 @@ def prepare_report(report_id: str) -> str:
         return finish(prepared, PreparedReportStatus.READY, "")
 
 
-def set_status(prepared: PreparedReport, status: str) -> None:
+def set_status(prepared: PreparedReport, status: str) -> bool:
+    """False when the report is gone: cancelled by its user since the worker took it."""
     prepared.status = status
-    PreparedReport.objects.filter(pk=prepared.pk).update(status=status)
+    return bool(PreparedReport.objects.filter(pk=prepared.pk).update(status=status))
 
 
 def finish(prepared: PreparedReport, status: str, message: str) -> str:
@@ -68,7 +71,7 @@ def finish(prepared: PreparedReport, status: str, message: str) -> str:
         file_name=prepared.file_name,
     )
     if not kept:
-        # Cancelled by its user while it was being made: no file is kept for nobody.
+        # Cancelled by its user while it was being written: its file goes too.
         if prepared.file:
             prepared.file.delete(save=False)
         return "cancelled"

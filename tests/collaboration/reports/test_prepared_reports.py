@@ -239,7 +239,31 @@ class TestWithNoWorkerRunning:
         assert PreparedReport.objects.exists()
 
 
-def test_a_report_cancelled_while_the_worker_made_it_leaves_no_file(
+def test_a_report_cancelled_while_the_worker_read_its_data_is_not_written(
+    coordinator_client, centre, record, large, no_worker, monkeypatch
+):
+    from collaboration.reports import tasks
+
+    download(coordinator_client, centre)
+    prepared = PreparedReport.objects.get()
+    set_status = tasks.set_status
+
+    def cancelled_while_read(report, status):
+        if status == PreparedReportStatus.WRITING:
+            PreparedReport.objects.filter(pk=report.pk).delete()
+        return set_status(report, status)
+
+    monkeypatch.setattr(tasks, "set_status", cancelled_while_read)
+    monkeypatch.setitem(report_views.DOWNLOADS, "xlsx", (never_written, *report_views.DOWNLOADS["xlsx"][1:]))
+
+    assert tasks.prepare_report.call(str(prepared.pk)) == "cancelled"
+
+
+def never_written(report):
+    raise AssertionError("a cancelled report is not written")
+
+
+def test_a_report_cancelled_while_the_worker_wrote_it_leaves_no_file(
     coordinator_client, centre, record, large, no_worker, monkeypatch
 ):
     from django.core.files.storage import default_storage
@@ -248,14 +272,14 @@ def test_a_report_cancelled_while_the_worker_made_it_leaves_no_file(
 
     download(coordinator_client, centre)
     prepared = PreparedReport.objects.get()
-    set_status = tasks.set_status
+    xlsx, *rest = report_views.DOWNLOADS["xlsx"]
 
-    def cancelled_while_written(report, status):
-        set_status(report, status)
-        if status == PreparedReportStatus.WRITING:
-            PreparedReport.objects.filter(pk=report.pk).delete()
+    def cancelled_while_written(report):
+        content = xlsx(report)
+        PreparedReport.objects.filter(pk=prepared.pk).delete()
+        return content
 
-    monkeypatch.setattr(tasks, "set_status", cancelled_while_written)
+    monkeypatch.setitem(report_views.DOWNLOADS, "xlsx", (cancelled_while_written, *rest))
 
     assert tasks.prepare_report.call(str(prepared.pk)) == "cancelled"
     assert not default_storage.exists(f"reports/{prepared.pk}.xlsx")
