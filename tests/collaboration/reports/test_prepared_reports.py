@@ -208,7 +208,7 @@ class TestWithNoWorkerRunning:
         assert blocked.status_code == 429
         assert f'href="{url}">XLSX, bestilt' in html_of(blocked)
 
-        assert "Annullér rapporten" in html_of(coordinator_client.get(url))
+        assert "Annuller rapporten" in html_of(coordinator_client.get(url))
         cancelled = coordinator_client.post(f"/reports/prepared/{prepared.pk}/cancel/")
 
         assert cancelled.status_code == 302 and cancelled["Location"].startswith("/reports/?")
@@ -227,7 +227,7 @@ class TestWithNoWorkerRunning:
 
         assert response["Location"] == prepared.get_absolute_url()
         assert PreparedReport.objects.get().status == PreparedReportStatus.WRITING
-        assert "Annullér rapporten" not in html_of(coordinator_client.get(prepared.get_absolute_url()))
+        assert "Annuller rapporten" not in html_of(coordinator_client.get(prepared.get_absolute_url()))
 
     def test_only_the_user_who_asked_cancels_it(
         self, coordinator_client, client, centre, record, large, no_worker, manager
