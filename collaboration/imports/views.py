@@ -39,6 +39,7 @@ from collaboration.models import (
     ResourceKind,
 )
 from samkort.paging import page_of
+from samkort.text import list_of_names
 
 PREVIEW_ROWS = 200
 RECENT_RUNS = 5
@@ -136,7 +137,7 @@ def import_preview(request: HttpRequest, slug: str) -> HttpResponse:
 def known_values() -> list[tuple[str, list[str]]]:
     """The values Samkort reads in the columns that take one of a list, as the reader names them (the other language's
     names, and a form's number 1–5, are read too)."""
-    return [
+    lists = [
         (_("Type"), [str(label) for _value, label in ActorCategory.choices]),
         (_("Form"), [f"{value} {label}" for value, label in Form.choices]),
         (_("How often"), [str(label) for _value, label in Frequency.choices]),
@@ -145,6 +146,8 @@ def known_values() -> list[tuple[str, list[str]]]:
         (_("What was exchanged"), [str(label) for _value, label in ResourceKind.choices]),
         (_("Role"), [str(label) for _value, label in ParticipantRole.choices]),
     ]
+    # "Skole, dagtilbud eller fritidsklub" is one value: values with commas are parted by semicolons.
+    return [(heading, list_of_names(values)) for heading, values in lists]
 
 
 def preview_or_queue_it(ticket: dict, centre, key: str) -> dict | None:

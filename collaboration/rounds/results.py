@@ -31,6 +31,7 @@ from collaboration.rounds.confirmation import (
     ties_on_record,
 )
 from collaboration.rounds.models import Answer, Happened, Invitation, MappingRound, Proposal, ProposalStatus, Rating
+from samkort.text import list_of_names
 
 
 @dataclass(frozen=True)
@@ -181,8 +182,9 @@ class RoundResults:
             {
                 "collaboration_id": item.collaboration_id,
                 "title": item.title,
-                "confirmed_by": sorted((self.name(actor) for actor in item.confirmed_by), key=str.lower),
-                "denied_by": sorted((self.name(actor) for actor in item.denied_by), key=str.lower),
+                # A name of its own with a comma ("Socialrådgivningen, Slagelse Kommune") is not read as two.
+                "confirmed_by": list_of_names(sorted((self.name(actor) for actor in item.confirmed_by), key=str.lower)),
+                "denied_by": list_of_names(sorted((self.name(actor) for actor in item.denied_by), key=str.lower)),
             }
             for item in self.contradicted
         ]
