@@ -128,7 +128,9 @@ def save_answer(
     invitation = locked_invitation(invitation)
     if shown is not None:
         current = Answer.objects.filter(invitation=invitation, collaboration=collaboration).first()
-        if answer_as_shown(current) != shown:
+        sent = f"{happened}:{'' if happened == Happened.NO else form or ''}"
+        # The same answer as the one saved meanwhile undoes nothing: it is taken.
+        if answer_as_shown(current) not in (shown, sent):
             raise AnsweredMeanwhile(current)
     answer, _created = Answer.objects.update_or_create(
         invitation=invitation,

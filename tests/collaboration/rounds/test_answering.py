@@ -120,6 +120,15 @@ class TestAnswers:
         assert [(a.happened, a.form) for a in Answer.objects.all()] == [("no", None)]
         assert f'name="{shown}" id="{shown}" value="no:"' in html_of(client.get(cafe_link))
 
+    def test_an_older_tab_giving_the_answer_saved_meanwhile_is_not_refused(self, client, cafe_link, record):
+        jobcafe = record["jobcafe"]
+        shown = f"c{jobcafe.pk}-shown"
+        client.post(f"{cafe_link}answers/{jobcafe.pk}/", {f"c{jobcafe.pk}-happened": "no", shown: ""}, **HTMX)
+
+        same = client.post(f"{cafe_link}answers/{jobcafe.pk}/", {f"c{jobcafe.pk}-happened": "no", shown: ""}, **HTMX)
+
+        assert "Gemt kl." in html_of(same) and "Ikke gemt" not in html_of(same)
+
     def test_one_tab_changing_its_answer_again_and_again_saves_each_change(self, client, cafe_link, record):
         jobcafe = record["jobcafe"]
         shown = f"c{jobcafe.pk}-shown"
