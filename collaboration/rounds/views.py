@@ -125,10 +125,23 @@ def round_create(request: HttpRequest, slug: str) -> HttpResponse:
             )
             return redirect(round_)
         form.add_error(None, _("Choose at least one actor to ask."))
+    # Each contact's error in the summary too, with a link to its row: a centre's table can be long.
+    contact_errors = [
+        (contact["email"].auto_id, f"{contact.actor}: {error}")
+        for contact in contacts
+        for errors in contact.errors.values()
+        for error in errors
+    ]
     return render(
         request,
         "collaboration/rounds/round_form.html",
-        {"centre": centre, "membership": membership, "form": form, "contacts": contacts},
+        {
+            "centre": centre,
+            "membership": membership,
+            "form": form,
+            "contacts": contacts,
+            "extra_errors": contact_errors,
+        },
         status=400 if request.method == "POST" else 200,
     )
 

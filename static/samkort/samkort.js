@@ -145,7 +145,8 @@
   document.addEventListener("click", function (event) {
     const link = event.target.closest(".error-list a[href^='#']");
     const field = link && document.getElementById(link.getAttribute("href").slice(1));
-    const control = field && field.querySelector("input:not([type=hidden]), select, textarea, button");
+    const controls = "input:not([type=hidden]), select, textarea, button";
+    const control = field && (field.matches(controls) ? field : field.querySelector(controls));
     if (!control) return;
     event.preventDefault();
     field.scrollIntoView({ block: "start" });

@@ -119,6 +119,11 @@ class TestOpeningARound:
         assert "Skriv en e-mailadresse til Café Sumak" in page
         assert 'value="Kortlægning 2026"' in page
         assert not MappingRound.objects.exists()
+        # The summary at the top links to the row, in a table that can be long.
+        summary = page.split('id="form-errors"')[1].split("</div>")[0]
+        cafe = actors["cafe"].pk
+        assert f'<a href="#id_actor-{cafe}-email">Café Sumak: Skriv en e-mailadresse til Café Sumak' in summary
+        assert f'id="id_actor-{cafe}-email"' in page
 
     def test_a_round_with_nobody_to_ask_is_refused(self, coordinator_client, centre, actors, record):
         response = coordinator_client.post(f"/centres/{centre.slug}/rounds/new/", round_post(actors))
