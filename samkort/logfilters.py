@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 
 class ClientErrorsWithoutTraceback(logging.Filter):
@@ -22,4 +23,19 @@ class ClientErrorsWithoutTraceback(logging.Filter):
         if from_django and (refused or unavailable):
             record.exc_info = None
             record.exc_text = None
+        return True
+
+
+# A partner's link (/svar/<token>/) is the key to its answers: the log says which page, never the key.
+PARTNER_TOKEN = re.compile(r"(/svar/)[^/\s\"'?]+")
+
+
+class HidePartnerTokens(logging.Filter):
+    """Keeps partners' link tokens out of the log: Django's 'Not Found: /svar/…' lines and gunicorn's access log
+    named them in full, for anyone who reads the log to open a partner's page and answer for it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "/svar/" in message:
+            record.msg, record.args = PARTNER_TOKEN.sub(r"\1…", message), ()
         return True

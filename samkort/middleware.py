@@ -3,6 +3,7 @@ from __future__ import annotations
 import functools
 import ipaddress
 import logging
+import os
 import re
 import time
 from urllib.parse import urlencode
@@ -19,6 +20,7 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext_lazy
 from django_htmx.http import HttpResponseClientRedirect
+from whitenoise.middleware import WhiteNoiseMiddleware
 
 from samkort.signed_out import (
     KEEP_TYPING,
@@ -30,6 +32,16 @@ from samkort.signed_out import (
 )
 
 logger = logging.getLogger(__name__)
+
+
+class StaticFilesMiddleware(WhiteNoiseMiddleware):
+    """WhiteNoise without the static files' manifest: Django reads staticfiles.json from disk, and served it listed
+    every static file of the installation (the admin's too) to anyone who asked."""
+
+    def add_file_to_dictionary(self, url, path, stat_cache=None):
+        if os.path.basename(path).startswith("staticfiles.json"):
+            return
+        super().add_file_to_dictionary(url, path, stat_cache=stat_cache)
 
 
 class LanguageMiddleware:

@@ -87,7 +87,7 @@ MIDDLEWARE = [
 
 if not DEBUG:
     # In production the app serves its own static files (htmx, plotly, css) from STATIC_ROOT after collectstatic.
-    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(2, "samkort.middleware.StaticFilesMiddleware")
 
 ROOT_URLCONF = "samkort.urls"
 WSGI_APPLICATION = "samkort.wsgi.application"
@@ -357,8 +357,13 @@ REPORT_APPENDIX_LIMIT = env_int("REPORT_APPENDIX_LIMIT", 1000)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"client_errors_in_one_line": {"()": "samkort.logfilters.ClientErrorsWithoutTraceback"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client_errors_in_one_line"]}},
+    "filters": {
+        "client_errors_in_one_line": {"()": "samkort.logfilters.ClientErrorsWithoutTraceback"},
+        "no_partner_tokens": {"()": "samkort.logfilters.HidePartnerTokens"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["client_errors_in_one_line", "no_partner_tokens"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         # Django's own console handler would print each of its lines a second time, beside the root's.

@@ -117,6 +117,8 @@ def test_make_serve_runs_the_production_server_and_a_colleague_logs_a_collaborat
     stylesheet = re.search(r'href="(/static/samkort/samkort\.[0-9a-f]{12}\.css)"', login.text)
     assert stylesheet, "static files are served under hashed names from collectstatic"
     assert browser.request("GET", stylesheet.group(1)).status == 200
+    # The manifest of every static file is read by Django from disk, not served.
+    assert browser.request("GET", "/static/staticfiles.json").status == 404
 
     response = browser.request(
         "POST",
