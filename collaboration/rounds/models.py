@@ -253,7 +253,12 @@ class Answer(models.Model):
 
 
 def answer_as_shown(answer: Answer | None) -> str:
-    return f"{answer.happened}:{answer.form or ''}" if answer else ""
+    return shown_as(answer.happened, answer.form) if answer else ""
+
+
+def shown_as(happened: str, form: int | None) -> str:
+    """An answer as a page carries it: what happened and the form, which a "no" has none of."""
+    return f"{happened}:{'' if happened == Happened.NO else form or ''}"
 
 
 class Scale(models.IntegerChoices):

@@ -29,6 +29,7 @@ from collaboration.rounds.models import (
     RoundEvent,
     answer_as_shown,
     new_key,
+    shown_as,
 )
 from collaboration.rounds.tasks import send_round_email
 from collaboration.signals import round_marks_changed
@@ -128,9 +129,8 @@ def save_answer(
     invitation = locked_invitation(invitation)
     if shown is not None:
         current = Answer.objects.filter(invitation=invitation, collaboration=collaboration).first()
-        sent = f"{happened}:{'' if happened == Happened.NO else form or ''}"
         # The same answer as the one saved meanwhile undoes nothing: it is taken.
-        if answer_as_shown(current) not in (shown, sent):
+        if answer_as_shown(current) not in (shown, shown_as(happened, form)):
             raise AnsweredMeanwhile(current)
     answer, _created = Answer.objects.update_or_create(
         invitation=invitation,
