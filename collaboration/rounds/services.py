@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from centres.models import Actor, Centre
 from collaboration.models import Collaboration, HistoryAction, Participation, default_role_for
-from collaboration.records.services import record
+from collaboration.records.services import history_entry
 from collaboration.rounds.models import (
     Answer,
     Happened,
@@ -285,7 +285,7 @@ def accept_proposal(proposal: Proposal, user, details: dict, actors: list[Actor]
         Participation(collaboration=collaboration, actor=actor, role=default_role_for(collaboration.form, position))
         for position, actor in enumerate(actors)
     )
-    record(collaboration, user, HistoryAction.FROM_ROUND, {})
+    history_entry(collaboration, user, HistoryAction.FROM_ROUND, proposal_origin(proposal)).save()
     if any(actor.pk == proposal.invitation.actor_id for actor in actors):
         # The partner who proposed it said it happened, in the form it proposed: its page shows that as its answer.
         Answer.objects.get_or_create(
@@ -310,6 +310,12 @@ def reject_proposal(proposal: Proposal, user, reason: str) -> None:
     proposal.reviewed_by, proposal.reviewed_at = user, timezone.now()
     proposal.save(update_fields=["status", "rejection_reason", "reviewed_by", "reviewed_at"])
     note(proposal.invitation.round, user, RoundAction.REJECTED, proposed_by(proposal))
+
+
+def proposal_origin(proposal: Proposal) -> dict[str, str]:
+    """What a collaboration's history keeps of where it came from: names, not links, so it still reads after the
+    round or the partner is gone."""
+    return {"round": proposal.invitation.round.title, "proposed_by": proposal.invitation.actor.name}
 
 
 def proposed_by(proposal: Proposal) -> str:

@@ -313,6 +313,9 @@ class TestReviewingWhatPartnersAdded:
         assert collaboration.ended_on == collaboration.started_on
         assert {p.actor for p in collaboration.participations.all()} == {actors["cafe"], actors["uu"]}
         assert collaboration.history.get().action == HistoryAction.FROM_ROUND
+        # Its history says who proposed it, and in which round, as a coordinator reads it later.
+        page = html_of(coordinator_client.get(collaboration.get_absolute_url()))
+        assert f"Foreslået af Café Sumak i kortlægningsrunden “{round_.title}”." in page
         proposal.refresh_from_db()
         assert (proposal.status, proposal.collaboration, proposal.reviewed_by) == (
             ProposalStatus.ACCEPTED,
