@@ -491,7 +491,7 @@ class PreparedReport(models.Model):
     @property
     def waits_too_long(self) -> bool:
         """Queued for longer than a worker takes to start it: none may be running, or one is busy."""
-        return self.status == PreparedReportStatus.QUEUED and timezone.now() - self.created_at > WAITING_TOO_LONG
+        return self.status == PreparedReportStatus.QUEUED and queued_too_long(self.created_at)
 
     def get_absolute_url(self) -> str:
         return reverse("report_prepared", args=[self.pk])
@@ -504,8 +504,12 @@ class ImportRunStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-# Work someone watches (an import, its preview) that has not begun after this long: the page says so.
+# Work someone watches (an import, its preview, a report) that has not begun after this long: the page says so.
 WAITING_TOO_LONG = datetime.timedelta(minutes=3)
+
+
+def queued_too_long(since: datetime.datetime) -> bool:
+    return timezone.now() - since > WAITING_TOO_LONG
 
 
 class ImportRun(models.Model):
@@ -561,7 +565,7 @@ class ImportRun(models.Model):
     @property
     def waits_too_long(self) -> bool:
         """Queued for longer than a worker takes to start it: none may be running, or one is busy."""
-        return self.status == ImportRunStatus.QUEUED and timezone.now() - self.created_at > WAITING_TOO_LONG
+        return self.status == ImportRunStatus.QUEUED and queued_too_long(self.created_at)
 
     @staticmethod
     def stuck_condition() -> Q:
