@@ -422,7 +422,7 @@ def map_reusing_its_analysis(selection: Selection, options: dict, version: str) 
     worked out for the same selection and data: the figures are what takes the time."""
     key = ("analysis", store.digest((selection, tuple(sorted(analysis_options(options).items())))), version)
     if (analysis := remembered(key)) is None:
-        analysis = analyse(selection, **analysis_options(options))
+        analysis = analyse(selection, version=version, **analysis_options(options))
         remember(key, analysis)
     return draw_map(selection, analysis, **options)
 
@@ -497,16 +497,19 @@ def analysis_options(options: dict) -> dict:
 def analyse(
     selection: Selection,
     *,
+    version: str | None = None,
     show_change: bool = False,
     focus: int | None = None,
     steps: int = 1,
     confirmations: tuple = (),
     confirmed: str = "",
 ) -> Analysis:
-    network = load_network(selection)
+    """`version` is figures_version(selection), when the caller has read it already (before the data)."""
     if confirmed and confirmations:
-        network = only_confirmed(network, confirmations, confirmed)
-    figures = compute_figures(network)
+        network = only_confirmed(load_network(selection), confirmations, confirmed)
+        figures = compute_figures(network)
+    else:
+        network, figures = network_and_figures(selection, version or figures_version(selection))
     change, previous_graph = None, None
     if show_change and (previous := selection.previous()):
         previous_graph = load_network(previous).graph
@@ -521,6 +524,34 @@ def analyse(
             before = nx.ego_graph(previous_graph, focus, radius=steps) if focus in previous_graph else nx.Graph()
             shown_before = previous_graph.subgraph(set(shown) | set(before))
     return Analysis(network, figures, change, previous_graph, shown, shown_before)
+
+
+def figures_version(selection: Selection) -> str:
+    """The version of the selection's data and of the code that works out its figures (the same as its map's)."""
+    return store.digest((data_version(selection.centre_ids), drawing_version()))
+
+
+def network_and_figures(selection: Selection, version: str) -> tuple[Network, NetworkFigures]:
+    """The selection's network and its figures, worked out once for every process: the map, the overview and each
+    report of the same selection and data read the figures the first of them stored (the exact betweenness of
+    10,000 actors takes seconds; reading it back, milliseconds). `version` is read before the data is, so figures
+    worked out from data that changed meanwhile are never stored as the current ones."""
+    network = load_network(selection)
+    if network.graph.number_of_nodes() <= settings.FIGURES_STORE_ACTORS:
+        return network, compute_figures(network)
+    key = store.digest(("figures", selection))
+    figures = store.load(key, version)
+    if figures is not None and figures_fit(figures, network):
+        return network, figures
+    started = time.monotonic()
+    figures = compute_figures(network)
+    store.save(key, version, figures, time.monotonic() - started, is_current=figures_version(selection) == version)
+    return network, figures
+
+
+def figures_fit(figures: NetworkFigures, network: Network) -> bool:
+    # Stored under the version read before this network was loaded: data changed in between would show here.
+    return figures.ties == network.graph.number_of_edges() and figures.per_actor.keys() == set(network.graph)
 
 
 def draw_map(

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from centres.models import ActorHistoryEntry, Centre, Presence, Sector
 from collaboration.maps import store
-from collaboration.maps.pages import graph_bytes, remember, remembered
+from collaboration.maps.pages import figures_version, graph_bytes, network_and_figures, remember, remembered
 from collaboration.models import (
     CitizensPart,
     Collaboration,
@@ -39,7 +39,6 @@ from collaboration.network.change import Change, compare
 from collaboration.network.figures import (
     NetworkFigures,
     Share,
-    compute_figures,
     cross_sector_share,
     disconnected_actors,
     sector_tie_counts,
@@ -49,7 +48,6 @@ from collaboration.network.graph import (
     Network,
     Selection,
     collaborations_in,
-    data_version,
     load_network,
     load_networks_by_centre,
 )
@@ -513,21 +511,23 @@ def remembered_report(selection: Selection, centres: list[Centre], sections: tup
     """The report for a page (the overview), kept in this process until the centres' data changes: it is read far
     more often than the data changes, and its networks are what takes the time. The latest mapping rounds are read
     afresh each time, as partners' answers do not change the data version."""
-    version = store.digest(data_version(selection.centre_ids))
+    version = figures_version(selection)
     key = ("report", store.digest((selection, tuple(c.pk for c in centres), sections, get_language())), version)
     report = remembered(key)
     if report is None:
-        report = build_report(selection, centres, sections)
+        report = build_report(selection, centres, sections, version=version)
         networks = [report.network] + ([report.previous_network] if report.previous_network else [])
         remember(key, report, sum(graph_bytes(network.graph) for network in networks))
     return dataclasses.replace(report, rounds=latest_rounds(centres, selection))
 
 
 @gc_paused()
-def build_report(selection: Selection, centres: list[Centre], sections: tuple[str, ...] = SECTION_KEYS) -> Report:
-    """Everything a report shows, for a period with a start and an end, compared with the period before."""
-    network = load_network(selection)
-    figures = compute_figures(network)
+def build_report(
+    selection: Selection, centres: list[Centre], sections: tuple[str, ...] = SECTION_KEYS, *, version: str | None = None
+) -> Report:
+    """Everything a report shows, for a period with a start and an end, compared with the period before. Its figures
+    are the map's of the same selection, read back when a map or another report worked them out first."""
+    network, figures = network_and_figures(selection, version or figures_version(selection))
     previous = selection.previous()
     previous_network = load_network(previous) if previous else None
     rows, theme_ids = collaboration_rows(selection)
