@@ -72,6 +72,8 @@ class MapView:
     stale_since: datetime.datetime | None = None
     # A map of many centres drawn as the centres themselves (above MAP_AGGREGATE_ACTORS actors).
     aggregated: bool = False
+    # Drawing only the neighbourhood of the actor in focus (one asked for who is in the selection).
+    focused: bool = False
 
     @cached_property
     def chart_scripts(self) -> dict[str, str]:
@@ -599,6 +601,7 @@ def draw_map(
         map_script=json_script_tag(figure, "map-data"),
         previous_graph=analysis.previous_graph,
         aggregated=aggregated,
+        focused=analysis.shown is not None,
     )
 
 

@@ -81,6 +81,7 @@ def render_map(request, template: str, centres: list[Centre], context: dict) -> 
         context |= waiting_context(request)
     context["every_actor_query"] = query_with(request.GET, actors="all")
     context["centres_query"] = query_without(request.GET, "actors")
+    context["unfocused_query"] = query_without(request.GET, "focus", "steps")
     # A map of many centres that would be drawn as the centres, without "every actor".
     context["aggregatable"] = view is not None and drawn_as_centres(len(centres), view.actor_count)
     # The keyboard's and the screen reader's way into each centre's map, as a click on its mark is the mouse's.

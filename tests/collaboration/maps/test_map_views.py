@@ -342,6 +342,27 @@ class TestActorPanel:
         brokerage = [text.rsplit("Brobygning: ", 1)[1] for text in hovers if "Brobygning: " in text]
         assert brokerage and all(re.fullmatch(r"\d+,\d\d", value) for value in brokerage)
 
+    def test_showing_everyone_again_keeps_every_chosen_form(self, staff_client, centre, network):
+        """Filters of several values (two forms) come back whole when one leaves the focus, not only the last."""
+        params = {"start": "2025-01-01", "end": "2026-12-31", "form": ["1", "4"]}
+        html = staff_client.get(map_url(centre), params | {"focus": network["jobcentre"].pk, "steps": "2"})
+        html = html.content.decode()
+        assert "Kortet viser kun aktørerne tæt på den valgte aktør" in html
+        link = 'href="?start=2025-01-01&amp;end=2026-12-31&amp;form=1&amp;form=4"'
+        assert link in html and "Vis alle igen" in html
+
+    def test_a_focus_on_an_actor_outside_the_selection_says_the_whole_selection_is_drawn(
+        self, staff_client, centre, network
+    ):
+        """The board's meeting ended more than a year ago: focused on it, the map of the last months draws everyone,
+        and says so instead of claiming to show the board's neighbourhood."""
+        board = network["board"].pk
+        response = staff_client.get(map_url(centre), {"start": "2026-01-01", "end": "2026-12-31", "focus": board})
+        html = response.content.decode()
+        assert "Den valgte aktør har intet samarbejde i dette udvalg" in html
+        assert "Kortet viser kun aktørerne tæt på" not in html
+        assert actor_names_on(response) >= {"Jobcenter Slagelse", "Café Sumak"}
+
     def test_focus_with_the_change_draws_the_ties_the_actor_has_lost(self, staff_client, centre, network):
         """Café Sumak's tie to the tenants' board ended last half-year: its neighbourhood before is drawn too."""
         params = {"start": "2026-01-01", "end": "2026-06-30", "changes": "on", "focus": network["cafe"].pk}
