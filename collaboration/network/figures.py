@@ -284,34 +284,39 @@ CHANCE_MODULARITY = 0.1
 
 
 def bridging_sentence(figures: NetworkFigures) -> str:
-    """The E-I index against a random mix of the same actors, in one sentence."""
+    """The E-I index against a random mix of the same actors, in one sentence. Compared with chance, and said
+    plainly where the comparison and the ties themselves point different ways (most ties cross sectors, yet fewer
+    than chance would have them)."""
     ei, expected = figures.ei_index, figures.expected_ei_index
     if ei is None or expected is None:
         return ""
     values = {"ei": signed(ei), "expected": signed(expected)}
-    if ei > expected + EI_MARGIN:
-        return (
-            gettext(
-                "The ties cross sector groups more often than a random mix of the same actors would "
-                "(E-I %(ei)s against %(expected)s): the centre bridges between sectors."
-            )
-            % values
+    if ei > expected + EI_MARGIN and ei >= 0:
+        sentence = gettext(
+            "The ties cross sector groups more often than a random mix of the same actors would "
+            "(E-I %(ei)s against %(expected)s): the centre bridges between sectors."
         )
-    if ei < expected - EI_MARGIN:
-        return (
-            gettext(
-                "The ties stay within sector groups more often than a random mix of the same actors would "
-                "(E-I %(ei)s against %(expected)s): actors mostly work with their own sector."
-            )
-            % values
+    elif ei > expected + EI_MARGIN:
+        sentence = gettext(
+            "The ties cross sector groups more often than a random mix of the same actors would "
+            "(E-I %(ei)s against %(expected)s), though most of them stay within one sector."
         )
-    return (
-        gettext(
+    elif ei < expected - EI_MARGIN and ei < 0:
+        sentence = gettext(
+            "The ties stay within sector groups more often than a random mix of the same actors would "
+            "(E-I %(ei)s against %(expected)s): actors mostly work with their own sector."
+        )
+    elif ei < expected - EI_MARGIN:
+        sentence = gettext(
+            "The ties stay within sector groups more often than a random mix of the same actors would "
+            "(E-I %(ei)s against %(expected)s), though most of them still cross sectors."
+        )
+    else:
+        sentence = gettext(
             "The ties cross sector groups about as often as a random mix of the same actors would "
             "(E-I %(ei)s against %(expected)s)."
         )
-        % values
-    )
+    return sentence % values
 
 
 def modularity_sentence(figures: NetworkFigures) -> str:

@@ -184,9 +184,30 @@ class TestBridgingAgainstChance:
         assert figures.ei_index == pytest.approx(1 / 3)
 
     def test_it_says_in_words_how_the_centre_compares_with_chance(self):
+        # Two of the three ties cross sectors: fewer than chance, yet most of them, which the sentence must not hide.
         assert bridging_sentence(self.figures()) == (
             "Båndene holder sig oftere inden for samme sektorgruppe, end en tilfældig blanding af de samme aktører "
-            "ville (E-I +0,33 mod +0,67): aktørerne arbejder mest med deres egen sektor."
+            "ville (E-I +0,33 mod +0,67), selv om de fleste stadig går på tværs af sektorerne."
+        )
+
+    def test_a_centre_whose_ties_mostly_stay_within_a_sector_is_told_so(self):
+        # One of three ties crosses (A-B); the others join public actors: E-I (1 - 2) / 3 = -1/3. By chance 3 of
+        # the 6 pairs of A, B, D and E would cross: E-I 0.
+        network = network_of_pairs([(A, B), (B, D), (D, E)], actors=actors_of(self.CATEGORIES))
+        assert bridging_sentence(compute_figures(network)) == (
+            "Båndene holder sig oftere inden for samme sektorgruppe, end en tilfældig blanding af de samme aktører "
+            "ville (E-I -0,33 mod 0,00): aktørerne arbejder mest med deres egen sektor."
+        )
+
+    def test_ties_that_cross_more_than_chance_yet_mostly_stay_within_a_sector_are_told_both(self):
+        # A civil-society actor among four public ones: by chance 4 of 10 pairs cross (E-I -0.2). Three of the
+        # seven ties are A's, and cross: E-I (3 - 4) / 7 = -0.14, more than chance, yet most stay public.
+        categories = self.CATEGORIES | {F: ActorCategory.JOB_CENTRE}
+        ties = [(A, B), (A, D), (A, E), (B, D), (D, E), (E, F), (B, F)]
+        network = network_of_pairs(ties, actors=actors_of(categories))
+        assert bridging_sentence(compute_figures(network)) == (
+            "Båndene går oftere på tværs af sektorgrupper, end en tilfældig blanding af de samme aktører ville "
+            "(E-I -0,14 mod -0,20), selv om de fleste holder sig inden for én sektor."
         )
 
     def test_a_network_of_one_sector_has_no_mix_to_compare_with(self):
