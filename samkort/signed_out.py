@@ -5,8 +5,10 @@ another tab; a long description can take longer to write than a session lives. A
 typing into it (`typist_field`: the user's id, signed by the server). Sent after the session ended, it is kept in the
 new session with that id; after the login the view that owns the form shows it filled in again, not saved, to that
 same user only (on a shared centre PC the next person to log in never sees it). A form without a valid signature, or
-larger than UNSENT_MAX_CHARS, is not kept. A view takes part by `keeps_unsent_form` and reads what to fill its form
-with from `form_data`; only the address the form was sent to gets it back, once it has been shown.
+larger than UNSENT_MAX_CHARS, is not kept, nor more than UNSENT_KEPT_PER_HOUR forms of one typist an hour (each kept
+form is a session row, made without a login: a page's signature must not let anyone fill the database). A view takes
+part by `keeps_unsent_form` and reads what to fill its form with from `form_data`; only the address the form was sent
+to gets it back, once it has been shown.
 
 The page also carries a marker of its user (`user_marker`), compared in the browser with the marker cookie of whoever
 is signed in now: only the same user's page takes up the CSRF token a login in another tab made (samkort.js).
@@ -25,6 +27,8 @@ from django.utils.crypto import salted_hmac
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy
 
+from samkort.throttle import count_attempt
+
 UNSENT = "_samkort_unsent_form"
 SALT = "samkort.signed-out"
 # The hidden field that says who typed a form, and how long such a page may wait before it is sent.
@@ -32,6 +36,8 @@ TYPED_BY = "typed_by"
 TYPED_BY_MAX_AGE = datetime.timedelta(days=3)
 # More than a log form holds with every text field full: anything larger is not kept in a session.
 UNSENT_MAX_CHARS = 64_000
+# A person logged out mid-form sends it once or twice; more than this an hour is someone replaying a page.
+UNSENT_KEPT_PER_HOUR = 10
 # The cookie with the marker of the user signed in now, read by the page's script.
 MARKER_COOKIE = "samkort_user"
 # The header a form being filled in sends with its htmx requests (the log form's actor search, for one): a session
@@ -95,6 +101,8 @@ def keep_unsent_form(request: HttpRequest) -> bool:
     typist = typist_of(request)
     fields = [(key, value) for key, values in request.POST.lists() if key != "csrfmiddlewaretoken" for value in values]
     if typist is None or sum(len(key) + len(value) for key, value in fields) > UNSENT_MAX_CHARS:
+        return False
+    if count_attempt(f"unsent-form:{typist}", 3600) > UNSENT_KEPT_PER_HOUR:
         return False
     request.session[UNSENT] = {"path": request.path, "fields": fields, "typist": typist}
     return True

@@ -2,7 +2,8 @@
 
 Who changed what, and who failed to log in from where, is personal data about staff: it is kept no longer than
 needed. Collaborations' and actors' history, mapping rounds' logs and the record of imports go after
-HISTORY_RETENTION_DAYS, failed logins after LOGIN_RECORD_RETENTION_DAYS. The contacts of a mapping round (names and
+HISTORY_RETENTION_DAYS, failed logins after LOGIN_RECORD_RETENTION_DAYS, sessions as soon as they have expired (a form
+kept for after a login lives in one). The contacts of a mapping round (names and
 e-mails at the partners) are erased ROUND_CONTACT_RETENTION_DAYS after the round closes.
 """
 
@@ -42,6 +43,7 @@ class Command(BaseCommand):
         login_cutoff = timezone.now() - datetime.timedelta(days=settings.LOGIN_RECORD_RETENTION_DAYS)
         logins_deleted, _ = AccessAttempt.objects.filter(attempt_time__lt=login_cutoff).delete()
         rounds_erased = erase_contacts()
+        call_command("clearsessions")
         store.purge()
         for prepared in PreparedReport.objects.filter(expires_at__lt=timezone.now()):
             prepared.file.delete(save=False)

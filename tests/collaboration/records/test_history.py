@@ -7,6 +7,8 @@ import datetime
 import json
 
 import pytest
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -28,6 +30,20 @@ def test_purge_history_deletes_only_entries_older_than_the_retention(centre, set
     call_command("purge_history")
 
     assert list(HistoryEntry.objects.values_list("pk", flat=True)) == [recent.pk]
+
+
+@pytest.mark.django_db
+def test_purge_history_deletes_expired_sessions_and_keeps_live_ones():
+    """A session outlives its login in the database until it is cleared: logins and forms kept for after one."""
+    expired, live = SessionStore(), SessionStore()
+    for session, age in ((expired, -1), (live, 3600)):
+        session["kept"] = "et referat"
+        session.set_expiry(age)
+        session.save()
+
+    call_command("purge_history")
+
+    assert list(Session.objects.values_list("session_key", flat=True)) == [live.session_key]
 
 
 # -- What changed, restoring a version, deleting for real ------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from centres.models import Actor, Role
 from collaboration.models import Collaboration
-from samkort.signed_out import TYPED_BY, typist_field
+from samkort.signed_out import TYPED_BY, UNSENT, UNSENT_KEPT_PER_HOUR, typist_field
 from tests.factories import collaboration_post as valid_post
 from tests.factories import make_collaboration, make_membership, make_user
 from tests.helpers import html_of
@@ -108,6 +108,21 @@ def test_a_form_given_to_no_one_in_particular_is_not_kept_and_writes_no_session(
     sent = script.post(log_url(centre), anonymous | {"description": "x" * 60_000})
 
     assert sent.status_code == 302 and not Session.objects.exists()
+
+
+def test_one_pages_signature_replayed_keeps_no_more_than_a_few_forms_an_hour(centre, typed):
+    """Each kept form is a session row, written without a login: replaying a page's signature from fresh browsers
+    stops making rows after UNSENT_KEPT_PER_HOUR, and the form sent then is said not to be saved."""
+    for _ in range(UNSENT_KEPT_PER_HOUR):
+        Client().post(log_url(centre), typed)
+    assert Session.objects.count() == UNSENT_KEPT_PER_HOUR
+
+    browser = Client()
+    sent = browser.post(log_url(centre), typed)
+
+    assert "Du var logget ud, så det, du sendte, blev ikke gemt." in html_of(browser.get(sent["Location"]))
+    assert not any(UNSENT in session.get_decoded() for session in Session.objects.all()[UNSENT_KEPT_PER_HOUR:])
+    assert sum(UNSENT in session.get_decoded() for session in Session.objects.all()) == UNSENT_KEPT_PER_HOUR
 
 
 def test_a_form_too_large_to_keep_is_said_not_to_be_saved(client, centre, typed):
