@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -39,6 +40,7 @@ from centres.services import (
     save_actor,
     save_presence,
 )
+from centres.tasks import send_password_reset
 from samkort.concurrency import EditConflict, Refused
 from samkort.paging import page_of
 from samkort.parsing import clean_query
@@ -284,13 +286,14 @@ def membership_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 class PasswordResetView(auth_views.PasswordResetView):
     """Django's reset, with limits: at most PASSWORD_RESET_LIMIT requests an hour for one e-mail address and
     PASSWORD_RESET_ADDRESS_LIMIT from one client address, so the form cannot flood anyone's inbox. Over a limit the
-    page answers as always, so it still does not tell which addresses have an account; it only sends nothing."""
+    page answers as always, so it still does not tell which addresses have an account; it only sends nothing. The
+    e-mail is looked up and sent by a worker (centres/tasks.py), so the page takes as long for an unknown address."""
 
     def form_valid(self, form):
         email = form.cleaned_data["email"].strip().lower()
         address = get_client_ip_address(self.request)
         for_email = count_attempt(f"samkort:password-reset:email:{email}", 3600)
         from_address = count_attempt(f"samkort:password-reset:ip:{address}", 3600)
-        if for_email > settings.PASSWORD_RESET_LIMIT or from_address > settings.PASSWORD_RESET_ADDRESS_LIMIT:
-            return HttpResponseRedirect(self.get_success_url())
-        return super().form_valid(form)
+        if for_email <= settings.PASSWORD_RESET_LIMIT and from_address <= settings.PASSWORD_RESET_ADDRESS_LIMIT:
+            send_password_reset.enqueue(email, self.request.get_host(), self.request.is_secure(), get_language())
+        return HttpResponseRedirect(self.get_success_url())

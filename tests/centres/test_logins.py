@@ -11,8 +11,10 @@ from django.contrib.sessions.models import Session
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks import default_task_backend
 
 from centres.models import Membership, Role
+from centres.tasks import send_password_reset
 from tests.factories import make_membership, make_user
 from tests.helpers import html_of
 
@@ -239,6 +241,27 @@ class TestPasswords:
         assert len(mail.outbox) == 3
         client.post(reverse("password_reset"), {"email": "bruger4@kommune.example"}, REMOTE_ADDR="10.9.9.10")
         assert len(mail.outbox) == 4
+
+    def test_the_page_does_the_same_work_for_an_address_with_an_account_and_without(self, client, staff, settings):
+        """The account is looked up and the mail sent by a worker: the page only queues, whatever the address, so
+        its time tells nobody who has an account."""
+        settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+        staff.email = "medarbejder@kommune.example"
+        staff.save()
+        for email in ("medarbejder@kommune.example", "ukendt@kommune.example"):
+            response = client.post(reverse("password_reset"), {"email": email})
+            assert response["Location"] == reverse("password_reset_done")
+        queued = default_task_backend.results
+        assert [(result.task.name, result.args[0]) for result in queued] == [
+            ("send_password_reset", "medarbejder@kommune.example"),
+            ("send_password_reset", "ukendt@kommune.example"),
+        ]
+        assert mail.outbox == []
+
+        send_password_reset.call(*queued[0].args)
+        assert len(mail.outbox) == 1 and mail.outbox[0].to == ["medarbejder@kommune.example"]
+        assert "http://testserver/password/reset/" in mail.outbox[0].body
+        assert "Nogen har bedt om en ny adgangskode" in mail.outbox[0].body
 
     def test_an_unknown_address_gets_the_same_answer_and_no_mail(self, client, db):
         response = client.post(reverse("password_reset"), {"email": "ukendt@kommune.example"})
