@@ -311,6 +311,8 @@ ROUND_CONTACT_RETENTION_DAYS = env_int("ROUND_CONTACT_RETENTION_DAYS", 90)
 ROUND_REMINDER_HOURS = env_int("ROUND_REMINDER_HOURS", 24)
 # Failed partner-link lookups from one address within 15 minutes before its lookups pause.
 ROUND_LINK_FAILURE_LIMIT = env_int("ROUND_LINK_FAILURE_LIMIT", 20)
+# A partner proposes the collaborations the map misses; a centre's busiest partner misses a handful, not a hundred.
+ROUND_PROPOSALS_PER_PARTNER = env_int("ROUND_PROPOSALS_PER_PARTNER", 50)
 
 # Maps: a selection with more collaborations than this is computed by a worker, never in the request; a map that
 # took longer than MAP_STORE_SECONDS is stored in the database for every process (a centre of 200 actors: 100 ms to

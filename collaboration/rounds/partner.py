@@ -279,14 +279,25 @@ def partner_proposal(request: HttpRequest, invitation: Invitation) -> HttpRespon
     token = request.resolver_match.kwargs["token"]
     added = None
     if form.is_valid():
-        added = services.add_proposal(invitation, form.details(), list(form.cleaned_data["partners"]))
-        form = proposal_form(invitation)
-        if not request.htmx:
-            return back_to(request, "missing")
+        try:
+            added = services.add_proposal(invitation, form.details(), list(form.cleaned_data["partners"]))
+        except services.TooManyProposals as error:
+            form.add_error(None, too_many_proposals(error.limit))
+        else:
+            form = proposal_form(invitation)
+            if not request.htmx:
+                return back_to(request, "missing")
     context = page_context(invitation, token=token, proposal_form=form, added=added)
     if request.htmx:
         return render(request, f"{PAGE}#missing", context, status=200)
     return render(request, PAGE, context, status=400)
+
+
+def too_many_proposals(limit: int) -> str:
+    return _(
+        "This link has proposed %(limit)s collaborations, as many as one partner can. Write about the rest under "
+        "“Anything else?”, and the centre will take it from there."
+    ) % {"limit": limit}
 
 
 @require_POST

@@ -157,10 +157,22 @@ def save_rating(invitation: Invitation, partner: Actor, changes: dict) -> Rating
 
 @transaction.atomic
 def add_proposal(invitation: Invitation, details: dict, partners: list[Actor]) -> Proposal:
+    """TooManyProposals when the link has proposed ROUND_PROPOSALS_PER_PARTNER already (withdrawn ones do not count)."""
     invitation = locked_invitation(invitation)
+    if invitation.proposals.count() >= settings.ROUND_PROPOSALS_PER_PARTNER:
+        raise TooManyProposals(settings.ROUND_PROPOSALS_PER_PARTNER)
     proposal = Proposal.objects.create(invitation=invitation, **details)
     proposal.partners.set(partners)
     return proposal
+
+
+class TooManyProposals(Exception):
+    """A partner's link proposes at most so many collaborations: a link is not a way to fill the coordinator's queue
+    (and the partner's page, which lists them all)."""
+
+    def __init__(self, limit: int):
+        super().__init__(limit)
+        self.limit = limit
 
 
 @transaction.atomic

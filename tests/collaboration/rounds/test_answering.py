@@ -214,6 +214,29 @@ class TestRatingsProposalsAndComments:
         client.post(f"{cafe_link}missing/{proposal.pk}/withdraw/", **HTMX)
         assert not Proposal.objects.exists()
 
+    def test_one_link_proposes_no_more_than_the_limit_and_keeps_the_one_refused(
+        self, client, cafe_link, actors, settings
+    ):
+        settings.ROUND_PROPOSALS_PER_PARTNER = 3
+        data = {
+            "proposal-partners": [actors["uu"].pk],
+            "proposal-form": Form.CO_CREATION,
+            "proposal-started_on": "2026-06-20",
+        }
+        for number in range(3):
+            client.post(f"{cafe_link}missing/", data | {"proposal-title": f"Sommerfest {number}"}, **HTMX)
+
+        page = html_of(client.post(f"{cafe_link}missing/", data | {"proposal-title": "Vinterfest"}, **HTMX))
+
+        assert "Dette link har foreslået 3 samarbejder, så mange som én partner kan." in page
+        assert 'value="Vinterfest"' in page
+        assert Proposal.objects.count() == 3
+        # A withdrawn proposal makes room again.
+        client.post(f"{cafe_link}missing/{Proposal.objects.first().pk}/withdraw/", **HTMX)
+        assert "Tilføjet: “Vinterfest”" in html_of(
+            client.post(f"{cafe_link}missing/", data | {"proposal-title": "Vinterfest"}, **HTMX)
+        )
+
     @pytest.mark.parametrize(("started_on", "ended_on"), [("2027-02-01", ""), ("2025-03-01", "2025-06-30")])
     def test_a_missing_collaboration_went_on_in_the_period_the_round_asks_about(
         self, client, cafe_link, actors, started_on, ended_on
