@@ -45,7 +45,7 @@ from samkort.concurrency import EditConflict, Refused
 from samkort.paging import page_of
 from samkort.parsing import clean_query
 from samkort.signed_out import form_data, keeps_unsent_form, restored
-from samkort.throttle import count_attempt
+from samkort.throttle import attempts, count_attempt
 
 
 @login_required
@@ -281,6 +281,31 @@ def membership_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         if member.user == request.user:
             return redirect("home")
     return redirect("membership_list", slug=centre.slug)
+
+
+PASSWORD_CHANGE_WINDOW_SECONDS = 15 * 60
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's change of password, with a limit on wrong current passwords (PASSWORD_CHANGE_FAILURE_LIMIT in 15
+    minutes): a session left open on a shared PC must not become a way to guess the password behind it. Over the
+    limit the current password is not checked at all, and the form says why and how long to wait."""
+
+    def post(self, request, *args, **kwargs):
+        if attempts(self.failures_key) >= settings.PASSWORD_CHANGE_FAILURE_LIMIT:
+            # Passwords are never shown again in a form, so an empty one loses nothing typed.
+            form = self.get_form_class()(user=request.user)
+            return self.render_to_response(self.get_context_data(form=form, too_many_tries=True), status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        if "old_password" in form.errors:
+            count_attempt(self.failures_key, PASSWORD_CHANGE_WINDOW_SECONDS)
+        return super().form_invalid(form)
+
+    @property
+    def failures_key(self) -> str:
+        return f"samkort:password-change:user:{self.request.user.pk}"
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -206,6 +206,26 @@ class TestPasswords:
         staff.refresh_from_db()
         assert staff.check_password(PASSWORD)
 
+    def test_the_current_password_cannot_be_guessed_on_the_change_page(self, client, staff, settings):
+        """A session left open on a shared PC: after PASSWORD_CHANGE_FAILURE_LIMIT wrong current passwords the page
+        checks none, the right one included, until the window ends."""
+        settings.PASSWORD_CHANGE_FAILURE_LIMIT = 3
+        staff.set_password(PASSWORD)
+        staff.save()
+        client.force_login(staff)
+        new = {"new_password1": "Frisk-kode-til-huset-9", "new_password2": "Frisk-kode-til-huset-9"}
+        for guess in ("forkert-1", "forkert-2", "forkert-3"):
+            response = client.post(reverse("password_change"), {"old_password": guess} | new)
+            assert response.status_code == 200
+            assert "Din gamle adgangskode blev ikke indtastet korrekt" in html_of(response)
+
+        response = client.post(reverse("password_change"), {"old_password": PASSWORD} | new)
+
+        assert response.status_code == 429
+        assert "Den nuværende adgangskode var forkert for mange gange. Vent 15 minutter" in html_of(response)
+        staff.refresh_from_db()
+        assert staff.check_password(PASSWORD)
+
     def test_a_forgotten_password_is_reset_through_a_link_by_e_mail(self, client, staff):
         staff.email = "medarbejder@kommune.example"
         staff.save()
