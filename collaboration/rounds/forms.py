@@ -51,7 +51,19 @@ class RoundForm(forms.ModelForm):
             self.add_error("period_end", _("The end date cannot be before the start date."))
         if closes and closes < timezone.localdate():
             self.add_error("closes_on", _("The closing date cannot be in the past."))
+        latest = timezone.localdate() + datetime.timedelta(days=LONGEST_ROUND_DAYS)
+        if closes and closes > latest:
+            self.add_error(
+                "closes_on",
+                _("A round closes within three months, by %(date)s at the latest: partners' links work until then.")
+                % {"date": date_format(latest, "DATE_FORMAT")},
+            )
         return cleaned
+
+
+# A partner's link opens their answers to anyone holding it until the round closes: not for years, by a slip of the
+# year field (2100 was accepted).
+LONGEST_ROUND_DAYS = 92
 
 
 def default_round_values(today: datetime.date) -> dict:

@@ -12,6 +12,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from centres.models import Role
 from collaboration.models import Collaboration, Form, HistoryAction
@@ -136,6 +137,18 @@ class TestOpeningARound:
         response = coordinator_client.post(f"/centres/{centre.slug}/rounds/new/", data)
         assert "Svarfristen kan ikke ligge i fortiden." in html_of(response)
         assert not MappingRound.objects.exists()
+
+    def test_a_closing_date_years_ahead_is_refused_as_links_would_work_that_long(
+        self, coordinator_client, centre, actors, record
+    ):
+        latest = timezone.localdate() + datetime.timedelta(days=92)
+        data = round_post(actors, cafe="cafe@partner.example") | {"closes_on": "2100-01-01"}
+        response = coordinator_client.post(f"/centres/{centre.slug}/rounds/new/", data)
+        expected = f"En runde lukker inden for tre måneder, senest {date_format(latest, 'DATE_FORMAT')}"
+        assert expected in html_of(response)
+        assert not MappingRound.objects.exists()
+        data["closes_on"] = latest.isoformat()
+        assert coordinator_client.post(f"/centres/{centre.slug}/rounds/new/", data).status_code == 302
 
     def test_contacts_are_kept_from_the_last_round(self, coordinator_client, centre, invitations):
         page = html_of(coordinator_client.get(f"/centres/{centre.slug}/rounds/new/"))
