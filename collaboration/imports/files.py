@@ -23,7 +23,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from collaboration.imports.columns import is_read_column, kind_of_table
-from samkort.text import FORMULA_TRIGGERS, fold, whole_number
+from samkort.text import fold, whole_number, without_text_marks
 from samkort.validators import without_cpr_like_numbers
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -388,15 +388,9 @@ def csv_rows(name: str, path: Path, encoding: dict, dialect, after: int) -> Fill
     def lines():
         with path.open(newline="", **encoding) as text:
             for row in readable(csv.reader(text, dialect), name):
-                yield [without_text_mark(cell) for cell in row]
+                yield [without_text_marks(cell) for cell in row]
 
     return FilledRows(lines(), after=after)
-
-
-def without_text_mark(cell: str) -> str:
-    """The cell as typed: an apostrophe before "=", "+", "-" or "@" only tells a spreadsheet it is text (Excel's own
-    mark, and how Samkort's CSV export writes "- telte" so that it cannot run), and is not part of the text."""
-    return cell[1:] if cell[:1] == "'" and cell[1:].startswith(FORMULA_TRIGGERS) else cell
 
 
 # Files saved by older Excel are single-byte text: Windows-1252 on Windows, the DOS code page 850 from "CSV (MS-DOS)"

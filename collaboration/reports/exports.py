@@ -37,7 +37,7 @@ from collaboration.reports import svg
 from collaboration.reports.build import Report
 from collaboration.styles import CROSS_CENTRE_STYLE, FORM_STYLE
 from samkort.bulk import batches
-from samkort.text import FORMULA_TRIGGERS, exportable
+from samkort.text import FORMULA_TRIGGERS, exportable, marked_as_text
 
 
 @dataclass
@@ -419,10 +419,8 @@ def csv_value(value):
     if value is None:
         return ""
     if isinstance(value, str):
-        value = exportable(value)
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        # The apostrophe makes spreadsheets show the text instead of running it.
-        return "'" + value
+        # The apostrophe makes spreadsheets show the text instead of running it, wherever a cell may begin.
+        return marked_as_text(exportable(value))
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 

@@ -171,7 +171,7 @@ def test_the_csv_export_brings_back_text_that_starts_like_a_formula_as_it_was(ce
         [job, cafe],
         started_on=datetime.date(2026, 2, 1),
         title="-Sommerfest 2026",
-        description="- telte\n- musik",
+        description="- telte\n- musik; =ikke en formel",
         target_group="+60 år",
     )
     files = csv_files(tmp_path, report_of(centre))
@@ -187,7 +187,7 @@ def test_the_csv_export_brings_back_text_that_starts_like_a_formula_as_it_was(ce
     assert plan.errors == [] and written.collaborations == 1
     assert Collaboration.objects.values_list("title", "description", "target_group").get() == (
         "-Sommerfest 2026",
-        "- telte\n- musik",
+        "- telte\n- musik; =ikke en formel",
         "+60 år",
     )
     assert Actor.objects.values_list("description", flat=True).get(name="+45 Café") == "=ikke en formel"

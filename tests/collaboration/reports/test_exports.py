@@ -191,6 +191,25 @@ def test_formulas_in_names_and_texts_are_defused_in_the_csv_files(hostile_report
     assert (row["Titel"], row["Mål og succeskriterier"]) == ("'=1+1", "'@besøg")
 
 
+def test_a_formula_after_a_semicolon_or_a_line_break_is_defused_for_a_danish_excel(centre):
+    """A Danish Excel opens a comma-separated file splitting its lines at semicolons, quotes or not, and a quoted
+    line break ends a row that is not its first cell: wherever a cell may begin there, no formula does."""
+    actors = [make_actor(name="Café Sumak"), make_actor(name="Jobcenter Slagelse")]
+    description = 'Referat\n=HYPERLINK("http://evil.example";"klik")\n- CV-hjælp'
+    make_collaboration(centre, actors, title="Møde;=1+1", description=description, started_on=datetime.date(2026, 2, 1))
+    report = build_report(Selection(centre_ids=(centre.pk,), start=PERIOD[0], end=PERIOD[1]), [centre])
+    with zipfile.ZipFile(io.BytesIO(exports.csv_zip(report))) as archive:
+        text = archive.read("4-samarbejder.csv").decode("utf-8-sig")
+
+    cells_as_danish_excel_begins_them = re.split(r"[;\r\n]", text)
+    assert not [
+        cell for cell in cells_as_danish_excel_begins_them if cell.lstrip(' "').startswith(("=", "+", "-", "@"))
+    ]
+    row = next(csv.DictReader(io.StringIO(text)))
+    assert row["Titel"] == "Møde;'=1+1"
+    assert row["Beskrivelse"] == 'Referat\n\'=HYPERLINK("http://evil.example";"klik")\n\'- CV-hjælp'
+
+
 def test_the_csv_zip_has_one_file_per_sheet_that_excel_reads_as_utf8(report):
     with zipfile.ZipFile(io.BytesIO(exports.csv_zip(report))) as archive:
         names = archive.namelist()
