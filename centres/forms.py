@@ -49,11 +49,14 @@ class ActorNameForm(VersionedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.similar: list[Actor] = []
+        # The actor that has the name already: the page offers it, as it offers similar ones.
+        self.taken: Actor | None = None
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"]
         clash = Actor.objects.filter(name_key=fold(name)).exclude(pk=self.instance.pk).first()
         if clash:
+            self.taken = clash
             raise forms.ValidationError(self.taken_message, params={"name": clash.name})
         return name
 

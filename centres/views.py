@@ -116,6 +116,8 @@ def actor_create(request: HttpRequest, slug: str) -> HttpResponse:
             )
             return redirect(f"{reverse('presence_create', args=[centre.slug])}?actor={actor.pk}")
     context = {"form": form, "centre": centre, "membership": membership, "quiet": restored(request)}
+    if form.taken is not None:
+        context["taken_here"] = form.taken.presences.filter(centre=centre).current().exists()
     return render(request, "centres/actor_form.html", context)
 
 

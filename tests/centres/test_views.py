@@ -231,6 +231,18 @@ class TestActorCreate:
         )
         assert list(Actor.objects.values_list("name", flat=True)) == ["Café Sumak"]
 
+    def test_a_taken_name_offers_the_actor_it_belongs_to(self, coordinator_client, centre, other_centre, cafe):
+        """Elsewhere only: one click adds it here instead. Here already: the page says so and links to it."""
+        make_presence(other_centre, cafe)
+        html = html_of(coordinator_client.post(self.url(centre), {"name": "Café Sumak", "category": "business"}))
+        assert "Tilføj Café Sumak til dette center i stedet for at oprette den igen." in html
+        assert f'href="{reverse("presence_create", args=[centre.slug])}?actor={cafe.pk}"' in html
+
+        make_presence(centre, cafe)
+        html = html_of(coordinator_client.post(self.url(centre), {"name": "Café Sumak", "category": "business"}))
+        assert "Café Sumak står allerede i dette center." in html
+        assert f'href="{cafe.get_absolute_url()}"' in html and "?actor=" not in html
+
     def test_a_look_alike_name_is_questioned_and_created_only_when_confirmed(self, coordinator_client, centre, cafe):
         data = {"name": "Cafe Sumak", "category": "business"}
         response = coordinator_client.post(self.url(centre), data)
