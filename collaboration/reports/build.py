@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -372,11 +372,26 @@ class Report:
     @cached_property
     def quarterly(self) -> list[tuple[str, dict[int, int]]]:
         """Collaborations started per quarter (or month, see by_month) of the period and the one before, by form."""
+        steps, counts, label = self.started_steps
+        return [(label(step), dict(counts.get(step, {}))) for step in steps]
+
+    @cached_property
+    def quarterly_divider(self) -> int | None:
+        """Where in `quarterly` this period begins, after the period before's steps; None when it has none."""
+        steps, _counts, _label = self.started_steps
+        if not steps or not self.previous or not self.selection.start:
+            return None
+        index = month_index if self.by_month else quarter_index
+        begins = index(self.selection.start) - steps.start
+        return begins if 0 < begins < len(steps) else None
+
+    @cached_property
+    def started_steps(self) -> tuple[range, dict[int, Counter], Callable[[int], str]]:
         # The period before comes along, so a single quarter still has something to be seen against.
         started = started_within(self.previous_rows, self.previous) + started_within(self.rows, self.selection)
-        if not started:
-            return []
         index, label = (month_index, month_label) if self.by_month else (quarter_index, quarter_label_of)
+        if not started:
+            return range(0), {}, label
         counts: dict[int, Counter] = {}
         for row in started:
             counts.setdefault(index(row.started_on), Counter())[row.form] += 1
@@ -384,8 +399,7 @@ class Report:
         # collaborations shows as a gap, the report's own period too.
         first = index(self.previous.start) if self.previous and self.previous.start else min(counts)
         last = index(min(self.selection.end, timezone.localdate())) if self.selection.end else max(counts)
-        steps = range(min(first, *counts), max(last, *counts) + 1)
-        return [(label(step), dict(counts.get(step, {}))) for step in steps]
+        return range(min(first, *counts), max(last, *counts) + 1), counts, label
 
     @cached_property
     def pairs_over_time(self) -> list[tuple[str, dict[int, int]]]:

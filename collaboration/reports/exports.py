@@ -529,7 +529,12 @@ def pictures(report: Report) -> dict:
             title = _("New collaborations per month, by form")
         else:
             title = _("New collaborations per quarter, by form")
-        result["quarterly"] = svg.stacked_bars(report.quarterly, title=title)
+        result["quarterly"] = svg.stacked_bars(
+            report.quarterly,
+            title=title,
+            divider=report.quarterly_divider,
+            divider_captions=(_("The period before"), _("This period")),
+        )
         result["pairs"] = svg.form_lines(
             report.pairs_over_time, title=_("Pairs of actors at each highest form, quarter by quarter")
         )

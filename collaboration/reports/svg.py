@@ -7,6 +7,7 @@ report's map looks like the one on screen. No browser is needed: WeasyPrint draw
 from __future__ import annotations
 
 import hashlib
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 from html import escape
@@ -181,6 +182,9 @@ PATTERNS = {
 }
 # Chart text, in the chart's own units: a chart 680 wide is drawn some 600 px wide on a screen and 17 cm in the PDF.
 CHART_TEXT = 10
+# What a chart's label takes: a character of the font is some 0.58 of its size on average; names keep this apart.
+AVERAGE_CHARACTER_WIDTH = 0.58
+LABEL_GAP = 6
 
 
 def form_patterns(prefix: str, forms=tuple(PATTERNS)) -> str:
@@ -218,14 +222,22 @@ def legend_swatch(form: int) -> SafeString:
 
 
 def stacked_bars(
-    series: list[tuple[str, dict[int, int]]], *, title: str, width: int = 680, height: int = 220
+    series: list[tuple[str, dict[int, int]]],
+    *,
+    title: str,
+    width: int = 680,
+    height: int = 220,
+    divider: int | None = None,
+    divider_captions: tuple[str, str] = ("", ""),
 ) -> SafeString:
-    """Bars per period, stacked by form from the lowest form up; the total above each bar."""
+    """Bars per period, stacked by form from the lowest form up; the total above each bar. `divider`: the bar the
+    report's own period begins at, marked by a dashed line with a caption for each side (`divider_captions`)."""
     if not series:
         return mark_safe("")
     totals = [sum(counts.values()) for _label, counts in series]
     top = nice_top(max(totals))
-    left, bottom, plot_height = 30, 34, height - 56
+    left, bottom, plot_height = 30, 34 if divider is None else 48, height - 56
+    height += bottom - 34
     slot = (width - left - 10) / len(series)
     bar = min(36.0, slot * 0.7)
     prefix = "bars-" + hashlib.sha1(title.encode()).hexdigest()[:8]
@@ -234,7 +246,7 @@ def stacked_bars(
         form_patterns(prefix),
         axis(left, width, height - bottom, top, plot_height),
     ]
-    every = label_step(len(series))
+    every = label_step([label for label, _counts in series], slot)
     for i, (label, counts) in enumerate(series):
         x = left + i * slot + (slot - bar) / 2
         y = height - bottom
@@ -247,13 +259,29 @@ def stacked_bars(
         parts.append(text(x + bar / 2, y - 4, str(totals[i])))
         if i % every == 0:
             parts.append(text(x + bar / 2, height - bottom + 14, label))
+    if divider is not None:
+        parts.append(period_divider(left + divider * slot, left, width - 10, height - bottom, plot_height))
+        before, this = divider_captions
+        caption_y = height - bottom + 30
+        parts.append(text((left + left + divider * slot) / 2, caption_y, before, size=CHART_TEXT - 1))
+        parts.append(text((left + divider * slot + width - 10) / 2, caption_y, this, size=CHART_TEXT - 1))
     parts.append("</svg>")
     return mark_safe("".join(parts))
 
 
-def label_step(periods: int) -> int:
-    """Every how many periods a period is named: at most twelve names, so they never run into each other."""
-    return max(1, -(-periods // 12))
+def period_divider(x: float, left: float, right: float, baseline: float, plot_height: float) -> str:
+    """A dashed line between the period before and the report's own, from the top of the bars to their captions."""
+    return (
+        f'<line x1="{x:.1f}" y1="{baseline - plot_height:.1f}" x2="{x:.1f}" y2="{baseline + 34:.1f}" '
+        f'stroke="#5b6475" stroke-width="1" stroke-dasharray="4 3"/>'
+    )
+
+
+def label_step(labels: list[str], slot: float) -> int:
+    """Every how many periods a period is named: at most twelve names, and never closer than the widest of them
+    needs ("september 2026" takes some 80 units of a 53-unit month), so they never run into each other."""
+    widest = max((len(label) for label in labels), default=0) * CHART_TEXT * AVERAGE_CHARACTER_WIDTH
+    return max(1, -(-len(labels) // 12), math.ceil((widest + LABEL_GAP) / slot) if slot else 1)
 
 
 def form_lines(
@@ -281,7 +309,7 @@ def form_lines(
             + (f' stroke-dasharray="{dash}"' if dash else "")
             + "/>"
         )
-    every = label_step(len(series))
+    every = label_step([label for label, _counts in series], step)
     for i, (label, _counts) in enumerate(series):
         if i % every == 0:
             parts.append(text(first + i * step, height - bottom + 14, label))

@@ -279,6 +279,32 @@ def test_a_month_is_charted_by_months_and_its_own_shows_when_nothing_began_in_it
     assert report.quarterly == [("juni 2026", {2: 1}), ("juli 2026", {})]
 
 
+def test_month_names_on_the_chart_never_run_into_each_other_and_the_report_period_is_marked(centre):
+    """Six months and the six before: twelve bars of 53 units, each name some 80 units wide. Every other month is
+    named, and a dashed line with a caption on each side shows where the report's own period begins."""
+    import re
+
+    from collaboration.reports.exports import pictures
+
+    make_collaboration(centre, form=Form.ALIGNMENT, started_on=datetime.date(2026, 2, 10))
+    make_collaboration(centre, form=Form.ALIGNMENT, started_on=datetime.date(2025, 9, 10))
+    report = build_report(
+        Selection(centre_ids=(centre.pk,), start=datetime.date(2026, 1, 1), end=datetime.date(2026, 5, 31)), [centre]
+    )
+    assert report.by_month and len(report.quarterly) == 10 and report.quarterly[5][0] == "januar 2026"
+    assert report.quarterly_divider == 5
+
+    chart = str(pictures(report)["quarterly"])
+
+    named = re.findall(r'<text x="([\d.]+)"[^>]*>([a-z]+ 20\d\d)</text>', chart)
+    assert len(named) == 5
+    centres_x = [float(x) for x, _name in named]
+    widest = max(len(name) for _x, name in named) * 10 * 0.58
+    assert all(b - a > widest for a, b in zip(centres_x, centres_x[1:], strict=False))
+    assert 'stroke-dasharray="4 3"' in chart
+    assert ">Perioden før</text>" in chart and ">Denne periode</text>" in chart
+
+
 def test_a_sector_filter_narrows_every_figure_to_the_same_collaborations(two_quarters):
     # Q3: job-café (public-private), library-café (public-private), housing-job (housing-public). Public actors only:
     # no collaboration has two of them, so no collaboration, no tie, no new collaboration.
