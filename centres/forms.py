@@ -7,6 +7,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import Actor, ActorCategory, Centre, Membership, Presence, PresenceKind, Role
@@ -171,9 +172,23 @@ class PresenceFilterForm(FilterForm):
         label=_("Category"), required=False, choices=[("", _("All categories")), *ActorCategory.choices]
     )
     kind = forms.ChoiceField(label=_("Presence"), required=False, choices=[("", _("All")), *PresenceKind.choices])
+    # Every presence unless asked: the ones that ended stay on the list, marked, but "present now" counts as the
+    # centre page does.
+    when = forms.ChoiceField(
+        label=_("When"),
+        required=False,
+        choices=[("", _("All")), ("now", _("Present now")), ("ended", _("Ended")), ("coming", _("Coming"))],
+    )
 
     def filter(self, presences):
         data = self.valid_values()
+        today = timezone.localdate()
+        if data.get("when") == "now":
+            presences = presences.current(today)
+        elif data.get("when") == "ended":
+            presences = presences.filter(ended_on__lt=today)
+        elif data.get("when") == "coming":
+            presences = presences.filter(started_on__gt=today)
         if data.get("q"):
             # The folded key, not icontains: SQLite compares only ASCII letters without case, so "æ" missed "Æ".
             presences = presences.filter(actor__name_key__contains=fold(data["q"]))

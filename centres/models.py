@@ -294,6 +294,14 @@ class Presence(models.Model):
     def __str__(self) -> str:
         return f"{self.actor} @ {self.centre}"
 
+    @property
+    def has_ended(self) -> bool:
+        return self.ended_on is not None and self.ended_on < timezone.localdate()
+
+    @property
+    def is_coming(self) -> bool:
+        return self.started_on is not None and self.started_on > timezone.localdate()
+
 
 class Membership(models.Model):
     user = models.ForeignKey(

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -89,12 +89,14 @@ def presence_list(request: HttpRequest, slug: str) -> HttpResponse:
     filters = PresenceFilterForm(request.GET)
     presences = filters.filter(centre.presences.select_related("actor")).order_by("actor__name", "-started_on", "pk")
     page = page_of(presences, PRESENCES_PER_PAGE, request.GET.get("page"))
+    # Beside the count of every presence listed: how many of them are present now, the number the centre page shows.
+    present_now = presences.current().count() if not filters.valid_values().get("when") else None
     template = "centres/presence_list.html"
     return render(
         request,
         # A history restore after a cache miss needs the whole page, not the fragment.
         f"{template}#results" if request.htmx and not request.htmx.history_restore_request else template,
-        {"centre": centre, "membership": membership, "filters": filters, "page": page},
+        {"centre": centre, "membership": membership, "filters": filters, "page": page, "present_now": present_now},
     )
 
 
@@ -142,14 +144,16 @@ def presence_create(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def presence_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     centre, membership = get_centre_for_managing(request.user, slug)
-    presence = get_object_or_404(Presence, centre=centre, pk=pk)
+    presence = Presence.objects.filter(centre=centre, pk=pk).first()
+    if presence is None:
+        return presence_gone(request, centre)
     form = PresenceForm(request.POST or None, instance=presence, centre=centre)
     if request.method == "POST" and form.is_valid():
         try:
             save_presence(form, request.user)
         except EditConflict as conflict:
             if conflict.current is None:
-                raise Http404 from None
+                return presence_gone(request, centre)
             form = form.after_conflict(conflict.current)
         except Refused:
             pass
@@ -163,6 +167,24 @@ def presence_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
+def presence_gone(request: HttpRequest, centre) -> HttpResponse:
+    """No such presence in the centre: removed (in another tab, or by a colleague) since the page was opened, or
+    never here. Still a 404, as for any address outside the centre, but saying what happened and showing the note
+    that was typed, which has nowhere else to go."""
+    context = {
+        "centre": centre,
+        "heading": _("The presence is not there"),
+        "text": _(
+            "The presence is not in the centre: it was removed, perhaps in another tab or by a colleague. "
+            "Nothing was saved."
+        ),
+        "typed": request.POST.get("note", "").strip()[:300],
+        "back_url": reverse("presence_list", args=[centre.slug]),
+        "back_label": _("Back to the actors of the centre"),
+    }
+    return render(request, "centres/gone.html", context, status=404)
+
+
 @login_required
 @require_POST
 def presence_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -170,7 +192,11 @@ def presence_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     presence = get_object_or_404(Presence.objects.select_related("actor"), centre=centre, pk=pk)
     # Two requests that both found it (another tab at the same moment): it is removed, and recorded, once.
     if remove_presence(presence, request.user):
-        messages.success(request, _("%(name)s is no longer listed in the centre.") % {"name": presence.actor})
+        if Presence.objects.filter(centre=centre, actor=presence.actor_id).exists():
+            text = _("That presence of %(name)s is removed; its other presence in the centre stays.")
+        else:
+            text = _("%(name)s is no longer listed in the centre.")
+        messages.success(request, text % {"name": presence.actor})
     else:
         messages.info(request, _("That presence was removed already."))
     return redirect("presence_list", slug=centre.slug)
@@ -247,7 +273,19 @@ def membership_unlock(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def membership_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     centre, membership = get_centre_for_managing(request.user, slug)
-    member = get_object_or_404(Membership.objects.select_related("user"), centre=centre, pk=pk)
+    member = Membership.objects.select_related("user").filter(centre=centre, pk=pk).first()
+    if member is None:
+        context = {
+            "centre": centre,
+            "heading": _("The member is not there"),
+            "text": _(
+                "The person is not a member of the centre: removed, perhaps in another tab or by a colleague. "
+                "Nothing was changed."
+            ),
+            "back_url": reverse("membership_list", args=[centre.slug]),
+            "back_label": _("Back to the members"),
+        }
+        return render(request, "centres/gone.html", context, status=404)
     form = MembershipRoleForm(request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
         try:

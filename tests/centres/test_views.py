@@ -84,6 +84,20 @@ class TestPresenceList:
         assert "Café Sumak" in html and "Socialøkonomisk virksomhed" in html and "Har base i centret" in html
         assert "03.02.2025&nbsp;– 31.12.2025" in html
 
+    def test_an_ended_presence_is_marked_and_counted_apart_from_those_present_now(self, staff_client, centre, cafe):
+        """The centre page counts the actors present now; the list shows every presence, and says both numbers."""
+        make_presence(centre, cafe, started_on=datetime.date(2025, 2, 3), ended_on=datetime.date(2025, 12, 31))
+        make_presence(centre, make_actor(name="Lektiecaféen"), started_on=datetime.date(2024, 8, 1))
+        html = html_of(staff_client.get(self.url(centre)))
+        assert "2 aktører, 1 af dem tilknyttet nu" in html
+        assert '31.12.2025 <span class="badge">ophørt</span>' in html
+
+        now = html_of(staff_client.get(self.url(centre), {"when": "now"}))
+        assert "1 aktør</p>" in now or "1 aktør<" in now
+        assert "Lektiecaféen" in now and "Café Sumak" not in now
+        ended = html_of(staff_client.get(self.url(centre), {"when": "ended"}))
+        assert "Café Sumak" in ended and "Lektiecaféen" not in ended
+
     def test_a_presence_without_dates_says_so_and_an_open_one_shows_its_start(self, staff_client, centre, cafe):
         make_presence(centre, cafe, started_on=None, ended_on=None)
         make_presence(centre, make_actor(name="Lektiecaféen"), started_on=datetime.date(2024, 8, 1), ended_on=None)
@@ -440,6 +454,21 @@ class TestPresenceEdit:
         presence.refresh_from_db()
         assert presence.actor_id != other.pk and not Presence.objects.filter(actor=other).exists()
 
+    def test_a_presence_removed_in_another_tab_says_so_and_gives_back_the_note(
+        self, coordinator_client, centre, presence
+    ):
+        url = self.url(centre, presence)
+        presence.delete()
+        data = {"actor": presence.actor_id, "kind": "ad_hoc", "note": "Kommer hver tirsdag", "version": 1}
+
+        response = coordinator_client.post(url, data)
+
+        assert response.status_code == 404
+        html = html_of(response)
+        assert "Tilknytningen er ikke i centret: den er fjernet" in html and "Intet er gemt." in html
+        assert "Kommer hver tirsdag" in html
+        assert f'href="{reverse("presence_list", args=[centre.slug])}"' in html
+
     def test_another_centres_presence_is_404(self, coordinator_client, coordinator, centre, other_centre, cafe):
         make_membership(coordinator, other_centre, Role.COORDINATOR)
         elsewhere = make_presence(other_centre, cafe)
@@ -461,6 +490,20 @@ class TestPresenceDelete:
         assert not Presence.objects.exists()
         assert Actor.objects.filter(pk=cafe.pk).exists()
         assert "Café Sumak er ikke længere opført i centret." in html_of(coordinator_client.get(response["Location"]))
+
+    def test_removing_one_of_two_presences_says_the_other_stays(self, coordinator_client, centre, cafe, presence):
+        later = make_presence(centre, cafe, kind=PresenceKind.AD_HOC, started_on=datetime.date(2026, 9, 1))
+        response = coordinator_client.post(self.url(centre, later))
+        html = html_of(coordinator_client.get(response["Location"]))
+        assert "Den tilknytning af Café Sumak er fjernet; dens anden tilknytning til centret består." in html
+        assert "ikke længere opført" not in html
+
+    def test_each_row_names_its_actor_to_a_screen_reader_and_shows_its_note(self, coordinator_client, centre, presence):
+        Presence.objects.filter(pk=presence.pk).update(note="Kommer hver tirsdag")
+        html = html_of(coordinator_client.get(reverse("presence_list", args=[centre.slug])))
+        assert 'Fjern<span class="visually-hidden"> – Café Sumak</span>' in html
+        assert 'Rediger<span class="visually-hidden"> – Café Sumak</span>' in html
+        assert "Kommer hver tirsdag" in html
 
     def test_it_refuses_get(self, coordinator_client, centre, presence):
         assert coordinator_client.get(self.url(centre, presence)).status_code == 405
@@ -595,6 +638,16 @@ class TestMembershipEdit:
         member.refresh_from_db()
         assert member.role == Role.MANAGER
         assert "Rollen er ændret." in html_of(coordinator_client.get(response["Location"]))
+
+    def test_a_member_removed_in_another_tab_says_so(self, coordinator_client, centre, member):
+        url = self.url(centre, member)
+        member.delete()
+
+        response = coordinator_client.post(url, {"role": "manager"})
+
+        assert response.status_code == 404
+        assert "Personen er ikke medlem af centret: fjernet" in html_of(response)
+        assert f'href="{reverse("membership_list", args=[centre.slug])}"' in html_of(response)
 
     def test_the_last_coordinator_cannot_be_demoted(self, coordinator_client, coordinator, centre):
         own = coordinator.memberships.get(centre=centre)
