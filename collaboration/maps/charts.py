@@ -59,7 +59,11 @@ def sector_matrix(graph: nx.Graph) -> dict:
         "hovertemplate": "%{y} – %{x}: %{z}<extra></extra>",
         "showscale": False,
     }
-    layout = small_chart_layout() | {"yaxis": {"automargin": True}, "xaxis": {"automargin": True}}
+    # The first sector at the top, as in the overview's table: plotly counts rows from the bottom up.
+    layout = small_chart_layout() | {
+        "yaxis": {"automargin": True, "autorange": "reversed"},
+        "xaxis": {"automargin": True},
+    }
     return {"data": [heatmap], "layout": layout}
 
 

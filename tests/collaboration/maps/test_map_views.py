@@ -727,6 +727,24 @@ class TestAllCentresActorPanel:
         )
 
 
+def test_the_sector_matrix_reads_from_the_top_left_as_the_overviews_table_does():
+    """plotly draws a heatmap's first row at the bottom: the matrix turned the table upside down."""
+    import networkx as nx
+
+    from centres.models import Sector
+    from collaboration.maps.charts import sector_matrix
+
+    graph = nx.Graph()
+    graph.add_node(1, sector=Sector.PUBLIC.value)
+    graph.add_node(2, sector=Sector.PUBLIC.value)
+    graph.add_edge(1, 2)
+    chart = sector_matrix(graph)
+    heatmap = chart["data"][0]
+    assert heatmap["y"][0] == str(list(Sector)[0].label) and chart["layout"]["yaxis"]["autorange"] == "reversed"
+    row = heatmap["y"].index(str(Sector.PUBLIC.label))
+    assert heatmap["z"][row][heatmap["x"].index(str(Sector.PUBLIC.label))] == 1
+
+
 def test_the_charts_count_in_whole_numbers_on_a_small_map():
     import datetime
 
