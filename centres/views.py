@@ -63,6 +63,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @keeps_unsent_form
 def actor_edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = get_actor_for_editing(request.user, pk)
+    saved_name = actor.name  # the form's checks write what was typed onto the instance
     form = ActorForm(form_data(request), instance=actor)
     if request.method == "POST" and form.is_valid():
         try:
@@ -74,7 +75,8 @@ def actor_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The actor is saved."))
             return redirect(actor)
-    return render(request, "centres/actor_form.html", {"form": form, "actor": actor, "quiet": restored(request)})
+    context = {"form": form, "actor": actor, "saved_name": saved_name, "quiet": restored(request)}
+    return render(request, "centres/actor_form.html", context)
 
 
 # Fifty rows read comfortably on a phone and keep the page light when an import has brought thousands of actors.
@@ -144,9 +146,10 @@ def presence_create(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def presence_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     centre, membership = get_centre_for_managing(request.user, slug)
-    presence = Presence.objects.filter(centre=centre, pk=pk).first()
+    presence = Presence.objects.select_related("actor").filter(centre=centre, pk=pk).first()
     if presence is None:
         return presence_gone(request, centre)
+    saved_name = presence.actor.name
     form = PresenceForm(request.POST or None, instance=presence, centre=centre)
     if request.method == "POST" and form.is_valid():
         try:
@@ -163,7 +166,7 @@ def presence_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(
         request,
         "centres/presence_form.html",
-        {"form": form, "centre": centre, "membership": membership, "presence": presence},
+        {"form": form, "centre": centre, "membership": membership, "presence": presence, "saved_name": saved_name},
     )
 
 

@@ -411,6 +411,11 @@ class TestPresenceEdit:
     def url(self, centre, presence):
         return reverse("presence_edit", args=[centre.slug, presence.pk])
 
+    def test_the_page_names_the_actor_and_the_centre(self, coordinator_client, centre, presence):
+        html = html_of(coordinator_client.get(self.url(centre, presence)))
+        assert f"<title>Rediger tilknytning · Café Sumak · {centre.name}" in html
+        assert "<h1>Tilknytning for Café Sumak</h1>" in html
+
     def test_it_changes_the_presence(self, coordinator_client, centre, presence):
         form_page = html_of(coordinator_client.get(self.url(centre, presence)))
         assert "Rediger tilknytning" in form_page and 'value="2025-01-01"' in form_page
@@ -735,6 +740,14 @@ class TestActorEdit:
         }
         data.update(overrides)
         return data
+
+    def test_the_page_is_named_for_the_actor_as_saved_while_a_new_name_is_typed(
+        self, coordinator_client, presence, cafe
+    ):
+        html = html_of(coordinator_client.post(self.url(cafe), self.valid(name="Café Sumak", category="")))
+        assert "<title>Rediger aktør · Café Sumak" in html and "<h1>Rediger Café Sumak</h1>" in html
+        html = html_of(coordinator_client.post(self.url(cafe), self.valid(name="Ny café", category="")))
+        assert "<h1>Rediger Café Sumak</h1>" in html and 'value="Ny café"' in html
 
     def test_a_coordinator_of_a_centre_where_it_is_present_edits_it(self, coordinator_client, presence, cafe):
         response = coordinator_client.get(self.url(cafe))
