@@ -226,3 +226,30 @@ def test_a_manager_of_many_centres_chooses_all_or_none_at_once_and_the_preview_f
     assert page.eval_on_selector_all(boxes, "bs => bs.filter(b => b.checked).length") == 5
     wait_until(page, "() => document.querySelector('#preview h2') !== null")
     assert page.inner_text("#preview h2") == "Forhåndsvisning: 5 centre"
+
+
+def test_what_was_typed_comes_back_after_switching_language(page, live_server):
+    """A coordinator half way through a new actor switches to English: the English page has the name, the category
+    and the description typed, and says so; nothing is saved."""
+    from centres.models import Actor
+    from tests.browser import log_in
+
+    centre = make_centre(name="Kvarterhuset på Motalavej", slug="motalavej")
+    make_membership(make_user("tovholder", password="hemmeligt-kodeord-42"), centre, Role.COORDINATOR)
+    log_in(page, live_server, "tovholder")
+    page.goto(f"{live_server.url}/centres/motalavej/actors/new/")
+    page.fill("#id_name", "Beboerforeningen Motalavej")
+    page.select_option("#id_category", "residents_group")
+    page.fill("#id_description", "Mødes første tirsdag i måneden.")
+
+    page.click("form.language button[value=en]")
+    page.wait_for_selector("html[lang=en]")
+
+    assert page.input_value("#id_name") == "Beboerforeningen Motalavej"
+    assert page.input_value("#id_category") == "residents_group"
+    assert page.input_value("#id_description") == "Mødes første tirsdag i måneden."
+    assert "What you had typed is back in the form" in page.inner_text("#main")
+    assert not Actor.objects.exists()
+    # Once only: the next visit is a fresh form.
+    page.reload()
+    assert page.input_value("#id_name") == ""

@@ -231,6 +231,85 @@
     if (next) next.value = window.location.pathname + window.location.search;
   });
 
+  // Switching language loads the page again: what was typed into its forms comes back in the new language's page
+  // (kept for this tab only, and only for the same address), instead of being lost with the old page.
+  const CARRIED = "samkort-typed-across-language";
+  function entryForms() {
+    return Array.prototype.filter.call(document.forms, function (form) {
+      return form.method.toLowerCase() === "post" && !form.classList.contains("language");
+    });
+  }
+  function typedIn(form) {
+    const fields = [];
+    let changed = false;
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (!field.name || /^(hidden|submit|button|file|password|reset)$/.test(field.type)) return;
+      if (field.type === "checkbox" || field.type === "radio") {
+        changed = changed || field.checked !== field.defaultChecked;
+        fields.push([field.name, field.value, field.checked]);
+      } else if (field.tagName === "SELECT") {
+        Array.prototype.forEach.call(field.options, function (option) {
+          changed = changed || option.selected !== option.defaultSelected;
+          fields.push([field.name, option.value, option.selected]);
+        });
+      } else {
+        changed = changed || field.value !== field.defaultValue;
+        fields.push([field.name, field.value, null]);
+      }
+    });
+    return changed ? fields : null;
+  }
+  document.addEventListener("submit", function (event) {
+    if (!event.target.classList || !event.target.classList.contains("language")) return;
+    const forms = entryForms().map(typedIn);
+    if (!forms.some(Boolean)) return;
+    try {
+      window.sessionStorage.setItem(CARRIED, JSON.stringify({ address: window.location.pathname, forms: forms }));
+    } catch (error) { /* storage full or refused: the switch goes on, as it did before */ }
+  });
+  function putBack(form, fields) {
+    fields.forEach(function (entry) {
+      const [name, value, checked] = entry;
+      Array.prototype.forEach.call(form.elements, function (field) {
+        if (field.name !== name) return;
+        if (field.tagName === "SELECT") {
+          Array.prototype.forEach.call(field.options, function (option) {
+            if (option.value === value) option.selected = checked;
+          });
+        } else if (field.type === "checkbox" || field.type === "radio") {
+          if (field.value === value) field.checked = checked;
+        } else if (checked === null && !/^(hidden|submit|button|file|password|reset)$/.test(field.type)) {
+          field.value = value;
+        }
+      });
+    });
+  }
+  function bringBackTyping() {
+    let carried = null;
+    try {
+      carried = JSON.parse(window.sessionStorage.getItem(CARRIED) || "null");
+      window.sessionStorage.removeItem(CARRIED);
+    } catch (error) { return; }
+    if (!carried || carried.address !== window.location.pathname) return;
+    const forms = entryForms();
+    let back = false;
+    carried.forms.forEach(function (fields, index) {
+      if (fields && forms[index]) {
+        putBack(forms[index], fields);
+        back = true;
+      }
+    });
+    const main = document.getElementById("main");
+    if (!back || !main || !document.body.dataset.typedBack) return;
+    const note = document.createElement("p");
+    note.className = "alert info";
+    note.setAttribute("role", "status");
+    note.textContent = document.body.dataset.typedBack;
+    main.insertBefore(note, main.firstChild);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", bringBackTyping);
+  else bringBackTyping();
+
   document.addEventListener("submit", function (event) {
     const message = event.target.dataset && event.target.dataset.confirm;
     if (message && !window.confirm(message)) event.preventDefault();
