@@ -303,6 +303,27 @@ class Presence(models.Model):
         return self.started_on is not None and self.started_on > timezone.localdate()
 
 
+class LanguagePreference(models.Model):
+    """The language a user chose with the switch: theirs at every login, on any browser, whatever the browser's
+    own cookie says (on a shared centre PC the cookie is the last user's)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="language_preference",
+        verbose_name=_("user"),
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+
+    class Meta:
+        verbose_name = _("language preference")
+        verbose_name_plural = _("language preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.language}"
+
+
 class Membership(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")

@@ -44,8 +44,13 @@ class StaticFilesMiddleware(WhiteNoiseMiddleware):
         super().add_file_to_dictionary(url, path, stat_cache=stat_cache)
 
 
+# The language of a signed-in user's own choice, put in the session at login (centres/languages.py).
+LANGUAGE_SESSION_KEY = "samkort_language"
+
+
 class LanguageMiddleware:
-    """Danish unless the user chose another language with the switch.
+    """Danish unless the user chose another language with the switch: the signed-in user's own choice (kept with
+    their account and put in the session at login), else the browser's cookie.
 
     Unlike Django's LocaleMiddleware this ignores the browser's Accept-Language: many Danish offices run
     English-language browsers, and the product speaks Danish first.
@@ -55,7 +60,9 @@ class LanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        # Only a request that has a session reads it: a visitor's first page costs no query.
+        chosen = request.session.get(LANGUAGE_SESSION_KEY, "") if request.session.session_key else ""
+        language = chosen or request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         if language not in dict(settings.LANGUAGES):
             language = settings.LANGUAGE_CODE
         translation.activate(language)

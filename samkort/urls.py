@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import RedirectView
 
 from centres.forms import AdminLoginForm
+from centres.languages import switch_language
 from samkort import views
 
 # The administration says whose it is, in the user's language, instead of "Django administration".
@@ -16,7 +17,7 @@ handler500 = "samkort.views.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", switch_language, name="set_language"),
     # Browsers and bookmarks ask for /favicon.ico whatever the page says.
     path("favicon.ico", RedirectView.as_view(url=f"{settings.STATIC_URL}samkort/favicon.svg", permanent=True)),
     path("health/", views.health, name="health"),

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime
 import os
 
+from django.test import Client
 from django.urls import reverse
 
+from centres.models import Role
 from collaboration.models import Form
-from tests.factories import make_collaboration
+from tests.factories import make_collaboration, make_membership, make_user
 from tests.helpers import html_of
 
 DANISH_FORMS = ["Videndele", "Samvirke", "Ressourceudveksle", "Samordne", "Samskabe"]
@@ -53,6 +55,40 @@ def test_a_logged_in_user_can_switch_to_english_and_back(staff_client, centre):
 
     staff_client.post(reverse("set_language"), {"language": "da", "next": url})
     assert "Log ud" in html_of(staff_client.get(url))
+
+
+def log_in_through_the_page(client, user):
+    response = client.post(reverse("login"), {"username": user.username, "password": "correct horse battery"})
+    assert response.status_code == 302 and response["Location"] != reverse("login")
+
+
+def test_the_language_chosen_is_the_users_at_the_next_login_in_another_browser(staff_client, staff, centre):
+    url = reverse("collaboration_list", args=[centre.slug])
+    staff_client.post(reverse("set_language"), {"language": "en", "next": url})
+
+    elsewhere = Client()
+    log_in_through_the_page(elsewhere, staff)
+
+    assert '<html lang="en">' in html_of(elsewhere.get(url))
+
+
+def test_on_a_shared_pc_each_user_gets_their_own_language_not_the_last_users(client, staff, centre):
+    """The browser's cookie says English, left by a colleague; this user chose Danish, and gets it."""
+    url = reverse("collaboration_list", args=[centre.slug])
+    log_in_through_the_page(client, staff)
+    client.post(reverse("set_language"), {"language": "da", "next": url})
+    client.post(reverse("logout"))
+    colleague = make_user("kollega")
+    make_membership(colleague, centre, Role.STAFF)
+    log_in_through_the_page(client, colleague)
+    client.post(reverse("set_language"), {"language": "en", "next": url})
+    assert '<html lang="en">' in html_of(client.get(url))
+    client.post(reverse("logout"))
+
+    log_in_through_the_page(client, staff)
+
+    html = html_of(client.get(url))
+    assert '<html lang="da">' in html and ">Samarbejder</a>" in html
 
 
 def test_an_unknown_language_keeps_danish(staff_client, centre):
