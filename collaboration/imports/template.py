@@ -1,11 +1,13 @@
 """The template workbook the import page offers: Kumu's two sheets, allowed values as Excel drop-down lists, and a
-sheet of examples that is never imported (examples left in the sheets to fill were imported as real records)."""
+sheet of examples that is never imported (examples left in the sheets to fill were imported as real records). In the
+language of the page it is fetched from: the import reads Danish and English values and sheet names alike."""
 
 from __future__ import annotations
 
 import io
 
 from django.utils import translation
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -18,50 +20,62 @@ CONNECTION_HEADER = ["ID", "From", "To", "Type", "Label", "Description", "From d
 ROWS = 2000  # the rows that get the drop-down lists
 
 
-def template_workbook() -> bytes:
-    with translation.override("da"):
-        categories = [str(label) for _value, label in ActorCategory.choices]
-        forms = [str(label) for _value, label in Form.choices]
-        frequencies = [str(label) for _value, label in Frequency.choices]
-        levels = [str(label) for _value, label in Level.choices]
+def template_workbook(language: str = "da") -> bytes:
+    with translation.override(language):
+        return workbook_in_active_language()
+
+
+def workbook_in_active_language() -> bytes:
+    categories = [str(label) for _value, label in ActorCategory.choices]
+    forms = [str(label) for _value, label in Form.choices]
+    frequencies = [str(label) for _value, label in Frequency.choices]
+    levels = [str(label) for _value, label in Level.choices]
     book = Workbook()
     elements = book.active
     elements.title = "Elements"
     connections = book.create_sheet("Connections")
-    lists = book.create_sheet("Lister")
+    # The lists' sheet is named in the formulas below, so no name a language may give it needs quoting.
+    lists = book.create_sheet(LISTS_SHEET)
     for column, values in enumerate((categories, forms, frequencies, levels), start=1):
         for row, value in enumerate(values, start=1):
             lists.cell(row=row, column=column, value=value)
     lists.sheet_state = "hidden"
 
     add_header(elements, ELEMENT_HEADER)
-    restrict(elements, "B", f"=Lister!$A$1:$A${len(categories)}", "Vælg en kategori fra listen.")
+    restrict(elements, "B", f"={LISTS_SHEET}!$A$1:$A${len(categories)}", _("Choose a category from the list."))
     add_header(connections, CONNECTION_HEADER)
-    add_examples(book.create_sheet(EXAMPLE_SHEET, 0), categories, forms)
-    restrict(connections, "D", f"=Lister!$B$1:$B${len(forms)}", "Vælg en af de fem former.")
-    restrict(connections, "I", f"=Lister!$C$1:$C${len(frequencies)}", "Vælg hvor ofte fra listen.")
-    restrict(connections, "J", f"=Lister!$D$1:$D${len(levels)}", "Vælg et niveau fra listen.")
+    add_examples(book.create_sheet(_("Examples"), 0), categories, forms)
+    restrict(connections, "D", f"={LISTS_SHEET}!$B$1:$B${len(forms)}", _("Choose one of the five forms."))
+    restrict(connections, "I", f"={LISTS_SHEET}!$C$1:$C${len(frequencies)}", _("Choose how often from the list."))
+    restrict(connections, "J", f"={LISTS_SHEET}!$D$1:$D${len(levels)}", _("Choose a level from the list."))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
-EXAMPLE_SHEET = "Eksempler"
+# Its name in the formulas of the drop-down lists; a hidden sheet no one reads, the same in both languages.
+LISTS_SHEET = "Lister"
 
 
 def add_examples(sheet, categories: list[str], forms: list[str]) -> None:
     """How the two sheets are filled in, on a sheet of its own, which the import passes over."""
-    sheet.append(["Sådan udfyldes arkene Elements (aktører) og Connections (samarbejder). Dette ark importeres ikke."])
+    sheet.append(
+        [_("How to fill in the sheets Elements (actors) and Connections (collaborations). This sheet is not imported.")]
+    )
     sheet["A1"].font = Font(bold=True)
     sheet.append([])
     sheet.append(["Elements", *ELEMENT_HEADER])
-    sheet.append(["", "Jobcenter Slagelse", categories[4], "Kommunens jobcenter", "https://slagelse.dk", ""])
-    sheet.append(["", "Café Sumak", categories[20], "Socialøkonomisk café i centret", "", "info@sumak.dk"])
+    sheet.append(
+        ["", "Jobcenter Slagelse", categories[4], _("The municipality's job centre"), "https://slagelse.dk", ""]
+    )
+    sheet.append(["", "Café Sumak", categories[20], _("A social-economy café in the centre"), "", "info@sumak.dk"])
     sheet.append([])
     sheet.append(["Connections", *CONNECTION_HEADER])
-    sheet.append(["", "1", "Jobcenter Slagelse", "Café Sumak", forms[3], "Jobcafé", "Hver tirsdag", "01.02.2026"])
     sheet.append(
-        ["", "2", "Café Sumak", "Jobcenter Slagelse", forms[0], "Netværksmøde", "", "15.03.2026", "15.03.2026"]
+        ["", "1", "Jobcenter Slagelse", "Café Sumak", forms[3], _("Job café"), _("Every Tuesday"), "01.02.2026"]
+    )
+    sheet.append(
+        ["", "2", "Café Sumak", "Jobcenter Slagelse", forms[0], _("Network meeting"), "", "15.03.2026", "15.03.2026"]
     )
     sheet.column_dimensions["A"].width = 14
 

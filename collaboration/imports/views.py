@@ -285,7 +285,8 @@ def import_run(request: HttpRequest, slug: str, pk) -> HttpResponse:
 def import_template(request: HttpRequest, slug: str) -> HttpResponse:
     get_centre_for_managing(request.user, slug)
     response = HttpResponse(
-        template_workbook(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        template_workbook(get_language()),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = 'attachment; filename="samkort-import-skabelon.xlsx"'
     return response

@@ -171,6 +171,29 @@ def test_the_templates_examples_are_never_imported_but_import_once_copied_to_its
     assert Collaboration.objects.count() == 2
 
 
+def test_the_template_fetched_from_the_english_page_is_in_english_and_imports_as_well(
+    coordinator_client, centre, coordinator, tmp_path
+):
+    coordinator_client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    book = load_workbook(io.BytesIO(coordinator_client.get(reverse("import_template", args=[centre.slug])).content))
+
+    assert book.sheetnames[:3] == ["Examples", "Elements", "Connections"]
+    assert "This sheet is not imported" in book["Examples"]["A1"].value
+    assert book["Lister"]["B1"].value == "Knowledge sharing"
+    errors = {validation.error for validation in book["Connections"].data_validations.dataValidation}
+    assert "Choose one of the five forms." in errors
+
+    examples = [[cell.value for cell in row[1:]] for row in book["Examples"].iter_rows(min_row=4)]
+    for row in examples[:2]:
+        book["Elements"].append(row)
+    for row in examples[4:6]:
+        book["Connections"].append(row)
+    path = tmp_path / "template.xlsx"
+    book.save(path)
+    call_command("import_network", centre.slug, str(path), stdout=io.StringIO())
+    assert sorted(Collaboration.objects.values_list("title", "form")) == [("Job café", 4), ("Network meeting", 1)]
+
+
 def test_old_uploads_are_forgotten(settings, tmp_path):
     settings.IMPORT_DIR = tmp_path
     token, names = uploads.keep([SimpleUploadedFile("a.csv", b"Label;Type\n")])
