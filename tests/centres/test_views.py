@@ -654,6 +654,15 @@ class TestMembershipEdit:
         assert "Personen er ikke medlem af centret: fjernet" in html_of(response)
         assert f'href="{reverse("membership_list", args=[centre.slug])}"' in html_of(response)
 
+    def test_a_coordinator_changing_their_own_role_is_warned_first(self, coordinator_client, coordinator, centre):
+        own = coordinator.memberships.get(centre=centre)
+        html = html_of(coordinator_client.get(self.url(centre, own)))
+        assert "Det er din egen rolle." in html and "data-confirm=" in html
+
+    def test_no_warning_for_someone_elses_role(self, coordinator_client, centre, member):
+        html = html_of(coordinator_client.get(self.url(centre, member)))
+        assert "Det er din egen rolle." not in html and "data-confirm=" not in html
+
     def test_the_last_coordinator_cannot_be_demoted(self, coordinator_client, coordinator, centre):
         own = coordinator.memberships.get(centre=centre)
         response = coordinator_client.post(self.url(centre, own), {"role": "staff"})
