@@ -7,7 +7,9 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import Actor, ActorCategory, Centre, Membership, Presence, PresenceKind, Role
@@ -120,6 +122,11 @@ class PresenceForm(VersionedForm):
             self.fields["actor"].disabled = True
         else:
             self.fields["actor"].queryset = Actor.objects.active()
+            # Offered still (an actor may come back for another period), but marked, so no one adds it twice.
+            present = set(centre.presences.current().values_list("actor_id", flat=True))
+            self.fields["actor"].label_from_instance = lambda actor: (
+                _("%(name)s (present now)") % {"name": actor.name} if actor.pk in present else actor.name
+            )
             self.offer_only_matches()
 
     @cached_property
@@ -142,7 +149,10 @@ class PresenceForm(VersionedForm):
         if chosen_actor and chosen_actor not in shown:
             shown.insert(0, chosen_actor)
         field = self.fields["actor"]
-        field.widget.choices = [("", field.empty_label), *((actor.pk, str(actor)) for actor in shown)]
+        field.widget.choices = [
+            ("", field.empty_label),
+            *((actor.pk, field.label_from_instance(actor)) for actor in shown),
+        ]
 
     def clean(self):
         cleaned = super().clean()
@@ -160,7 +170,34 @@ class PresenceForm(VersionedForm):
             .exists()
         ):
             self.add_error("started_on", _("This actor already has a presence in the centre from that date."))
+        elif actor and not {"started_on", "ended_on"} & set(self.errors):
+            self.refuse_an_overlap(actor, started_on, ended_on)
         return cleaned
+
+    def refuse_an_overlap(self, actor: Actor, started_on, ended_on) -> None:
+        """One actor, one presence at a time: two that overlap would count it twice in the period they share."""
+        overlapping = (
+            Presence.objects.filter(centre=self.instance.centre, actor=actor)
+            .exclude(pk=self.instance.pk)
+            .filter(Q(started_on__isnull=True) | Q(started_on__lte=ended_on) if ended_on else Q())
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=started_on) if started_on else Q())
+            .order_by("started_on")
+            .first()
+        )
+        if overlapping is None:
+            return
+        period = " – ".join(
+            date_format(day, "SHORT_DATE_FORMAT") if day else "…"
+            for day in (overlapping.started_on, overlapping.ended_on)
+        )
+        self.add_error(
+            None,
+            _(
+                "%(name)s is already present in the centre in that period (%(period)s). Edit that presence, or "
+                "choose dates outside it."
+            )
+            % {"name": actor.name, "period": period},
+        )
 
 
 class PresenceFilterForm(FilterForm):

@@ -395,9 +395,30 @@ class TestPresenceCreate:
         assert Presence.objects.count() == 1
 
     def test_the_same_actor_may_come_back_from_another_date(self, coordinator_client, centre, presence):
+        # Back after its first presence ended (the fixture's has no end yet: it is given one, as a coordinator would).
+        Presence.objects.filter(pk=presence.pk).update(ended_on=datetime.date(2025, 12, 31))
         data = {"actor": presence.actor_id, "kind": "ad_hoc", "started_on": "2026-06-01"}
         assert coordinator_client.post(self.url(centre), data).status_code == 302
         assert Presence.objects.filter(centre=centre, actor=presence.actor).count() == 2
+
+    @pytest.mark.parametrize(
+        ("started_on", "ended_on"), [("2026-06-01", ""), ("", "2025-03-01"), ("2024-01-01", "2025-01-01")]
+    )
+    def test_a_presence_overlapping_the_actors_other_is_refused_and_says_which(
+        self, coordinator_client, centre, presence, started_on, ended_on
+    ):
+        data = {"actor": presence.actor_id, "kind": "ad_hoc", "started_on": started_on, "ended_on": ended_on}
+        response = coordinator_client.post(self.url(centre), data)
+        assert response.status_code == 200
+        html = html_of(response)
+        assert "Café Sumak er allerede tilknyttet centret i den periode (01.01.2025 – …)." in html
+        assert Presence.objects.filter(centre=centre, actor=presence.actor).count() == 1
+
+    def test_an_actor_present_now_is_marked_in_the_list_to_choose_from(self, coordinator_client, centre, presence):
+        make_actor(name="Lektiecaféen")
+        html = html_of(coordinator_client.get(self.url(centre)))
+        assert f'<option value="{presence.actor_id}">Café Sumak (tilknyttet nu)</option>' in html
+        assert ">Lektiecaféen</option>" in html
 
     def test_an_inactive_actor_cannot_be_chosen(self, coordinator_client, centre):
         gone = make_actor(name="Nedlagt forening", active=False)
