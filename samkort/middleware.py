@@ -117,7 +117,7 @@ class SignedOutMiddleware:
         if request.method == "POST" and getattr(request, "csrf_processing_done", False):
             if getattr(request, "keeps_unsent_form", False) and keep_unsent_form(request):
                 messages.warning(request, KEPT_FOR_AFTER_LOGIN)
-            elif typist_of(request) is not None:
+            elif typist_of(request) is not None and not getattr(request, "unsent_replayed", False):
                 messages.warning(request, NOT_SAVED)
         return response
 

@@ -352,8 +352,8 @@ REPORT_QUEUE_PER_USER = env_int("REPORT_QUEUE_PER_USER", 5)
 # town hall may reach Samkort from one address).
 PASSWORD_RESET_LIMIT = env_int("PASSWORD_RESET_LIMIT", 3)
 PASSWORD_RESET_ADDRESS_LIMIT = env_int("PASSWORD_RESET_ADDRESS_LIMIT", 20)
-# Wrong current passwords on the change-password page, for one user in 15 minutes: whoever holds a session someone
-# left open may not guess the password behind it there, where no login lockout watches.
+# Tries on the change-password page, for one user in 15 minutes (a right one clears them): whoever holds a session
+# someone left open may not guess the password behind it there, where no login lockout watches.
 PASSWORD_CHANGE_FAILURE_LIMIT = env_int("PASSWORD_CHANGE_FAILURE_LIMIT", 5)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "files"))
 

@@ -103,6 +103,8 @@ def keep_unsent_form(request: HttpRequest) -> bool:
     if typist is None or sum(len(key) + len(value) for key, value in fields) > UNSENT_MAX_CHARS:
         return False
     if count_attempt(f"unsent-form:{typist}", 3600) > UNSENT_KEPT_PER_HOUR:
+        # A replay: not even a note that it was not saved, which would be a session row of its own.
+        request.unsent_replayed = True
         return False
     request.session[UNSENT] = {"path": request.path, "fields": fields, "typist": typist}
     return True

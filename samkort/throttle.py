@@ -36,3 +36,11 @@ def attempts(key: str) -> int:
     except Exception as error:
         logger.warning("The cache could not read %s: %s", key, error)
         return 0
+
+
+def forget_attempts(key: str) -> None:
+    """The window under this key starts again (after a success that ends the need for it)."""
+    try:
+        cache.delete(key)
+    except Exception as error:
+        logger.warning("The cache could not forget %s: %s", key, error)

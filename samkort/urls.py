@@ -16,6 +16,9 @@ admin.site.login_form = AdminLoginForm
 handler500 = "samkort.views.server_error"
 
 urlpatterns = [
+    # The administration's own change of password checks the current one without a limit: administrators change
+    # theirs where everyone does, through the limited page (centres.views.PasswordChangeView).
+    path("admin/password_change/", RedirectView.as_view(pattern_name="password_change")),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", switch_language, name="set_language"),
     # Browsers and bookmarks ask for /favicon.ico whatever the page says.

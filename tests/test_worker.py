@@ -185,3 +185,23 @@ def test_an_import_someone_watches_goes_before_map_refreshes_queued_earlier(queu
     run_import.enqueue("00000000-0000-0000-0000-000000000000")
 
     assert DBTaskResult.objects.first().task_path == "collaboration.imports.tasks.run_import"
+
+
+def test_the_addresses_typed_for_a_password_reset_go_once_the_mail_is_sent(queued_in_the_database, invitation):
+    """Every address typed on the reset page waits in the task table, an account's or not: purge_history drops those
+    sent, and keeps the rest of the queue's record for its two weeks."""
+    from centres.tasks import send_password_reset
+
+    send_password_reset.enqueue("ukendt@kommune.example", "samkort.example", True, "da")
+    send_round_email.enqueue(invitation.pk, "invitation", "https://samkort.example/")
+    work_off_the_queue()
+    waiting = send_password_reset.enqueue("venter@kommune.example", "samkort.example", True, "da")
+
+    call_command("purge_history", stdout=io.StringIO())
+
+    left = dict(DBTaskResult.objects.values_list("task_path", "status"))
+    assert left == {
+        send_round_email.module_path: TaskResultStatus.SUCCESSFUL,
+        send_password_reset.module_path: TaskResultStatus.READY,
+    }
+    assert DBTaskResult.objects.filter(pk=waiting.id).exists()

@@ -226,6 +226,47 @@ class TestPasswords:
         staff.refresh_from_db()
         assert staff.check_password(PASSWORD)
 
+    def test_each_try_is_counted_before_the_password_is_checked(self, client, staff, settings):
+        """Tries sent at once each see the others' count: five already on their way leave no room for a sixth,
+        whatever it holds (the count is taken before the check, not after a wrong answer)."""
+        from samkort.throttle import count_attempt
+
+        settings.PASSWORD_CHANGE_FAILURE_LIMIT = 5
+        staff.set_password(PASSWORD)
+        staff.save()
+        client.force_login(staff)
+        for _ in range(5):  # five tries in flight, counted, not yet answered
+            count_attempt(f"samkort:password-change:user:{staff.pk}", 900)
+        new = {"new_password1": "Frisk-kode-til-huset-9", "new_password2": "Frisk-kode-til-huset-9"}
+
+        assert client.post(reverse("password_change"), {"old_password": PASSWORD} | new).status_code == 429
+        staff.refresh_from_db()
+        assert staff.check_password(PASSWORD)
+
+    def test_a_right_password_clears_the_count(self, client, staff, settings):
+        settings.PASSWORD_CHANGE_FAILURE_LIMIT = 2
+        staff.set_password(PASSWORD)
+        staff.save()
+        client.force_login(staff)
+        first = {"new_password1": "Frisk-kode-til-huset-9", "new_password2": "Frisk-kode-til-huset-9"}
+        client.post(reverse("password_change"), {"old_password": "forkert"} | first)
+        assert client.post(reverse("password_change"), {"old_password": PASSWORD} | first).status_code == 302
+        then = {"new_password1": "Endnu-en-kode-til-huset-7", "new_password2": "Endnu-en-kode-til-huset-7"}
+        client.post(reverse("password_change"), {"old_password": "forkert"} | then)
+        response = client.post(reverse("password_change"), {"old_password": "Frisk-kode-til-huset-9"} | then)
+        assert response.status_code == 302
+
+    def test_the_administrations_own_change_of_password_leads_to_the_limited_page(self, client, db):
+        administrator = make_user("admin", is_superuser=True, is_staff=True)
+        client.force_login(administrator)
+        response = client.get("/admin/password_change/")
+        assert response.status_code == 302 and response["Location"] == reverse("password_change")
+        new = {"new_password1": "Ny-kode-77-x", "new_password2": "Ny-kode-77-x"}
+        sent = {"old_password": "correct horse battery"} | new
+        assert client.post("/admin/password_change/", sent).status_code == 302
+        administrator.refresh_from_db()
+        assert administrator.check_password("correct horse battery")
+
     def test_a_forgotten_password_is_reset_through_a_link_by_e_mail(self, client, staff):
         staff.email = "medarbejder@kommune.example"
         staff.save()

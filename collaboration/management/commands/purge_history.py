@@ -49,6 +49,8 @@ class Command(BaseCommand):
             prepared.file.delete(save=False)
             prepared.delete()
         if settings.TASKS_BACKEND == "database":
+            # The addresses typed on the password-reset page (an account's or not) go as soon as their mail is sent.
+            forget_password_reset_requests()
             # Finished background tasks (which e-mail went out when) are kept two weeks, for looking into problems.
             call_command("prune_db_task_results", "--queue-name", "*", "--min-age-days", "14", stdout=self.stdout)
         self.stdout.write(
@@ -58,3 +60,14 @@ class Command(BaseCommand):
             f"Slettede kontaktpersonerne i {rounds_erased} kortlægningsrunder, der lukkede for mere end "
             f"{settings.ROUND_CONTACT_RETENTION_DAYS} dage siden."
         )
+
+
+def forget_password_reset_requests() -> int:
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from centres.tasks import send_password_reset
+
+    finished = (TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED)
+    deleted, _ = DBTaskResult.objects.filter(task_path=send_password_reset.module_path, status__in=finished).delete()
+    return deleted
