@@ -69,21 +69,23 @@ def describe_character(char: str) -> str:
 # text with an apostrophe in CSV, and imports take that mark away again.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 # Where a spreadsheet may begin a cell inside a text: a Danish Excel splits a comma-separated file's lines at
-# semicolons, quoted or not, and a line break in a quoted field ends its row there too.
-FORMULA_WITHIN = re.compile(r"([;\r\n] *)(?=[=+\-@\t])")
-MARKED_FORMULA_WITHIN = re.compile(r"([;\r\n] *)'(?=[=+\-@\t])")
+# semicolons, quoted or not, and a line break in a quoted field ends its row there too. An apostrophe marks such a
+# place; one the text had there already is marked too (two), so that taking one away gives the text back.
+FORMULA_WITHIN = re.compile(r"([;\r\n] *)(?='*[=+\-@\t])")
+MARKED_FORMULA_WITHIN = re.compile(r"([;\r\n] *)'(?='*[=+\-@\t])")
+FORMULA_AT_START = re.compile(r"'*[=+\-@\t\r]")
 
 
 def marked_as_text(text: str) -> str:
     """The text as a CSV file holds it: an apostrophe wherever a spreadsheet could begin a cell with a formula."""
     text = FORMULA_WITHIN.sub(r"\1'", text)
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+    return "'" + text if FORMULA_AT_START.match(text) else text
 
 
 def without_text_marks(text: str) -> str:
     """The text as typed, from a CSV file that marked it (Samkort's export, or Excel's own leading apostrophe)."""
     text = MARKED_FORMULA_WITHIN.sub(r"\1", text)
-    return text[1:] if text[:1] == "'" and text[1:].startswith(FORMULA_TRIGGERS) else text
+    return text[1:] if text[:1] == "'" and FORMULA_AT_START.match(text[1:]) else text
 
 
 def exportable(text: str) -> str:

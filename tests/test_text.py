@@ -212,3 +212,13 @@ def test_a_whole_number_groups_its_thousands_as_the_readers_language_does():
         assert whole_number(100_000) == "100.000"
     with translation.override("en"):
         assert whole_number(100_000) == "100,000"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["a;'=b", "Tak for i dag ;'-)", "'=x", "=1+1", "- telte\r\n- musik; =ikke en formel", "'hej", "+45 Café", "plain"],
+)
+def test_a_text_marked_for_a_csv_file_comes_back_as_typed_apostrophes_and_all(typed):
+    from samkort.text import marked_as_text, without_text_marks
+
+    assert without_text_marks(marked_as_text(typed)) == typed
