@@ -541,19 +541,42 @@ def network_and_figures(selection: Selection, version: str) -> tuple[Network, Ne
     network = load_network(selection)
     if network.graph.number_of_nodes() <= settings.FIGURES_STORE_ACTORS:
         return network, compute_figures(network)
-    key = store.digest(("figures", selection))
-    figures = store.load(key, version)
-    if figures is not None and figures_fit(figures, network):
-        return network, figures
+    key = store.digest(("figures", in_one_order(selection)))
+    fingerprint = network_fingerprint(network)
+    stored = store.load(key, version)
+    if stored is not None and stored[0] == fingerprint:
+        return network, stored[1]
     started = time.monotonic()
     figures = compute_figures(network)
-    store.save(key, version, figures, time.monotonic() - started, is_current=figures_version(selection) == version)
+    is_current = figures_version(selection) == version
+    store.save(key, version, (fingerprint, figures), time.monotonic() - started, is_current=is_current)
     return network, figures
 
 
-def figures_fit(figures: NetworkFigures, network: Network) -> bool:
-    # Stored under the version read before this network was loaded: data changed in between would show here.
-    return figures.ties == network.graph.number_of_edges() and figures.per_actor.keys() == set(network.graph)
+def network_fingerprint(network: Network) -> str:
+    """What the figures are worked out from: the ties, their forms and weights, and each actor's sector and
+    category. Stored figures are read back only for the same (data that changed between reading the version and
+    reading the network would show here). 129,000 ties: some 0.2 s, against 8 s to work the figures out."""
+    graph = network.graph
+    digest = hashlib.sha256()
+    for a, b, data in sorted((min(a, b), max(a, b), data) for a, b, data in graph.edges(data=True)):
+        digest.update(repr((a, b, data.get("forms"), data.get("count"))).encode())
+    for pk in sorted(graph):
+        node = graph.nodes[pk]
+        digest.update(repr((pk, node.get("sector"), node.get("category"))).encode())
+    return digest.hexdigest()
+
+
+def in_one_order(selection: Selection) -> Selection:
+    """The same selection however its centres and filters were listed: the map names its centres in the order of
+    their names, a report in the order of their ids, an address its forms in the order they were ticked."""
+    return dataclasses.replace(
+        selection,
+        **{name: tuple(sorted(set(getattr(selection, name)))) for name in ORDERLESS_SELECTION_FIELDS},
+    )
+
+
+ORDERLESS_SELECTION_FIELDS = ("centre_ids", "forms", "themes", "levels", "sectors", "categories")
 
 
 def draw_map(

@@ -87,8 +87,9 @@ def test_new_data_is_worked_out_again_and_replaces_the_stored_figures(centre, ne
 def test_figures_stored_for_other_data_under_this_version_are_not_used(centre, network, selection, worked_out):
     # As when a collaboration is saved between reading the data's version and reading the network itself.
     smaller = Selection(centre_ids=(centre.pk,), start=PERIOD[0], end=datetime.date(2026, 3, 31))
-    other = build_report(smaller, [centre]).figures
-    store.save(store.digest(("figures", selection)), figures_version(selection), other, 1.0)
+    other = build_report(smaller, [centre])
+    fingerprint = pages.network_fingerprint(other.network)
+    store.save(store.digest(("figures", selection)), figures_version(selection), (fingerprint, other.figures), 1.0)
     report = build_report(selection, [centre])
     assert len(worked_out) == 2
     assert set(report.figures.per_actor) == {actor.pk for actor in network.values()}
@@ -99,3 +100,35 @@ def test_a_small_network_is_worked_out_in_place_and_never_stored(centre, network
     build_report(selection, [centre])
     assert len(worked_out) == 2
     assert not StoredMap.objects.exists()
+
+
+@pytest.mark.usefixtures("large")
+def test_figures_of_other_ties_between_the_same_actors_are_not_used(centre, network, selection, worked_out):
+    """The same four actors and three ties, but a star instead of a line: the fingerprint tells them apart."""
+    from tests.collaboration.network.builders import actors_of, network_of_pairs
+
+    ids = [actor.pk for actor in network.values()]
+    star = network_of_pairs(
+        [(ids[0], ids[1]), (ids[0], ids[2]), (ids[0], ids[3])], actors=actors_of(names=dict.fromkeys(ids, "x"))
+    )
+    star_figures = pages.compute_figures(star)
+    store.save(
+        store.digest(("figures", selection)),
+        figures_version(selection),
+        (pages.network_fingerprint(star), star_figures),
+        1.0,
+    )
+    report = build_report(selection, [centre])
+    assert report.figures.per_actor[network["cafe"].pk].betweenness == pytest.approx(2 / 3)
+
+
+@pytest.mark.usefixtures("large")
+def test_a_map_and_a_report_of_the_same_centres_listed_in_other_orders_share_the_figures(
+    centre, other_centre, network, worked_out
+):
+    make_collaboration(other_centre, [network["job"], network["housing"]], started_on=datetime.date(2026, 6, 1))
+    by_name = Selection(centre_ids=(other_centre.pk, centre.pk), start=PERIOD[0], end=PERIOD[1], forms=(5, 2, 1))
+    by_id = Selection(centre_ids=(centre.pk, other_centre.pk), start=PERIOD[0], end=PERIOD[1], forms=(1, 2, 5))
+    analyse(by_name)
+    build_report(by_id, [centre, other_centre])
+    assert len(worked_out) == 1
