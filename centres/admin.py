@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 
 from centres.forms import ActorNameForm
-from centres.models import Actor, ActorHistoryEntry, Centre, Membership, Presence
+from centres.models import Actor, ActorHistoryEntry, Centre, LanguagePreference, Membership, Presence
 from centres.services import remove_presence, save_actor, save_presence
 
 
@@ -108,3 +108,13 @@ class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "centre", "role"]
     list_filter = ["role", "centre"]
     autocomplete_fields = ["user", "centre"]
+
+
+@admin.register(LanguagePreference)
+class LanguagePreferenceAdmin(admin.ModelAdmin):
+    """Each user's own language, chosen with the switch; an administrator may correct it."""
+
+    list_display = ["user", "language"]
+    list_filter = ["language"]
+    search_fields = ["user__username"]
+    autocomplete_fields = ["user"]

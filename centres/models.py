@@ -242,6 +242,10 @@ class PresenceKind(models.TextChoices):
 
 
 class PresenceQuerySet(models.QuerySet):
+    def not_ended(self, on=None) -> PresenceQuerySet:
+        """Present now or from a day to come."""
+        return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on or timezone.localdate()))
+
     def current(self, on=None) -> PresenceQuerySet:
         day = on or timezone.localdate()
         return self.filter(Q(started_on__isnull=True) | Q(started_on__lte=day)).filter(

@@ -45,7 +45,7 @@ from samkort.concurrency import EditConflict, Refused
 from samkort.paging import page_of
 from samkort.parsing import clean_query
 from samkort.signed_out import form_data, keeps_unsent_form, restored
-from samkort.throttle import attempts, count_attempt
+from samkort.throttle import count_attempt, forget_attempts
 
 
 @login_required
@@ -121,7 +121,7 @@ def actor_create(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect(f"{reverse('presence_create', args=[centre.slug])}?actor={actor.pk}")
     context = {"form": form, "centre": centre, "membership": membership, "quiet": restored(request)}
     if form.taken is not None:
-        context["taken_here"] = form.taken.presences.filter(centre=centre).current().exists()
+        context["taken_here"] = form.taken.presences.filter(centre=centre).not_ended().exists()
     return render(request, "centres/actor_form.html", context)
 
 
@@ -177,10 +177,8 @@ def presence_gone(request: HttpRequest, centre) -> HttpResponse:
     context = {
         "centre": centre,
         "heading": _("The presence is not there"),
-        "text": _(
-            "The presence is not in the centre: it was removed, perhaps in another tab or by a colleague. "
-            "Nothing was saved."
-        ),
+        "text": _("The presence is not in the centre: it was removed, perhaps in another tab or by a colleague."),
+        "nothing_saved": request.method == "POST",
         "typed": request.POST.get("note", "").strip()[:300],
         "back_url": reverse("presence_list", args=[centre.slug]),
         "back_label": _("Back to the actors of the centre"),
@@ -195,8 +193,8 @@ def presence_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     presence = get_object_or_404(Presence.objects.select_related("actor"), centre=centre, pk=pk)
     # Two requests that both found it (another tab at the same moment): it is removed, and recorded, once.
     if remove_presence(presence, request.user):
-        if Presence.objects.filter(centre=centre, actor=presence.actor_id).exists():
-            text = _("That presence of %(name)s is removed; its other presence in the centre stays.")
+        if Presence.objects.filter(centre=centre, actor=presence.actor_id).not_ended().exists():
+            text = _("That presence of %(name)s is removed; %(name)s is still listed in the centre.")
         else:
             text = _("%(name)s is no longer listed in the centre.")
         messages.success(request, text % {"name": presence.actor})
@@ -281,10 +279,8 @@ def membership_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         context = {
             "centre": centre,
             "heading": _("The member is not there"),
-            "text": _(
-                "The person is not a member of the centre: removed, perhaps in another tab or by a colleague. "
-                "Nothing was changed."
-            ),
+            "text": _("The person is not a member of the centre: removed, perhaps in another tab or by a colleague."),
+            "nothing_saved": request.method == "POST",
             "back_url": reverse("membership_list", args=[centre.slug]),
             "back_label": _("Back to the members"),
         }
@@ -330,24 +326,24 @@ PASSWORD_CHANGE_WINDOW_SECONDS = 15 * 60
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
-    """Django's change of password, with a limit on wrong current passwords (PASSWORD_CHANGE_FAILURE_LIMIT in 15
-    minutes): a session left open on a shared PC must not become a way to guess the password behind it. Over the
-    limit the current password is not checked at all, and the form says why and how long to wait."""
+    """Django's change of password, with a limit on tries (PASSWORD_CHANGE_FAILURE_LIMIT in 15 minutes): a session
+    left open on a shared PC must not become a way to guess the password behind it. Each try is counted before the
+    password is checked, so tries sent at once cannot all pass; over the limit the current password is not checked
+    at all, and the form says why and how long to wait. A right password clears the count."""
 
     def post(self, request, *args, **kwargs):
-        if attempts(self.failures_key) >= settings.PASSWORD_CHANGE_FAILURE_LIMIT:
+        if count_attempt(self.tries_key, PASSWORD_CHANGE_WINDOW_SECONDS) > settings.PASSWORD_CHANGE_FAILURE_LIMIT:
             # Passwords are never shown again in a form, so an empty one loses nothing typed.
             form = self.get_form_class()(user=request.user)
             return self.render_to_response(self.get_context_data(form=form, too_many_tries=True), status=429)
         return super().post(request, *args, **kwargs)
 
-    def form_invalid(self, form):
-        if "old_password" in form.errors:
-            count_attempt(self.failures_key, PASSWORD_CHANGE_WINDOW_SECONDS)
-        return super().form_invalid(form)
+    def form_valid(self, form):
+        forget_attempts(self.tries_key)
+        return super().form_valid(form)
 
     @property
-    def failures_key(self) -> str:
+    def tries_key(self) -> str:
         return f"samkort:password-change:user:{self.request.user.pk}"
 
 

@@ -306,10 +306,15 @@ def bridging_sentence(figures: NetworkFigures) -> str:
             "The ties stay within sector groups more often than a random mix of the same actors would "
             "(E-I %(ei)s against %(expected)s): actors mostly work with their own sector."
         )
-    elif ei < expected - EI_MARGIN:
+    elif ei < expected - EI_MARGIN and ei > 0:
         sentence = gettext(
             "The ties stay within sector groups more often than a random mix of the same actors would "
             "(E-I %(ei)s against %(expected)s), though most of them still cross sectors."
+        )
+    elif ei < expected - EI_MARGIN:
+        sentence = gettext(
+            "The ties stay within sector groups more often than a random mix of the same actors would "
+            "(E-I %(ei)s against %(expected)s): half of them cross sectors."
         )
     else:
         sentence = gettext(

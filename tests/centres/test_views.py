@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from centres.models import Actor, ActorCategory, Membership, Presence, PresenceKind, Role
 from centres.templatetags.wrapping import breaks_after_slash
@@ -256,6 +257,17 @@ class TestActorCreate:
         html = html_of(coordinator_client.post(self.url(centre), {"name": "Café Sumak", "category": "business"}))
         assert "Café Sumak står allerede i dette center." in html
         assert f'href="{cafe.get_absolute_url()}"' in html and "?actor=" not in html
+
+    def test_a_taken_name_of_an_actor_no_longer_active_offers_no_dead_end(self, coordinator_client, centre, cafe):
+        Actor.objects.filter(pk=cafe.pk).update(active=False)
+        html = html_of(coordinator_client.post(self.url(centre), {"name": "Café Sumak", "category": "business"}))
+        assert "Café Sumak findes, markeret som ikke længere aktiv." in html
+        assert "?actor=" not in html
+
+    def test_a_taken_name_listed_here_from_a_day_to_come_is_said_to_be_listed(self, coordinator_client, centre, cafe):
+        make_presence(centre, cafe, started_on=timezone.localdate() + datetime.timedelta(days=30))
+        html = html_of(coordinator_client.post(self.url(centre), {"name": "Café Sumak", "category": "business"}))
+        assert "Café Sumak står allerede i dette center." in html and "?actor=" not in html
 
     def test_a_look_alike_name_is_questioned_and_created_only_when_confirmed(self, coordinator_client, centre, cafe):
         data = {"name": "Cafe Sumak", "category": "business"}
@@ -521,7 +533,7 @@ class TestPresenceDelete:
         later = make_presence(centre, cafe, kind=PresenceKind.AD_HOC, started_on=datetime.date(2026, 9, 1))
         response = coordinator_client.post(self.url(centre, later))
         html = html_of(coordinator_client.get(response["Location"]))
-        assert "Den tilknytning af Café Sumak er fjernet; dens anden tilknytning til centret består." in html
+        assert "Den tilknytning af Café Sumak er fjernet; Café Sumak står stadig i centret." in html
         assert "ikke længere opført" not in html
 
     def test_each_row_names_its_actor_to_a_screen_reader_and_shows_its_note(self, coordinator_client, centre, presence):
@@ -673,6 +685,9 @@ class TestMembershipEdit:
 
         assert response.status_code == 404
         assert "Personen er ikke medlem af centret: fjernet" in html_of(response)
+        assert "Intet er gemt." in html_of(response)
+        # Opened from an old link, nothing was sent: nothing to say about saving.
+        assert "Intet er gemt." not in html_of(coordinator_client.get(url))
         assert f'href="{reverse("membership_list", args=[centre.slug])}"' in html_of(response)
 
     def test_a_coordinator_changing_their_own_role_is_warned_first(self, coordinator_client, coordinator, centre):

@@ -199,6 +199,14 @@ class TestBridgingAgainstChance:
             "ville (E-I -0,33 mod 0,00): aktørerne arbejder mest med deres egen sektor."
         )
 
+    def test_ties_that_cross_exactly_half_the_time_are_said_to(self):
+        # A-B crosses, B-D stays public: E-I 0. By chance 2 of the 3 pairs of A, B and D would cross: +1/3.
+        network = network_of_pairs([(A, B), (B, D)], actors=actors_of(self.CATEGORIES))
+        assert bridging_sentence(compute_figures(network)) == (
+            "Båndene holder sig oftere inden for samme sektorgruppe, end en tilfældig blanding af de samme aktører "
+            "ville (E-I 0,00 mod +0,33): halvdelen af dem går på tværs af sektorerne."
+        )
+
     def test_ties_that_cross_more_than_chance_yet_mostly_stay_within_a_sector_are_told_both(self):
         # A civil-society actor among four public ones: by chance 4 of 10 pairs cross (E-I -0.2). Three of the
         # seven ties are A's, and cross: E-I (3 - 4) / 7 = -0.14, more than chance, yet most stay public.

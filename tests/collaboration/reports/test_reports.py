@@ -280,7 +280,7 @@ def test_a_month_is_charted_by_months_and_its_own_shows_when_nothing_began_in_it
 
 
 def test_month_names_on_the_chart_never_run_into_each_other_and_the_report_period_is_marked(centre):
-    """Six months and the six before: twelve bars of 53 units, each name some 80 units wide. Every other month is
+    """Five months and the five before: ten bars of 64 units, each name some 80 units wide. Every other month is
     named, and a dashed line with a caption on each side shows where the report's own period begins."""
     import re
 
