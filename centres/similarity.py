@@ -71,11 +71,22 @@ class NameMatcher:
         found = process.extract(
             target, self.names, scorer=fuzz.ratio, score_cutoff=SIMILARITY_THRESHOLD * 100, limit=None
         )
+        found += self.reordered(target, {index for _name, _score, index in found})
         found += self.shortened(target, {index for _name, _score, index in found})
         found = [match for match in found if not differ_only_in_numbers(target, match[0])]
         # Most similar first; equal scores in alphabetical order, so the same names always come in the same order.
         found.sort(key=lambda match: (-match[1], match[0]))
         return [self.ids[index] for _name, _score, index in found[:limit]]
+
+    def reordered(self, target: str, already: set[int]) -> list[tuple[str, float, int]]:
+        """The same words in another order: "Slagelse Jobcenter" and "Jobcenter Slagelse", "Bibliotek Korsør" and
+        "Korsør Bibliotek". By letters in order they are far apart; word for word they are one name."""
+        if " " not in target:
+            return []
+        found = process.extract(
+            target, self.names, scorer=fuzz.token_sort_ratio, score_cutoff=SIMILARITY_THRESHOLD * 100, limit=None
+        )
+        return [match for match in found if match[2] not in already]
 
     def shortened(self, target: str, already: set[int]) -> list[tuple[str, float, int]]:
         """Names of which one is the other's first words: "Basen" and "Basen – ungdomsklub", "UU" and "UU

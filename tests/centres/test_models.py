@@ -105,6 +105,10 @@ class TestSimilarNames:
     def test_it_finds_a_near_duplicate(self, actors):
         assert [a.name for a in Actor.objects.similar_to("Jobcentret Slagelse")] == ["Jobcenter Slagelse"]
 
+    def test_it_finds_the_same_words_in_another_order(self, actors):
+        assert [a.name for a in Actor.objects.similar_to("Slagelse Jobcenter")] == ["Jobcenter Slagelse"]
+        assert [a.name for a in Actor.objects.similar_to("Sumak, Café")] == ["Café Sumak"]
+
     def test_it_ignores_case_and_punctuation(self, actors):
         assert [a.name for a in Actor.objects.similar_to("CAFE-SUMAK!")] == ["Café Sumak"]
 
