@@ -213,6 +213,8 @@ PANEL_LISTED = 20
 
 def render_actor_panel(request, centres: list[Centre], pk: int, map_url: str) -> HttpResponse:
     # The map's own address comes along, so this is the map already computed (and remembered) for the page.
+    if parse_id(pk) is None:
+        raise Http404  # an id no database holds (SQLite cannot even compare one past 2^63)
     filters, selection, options = map_request(request, centres)
     view = shown_map(selection, options)
     if view is None:

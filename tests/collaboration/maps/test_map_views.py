@@ -327,6 +327,11 @@ class TestActorPanel:
         url = reverse("actor_panel", args=[centre.slug, network["secret"].pk])
         assert staff_client.get(url, PERIOD, **HTMX).status_code == 404
 
+    @pytest.mark.parametrize("pk", [99999999999999999999, 2**63])
+    def test_an_id_no_database_holds_answers_404(self, staff_client, centre, network, pk):
+        for url in (reverse("actor_panel", args=[centre.slug, pk]), reverse("all_centres_actor_panel", args=[pk])):
+            assert staff_client.get(url, PERIOD, **HTMX).status_code == 404
+
     def test_focus_mode_shows_only_actors_within_one_step(self, staff_client, centre, network):
         params = {"start": "2025-01-01", "end": "2026-12-31", "focus": network["jobcentre"].pk, "steps": "1"}
         assert actor_names_on(staff_client.get(map_url(centre), params)) == {"Jobcenter Slagelse", "Café Sumak"}
