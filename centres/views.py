@@ -344,7 +344,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     @property
     def tries_key(self) -> str:
-        return f"samkort:password-change:user:{self.request.user.pk}"
+        # Per session, not per user: whoever holds a session left open must not lock its owner, in a session of
+        # their own, out of changing the password.
+        return f"samkort:password-change:user:{self.request.user.pk}:session:{self.request.session.session_key}"
 
 
 class PasswordResetView(auth_views.PasswordResetView):

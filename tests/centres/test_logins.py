@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.sessions.models import Session
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import default_task_backend
@@ -236,12 +237,26 @@ class TestPasswords:
         staff.save()
         client.force_login(staff)
         for _ in range(5):  # five tries in flight, counted, not yet answered
-            count_attempt(f"samkort:password-change:user:{staff.pk}", 900)
+            count_attempt(f"samkort:password-change:user:{staff.pk}:session:{client.session.session_key}", 900)
         new = {"new_password1": "Frisk-kode-til-huset-9", "new_password2": "Frisk-kode-til-huset-9"}
 
         assert client.post(reverse("password_change"), {"old_password": PASSWORD} | new).status_code == 429
         staff.refresh_from_db()
         assert staff.check_password(PASSWORD)
+
+    def test_tries_in_a_session_left_open_do_not_lock_its_owner_out(self, client, staff, settings):
+        settings.PASSWORD_CHANGE_FAILURE_LIMIT = 3
+        staff.set_password(PASSWORD)
+        staff.save()
+        left_open = Client()
+        left_open.force_login(staff)
+        new = {"new_password1": "Frisk-kode-til-huset-9", "new_password2": "Frisk-kode-til-huset-9"}
+        for guess in ("forkert-1", "forkert-2", "forkert-3", "forkert-4"):
+            left_open.post(reverse("password_change"), {"old_password": guess} | new)
+        assert left_open.post(reverse("password_change"), {"old_password": PASSWORD} | new).status_code == 429
+
+        client.force_login(staff)
+        assert client.post(reverse("password_change"), {"old_password": PASSWORD} | new).status_code == 302
 
     def test_a_right_password_clears_the_count(self, client, staff, settings):
         settings.PASSWORD_CHANGE_FAILURE_LIMIT = 2
