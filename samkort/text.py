@@ -71,8 +71,8 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 # Where a spreadsheet may begin a cell inside a text: a Danish Excel splits a comma-separated file's lines at
 # semicolons, quoted or not, and a line break in a quoted field ends its row there too. An apostrophe marks such a
 # place; one the text had there already is marked too (two), so that taking one away gives the text back.
-FORMULA_WITHIN = re.compile(r"([;\r\n] *)(?='*[=+\-@\t])")
-MARKED_FORMULA_WITHIN = re.compile(r"([;\r\n] *)'(?='*[=+\-@\t])")
+FORMULA_WITHIN = re.compile(r"([;\r\n][ \"]*)(?='*[=+\-@\t])")
+MARKED_FORMULA_WITHIN = re.compile(r"([;\r\n][ \"]*)'(?='*[=+\-@\t])")
 FORMULA_AT_START = re.compile(r"'*[=+\-@\t\r]")
 
 

@@ -216,9 +216,25 @@ def test_a_whole_number_groups_its_thousands_as_the_readers_language_does():
 
 @pytest.mark.parametrize(
     "typed",
-    ["a;'=b", "Tak for i dag ;'-)", "'=x", "=1+1", "- telte\r\n- musik; =ikke en formel", "'hej", "+45 Café", "plain"],
+    [
+        "a;'=b",
+        "Tak for i dag ;'-)",
+        "'=x",
+        "=1+1",
+        "- telte\r\n- musik; =ikke en formel",
+        "'hej",
+        "+45 Café",
+        "plain",
+        'a;"=6+6"',
+    ],
 )
 def test_a_text_marked_for_a_csv_file_comes_back_as_typed_apostrophes_and_all(typed):
     from samkort.text import marked_as_text, without_text_marks
 
     assert without_text_marks(marked_as_text(typed)) == typed
+
+
+def test_a_formula_behind_a_quote_after_a_semicolon_is_marked_too():
+    from samkort.text import marked_as_text
+
+    assert marked_as_text('a;"=6+6"') == 'a;"\'=6+6"'
