@@ -1,9 +1,11 @@
 """A user's language, theirs at every login: the switch saves it with the account, and the login puts it in the
-session, where LanguageMiddleware (samkort/middleware.py) reads it before the browser's cookie."""
+session, where LanguageMiddleware (samkort/middleware.py) reads it before the browser's cookie. Logging out takes
+the cookie away too, so that on a shared centre PC the next person starts in Danish, not in the last one's choice."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.views.decorators.http import require_POST
@@ -32,3 +34,10 @@ def language_at_login(sender, request, user, **kwargs):
             request.session[LANGUAGE_SESSION_KEY] = chosen
         else:
             request.session.pop(LANGUAGE_SESSION_KEY, None)
+
+
+class LogoutView(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response.delete_cookie(settings.LANGUAGE_COOKIE_NAME, samesite=settings.LANGUAGE_COOKIE_SAMESITE)
+        return response

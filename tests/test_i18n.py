@@ -91,6 +91,22 @@ def test_on_a_shared_pc_each_user_gets_their_own_language_not_the_last_users(cli
     assert '<html lang="da">' in html and ">Samarbejder</a>" in html
 
 
+def test_on_a_shared_pc_the_next_user_who_never_chose_starts_in_danish(client, staff, centre):
+    """Logging out takes the language cookie away: a colleague who never chose a language is not given the last
+    user's English."""
+    url = reverse("collaboration_list", args=[centre.slug])
+    log_in_through_the_page(client, staff)
+    client.post(reverse("set_language"), {"language": "en", "next": url})
+    client.post(reverse("logout"))
+    colleague = make_user("kollega")
+    make_membership(colleague, centre, Role.STAFF)
+
+    log_in_through_the_page(client, colleague)
+
+    html = html_of(client.get(url))
+    assert '<html lang="da">' in html and ">Samarbejder</a>" in html
+
+
 def test_an_unknown_language_keeps_danish(staff_client, centre):
     url = reverse("collaboration_list", args=[centre.slug])
     staff_client.post(reverse("set_language"), {"language": "xx", "next": url})
