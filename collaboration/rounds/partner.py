@@ -168,6 +168,8 @@ def page_context(invitation: Invitation, **extra) -> dict:
         "comment_form": CommentForm(initial={"comment": invitation.comment}),
         "happened_choices": Happened.choices,
         "token": extra.pop("token"),
+        # An answer saved another day says which: "Gemt kl. 11:00" read as today's on a page opened weeks later.
+        "today": timezone.localdate(),
     } | extra
 
 

@@ -36,6 +36,20 @@ class TestAnswers:
         )
         assert saved.answered_at is not None
 
+    def test_an_answer_saved_another_day_says_which_day(self, client, cafe_link, record):
+        answer(client, cafe_link, record["jobcafe"], "yes", Form.COORDINATED_ACTION, **HTMX)
+        assert "Gemt kl." in html_of(client.get(cafe_link))
+        earlier = timezone.make_aware(datetime.datetime(2026, 10, 8, 11, 0))
+        Answer.objects.update(answered_at=earlier)
+        page = html_of(client.get(cafe_link))
+        assert "Gemt 8. oktober 2026 kl. 11:00." in page and "Gemt kl." not in page
+
+    def test_a_partner_who_is_done_is_not_asked_to_say_so_again(self, client, cafe_link, invitations):
+        assert "Sig til, når I er færdige" in html_of(client.get(cafe_link))
+        Invitation.objects.filter(pk=invitations["cafe"].pk).update(finished_at=timezone.now())
+        page = html_of(client.get(cafe_link))
+        assert "og I har sagt, at I er færdige" in page and "Sig til, når I er færdige" not in page
+
     def test_a_long_list_has_contents_at_the_top_with_how_many_are_answered_so_far(
         self, client, cafe_link, record, centre, actors
     ):
