@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import functools
+
 from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.signals import user_login_failed
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -22,6 +27,7 @@ from centres.access import (
 )
 from centres.forms import (
     ActorForm,
+    LoginForm,
     MembershipForm,
     MembershipRoleForm,
     PresenceFilterForm,
@@ -45,7 +51,7 @@ from samkort.concurrency import EditConflict, Refused
 from samkort.paging import page_of
 from samkort.parsing import clean_query
 from samkort.signed_out import form_data, keeps_unsent_form, restored
-from samkort.throttle import count_attempt, forget_attempts
+from samkort.throttle import attempts, count_attempt, forget_attempts
 
 
 @login_required
@@ -323,6 +329,42 @@ def membership_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 PASSWORD_CHANGE_WINDOW_SECONDS = 15 * 60
+
+
+def address_failures_key(request) -> str:
+    return f"samkort:login-failures:ip:{get_client_ip_address(request)}"
+
+
+@receiver(user_login_failed, dispatch_uid="samkort-login-failures-per-address")
+def count_failure_from_the_address(sender, credentials, request=None, **kwargs):
+    if request is not None:
+        count_attempt(address_failures_key(request), int(settings.AXES_COOLOFF_TIME.total_seconds()))
+
+
+def refused_while_the_address_is_locked(view):
+    """LOGIN_ADDRESS_FAILURE_LIMIT failed logins from one address, whatever the user names, stop logins from it for
+    the lockout time, on the login page and the administration's alike. Axes alone (per user name) let one address
+    try a common password on every user name (password spraying); the limit is set high, as a municipality's whole
+    network may share one address."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method == "POST" and attempts(address_failures_key(request)) >= settings.LOGIN_ADDRESS_FAILURE_LIMIT:
+            minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+            return render(request, "registration/address_locked_out.html", {"minutes": minutes}, status=429)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    authentication_form = LoginForm
+    extra_context = {"idle_hours": settings.SESSION_IDLE_HOURS}
+
+    @method_decorator(refused_while_the_address_is_locked)
+    def post(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -149,6 +149,9 @@ LOGOUT_REDIRECT_URL = "login"
 # Logins on shared centre PCs: a few wrong passwords lock out that user name from that address, not the address
 # alone (a whole municipality often reaches the server from one address), and only for a while.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+# Failed logins from one address, whatever the user names, before logins from it wait the lockout time (password
+# spraying); high, as a municipality's whole network may reach Samkort from one address.
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True

@@ -6,11 +6,13 @@ from django.views.generic import RedirectView
 
 from centres.forms import AdminLoginForm
 from centres.languages import switch_language
+from centres.views import refused_while_the_address_is_locked
 from samkort import views
 
 # The administration says whose it is, in the user's language, instead of "Django administration".
 admin.site.site_header = admin.site.site_title = gettext_lazy("Samkort administration")
 admin.site.login_form = AdminLoginForm
+admin.site.login = refused_while_the_address_is_locked(admin.site.login)
 
 # A database that fails before any view runs (the session of a signed-in user) still gives the 503 page.
 handler500 = "samkort.views.server_error"

@@ -367,3 +367,25 @@ class TestSessions:
     def test_the_login_page_says_so(self, client, db, settings):
         html = html_of(client.get(reverse("login")))
         assert "når du lukker browseren" in html and f"{settings.SESSION_IDLE_HOURS} timer" in html
+
+
+class TestPasswordSpraying:
+    def test_many_user_names_failing_from_one_address_stop_logins_from_it(self, client, staff, settings):
+        """One address trying a common password on every user name: axes counts per user name and never locks.
+        LOGIN_ADDRESS_FAILURE_LIMIT failures from the address, whatever the names, stop its logins for the lockout
+        time, the administration's too; another address logs in as usual."""
+        settings.LOGIN_ADDRESS_FAILURE_LIMIT = 4
+        staff.set_password(PASSWORD)
+        staff.save()
+        for number in range(4):
+            assert log_in(client, f"bruger{number}", "Sommer2026!", address="203.0.113.9").status_code == 200
+
+        refused = log_in(client, staff.username, PASSWORD, address="203.0.113.9")
+
+        assert refused.status_code == 429
+        assert "For mange log ind er slået fejl fra dette netværk" in html_of(refused)
+        admin_login = client.post(
+            "/admin/login/", {"username": staff.username, "password": PASSWORD}, REMOTE_ADDR="203.0.113.9"
+        )
+        assert admin_login.status_code == 429
+        assert log_in(Client(), staff.username, PASSWORD, address="198.51.100.7").status_code == 302
