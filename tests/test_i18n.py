@@ -198,3 +198,18 @@ def test_the_themes_samkort_seeds_are_read_in_the_readers_language(staff_client,
     # One an administrator added is shown as written, in any language.
     Theme.objects.create(name="Grønne gårde")
     assert "Grønne gårde" in html_of(staff_client.get(reverse("collaboration_create", args=[centre.slug])))
+
+
+def test_a_change_of_one_percentage_point_is_singular_in_english():
+    from django.utils import translation
+
+    from collaboration.network.figures import Share
+    from collaboration.reports.build import KeyFigure
+    from collaboration.templatetags.samkort import figure_change
+
+    one_up = KeyFigure("cross", "Cross-sector", Share(51, 100), Share(50, 100))
+    two_down = KeyFigure("cross", "Cross-sector", Share(48, 100), Share(50, 100))
+    with translation.override("en"):
+        assert (figure_change(one_up), figure_change(two_down)) == ("+1 percentage point", "-2 percentage points")
+    with translation.override("da"):
+        assert (figure_change(one_up), figure_change(two_down)) == ("+1 procentpoint", "-2 procentpoint")

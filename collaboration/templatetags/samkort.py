@@ -9,7 +9,7 @@ from django.utils import formats
 from django.utils.html import json_script
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from samkort import numbers, paging, signed_out, text
 
@@ -42,7 +42,9 @@ def figure_change(figure) -> str:
     if figure.change is None:
         return ""
     if figure.is_share:
-        return f"{figure.change:+d} " + _("percentage points")
+        return ngettext("%(change)s percentage point", "%(change)s percentage points", abs(figure.change)) % {
+            "change": f"{figure.change:+d}"
+        }
     return f"{figure.change:+d}"
 
 
