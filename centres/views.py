@@ -176,20 +176,34 @@ def presence_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
-def presence_gone(request: HttpRequest, centre) -> HttpResponse:
-    """No such presence in the centre: removed (in another tab, or by a colleague) since the page was opened, or
-    never here. Still a 404, as for any address outside the centre, but saying what happened and showing the note
-    that was typed, which has nowhere else to go."""
+def gone_page(
+    request: HttpRequest, centre, *, heading, text, back_to: str, back_label, typed: str = ""
+) -> HttpResponse:
+    """What an edit finds gone from the centre: removed (in another tab, or by a colleague) since the page was opened,
+    or never here. Still a 404, as for any address outside the centre, but saying what happened, and showing what was
+    typed, which has nowhere else to go."""
     context = {
         "centre": centre,
-        "heading": _("The presence is not there"),
-        "text": _("The presence is not in the centre: it was removed, perhaps in another tab or by a colleague."),
+        "heading": heading,
+        "text": text,
         "nothing_saved": request.method == "POST",
-        "typed": request.POST.get("note", "").strip()[:300],
-        "back_url": reverse("presence_list", args=[centre.slug]),
-        "back_label": _("Back to the actors of the centre"),
+        "typed": typed,
+        "back_url": reverse(back_to, args=[centre.slug]),
+        "back_label": back_label,
     }
     return render(request, "centres/gone.html", context, status=404)
+
+
+def presence_gone(request: HttpRequest, centre) -> HttpResponse:
+    return gone_page(
+        request,
+        centre,
+        heading=_("The presence is not there"),
+        text=_("The presence is not in the centre: it was removed, perhaps in another tab or by a colleague."),
+        back_to="presence_list",
+        back_label=_("Back to the actors of the centre"),
+        typed=request.POST.get("note", "").strip()[:300],
+    )
 
 
 @login_required
@@ -282,15 +296,14 @@ def membership_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     centre, membership = get_centre_for_managing(request.user, slug)
     member = Membership.objects.select_related("user").filter(centre=centre, pk=pk).first()
     if member is None:
-        context = {
-            "centre": centre,
-            "heading": _("The member is not there"),
-            "text": _("The person is not a member of the centre: removed, perhaps in another tab or by a colleague."),
-            "nothing_saved": request.method == "POST",
-            "back_url": reverse("membership_list", args=[centre.slug]),
-            "back_label": _("Back to the members"),
-        }
-        return render(request, "centres/gone.html", context, status=404)
+        return gone_page(
+            request,
+            centre,
+            heading=_("The member is not there"),
+            text=_("The person is not a member of the centre: removed, perhaps in another tab or by a colleague."),
+            back_to="membership_list",
+            back_label=_("Back to the members"),
+        )
     form = MembershipRoleForm(request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
         try:
@@ -351,7 +364,8 @@ def refused_while_the_address_is_locked(view):
     def wrapped(request, *args, **kwargs):
         if request.method == "POST" and attempts(address_failures_key(request)) >= settings.LOGIN_ADDRESS_FAILURE_LIMIT:
             minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-            return render(request, "registration/address_locked_out.html", {"minutes": minutes}, status=429)
+            context = {"minutes": minutes, "by_address": True}
+            return render(request, "registration/locked_out.html", context, status=429)
         return view(request, *args, **kwargs)
 
     return wrapped

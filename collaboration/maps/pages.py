@@ -326,7 +326,7 @@ def cache_keys(selection: Selection, options: dict) -> tuple[str, str]:
     words that computed and drew it."""
     return (
         store.digest((selection, tuple(sorted(options.items())), get_language())),
-        store.digest((data_version(selection.centre_ids), drawing_version())),
+        figures_version(selection),
     )
 
 
