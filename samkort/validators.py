@@ -18,9 +18,11 @@ DASHES = r"\-\u2012\u2013\u2014\u2015\u2212\u2043"
 DATE_SEPARATOR = rf"(?: ?[.{DASHES}/] ?| )?"
 # Before the last four digits: nothing, spaces, or a dash or slash with or without spaces around it.
 SERIAL_SEPARATOR = rf"(?: *[{DASHES}/] *| +)?"
+# Inside a lookahead, so that every place a number could start is tried: the shape is found in overlapping places
+# ("Sag 2026-010190-1234" holds "20 26-01 …", no date, before the real number), not only one after another.
 CPR_SHAPE = re.compile(
-    rf"(?<![0-9])(?P<day>[0-9]{{2}})(?P<s1>{DATE_SEPARATOR})(?P<month>[0-9]{{2}})(?P<s2>{DATE_SEPARATOR})"
-    rf"(?P<year>[0-9]{{2}})(?P<s3>{SERIAL_SEPARATOR})[0-9]{{4}}(?![0-9])"
+    rf"(?=(?P<number>(?<![0-9])(?P<day>[0-9]{{2}})(?P<s1>{DATE_SEPARATOR})(?P<month>[0-9]{{2}})"
+    rf"(?P<s2>{DATE_SEPARATOR})(?P<year>[0-9]{{2}})(?P<s3>{SERIAL_SEPARATOR})[0-9]{{4}}(?![0-9])))"
 )
 
 
@@ -34,8 +36,7 @@ def contains_cpr_like_number(text: str | None) -> bool:
     """
     if not text:
         return False
-    text = unicodedata.normalize("NFKC", clean_block(text))
-    return any(is_cpr_like(match) for match in CPR_SHAPE.finditer(text))
+    return bool(cpr_like_spans(unicodedata.normalize("NFKC", clean_block(text))))
 
 
 def without_cpr_like_numbers(text: str) -> str:
@@ -44,7 +45,17 @@ def without_cpr_like_numbers(text: str) -> str:
     if not contains_cpr_like_number(text):
         return text
     text = unicodedata.normalize("NFKC", clean_block(text))
-    return CPR_SHAPE.sub(lambda match: "xxxxxx-xxxx" if is_cpr_like(match) else match.group(0), text)
+    parts, written = [], 0
+    for start, end in cpr_like_spans(text):
+        if start >= written:
+            parts += [text[written:start], "xxxxxx-xxxx"]
+            written = end
+    return "".join(parts) + text[written:]
+
+
+def cpr_like_spans(text: str) -> list[tuple[int, int]]:
+    """Where the text holds a CPR-like number, as (start, end), in order of their start."""
+    return [match.span("number") for match in CPR_SHAPE.finditer(text) if is_cpr_like(match)]
 
 
 def is_cpr_like(match: re.Match) -> bool:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from centres.models import Actor, ActorCategory
 from collaboration.models import Collaboration
 from samkort.text import clean_block, clean_line, fold, list_of_names, unholdable_characters
-from samkort.validators import contains_cpr_like_number
+from samkort.validators import contains_cpr_like_number, without_cpr_like_numbers
 from tests.factories import collaboration_post, make_actor
 
 CAFE_COMPOSED = unicodedata.normalize("NFC", "Café Sumak")
@@ -71,6 +71,11 @@ class TestCprLikeNumbers:
         "290290-1234",  # February 29th
         "info.0101901234@kommune.dk",
         "https://example.dk/sag/010190-1234",
+        # A number just before it must not hide it: "20 26-01 …" is tried and is no date, then "010190-1234" is.
+        "Sag nr. 2026-010190-1234",
+        "Opfølgning 2026 010190-1234",
+        "Borger nr 4455 120590-1234 henvist",
+        "ref 1234-010190-1234",
     ]
     ALLOWED = [
         "",
@@ -102,6 +107,12 @@ class TestCprLikeNumbers:
     @pytest.mark.parametrize("text", ALLOWED)
     def test_it_leaves_ordinary_numbers_alone(self, text):
         assert not contains_cpr_like_number(text)
+
+    def test_a_name_it_must_keep_has_each_number_masked_and_the_rest_as_written(self):
+        assert without_cpr_like_numbers("Sag 2026-010190-1234 og 020290 1234.csv") == (
+            "Sag 2026-xxxxxx-xxxx og xxxxxx-xxxx.csv"
+        )
+        assert without_cpr_like_numbers("Sag 2024-123456.csv") == "Sag 2024-123456.csv"
 
 
 def log(client, centre, actors, **fields):
