@@ -43,8 +43,16 @@ def keep(uploaded_files) -> tuple[str, list[str]]:
             for chunk in uploaded.chunks():
                 target.write(chunk)
         # A case worker may name a file after a citizen's case: the name is kept in the history, the number is not.
-        names.append(without_cpr_like_numbers(Path(uploaded.name).name)[:150])
+        names.append(shortened(without_cpr_like_numbers(Path(uploaded.name).name)))
     return token, names
+
+
+def shortened(name: str, limit: int = 150) -> str:
+    """A long file name cut in its middle, so that its kind (.xlsx, .csv), which decides how it is read, stays."""
+    if len(name) <= limit:
+        return name
+    suffix = Path(name).suffix[:20]
+    return name[: limit - len(suffix) - 1] + "…" + suffix
 
 
 def kept(token: str, names: list[str]) -> list[tuple[str, Path]] | None:

@@ -282,6 +282,22 @@ def test_the_preview_names_the_actors_that_join_the_centre(coordinator_client, c
     assert "Café Sumak, Jobcenter Slagelse" in page
 
 
+@pytest.mark.parametrize("kind", [".xlsx", ".csv"])
+def test_a_file_with_a_long_descriptive_name_is_read_as_its_kind(coordinator_client, centre, kind):
+    name = "Kortlægning af samarbejdspartnere i Kvarterhuset – endelig version til styregruppemødet den 12. marts 2026 "
+    name += "efter kommentarer fra Hanne og Jens – kopi (2)" + kind
+    make_actor(name="Jobcenter Slagelse"), make_actor(name="Café Sumak")
+    csv = "Fra;Til;Form;Titel;Startdato\nJobcenter Slagelse;Café Sumak;1;Møde;01.03.2025\n"
+    content = kumu_workbook() if kind == ".xlsx" else csv.encode()
+
+    location = upload(coordinator_client, centre, content, name=name)["Location"]
+
+    page = html_of(coordinator_client.get(location))
+    assert "Forhåndsvisning af importen" in page and "Nyt samarbejde" in page
+    shown = signing.loads(parse_qs(urlsplit(location).query)["ticket"][0], salt=SALT)["n"][0]
+    assert len(shown) == 150 and shown.startswith("Kortlægning af") and shown.endswith("…" + kind)
+
+
 def test_a_cpr_like_number_in_a_files_name_is_kept_nowhere(coordinator_client, centre):
     location = upload(coordinator_client, centre, kumu_workbook(), name="Borger 010190-1234.xlsx")["Location"]
     # The ticket, signed, names the upload's files too.
