@@ -599,7 +599,7 @@ def read_connections(plan, table, names, context, budget) -> None:
                 values,
                 connection_ends(first, second, text_of(columns.value(values, "direction"))),
                 context,
-                text_of(columns.value(values, "id")),
+                id_of(columns.value(values, "id")),
                 plan.display,
             )
         except (RowError, BadValue) as error:
@@ -801,6 +801,19 @@ def roles_for(form: int, people: list[tuple[str, str | None]]) -> list[tuple[str
     ):
         roles = [(key, ParticipantRole.PARTICIPANT) for key, _r in roles]
     return roles
+
+
+WHOLE_NUMBER = re.compile(r"(?P<number>[0-9]+)(?:[.,]0+)?")
+
+
+def id_of(value) -> str:
+    """A row's ID as a number is one ID however it is written: 77, "77.0" (a tool's number column with gaps) and
+    "077" (zero-padded text) are the same row imported again, not three collaborations."""
+    identifier = text_of(value)
+    # Kept as written when it looks like a CPR number, so that the row is refused for it (0101901234 is no 101901234).
+    if (match := WHOLE_NUMBER.fullmatch(identifier)) and not contains_cpr_like_number(identifier):
+        return match["number"].lstrip("0") or "0"
+    return identifier
 
 
 def id_key(identifier: str) -> str:

@@ -580,6 +580,30 @@ def test_a_title_corrected_in_samkort_keeps_the_row_imported_under_its_id(centre
     assert again.counts == {Outcome.ALREADY_IMPORTED: 1}
 
 
+@pytest.mark.parametrize("written", ["77.0", "077", " 77 ", "77,0"])
+def test_a_number_id_written_another_way_is_the_same_row_imported_again(
+    centre, coordinator, tmp_path, two_actors, written
+):
+    row = ";Jobcenter Slagelse;Sumak – socialøkonomisk café;1;Netværksmøde;10.01.2025"
+    import_files(centre, coordinator, [stored(tmp_path, "a.csv", connections("77" + row))])
+
+    again = plan_of(centre, [stored(tmp_path, "b.csv", connections(written + row))])
+
+    assert again.counts == {Outcome.ALREADY_IMPORTED: 1}
+
+
+def test_ids_that_are_no_whole_numbers_stay_as_written(centre, coordinator, tmp_path, two_actors):
+    rows = [
+        f"{written};Jobcenter Slagelse;Sumak – socialøkonomisk café;1;Møde {written};10.01.2025"
+        for written in ["7.5", "K-07", "K-7", "0"]
+    ]
+
+    plan, written = import_files(centre, coordinator, [stored(tmp_path, "a.csv", connections(*rows))])
+
+    assert written.collaborations == 4
+    assert set(Collaboration.objects.values_list("import_key", flat=True)) == {"id:7.5", "id:K-07", "id:K-7", "id:0"}
+
+
 def test_a_file_without_dates_imported_again_with_another_start_date_adds_nothing(
     centre, coordinator, tmp_path, two_actors
 ):
