@@ -12,7 +12,7 @@ import functools
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -124,6 +124,9 @@ class Columns:
 
     positions: dict[str, int]
     header: list[str]
+    # Columns that are one column under two of its names ("From" and "Fra"): the sheet is refused, since only one
+    # of them could be read and the other would be dropped unseen.
+    twice: list[str] = field(default_factory=list)
 
     def __contains__(self, key: str) -> bool:
         return key in self.positions
@@ -142,6 +145,7 @@ def columns_of(header: list[str], known: dict[str, tuple]) -> Columns:
     """Each known column at its first place in the header, by its names in the order given (the first name wins)."""
     folded = [fold(name) for name in header]
     positions = {}
+    twice = []
     for key, names in known.items():
         for alias in names:
             variants = in_both_languages(alias)
@@ -149,7 +153,13 @@ def columns_of(header: list[str], known: dict[str, tuple]) -> Columns:
             if found:
                 positions[key] = found[0]
                 break
-    return Columns(positions, header)
+        if key in positions and not twice:
+            # A plain "Dato" beside a start date is another date, and is left unread as the preview says.
+            aliases = in_both_languages(*(name for name in names if name not in PLAIN_DATES))
+            same = [p for p, name in enumerate(folded) if name in aliases and p not in positions.values()]
+            if same and folded[positions[key]] in aliases:
+                twice = [header[p] for p in sorted([positions[key], *same])]
+    return Columns(positions, header, twice)
 
 
 # Columns of Samkort's own export that it works out rather than records: read back, they would say nothing new.

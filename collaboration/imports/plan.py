@@ -206,6 +206,14 @@ class ImportPlan:
         self.rows.append(RowResult(table.name, row, Outcome.ERROR, what=shown(what), detail=message, column=column))
 
     def note_columns(self, table: Table, columns: Columns) -> None:
+        if columns.twice:
+            raise FileRefused(
+                _(
+                    "%(sheet)s has two columns for the same thing: %(names)s. Samkort reads only one of them: delete "
+                    "the other, or give it a name of its own."
+                )
+                % {"sheet": table.name, "names": ", ".join(f"“{name}”" for name in columns.twice)}
+            )
         unread = unread_columns(table.header, columns)
         if unread:
             self.unread_columns.append((table.name, [shown(name) for name in unread]))

@@ -97,6 +97,33 @@ def test_duplicate_column_names(centre, tmp_path):
     )
 
 
+@pytest.mark.parametrize(
+    "header, names",
+    [
+        ("ID;From;Fra;Til;Form;Titel;Startdato", "“From”, “Fra”"),
+        ("Fra;Til;Form;Titel;Startdato;Start date", "“Startdato”, “Start date”"),
+        ("Navn;Type;Kategori", "“Type”, “Kategori”"),
+    ],
+)
+def test_two_columns_under_two_names_of_one_thing_are_refused_not_one_dropped(centre, tmp_path, header, names):
+    content = (header + "\n" + ";".join("x" for _name in header.split(";")) + "\n").encode()
+
+    assert refusal(centre, tmp_path, "to.csv", content) == (
+        f"to.csv har to kolonner for det samme: {names}. Samkort læser kun én af dem: slet den anden, eller giv den "
+        "et navn for sig."
+    )
+
+
+def test_a_plain_date_beside_the_start_date_is_another_date_and_left_unread(centre, tmp_path):
+    make_actor(name="Jobcenter Slagelse"), make_actor(name="Café Sumak")
+    content = "Fra;Til;Form;Titel;Startdato;Dato\nJobcenter Slagelse;Café Sumak;1;Møde;01.03.2025;02.03.2025\n".encode()
+
+    plan = plan_of(centre, [stored(tmp_path, "datoer.csv", content)])
+
+    assert plan.errors == [] and plan.collaborations[0].values["started_on"].isoformat() == "2025-03-01"
+    assert plan.unread_columns == [("datoer.csv", ["Dato"])]
+
+
 def test_two_columns_samkort_does_not_read_may_share_a_name(centre, tmp_path):
     content = b"Navn;Type;Kommentar;Kommentar\nForeningen;Forening;a;b\n"
 
