@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from collaboration.imports.files import MAX_FILE_BYTES, suffix_of
+from collaboration.records.forms import check_plausible_date
 from samkort.validators import within_reach, without_cpr_like_numbers
 from samkort.widgets import DateInput
 
@@ -53,6 +54,7 @@ class ImportForm(forms.Form):
         label=_("Start date for rows without one"),
         required=False,
         widget=DateInput,
-        validators=[within_reach],
+        # The rows' own rule, said on the field: a date the rows would refuse is no use here.
+        validators=[within_reach, check_plausible_date],
         help_text=_("Kumu maps often have no dates. Leave empty to have such rows reported instead."),
     )

@@ -42,6 +42,7 @@ from collaboration.imports.columns import (
     count_of,
     date_of,
     form_of,
+    in_both_languages,
     is_example_sheet,
     is_figure_sheet,
     kind_of_table,
@@ -248,6 +249,7 @@ def make_plan(centre: Centre, tables, file_names: list[str], default_start: date
     for table in tables:
         if is_example_sheet(table.name):
             continue
+        refuse_one_end_only(table)
         kind = kind_of_table(table.header)
         if kind is not None and table.hidden:
             plan.hidden.append(table.name)
@@ -290,6 +292,46 @@ def make_plan(centre: Centre, tables, file_names: list[str], default_start: date
     if not plan.rows:
         raise FileRefused(_("The file has column names but no rows under them."))
     return plan
+
+
+def refuse_one_end_only(table: Table) -> None:
+    """A sheet of connections with "Fra" but no "Til" is said to lack it, once, rather than read as something else
+    whose every row lacks an actor."""
+    folded = {fold(name) for name in table.header}
+    for has, lacks in (
+        (CONNECTION_COLUMNS["from"], CONNECTION_COLUMNS["to"]),
+        (CONNECTION_COLUMNS["to"], CONNECTION_COLUMNS["from"]),
+    ):
+        found = [name for name in table.header if fold(name) in in_both_languages(*has)]
+        if found and not folded & in_both_languages(*lacks):
+            missing = lacks[has.index(next(alias for alias in has if fold(found[0]) in in_both_languages(alias)))]
+            raise FileRefused(
+                _(
+                    "%(sheet)s has a column “%(has)s” but none called “%(missing)s”: a collaboration needs both its "
+                    "actors. Add the column “%(missing)s”."
+                )
+                % {"sheet": table.name, "has": found[0], "missing": missing}
+            )
+
+
+def refuse_missing_columns(table: Table, columns: Columns, context) -> None:
+    """A column every row needs, missing from the sheet, is said once for the sheet, not as an error on each row."""
+    if "type" not in columns:
+        raise FileRefused(
+            _(
+                "%(sheet)s has no column with the form of collaboration. Add a column “Form” that gives one of the "
+                "five forms in each row: the template shows them."
+            )
+            % {"sheet": table.name}
+        )
+    if "started_on" not in columns and context.default_start is None:
+        raise FileRefused(
+            _(
+                "%(sheet)s has no column with a start date. Add a column “Startdato”, or give a “Start date for rows "
+                "without one” when you choose the file."
+            )
+            % {"sheet": table.name}
+        )
 
 
 class RowBudget:
@@ -542,6 +584,7 @@ def read_collaborations(plan, table, participants, names, context, budget) -> No
     """Samkort's own export: the collaborations sheet, its participants from the participations sheet."""
     columns = columns_of(table.header, COLLABORATION_COLUMNS)
     plan.note_columns(table, columns)
+    refuse_missing_columns(table, columns, context)
     centres: set[str] = set()
     for number, values in budget.take(table):
         identifier = text_of(columns.value(values, "id"))
@@ -591,6 +634,7 @@ def read_connections(plan, table, names, context, budget) -> None:
     """Kumu's connections (or a CSV of them): each row is one collaboration between its From and To."""
     columns = columns_of(table.header, CONNECTION_COLUMNS)
     plan.note_columns(table, columns)
+    refuse_missing_columns(table, columns, context)
     for number, values in budget.take(table):
         try:
             too_wide(table, values)

@@ -124,6 +124,22 @@ def test_a_plain_date_beside_the_start_date_is_another_date_and_left_unread(cent
     assert plan.unread_columns == [("datoer.csv", ["Dato"])]
 
 
+@pytest.mark.parametrize(
+    "header, message",
+    [
+        ("ID;Fra;Form;Titel;Startdato", "en kolonne “Fra”, men ingen, der hedder “Til”"),
+        ("To;Type;Label", "en kolonne “To”, men ingen, der hedder “From”"),
+        ("Fra;Til;Titel;Startdato", "ingen kolonne med samarbejdsformen. Tilføj en kolonne “Form”"),
+        ("Fra;Til;Form;Titel", "ingen kolonne med en startdato. Tilføj en kolonne “Startdato”"),
+    ],
+)
+def test_a_column_every_row_needs_is_said_to_be_missing_once(centre, tmp_path, header, message):
+    rows = "\n".join(";".join(f"x{row}" for _name in header.split(";")) for row in range(3))
+    content = (header + "\n" + rows + "\n").encode()
+
+    assert message in refusal(centre, tmp_path, "mangler.csv", content)
+
+
 def test_two_columns_samkort_does_not_read_may_share_a_name(centre, tmp_path):
     content = b"Navn;Type;Kommentar;Kommentar\nForeningen;Forening;a;b\n"
 

@@ -119,10 +119,12 @@ def test_rows_without_a_start_date_take_the_date_given_on_upload(centre, coordin
             "Connections": [["From", "To", "Type"], ["Jobcenter Slagelse", "Biblioteket", "Videndele"]],
         }
     )
-    without = plan_of(centre, [stored(tmp_path, "kort.xlsx", content)])
-    assert [row.detail for row in without.errors] == [
-        "Startdatoen mangler (og der er ikke givet en startdato for rækker uden)."
-    ]
+    with pytest.raises(FileRefused) as refused:
+        plan_of(centre, [stored(tmp_path, "kort.xlsx", content)])
+    assert refused.value.message == (
+        "Connections har ingen kolonne med en startdato. Tilføj en kolonne “Startdato”, eller angiv en “Startdato for "
+        "rækker uden startdato”, når du vælger filen."
+    )
 
     import_files(centre, coordinator, [stored(tmp_path, "kort.xlsx", content)], default_start=datetime.date(2025, 1, 1))
     assert Collaboration.objects.get().started_on == datetime.date(2025, 1, 1)

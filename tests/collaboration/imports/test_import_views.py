@@ -214,7 +214,7 @@ class TestTheCommand:
 
     def test_rows_with_errors_exit_with_status_1(self, centre, tmp_path):
         path = tmp_path / "fejl.csv"
-        path.write_bytes(b"From;To;Type\nA;B;Samordne\n")
+        path.write_bytes(b"From;To;Type;Start date\nA;B;Samordne;01.02.2025\n")
         err = io.StringIO()
         with pytest.raises(CommandError) as failed:
             call_command("import_network", centre.slug, str(path), stdout=io.StringIO(), stderr=err)
@@ -296,6 +296,14 @@ def test_a_file_with_a_long_descriptive_name_is_read_as_its_kind(coordinator_cli
     assert "Forhåndsvisning af importen" in page and "Nyt samarbejde" in page
     shown = signing.loads(parse_qs(urlsplit(location).query)["ticket"][0], salt=SALT)["n"][0]
     assert len(shown) == 150 and shown.startswith("Kortlægning af") and shown.endswith("…" + kind)
+
+
+@pytest.mark.parametrize("day", ["1900-01-01", "2090-01-01"])
+def test_a_start_date_for_rows_the_rows_would_refuse_is_refused_on_the_field(coordinator_client, centre, day):
+    response = upload(coordinator_client, centre, kumu_workbook(), default_start=day)
+
+    assert response.status_code == 200
+    assert "Tjek datoen: den skal ligge mellem år 2000 og et år frem." in html_of(response)
 
 
 def test_a_cpr_like_number_in_a_files_name_is_kept_nowhere(coordinator_client, centre):
