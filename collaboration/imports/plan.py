@@ -249,7 +249,8 @@ def make_plan(centre: Centre, tables, file_names: list[str], default_start: date
     for table in tables:
         if is_example_sheet(table.name):
             continue
-        refuse_one_end_only(table)
+        if not (table.hidden or is_figure_sheet(table.name)):
+            refuse_one_end_only(table)
         kind = kind_of_table(table.header)
         if kind is not None and table.hidden:
             plan.hidden.append(table.name)
