@@ -380,17 +380,38 @@ def csv_table(name: str, path: Path) -> Table:
     if found is None:
         raise FileRefused(_("%(name)s has no header row with column names.") % {"name": name})
     header_row, header, _rows = found
-    rows = csv_rows(name, path, encoding, dialect, after=header_row)
-    return Table(name, header_names(header, name), rows, source=name, header_row=header_row, filled=rows)
+    names = header_names(header, name)
+    rows = csv_rows(name, path, encoding, dialect, after=header_row, columns=len(names))
+    return Table(name, names, rows, source=name, header_row=header_row, filled=rows)
 
 
-def csv_rows(name: str, path: Path, encoding: dict, dialect, after: int) -> FilledRows:
+def csv_rows(name: str, path: Path, encoding: dict, dialect, after: int, columns: int) -> FilledRows:
     def lines():
         with path.open(newline="", **encoding) as text:
-            for row in readable(csv.reader(text, dialect), name):
+            reader = csv.reader(text, dialect)
+            first_line = 1
+            for row in readable(reader, name):
+                refuse_rows_in_a_cell(name, row, dialect.delimiter, columns, first_line)
+                first_line = reader.line_num + 1
                 yield [without_text_marks(cell) for cell in row]
 
     return FilledRows(lines(), after=after)
+
+
+def refuse_rows_in_a_cell(name: str, row: list[str], delimiter: str, columns: int, line: int) -> None:
+    """A quote that opens a cell and does not close before the row ends makes the rows after it one cell: a cell
+    with a line that holds as many separators as a row of the file is such rows, and the file is refused rather
+    than read with them gone. A description over several lines, with a separator here and there, is read."""
+    enough = max(3, columns - 2)
+    for cell in row:
+        if any(later.count(delimiter) >= enough for later in cell.splitlines()[1:]):
+            raise FileRefused(
+                _(
+                    '%(name)s has a quote (") in line %(line)s that does not close where the cell ends, so the '
+                    "rows after it are read as one cell. Close the quote, or delete it, and save the file again."
+                )
+                % {"name": name, "line": line}
+            )
 
 
 # Files saved by older Excel are single-byte text: Windows-1252 on Windows, the DOS code page 850 from "CSV (MS-DOS)"

@@ -140,6 +140,35 @@ def test_a_column_every_row_needs_is_said_to_be_missing_once(centre, tmp_path, h
     assert message in refusal(centre, tmp_path, "mangler.csv", content)
 
 
+def test_a_quote_that_does_not_close_is_refused_rather_than_rows_read_into_one_cell(centre, tmp_path):
+    content = "\n".join(
+        [
+            "ID;Fra;Til;Form;Titel;Startdato",
+            "QA;Jobcenter Slagelse;Korsør Bibliotek;Videndele;Kaffemøde;01.02.2026",
+            'QB;Jobcenter Slagelse;Korsør Bibliotek;Videndele;"Kaffemøde;01.02.2026',
+            'QC;Jobcenter Slagelse;Kirkens Korshær;Samskabe;Sommerfest";01.03.2026',
+            "QD;Jobcenter Slagelse;Kirkens Korshær;Samskabe;Tredje;01.04.2026",
+        ]
+    )
+
+    assert refusal(centre, tmp_path, "citat.csv", content.encode()) == (
+        'citat.csv har et anførselstegn (") i linje 3, der ikke lukkes, hvor cellen slutter, så rækkerne efter det '
+        "læses som én celle. Luk anførselstegnet, eller slet det, og gem filen igen."
+    )
+
+
+def test_a_description_over_several_lines_with_a_separator_here_and_there_is_read(centre, tmp_path):
+    make_actor(name="Jobcenter Slagelse"), make_actor(name="Café Sumak")
+    description = "Deltagere: jobcenter; café\nNæste møde: marts; april\nAftalt: kaffe"
+    content = (
+        f'Fra;Til;Form;Titel;Startdato;Beskrivelse\nJobcenter Slagelse;Café Sumak;1;Møde;01.03.2025;"{description}"\n'
+    )
+
+    plan = plan_of(centre, [stored(tmp_path, "lang.csv", content.encode())])
+
+    assert plan.errors == [] and plan.collaborations[0].values["description"] == description
+
+
 def test_two_columns_samkort_does_not_read_may_share_a_name(centre, tmp_path):
     content = b"Navn;Type;Kommentar;Kommentar\nForeningen;Forening;a;b\n"
 
