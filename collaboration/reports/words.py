@@ -92,7 +92,22 @@ def summary_sentences(report: Report) -> list[str]:
     if report.change is not None:
         sentences += change_sentences(report)
     disconnected = report.disconnected_names
-    if disconnected:
+    if disconnected and report.selection.is_narrowed:
+        # They may well have collaborated in forms, themes or sectors left out: only this selection lacks them.
+        if len(report.centres) > 1:
+            sentence = ngettext(
+                "%(count)s actor present in the centres had no tie in this selection: %(names)s.",
+                "%(count)s actors present in the centres had no tie in this selection: %(names)s.",
+                len(disconnected),
+            )
+        else:
+            sentence = ngettext(
+                "%(count)s actor present in the centre had no tie in this selection: %(names)s.",
+                "%(count)s actors present in the centre had no tie in this selection: %(names)s.",
+                len(disconnected),
+            )
+        sentences.append(sentence % {"count": len(disconnected), "names": name_list(disconnected)})
+    elif disconnected:
         if len(report.centres) > 1:
             sentence = ngettext(
                 "%(count)s actor present in the centres had no collaboration in the period: %(names)s.",

@@ -13,6 +13,7 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
+from django.template.loader import render_to_string
 
 from centres.models import Actor, ActorCategory, ActorHistoryAction, ActorHistoryEntry
 from collaboration.models import CitizensPart, Form, Theme
@@ -135,6 +136,21 @@ def test_what_changed_is_written_from_the_figures_in_plain_danish(two_quarters):
         "100 % af båndene gik på tværs af sektorgrupper (100 % i perioden før); en tilfældig blanding af de samme "
         "aktører ville give 83 %." in summary
     )
+
+
+def test_in_a_selection_of_one_form_the_actors_left_out_are_said_to_lack_a_tie_in_it_not_any_collaboration(
+    two_quarters,
+):
+    selection = Selection(centre_ids=(two_quarters.pk,), start=Q3[0], end=Q3[1], forms=(4,))
+    report = build_report(selection, [two_quarters], SECTION_KEYS)
+
+    assert any(
+        sentence.endswith("i centret havde intet bånd i dette udvalg: " + report.disconnected_text + ".")
+        for sentence in report.summary
+    )
+    assert not any("intet samarbejde i perioden" in sentence for sentence in report.summary)
+    page = render_to_string("collaboration/reports/_sections.html", {"report": report, "pictures": {}})
+    assert "Tilknyttet centret i perioden, men uden bånd i dette udvalg:" in page
 
 
 def test_the_tables_count_by_form_theme_level_and_residents_part(two_quarters):
