@@ -3,9 +3,24 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext as _
 
 
 class FilterForm(forms.Form):
+    def clean(self):
+        """A filter of one value given several (a link made by hand or cut from the map's address, where several
+        forms are "either") is left out and said so, rather than read as its last value with a count that is wrong."""
+        cleaned = super().clean()
+        for name, field in self.fields.items():
+            given = set(self.data.getlist(name)) if hasattr(self.data, "getlist") else set()
+            if len(given) > 1 and not field.widget.allow_multiple_selected:
+                self.add_error(
+                    name,
+                    _("This filter takes one value at a time; the address gave %(count)s, so it is left out.")
+                    % {"count": len(given)},
+                )
+        return cleaned
+
     def valid_values(self) -> dict:
         """The values that passed validation; the others are dropped (and shown as errors)."""
         self.is_valid()

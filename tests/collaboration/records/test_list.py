@@ -150,6 +150,18 @@ class TestFilters:
         assert len(titles(response)) == 3
         assert "Nogle filtre kunne ikke bruges" in response.content.decode()
 
+    @pytest.mark.parametrize("name, given", [("form", ["3", "4"]), ("level", ["citizen", "organisational"])])
+    def test_a_filter_of_one_value_given_several_is_left_out_and_said_so(
+        self, staff_client, centre, logged, name, given
+    ):
+        response = staff_client.get(list_url(centre), {name: given})
+
+        assert len(titles(response)) == 3
+        assert "Filteret tager én værdi ad gangen; adressen gav 2, så det er udeladt." in response.content.decode()
+
+    def test_the_same_value_twice_is_one_value(self, staff_client, centre, logged):
+        assert titles(staff_client.get(list_url(centre), {"form": ["4", "4"]})) == ["Jobmesse i kvarterhuset"]
+
     def test_an_end_before_the_start_is_explained(self, staff_client, centre, logged):
         html = staff_client.get(list_url(centre), {"start": "2026-01-01", "end": "2025-01-01"}).content.decode()
         assert "Slutdatoen kan ikke ligge før startdatoen" in html
