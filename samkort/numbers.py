@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.utils import formats
 
 
@@ -9,6 +11,8 @@ def signed(value: float | None) -> str:
     """A figure from -1 to 1 with its sign and two decimals (+0,18 in Danish); a dash when there is none."""
     if value is None:
         return "–"
-    rounded = round(value, 2)
+    # Half up from the value as written (0.585 is +0,59), as Django's floatformat rounds density and the others;
+    # round() would round the binary float just under it (0.58499…) down.
+    rounded = Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     number = formats.number_format(rounded, 2)
     return f"+{number}" if rounded > 0 else number

@@ -1,0 +1,26 @@
+"""Figures from -1 to 1 read the same wherever they are shown."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import translation
+
+from samkort.numbers import signed
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (117 / 200, "+0,59"),  # half up from the value as written, as density's 0,125 shows 0,13
+        (0.125, "+0,13"),
+        (-0.125, "-0,13"),
+        (0.004, "0,00"),
+        (-0.004, "0,00"),  # no sign on a figure that rounds to nothing
+        (0.0, "0,00"),
+        (1.0, "+1,00"),
+        (None, "–"),
+    ],
+)
+def test_a_figure_from_minus_one_to_one_is_rounded_half_up_with_its_sign(value, shown):
+    with translation.override("da"):
+        assert signed(value) == shown
