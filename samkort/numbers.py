@@ -16,3 +16,10 @@ def signed(value: float | None) -> str:
     rounded = Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     number = formats.number_format(rounded, 2)
     return f"+{number}" if rounded > 0 else number
+
+
+def brokerage(value: float) -> str:
+    """A betweenness (0 to 1) with two decimals, half up; above nought but below 0,005 it is "< 0,01"."""
+    if 0 < value < 0.005:
+        return "< " + formats.number_format(Decimal("0.01"), 2)
+    return formats.number_format(Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), 2)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
-from samkort.numbers import signed
+from samkort.numbers import brokerage, signed
 
 
 @pytest.mark.parametrize(
@@ -24,3 +24,12 @@ from samkort.numbers import signed
 def test_a_figure_from_minus_one_to_one_is_rounded_half_up_with_its_sign(value, shown):
     with translation.override("da"):
         assert signed(value) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(0.0, "0,00"), (0.003, "< 0,01"), (0.005, "0,01"), (0.125, "0,13"), (1.0, "1,00")],
+)
+def test_a_brokers_betweenness_that_rounds_to_nothing_is_said_to_be_under_a_hundredth(value, shown):
+    with translation.override("da"):
+        assert brokerage(value) == shown

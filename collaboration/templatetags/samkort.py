@@ -75,6 +75,12 @@ def signed(value) -> str:
     return numbers.signed(value)
 
 
+@register.filter
+def brokerage(value) -> str:
+    """Betweenness with two decimals; a little that rounds to none is "< 0,01", not 0,00 beside a broker's name."""
+    return numbers.brokerage(value)
+
+
 # Plotly's own words, by the English it writes them in: the titles of the map's tools and what they say.
 PLOTLY_WORDS = {
     "Download plot as a PNG": gettext_lazy("Download plot as a PNG"),
