@@ -184,6 +184,25 @@ def problems_on(browser, live_server, width: int, username: str, paths: list[str
     return problems
 
 
+@pytest.mark.parametrize("path", ["/centres/motalavej/overview/", "/centres/motalavej/map/table/"])
+def test_after_a_filter_redraws_the_page_its_wide_tables_still_take_the_focus(browser, live_server, demo, path):
+    context = browser.new_context(locale="da-DK", viewport={"width": 375, "height": 900})
+    page = context.new_page()
+    log_in(page, live_server, "tovholder", "samkort-demo")
+    page.goto(f"{live_server.url}{path}")
+
+    with page.expect_response(lambda response: "form=5" in response.url):
+        page.locator("#map-filters input[name=form][value='5']").check()
+    page.wait_for_load_state("networkidle")
+
+    scrolling = page.locator(".table-wrap").evaluate_all(
+        "(boxes) => boxes.filter((box) => box.scrollWidth > box.clientWidth).map((box) => box.tabIndex)"
+    )
+    assert scrolling and all(index == 0 for index in scrolling)
+    assert serious_accessibility_problems(page) == []
+    context.close()
+
+
 def test_the_login_page_and_the_administrators_home_pass_too(browser, live_server, demo):
     for width in WIDTHS:
         context = browser.new_context(locale="da-DK", viewport={"width": width, "height": 900})

@@ -126,7 +126,11 @@
     });
   }
   document.addEventListener("DOMContentLoaded", function () { focusableWhenScrolling(document); });
-  document.addEventListener("htmx:afterSettle", function (event) { focusableWhenScrolling(event.detail.target); });
+  // An outerHTML swap settles on the element it replaced, no longer in the page: then the whole page is looked at.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    const target = event.detail.target;
+    focusableWhenScrolling(target && target.isConnected ? target : document);
+  });
   window.addEventListener("resize", function () { focusableWhenScrolling(document); });
 
   // After a refused submit, take keyboard and screen-reader users straight to what needs fixing; after one that
