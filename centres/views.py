@@ -65,7 +65,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @keeps_unsent_form
 def actor_edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = get_actor_for_editing(request.user, pk)
@@ -109,7 +109,7 @@ def presence_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @keeps_unsent_form
 def actor_create(request: HttpRequest, slug: str) -> HttpResponse:
     """A coordinator adds a new actor and, in the same step, its presence in the centre."""
@@ -132,7 +132,7 @@ def actor_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def presence_create(request: HttpRequest, slug: str) -> HttpResponse:
     centre, membership = get_centre_for_managing(request.user, slug)
     search = clean_query(request.GET.get("q", ""))
@@ -149,7 +149,7 @@ def presence_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def presence_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     centre, membership = get_centre_for_managing(request.user, slug)
     presence = Presence.objects.select_related("actor").filter(centre=centre, pk=pk).first()
@@ -224,7 +224,7 @@ def presence_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def membership_list(request: HttpRequest, slug: str) -> HttpResponse:
     centre, membership = get_centre_for_managing(request.user, slug)
     form = MembershipForm(request.POST or None, centre=centre)
@@ -291,7 +291,7 @@ def membership_unlock(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def membership_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     centre, membership = get_centre_for_managing(request.user, slug)
     member = Membership.objects.select_related("user").filter(centre=centre, pk=pk).first()

@@ -46,7 +46,7 @@ RECENT_RUNS = 5
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
     centre, membership = get_centre_for_managing(request.user, slug)
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()

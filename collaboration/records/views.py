@@ -187,7 +187,7 @@ def collaboration_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespon
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @keeps_unsent_form
 def collaboration_create(request: HttpRequest, slug: str) -> HttpResponse:
     centre, membership = get_centre_for_logging(request.user, slug)
@@ -210,7 +210,7 @@ def collaboration_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @keeps_unsent_form
 def collaboration_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     centre, membership = get_centre_for_logging(request.user, slug)
@@ -232,7 +232,7 @@ def collaboration_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def collaboration_restore(request: HttpRequest, slug: str, pk: int, entry_pk: int) -> HttpResponse:
     """A coordinator brings back a version from the history: shown in the edit form, saved as a new, recorded edit."""
     centre, membership = get_centre_for_managing(request.user, slug)
@@ -298,7 +298,7 @@ def render_collaboration_form(
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def collaboration_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     centre, membership = get_centre_for_logging(request.user, slug)
     collaboration = get_object_or_404(Collaboration.objects.with_details(), centre=centre, pk=pk)
@@ -374,7 +374,7 @@ def actor_search(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def new_actor(request: HttpRequest, slug: str) -> HttpResponse:
     """The inline 'new actor' panel; a valid POST creates the actor and adds it to the collaboration."""
     centre, _membership = get_centre_for_logging(request.user, slug)

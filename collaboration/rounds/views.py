@@ -84,7 +84,7 @@ def contact_forms(request, centre: Centre, start, end) -> list[ContactForm]:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def round_create(request: HttpRequest, slug: str) -> HttpResponse:
     centre, membership = get_centre_for_managing(request.user, slug)
     today = timezone.localdate()
@@ -258,7 +258,7 @@ def invitation_resend(request: HttpRequest, slug: str, pk: int, invitation_pk: i
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def invitation_contact(request: HttpRequest, slug: str, pk: int, invitation_pk: int) -> HttpResponse:
     """Correct or change the contact at a partner in an open round: the new address gets a new link."""
     centre, membership = get_centre_for_managing(request.user, slug)
@@ -278,7 +278,7 @@ def invitation_contact(request: HttpRequest, slug: str, pk: int, invitation_pk: 
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def invitation_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Ask one more actor in an open round: one forgotten when it opened, or new to the centre since."""
     centre, membership = get_centre_for_managing(request.user, slug)
@@ -313,7 +313,7 @@ def get_proposal(centre: Centre, pk: int, proposal_pk: int) -> Proposal:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def proposal_accept(request: HttpRequest, slug: str, pk: int, proposal_pk: int) -> HttpResponse:
     centre, membership = get_centre_for_managing(request.user, slug)
     proposal = get_proposal(centre, pk, proposal_pk)

@@ -964,3 +964,10 @@ class TestAccess:
             assert coordinator_client.put(url).status_code == 405, name
             assert coordinator_client.delete(url).status_code == 405, name
         assert database_state() == before
+
+    def test_a_page_that_answers_get_answers_head_too_as_link_checkers_ask(self, coordinator_client, centre_urls):
+        for name, url, methods, _data in centre_urls:
+            if "GET" in methods:
+                response = coordinator_client.head(url)
+                assert response.status_code == coordinator_client.get(url).status_code, name
+                assert response.content == b"", name
