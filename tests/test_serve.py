@@ -49,9 +49,9 @@ class Browser:
         self.port = port
         self.cookies: dict[str, str] = {}
 
-    def request(self, method: str, path: str, data: dict | None = None) -> http.client.HTTPResponse:
+    def request(self, method: str, path: str, data: dict | None = None, htmx: bool = False) -> http.client.HTTPResponse:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        headers = dict(PROXY_HEADERS)
+        headers = dict(PROXY_HEADERS) | ({"HX-Request": "true"} if htmx else {})
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{key}={value}" for key, value in self.cookies.items())
         body = None
@@ -133,7 +133,9 @@ def test_make_serve_runs_the_production_server_and_a_colleague_logs_a_collaborat
     assert "no-store" in form.headers["Cache-Control"]
     # The actor search, as the log form uses it, finds both actors.
     first, second = (
-        re.search(r'"add_actor": "(\d+)"', browser.request("GET", f"/centres/kvarterhuset/log/actors/?q={q}").text)
+        re.search(
+            r'"add_actor": "(\d+)"', browser.request("GET", f"/centres/kvarterhuset/log/actors/?q={q}", htmx=True).text
+        )
         for q in ("Slagelse", "Sumak")
     )
     data = {

@@ -183,7 +183,9 @@ class TestActorNames:
 
     def test_the_log_forms_search_finds_a_name_in_any_case(self, staff_client, centre):
         make_actor(name="Ældreråd Nord", category=ActorCategory.RESIDENTS_GROUP)
-        response = staff_client.get(reverse("actor_search", args=[centre.slug]), {"q": "ældrerå"})
+        response = staff_client.get(
+            reverse("actor_search", args=[centre.slug]), {"q": "ældrerå"}, HTTP_HX_REQUEST="true"
+        )
         assert "Ældreråd Nord" in response.content.decode()
 
     def test_a_name_of_invisible_characters_only_is_no_name(self, coordinator_client, centre):

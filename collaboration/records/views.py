@@ -5,6 +5,7 @@ Access goes through centres.access.
 
 from __future__ import annotations
 
+import functools
 import uuid
 
 from django.contrib import messages
@@ -320,8 +321,23 @@ def collaboration_delete(request: HttpRequest, slug: str, pk: int) -> HttpRespon
     )
 
 
+def part_of_the_log_form(view):
+    """A piece of the log form that htmx swaps in: asked for on its own (typed into the address bar, a link
+    shared), it is the log form, not a fragment without a page around it."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, slug: str, *args, **kwargs) -> HttpResponse:
+        if not request.htmx:
+            get_centre_for_logging(request.user, slug)  # a stranger to the centre gets its 404 or 403, as before
+            return redirect("collaboration_create", slug=slug)
+        return view(request, slug, *args, **kwargs)
+
+    return wrapped
+
+
 @login_required
 @require_POST
+@part_of_the_log_form
 def collaboration_form_refresh(request: HttpRequest, slug: str) -> HttpResponse:
     """Re-render the parts of the log form that depend on the chosen form and actors, from what is typed."""
     centre, _membership = get_centre_for_logging(request.user, slug)
@@ -341,6 +357,7 @@ def render_form_dependent(request, centre: Centre, form: CollaborationForm) -> H
 
 @login_required
 @require_safe
+@part_of_the_log_form
 def actor_search(request: HttpRequest, slug: str) -> HttpResponse:
     """Typeahead: the centre's own actors first, then everyone else's."""
     centre, _membership = get_centre_for_logging(request.user, slug)
@@ -375,6 +392,7 @@ def actor_search(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@part_of_the_log_form
 def new_actor(request: HttpRequest, slug: str) -> HttpResponse:
     """The inline 'new actor' panel; a valid POST creates the actor and adds it to the collaboration."""
     centre, _membership = get_centre_for_logging(request.user, slug)

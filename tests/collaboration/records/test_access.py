@@ -183,14 +183,16 @@ def addresses(centre, collaboration, actors):
 
 
 # Pieces of the map page, which the page asks for through htmx (as pages of their own they lead to the map).
-PAGE_PIECES = {"actor_panel", "centre_map_charts"}
+# Pieces of a page that htmx asks for; asked for on their own, they lead to their page.
+PAGE_PIECES = {"actor_panel", "centre_map_charts", "actor_search", "new_actor", "collaboration_form_refresh"}
 
 
 def send(client, addresses, name: str, method: str):
     url, query, data = addresses[name]
+    piece = {"HTTP_HX_REQUEST": "true"} if name in PAGE_PIECES else {}
     if method != "GET":
-        return client.post(url, data)
-    return client.get(url, query, **({"HTTP_HX_REQUEST": "true"} if name in PAGE_PIECES else {}))
+        return client.post(url, data, **piece)
+    return client.get(url, query, **piece)
 
 
 class TestAccess:
@@ -337,6 +339,19 @@ class TestHtmxFragments:
         html = html_of(response)
         assert "<html" not in html
         assert "Jobcenter Slagelse" in html
+
+    @pytest.mark.parametrize(
+        ("name", "method"),
+        [("actor_search", "get"), ("new_actor", "get"), ("new_actor", "post"), ("collaboration_form_refresh", "post")],
+    )
+    def test_a_piece_of_the_log_form_asked_for_on_its_own_leads_to_the_log_form(
+        self, staff_client, centre, name, method
+    ):
+        response = getattr(staff_client, method)(reverse(name, args=[centre.slug]))
+
+        assert response.status_code == 302 and response["Location"] == reverse(
+            "collaboration_create", args=[centre.slug]
+        )
 
     def test_the_new_actor_panel_is_a_fragment(self, staff_client, centre):
         response = staff_client.get(reverse("new_actor", args=[centre.slug]), {"name": "Kirkens Korshær"}, **HTMX)
