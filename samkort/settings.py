@@ -180,6 +180,9 @@ SESSION_COOKIE_AGE = SESSION_IDLE_HOURS * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+# Django's page (templates/403_csrf.html) for users; a partner in a mapping round, who has no login, is told to open
+# their page again from their link.
+CSRF_FAILURE_VIEW = "collaboration.rounds.partner.csrf_failure"
 # The language chosen holds no secret, but is sent as the other cookies are: over HTTPS only, never to other sites.
 LANGUAGE_COOKIE_SECURE = env_bool("LANGUAGE_COOKIE_SECURE", not DEBUG)
 LANGUAGE_COOKIE_SAMESITE = "Lax"

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.views.csrf import csrf_failure as default_csrf_failure
 from django.views.decorators.http import require_GET, require_POST
 
 from centres.models import Actor
@@ -69,16 +70,40 @@ STATUS_LINES = ("saved-", "rating-saved-", "comment-saved")
 def link_problem(request: HttpRequest, invitation: Invitation | None, problem: LinkProblem) -> HttpResponse:
     context = {"problem": str(problem), "round": invitation.round if invitation else None}
     status = 404 if problem == LinkProblem.UNKNOWN else 410
-    if request.htmx and (request.htmx.target or "").startswith(STATUS_LINES):
+    if request.htmx:
+        return link_problem_in_page(request, context, (request.htmx.target or "").startswith(STATUS_LINES))
+    return render(request, "collaboration/rounds/link_problem.html", context, status=status)
+
+
+def link_problem_in_page(request: HttpRequest, context: dict, beside: bool) -> HttpResponse:
+    if beside:
         # The answer's own line says it was not saved, beside what was just clicked (where "Saved" stood before);
         # the box at the top of the page says why. The page stays, with everything typed in it.
         return render(request, "collaboration/rounds/_link_problem_beside.html", context)
+    response = render(request, "collaboration/rounds/_link_problem.html", context)
+    response.headers["HX-Retarget"] = "#partner-problem"
+    response.headers["HX-Reswap"] = "innerHTML show:top"
+    return response
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """The whole site's answer to a form sent without its CSRF cookie (settings.CSRF_FAILURE_VIEW). A partner, who
+    has no login, is told to open their page again from the link, with the round's contact; everyone else gets
+    Django's view with Samkort's 403_csrf.html."""
+    match = request.resolver_match
+    token = match.kwargs.get("token") if match and (match.url_name or "").startswith("partner_") else None
+    if token is None:
+        return default_csrf_failure(request, reason)
+    invitation, problem = invitation_for(token)
+    context = {
+        "problem": "expired",
+        "round": invitation.round if invitation and not problem else None,
+        "page": reverse("partner_page", args=[token]),
+    }
     if request.htmx:
-        response = render(request, "collaboration/rounds/_link_problem.html", context)
-        response.headers["HX-Retarget"] = "#partner-problem"
-        response.headers["HX-Reswap"] = "innerHTML show:top"
-        return response
-    return render(request, "collaboration/rounds/link_problem.html", context, status=status)
+        beside = (request.htmx.target or "").startswith(STATUS_LINES)
+        return link_problem_in_page(request, context, beside)
+    return render(request, "collaboration/rounds/link_problem.html", context, status=403)
 
 
 def collaborations_of(invitation: Invitation):

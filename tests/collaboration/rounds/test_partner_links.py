@@ -8,6 +8,7 @@ import pytest
 from django.core import signing
 from django.core.cache import cache
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from collaboration.rounds.models import Answer, Invitation, MappingRound
@@ -219,3 +220,33 @@ def test_the_partner_page_does_not_lead_to_a_login_the_partner_has_not_got(clien
     page = html_of(client.get(cafe_link))
     assert '<span class="brand">Samkort</span>' in page
     assert 'href="/login/' not in page and 'class="brand" href=' not in page
+
+
+class TestAnAnswerSentWithoutTheCookie:
+    """Cookies turned off, or cleared while the page was open: the answer is refused, and the partner, who has no
+    login, is told to open their page again, not to log in."""
+
+    def test_the_page_says_to_open_the_partners_own_page_again(self, cafe_link, invitations):
+        response = Client(enforce_csrf_checks=True).post(f"{cafe_link}comment/", {"comment": "Hej"})
+
+        page = html_of(response)
+        assert response.status_code == 403
+        assert "Dit svar blev ikke gemt" in page and f'href="{cafe_link}"' in page
+        assert 'href="/login/' not in page and "loggede ind" not in page
+        assert Invitation.objects.get(pk=invitations["cafe"].pk).comment == ""
+
+    def test_through_htmx_it_says_so_beside_the_answer_and_in_the_box_at_the_top(self, cafe_link, invitations):
+        response = Client(enforce_csrf_checks=True).post(
+            f"{cafe_link}comment/", {"comment": "Hej"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="comment-saved"
+        )
+
+        page = html_of(response)
+        assert "Ikke gemt: åbn din side igen." in page
+        assert 'id="partner-problem" hx-swap-oob="innerHTML"' in page and f'href="{cafe_link}"' in page
+        assert "tovholder@center.example" in page
+
+    def test_a_users_form_still_gets_the_page_about_logging_in_again(self, staff, centre):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(staff)
+        page = html_of(client.post(reverse("collaboration_create", args=[centre.slug]), {"title": "Fest"}))
+        assert "Siden var udløbet" in page
