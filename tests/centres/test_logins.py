@@ -204,6 +204,9 @@ class TestPasswords:
         )
         assert response.status_code == 200
         assert "Denne adgangskode er for kort" in html_of(response)
+        # The passwords are never sent back, so the page does not say that everything typed is kept.
+        assert "skriv adgangskoderne igen" in html_of(response)
+        assert "alt hvad du har skrevet, er bevaret" not in html_of(response)
         staff.refresh_from_db()
         assert staff.check_password(PASSWORD)
 
