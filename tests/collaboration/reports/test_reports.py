@@ -153,6 +153,18 @@ def test_in_a_selection_of_one_form_the_actors_left_out_are_said_to_lack_a_tie_i
     assert "Tilknyttet centret i perioden, men uden bånd i dette udvalg:" in page
 
 
+def test_a_period_in_which_nothing_started_says_there_is_nothing_to_draw_instead_of_a_bare_legend(two_quarters):
+    from collaboration.reports.exports import pictures
+
+    selection = Selection(
+        centre_ids=(two_quarters.pk,), start=datetime.date(2020, 1, 1), end=datetime.date(2020, 12, 31)
+    )
+    report = build_report(selection, [two_quarters], SECTION_KEYS)
+
+    page = render_to_string("collaboration/reports/_sections.html", {"report": report, "pictures": pictures(report)})
+    assert "Ingen samarbejder begyndte i denne periode eller perioden før: der er intet at tegne." in page
+
+
 def test_the_tables_count_by_form_theme_level_and_residents_part(two_quarters):
     report = q3_report(two_quarters)
 
