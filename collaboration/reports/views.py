@@ -80,8 +80,7 @@ def centre_overview(request: HttpRequest, slug: str) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def report_builder(request: HttpRequest) -> HttpResponse:
     """Pick centres, period and sections; see the preview; download. The preview redraws as the form changes."""
-    if not centres_for_reporting(request.user).exists():
-        raise PermissionDenied
+    refuse_without_centres_to_report_on(request)
     data = with_defaults(request.GET, builder_defaults(request))
     form = ReportForm(data, user=request.user)
     report, too_large = None, None
@@ -134,8 +133,7 @@ def background_limit(file_format: str) -> int:
 @require_safe
 def report_download(request: HttpRequest, file_format: str) -> HttpResponse:
     """The report as a file. Anything wrong gives the builder back with the reason, and no file."""
-    if not centres_for_reporting(request.user).exists():
-        raise PermissionDenied
+    refuse_without_centres_to_report_on(request)
     form = ReportForm(with_defaults(request.GET, builder_defaults(request)), user=request.user)
     if not form.is_valid():
         return render(request, "collaboration/reports/report_builder.html", {"form": form, "pictures": {}}, status=400)
@@ -195,11 +193,20 @@ def on_their_way(user):
     )
 
 
+def refuse_without_centres_to_report_on(request: HttpRequest) -> None:
+    if not centres_for_reporting(request.user).exists():
+        raise PermissionDenied(
+            _(
+                "Reports are made by managers and coordinators. Your role in your centres does not make reports: "
+                "ask a coordinator of your centre if you need one."
+            )
+        )
+
+
 def get_prepared(request: HttpRequest, pk) -> PreparedReport:
     """The user's own prepared report, not expired, of centres they may still report on; anything else is not
     found (a coordinator who has left a centre no longer downloads what was made of it while they were there)."""
-    if not centres_for_reporting(request.user).exists():
-        raise PermissionDenied
+    refuse_without_centres_to_report_on(request)
     prepared = get_object_or_404(PreparedReport, pk=pk, user=request.user, expires_at__gt=timezone.now())
     if not ReportForm(QueryDict(prepared.query), user=request.user).is_valid():
         raise Http404
