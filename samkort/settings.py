@@ -55,9 +55,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
-    "axes",
+    "samkort.apps.LoginAttemptsConfig",  # django-axes, named in Danish
     "django_tasks",
-    "django_tasks_db",
+    "samkort.apps.BackgroundTasksConfig",  # django-tasks-db, named in Danish
     "centres",
     "collaboration",
     "collaboration.rounds",

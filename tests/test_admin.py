@@ -142,3 +142,10 @@ def test_answers_and_ratings_are_named_by_who_said_what_in_the_admin(admin_clien
     page = admin_client.get(reverse("admin:rounds_answer_change", args=[answer.pk])).content.decode()
     assert "Café Sumak – Fælles jobcafé" in page and "object (" not in page
     assert "Café Sumak → Jobcenter Slagelse" in str(rating)
+
+
+def test_the_apps_samkort_borrows_are_named_in_danish_in_the_admin(admin_client):
+    page = admin_client.get("/admin/").content.decode()
+
+    assert "Loginforsøg" in page and "Adgangsforsøg" in page and "Baggrundsopgaver" in page
+    assert "Access attempts" not in page and "Task Results" not in page and "Tasks Database Backend" not in page
