@@ -6,7 +6,7 @@ import logging
 import os
 import re
 import time
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -111,6 +111,9 @@ class SignedOutMiddleware:
             if FORM_ID.fullmatch(form_id):
                 return signed_out_notice(request, form_id)
             back_to = request.htmx.current_url_abs_path or "/"
+            if request.method == "GET" and urlsplit(back_to).path == request.path:
+                # The page's own filters, changed just now (the address htmx was about to show): kept for after.
+                back_to = request.get_full_path()
             return HttpResponseClientRedirect(
                 f"{resolve_url(settings.LOGIN_URL)}?{urlencode({REDIRECT_FIELD_NAME: back_to})}"
             )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pytest
 from django.urls import reverse
 
@@ -113,3 +115,26 @@ def test_an_expired_session_sends_the_whole_page_back_to_the_login(client, centr
     )
     assert response.status_code == 200
     assert response["HX-Redirect"] == f"/login/?next={page.replace('/', '%2F')}"
+
+
+def test_filters_changed_as_the_session_expired_are_kept_for_after_the_login(client, centre):
+    page = reverse("collaboration_list", args=[centre.slug])
+    response = client.get(
+        page,
+        {"form": "4", "start": "2026-01-01"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL=f"http://testserver{page}",
+    )
+
+    assert response["HX-Redirect"] == "/login/?" + urlencode({"next": f"{page}?form=4&start=2026-01-01"})
+
+
+def test_a_piece_of_a_page_asked_for_as_the_session_expired_leads_back_to_the_page(client, centre):
+    page = reverse("centre_map", args=[centre.slug])
+    response = client.get(
+        reverse("centre_map_charts", args=[centre.slug]),
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL=f"http://testserver{page}?form=4",
+    )
+
+    assert response["HX-Redirect"] == "/login/?" + urlencode({"next": f"{page}?form=4"})
