@@ -398,7 +398,11 @@ def form_in(text: str) -> int | None:
 
 
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
-DATE_FORMATS = ("%d.%m.%Y", "%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%y", "%d-%m-%y", "%d/%m/%y")
+# A year first is always followed by month and day (2025/03/01, as some systems and Excel in other countries write).
+DATE_FORMATS = (
+    *("%d.%m.%Y", "%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%y", "%d-%m-%y", "%d/%m/%y"),
+    *("%Y/%m/%d", "%Y.%m.%d"),
+)
 # "1. februar 2025", as Word and Outlook write a date in Danish, and "1 Feb 2025" in English; months in full or cut
 # to their first three letters, with or without a full stop.
 MONTHS = {
@@ -407,7 +411,7 @@ MONTHS = {
         [
             ("januar", "january"),
             ("februar", "february"),
-            ("marts", "march"),
+            ("marts", "march", "mrt"),  # "mrt.": the Danish abbreviation, beside "mar"
             ("april",),
             ("maj", "may"),
             ("juni", "june"),
@@ -464,7 +468,10 @@ def date_of(value, what: str, required: bool = False) -> datetime.date | None:
                 % {"what": what, "value": shown(text)}
             )
         if day is None:
-            raise BadValue(_("%(what)s must be a date, written as dd.mm.yyyy.") % {"what": what})
+            raise BadValue(
+                _("%(what)s must be a date, written as dd.mm.yyyy; the file says “%(value)s”.")
+                % {"what": what, "value": shown(text)}
+            )
     if not 1900 <= day.year <= 2100:
         raise BadValue(_("%(what)s must lie between the years 1900 and 2100.") % {"what": what})
     return day

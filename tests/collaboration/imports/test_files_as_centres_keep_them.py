@@ -193,8 +193,21 @@ def test_a_year_alone_is_not_read_as_a_date_in_1905(centre, coordinator, tmp_pat
 
     assert [(row.column, row.detail) for row in plan.errors] == [
         ("Startdato", "Startdatoen er kun et årstal (2025). Skriv hele datoen, fx 01.01.2025."),
-        ("Startdato", "Startdatoen skal være en dato, skrevet som dd.mm.åååå."),
+        ("Startdato", "Startdatoen skal være en dato, skrevet som dd.mm.åååå; i filen står der “31. februar 2025”."),
     ]
+
+
+@pytest.mark.parametrize("written", ["1. mrt 2026", "1. mrt. 2026", "2026/03/01", "2026.03.01"])
+def test_dates_as_danish_abbreviations_and_year_first_systems_write_them_are_read(
+    centre, coordinator, tmp_path, two_actors, written
+):
+    content = connections(
+        f"Jobcenter Slagelse;Sumak – socialøkonomisk café;1;Møde;{written}", header="Fra;Til;Form;Titel;Startdato"
+    )
+
+    plan = plan_of(centre, [stored(tmp_path, "x.csv", content)])
+
+    assert plan.errors == [] and plan.collaborations[0].values["started_on"] == datetime.date(2026, 3, 1)
 
 
 @pytest.mark.parametrize("written", ["202503", "2025031", "20251301"])
