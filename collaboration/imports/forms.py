@@ -15,6 +15,10 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+# Spreadsheets Samkort does not read, but that any spreadsheet program saves as .xlsx in two clicks.
+SAVE_AS_XLSX = (".xls", ".ods", ".numbers", ".xlsb", ".xltx")
+
+
 class FilesField(forms.FileField):
     """One .xlsx workbook, or one or more .csv files (Django's pattern for several files in one field)."""
 
@@ -28,6 +32,14 @@ class FilesField(forms.FileField):
         for file in cleaned:
             if suffix_of(file.name) == ".xlsm":
                 raise forms.ValidationError(_("Workbooks with macros (.xlsm) are not imported. Save it as .xlsx."))
+            if suffix_of(file.name) in SAVE_AS_XLSX:
+                raise forms.ValidationError(
+                    _(
+                        "%(name)s is a spreadsheet of another kind (%(kind)s). Open it in Excel or LibreOffice and "
+                        "save it as an Excel workbook (.xlsx), then choose that file."
+                    )
+                    % {"name": without_cpr_like_numbers(file.name[:100]), "kind": suffix_of(file.name)}
+                )
             if suffix_of(file.name) not in (".xlsx", ".csv"):
                 raise forms.ValidationError(
                     _("%(name)s is neither an .xlsx workbook nor a .csv file.")

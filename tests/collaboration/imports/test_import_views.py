@@ -123,6 +123,14 @@ def test_the_upload_form_refuses_other_kinds_of_files_by_name(coordinator_client
     assert "Vælg en fil at importere." in response.content.decode()
 
 
+@pytest.mark.parametrize("name", ["gammel.xls", "ark.ods"])
+def test_a_spreadsheet_of_another_kind_is_told_how_to_save_it_as_one_samkort_reads(coordinator_client, centre, name):
+    response = upload(coordinator_client, centre, b"\xd0\xcf\x11\xe0", name=name)
+
+    assert response.status_code == 200
+    assert "Åbn det i Excel eller LibreOffice, og gem det som en Excel-projektmappe (.xlsx)" in html_of(response)
+
+
 def test_another_coordinators_preview_cannot_be_read_or_confirmed(coordinator_client, centre, coordinator):
     location = upload(coordinator_client, centre, kumu_workbook())["Location"]
     ticket = location.split("ticket=")[1]
