@@ -982,6 +982,9 @@ def already_imported(plan: ImportPlan, sheet: str, number: int, draft: Collabora
     notes = []
     if earlier is not None and earlier[1] != draft.values["started_on"]:
         notes.append(_("In Samkort from %(date)s.") % {"date": date_format(earlier[1], "SHORT_DATE_FORMAT")})
+    if earlier is not None and earlier[0] != fold(title):
+        # A title corrected in the sheet is not carried over: said, so that no one believes it was.
+        notes.append(_("In Samkort under another title: an import changes no collaboration Samkort has."))
     if draft.identifier and earlier is not None:
         present = context.actors_of(draft.import_key)
         if missing := [key for key in draft_actors(draft) if key not in present]:
