@@ -141,6 +141,7 @@ class CollaborationDraft:
     identifier: str = ""
     default_start: bool = False  # the row had no start date and took the one given on the upload form
     other_tags: list[str] = field(default_factory=list)  # Kumu tags that are not Samkort's themes: left out, said so
+    assumed: tuple[str, ...] = ()  # values the row left empty and Samkort gave (frequency, level, residents' part)
 
 
 @dataclass
@@ -148,6 +149,8 @@ class ImportPlan:
     centre: Centre
     file_names: list[str]
     rows: list[RowResult] = field(default_factory=list)
+    # How many new collaborations took Samkort's value for each field their rows left empty: said in the preview.
+    assumed: Counter = field(default_factory=Counter)
     # Sheets and files with no column Samkort knows: left out, and the preview says so.
     unread: list[str] = field(default_factory=list)
     # Sheets hidden in the workbook: left out, as the person who hid them meant, and the preview says so.
@@ -781,18 +784,21 @@ def collaboration_draft(
     resource_kind = checked(
         "resource_kind", lambda: choice(cell("resource_kind"), RESOURCE_KINDS, WHAT_WAS_EXCHANGED, False)
     )
+    given = {
+        "frequency": checked("frequency", lambda: choice(cell("frequency"), FREQUENCIES, HOW_OFTEN, False)),
+        "level": checked("level", lambda: choice(cell("level"), LEVELS, THE_LEVEL, False)),
+        "citizens_part": checked(
+            "citizens_part", lambda: choice(cell("citizens_part"), CITIZENS_PARTS, RESIDENTS_PART, False)
+        ),
+    }
     values_out = {
         "form": form,
         "title": title,
         "started_on": started_on,
         "ended_on": ended_on,
-        "frequency": checked("frequency", lambda: choice(cell("frequency"), FREQUENCIES, HOW_OFTEN, False))
-        or (Frequency.ONCE if ended_on == started_on else Frequency.OCCASIONALLY),
-        "level": checked("level", lambda: choice(cell("level"), LEVELS, THE_LEVEL, False)) or Level.ORGANISATIONAL,
-        "citizens_part": checked(
-            "citizens_part", lambda: choice(cell("citizens_part"), CITIZENS_PARTS, RESIDENTS_PART, False)
-        )
-        or "not_involved",
+        "frequency": given["frequency"] or (Frequency.ONCE if ended_on == started_on else Frequency.OCCASIONALLY),
+        "level": given["level"] or Level.ORGANISATIONAL,
+        "citizens_part": given["citizens_part"] or "not_involved",
         "citizen_count": checked(
             "citizen_count", lambda: count_of(cell("citizen_count"), RESIDENTS_TAKING_PART, MAX_CITIZENS)
         ),
@@ -816,8 +822,9 @@ def collaboration_draft(
     else:
         # A start taken from the upload form is no part of the row: imported again with another, it is the same row.
         key = fingerprint(title, None if default_start else started_on, [key for key, _role in participants])
+    assumed = tuple(name for name, value in given.items() if not value)
     return CollaborationDraft(
-        values_out, participants, sorted(set(theme_ids)), key, identifier, default_start, other_tags
+        values_out, participants, sorted(set(theme_ids)), key, identifier, default_start, other_tags, assumed
     )
 
 
@@ -912,6 +919,7 @@ def add_collaboration(plan: ImportPlan, table: Table, number: int, draft: Collab
         return
     context.remember(draft, number, table.name)
     plan.collaborations.append(draft)
+    plan.assumed.update(draft.assumed)
     detail = str(Form(draft.values["form"]).label)
     if draft.default_start:
         detail += " " + _("(the start date given for rows without one)")

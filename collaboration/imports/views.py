@@ -127,6 +127,7 @@ def import_preview(request: HttpRequest, slug: str) -> HttpResponse:
     context |= preview | {
         "rows": rows,
         "counts": summary(plan),
+        "assumed": assumed_notes(plan),
         "errors": plan.errors[:1000],
         "empty_run": number_format(EMPTY_RUN, force_grouping=True),
         "known_values": known_values() if plan.has_errors else [],
@@ -171,6 +172,43 @@ def waiting_page(request: HttpRequest, context: dict, ticket: dict, key: str, se
         return HttpResponse(status=204)
     template = "collaboration/imports/import_preparing.html"
     return render(request, f"{template}#status" if seen else template, context | {"state": state})
+
+
+def assumed_notes(plan: ImportPlan) -> list[str]:
+    """What Samkort gives the new collaborations whose rows leave a field empty, counted: indistinguishable from a
+    recorded value afterwards, so said before the import."""
+    assumed = getattr(plan, "assumed", None) or {}  # a preview kept from before 2026-12-02 counted none
+    notes = []
+    if count := assumed.get("frequency"):
+        notes.append(
+            ngettext(
+                "%(count)s new collaboration gives no frequency: it is set to “%(once)s” when it starts and ends on "
+                "one day, else to “%(often)s”.",
+                "%(count)s new collaborations give no frequency: each is set to “%(once)s” when it starts and ends on "
+                "one day, else to “%(often)s”.",
+                count,
+            )
+            % {"count": count, "once": Frequency.ONCE.label, "often": Frequency.OCCASIONALLY.label}
+        )
+    if count := assumed.get("level"):
+        notes.append(
+            ngettext(
+                "%(count)s new collaboration gives no level: it is set to “%(value)s”.",
+                "%(count)s new collaborations give no level: each is set to “%(value)s”.",
+                count,
+            )
+            % {"count": count, "value": Level.ORGANISATIONAL.label}
+        )
+    if count := assumed.get("citizens_part"):
+        notes.append(
+            ngettext(
+                "%(count)s new collaboration gives no residents' part: it is set to “%(value)s”.",
+                "%(count)s new collaborations give no residents' part: each is set to “%(value)s”.",
+                count,
+            )
+            % {"count": count, "value": CitizensPart.NOT_INVOLVED.label}
+        )
+    return notes
 
 
 def summary(plan: ImportPlan) -> list[tuple[str, str, str]]:

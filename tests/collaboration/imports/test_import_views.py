@@ -314,6 +314,34 @@ def test_a_start_date_for_rows_the_rows_would_refuse_is_refused_on_the_field(coo
     assert "Tjek datoen: den skal ligge mellem år 2000 og et år frem." in html_of(response)
 
 
+def test_the_preview_says_which_values_samkort_gives_rows_that_leave_them_empty(coordinator_client, centre):
+    make_actor(name="Jobcenter Slagelse"), make_actor(name="Café Sumak")
+    rows = [
+        "Fra;Til;Form;Titel;Startdato;Slutdato;Niveau",
+        "Jobcenter Slagelse;Café Sumak;1;Møde;01.03.2025;01.03.2025;Borgerniveau",
+        "Jobcenter Slagelse;Café Sumak;2;Henvisning;02.03.2025;;",
+    ]
+
+    page = html_of(coordinator_client.get(csv_upload(coordinator_client, centre, "\n".join(rows) + "\n")))
+
+    assigned = page.split('id="import-assumed"')[1].split("</div>")[0]
+    assert "2 nye samarbejder angiver ingen hyppighed" in assigned
+    assert "1 nyt samarbejde angiver intet niveau: det sættes til “Organisatorisk niveau”." in assigned
+    assert "2 nye samarbejder angiver ikke beboernes rolle: den sættes til “Ikke involveret”." in assigned
+
+
+def test_a_preview_of_rows_that_give_every_value_has_no_such_note(coordinator_client, centre):
+    location = upload(coordinator_client, centre, kumu_workbook())["Location"]
+    assert "angiver ingen hyppighed" in html_of(coordinator_client.get(location))  # Kumu's sheets give none
+    make_actor(name="Jobcenter Slagelse"), make_actor(name="Café Sumak")
+    header = "Fra;Til;Form;Titel;Startdato;Hyppighed;Niveau;Beboernes rolle"
+    row = "Jobcenter Slagelse;Café Sumak;1;Møde;01.03.2025;Månedligt;Borgerniveau;Initiativtagere"
+
+    page = html_of(coordinator_client.get(csv_upload(coordinator_client, centre, f"{header}\n{row}\n")))
+
+    assert "Forhåndsvisning af importen" in page and 'id="import-assumed"' not in page
+
+
 def test_a_cpr_like_number_in_a_files_name_is_kept_nowhere(coordinator_client, centre):
     location = upload(coordinator_client, centre, kumu_workbook(), name="Borger 010190-1234.xlsx")["Location"]
     # The ticket, signed, names the upload's files too.
