@@ -88,6 +88,13 @@ def test_the_overview_and_the_map_link_to_each_other_with_the_same_filters(coord
     assert f'href="{overview_url(logged)}?start=2026-01-01&amp;end=2026-03-31&amp;form=4"' in the_map
 
 
+def test_the_report_link_of_a_filtered_overview_says_the_filters_are_not_carried_over(coordinator_client, logged):
+    note = "En rapport dækker alle former, temaer, niveauer og sektorer"
+
+    assert note in coordinator_client.get(overview_url(logged), Q1 | {"form": "4"}).content.decode()
+    assert note not in coordinator_client.get(overview_url(logged), Q1).content.decode()
+
+
 def test_changing_a_filter_redraws_only_the_overview(coordinator_client, logged):
     response = coordinator_client.get(overview_url(logged), Q1, **HTMX)
 
