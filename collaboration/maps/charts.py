@@ -99,7 +99,7 @@ def small_chart_layout() -> dict:
         "yaxis": {"automargin": True},
         # Above the chart: below it, the legend lay over the quarters' slanted labels once there were more than
         # about eight of them (plotly keeps a legend's place when automargin makes room for the labels).
-        "legend": {"orientation": "h", "x": 0, "y": 1.02, "xanchor": "left", "yanchor": "bottom", "font": {"size": 11}},
+        "legend": {"orientation": "h", "x": 0, "y": 1.02, "xanchor": "left", "yanchor": "bottom", "font": {"size": 12}},
         "plot_bgcolor": "#ffffff",
         "paper_bgcolor": "#ffffff",
     }
