@@ -388,29 +388,27 @@ def csv_table(name: str, path: Path) -> Table:
 def csv_rows(name: str, path: Path, encoding: dict, dialect, after: int, columns: int) -> FilledRows:
     def lines():
         with path.open(newline="", **encoding) as text:
-            reader = csv.reader(text, dialect)
-            first_line = 1
-            for row in readable(reader, name):
-                refuse_rows_in_a_cell(name, row, dialect.delimiter, columns, first_line)
-                first_line = reader.line_num + 1
+            for number, row in enumerate(readable(csv.reader(text, dialect), name), start=1):
+                refuse_rows_in_a_cell(name, row, dialect.delimiter, columns, number)
                 yield [without_text_marks(cell) for cell in row]
 
     return FilledRows(lines(), after=after)
 
 
-def refuse_rows_in_a_cell(name: str, row: list[str], delimiter: str, columns: int, line: int) -> None:
+def refuse_rows_in_a_cell(name: str, row: list[str], delimiter: str, columns: int, number: int) -> None:
     """A quote that opens a cell and does not close before the row ends makes the rows after it one cell: a cell
-    with a line that holds as many separators as a row of the file is such rows, and the file is refused rather
-    than read with them gone. A description over several lines, with a separator here and there, is read."""
-    enough = max(3, columns - 2)
+    with a line that holds about as many separators as a row of the file is such rows, and the file is refused
+    rather than read with them gone. A description over several lines, with a separator here and there, is read;
+    with commas, which prose has plenty of, a line must hold a whole row's."""
+    enough = max(4, columns - 1) if delimiter == "," else max(3, columns - 2)
     for cell in row:
-        if any(later.count(delimiter) >= enough for later in cell.splitlines()[1:]):
+        if ("\n" in cell or "\r" in cell) and any(later.count(delimiter) >= enough for later in cell.splitlines()[1:]):
             raise FileRefused(
                 _(
-                    '%(name)s has a quote (") in line %(line)s that does not close where the cell ends, so the '
+                    '%(name)s has a quote (") in row %(row)s that does not close where the cell ends, so the '
                     "rows after it are read as one cell. Close the quote, or delete it, and save the file again."
                 )
-                % {"name": name, "line": line}
+                % {"name": name, "row": number}
             )
 
 

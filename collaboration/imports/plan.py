@@ -142,6 +142,9 @@ class CollaborationDraft:
     default_start: bool = False  # the row had no start date and took the one given on the upload form
     other_tags: list[str] = field(default_factory=list)  # Kumu tags that are not Samkort's themes: left out, said so
     assumed: tuple[str, ...] = ()  # values the row left empty and Samkort gave (frequency, level, residents' part)
+    # The ID as the sheet writes it ("077"), when `identifier` is that number as one ("77"): found under it too, as
+    # imports before 2026-12-02 kept it.
+    written_identifier: str = ""
 
 
 @dataclass
@@ -298,24 +301,29 @@ def make_plan(centre: Centre, tables, file_names: list[str], default_start: date
     return plan
 
 
+# Each name of a connection's first actor's column, and the name of the second's that goes with it.
+OTHER_END = {"from": "To", "fra": "Til", "to": "From", "til": "Fra"}
+
+
 def refuse_one_end_only(table: Table) -> None:
-    """A sheet of connections with "Fra" but no "Til" is said to lack it, once, rather than read as something else
-    whose every row lacks an actor."""
-    folded = {fold(name) for name in table.header}
-    for has, lacks in (
-        (CONNECTION_COLUMNS["from"], CONNECTION_COLUMNS["to"]),
-        (CONNECTION_COLUMNS["to"], CONNECTION_COLUMNS["from"]),
-    ):
-        found = [name for name in table.header if fold(name) in in_both_languages(*has)]
-        if found and not folded & in_both_languages(*lacks):
-            missing = lacks[has.index(next(alias for alias in has if fold(found[0]) in in_both_languages(alias)))]
-            raise FileRefused(
-                _(
-                    "%(sheet)s has a column “%(has)s” but none called “%(missing)s”: a collaboration needs both its "
-                    "actors. Add the column “%(missing)s”."
-                )
-                % {"sheet": table.name, "has": found[0], "missing": missing}
+    """A sheet of connections (it has a form column, and reads as nothing else) with "Fra" but no "Til" is said to lack
+    it, once, rather than read as something else whose every row lacks an actor. A sheet of actors with a "Fra"
+    (a date, say) is left alone: that column is named among the unread ones."""
+    if kind_of_table(table.header) not in (None, "collaborations"):
+        return
+    folded = [fold(name) for name in table.header]
+    if not set(folded) & in_both_languages(*CONNECTION_COLUMNS["type"]):
+        return
+    ends = [(name, OTHER_END[key]) for name, key in zip(table.header, folded, strict=True) if key in OTHER_END]
+    if len(ends) == 1:
+        found, missing = ends[0]
+        raise FileRefused(
+            _(
+                "%(sheet)s has a column “%(has)s” but none called “%(missing)s”: a collaboration needs both its "
+                "actors. Add the column “%(missing)s”."
             )
+            % {"sheet": table.name, "has": found, "missing": missing}
+        )
 
 
 def refuse_missing_columns(table: Table, columns: Columns, context) -> None:
@@ -658,6 +666,7 @@ def read_connections(plan, table, names, context, budget) -> None:
                 id_of(columns.value(values, "id")),
                 plan.display,
             )
+            draft.written_identifier = text_of(columns.value(values, "id"))
         except (RowError, BadValue) as error:
             column = getattr(error, "column", "")
             ends = (text_of(columns.value(values, "from")), text_of(columns.value(values, "to")))
@@ -863,7 +872,8 @@ def roles_for(form: int, people: list[tuple[str, str | None]]) -> list[tuple[str
     return roles
 
 
-WHOLE_NUMBER = re.compile(r"(?P<number>[0-9]+)(?:[.,]0+)?")
+# One or two nought decimals, never three: "1.000" is a thousand as Danish Excel groups it, not the row numbered 1.
+WHOLE_NUMBER = re.compile(r"(?P<number>[0-9]+)(?:[.,]0{1,2})?")
 
 
 def id_of(value) -> str:
@@ -940,6 +950,8 @@ def imported_under_id(draft: CollaborationDraft, context) -> tuple[tuple | None,
     what = (fold(draft.values["title"]), draft.values["started_on"])
     actors = set(draft_actors(draft))
     keys = context.keys_for_id(draft.identifier)
+    if draft.written_identifier not in ("", draft.identifier):
+        keys += [key for key in context.keys_for_id(draft.written_identifier) if key not in keys]
     for key in keys:
         if same_collaboration(context.imported[key], context.actors_of(key), what, actors, draft.default_start):
             draft.import_key = key

@@ -128,7 +128,8 @@ def test_a_plain_date_beside_the_start_date_is_another_date_and_left_unread(cent
     "header, message",
     [
         ("ID;Fra;Form;Titel;Startdato", "en kolonne “Fra”, men ingen, der hedder “Til”"),
-        ("To;Type;Label", "en kolonne “To”, men ingen, der hedder “From”"),
+        ("To;Type;Title;Start date", "en kolonne “To”, men ingen, der hedder “From”"),
+        ("Til;Form;Titel;Startdato", "en kolonne “Til”, men ingen, der hedder “Fra”"),
         ("Fra;Til;Titel;Startdato", "ingen kolonne med samarbejdsformen. Tilføj en kolonne “Form”"),
         ("Fra;Til;Form;Titel", "ingen kolonne med en startdato. Tilføj en kolonne “Startdato”"),
     ],
@@ -138,6 +139,15 @@ def test_a_column_every_row_needs_is_said_to_be_missing_once(centre, tmp_path, h
     content = (header + "\n" + rows + "\n").encode()
 
     assert message in refusal(centre, tmp_path, "mangler.csv", content)
+
+
+def test_a_sheet_of_actors_with_a_column_called_fra_is_read_as_actors(centre, tmp_path):
+    content = b"Navn;Type;Fra\nForeningen;Forening;01.02.2020\n"
+
+    plan = plan_of(centre, [stored(tmp_path, "aktorer.csv", content)])
+
+    assert plan.errors == [] and [row.what for row in plan.rows] == ["Foreningen"]
+    assert plan.unread_columns == [("aktorer.csv", ["Fra"])]
 
 
 def test_a_quote_that_does_not_close_is_refused_rather_than_rows_read_into_one_cell(centre, tmp_path):
@@ -152,7 +162,7 @@ def test_a_quote_that_does_not_close_is_refused_rather_than_rows_read_into_one_c
     )
 
     assert refusal(centre, tmp_path, "citat.csv", content.encode()) == (
-        'citat.csv har et anførselstegn (") i linje 3, der ikke lukkes, hvor cellen slutter, så rækkerne efter det '
+        'citat.csv har et anførselstegn (") i række 3, der ikke lukkes, hvor cellen slutter, så rækkerne efter det '
         "læses som én celle. Luk anførselstegnet, eller slet det, og gem filen igen."
     )
 
@@ -165,6 +175,16 @@ def test_a_description_over_several_lines_with_a_separator_here_and_there_is_rea
     )
 
     plan = plan_of(centre, [stored(tmp_path, "lang.csv", content.encode())])
+
+    assert plan.errors == [] and plan.collaborations[0].values["description"] == description
+
+
+def test_a_description_in_a_comma_separated_file_with_commas_on_its_lines_is_read(centre, tmp_path):
+    make_actor(name="Jobcenter Slagelse"), make_actor(name="Café Sumak")
+    description = "Møde hos os.\nDeltog: Anna, Bo, Carl og Dorte, samt to frivillige."
+    content = f'Fra,Til,Form,Startdato,Beskrivelse\nJobcenter Slagelse,Café Sumak,1,01.03.2025,"{description}"\n'
+
+    plan = plan_of(centre, [stored(tmp_path, "komma.csv", content.encode())])
 
     assert plan.errors == [] and plan.collaborations[0].values["description"] == description
 

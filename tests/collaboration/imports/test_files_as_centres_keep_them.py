@@ -609,13 +609,32 @@ def test_a_number_id_written_another_way_is_the_same_row_imported_again(
 def test_ids_that_are_no_whole_numbers_stay_as_written(centre, coordinator, tmp_path, two_actors):
     rows = [
         f"{written};Jobcenter Slagelse;Sumak – socialøkonomisk café;1;Møde {written};10.01.2025"
-        for written in ["7.5", "K-07", "K-7", "0"]
+        for written in ["7.5", "K-07", "K-7", "0", "1.000"]
     ]
 
     plan, written = import_files(centre, coordinator, [stored(tmp_path, "a.csv", connections(*rows))])
 
-    assert written.collaborations == 4
-    assert set(Collaboration.objects.values_list("import_key", flat=True)) == {"id:7.5", "id:K-07", "id:K-7", "id:0"}
+    assert written.collaborations == 5
+    # "1.000" is a thousand as Danish Excel writes it, not the row numbered 1.
+    assert set(Collaboration.objects.values_list("import_key", flat=True)) == {
+        "id:7.5",
+        "id:K-07",
+        "id:K-7",
+        "id:0",
+        "id:1.000",
+    }
+
+
+def test_a_row_imported_under_its_id_as_written_before_ids_were_read_as_numbers_is_found_again(
+    centre, coordinator, tmp_path, two_actors
+):
+    row = "077;Jobcenter Slagelse;Sumak – socialøkonomisk café;1;Netværksmøde;10.01.2025"
+    import_files(centre, coordinator, [stored(tmp_path, "a.csv", connections(row))])
+    Collaboration.objects.update(import_key="id:077")  # as an import before 2026-12-02 kept it
+
+    again = plan_of(centre, [stored(tmp_path, "a.csv", connections(row))])
+
+    assert again.counts == {Outcome.ALREADY_IMPORTED: 1}
 
 
 def test_a_file_without_dates_imported_again_with_another_start_date_adds_nothing(
