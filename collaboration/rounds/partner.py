@@ -52,15 +52,19 @@ def partner_link(view):
                 except services.RoundClosed:
                     invitation, problem = invitation_for(token)
                     response = link_problem(request, invitation, problem or LinkProblem.CLOSED)
-        # The token is the key to the page: never sent on to another site, never kept in a cache, never indexed.
-        # (same-origin, not no-referrer: with no-referrer a browser sends "Origin: null" on the page's own form
-        # posts, which the CSRF check rightly refuses.)
-        response.headers["Referrer-Policy"] = "same-origin"
-        response.headers["X-Robots-Tag"] = "noindex, nofollow"
-        patch_cache_control(response, no_store=True, private=True)
-        return response
+        return as_partners_page(response)
 
     return wrapped
+
+
+def as_partners_page(response: HttpResponse) -> HttpResponse:
+    """The token is the key to the page: never sent on to another site, never kept in a cache, never indexed.
+    (same-origin, not no-referrer: with no-referrer a browser sends "Origin: null" on the page's own form posts,
+    which the CSRF check rightly refuses.)"""
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    patch_cache_control(response, no_store=True, private=True)
+    return response
 
 
 # The lines beside each answer, rating and comment that say whether it was saved (the forms' htmx targets).
@@ -94,16 +98,21 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     token = match.kwargs.get("token") if match and (match.url_name or "").startswith("partner_") else None
     if token is None:
         return default_csrf_failure(request, reason)
+    if throttle.is_blocked(request):
+        blocked = render(request, "collaboration/rounds/link_problem.html", {"problem": "blocked"}, status=429)
+        return as_partners_page(blocked)
     invitation, problem = invitation_for(token)
+    if problem == LinkProblem.UNKNOWN:
+        throttle.count_failure(request)
     context = {
-        "problem": "expired",
+        "problem": "no_cookie",
         "round": invitation.round if invitation and not problem else None,
         "page": reverse("partner_page", args=[token]),
     }
     if request.htmx:
         beside = (request.htmx.target or "").startswith(STATUS_LINES)
-        return link_problem_in_page(request, context, beside)
-    return render(request, "collaboration/rounds/link_problem.html", context, status=403)
+        return as_partners_page(link_problem_in_page(request, context, beside))
+    return as_partners_page(render(request, "collaboration/rounds/link_problem.html", context, status=403))
 
 
 def collaborations_of(invitation: Invitation):

@@ -234,6 +234,9 @@ class TestAnAnswerSentWithoutTheCookie:
         assert "Dit svar blev ikke gemt" in page and f'href="{cafe_link}"' in page
         assert 'href="/login/' not in page and "loggede ind" not in page
         assert Invitation.objects.get(pk=invitations["cafe"].pk).comment == ""
+        # It holds the link, so it is kept as the partner's page is: no cache, no index, no referrer elsewhere.
+        assert "no-store" in response["Cache-Control"] and response["X-Robots-Tag"] == "noindex, nofollow"
+        assert response["Referrer-Policy"] == "same-origin"
 
     def test_through_htmx_it_says_so_beside_the_answer_and_in_the_box_at_the_top(self, cafe_link, invitations):
         response = Client(enforce_csrf_checks=True).post(
