@@ -89,7 +89,7 @@ def test_the_overview_and_the_map_link_to_each_other_with_the_same_filters(coord
 
 
 def test_the_report_link_of_a_filtered_overview_says_the_filters_are_not_carried_over(coordinator_client, logged):
-    note = "En rapport dækker alle former, temaer, niveauer og sektorer"
+    note = "En rapport omfatter alle periodens samarbejder"
 
     assert note in coordinator_client.get(overview_url(logged), Q1 | {"form": "4"}).content.decode()
     assert note not in coordinator_client.get(overview_url(logged), Q1).content.decode()
