@@ -13,13 +13,20 @@ def signed(value: float | None) -> str:
         return "–"
     # Half up from the value as written (0.585 is +0,59), as Django's floatformat rounds density and the others;
     # round() would round the binary float just under it (0.58499…) down.
-    rounded = Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    rounded = two_decimals(value)
     number = formats.number_format(rounded, 2)
     return f"+{number}" if rounded > 0 else number
 
 
-def brokerage(value: float) -> str:
+def brokerage(value: float | None) -> str:
     """A betweenness (0 to 1) with two decimals, half up; above nought but below 0,005 it is "< 0,01"."""
+    if value is None:
+        return "–"
     if 0 < value < 0.005:
         return "< " + formats.number_format(Decimal("0.01"), 2)
-    return formats.number_format(Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), 2)
+    return formats.number_format(two_decimals(value), 2)
+
+
+def two_decimals(value: float) -> Decimal:
+    # From the shortest text that is the float (str of a float, whatever kind of float it came as), half up.
+    return Decimal(str(float(value))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)

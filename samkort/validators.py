@@ -49,7 +49,8 @@ def without_cpr_like_numbers(text: str) -> str:
     for start, end in cpr_like_spans(text):
         if start >= written:
             parts += [text[written:start], "xxxxxx-xxxx"]
-            written = end
+        # A number that overlaps the one masked before it is masked with it, to its end.
+        written = max(written, end)
     return "".join(parts) + text[written:]
 
 

@@ -113,6 +113,8 @@ class TestCprLikeNumbers:
             "Sag 2026-xxxxxx-xxxx og xxxxxx-xxxx.csv"
         )
         assert without_cpr_like_numbers("Sag 2024-123456.csv") == "Sag 2024-123456.csv"
+        # Two that overlap are masked together, none of their digits left.
+        assert without_cpr_like_numbers("010190-0101 90-1234") == "xxxxxx-xxxx"
 
 
 def log(client, centre, actors, **fields):

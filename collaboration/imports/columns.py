@@ -222,7 +222,8 @@ def kind_of_table(header: list[str]) -> str | None:
 
 
 class BadValue(Exception):
-    """A cell whose value means nothing here; the message says what was expected, never what was there."""
+    """A cell whose value means nothing here; the message says what was expected, and what was there only as
+    `shown` gives it (never a CPR-like number)."""
 
     def __init__(self, message: str):
         super().__init__(message)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from collaboration.imports.files import MAX_FILE_BYTES, suffix_of
 from collaboration.records.forms import check_plausible_date
-from samkort.validators import within_reach, without_cpr_like_numbers
+from samkort.validators import without_cpr_like_numbers
 from samkort.widgets import DateInput
 
 MAX_FILES = 10
@@ -67,6 +67,6 @@ class ImportForm(forms.Form):
         required=False,
         widget=DateInput,
         # The rows' own rule, said on the field: a date the rows would refuse is no use here.
-        validators=[within_reach, check_plausible_date],
+        validators=[check_plausible_date],
         help_text=_("Kumu maps often have no dates. Leave empty to have such rows reported instead."),
     )

@@ -326,6 +326,7 @@ def part_of_the_log_form(view):
     shared), it is the log form, not a fragment without a page around it."""
 
     @functools.wraps(view)
+    @vary_on_headers("HX-Request")
     def wrapped(request: HttpRequest, slug: str, *args, **kwargs) -> HttpResponse:
         if not request.htmx:
             get_centre_for_logging(request.user, slug)  # a stranger to the centre gets its 404 or 403, as before

@@ -319,7 +319,8 @@ def proposal_accept(request: HttpRequest, slug: str, pk: int, proposal_pk: int) 
     proposal = get_proposal(centre, pk, proposal_pk)
     round_ = proposal.invitation.round
     if proposal.status != ProposalStatus.PENDING:
-        messages.info(request, _("This proposal has been reviewed already."))
+        if request.method != "HEAD":  # a link checker's look leaves no message for the coordinator's next page
+            messages.info(request, _("This proposal has been reviewed already."))
         return redirect(round_)
     data = request.POST if request.method == "POST" else None
     form = AcceptForm(data, initial=accept_initial(proposal), actor_choices=actors_for_review(centre, proposal))

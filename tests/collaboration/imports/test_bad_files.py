@@ -110,7 +110,7 @@ def test_two_columns_under_two_names_of_one_thing_are_refused_not_one_dropped(ce
 
     assert refusal(centre, tmp_path, "to.csv", content) == (
         f"to.csv har to kolonner for det samme: {names}. Samkort læser kun én af dem: slet den anden, eller giv den "
-        "et navn for sig."
+        "sit eget navn."
     )
 
 

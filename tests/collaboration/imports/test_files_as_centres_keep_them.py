@@ -591,7 +591,9 @@ def test_a_title_corrected_in_samkort_keeps_the_row_imported_under_its_id(centre
     again = plan_of(centre, [stored(tmp_path, "2025.csv", content)])
 
     assert again.counts == {Outcome.ALREADY_IMPORTED: 1}
-    assert again.rows[0].detail == "I Samkort under en anden titel: en import ændrer intet samarbejde, Samkort har."
+    assert again.rows[0].detail == (
+        "I Samkort med en anden titel – en import ændrer ikke samarbejder, der allerede er i Samkort."
+    )
 
 
 @pytest.mark.parametrize("written", ["77.0", "077", " 77 ", "77,0"])

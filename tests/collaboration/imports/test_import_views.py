@@ -306,12 +306,13 @@ def test_a_file_with_a_long_descriptive_name_is_read_as_its_kind(coordinator_cli
     assert len(shown) == 150 and shown.startswith("Kortlægning af") and shown.endswith("…" + kind)
 
 
-@pytest.mark.parametrize("day", ["1900-01-01", "2090-01-01"])
+@pytest.mark.parametrize("day", ["1900-01-01", "2090-01-01", "2999-01-01"])
 def test_a_start_date_for_rows_the_rows_would_refuse_is_refused_on_the_field(coordinator_client, centre, day):
     response = upload(coordinator_client, centre, kumu_workbook(), default_start=day)
 
     assert response.status_code == 200
     assert "Tjek datoen: den skal ligge mellem år 2000 og et år frem." in html_of(response)
+    assert "mellem år 1900 og 2100" not in html_of(response)  # one rule, said once
 
 
 def test_the_preview_says_which_values_samkort_gives_rows_that_leave_them_empty(coordinator_client, centre):
@@ -327,7 +328,7 @@ def test_the_preview_says_which_values_samkort_gives_rows_that_leave_them_empty(
     assigned = page.split('id="import-assumed"')[1].split("</div>")[0]
     assert "2 nye samarbejder angiver ingen hyppighed" in assigned
     assert "1 nyt samarbejde angiver intet niveau: det sættes til “Organisatorisk niveau”." in assigned
-    assert "2 nye samarbejder angiver ikke beboernes rolle: den sættes til “Ikke involveret”." in assigned
+    assert "2 nye samarbejder angiver ikke beboernes rolle: for hvert sættes den til “Ikke involveret”." in assigned
 
 
 def test_a_preview_of_rows_that_give_every_value_has_no_such_note(coordinator_client, centre):

@@ -232,7 +232,7 @@ def test_staff_without_a_reporting_role_cannot_make_reports(staff_client, logged
     refused = staff_client.get(reverse("report_builder"))
     assert refused.status_code == 403
     # Said of reports, not of "this centre": the page shows none.
-    assert "Rapporter laves af ledere og tovholdere." in refused.content.decode()
+    assert "Rapporter laves af ledere og tovholdere; din rolle giver ikke adgang til dem." in refused.content.decode()
     assert "i dette center" not in refused.content.decode()
     assert download(staff_client, "xlsx", report_query(logged)).status_code == 403
 
