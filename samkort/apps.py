@@ -55,4 +55,5 @@ BORROWED_WORDS = [
     gettext_noop("return value"),
     gettext_noop("exception class path"),
     gettext_noop("traceback"),
+    gettext_noop("priority"),
 ]

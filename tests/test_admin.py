@@ -149,3 +149,21 @@ def test_the_apps_samkort_borrows_are_named_in_danish_in_the_admin(admin_client)
 
     assert "Loginforsøg" in page and "Adgangsforsøg" in page and "Baggrundsopgaver" in page
     assert "Access attempts" not in page and "Task Results" not in page and "Tasks Database Backend" not in page
+
+
+@pytest.mark.parametrize("app_label", ["axes", "django_tasks_database"])
+def test_every_name_the_borrowed_apps_show_in_the_admin_has_its_danish(app_label):
+    """An upgrade that renames one of their models or fields would show it in English: this says which."""
+    from django.apps import apps
+    from django.utils import translation
+
+    names = set()
+    for model in apps.get_app_config(app_label).get_models():
+        names |= {model._meta.verbose_name, model._meta.verbose_name_plural}
+        names |= {field.verbose_name for field in model._meta.fields if field.name not in ("id",)}
+    with translation.override("en"):
+        english = {str(name) for name in names if str(name)}
+    with translation.override("da"):
+        untranslated = {name for name in english if translation.gettext(name) == name}
+    # Words that are the same in Danish.
+    assert untranslated - {"HTTP Accept", "traceback", "ID", "status"} == set()
