@@ -32,16 +32,20 @@ class RoundQuerySet(models.QuerySet):
         return self.filter(centre=centre)
 
     def latest_for(self, centre: Centre) -> MappingRound | None:
-        return self.for_centre(centre).order_by("-created_at", "-id").first()
+        """The centre's latest round that partners have answered (else its latest): a round just opened, with no
+        answer yet, does not take the place of what the partners said in the one before."""
+        return self.for_centre(centre).by_what_it_tells().first()
 
     def latest_of_each(self, centres) -> dict[int, MappingRound]:
-        """The latest round of each of these centres that has one, by centre id: one query for any number."""
+        """As latest_for, for each of these centres that has a round, by centre id: one query for any number."""
         latest = {}
-        for round_ in (
-            self.filter(centre__in=centres).select_related("centre").order_by("centre_id", "-created_at", "-id")
-        ):
+        for round_ in self.filter(centre__in=centres).select_related("centre").by_what_it_tells("centre_id"):
             latest.setdefault(round_.centre_id, round_)
         return latest
+
+    def by_what_it_tells(self, *first: str) -> RoundQuerySet:
+        answered = models.Exists(Answer.objects.filter(invitation__round=models.OuterRef("pk")))
+        return self.annotate(answered=answered).order_by(*first, "-answered", "-created_at", "-id")
 
     def overlapping(self, start: datetime.date | None, end: datetime.date | None) -> RoundQuerySet:
         """Rounds that asked about some of the days from start to end (either open-ended when None)."""

@@ -134,6 +134,21 @@ class TestTheOverviewAndTheSpreadsheet:
         assert "Café Sumak – Jobcenter Slagelse" in section
         assert "Jobcenter Slagelse: Fandt ikke sted" in section
 
+    def test_a_round_just_opened_with_no_answer_yet_leaves_the_answered_one_on_the_map_and_the_overview(
+        self, staff_client, centre, coordinator, answered, round_
+    ):
+        newer = make_round(centre, created_by=coordinator, title="Næste runde")
+        make_invitation(newer, make_actor(name="Ny partner"))
+
+        page = html_of(staff_client.get(f"/centres/{centre.slug}/overview/", PERIOD))
+        section = page.split('id="section-round"')[1]
+        assert round_.title in section and "Næste runde" not in section
+        assert latest_results(centre).round == round_
+        Answer.objects.create(
+            invitation=newer.invitations.get(), collaboration=round_.collaborations().first(), happened="yes"
+        )
+        assert latest_results(centre).round == newer
+
     def test_the_overview_of_another_year_shows_no_round_that_asked_about_this_one(
         self, staff_client, centre, answered, round_
     ):
