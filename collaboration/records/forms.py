@@ -92,6 +92,8 @@ class CollaborationForm(VersionedForm):
     participants = ParticipantsField(label=_("Who took part?"), required=False)
     # A new one per empty log form: sent twice, the form still makes one collaboration (records.services).
     submission = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    # The collaboration logged already that the user, shown it, says this new one is not (records.services).
+    another_than = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     class Meta:
         model = Collaboration

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import IntegrityError, transaction
 
 from centres.models import Centre
@@ -9,6 +11,7 @@ from collaboration.models import Collaboration, HistoryAction, HistoryEntry, Par
 from collaboration.records.forms import CollaborationForm, collaboration_state
 from samkort.concurrency import claim_next_version
 from samkort.history import changes_between, recorded
+from samkort.text import fold
 
 TRACKED_FIELDS = [
     "form",
@@ -73,6 +76,29 @@ def save_collaboration(
     action = HistoryAction.CREATED if is_new else HistoryAction.RESTORED if restored_from else HistoryAction.UPDATED
     record(collaboration, user, action, before)
     return collaboration
+
+
+def logged_already(form: CollaborationForm, centre: Centre) -> Collaboration | None:
+    """A collaboration of the centre with the new one's title (in any case), start and actors: the same one logged a
+    second time (the Back button gave a fresh form; a colleague logged it too), unless the user says it is another
+    (`another_than` names the one they saw)."""
+    data = form.cleaned_data
+    actors = {row.actor.pk for row in data["participants"]}
+    candidates = (
+        Collaboration.objects.filter(centre=centre, started_on=data["started_on"])
+        .exclude(pk=data.get("another_than") or 0)
+        # The same form sent twice is no second logging: save_collaboration says it was logged once.
+        .exclude(submission=data.get("submission") or uuid.UUID(int=0))
+        .prefetch_related("participations")
+        .order_by("-pk")
+    )
+    for candidate in candidates:
+        if (
+            fold(candidate.title) == fold(data["title"])
+            and {p.actor_id for p in candidate.participations.all()} == actors
+        ):
+            return candidate
+    return None
 
 
 def insert_once(collaboration: Collaboration) -> None:

@@ -37,6 +37,7 @@ from collaboration.records.services import (
     AlreadySubmitted,
     delete_collaboration,
     deletion_of,
+    logged_already,
     save_collaboration,
 )
 from samkort.concurrency import EditConflict, Refused, parse_version
@@ -193,6 +194,8 @@ def collaboration_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespon
 def collaboration_create(request: HttpRequest, slug: str) -> HttpResponse:
     centre, membership = get_centre_for_logging(request.user, slug)
     form = CollaborationForm(form_data(request))
+    if request.method == "POST" and form.is_valid() and (same := logged_already(form, centre)):
+        return render_collaboration_form(request, centre, membership, form, logged_already=same)
     if request.method == "POST" and form.is_valid():
         try:
             collaboration = save_collaboration(form, centre, request.user)
@@ -280,7 +283,7 @@ def new_collaboration_data(data: QueryDict) -> QueryDict:
 
 
 def render_collaboration_form(
-    request, centre: Centre, membership, form: CollaborationForm, *, deletion=None, restoring=None
+    request, centre: Centre, membership, form: CollaborationForm, *, deletion=None, restoring=None, logged_already=None
 ) -> HttpResponse:
     return render(
         request,
@@ -292,6 +295,7 @@ def render_collaboration_form(
             "ladder": form_ladder(form.chosen_form()),
             "deletion": deletion,
             "restoring": restoring,
+            "logged_already": logged_already,
             # Back from before a login, not yet sent again: what it lacks is said when it is saved, not now.
             "quiet": restored(request),
         },

@@ -226,10 +226,16 @@ class TestDoubleSubmits:
         assert "“Fælles jobcafé” blev logget én gang; at sende formularen igen ændrer intet." in html
         assert HistoryEntry.objects.count() == 1
 
-    def test_two_forms_opened_one_after_the_other_log_two(self, staff_client, centre, actors):
+    def test_two_forms_opened_one_after_the_other_log_two_once_the_second_is_said_to_be_another(
+        self, staff_client, centre, actors
+    ):
         url = reverse("collaboration_create", args=[centre.slug])
         staff_client.post(url, collaboration_post(actors[:2]) | opened_form(staff_client, url))
-        staff_client.post(url, collaboration_post(actors[:2]) | opened_form(staff_client, url))
+        second = collaboration_post(actors[:2]) | opened_form(staff_client, url)
+        # The same title, start and actors: the second form is shown the first before it makes a second.
+        assert staff_client.post(url, second).status_code == 200 and Collaboration.objects.count() == 1
+        first = Collaboration.objects.get()
+        staff_client.post(url, second | {"another_than": str(first.pk)})
         assert Collaboration.objects.count() == 2
 
     def test_a_hand_made_token_is_refused_without_an_error(self, staff_client, centre, actors):

@@ -46,6 +46,45 @@ class TestLogForm:
         assert roles == {"Jobcenter Slagelse": "lead", "Café Sumak": "participant", "UU Vestsjælland": "participant"}
         assert HistoryEntry.objects.get().action == "created"
 
+    def test_the_same_collaboration_logged_again_from_a_fresh_form_is_shown_the_one_logged_and_not_saved(
+        self, staff_client, staff, centre, actors
+    ):
+        """After Back, the browser fills in the title but the form has a new one-time token: without this check,
+        picking the actors again and saving made the collaboration twice."""
+        staff_client.post(log_url(centre), valid_post(actors[:2], title="Fælles jobcafé", started_on="2026-03-02"))
+        first = Collaboration.objects.get()
+
+        again = staff_client.post(
+            log_url(centre), valid_post(actors[:2], title="fælles JOBCAFÉ", started_on="2026-03-02")
+        )
+
+        page = again.content.decode()
+        assert again.status_code == 200 and Collaboration.objects.count() == 1
+        assert "“Fælles jobcafé” er logget allerede, med de samme aktører og startdato." in page
+        assert f'href="{first.get_absolute_url()}"' in page and 'value="fælles JOBCAFÉ"' in page
+        assert f'name="another_than" value="{first.pk}"' in page
+
+    def test_a_collaboration_said_to_be_another_is_logged_beside_the_one_like_it(self, staff_client, centre, actors):
+        first = make_collaboration(centre, actors=actors[:2], title="Kaffemøde", started_on=datetime.date(2026, 3, 2))
+
+        saved = staff_client.post(
+            log_url(centre),
+            valid_post(actors[:2], title="Kaffemøde", started_on="2026-03-02", another_than=str(first.pk)),
+        )
+
+        assert saved.status_code == 302 and Collaboration.objects.count() == 2
+
+    @pytest.mark.parametrize("differs", [{"title": "Kaffemøde 2"}, {"started_on": "2026-03-03"}, {"actors": 3}])
+    def test_one_with_another_title_start_or_actors_is_no_second_logging(self, staff_client, centre, actors, differs):
+        make_collaboration(centre, actors=actors[:2], title="Kaffemøde", started_on=datetime.date(2026, 3, 2))
+        fields = {"title": "Kaffemøde", "started_on": "2026-03-02"} | {
+            k: v for k, v in differs.items() if k != "actors"
+        }
+
+        saved = staff_client.post(log_url(centre), valid_post(actors[: differs.get("actors", 2)], **fields))
+
+        assert saved.status_code == 302 and Collaboration.objects.count() == 2
+
     def test_after_logging_the_list_shows_what_was_saved_once_highlighted(self, staff_client, centre, actors):
         old = make_collaboration(centre, actors=actors[:2], title="Gammelt møde", started_on=datetime.date(2026, 9, 1))
         # Started long ago, so the list's first page, newest first, would not show it.
