@@ -275,7 +275,15 @@ class MembershipForm(forms.ModelForm):
 
 
 class MembershipRoleForm(forms.ModelForm):
+    # The role as the page showed it: the change is made only if it still is (centres.services.change_role).
+    was = forms.ChoiceField(choices=Role.choices, widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Membership
         fields = ["role"]
         widgets = {"role": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["was"] = self.instance.role

@@ -97,14 +97,27 @@ class MemberGone(Exception):
     """The member was removed meanwhile (by another coordinator, in another tab)."""
 
 
+class RoleChanged(Exception):
+    """Someone changed the member's role after the page that changes it was opened: its `role` now."""
+
+    def __init__(self, role: str):
+        super().__init__(role)
+        self.role = role
+
+
 @transaction.atomic
-def change_role(member: Membership, role: str) -> None:
+def change_role(member: Membership, role: str, was: str | None = None) -> None:
     """The member's new role; LastCoordinator when it is the centre's last coordinator stepping down, MemberGone
-    when the membership was removed meanwhile."""
+    when the membership was removed meanwhile, RoleChanged when its role is no longer `was`, the role the page
+    showed (two coordinators, or two tabs: the second would undo the first unseen)."""
     if role != Role.COORDINATOR:
         refuse_the_last_coordinator(member)
-    if not Membership.objects.filter(pk=member.pk).update(role=role):
-        raise MemberGone
+    members = Membership.objects.filter(pk=member.pk)
+    if not (members.filter(role=was) if was else members).update(role=role):
+        now = members.values_list("role", flat=True).first()
+        if now is None:
+            raise MemberGone
+        raise RoleChanged(now)
 
 
 @transaction.atomic

@@ -39,6 +39,7 @@ from centres.services import (
     AlreadyMember,
     LastCoordinator,
     MemberGone,
+    RoleChanged,
     add_member,
     change_role,
     remove_member,
@@ -307,9 +308,21 @@ def membership_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = MembershipRoleForm(request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
         try:
-            change_role(member, form.cleaned_data["role"])
+            change_role(member, form.cleaned_data["role"], form.cleaned_data["was"])
         except LastCoordinator:
             form.add_error("role", _("The centre needs at least one coordinator."))
+        except RoleChanged as changed:
+            # Shown the role as it is now, and asked again: the choice stays marked, the next save applies it.
+            form = MembershipRoleForm({"role": form.cleaned_data["role"], "was": changed.role}, instance=member)
+            form.is_valid()
+            form.add_error(
+                "role",
+                _(
+                    "Someone changed the role to “%(role)s” after you opened this page, so nothing is changed. "
+                    "Save again to make it your choice."
+                )
+                % {"role": Role(changed.role).label},
+            )
         except MemberGone:
             messages.error(request, _("%(user)s is no longer a member.") % {"user": member.user})
             return redirect("membership_list", slug=centre.slug)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from urllib.parse import urlencode
 
 import pytest
@@ -676,6 +677,29 @@ class TestMembershipEdit:
         member.refresh_from_db()
         assert member.role == Role.MANAGER
         assert "Rollen er ændret." in html_of(coordinator_client.get(response["Location"]))
+
+    def test_a_role_changed_by_someone_else_since_the_page_was_opened_is_not_undone_unseen(
+        self, coordinator_client, centre, member
+    ):
+        page = html_of(coordinator_client.get(self.url(centre, member)))
+        was = re.search(r'name="was" value="([^"]+)"', page).group(1)
+        Membership.objects.filter(pk=member.pk).update(role=Role.COORDINATOR)  # a colleague, meanwhile
+
+        refused = coordinator_client.post(self.url(centre, member), {"role": "manager", "was": was})
+
+        assert refused.status_code == 200
+        member.refresh_from_db()
+        assert member.role == Role.COORDINATOR
+        page = html_of(refused)
+        assert "Nogen ændrede rollen til “Tovholder”, efter du åbnede siden" in page
+        assert 'name="was" value="coordinator"' in page
+        # Saved again, knowing: the choice is made.
+        assert (
+            coordinator_client.post(self.url(centre, member), {"role": "manager", "was": "coordinator"}).status_code
+            == 302
+        )
+        member.refresh_from_db()
+        assert member.role == Role.MANAGER
 
     def test_a_member_removed_in_another_tab_says_so(self, coordinator_client, centre, member):
         url = self.url(centre, member)
