@@ -9,7 +9,7 @@ import unicodedata
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from samkort.text import clean_block, describe_character, unholdable_characters
+from samkort.text import WITHOUT_JOINERS, clean_block, describe_character, unholdable_characters
 
 # Every dash a keyboard or a word processor makes: hyphen-minus, figure dash, en dash (Word's autocorrect), em dash,
 # horizontal bar, minus sign, hyphen bullet. Non-breaking and soft hyphens are cleaned to "-" or away first.
@@ -36,7 +36,7 @@ def contains_cpr_like_number(text: str | None) -> bool:
     """
     if not text:
         return False
-    return bool(cpr_like_spans(unicodedata.normalize("NFKC", clean_block(text))))
+    return bool(cpr_like_spans(unicodedata.normalize("NFKC", clean_block(text).translate(WITHOUT_JOINERS))))
 
 
 def without_cpr_like_numbers(text: str) -> str:
@@ -44,7 +44,7 @@ def without_cpr_like_numbers(text: str) -> str:
     it (an uploaded file's, a sheet's), where refusing is no help."""
     if not contains_cpr_like_number(text):
         return text
-    text = unicodedata.normalize("NFKC", clean_block(text))
+    text = unicodedata.normalize("NFKC", clean_block(text).translate(WITHOUT_JOINERS))
     parts, written = [], 0
     for start, end in cpr_like_spans(text):
         if start >= written:

@@ -29,7 +29,7 @@ from openpyxl import load_workbook
 
 from centres.models import Actor, ActorCategory, ActorHistoryEntry, Presence
 from collaboration.models import Collaboration, HistoryEntry, Participation, Theme
-from samkort.text import INVISIBLE, unholdable_characters
+from samkort.text import INVISIBLE, JOINERS, joiners_where_they_join, unholdable_characters
 from tests.factories import collaboration_post, make_actor, make_collaboration
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -42,6 +42,8 @@ PASTED = [
     "ÆLDRERÅD",
     "\ufeff",
     "\u200b",
+    "\u200d",
+    "👩\u200d⚕️",
     "\u202e",
     "\u00ad",
     "\u00a0",
@@ -83,7 +85,9 @@ def is_clean(text: str) -> bool:
     return (
         unicodedata.is_normalized("NFC", text)
         and not unholdable_characters(text)
-        and not set(text) & set(INVISIBLE)
+        and not set(text) & (set(INVISIBLE) - set(JOINERS))
+        # A joiner stays only where it joins two letters or symbols (emoji, Persian words).
+        and joiners_where_they_join(text) == text
         and text == text.strip()
     )
 

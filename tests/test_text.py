@@ -32,6 +32,16 @@ class TestCleaning:
     def test_non_breaking_hyphens_become_hyphens_and_en_dashes_stay(self):
         assert clean_line("Nord\u2011Vest 10–12") == "Nord-Vest 10–12"
 
+    @pytest.mark.parametrize("typed", ["👩\u200d⚕️ Sundhedsplejen", "🏳️\u200d🌈 Regnbuecaféen", "می\u200cخواهم"])
+    def test_joiners_inside_emoji_and_persian_words_are_kept(self, typed):
+        assert clean_line(typed) == typed
+
+    def test_joiners_that_join_nothing_go_and_comparisons_read_past_all(self):
+        assert clean_line("\u200dCafé \u200c Sumak\u200d") == "Café Sumak"
+        assert clean_line("0101\u200d90") == "010190"
+        assert fold("می\u200cخواهم") == fold("میخواهم")
+        assert contains_cpr_like_number("01\u200c01\u200d90-1234")
+
     def test_case_is_folded_beyond_a_to_z(self):
         assert fold("ÆLDRERÅD ") == fold("Ældreråd") == fold("ældre\u200bråd")
         assert fold("STRASSE") == fold("Straße")
