@@ -34,6 +34,13 @@ class CleaningFormField:
             value = self.clean_text(value)
         return super().to_python(value)
 
+    def widget_attrs(self, widget):
+        # No maxlength in the page: a browser counts an emoji as two and cuts a paste at the limit without a word. The
+        # limit is the server's, counted in characters, and a text over it comes back whole with a message.
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
     def validate(self, value) -> None:
         super().validate(value)
         unholdable = unholdable_characters(value) if isinstance(value, str) else []

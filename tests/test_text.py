@@ -175,6 +175,22 @@ class TestTheLogForm:
         assert not Collaboration.objects.exists()
 
 
+def test_the_page_sets_no_length_a_browser_would_count_emoji_twice_by_or_cut_a_paste_at(staff_client, centre):
+    import re
+
+    page = staff_client.get(reverse("collaboration_create", args=[centre.slug])).content.decode()
+
+    title = re.search(r'<input[^>]*name="title"[^>]*>', page).group(0)
+    description = re.search(r'<textarea[^>]*name="description"[^>]*>', page).group(0)
+    assert "maxlength" not in title and "maxlength" not in description
+
+
+def test_a_title_of_200_emoji_is_as_long_as_a_title_may_be(staff_client, centre, actors):
+    assert log(staff_client, centre, actors, title="😀" * 200).status_code == 302
+    refused = log(staff_client, centre, actors, title="😀" * 201)
+    assert refused.status_code == 200 and "😀" * 201 in refused.content.decode()
+
+
 class TestActorNames:
     def test_two_unicode_forms_of_a_name_are_one_actor(self, coordinator_client, centre):
         make_actor(name=CAFE_COMPOSED)
