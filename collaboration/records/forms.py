@@ -208,6 +208,23 @@ class CollaborationForm(VersionedForm):
             rows = list(self.initial.get("participants", []))
         return fit_roles_to_form(rows, self.chosen_form())
 
+    def clean_participants(self) -> list[ParticipantRow]:
+        """An actor made inactive while the form was open (another tab, a colleague) is not logged with; one that
+        takes part already stays, so an old collaboration can still be edited."""
+        rows = self.cleaned_data["participants"]
+        taking_part = set(self.instance.participations.values_list("actor_id", flat=True)) if self.instance.pk else ()
+        for row in rows:
+            if not row.actor.active and row.actor.pk not in taking_part:
+                raise forms.ValidationError(
+                    _(
+                        "%(name)s is no longer active in Samkort: remove it, or ask a coordinator to make it "
+                        "active again."
+                    ),
+                    code="inactive",
+                    params={"name": row.actor},
+                )
+        return rows
+
     def clean_started_on(self) -> datetime.date:
         started_on = self.cleaned_data["started_on"]
         check_plausible_date(started_on)

@@ -85,6 +85,28 @@ class TestLogForm:
 
         assert saved.status_code == 302 and Collaboration.objects.count() == 2
 
+    def test_an_actor_made_inactive_while_the_form_was_open_is_not_logged_with(self, staff_client, centre, actors):
+        Actor.objects.filter(pk=actors[1].pk).update(active=False)  # in another tab, meanwhile
+
+        refused = staff_client.post(log_url(centre), valid_post(actors[:3]))
+
+        assert refused.status_code == 200 and not Collaboration.objects.exists()
+        assert f"{actors[1].name} er ikke længere aktiv i Samkort" in refused.content.decode()
+
+    def test_an_old_collaboration_with_an_actor_made_inactive_since_can_still_be_edited(
+        self, staff_client, centre, actors
+    ):
+        collaboration = make_collaboration(centre, actors=actors[:2], title="Gammelt møde")
+        Actor.objects.filter(pk=actors[1].pk).update(active=False)
+        url = reverse("collaboration_edit", args=[centre.slug, collaboration.pk])
+
+        saved = staff_client.post(
+            url, valid_post(actors[:2], title="Gammelt møde, rettet", version=collaboration.version)
+        )
+
+        assert saved.status_code == 302
+        assert Collaboration.objects.get().title == "Gammelt møde, rettet"
+
     def test_after_logging_the_list_shows_what_was_saved_once_highlighted(self, staff_client, centre, actors):
         old = make_collaboration(centre, actors=actors[:2], title="Gammelt møde", started_on=datetime.date(2026, 9, 1))
         # Started long ago, so the list's first page, newest first, would not show it.
