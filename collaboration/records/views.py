@@ -306,14 +306,18 @@ def render_collaboration_form(
 @require_http_methods(["GET", "HEAD", "POST"])
 def collaboration_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     centre, membership = get_centre_for_logging(request.user, slug)
-    collaboration = get_object_or_404(Collaboration.objects.with_details(), centre=centre, pk=pk)
+    collaboration = Collaboration.objects.with_details().filter(centre=centre, pk=pk).first()
+    if collaboration is None:
+        return deleted_already(request, centre, pk)
     changed_since = False
     if request.method == "POST":
         try:
             delete_collaboration(collaboration, request.user, parse_version(request.POST.get("version", "")))
         except EditConflict:
             # Changed since the page was opened: show what is about to be deleted now, and ask again.
-            collaboration = get_object_or_404(Collaboration.objects.with_details(), centre=centre, pk=pk)
+            collaboration = Collaboration.objects.with_details().filter(centre=centre, pk=pk).first()
+            if collaboration is None:
+                return deleted_already(request, centre, pk)
             changed_since = True
         else:
             messages.success(request, _("“%(title)s” is deleted.") % {"title": collaboration.title})
@@ -323,6 +327,23 @@ def collaboration_delete(request: HttpRequest, slug: str, pk: int) -> HttpRespon
         "collaboration/records/collaboration_confirm_delete.html",
         {"centre": centre, "membership": membership, "collaboration": collaboration, "changed_since": changed_since},
     )
+
+
+def deleted_already(request: HttpRequest, centre: Centre, pk: int) -> HttpResponse:
+    """A deletion asked for, or confirmed, after a colleague (or another tab) deleted it: the list, saying who did."""
+    deletion = deletion_of(centre, pk)
+    if deletion is None:
+        raise Http404
+    messages.info(
+        request,
+        _("“%(title)s” was deleted already, by %(user)s at %(at)s.")
+        % {
+            "title": deletion.title,
+            "user": deletion.user or _("someone"),
+            "at": date_format(localtime(deletion.at), "SHORT_DATETIME_FORMAT"),
+        },
+    )
+    return redirect("collaboration_list", slug=centre.slug)
 
 
 def part_of_the_log_form(view):

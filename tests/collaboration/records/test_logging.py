@@ -508,6 +508,24 @@ class TestEditAndDelete:
         assert entry.user.username == "staff"
         assert entry.changes == {}
 
+    def test_a_deletion_confirmed_after_a_colleague_deleted_it_says_who_did(
+        self, staff_client, coordinator_client, centre, actors
+    ):
+        collaboration = make_collaboration(centre, actors=actors[:2], title="Skal slettes")
+        url = reverse("collaboration_delete", args=[centre.slug, collaboration.pk])
+        staff_client.get(url)  # the page that asks, open in one tab
+        coordinator_client.post(url, {"version": collaboration.version})  # a colleague deletes it meanwhile
+
+        response = staff_client.post(url, {"version": collaboration.version})
+
+        assert response.status_code == 302 and response["Location"] == reverse("collaboration_list", args=[centre.slug])
+        listed = staff_client.get(response["Location"]).content.decode()
+        assert "“Skal slettes” var slettet allerede, af coordinator" in listed
+        assert HistoryEntry.objects.filter(action="deleted").count() == 1
+
+    def test_a_collaboration_that_never_was_answers_404_to_a_deletion(self, staff_client, centre):
+        assert staff_client.post(reverse("collaboration_delete", args=[centre.slug, 999999])).status_code == 404
+
     @pytest.mark.parametrize("name", ["collaboration_edit", "collaboration_delete"])
     def test_managers_may_not_change_anything(self, manager_client, centre, name):
         collaboration = make_collaboration(centre)
