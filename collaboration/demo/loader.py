@@ -215,6 +215,9 @@ def create_users() -> dict[str, AbstractBaseUser]:
     users = [
         user_model(
             username=user["username"],
+            # A name, as a real account has: a new mapping round's contact is "Mette Holm", not "tovholder".
+            first_name=user.get("name", "").rpartition(" ")[0],
+            last_name=user.get("name", "").rpartition(" ")[2],
             password=password,
             is_staff=user.get("superuser", False),
             is_superuser=user.get("superuser", False),

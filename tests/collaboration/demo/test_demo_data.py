@@ -265,6 +265,15 @@ def test_it_creates_the_demo_users_with_their_roles(demo):
 
 
 @pytest.mark.django_db
+def test_a_new_round_of_the_demo_coordinator_is_signed_with_her_name(demo, client):
+    client.force_login(get_user_model().objects.get(username="tovholder"))
+
+    page = client.get(reverse("round_create", args=["motalavej"])).content.decode()
+
+    assert 'value="Mette Holm"' in page
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(("username", "password", "description"), demo_logins())
 def test_the_demo_users_can_log_in(demo, client, username, password, description):
     response = client.post(reverse("login"), {"username": username, "password": password})
