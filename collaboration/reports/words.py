@@ -91,36 +91,11 @@ def summary_sentences(report: Report) -> list[str]:
         sentences.append(_("No new collaborations started %(during)s.") % {"during": when})
     if report.change is not None:
         sentences += change_sentences(report)
-    disconnected = report.disconnected_names
-    if disconnected and report.selection.is_narrowed:
-        # They may well have collaborated in forms, themes or sectors left out: only this selection lacks them.
-        if len(report.centres) > 1:
-            sentence = ngettext(
-                "%(count)s actor present in the centres had no tie in this selection: %(names)s.",
-                "%(count)s actors present in the centres had no tie in this selection: %(names)s.",
-                len(disconnected),
-            )
-        else:
-            sentence = ngettext(
-                "%(count)s actor present in the centre had no tie in this selection: %(names)s.",
-                "%(count)s actors present in the centre had no tie in this selection: %(names)s.",
-                len(disconnected),
-            )
-        sentences.append(sentence % {"count": len(disconnected), "names": name_list(disconnected)})
-    elif disconnected:
-        if len(report.centres) > 1:
-            sentence = ngettext(
-                "%(count)s actor present in the centres had no collaboration in the period: %(names)s.",
-                "%(count)s actors present in the centres had no collaboration in the period: %(names)s.",
-                len(disconnected),
-            )
-        else:
-            sentence = ngettext(
-                "%(count)s actor present in the centre had no collaboration in the period: %(names)s.",
-                "%(count)s actors present in the centre had no collaboration in the period: %(names)s.",
-                len(disconnected),
-            )
-        sentences.append(sentence % {"count": len(disconnected), "names": name_list(disconnected)})
+    if disconnected := report.disconnected_names:
+        sentences.append(
+            disconnected_sentence(len(disconnected), report.selection.is_narrowed, len(report.centres) > 1)
+            % {"count": len(disconnected), "names": name_list(disconnected)}
+        )
     share = report.figure("cross_sector_share")
     if share.value is not None:
         values = {
@@ -139,6 +114,34 @@ def summary_sentences(report: Report) -> list[str]:
             )
         sentences.append(sentence % values)
     return sentences
+
+
+def disconnected_sentence(count: int, narrowed: bool, several_centres: bool) -> str:
+    """The actors present but without a tie. With forms, themes or sectors chosen they may well have collaborated in
+    those left out: only this selection is known to lack them."""
+    if narrowed and several_centres:
+        return ngettext(
+            "%(count)s actor present in the centres had no tie in this selection: %(names)s.",
+            "%(count)s actors present in the centres had no tie in this selection: %(names)s.",
+            count,
+        )
+    if narrowed:
+        return ngettext(
+            "%(count)s actor present in the centre had no tie in this selection: %(names)s.",
+            "%(count)s actors present in the centre had no tie in this selection: %(names)s.",
+            count,
+        )
+    if several_centres:
+        return ngettext(
+            "%(count)s actor present in the centres had no collaboration in the period: %(names)s.",
+            "%(count)s actors present in the centres had no collaboration in the period: %(names)s.",
+            count,
+        )
+    return ngettext(
+        "%(count)s actor present in the centre had no collaboration in the period: %(names)s.",
+        "%(count)s actors present in the centre had no collaboration in the period: %(names)s.",
+        count,
+    )
 
 
 def change_sentences(report: Report) -> list[str]:
