@@ -255,9 +255,9 @@ def make_plan(centre: Centre, tables, file_names: list[str], default_start: date
     for table in tables:
         if is_example_sheet(table.name):
             continue
-        if not (table.hidden or is_figure_sheet(table.name)):
-            refuse_one_end_only(table)
         kind = kind_of_table(table.header)
+        if not (table.hidden or is_figure_sheet(table.name)) and kind in (None, "collaborations"):
+            refuse_one_end_only(table)
         if kind is not None and table.hidden:
             plan.hidden.append(table.name)
         elif kind is not None:
@@ -306,11 +306,9 @@ OTHER_END = {"from": "To", "fra": "Til", "to": "From", "til": "Fra"}
 
 
 def refuse_one_end_only(table: Table) -> None:
-    """A sheet of connections (it has a form column, and reads as nothing else) with "Fra" but no "Til" is said to lack
-    it, once, rather than read as something else whose every row lacks an actor. A sheet of actors with a "Fra"
-    (a date, say) is left alone: that column is named among the unread ones."""
-    if kind_of_table(table.header) not in (None, "collaborations"):
-        return
+    """A sheet of connections (it has a form column, and reads as nothing else: make_plan asks only of such sheets)
+    with "Fra" but no "Til" is said to lack it, once, rather than read as something else whose every row lacks an
+    actor. A sheet of actors with a "Fra" (a date, say) is left alone: that column is named among the unread ones."""
     folded = [fold(name) for name in table.header]
     if not set(folded) & in_both_languages(*CONNECTION_COLUMNS["type"]):
         return
