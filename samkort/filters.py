@@ -7,18 +7,31 @@ from django.utils.translation import gettext as _
 
 
 class FilterForm(forms.Form):
+    """A filter of one value given several (a link made by hand or cut from the map's address, where several forms
+    are "either") is left out and said so, rather than read as its last value with a count that is wrong; its field
+    shows no value then, not the last one, which is not applied."""
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.given_several = {
+            name: len(given)
+            for name, field in self.fields.items()
+            if len(given := set(self.data.getlist(name) if hasattr(self.data, "getlist") else [])) > 1
+            and not field.widget.allow_multiple_selected
+        }
+        if self.given_several:
+            self.data = self.data.copy()
+            for name in self.given_several:
+                self.data.setlist(name, [])
+
     def clean(self):
-        """A filter of one value given several (a link made by hand or cut from the map's address, where several
-        forms are "either") is left out and said so, rather than read as its last value with a count that is wrong."""
         cleaned = super().clean()
-        for name, field in self.fields.items():
-            given = set(self.data.getlist(name)) if hasattr(self.data, "getlist") else set()
-            if len(given) > 1 and not field.widget.allow_multiple_selected:
-                self.add_error(
-                    name,
-                    _("This filter takes one value at a time; the address gave %(count)s, so it is left out.")
-                    % {"count": len(given)},
-                )
+        for name, count in self.given_several.items():
+            self.add_error(
+                name,
+                _("This filter takes one value at a time; the address gave %(count)s, so it is left out.")
+                % {"count": count},
+            )
         return cleaned
 
     def valid_values(self) -> dict:
