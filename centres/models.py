@@ -373,6 +373,14 @@ class ActorHistoryAction(models.TextChoices):
     PRESENCE_ADDED = "presence_added", _("added to a centre")
     PRESENCE_CHANGED = "presence_changed", _("presence changed")
     PRESENCE_REMOVED = "presence_removed", _("removed from a centre")
+    MERGED = "merged", _("merged with another actor")
+
+
+# What a merge kept in the history of the actor that stayed, besides its own fields.
+MERGE_LABELS = {
+    "merged_with": _("merged with"),
+    "presence_not_kept": _("presence not kept"),
+}
 
 
 class ActorHistoryEntry(ChangeRecord):
@@ -388,6 +396,9 @@ class ActorHistoryEntry(ChangeRecord):
         Centre, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("centre")
     )
     action = models.CharField(_("action"), max_length=20, choices=ActorHistoryAction.choices)
+    # The actor merged into this one, still known after it is deleted: its old address, or the merge sent a second
+    # time, leads to the actor that stayed.
+    merged_actor_id = models.PositiveBigIntegerField(_("merged actor number"), null=True, blank=True, db_index=True)
 
     class Meta(ChangeRecord.Meta):
         verbose_name = _("actor history entry")
@@ -403,6 +414,9 @@ class ActorHistoryEntry(ChangeRecord):
         """(field as people read it, before, after), for the actor's page."""
         model = Presence if self.centre_id else Actor
         return [
-            (str(model._meta.get_field(name).verbose_name), *(as_read(model, name, value) for value in values))
+            (
+                str(MERGE_LABELS.get(name) or model._meta.get_field(name).verbose_name),
+                *(as_read(model, name, value) for value in values),
+            )
             for name, values in self.changes.items()
         ]

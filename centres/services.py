@@ -133,3 +133,13 @@ def refuse_the_last_coordinator(member: Membership) -> None:
     coordinators = Membership.objects.filter(centre_id=member.centre_id, role=Role.COORDINATOR)
     if not coordinators.exclude(pk=member.pk).exists() and coordinators.filter(pk=member.pk).exists():
         raise LastCoordinator
+
+
+def merged_into(actor_id: int) -> ActorHistoryEntry | None:
+    """The history entry of the actor that `actor_id` was merged into (collaboration.merging), if it was."""
+    return (
+        ActorHistoryEntry.objects.filter(merged_actor_id=actor_id, action=ActorHistoryAction.MERGED)
+        .select_related("actor")
+        .order_by("-pk")
+        .first()
+    )

@@ -351,6 +351,7 @@ class HistoryAction(models.TextChoices):
     RESTORED = "restored", pgettext_lazy("history", "restored an earlier version")
     IMPORTED = "imported", pgettext_lazy("history", "imported")
     FROM_ROUND = "from_round", pgettext_lazy("history", "added from a mapping round")
+    MERGED = "merged", pgettext_lazy("history", "two actors merged")
     DELETED = "deleted", pgettext_lazy("history", "deleted")
 
 

@@ -2,6 +2,7 @@ from django.urls import path, re_path
 
 from collaboration.imports import views as import_views
 from collaboration.maps import views as map_views
+from collaboration.merging import views as merge_views
 from collaboration.records import views
 from collaboration.reports import views as report_views
 from collaboration.rounds import partner
@@ -10,6 +11,7 @@ from collaboration.rounds import views as round_views
 urlpatterns = [
     path("centres/<slug:slug>/", views.centre_detail, name="centre_detail"),
     path("actors/<int:pk>/", views.actor_detail, name="actor_detail"),
+    path("actors/<int:pk>/merge/", merge_views.actor_merge, name="actor_merge"),
     path("centres/<slug:slug>/collaborations/", views.collaboration_list, name="collaboration_list"),
     path("centres/<slug:slug>/collaborations/new/", views.collaboration_create, name="collaboration_create"),
     path("centres/<slug:slug>/collaborations/deleted/", views.collaboration_deletions, name="collaboration_deletions"),

@@ -49,6 +49,7 @@ ADDRESSES = {
     "actor_detail": ("GET", READ, False),
     # The actor is present only in `centre`: its coordinator may change it, no one else.
     "actor_edit": ("GET", MANAGE, False),
+    "actor_merge": ("GET", MANAGE, False),
     "all_centres_map": ("GET", READ, False),
     "all_centres_map_charts": ("GET", READ, False),
     "all_centres_actor_panel": ("GET", READ, False),
@@ -168,6 +169,7 @@ def address(name: str, objects: dict, slug: str) -> tuple[str, dict]:
         "membership_unlock": [slug, objects["member"].pk],
         "actor_detail": [actor.pk],
         "actor_edit": [actor.pk],
+        "actor_merge": [actor.pk],
         "all_centres_actor_panel": [actor.pk],
         "report_download": ["xlsx"],
         "password_reset_confirm": ["MQ", "set-password"],

@@ -25,9 +25,10 @@ MAY_IMPORT: dict[str, set[str]] = {
     "demo": CORE | {"rounds"},
     "imports": CORE | {"records"},
     "rounds": CORE | {"records", "network"},
+    "merging": CORE | {"records", "rounds"},
 }
 ENTRY_POINTS = ("urls", "admin", "management", "templatetags", "migrations", "settings", "wsgi", "asgi", "apps")
-WINGS = ("records", "network", "maps", "reports", "demo", "imports", "rounds")
+WINGS = ("records", "network", "maps", "reports", "demo", "imports", "rounds", "merging")
 
 
 def wing_of(module: str) -> str | None:

@@ -29,7 +29,7 @@ from centres.access import (
     get_centre_for_user,
 )
 from centres.models import Actor, Centre, PresenceKind
-from centres.services import save_actor
+from centres.services import merged_into, save_actor
 from collaboration.ladder import form_ladder
 from collaboration.models import Collaboration, Form, HistoryAction, HistoryEntry
 from collaboration.records.forms import CollaborationFilterForm, CollaborationForm, NewActorForm
@@ -105,7 +105,10 @@ def presence_groups(centre: Centre) -> list[tuple[str, list, int]]:
 @login_required
 @require_safe
 def actor_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = get_actor_for_user(request.user, pk)
+    try:
+        actor = get_actor_for_user(request.user, pk)
+    except Http404:
+        return merged_away(request, pk)
     visible = Centre.objects.for_user(request.user)
     collaborations = Collaboration.objects.filter(centre__in=visible).involving(actor).with_details()
     page = page_of(collaborations, 25, request.GET.get("page"))
@@ -125,6 +128,17 @@ def actor_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rights": actor_rights(request.user, actor),
         },
     )
+
+
+def merged_away(request: HttpRequest, pk: int) -> HttpResponse:
+    """An actor merged into another (an old link, a merge sent twice) leads to the one that stayed; 404 otherwise."""
+    entry = merged_into(pk)
+    if entry is None:
+        raise Http404
+    going = entry.changes.get("merged_with", ["", ""])[1]
+    staying = get_actor_for_user(request.user, entry.actor_id)
+    messages.info(request, _("%(going)s was merged into %(staying)s.") % {"going": going, "staying": staying.name})
+    return redirect(staying)
 
 
 @login_required

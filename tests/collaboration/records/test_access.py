@@ -51,6 +51,7 @@ READ_VIEWS = {
 # test_report_views.py).
 NOT_CENTRE_SCOPED = {
     "actor_detail",  # actors are a register shared by all centres (tested in test_centre_pages.py)
+    "actor_merge",  # tested with every role in tests/test_access_matrix.py and tests/collaboration/merging/
     "all_centres_actor_panel",
     "all_centres_map",
     "all_centres_map_charts",
