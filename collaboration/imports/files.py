@@ -397,12 +397,10 @@ def csv_rows(name: str, path: Path, encoding: dict, dialect, after: int, columns
 
 def refuse_rows_in_a_cell(name: str, row: list[str], delimiter: str, columns: int, number: int) -> None:
     """A quote that opens a cell and does not close before the row ends makes the rows after it one cell: a cell
-    with a line that holds about as many separators as a row of the file is such rows, and the file is refused
-    rather than read with them gone. A description over several lines, with a separator here and there, is read;
-    with commas, which prose has plenty of, a line must hold a whole row's."""
-    enough = max(4, columns - 1) if delimiter == "," else max(3, columns - 2)
+    whose later lines look like rows of the file is such rows, and the file is refused rather than read with them
+    gone."""
     for cell in row:
-        if ("\n" in cell or "\r" in cell) and any(later.count(delimiter) >= enough for later in cell.splitlines()[1:]):
+        if ("\n" in cell or "\r" in cell) and look_like_rows(cell.splitlines()[1:], delimiter, columns):
             raise FileRefused(
                 _(
                     '%(name)s has a quote (") in row %(row)s that does not close where the cell ends, so the '
@@ -410,6 +408,18 @@ def refuse_rows_in_a_cell(name: str, row: list[str], delimiter: str, columns: in
                 )
                 % {"name": name, "row": number}
             )
+
+
+def look_like_rows(lines: list[str], delimiter: str, columns: int) -> bool:
+    """A line holding about as many separators as a row of the file, or several lines that each hold a whole row's.
+    A description over several lines, with a separator here and there, does not; with commas, which prose has plenty
+    of, one line must hold a whole row's, and a narrow file's rows are only recognised several at a time."""
+    whole_row = max(1, columns - 1)
+    filled = [line for line in lines if line.strip()]
+    if len(filled) >= 2 and all(line.count(delimiter) >= whole_row for line in filled):
+        return True
+    enough = max(4, whole_row) if delimiter == "," else min(max(3, columns - 2), max(2, whole_row))
+    return any(line.count(delimiter) >= enough for line in filled)
 
 
 # Files saved by older Excel are single-byte text: Windows-1252 on Windows, the DOS code page 850 from "CSV (MS-DOS)"

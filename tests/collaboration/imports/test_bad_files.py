@@ -167,6 +167,31 @@ def test_a_quote_that_does_not_close_is_refused_rather_than_rows_read_into_one_c
     )
 
 
+@pytest.mark.parametrize(
+    ("delimiter", "swallowed"),
+    [
+        (";", ["Ungdomsklubben Syd;Fritidsklub;Åben tirsdag"]),
+        (";", ["Ungdomsklubben Syd;Fritidsklub;Åben tirsdag", "Strikkeklubben;Beboergruppe;Mødes i kælderen"]),
+        (",", ["Ungdomsklubben Syd,Fritidsklub,Åben tirsdag", "Strikkeklubben,Beboergruppe,Mødes i kælderen"]),
+    ],
+)
+def test_an_unclosed_quote_in_a_narrow_file_is_refused_too(centre, tmp_path, delimiter, swallowed):
+    lines = [f"Navn{delimiter}Type{delimiter}Beskrivelse", f'Café Nord{delimiter}Forening{delimiter}"Hyggelig café']
+
+    message = refusal(centre, tmp_path, "smal.csv", "\r\n".join(lines + swallowed).encode())
+
+    assert message.startswith('smal.csv har et anførselstegn (") i række 2, der ikke lukkes')
+
+
+def test_a_narrow_files_description_over_several_lines_is_read(centre, tmp_path):
+    description = "Mødes i kælderen; tag kaffe med\nÅbent hver tirsdag\nKontakt: formanden"
+    content = f'Navn;Type;Beskrivelse\r\nCafé Nord;Forening;"{description}"\r\nStrikkeklubben;Beboergruppe;Ja\r\n'
+
+    plan = plan_of(centre, [stored(tmp_path, "smal.csv", content.encode())])
+
+    assert plan.errors == [] and [row.what for row in plan.rows] == ["Café Nord", "Strikkeklubben"]
+
+
 def test_a_description_over_several_lines_with_a_separator_here_and_there_is_read(centre, tmp_path):
     make_actor(name="Jobcenter Slagelse"), make_actor(name="Café Sumak")
     description = "Deltagere: jobcenter; café\nNæste møde: marts; april\nAftalt: kaffe"
