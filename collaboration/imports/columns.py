@@ -199,6 +199,14 @@ def is_example_sheet(name: str) -> bool:
     return fold(name) in {fold(example) for example in EXAMPLE_SHEETS}
 
 
+COLUMNS_OF_KIND = {
+    "actors": ACTOR_COLUMNS,
+    "connections": CONNECTION_COLUMNS,
+    "collaborations": COLLABORATION_COLUMNS,
+    "participations": PARTICIPATION_COLUMNS,
+}
+
+
 def kind_of_table(header: list[str]) -> str | None:
     """What a table holds, by its header: actors, connections (Kumu), collaborations or participations (Samkort)."""
     names = {fold(name) for name in header}
@@ -216,6 +224,15 @@ def kind_of_table(header: list[str]) -> str | None:
     if has(*ACTOR_COLUMNS["name"]):
         return "actors"
     return None
+
+
+def read_positions(header: list[str]) -> list[int]:
+    """Where in the header the columns stand that Samkort reads in a table of its kind: a "Center" column is read in
+    Samkort's own collaborations sheet, not in a sheet of actors. Every known name counts when the kind is unknown."""
+    kind = kind_of_table(header)
+    if kind is None:
+        return [position for position, name in enumerate(header) if is_read_column(name)]
+    return sorted(columns_of(header, COLUMNS_OF_KIND[kind]).positions.values())
 
 
 # -- Values ---------------------------------------------------------------------------------------------------------

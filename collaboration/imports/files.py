@@ -22,7 +22,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from collaboration.imports.columns import is_read_column, kind_of_table
+from collaboration.imports.columns import is_read_column, kind_of_table, read_positions
 from samkort.text import fold, whole_number, without_text_marks
 from samkort.validators import without_cpr_like_numbers
 
@@ -72,8 +72,7 @@ class Table:
         if self.marks is None:
             return None
         if self.checks is None:
-            read = [index for index, name in enumerate(self.header) if is_read_column(name)]
-            self.checks = UnreadableCells(self.marks, read)
+            self.checks = UnreadableCells(self.marks, read_positions(self.header))
         found = self.checks.first(row, values)
         return (self.header[found[0]], found[1]) if found else None
 

@@ -306,6 +306,24 @@ def test_a_name_in_merged_cells_down_the_rows_is_an_error_naming_the_merge(centr
     assert [(row.row, row.column) for row in titles.errors] == [(5, "Titel")]
 
 
+def test_a_merged_column_that_this_kind_of_sheet_does_not_read_is_no_error(centre, tmp_path):
+    # "Center" is read in Samkort's own collaborations sheet, not in a sheet of actors or of connections.
+    actors = [["Center", "Navn", "Type"], ["Kvarterhuset", "Motalavej Fodboldklub", "Idrætsforening"]]
+    actors += [[None, "Ungdomsklubben Toppen", "Fritidsklub"], [None, "Korsør Kirke", "Kirke"]]
+    connections = [["Center", "Fra", "Til", "Form", "Titel", "Startdato"]]
+    connections += [["Kvarterhuset", "Motalavej Fodboldklub", "Korsør Kirke", "Samvirke", "Fodbold", "06.02.2026"]]
+    connections += [[None, "Korsør Kirke", "Ungdomsklubben Toppen", "Samvirke", "Jul", "01.12.2025"]]
+    content = workbook_bytes(
+        {"Aktører": actors, "Samarbejder": connections}, merged={"Aktører": "A2:A4", "Samarbejder": "A2:A3"}
+    )
+
+    plan = plan_of(centre, [stored(tmp_path, "center.xlsx", content)])
+
+    assert plan.errors == []
+    assert [row.what for row in plan.rows][:3] == ["Motalavej Fodboldklub", "Ungdomsklubben Toppen", "Korsør Kirke"]
+    assert len(plan.collaborations) == 2
+
+
 def test_empty_merged_cells_hide_nothing_and_are_no_error(centre, tmp_path, three_actors):
     rows = [
         ["Fra", "Til", "Form", "Titel", "Startdato", "Beskrivelse"],
