@@ -88,6 +88,7 @@ class Outcome:
     SIMILAR_ACTOR = "similar_actor"
     NEW_COLLABORATION = "new_collaboration"
     ALREADY_IMPORTED = "already_imported"
+    IN_SAMKORT = "in_samkort"
     MORE_ACTORS = "more_actors"
     ERROR = "error"
 
@@ -97,6 +98,7 @@ class Outcome:
         SIMILAR_ACTOR: gettext_lazy("New actor, name like another"),
         NEW_COLLABORATION: gettext_lazy("New collaboration"),
         ALREADY_IMPORTED: gettext_lazy("Already imported"),
+        IN_SAMKORT: gettext_lazy("Already in Samkort"),
         MORE_ACTORS: gettext_lazy("Adds actors to a collaboration above"),
         ERROR: gettext_lazy("Error"),
     }
@@ -562,6 +564,29 @@ class CollaborationContext:
         if key.startswith(REUSED_ID):
             self.reused[key[:REUSED_PREFIX_LENGTH]].append(key)
 
+    # (folded title, start) -> this centre's collaborations with them, and their actors' folded names once asked.
+    by_title: dict[tuple[str, datetime.date], list[str]] | None = None
+    actors_of_local: dict[str, set[str]] = field(default_factory=dict)
+
+    def logged_already(self, draft: CollaborationDraft) -> str | None:
+        """The number of a collaboration the centre has with the row's title, start and (at least) its actors:
+        logged in Samkort by hand while the sheet was kept too, or imported under another ID."""
+        if self.by_title is None:
+            self.by_title = defaultdict(list)
+            for pk, what in self.local.items():
+                self.by_title[what].append(pk)
+        candidates = self.by_title.get((fold(draft.values["title"]), draft.values["started_on"]), [])
+        unread = [pk for pk in candidates if pk not in self.actors_of_local]
+        for pk in unread:
+            self.actors_of_local[pk] = set()
+        query = Participation.objects.filter(collaboration_id__in=unread).values_list(
+            "collaboration_id", "actor__name_key"
+        )
+        for pk, name_key in query:
+            self.actors_of_local[str(pk)].add(name_key)
+        actors = set(draft_actors(draft))
+        return next((pk for pk in candidates if actors <= self.actors_of_local[pk]), None)
+
     def remember(self, draft: CollaborationDraft, number: int, sheet: str) -> None:
         if draft.import_key not in self.imported and self.reused is not None:
             self.note_reused(draft.import_key)
@@ -924,6 +949,10 @@ def add_collaboration(plan: ImportPlan, table: Table, number: int, draft: Collab
     own = draft.identifier and context.local.get(draft.identifier) == what
     if earlier is not None or own:
         plan.rows.append(already_imported(plan, table.name, number, draft, earlier, context))
+        return
+    if existing := context.logged_already(draft):
+        detail = _("Samkort has it already, as collaboration no. %(number)s (the same title, start and actors).")
+        plan.rows.append(RowResult(table.name, number, Outcome.IN_SAMKORT, title, detail % {"number": existing}))
         return
     context.remember(draft, number, table.name)
     plan.collaborations.append(draft)

@@ -222,6 +222,9 @@ def summary(plan: ImportPlan) -> list[tuple[str, str, str]]:
         Outcome.EXISTING_ACTOR: lambda n: ngettext("actor exists", "actors exist", n),
         Outcome.NEW_COLLABORATION: lambda n: ngettext("new collaboration", "new collaborations", n),
         Outcome.ALREADY_IMPORTED: lambda n: ngettext("already imported", "already imported", n),
+        Outcome.IN_SAMKORT: lambda n: ngettext(
+            "collaboration Samkort has already", "collaborations Samkort has already", n
+        ),
         Outcome.MORE_ACTORS: lambda n: ngettext(
             "row adds actors to a collaboration above", "rows add actors to a collaboration above", n
         ),

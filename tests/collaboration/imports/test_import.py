@@ -130,15 +130,44 @@ def test_rows_without_a_start_date_take_the_date_given_on_upload(centre, coordin
     assert Collaboration.objects.get().started_on == datetime.date(2025, 1, 1)
 
 
-def test_a_collaboration_logged_by_hand_is_not_touched(centre, coordinator, tmp_path):
+def test_a_collaboration_logged_by_hand_is_not_touched_nor_imported_again(centre, coordinator, tmp_path):
     jobcenter = make_actor(name="Jobcenter Slagelse", category=ActorCategory.JOB_CENTRE)
     cafe = make_actor(name="Café Sumak", category=ActorCategory.SOCIAL_ENTERPRISE)
     logged = make_collaboration(centre, [jobcenter, cafe], title="Jobcafé", started_on=datetime.date(2026, 2, 1))
 
-    import_files(centre, coordinator, [stored(tmp_path, "workshop.xlsx", kumu_workbook())])
+    plan, _written = import_files(centre, coordinator, [stored(tmp_path, "workshop.xlsx", kumu_workbook())])
 
     logged.refresh_from_db()
-    assert logged.import_key == "" and Collaboration.objects.count() == 4
+    assert logged.import_key == "" and Collaboration.objects.count() == 3
+    assert [row.what for row in plan.rows if row.outcome == Outcome.IN_SAMKORT] == ["Jobcafé"]
+
+
+def test_a_row_samkort_has_already_logged_by_hand_is_not_imported_again(centre, coordinator, tmp_path):
+    ssp, basen, kirke = (make_actor(name=name) for name in ("SSP Slagelse", "Basen – ungdomsklub", "Korsør Kirke"))
+    make_actor(name="Café Sumak")
+    logged = make_collaboration(
+        centre, [ssp, basen, kirke], title="Fritidsjob for unge", started_on=datetime.date(2026, 11, 5)
+    )
+    rows = [
+        ["Fra", "Til", "Form", "Titel", "Startdato"],
+        ["ssp slagelse", "Basen – ungdomsklub", "Samvirke", "Fritidsjob for Unge", "05.11.2026"],  # the same one
+        ["SSP Slagelse", "Basen – ungdomsklub", "Samvirke", "Fritidsjob for unge", "06.11.2026"],  # another day
+        ["SSP Slagelse", "Café Sumak", "Samvirke", "Fritidsjob for unge", "05.11.2026"],  # another partner
+    ]
+
+    plan, _written = import_files(
+        centre, coordinator, [stored(tmp_path, "gammelt.xlsx", workbook_bytes({"Ark": rows}))]
+    )
+
+    assert [(row.row, row.outcome) for row in plan.rows if row.sheet == "Ark"] == [
+        (2, Outcome.IN_SAMKORT),
+        (3, Outcome.NEW_COLLABORATION),
+        (4, Outcome.NEW_COLLABORATION),
+    ]
+    assert next(row for row in plan.rows if row.row == 2).detail == (
+        f"Samkort har det allerede som samarbejde nr. {logged.pk} (samme titel, start og aktører)."
+    )
+    assert Collaboration.objects.filter(title__iexact="Fritidsjob for unge").count() == 3
 
 
 def test_danish_excel_csv_files_in_windows_1252_with_semicolons_and_danish_dates(centre, coordinator, tmp_path):
