@@ -32,8 +32,9 @@ class RoundQuerySet(models.QuerySet):
         return self.filter(centre=centre)
 
     def latest_for(self, centre: Centre) -> MappingRound | None:
-        """The centre's latest round that partners have answered (else its latest): a round just opened, with no
-        answer yet, does not take the place of what the partners said in the one before."""
+        """The centre's latest closed round that partners have answered; else its latest open one they have answered
+        (its figures provisional), else its latest: a round opened for the weeks ahead does not take the place of what
+        the partners said in the one before, on the map or in a report made meanwhile."""
         return self.for_centre(centre).by_what_it_tells().first()
 
     def latest_of_each(self, centres) -> dict[int, MappingRound]:
@@ -45,7 +46,12 @@ class RoundQuerySet(models.QuerySet):
 
     def by_what_it_tells(self, *first: str) -> RoundQuerySet:
         answered = models.Exists(Answer.objects.filter(invitation__round=models.OuterRef("pk")))
-        return self.annotate(answered=answered).order_by(*first, "-answered", "-created_at", "-id")
+        closed = models.ExpressionWrapper(
+            Q(closed_early_at__isnull=False) | Q(closes_on__lt=timezone.localdate()), output_field=models.BooleanField()
+        )
+        return self.annotate(answered=answered, closed=closed).order_by(
+            *first, "-answered", "-closed", "-created_at", "-id"
+        )
 
     def overlapping(self, start: datetime.date | None, end: datetime.date | None) -> RoundQuerySet:
         """Rounds that asked about some of the days from start to end (either open-ended when None)."""

@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from collaboration.rounds.confirmation import TieState
@@ -148,6 +149,28 @@ class TestTheOverviewAndTheSpreadsheet:
             invitation=newer.invitations.get(), collaboration=round_.collaborations().first(), happened="yes"
         )
         assert latest_results(centre).round == newer
+
+    def test_a_closed_round_stays_on_the_map_and_in_reports_while_the_next_one_is_open_and_answered(
+        self, staff_client, centre, coordinator, answered, round_
+    ):
+        round_.closes_on = datetime.date(2026, 11, 1)
+        round_.save()
+        newer = make_round(centre, created_by=coordinator, title="Næste runde")
+        asked = make_invitation(newer, make_actor(name="Ny partner"))
+        Answer.objects.create(invitation=asked, collaboration=round_.collaborations().first(), happened="yes", form=1)
+
+        assert latest_results(centre).round == round_
+        section = html_of(staff_client.get(f"/centres/{centre.slug}/overview/", PERIOD)).split('id="section-round"')[1]
+        assert round_.title in section and "Næste runde" not in section and "lukket" in section
+        newer.closed_early_at = timezone.now()
+        newer.save()
+        assert latest_results(centre).round == newer
+
+    def test_an_open_round_shown_for_want_of_a_closed_one_says_its_figures_are_provisional(
+        self, staff_client, centre, answered, round_
+    ):
+        section = html_of(staff_client.get(f"/centres/{centre.slug}/overview/", PERIOD)).split('id="section-round"')[1]
+        assert "tallene er foreløbige" in section
 
     def test_the_overview_of_another_year_shows_no_round_that_asked_about_this_one(
         self, staff_client, centre, answered, round_
