@@ -79,6 +79,9 @@ def render_map(request, template: str, centres: list[Centre], context: dict) -> 
     context["pending"] = view is None
     if view is None or view.stale_since:
         context |= waiting_context(request)
+    asked = request.headers.get(WAITING_FOR) if request.htmx else None
+    if asked in ("map", "newer") and (answer := answer_to_a_poll(request, asked, view, context)):
+        return answer
     context["every_actor_query"] = query_with(request.GET, actors="all")
     context["centres_query"] = query_without(request.GET, "actors")
     context["unfocused_query"] = query_without(request.GET, "focus", "steps")
@@ -97,6 +100,24 @@ def render_map(request, template: str, centres: list[Centre], context: dict) -> 
 # The page waiting for a map to be computed asks again with when it began to wait, so that it can say when the
 # wait is longer than a worker should take (none may be running).
 WAITING_SINCE = "Samkort-Waiting-Since"
+
+
+# What the waiting page asks for: "map" when it has none yet, "newer" when it shows the last one.
+WAITING_FOR = "Samkort-Waiting-For"
+
+
+def answer_to_a_poll(request, asked: str, view: MapView | None, context: dict) -> HttpResponse | None:
+    """A poll changes the page only when there is something to say: nothing (204, htmx swaps nothing) while the map
+    is computed, so the focus, an open actor panel and what was typed in the finder stay where they are. A map that
+    was shown is never swapped under its reader: the note says the newer one is ready and offers it. None when the
+    whole map area is the answer (the first map has come, or the wait has grown too long)."""
+    waiting = view is None or bool(view.stale_since)
+    if waiting and not context["waits_too_long"]:
+        return HttpResponse(status=204)
+    if asked == "newer":
+        context["newer_ready"] = not waiting
+        return render(request, "collaboration/maps/_computing.html", context)
+    return None
 
 
 def waiting_context(request) -> dict:

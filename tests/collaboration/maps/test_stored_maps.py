@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import io
 import re
+import time
 
 import pytest
 from django.core.cache import cache
@@ -199,6 +200,26 @@ class TestInTheBackground:
         )
         assert "tager længere tid" not in page and "Kortet beregnes." in page
 
+    def test_a_poll_while_the_map_is_computed_changes_nothing_on_the_page(
+        self, staff_client, centre, network, large, no_worker_yet
+    ):
+        first = html_of(staff_client.get(map_url(centre), PERIOD))
+        assert '"Samkort-Waiting-For": "map"' in first and 'hx-target="#map-area"' in first
+
+        poll = staff_client.get(map_url(centre), PERIOD, HTTP_HX_REQUEST="true", HTTP_SAMKORT_WAITING_FOR="map")
+
+        assert poll.status_code == 204 and poll.content == b""  # htmx swaps nothing: focus and typing stay
+
+    def test_a_poll_that_has_waited_too_long_says_so_and_asks_less_often(
+        self, staff_client, centre, network, large, no_worker_yet
+    ):
+        since = str(int(time.time()) - 3600)
+        headers = {"HTTP_HX_REQUEST": "true", "HTTP_SAMKORT_WAITING_FOR": "map", "HTTP_SAMKORT_WAITING_SINCE": since}
+
+        late = html_of(staff_client.get(map_url(centre), PERIOD, **headers))
+
+        assert "Dette tager længere tid, end det burde." in late and 'hx-trigger="every 30s"' in late
+
     def test_asking_again_while_it_is_computed_queues_no_second_task(
         self, staff_client, centre, network, large, no_worker_yet
     ):
@@ -237,6 +258,23 @@ class TestWithAWorker:
         call_command("run_worker", "--batch", stdout=io.StringIO(), stderr=io.StringIO())
         assert "En nyere udgave beregnes" not in html_of(staff_client.get(map_url(centre), PERIOD))
         assert StoredMap.objects.count() == 1  # the older version is gone
+
+    def test_a_newer_version_is_offered_not_swapped_in_under_the_reader(
+        self, staff_client, centre, network, large, no_worker_yet
+    ):
+        staff_client.get(map_url(centre), PERIOD)
+        call_command("run_worker", "--batch", stdout=io.StringIO(), stderr=io.StringIO())
+        make_collaboration(centre, actors=network[:2], started_on=datetime.date(2026, 5, 1))
+        page = html_of(staff_client.get(map_url(centre), PERIOD))
+        assert '"Samkort-Waiting-For": "newer"' in page and 'hx-target="this"' in page
+        poll = {"HTTP_HX_REQUEST": "true", "HTTP_SAMKORT_WAITING_FOR": "newer"}
+
+        assert staff_client.get(map_url(centre), PERIOD, **poll).status_code == 204
+        call_command("run_worker", "--batch", stdout=io.StringIO(), stderr=io.StringIO())
+        ready = html_of(staff_client.get(map_url(centre), PERIOD, **poll))
+
+        assert "En nyere udgave af kortet er klar." in ready and "Vis den</button>" in ready
+        assert 'id="map-data"' not in ready and "every 3s" not in ready
 
     def test_a_map_stored_by_an_earlier_release_is_shown_with_a_note_and_computed_again(
         self, staff_client, centre, network, large, no_worker_yet, monkeypatch
