@@ -213,3 +213,18 @@ def test_a_change_of_one_percentage_point_is_singular_in_english():
         assert (figure_change(one_up), figure_change(two_down)) == ("+1 percentage point", "-2 percentage points")
     with translation.override("da"):
         assert (figure_change(one_up), figure_change(two_down)) == ("+1 procentpoint", "-2 procentpoint")
+
+
+def test_counts_in_reports_group_their_thousands_as_the_readers_language_does():
+    from django.utils import translation
+
+    from collaboration.reports.build import KeyFigure
+    from collaboration.templatetags.samkort import figure_change, figure_value
+
+    residents = KeyFigure("citizens", "Residents", 2133, 826)
+    fell = KeyFigure("citizens", "Residents", 826, 2133)
+    with translation.override("da"):
+        assert (figure_value(2133), figure_change(residents), figure_change(fell)) == ("2.133", "+1.307", "-1.307")
+        assert (figure_value(None), figure_value(0), figure_value(999)) == ("–", "0", "999")
+    with translation.override("en"):
+        assert (figure_value(2133), figure_change(residents)) == ("2,133", "+1,307")

@@ -39,7 +39,7 @@ from collaboration.models import (
     ResourceKind,
 )
 from samkort.paging import page_of
-from samkort.text import list_of_names
+from samkort.text import list_of_names, whole_number
 
 PREVIEW_ROWS = 200
 RECENT_RUNS = 5
@@ -188,7 +188,7 @@ def assumed_notes(plan: ImportPlan) -> list[str]:
                 "one day, else to “%(often)s”.",
                 count,
             )
-            % {"count": count, "once": Frequency.ONCE.label, "often": Frequency.OCCASIONALLY.label}
+            % {"count": whole_number(count), "once": Frequency.ONCE.label, "often": Frequency.OCCASIONALLY.label}
         )
     if count := assumed.get("level"):
         notes.append(
@@ -197,7 +197,7 @@ def assumed_notes(plan: ImportPlan) -> list[str]:
                 "%(count)s new collaborations give no level: each is set to “%(value)s”.",
                 count,
             )
-            % {"count": count, "value": Level.ORGANISATIONAL.label}
+            % {"count": whole_number(count), "value": Level.ORGANISATIONAL.label}
         )
     if count := assumed.get("citizens_part"):
         notes.append(
@@ -206,7 +206,7 @@ def assumed_notes(plan: ImportPlan) -> list[str]:
                 "%(count)s new collaborations give no residents' part: each is set to “%(value)s”.",
                 count,
             )
-            % {"count": count, "value": CitizensPart.NOT_INVOLVED.label}
+            % {"count": whole_number(count), "value": CitizensPart.NOT_INVOLVED.label}
         )
     return notes
 

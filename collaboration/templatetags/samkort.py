@@ -32,8 +32,11 @@ def field_label(obj, name: str) -> str:
 
 @register.filter
 def figure_value(value) -> str:
-    """A key figure as every report format shows it: shares as whole per cent, missing values as a dash."""
-    return "–" if value is None else str(value)
+    """A key figure as every report format shows it: shares as whole per cent, missing values as a dash, counts
+    with their thousands grouped as the reader's language groups them (1.529 in Danish)."""
+    if value is None:
+        return "–"
+    return text.whole_number(value) if isinstance(value, int) and not isinstance(value, bool) else str(value)
 
 
 @register.filter
@@ -43,9 +46,14 @@ def figure_change(figure) -> str:
         return ""
     if figure.is_share:
         return ngettext("%(change)s percentage point", "%(change)s percentage points", abs(figure.change)) % {
-            "change": f"{figure.change:+d}"
+            "change": signed_count(figure.change)
         }
-    return f"{figure.change:+d}"
+    return signed_count(figure.change)
+
+
+def signed_count(number: int) -> str:
+    """+1.307, -12, +0: a change with its sign and its thousands grouped."""
+    return ("-" if number < 0 else "+") + text.whole_number(abs(number))
 
 
 @register.simple_tag

@@ -331,6 +331,17 @@ def test_the_preview_says_which_values_samkort_gives_rows_that_leave_them_empty(
     assert "2 nye samarbejder angiver ikke beboernes rolle: for hvert sættes den til “Ikke involveret”." in assigned
 
 
+def test_the_counts_of_values_given_group_their_thousands_as_the_counts_above_them():
+    from collections import Counter
+    from types import SimpleNamespace
+
+    from collaboration.imports.views import assumed_notes
+
+    notes = assumed_notes(SimpleNamespace(assumed=Counter(frequency=5000)))
+
+    assert notes[0].startswith("5.000 nye samarbejder angiver ingen hyppighed")
+
+
 def test_a_preview_of_rows_that_give_every_value_has_no_such_note(coordinator_client, centre):
     location = upload(coordinator_client, centre, kumu_workbook())["Location"]
     assert "angiver ingen hyppighed" in html_of(coordinator_client.get(location))  # Kumu's sheets give none
