@@ -14,6 +14,7 @@ DEV := DEBUG=true
 
 run: $(VENV)/.installed
 	$(DEV) $(BIN)/python manage.py migrate --noinput
+	$(DEV) $(BIN)/python manage.py createcachetable
 	$(DEV) $(BIN)/python manage.py load_demo
 	$(DEV) $(BIN)/python manage.py runserver $(HOST)
 
@@ -25,6 +26,7 @@ STATIC_DIGEST = $(shell find static -type f | LC_ALL=C sort | xargs cat | sha1su
 serve: $(VENV)/.installed $(STATIC_ROOT)/.collected-$(STATIC_DIGEST)
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
 	$(BIN)/gunicorn samkort.wsgi:application --config samkort/gunicorn.conf.py --bind $(BIND)
 
 $(STATIC_ROOT)/.collected-%: $(VENV)/.installed

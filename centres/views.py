@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -48,6 +47,7 @@ from centres.services import (
     save_presence,
 )
 from centres.tasks import send_password_reset
+from samkort.addresses import client_network
 from samkort.concurrency import EditConflict, Refused
 from samkort.paging import page_of
 from samkort.parsing import clean_query
@@ -358,7 +358,7 @@ PASSWORD_CHANGE_WINDOW_SECONDS = 15 * 60
 
 
 def address_failures_key(request) -> str:
-    return f"samkort:login-failures:ip:{get_client_ip_address(request)}"
+    return f"samkort:login-failures:ip:{client_network(request)}"
 
 
 @receiver(user_login_failed, dispatch_uid="samkort-login-failures-per-address")
@@ -426,7 +426,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     def form_valid(self, form):
         email = form.cleaned_data["email"].strip().lower()
-        address = get_client_ip_address(self.request)
+        address = client_network(self.request)
         for_email = count_attempt(f"samkort:password-reset:email:{email}", 3600)
         from_address = count_attempt(f"samkort:password-reset:ip:{address}", 3600)
         if for_email <= settings.PASSWORD_RESET_LIMIT and from_address <= settings.PASSWORD_RESET_ADDRESS_LIMIT:

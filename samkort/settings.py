@@ -154,6 +154,8 @@ AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 100)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# An IPv6 client counts by its /64, as the limits on attempts count it: else a new address for every guess.
+AXES_CLIENT_IP_CALLABLE = "samkort.addresses.client_network"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "samkort.views.locked_out"
 AXES_VERBOSE = False
@@ -266,8 +268,9 @@ if not DEBUG:
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-# One cache for every server process and machine when REDIS_URL is set (Django's Redis backend): the partner links'
-# failure counts, and what is computed once for all. Otherwise each process keeps its own, in memory.
+# One cache for every server process and machine when REDIS_URL is set (Django's Redis backend): the limits' counts
+# of attempts, and what is computed once for all. Otherwise each process keeps its own, in memory, and the counts
+# (the cache "counts") go to the database, so that five server processes do not allow five times a limit.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
@@ -280,8 +283,13 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 5},
         }
     }
+    CACHES["counts"] = CACHES["default"]
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "samkort"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "samkort"},
+        # Made by `manage.py createcachetable` (make run and make serve run it; it leaves a table it made alone).
+        "counts": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "samkort_counts"},
+    }
 
 # Uploaded import files wait here between the preview and the confirmation (a day at most). Never served.
 IMPORT_DIR = Path(os.environ.get("IMPORT_DIR", BASE_DIR / "var" / "imports"))

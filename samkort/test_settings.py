@@ -17,6 +17,8 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="samkort-files-"))
 
 # Each test run has a cache of its own, whatever REDIS_URL the shell has; tests/test_shared_cache.py uses Redis.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "samkort-tests"}}
+# The counts of attempts in the same memory (one location is one store), so that clearing the cache clears them.
+CACHES["counts"] = CACHES["default"]
 
 # Whether a map computed in a request is stored depends on how long it took; tests count queries, so none is stored
 # unless a test asks for it.

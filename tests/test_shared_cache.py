@@ -30,13 +30,8 @@ def redis_cache(settings):
             pytest.fail(f"Redis does not answer at {REDIS_URL}")
         pytest.skip(f"Redis does not answer at {REDIS_URL}")
     prefix = f"samkort-test-{uuid.uuid4().hex}"
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": prefix,
-        }
-    }
+    shared = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": prefix}
+    settings.CACHES = {"default": shared, "counts": shared}
     yield prefix
     caches["default"].clear()
 
@@ -51,6 +46,32 @@ def test_redis_url_chooses_the_shared_cache():
         check=True,
     ).stdout.strip()
     assert backend == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_without_redis_the_counts_of_attempts_are_kept_in_the_database():
+    environment = os.environ | {"DEBUG": "true", "DJANGO_SETTINGS_MODULE": "samkort.settings"}
+    environment.pop("REDIS_URL", None)
+    code = "from django.conf import settings; print(settings.CACHES['counts']['BACKEND'])"
+    backend = subprocess.run(
+        [sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert backend == "django.core.cache.backends.db.DatabaseCache"
+
+
+def test_counts_in_the_database_are_the_same_for_every_server_process(db, settings):
+    from django.core.management import call_command
+
+    from samkort.throttle import count_attempt
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "one-process"},
+        "counts": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "samkort_counts"},
+    }
+    call_command("createcachetable", verbosity=0)
+    assert [count_attempt("samkort:test:guess", 60) for _ in range(3)] == [1, 2, 3]
+    caches["counts"].close()
+    del caches["counts"]  # as another server process, with a connection of its own
+    assert count_attempt("samkort:test:guess", 60) == 4
 
 
 def test_failed_link_lookups_count_on_every_server(db, redis_cache, settings):

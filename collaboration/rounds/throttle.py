@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 
+from samkort.addresses import client_network
 from samkort.throttle import attempts, count_attempt
 
 WINDOW_SECONDS = 15 * 60
 
 
 def key_for(request) -> str:
-    return f"samkort:rounds:failed-links:{get_client_ip_address(request) or 'unknown'}"
+    return f"samkort:rounds:failed-links:{client_network(request) or 'unknown'}"
 
 
 def is_blocked(request) -> bool:

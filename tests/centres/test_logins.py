@@ -70,6 +70,15 @@ class TestLockout:
         fail_five_times(client, "staff", address="10.0.0.99")
         assert log_in(client, "staff", PASSWORD, address=OFFICE).status_code == 302
 
+    def test_a_client_taking_a_new_ipv6_address_for_each_guess_is_locked_out_as_one(self, client, staff):
+        staff.set_password(PASSWORD)
+        staff.save()
+        for guess in range(1, 6):
+            log_in(client, "staff", "forkert", address=f"2001:db8:1:2::{guess:x}")
+
+        assert log_in(client, "staff", PASSWORD, address="2001:db8:1:2:ffff::9").status_code == 429
+        assert log_in(client, "staff", PASSWORD, address="2001:db8:1:3::1").status_code == 302  # another network
+
     def test_a_user_name_longer_than_any_is_refused_by_the_form_not_the_database(self, client, db):
         # On PostgreSQL django-axes' record of the failure (255 characters) failed with a server error.
         response = log_in(client, "u" * 256, "forkert")
