@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -367,7 +368,8 @@ def xlsx(report: Report) -> bytes:
             "remove_timezone": True,
         },
     )
-    bold = workbook.add_format({"bold": True})
+    bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+    wrapped = workbook.add_format({"text_wrap": True, "valign": "top"})
     # Excel keeps a cell with the quote prefix as text when it is edited, so '=…' never runs.
     formats = {
         "as_text": workbook.add_format({"quote_prefix": True}),
@@ -375,11 +377,34 @@ def xlsx(report: Report) -> bytes:
     }
     for sheet in sheets(report):
         worksheet = workbook.add_worksheet(sheet.name[:31])
+        rows = iter(sheet.rows)
+        first = list(itertools.islice(rows, WIDTH_SAMPLE_ROWS))
+        # Set before the first row is written, as the constant-memory mode asks: widths from the header and the
+        # first rows, long text wrapped in its column.
+        for column, width in enumerate(column_widths(sheet.header, first)):
+            worksheet.set_column(column, column, width, wrapped if width >= WIDEST_COLUMN else None)
+        worksheet.freeze_panes(1, 0)
         worksheet.write_row(0, 0, sheet.header, bold)
-        for number, row in enumerate(sheet.rows, start=1):
-            write_xlsx_row(worksheet, number, row, formats)
+        last = 0
+        for last, row in enumerate(itertools.chain(first, rows), start=1):
+            write_xlsx_row(worksheet, last, row, formats)
+        worksheet.autofilter(0, 0, last, len(sheet.header) - 1)
     workbook.close()
     return buffer.getvalue()
+
+
+# Columns as wide as their header and the first rows' values need, within reason: a description wraps instead.
+WIDTH_SAMPLE_ROWS = 200
+NARROWEST_COLUMN, WIDEST_COLUMN = 8, 60
+
+
+def column_widths(header: list[str], rows: list[list]) -> list[int]:
+    widths = []
+    for column, name in enumerate(header):
+        values = [row[column] for row in rows if column < len(row) and row[column] not in (None, "")]
+        longest = max([len(str(name)), *(max(map(len, str(value).splitlines()), default=0) for value in values)])
+        widths.append(max(NARROWEST_COLUMN, min(WIDEST_COLUMN, longest + 2)))
+    return widths
 
 
 def write_xlsx_row(worksheet, number: int, row: list, formats: dict) -> None:

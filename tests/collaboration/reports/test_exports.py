@@ -81,6 +81,17 @@ def test_the_spreadsheet_has_the_promised_sheets_and_columns(report):
     assert header(book["Deltagelser"]) == ["Samarbejds-ID", "Samarbejde", "Aktør", "Rolle"]
 
 
+def test_every_sheet_keeps_its_header_in_view_filters_and_fits_its_columns(report):
+    book = workbook(report)
+
+    for sheet in book.worksheets:
+        assert sheet.freeze_panes == "A2", sheet.title
+        assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, sheet.max_column).column_letter}{max(sheet.max_row, 2)}"
+    figures = book["Nøgletal"]
+    assert figures.column_dimensions["A"].width > 40  # "Samarbejder, hvor beboere tog initiativ …" is read whole
+    assert 8 <= book["Deltagelser"].column_dimensions["D"].width < 20
+
+
 def test_the_key_figures_sheet_has_the_difference_the_pdf_shows(report):
     rows = {row["Tal"]: row for row in rows_by_header(workbook(report)["Nøgletal"])}
     figures = {figure.label: figure for figure in report.key_figures}
