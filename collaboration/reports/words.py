@@ -81,8 +81,8 @@ def summary_sentences(report: Report) -> list[str]:
         form, count = max(by_form.items(), key=lambda item: (item[1], item[0]))
         sentences.append(
             ngettext(
-                "%(count)s new collaboration %(during)s, %(top)s of them in the form '%(form)s'.",
-                "%(count)s new collaborations %(during)s, %(top)s of them in the form '%(form)s'.",
+                "%(count)s new collaboration %(during)s, %(top)s of them in the form “%(form)s”.",
+                "%(count)s new collaborations %(during)s, %(top)s of them in the form “%(form)s”.",
                 len(started),
             )
             % {"count": len(started), "during": when, "top": count, "form": Form(form).label.lower()}
@@ -151,8 +151,8 @@ def change_sentences(report: Report) -> list[str]:
     for (low, high), count in sorted(steps.items(), key=lambda item: (-item[1], item[0]))[:3]:
         sentences.append(
             ngettext(
-                "%(count)s pair went from '%(from)s' to '%(to)s'.",
-                "%(count)s pairs went from '%(from)s' to '%(to)s'.",
+                "%(count)s pair went from “%(from)s” to “%(to)s”.",
+                "%(count)s pairs went from “%(from)s” to “%(to)s”.",
                 count,
             )
             % {"count": count, "from": Form(low).label.lower(), "to": Form(high).label.lower()}
@@ -173,13 +173,10 @@ def change_sentences(report: Report) -> list[str]:
     sentences.append(
         _("Compared with %(previous)s: %(counts)s.") % {"previous": report.previous_label, "counts": ", ".join(counts)}
     )
-    if change.joined or change.left:
-        sentences.append(
-            ngettext(
-                "%(joined)s actor joined the network and %(left)s left it.",
-                "%(joined)s actors joined the network and %(left)s left it.",
-                len(change.joined),
-            )
-            % {"joined": len(change.joined), "left": len(change.left)}
-        )
+    if change.joined:
+        names = sorted((after.nodes[actor]["name"] for actor in change.joined), key=str.casefold)
+        sentences.append(_("Joined the network: %(names)s.") % {"names": name_list(names)})
+    if change.left:
+        names = sorted((before.nodes[actor]["name"] for actor in change.left), key=str.casefold)
+        sentences.append(_("Left the network: %(names)s.") % {"names": name_list(names)})
     return sentences

@@ -124,11 +124,35 @@ def test_the_ties_that_came_and_went_are_counted_in_danish_singular_and_plural(n
     assert change_sentences(report) == [sentence]
 
 
+def test_the_actors_who_joined_and_left_are_named_and_none_said_to_have_left_when_none_did():
+    import networkx as nx
+
+    from collaboration.network.change import Change
+    from collaboration.reports.words import change_sentences
+
+    before, after = nx.Graph(), nx.Graph()
+    before.add_node(1, name="Sprogcenter Slagelse")
+    after.add_nodes_from([(2, {"name": "Korsør Rotary Klub"}), (3, {"name": "beboernes zumbahold"})])
+    joined = SimpleNamespace(
+        change=Change(new=[], ended=[], deepened=[], weakened=[], joined=[2, 3], left=[]),
+        previous_network=SimpleNamespace(graph=before),
+        network=SimpleNamespace(graph=after),
+        previous_label="2. kvartal 2026",
+    )
+    both = SimpleNamespace(**(vars(joined) | {"change": Change([], [], [], [], joined=[2], left=[1])}))
+
+    assert change_sentences(joined)[-1] == "Kom med i netværket: beboernes zumbahold, Korsør Rotary Klub."
+    assert change_sentences(both)[-2:] == [
+        "Kom med i netværket: Korsør Rotary Klub.",
+        "Faldt fra: Sprogcenter Slagelse.",
+    ]
+
+
 def test_what_changed_is_written_from_the_figures_in_plain_danish(two_quarters):
     summary = q3_report(two_quarters).summary
 
-    assert summary[0] == "3 nye samarbejder i 3. kvartal 2026, heraf 1 i formen 'samordne'."
-    assert "1 par gik fra 'videndele' til 'samordne'." in summary
+    assert summary[0] == "3 nye samarbejder i 3. kvartal 2026, heraf 1 i formen “samordne”."
+    assert "1 par gik fra “videndele” til “samordne”." in summary
     assert "Sammenlignet med 2. kvartal 2026: 2 nye bånd, 1 ophørt, 0 på et lavere trin end før." in summary
     assert "1 aktør i centret havde intet samarbejde i perioden: Stille Forening." in summary
     # Q3's active actors: two public, one private, one housing; 5 of their 6 pairs cross sector groups.
@@ -244,15 +268,15 @@ def test_periods_are_named_as_people_say_them(db, start, end, label):
 @pytest.mark.parametrize(
     ("start", "end", "sentence"),
     [
-        ((2026, 7, 1), (2026, 9, 30), "3 nye samarbejder i 3. kvartal 2026, heraf 1 i formen 'samordne'."),
-        ((2026, 7, 1), None, "3 nye samarbejder siden 1. juli 2026, heraf 1 i formen 'samordne'."),
+        ((2026, 7, 1), (2026, 9, 30), "3 nye samarbejder i 3. kvartal 2026, heraf 1 i formen “samordne”."),
+        ((2026, 7, 1), None, "3 nye samarbejder siden 1. juli 2026, heraf 1 i formen “samordne”."),
         (
             (2026, 7, 1),
             (2026, 8, 15),
-            "2 nye samarbejder i perioden 1. juli 2026 – 15. august 2026, heraf 1 i formen 'samordne'.",
+            "2 nye samarbejder i perioden 1. juli 2026 – 15. august 2026, heraf 1 i formen “samordne”.",
         ),
-        (None, None, "5 nye samarbejder i hele den registrerede tid, heraf 2 i formen 'videndele'."),
-        ((2026, 7, 1), (2026, 7, 1), "1 nyt samarbejde den 1. juli 2026, heraf 1 i formen 'samordne'."),
+        (None, None, "5 nye samarbejder i hele den registrerede tid, heraf 2 i formen “videndele”."),
+        ((2026, 7, 1), (2026, 7, 1), "1 nyt samarbejde den 1. juli 2026, heraf 1 i formen “samordne”."),
     ],
 )
 def test_what_changed_says_when_as_a_sentence_does_for_any_period(two_quarters, start, end, sentence):
