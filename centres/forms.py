@@ -140,7 +140,7 @@ class PresenceForm(VersionedForm):
         if not self.is_searchable:
             return
         chosen = self.data.get("actor") if self.is_bound else self.initial.get("actor")
-        matches = Actor.objects.active().filter(name_key__contains=fold(self.search))
+        matches = Actor.objects.active().matching(self.search)
         shown = list(matches.order_by("name")[: MATCHES_SHOWN + 1]) if self.search else []
         self.more_match = len(shown) > MATCHES_SHOWN
         shown = shown[:MATCHES_SHOWN]
@@ -228,7 +228,7 @@ class PresenceFilterForm(FilterForm):
             presences = presences.filter(started_on__gt=today)
         if data.get("q"):
             # The folded key, not icontains: SQLite compares only ASCII letters without case, so "æ" missed "Æ".
-            presences = presences.filter(actor__name_key__contains=fold(data["q"]))
+            presences = presences.filter(actor__in=Actor.objects.matching(data["q"]))
         if data.get("category"):
             presences = presences.filter(actor__category=data["category"])
         if data.get("kind"):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Replace
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -149,9 +150,30 @@ class Centre(models.Model):
         return reverse("centre_detail", args=[self.slug])
 
 
+def without_danish_letters(text: str) -> str:
+    return text.replace("ø", "o").replace("æ", "ae").replace("å", "aa")
+
+
 class ActorQuerySet(models.QuerySet):
     def active(self) -> ActorQuerySet:
         return self.filter(active=True)
+
+    def matching(self, query: str) -> ActorQuerySet:
+        """Actors whose names hold every word typed, in any order and case: "sumak café" finds "Sumak –
+        socialøkonomisk café". A word typed without the Danish letters finds them too ("korsor", "faelles",
+        "aarhus"), as on a phone or a keyboard without them."""
+        plain_name = Replace(
+            Replace(Replace("name_key", Value("ø"), Value("o")), Value("æ"), Value("ae")), Value("å"), Value("aa")
+        )
+        matches = self.alias(plain_name=plain_name)
+        for word in fold(query).split():
+            plain = without_danish_letters(word)
+            matches = matches.filter(
+                Q(name_key__contains=word)
+                | Q(plain_name__contains=plain)
+                | Q(plain_name__contains=plain.replace("oe", "o"))
+            )
+        return matches
 
     def in_sector(self, sector: str) -> ActorQuerySet:
         return self.filter(category__in=categories_in_sector(sector))

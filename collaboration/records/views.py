@@ -405,7 +405,7 @@ def actor_search(request: HttpRequest, slug: str) -> HttpResponse:
     chosen = [pk for raw in request.GET.getlist("participants") if (pk := parse_id(raw))]
     local, others, more = [], [], False
     if query:
-        matches = Actor.objects.active().filter(name_key__contains=fold(query)).exclude(pk__in=chosen)
+        matches = Actor.objects.active().matching(query).exclude(pk__in=chosen)
         known = Actor.objects.known_in(centre)
         # One more than shown, to know whether to say that more match.
         local = list(matches.filter(pk__in=known.values("pk"))[: SEARCH_LIMIT + 1])
@@ -414,7 +414,7 @@ def actor_search(request: HttpRequest, slug: str) -> HttpResponse:
         local, others = local[:SEARCH_LIMIT], others[:SEARCH_LIMIT]
     exact = Actor.objects.filter(name_key=fold(query)).first() if query else None
     # Actors no longer active are not offered, but named: staff would otherwise create the same one again.
-    inactive = Actor.objects.filter(active=False, name_key__contains=fold(query)) if query else Actor.objects.none()
+    inactive = Actor.objects.filter(active=False).matching(query) if query else Actor.objects.none()
     return render(
         request,
         "collaboration/records/_actor_results.html",

@@ -384,6 +384,25 @@ class TestActorSearch:
         assert "Opret den nye aktør “Kirkens Korshær”" in self.search(staff_client, centre, q="Kirkens Korshær")
         assert "Opret den nye aktør" not in self.search(staff_client, centre, q="café sumak")
 
+    @pytest.mark.parametrize(
+        ("typed", "found"),
+        [
+            ("Sumak café", "Sumak – socialøkonomisk café"),
+            ("café sumak", "Sumak – socialøkonomisk café"),
+            ("korsor", "Korsør Bibliotek"),
+            ("korsoer bib", "Korsør Bibliotek"),
+            ("faelles", "En Fælles Indsats"),
+            ("aarhus", "Århus Frivilligcenter"),
+        ],
+    )
+    def test_each_word_is_found_on_its_own_and_without_the_danish_letters(self, staff_client, centre, typed, found):
+        for name in ("Sumak – socialøkonomisk café", "Korsør Bibliotek", "En Fælles Indsats", "Århus Frivilligcenter"):
+            make_actor(name=name)
+
+        html = self.search(staff_client, centre, q=typed)
+
+        assert html.count("data-picks-actor") == 1 and found in html
+
     def test_it_answers_an_empty_query_with_nothing(self, staff_client, centre, actors):
         assert "<button" not in self.search(staff_client, centre, q="  ")
 
