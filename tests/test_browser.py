@@ -253,3 +253,21 @@ def test_what_was_typed_comes_back_after_switching_language(page, live_server):
     # Once only: the next visit is a fresh form.
     page.reload()
     assert page.input_value("#id_name") == ""
+
+
+def test_typing_a_date_into_a_filter_asks_once_for_the_whole_date_not_for_each_digit_of_the_year(page, live_server):
+    centre = make_centre(name="Kvarterhuset på Motalavej", slug="motalavej")
+    make_membership(make_user("medarbejder", password="hemmeligt-kodeord-42"), centre, Role.STAFF)
+    log_in(page, live_server, "medarbejder")
+    page.goto(f"{live_server.url}/centres/motalavej/collaborations/")
+    asked = []
+    page.on("request", lambda request: asked.append(request.url) if "start=" in request.url else None)
+
+    page.focus("#id_start")
+    page.keyboard.type("01022026", delay=120)
+    page.wait_for_timeout(1000)
+
+    # The field's order of day and month is the browser's; the year is what arrives digit by digit.
+    [[start]] = [parse_qs(urlparse(url).query)["start"] for url in asked]
+    assert start in ("2026-02-01", "2026-01-02")
+    assert "mellem år 1900 og 2100" not in page.inner_text("main")

@@ -2,6 +2,21 @@
 (function () {
   "use strict";
 
+  // A date being typed into a filter: the browser sends a change for each digit of the year (0002, 0020, 0202,
+  // 2026), and each would redraw the results and say "choose a date between 1900 and 2100" while the user types.
+  // Such a change stops here, before the form's htmx hears it (a filter expression in hx-trigger would need eval,
+  // which the CSP forbids).
+  document.addEventListener(
+    "change",
+    function (event) {
+      const input = event.target;
+      if (input instanceof HTMLInputElement && input.type === "date" && /^0/.test(input.value)) {
+        event.stopPropagation();
+      }
+    },
+    true,
+  );
+
   // Set when Enter is pressed before the results for the typed text have arrived.
   let pickWhenFound = false;
 
