@@ -122,6 +122,7 @@ class PresenceForm(VersionedForm):
             self.fields["actor"].disabled = True
         else:
             self.fields["actor"].queryset = Actor.objects.active()
+            self.fields["actor"].empty_label = _("Choose actor …")
             # Offered still (an actor may come back for another period), but marked, so no one adds it twice.
             present = set(centre.presences.current().values_list("actor_id", flat=True))
             self.fields["actor"].label_from_instance = lambda actor: (
@@ -237,7 +238,14 @@ class PresenceFilterForm(FilterForm):
 
 
 class MembershipForm(forms.ModelForm):
-    username = forms.CharField(label=_("Username"), max_length=150)
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=150,
+        help_text=_(
+            "The colleague's username in Samkort. A colleague without one asks an administrator to create it (a "
+            "username and a work e-mail); then add them here."
+        ),
+    )
 
     class Meta:
         model = Membership
@@ -256,7 +264,11 @@ class MembershipForm(forms.ModelForm):
         # no user, a closed account and an administrator: the form tells a coordinator no administrator's name.
         if user is None or user.is_superuser:
             raise forms.ValidationError(
-                _("No user who can be a member of a centre is called %(username)s."), params={"username": username}
+                _(
+                    "No user who can be a member of a centre is called %(username)s. Check the spelling; if the "
+                    "colleague has no user in Samkort yet, an administrator creates it."
+                ),
+                params={"username": username},
             )
         self.instance.user = user
         if Membership.objects.filter(user=user, centre=self.instance.centre).exists():

@@ -325,6 +325,14 @@ class NewActorForm(ActorNameForm):
         first = "category" if self.initial.get("name") and not self.is_bound else "name"
         self.fields[first].widget.attrs["autofocus"] = True
 
+    def full_clean(self) -> None:
+        """A refused panel comes back with the focus on the first field to fix, where its error is read out."""
+        super().full_clean()
+        if wrong := next((name for name in self.fields if name in self.errors), None):
+            for field in self.fields.values():
+                field.widget.attrs.pop("autofocus", None)
+            self.fields[wrong].widget.attrs["autofocus"] = True
+
 
 class CollaborationFilterForm(FilterForm):
     """The list's filters. Invalid values are reported and ignored, never a crash."""

@@ -151,7 +151,11 @@
   // After a refused submit, take keyboard and screen-reader users straight to what needs fixing; after one that
   // worked, to what it says ("… er logget."), which a status region present when the page loads is not read out.
   document.addEventListener("DOMContentLoaded", function () {
-    const summary = document.getElementById("conflict") || document.getElementById("form-errors");
+    // A box marked data-takes-focus says why nothing happened (a refused file, rows with errors, names like others).
+    const summary =
+      document.getElementById("conflict") ||
+      document.getElementById("form-errors") ||
+      document.querySelector("[data-takes-focus]");
     const messages = document.getElementById("messages");
     if (summary) summary.focus();
     // A warning ("you were logged out …") is read before the field that asks for the focus.

@@ -433,6 +433,16 @@ class TestNewActorInline:
         assert f'name="participants" value="{actors[0].pk}"' in html
         assert 'id="new-actor" hx-swap-oob="true"' in html
 
+    def test_a_refused_panel_puts_the_focus_on_the_field_to_fix(self, staff_client, centre):
+        data = {"form": "1", "new_actor-name": "Zyxw Forening", "new_actor-category": ""}
+
+        html = staff_client.post(self.url(centre), data, **HTMX).content.decode()
+
+        category = re.search(r'<select name="new_actor-category"[^>]*>', html).group(0)
+        name = re.search(r'<input type="text" name="new_actor-name"[^>]*>', html).group(0)
+        assert "autofocus" in category and 'aria-invalid="true"' in category
+        assert "autofocus" not in name
+
     def test_it_warns_about_a_near_duplicate_and_creates_only_when_confirmed(self, staff_client, centre, actors):
         data = {"form": "1", "new_actor-name": "Jobcentret Slagelse", "new_actor-category": "job_centre"}
         html = staff_client.post(self.url(centre), data, **HTMX).content.decode()
