@@ -417,8 +417,9 @@ def form_in(text: str) -> int | None:
 
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
 # A year first is always followed by month and day (2025/03/01, as some systems and Excel in other countries write).
+# "1/3-2026" is how many Danes write a date by hand.
 DATE_FORMATS = (
-    *("%d.%m.%Y", "%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%y", "%d-%m-%y", "%d/%m/%y"),
+    *("%d.%m.%Y", "%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%y", "%d-%m-%y", "%d/%m/%y", "%d/%m-%Y", "%d/%m-%y"),
     *("%Y/%m/%d", "%Y.%m.%d"),
 )
 # "1. februar 2025", as Word and Outlook write a date in Danish, and "1 Feb 2025" in English; months in full or cut

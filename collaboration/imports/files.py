@@ -34,8 +34,8 @@ csv.field_size_limit(MAX_CELL_CHARACTERS)
 # A workbook of 10 MB unpacks to far less than this; a zip bomb to far more.
 MAX_UNPACKED_BYTES = 300 * 1024 * 1024
 MAX_PACKING_RATIO = 150
-# Spreadsheets kept by hand often carry a title and a blank line or two above their column names.
-HEADER_SEARCH_ROWS = 10
+# Spreadsheets kept by hand often carry a title, who made it and a legend above their column names: a dozen lines.
+HEADER_SEARCH_ROWS = 30
 # A sheet formatted down to Excel's last row holds a million empty rows, and a hand-made one can claim a row numbered
 # in the billions: no row past Excel's last is read, and after this many empty rows in a row, nothing more is.
 EXCEL_ROWS = 1_048_576
@@ -100,7 +100,7 @@ def open_tables(files: list[tuple[str, Path]]) -> Iterator[list[Table]]:
     if kinds == {".xlsx"} and len(files) == 1:
         with open_workbook(*files[0]) as tables:
             yield tables
-    elif kinds == {".csv"}:
+    elif kinds <= TEXT_KINDS:
         yield [csv_table(name, path) for name, path in files]
     elif ".xlsm" in kinds:
         raise FileRefused(_("Workbooks with macros (.xlsm) are not imported. Save the workbook as .xlsx."))
@@ -108,6 +108,10 @@ def open_tables(files: list[tuple[str, Path]]) -> Iterator[list[Table]]:
         raise FileRefused(_("Import one workbook at a time."))
     else:
         raise FileRefused(_("Choose one .xlsx workbook, or one or more .csv files."))
+
+
+# Text tables: CSV, and Excel's "Unicode text" (.txt, UTF-16 with tabs), which is read as a CSV of tabs.
+TEXT_KINDS = {".csv", ".txt"}
 
 
 def suffix_of(name: str) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from collaboration.imports.files import MAX_FILE_BYTES, suffix_of
+from collaboration.imports.files import MAX_FILE_BYTES, TEXT_KINDS, suffix_of
 from collaboration.records.forms import check_plausible_date
 from samkort.validators import without_cpr_like_numbers
 from samkort.widgets import DateInput
@@ -23,7 +23,7 @@ class FilesField(forms.FileField):
     """One .xlsx workbook, or one or more .csv files (Django's pattern for several files in one field)."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".xlsx,.csv"}))
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".xlsx,.csv,.txt"}))
         super().__init__(**kwargs)
 
     def clean(self, data, initial=None):
@@ -40,7 +40,7 @@ class FilesField(forms.FileField):
                     )
                     % {"name": without_cpr_like_numbers(file.name[:100]), "kind": suffix_of(file.name)}
                 )
-            if suffix_of(file.name) not in (".xlsx", ".csv"):
+            if suffix_of(file.name) not in {".xlsx", *TEXT_KINDS}:
                 raise forms.ValidationError(
                     _("%(name)s is neither an .xlsx workbook nor a .csv file.")
                     % {"name": without_cpr_like_numbers(file.name[:100])}

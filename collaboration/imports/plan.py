@@ -53,7 +53,7 @@ from collaboration.imports.columns import (
     unread_columns,
     yes,
 )
-from collaboration.imports.files import MAX_ROWS, FileRefused, Table
+from collaboration.imports.files import HEADER_SEARCH_ROWS, MAX_ROWS, FileRefused, Table
 from collaboration.imports.names import NameIndex, description_digest
 from collaboration.models import (
     MAX_CITIZENS,
@@ -275,8 +275,10 @@ def make_plan(centre: Centre, tables, file_names: list[str], default_start: date
         raise FileRefused(
             _(
                 "No sheet or file has columns Samkort knows. Actors need a column “Label” or “Navn”; "
-                "connections need “From” and “To” (or “Fra” and “Til”). Download the template to see them."
+                "connections need “From” and “To” (or “Fra” and “Til”), in one of the first %(rows)s filled rows. "
+                "Download the template to see them."
             )
+            % {"rows": HEADER_SEARCH_ROWS}
         )
     budget = RowBudget(plan)
     names = NameIndex.of_all_actors()

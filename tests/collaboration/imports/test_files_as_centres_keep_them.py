@@ -197,7 +197,7 @@ def test_a_year_alone_is_not_read_as_a_date_in_1905(centre, coordinator, tmp_pat
     ]
 
 
-@pytest.mark.parametrize("written", ["1. mrt 2026", "1. mrt. 2026", "2026/03/01", "2026.03.01"])
+@pytest.mark.parametrize("written", ["1. mrt 2026", "1. mrt. 2026", "2026/03/01", "2026.03.01", "1/3-2026", "01/03-26"])
 def test_dates_as_danish_abbreviations_and_year_first_systems_write_them_are_read(
     centre, coordinator, tmp_path, two_actors, written
 ):
@@ -208,6 +208,18 @@ def test_dates_as_danish_abbreviations_and_year_first_systems_write_them_are_rea
     plan = plan_of(centre, [stored(tmp_path, "x.csv", content)])
 
     assert plan.errors == [] and plan.collaborations[0].values["started_on"] == datetime.date(2026, 3, 1)
+
+
+def test_a_header_below_a_dozen_lines_of_title_and_legend_is_found(centre, coordinator, tmp_path, two_actors):
+    above = ["Slagelse Kommune", "Kvarterhuset på Motalavej", "Oversigt over samarbejder 2026", "Udarbejdet af: LH"]
+    above += ["Opdateret: 12.11.2026", "Formål: afrapportering", "Forklaring:", "  Form = samarbejdsform (1-5)"]
+    above += ["  Startdato = første aktivitet", "Fortroligt", ""]
+    rows = [[line] for line in above] + [["Fra", "Til", "Form", "Titel", "Startdato"]]
+    rows.append(["Jobcenter Slagelse", "Sumak – socialøkonomisk café", "Videndele", "Læseklub", "01.02.2026"])
+
+    plan = plan_of(centre, [stored(tmp_path, "dybt.xlsx", workbook_bytes({"Samarbejder": rows}))])
+
+    assert plan.errors == [] and [draft.values["title"] for draft in plan.collaborations] == ["Læseklub"]
 
 
 @pytest.mark.parametrize("written", ["202503", "2025031", "20251301"])

@@ -255,10 +255,11 @@ def test_a_mac_file_whose_quote_and_capital_make_a_utf8_pair_is_read_as_the_mac_
     assert set(Actor.objects.values_list("name", flat=True)) == {name.replace("\xa0", " ") for name in names}
 
 
-def test_unicode_text_from_excel_in_utf16_with_tabs_is_read_too(centre, coordinator, tmp_path):
+@pytest.mark.parametrize("name", ["aktører.csv", "aktører.txt"])  # Excel names its "Unicode text" .txt
+def test_unicode_text_from_excel_in_utf16_with_tabs_is_read_too(centre, coordinator, tmp_path, name):
     content = "Navn\tType\r\nBeboerrådet Ørkildsgade\tForening\r\n".encode("utf-16")
 
-    plan, written = import_files(centre, coordinator, [stored(tmp_path, "aktører.csv", content)])
+    plan, written = import_files(centre, coordinator, [stored(tmp_path, name, content)])
 
     assert plan.errors == [] and Actor.objects.get().name == "Beboerrådet Ørkildsgade"
 

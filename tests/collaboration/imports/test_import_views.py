@@ -35,6 +35,15 @@ def upload(client, centre, content: bytes, name: str = "workshop.xlsx", **data):
     )
 
 
+def test_excels_unicode_text_saved_as_txt_is_uploaded_and_previewed(coordinator_client, centre):
+    content = "Navn\tType\r\nBeboerrådet Ørkildsgade\tForening\r\n".encode("utf-16")
+
+    response = upload(coordinator_client, centre, content, name="Unicode-tekst.txt")
+
+    assert response.status_code == 302
+    assert "Beboerrådet Ørkildsgade" in html_of(coordinator_client.get(response["Location"]))
+
+
 def test_upload_shows_a_preview_and_writes_nothing_until_confirmed(coordinator_client, centre):
     response = upload(coordinator_client, centre, kumu_workbook())
     assert response.status_code == 302 and "/import/preview/?ticket=" in response["Location"]
