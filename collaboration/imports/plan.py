@@ -53,7 +53,7 @@ from collaboration.imports.columns import (
     unread_columns,
     yes,
 )
-from collaboration.imports.files import HEADER_SEARCH_ROWS, MAX_ROWS, FileRefused, Table
+from collaboration.imports.files import HEADER_SEARCH_ROWS, MAX_ROWS, FileRefused, Table, suffix_of
 from collaboration.imports.names import NameIndex, description_digest
 from collaboration.models import (
     MAX_CITIZENS,
@@ -401,7 +401,8 @@ def read_actors(plan: ImportPlan, table: Table, names: NameIndex, budget: RowBud
         return
     for number, values in budget.take(table):
         try:
-            too_wide(table, values)
+            too_wide(table, values, number)
+            refuse_totals(values)
             draft = actor_draft(columns, values)
         except RowError as error:
             name = text_of(columns.value(values, "name"))
@@ -636,7 +637,7 @@ def read_collaborations(plan, table, participants, names, context, budget) -> No
                     % {"sheet": table.name, "names": ", ".join(sorted(centres))}
                 )
         try:
-            too_wide(table, values)
+            too_wide(table, values, number)
             rows = participants.get(identifier, [])
             people = []
             for actor_name, role_label, _row in rows:
@@ -655,15 +656,39 @@ def read_collaborations(plan, table, participants, names, context, budget) -> No
         plan.based.clear()
 
 
-def too_wide(table: Table, values: list) -> None:
-    """A row with filled cells past its header's last column: most often a semicolon or comma in a text without
-    quotes, which cut the text short and pushed the rest out of every column."""
-    if len(values) > len(table.header) and any(value not in (None, "") for value in values[len(table.header) :]):
+def too_wide(table: Table, values: list, number: int) -> None:
+    """A row with filled cells past its header's last column: in a CSV file most often a semicolon or comma in a
+    text without quotes, which cut the text short and pushed the rest out of every column; in a workbook a note
+    typed beside the table."""
+    past = [index for index in range(len(table.header), len(values)) if values[index] not in (None, "")]
+    if not past:
+        return
+    if suffix_of(table.source) == ".xlsx":
+        from openpyxl.utils.cell import get_column_letter
+
         raise RowError(
             _(
-                "The row has more filled cells than the header has columns: is there a semicolon or a comma in a "
-                "text without quotes around it, or a column without a name?"
+                "Cell %(cell)s is filled, but its column has no name in the header row: give the column a name "
+                "(Samkort then leaves it unread), or delete what is in the cell."
             )
+            % {"cell": f"{get_column_letter(past[0] + 1)}{number}"}
+        )
+    raise RowError(
+        _(
+            "The row has more filled cells than the header has columns: is there a semicolon or a comma in a "
+            "text without quotes around it, or a column without a name?"
+        )
+    )
+
+
+def refuse_totals(values: list) -> None:
+    """A row of totals or notes under a table ("I alt", "Total", Excel's "Hovedtotal" in its first cell) is no actor
+    and no collaboration, whichever column it stands in."""
+    first = next((text_of(value) for value in values if value not in (None, "")), "")
+    if fold(first.rstrip(":. ")) in SUM_OR_NOTE:
+        raise RowError(
+            _("%(name)s looks like a row of totals or notes, not an actor or a collaboration: delete the row.")
+            % {"name": f"“{shown(first)}”"}
         )
 
 
@@ -674,7 +699,8 @@ def read_connections(plan, table, names, context, budget) -> None:
     refuse_missing_columns(table, columns, context)
     for number, values in budget.take(table):
         try:
-            too_wide(table, values)
+            too_wide(table, values, number)
+            refuse_totals(values)
             first = resolve_actor(plan, names, text_of(columns.value(values, "from")), columns.name("from"))
             second = resolve_actor(plan, names, text_of(columns.value(values, "to")), columns.name("to"))
             if first == second:
@@ -710,7 +736,22 @@ def connection_ends(first: str, second: str, direction: str) -> list[tuple[str, 
 
 
 # What a spreadsheet's row of totals or notes under a table starts with, where an actor's name would stand.
-SUM_OR_NOTE = {fold(word) for word in ("I alt", "Total", "Totalt", "Sum", "Samlet", "Note", "Noter", "Kilde", "Source")}
+SUM_OR_NOTE = {
+    fold(word)
+    for word in (
+        "I alt",
+        "Total",
+        "Totalt",
+        "Hovedtotal",
+        "Grand total",
+        "Sum",
+        "Samlet",
+        "Note",
+        "Noter",
+        "Kilde",
+        "Source",
+    )
+}
 
 
 def resolve_actor(plan: ImportPlan, names: NameIndex, name: str, column: str) -> str:

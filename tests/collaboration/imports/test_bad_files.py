@@ -493,3 +493,31 @@ def test_a_sheet_formatted_to_the_bottom_is_read_to_its_last_filled_row_and_the_
 
     assert [row.what for row in plan.rows] == ["Café Sumak"]
     assert plan.stopped == [("Aktører", 2)]
+
+
+def test_a_note_beside_a_workbooks_table_names_its_cell_and_what_to_do(centre, tmp_path):
+    rows = [["Navn", "Type", "Beskrivelse"], ["Lektiecaféen Motalavej", "Frivillig", None, None, "spørg Lone"]]
+
+    plan = plan_of(centre, [stored(tmp_path, "noter.xlsx", workbook_bytes({"Aktører": rows}))])
+
+    assert [(row.row, row.detail) for row in plan.errors] == [
+        (
+            2,
+            "Cellen E2 er udfyldt, men dens kolonne har intet navn i overskriften: giv kolonnen et navn (så lader "
+            "Samkort den være), eller slet det, der står i cellen.",
+        )
+    ]
+
+
+@pytest.mark.parametrize("first", ["Total", "I alt:", "Hovedtotal"])
+def test_a_row_of_totals_under_a_table_is_said_to_be_one_whatever_its_columns(centre, tmp_path, first):
+    make_actor(name="SSP Slagelse"), make_actor(name="Korsør Bibliotek")
+    actors = [["Navn", "Type"], ["Ny Forening", "Forening"], [first, 5]]
+    connections = [["ID", "Fra", "Til", "Form", "Titel", "Startdato"]]
+    connections += [["1", "SSP Slagelse", "Korsør Bibliotek", "Videndele", "Læseklub", "01.02.2026"], [first, 1]]
+    content = workbook_bytes({"Aktører": actors, "Samarbejder": connections})
+
+    plan = plan_of(centre, [stored(tmp_path, "total.xlsx", content)])
+
+    said = f"“{first}” ligner en række med summer eller noter, ikke en aktør eller et samarbejde: slet rækken."
+    assert [(row.sheet, row.row, row.detail) for row in plan.errors] == [("Aktører", 3, said), ("Samarbejder", 3, said)]

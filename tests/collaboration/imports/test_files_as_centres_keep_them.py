@@ -966,5 +966,5 @@ def test_a_totals_row_under_the_table_is_said_to_be_one_not_an_actor_to_add(cent
     plan = plan_of(centre, [stored(tmp_path, "x.xlsx", workbook_bytes({"Samarbejder": rows}))])
 
     assert [(row.what, row.detail) for row in plan.errors] == [
-        ("I alt", "“I alt” ligner en række med summer eller noter, ikke et samarbejde: slet rækken i filen.")
+        ("I alt", "“I alt” ligner en række med summer eller noter, ikke en aktør eller et samarbejde: slet rækken.")
     ]
