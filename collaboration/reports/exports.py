@@ -459,8 +459,11 @@ def file_part(name: str) -> str:
 
 
 def export_graph(report: Report) -> nx.Graph:
-    """The selected network with plain attributes (text, numbers, yes/no) that Gephi and Cytoscape read."""
+    """The selected network with plain attributes (text, numbers, yes/no) that Gephi and Cytoscape read. Each coded
+    value comes with its label in the report's language beside it (category_label …), for a legend to show; the code
+    stays, for a script to compare across languages."""
     source, per_actor, forms = report.network.graph, report.figures.per_actor, labels(Form.choices)
+    categories, sectors, frequencies = labels(ActorCategory.choices), labels(Sector.choices), labels(Frequency.choices)
     graph = nx.Graph()
     graph.graph["name"] = exportable(f"Samkort: {report.centre_names}, {report.period_label}")
     for node, data in source.nodes(data=True):
@@ -469,7 +472,9 @@ def export_graph(report: Report) -> nx.Graph:
             node,
             label=exportable(data["name"]),
             category=data["category"],
+            category_label=categories[data["category"]],
             sector=data["sector"],
+            sector_label=sectors[data["sector"]],
             based=bool(data["based"]),
             present=bool(data["present"]),
             degree=f.degree,
@@ -488,6 +493,7 @@ def export_graph(report: Report) -> nx.Graph:
             highest_form_label=forms[data["highest_form"]],
             forms=",".join(str(f) for f in data["forms"]),
             frequency=data["frequency"],
+            frequency_label=frequencies.get(data["frequency"], data["frequency"]),
             direction=direction,
             # The network is undirected: a tie that went one way names the actor it went from.
             **({"flows_from": str(giver)} if direction == "directed" else {}),

@@ -15,8 +15,8 @@ import pytest
 from django.db import connection
 from openpyxl import load_workbook
 
-from centres.models import Actor, ActorCategory
-from collaboration.models import Form, ParticipantRole
+from centres.models import Actor, ActorCategory, Sector
+from collaboration.models import Form, Frequency, ParticipantRole
 from collaboration.network.graph import Selection
 from collaboration.reports import exports
 from collaboration.reports.build import build_report
@@ -250,11 +250,15 @@ def test_network_files_read_back_as_the_same_graph(report, make):
         back = graph.nodes[str(node)]
         assert back["label"] == data["name"]
         assert (back["sector"], back["category"]) == (data["sector"], data["category"])
+        # A legend in Gephi shows the label in the report's language, not the code.
+        assert back["sector_label"] == str(Sector(data["sector"]).label)
+        assert back["category_label"] == str(ActorCategory(data["category"]).label)
         assert back["degree"] == report.figures.per_actor[node].degree
     for a, b, data in source.edges(data=True):
         back = graph.edges[str(a), str(b)]
         assert back["highest_form"] == data["highest_form"]
         assert back["collaborations"] == data["count"]
+        assert back["frequency_label"] == str(Frequency(data["frequency"]).label)
         assert back["forms"] == ",".join(str(f) for f in data["forms"])
         assert (back["first"], back.get("last")) == (data["first"].isoformat(), iso_or_none(data["last"]))
 
