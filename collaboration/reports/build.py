@@ -113,6 +113,7 @@ class AppendixEntry:
     level: str
     centre: str
     actors: str
+    description: str
     goals: str
     outcome: str
 
@@ -484,10 +485,12 @@ class Report:
             "frequency",
             "level",
             "centre__name",
+            "description",
             "goals",
             "outcome",
         )
-        for pk, title, form, started, ended, frequency, level, centre, goals, outcome in queryset.values_list(*fields):
+        rows = queryset.values_list(*fields)
+        for pk, title, form, started, ended, frequency, level, centre, description, goals, outcome in rows:
             yield AppendixEntry(
                 title=title,
                 form=f"{form} {forms[form]}",
@@ -497,6 +500,7 @@ class Report:
                 level=levels[level],
                 centre=centre,
                 actors=", ".join(actors.get(pk, ())),
+                description=description,
                 goals=goals,
                 outcome=outcome,
             )

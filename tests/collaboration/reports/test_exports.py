@@ -411,6 +411,25 @@ def test_markup_in_names_stays_text_in_every_picture_and_network_file(centre):
         assert MARKUP in {data["label"] for _node, data in graph.nodes(data=True)}
 
 
+def test_the_pdfs_appendix_keeps_each_line_of_the_description_goals_and_outcome(centre):
+    actors = [make_actor(name="Café Sumak"), make_actor(name="Kirkens Korshær")]
+    make_collaboration(
+        centre,
+        actors,
+        title="Sommerfest",
+        description="Linje ét\nLinje to <b>fed</b>",
+        goals="Mål 1\nMål 2",
+        outcome="Godt",
+        started_on=PERIOD[0],
+    )
+    report = build_report(Selection(centre_ids=(centre.pk,), start=PERIOD[0], end=PERIOD[1]), [centre])
+
+    html = exports.render_to_string("collaboration/reports/report_pdf.html", exports.pdf_context(report))
+
+    assert "<i>Beskrivelse:</i> Linje ét<br>Linje to &lt;b&gt;fed&lt;/b&gt;" in html
+    assert "<i>Mål:</i> Mål 1<br>Mål 2" in html and "<i>Resultat:</i> Godt" in html
+
+
 def test_the_static_map_says_how_many_actors_it_draws_without_a_name():
     from collaboration.reports.svg import network_map
 
