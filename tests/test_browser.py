@@ -271,3 +271,33 @@ def test_typing_a_date_into_a_filter_asks_once_for_the_whole_date_not_for_each_d
     [[start]] = [parse_qs(urlparse(url).query)["start"] for url in asked]
     assert start in ("2026-02-01", "2026-01-02")
     assert "mellem år 1900 og 2100" not in page.inner_text("main")
+
+
+def test_the_chosen_actors_and_their_roles_come_back_after_switching_language_also_after_an_error(page, live_server):
+    centre = make_centre(name="Kvarterhuset på Motalavej", slug="motalavej")
+    make_membership(make_user("medarbejder", password="hemmeligt-kodeord-42"), centre, Role.STAFF)
+    make_presence(centre, make_actor(name="SSP Slagelse", category=ActorCategory.SSP))
+    make_presence(centre, make_actor(name="Basen ungdomsklub", category=ActorCategory.YOUTH_GUIDANCE))
+    log_in(page, live_server, "medarbejder")
+    page.goto(f"{live_server.url}/centres/motalavej/collaborations/new/")
+    page.check("#form-2", force=True)
+    for typed, name in (("ssp", "SSP Slagelse"), ("basen", "Basen ungdomsklub")):
+        page.fill("#actor-search", typed)
+        page.wait_for_selector(f"#actor-results button:has-text('{name}')")
+        page.keyboard.press("Enter")
+        page.wait_for_selector(f"#participant-rows li:has-text('{name}')")
+    role = "#participant-rows li:has-text('SSP Slagelse') select"
+    page.select_option(role, "referrer")
+    # Sent without a title: the page comes back with its error, the typing in its defaults.
+    page.click("#collaboration-form button[type=submit].primary")
+    page.wait_for_selector("#form-errors")
+
+    page.click("form.language button[value=en]")
+    page.wait_for_selector("html[lang=en]")
+    page.wait_for_selector("#participant-rows li:has-text('Basen ungdomsklub')")
+
+    assert page.is_checked("#form-2")
+    assert page.input_value(role) == "referrer"
+    assert page.locator("#participant-rows input[name=participants]").count() == 2
+    assert "What you had typed is back in the form" in page.inner_text("#main")
+    assert not Collaboration.objects.exists()

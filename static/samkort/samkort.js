@@ -264,8 +264,15 @@
   }
   function typedIn(form) {
     const fields = [];
-    let changed = false;
+    // A form sent back with its errors holds the user's typing in its defaults: all of it is carried.
+    let changed = form.hasAttribute("data-typed");
     Array.prototype.forEach.call(form.elements, function (field) {
+      if (field.type === "hidden" && field.hasAttribute("data-carried")) {
+        // The log form's chosen actors: rows the server drew, carried by their ids.
+        changed = true;
+        fields.push([field.name, field.value, "carried"]);
+        return;
+      }
       if (!field.name || /^(hidden|submit|button|file|password|reset)$/.test(field.type)) return;
       if (field.type === "checkbox" || field.type === "radio") {
         changed = changed || field.checked !== field.defaultChecked;
@@ -291,10 +298,24 @@
     } catch (error) { /* storage full or refused: the switch goes on, as it did before */ }
   });
   function putBack(form, fields) {
+    // What the new page has no field for (the chosen actors and their roles) goes back as hidden values into the
+    // part the server draws them in, which is then asked to draw them again.
+    const rows = form.querySelector("#participant-rows");
+    let redraw = false;
     fields.forEach(function (entry) {
       const [name, value, checked] = entry;
-      Array.prototype.forEach.call(form.elements, function (field) {
-        if (field.name !== name) return;
+      const named = Array.prototype.filter.call(form.elements, function (field) { return field.name === name; });
+      if (checked === "carried" || (!named.length && checked === true)) {
+        if (!rows) return;
+        const hidden = document.createElement("input");
+        hidden.type = "hidden";
+        hidden.name = name;
+        hidden.value = value;
+        rows.appendChild(hidden);
+        redraw = true;
+        return;
+      }
+      named.forEach(function (field) {
         if (field.tagName === "SELECT") {
           Array.prototype.forEach.call(field.options, function (option) {
             if (option.value === value) option.selected = checked;
@@ -306,6 +327,9 @@
         }
       });
     });
+    const redrawer = form.querySelector("[hx-target='#form-dependent'][hx-trigger='change']");
+    // After every handler of the page's loading has run, htmx's own among them.
+    if (redraw && redrawer && window.htmx) window.setTimeout(function () { window.htmx.trigger(redrawer, "change"); }, 0);
   }
   function bringBackTyping() {
     let carried = null;
