@@ -88,6 +88,12 @@ class ActorForm(ActorNameForm):
         self.fields["category"].choices = [("", _("Choose category …")), *ActorCategory.choices]
         if not self.instance.pk:
             del self.fields["active"]  # a new actor is active; retiring one is an edit
+        else:
+            self.fields["active"].help_text = _(
+                "Untick when the organisation no longer exists or works with any centre: staff can then no longer "
+                "choose it. An actor that only stopped using one centre keeps this ticked; end its presence in that "
+                "centre (the centre's actors) instead."
+            )
 
     def saved_by(self, current: Actor):
         last = current.history.filter(centre__isnull=True).select_related("user").first()

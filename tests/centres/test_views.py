@@ -86,6 +86,15 @@ class TestPresenceList:
         assert "Café Sumak" in html and "Socialøkonomisk virksomhed" in html and "Har base i centret" in html
         assert "03.02.2025&nbsp;– 31.12.2025" in html
 
+    def test_an_actor_no_longer_active_is_marked_in_the_list(self, staff_client, centre, cafe):
+        make_presence(centre, make_actor(name="Kvindeforum", active=False))
+        make_presence(centre, cafe)
+
+        html = html_of(staff_client.get(self.url(centre)))
+
+        assert 'Kvindeforum</a> <small class="muted">(inaktiv)</small>' in html
+        assert "Café Sumak</a></td>" in html
+
     def test_an_ended_presence_is_marked_and_counted_apart_from_those_present_now(self, staff_client, centre, cafe):
         """The centre page counts the actors present now; the list shows every presence, and says both numbers."""
         make_presence(centre, cafe, started_on=datetime.date(2025, 2, 3), ended_on=datetime.date(2025, 12, 31))
