@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.views.csrf import csrf_failure as default_csrf_failure
 from django.views.decorators.http import require_GET, require_POST
@@ -286,7 +287,7 @@ def changed_meanwhile(answer: Answer | None) -> str:
 
 
 def saved_text(at) -> str:
-    return _("Saved at %(time)s.") % {"time": timezone.localtime(at).strftime("%H:%M")}
+    return _("Saved at %(time)s.") % {"time": time_format(timezone.localtime(at), "TIME_FORMAT")}
 
 
 @require_POST
