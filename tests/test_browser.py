@@ -127,6 +127,8 @@ def test_a_coordinator_filters_the_map_and_opens_an_actors_panel(page, live_serv
     wait_until(page, "location.search.includes('form=4')")
     wait_until(page, "document.querySelector('.key-figures dd').textContent.trim() === '2'")
     page.wait_for_selector("#network-map .scatterlayer .point")
+    # A screen reader is told, as the focus stays on the filter.
+    wait_until(page, "document.getElementById('map-status').textContent.includes('2 aktive aktører, 1 bånd')")
 
     # Clicking an actor on the map opens its panel beside the map.
     point = page.locator("#network-map .scatterlayer .trace").last.locator(".point").first
@@ -167,6 +169,7 @@ def test_a_manager_narrows_a_report_sees_the_preview_follow_and_downloads_the_sp
     wait_until(page, f"!location.search.includes('centres={hus.pk}&')")
     wait_until(page, "!document.querySelector('#preview').innerText.includes('Foreningernes Hus')")
     assert "Kvarterhuset på Motalavej" in page.inner_text("#preview h2")
+    assert page.text_content("#preview-status") == "Opdateret for 3. kvartal 2026."
 
     with page.expect_download() as download:
         page.click("text=Regneark (XLSX)")
