@@ -56,6 +56,10 @@ def test_staff_log_a_three_actor_collaboration_with_the_keyboard_and_find_it(pag
     page.keyboard.press("Enter")
     page.wait_for_selector("#participant-rows li:has-text('Jobcenter Slagelse')")
     assert page.evaluate("document.activeElement.id") == "actor-search"
+    # A screen reader is told what was added, while the focus stays in the search.
+    wait_until(
+        page, "document.getElementById('participants-status').textContent === '1 aktør valgt: Jobcenter Slagelse.'"
+    )
 
     # A fast typist presses Enter before the results have arrived: the match for what was typed is picked.
     page.keyboard.type("sumak")

@@ -79,6 +79,12 @@ def list_of_names(names) -> str:
 
 
 @register.filter
+def names_of_rows(rows) -> str:
+    """The names of the log form's chosen actors, one after another."""
+    return text.list_of_names(row.actor.name for row in rows if row.actor)
+
+
+@register.filter
 def signed(value) -> str:
     return numbers.signed(value)
 
