@@ -127,9 +127,9 @@ def round_create(request: HttpRequest, slug: str) -> HttpResponse:
         form.add_error(None, _("Choose at least one actor to ask."))
     # Each contact's error in the summary too, with a link to its row: a centre's table can be long.
     contact_errors = [
-        (contact["email"].auto_id, f"{contact.actor}: {error}")
+        (contact[name if name in contact.fields else "email"].auto_id, f"{contact.actor}: {error}")
         for contact in contacts
-        for errors in contact.errors.values()
+        for name, errors in contact.errors.items()
         for error in errors
     ]
     return render(

@@ -480,8 +480,14 @@ def test_a_contact_or_a_reason_with_a_cpr_number_is_refused(
     coordinator_client, centre, actors, record, round_, invitations
 ):
     data = round_post(actors, cafe="cafe@partner.example") | {f"actor-{actors['cafe'].pk}-name": "Anna 010190-1234"}
-    assert coordinator_client.post(f"/centres/{centre.slug}/rounds/new/", data).status_code == 400
+    response = coordinator_client.post(f"/centres/{centre.slug}/rounds/new/", data)
+    assert response.status_code == 400
     assert MappingRound.objects.count() == 1  # only the fixture's
+    # The summary leads to the name field, which says it is wrong and why.
+    name = f"id_actor-{actors['cafe'].pk}-name"
+    html = html_of(response)
+    assert f'<a href="#{name}">' in html
+    assert f'id="{name}" value="Anna 010190-1234" maxlength="200" autocomplete="off" aria-invalid="true" ' in html
     proposal = Proposal.objects.create(
         invitation=invitations["cafe"], title="Sommerfest", form=Form.CO_CREATION, started_on=datetime.date(2026, 6, 20)
     )
