@@ -135,6 +135,23 @@ class TestWithAWorker:
         poll = html_of(coordinator_client.get(f"{response['Location']}?seen=queued", HTTP_HX_REQUEST="true"))
         assert "Filen er klar." in poll
         assert "every 2s" not in poll
+        # Said through the page's status region, and the download takes the focus the cancel button had.
+        assert 'data-status="prepared-said"' in poll and "<p data-says-status><strong>Filen er klar." in poll
+        assert "download data-focus-after-swap" in poll
+
+    def test_once_the_worker_has_begun_the_status_holds_the_focus_the_cancel_button_had(
+        self, coordinator_client, centre, record, large, settings
+    ):
+        settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+        location = download(coordinator_client, centre)["Location"]
+        queued = html_of(coordinator_client.get(location))
+        assert '<button type="submit" class="secondary" data-focus-after-swap>' in queued
+        PreparedReport.objects.update(status=PreparedReportStatus.WRITING)
+
+        poll = html_of(coordinator_client.get(f"{location}?seen=queued", HTTP_HX_REQUEST="true"))
+
+        assert '<p data-says-status tabindex="-1" data-focus-after-swap><strong>Rapporten laves.' in poll
+        assert "<button" not in poll
 
     def test_a_user_who_lost_the_centre_meanwhile_gets_no_file(self, client, centre, record, large, settings):
         settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
