@@ -60,9 +60,10 @@ class Box:
 
 
 def wrap_name(name: str, width: int = 22, max_lines: int = 3) -> tuple[str, ...]:
-    """A name in lines of about `width` characters, broken between words; the last line ends in … if cut."""
+    """A name in lines of about `width` characters, broken between words, and a word longer than a line (a Danish
+    compound: "Beboerrådgivningsservicekontoret…") within it, with a hyphen; the last line ends in … if cut."""
     lines: list[str] = []
-    for word in name.split():
+    for word in (piece for whole in name.split() for piece in pieces_of(whole, width)):
         if lines and len(lines[-1]) + 1 + len(word) <= width:
             lines[-1] += " " + word
         else:
@@ -71,6 +72,16 @@ def wrap_name(name: str, width: int = 22, max_lines: int = 3) -> tuple[str, ...]
         lines = lines[:max_lines]
         lines[-1] = lines[-1][: width - 1].rstrip() + "…"
     return tuple(lines)
+
+
+def pieces_of(word: str, width: int) -> list[str]:
+    """A word as it fits lines of `width` characters: whole, or in pieces that end in a hyphen."""
+    if len(word) <= width:
+        return [word]
+    step = width - 1
+    pieces = [word[start : start + step] + "-" for start in range(0, len(word) - 1, step)]
+    pieces[-1] = pieces[-1][:-1]
+    return pieces
 
 
 @cache

@@ -26,6 +26,20 @@ def test_a_very_long_name_ends_its_third_line_with_an_ellipsis():
     assert lines[-1].endswith("…")
 
 
+def test_a_word_longer_than_a_line_is_broken_within_it_with_a_hyphen_and_cut_like_any_name():
+    compound = "Beboerrådgivningsservicekontoretsfællesforeningsudviklingsprojektsekretariatet"
+
+    lines = wrap_name(compound)
+
+    assert lines == ("Beboerrådgivningsserv-", "icekontoretsfællesfor-", "eningsudviklingsproje…")
+    assert all(len(line) <= 22 for line in lines)
+    assert wrap_name("Foreningen Beboerrådgivningsservicekontoret") == (
+        "Foreningen",
+        "Beboerrådgivningsserv-",
+        "icekontoret",
+    )
+
+
 def test_text_is_measured_with_the_shipped_font():
     # DejaVu Sans: "i" is narrow, "W" wide; at 10 px a run of ten "W" is about 99 px.
     assert text_width("i" * 10, 10) < text_width("W" * 10, 10)
