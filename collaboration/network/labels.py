@@ -93,9 +93,13 @@ def advance_widths() -> tuple[dict[int, int], int, int]:
     return widths, metrics[".notdef"][0], font["head"].unitsPerEm
 
 
+# Characters that take no room: joiners and variation selectors, within emoji.
+ZERO_WIDTH = frozenset(map(ord, "\u200c\u200d\ufe0e\ufe0f"))
+
+
 def text_width(text: str, size: float) -> float:
     widths, default, units = advance_widths()
-    return sum(widths.get(ord(char), default) for char in text) * size / units
+    return sum(0 if ord(char) in ZERO_WIDTH else widths.get(ord(char), default) for char in text) * size / units
 
 
 def label_size(lines: tuple[str, ...], size: float) -> tuple[float, float]:

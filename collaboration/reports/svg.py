@@ -30,9 +30,14 @@ LABEL_SIZE = 7.5
 FONT = "'Samkort Sans', 'Samkort Emoji', 'DejaVu Sans', sans-serif"
 
 
+# Emoji variation selectors: the PDF's monochrome emoji font has no use for them, and Pango drew one that followed an
+# emoji it could not join with the one before (👩‍⚕️) as a dotted circle.
+VARIATION_SELECTORS = str.maketrans("", "", "\ufe0e\ufe0f")
+
+
 def xml_text(content: str) -> str:
     """Text for inside the SVG: escaped, and without what XML cannot hold (a name saved before the rules could)."""
-    return escape(exportable(content))
+    return escape(exportable(content).translate(VARIATION_SELECTORS))
 
 
 @dataclass(frozen=True)

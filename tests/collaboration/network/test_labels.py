@@ -95,3 +95,7 @@ def test_every_place_keeps_clear_of_the_marker(position):
     # The point of the label nearest the marker's centre lies outside the round marker.
     nearest_x, nearest_y = min(max(200, box.left), box.right), min(max(200, box.top), box.bottom)
     assert ((nearest_x - 200) ** 2 + (nearest_y - 200) ** 2) ** 0.5 >= 10
+
+
+def test_joiners_and_variation_selectors_inside_emoji_take_no_room():
+    assert text_width("Klubben 👩\u200d⚕\ufe0f", 10) == text_width("Klubben 👩⚕", 10)

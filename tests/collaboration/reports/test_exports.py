@@ -430,6 +430,12 @@ def test_the_pdfs_appendix_keeps_each_line_of_the_description_goals_and_outcome(
     assert "<i>Mål:</i> Mål 1<br>Mål 2" in html and "<i>Resultat:</i> Godt" in html
 
 
+def test_the_static_map_leaves_out_emoji_variation_selectors_which_the_pdf_drew_as_a_dotted_circle():
+    from collaboration.reports.svg import xml_text
+
+    assert xml_text("Kaffeklubben ☕🎉👩\u200d⚕\ufe0f") == "Kaffeklubben ☕🎉👩\u200d⚕"
+
+
 def test_the_static_map_says_how_many_actors_it_draws_without_a_name():
     from collaboration.reports.svg import network_map
 
