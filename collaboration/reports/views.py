@@ -287,7 +287,15 @@ def with_defaults(query: QueryDict, defaults: QueryDict) -> QueryDict:
     return data
 
 
+# Up to this many centres are named in a file's name by their short names; more are counted.
+NAMED_CENTRES = 3
+
+
 def file_name(report, extension: str) -> str:
-    centres = report.centres[0].slug if len(report.centres) == 1 else f"{len(report.centres)}-centre"
+    """samkort-hedemarken-motalavej-2026-01-01-2026-11-30.pdf: two reports of other centres never share a name."""
+    slugs = sorted(centre.slug for centre in report.centres)
+    centres = "-".join(slugs)
+    if len(slugs) > NAMED_CENTRES or len(centres) > 100:  # a file system holds 255 characters a name
+        centres = f"{len(slugs)}-centre"
     period = f"{report.selection.start.isoformat()}-{report.selection.end.isoformat()}"
     return f"samkort-{centres}-{period}.{extension}"

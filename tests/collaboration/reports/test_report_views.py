@@ -423,3 +423,20 @@ def test_unticking_every_section_in_the_builder_asks_for_one(manager_client, log
     html = manager_client.get(reverse("report_builder"), query, HTTP_HX_REQUEST="true").content.decode()
     assert "Vælg mindst ét afsnit" in html
     assert reverse("report_download", args=["pdf"]) not in html  # no report, so nothing to download
+
+
+def test_a_file_of_several_centres_names_them_up_to_three_and_counts_more():
+    from types import SimpleNamespace
+
+    from collaboration.reports.views import file_name
+
+    def report(*slugs):
+        start, end = datetime.date(2026, 1, 1), datetime.date(2026, 11, 30)
+        centres = [SimpleNamespace(slug=slug) for slug in slugs]
+        return SimpleNamespace(centres=centres, selection=SimpleNamespace(start=start, end=end))
+
+    assert (
+        file_name(report("motalavej", "hedemarken"), "pdf") == "samkort-hedemarken-motalavej-2026-01-01-2026-11-30.pdf"
+    )
+    assert file_name(report("a", "b", "c", "d"), "xlsx") == "samkort-4-centre-2026-01-01-2026-11-30.xlsx"
+    assert file_name(report("a" * 80, "b" * 80), "csv") == "samkort-2-centre-2026-01-01-2026-11-30.csv"
