@@ -356,7 +356,9 @@ class RowBudget:
         self.plan = plan
         self.rows: Counter = Counter()
 
-    def take(self, table: Table):
+    def take(self, table: Table, refused=None):
+        """The table's rows to read. `refused(number, values)`, if given, is told of a row refused here and says
+        what it was (an actor's name), so that the preview names it and later rows can point to it."""
         for number, values in table.rows:
             self.rows[table.source] += 1
             if self.rows[table.source] > MAX_ROWS:
@@ -366,7 +368,7 @@ class RowBudget:
                 )
             if unreadable := table.unreadable_cell(number, values):
                 column, reason = unreadable
-                self.plan.error(table, number, reason, column)
+                self.plan.error(table, number, reason, column, what=refused(number, values)[:80] if refused else "")
                 continue
             yield number, values
 
@@ -399,16 +401,21 @@ def read_actors(plan: ImportPlan, table: Table, names: NameIndex, budget: RowBud
     if "type" not in columns:
         plan.error(table, 1, _("The sheet has no column “Type” (or “Kategori”) saying what kind of actor each is."))
         return
-    for number, values in budget.take(table):
+
+    def refused(number: int, values: list) -> str:
+        """A refused row's actor, remembered so that a collaboration naming it points to the row to fix."""
+        name = text_of(columns.value(values, "name"))
+        if name:
+            plan.refused_actors.setdefault(refused_key(name), (number, table.name))
+        return name
+
+    for number, values in budget.take(table, refused):
         try:
             too_wide(table, values, number)
             refuse_totals(values)
             draft = actor_draft(columns, values)
         except RowError as error:
-            name = text_of(columns.value(values, "name"))
-            plan.error(table, number, error.message, error.column, what=name[:80])
-            if name:
-                plan.refused_actors.setdefault(refused_key(name), (number, table.name))
+            plan.error(table, number, error.message, error.column, what=refused(number, values)[:80])
             continue
         letters = normalise_name(draft.name)
         existing = names.exact(fold(draft.name)) or names.same_letters(draft.name)

@@ -521,3 +521,19 @@ def test_a_row_of_totals_under_a_table_is_said_to_be_one_whatever_its_columns(ce
 
     said = f"“{first}” ligner en række med summer eller noter, ikke en aktør eller et samarbejde: slet rækken."
     assert [(row.sheet, row.row, row.detail) for row in plan.errors] == [("Aktører", 3, said), ("Samarbejder", 3, said)]
+
+
+def test_an_actor_row_refused_for_a_merged_cell_is_named_and_pointed_to_by_the_collaborations_naming_it(
+    centre, tmp_path
+):
+    actors = [["Navn", "Type"], ["Motalavej Fodboldklub", "Idrætsforening"], ["Ungdomsklubben Toppen", "Fritidsklub"]]
+    actors += [["Korsør Kirke", None]]  # its Type is the merged cell B3:B4, read as empty
+    connections = [["Fra", "Til", "Form", "Titel", "Startdato"]]
+    connections += [["Motalavej Fodboldklub", "Korsør Kirke", "Samvirke", "Fodbold", "06.02.2026"]]
+    content = workbook_bytes({"Aktører": actors, "Samarbejder": connections}, merged={"Aktører": "B3:B4"})
+
+    plan = plan_of(centre, [stored(tmp_path, "flettet.xlsx", content)])
+
+    [actor, collaboration] = plan.errors
+    assert (actor.sheet, actor.row, actor.what) == ("Aktører", 4, "Korsør Kirke")
+    assert collaboration.detail == "“Korsør Kirke” har en fejl i række 4 i Aktører: ret den række."
