@@ -348,6 +348,21 @@ def refuse_missing_columns(table: Table, columns: Columns, context) -> None:
         )
 
 
+def missing_type(table: Table) -> str:
+    """Why a sheet with an actor column is not read: it lacks the actors' kind, or it is collaborations named by
+    other columns than Fra and Til, or a summary."""
+    collaboration_columns = columns_of(table.header, CONNECTION_COLUMNS).positions.keys() & {"form", "started_on"}
+    if collaboration_columns:
+        return _(
+            "The sheet has columns of collaborations, but no “Fra” and “Til”: name the columns of the two actors "
+            "“Fra” and “Til”, one actor in each."
+        )
+    return _(
+        "The sheet has no column “Type” (or “Kategori”) saying what kind of actor each is. If the sheet is a "
+        "summary, not a list of actors, hide it in Excel or delete it."
+    )
+
+
 class RowBudget:
     """The most rows one file may hold, across its sheets: a larger file is refused, not half read. A row with a cell
     that reads as empty but is not (merged, or a formula without its result) is an error, never read as empty."""
@@ -399,7 +414,7 @@ def read_actors(plan: ImportPlan, table: Table, names: NameIndex, budget: RowBud
     columns = columns_of(table.header, ACTOR_COLUMNS)
     plan.note_columns(table, columns)
     if "type" not in columns:
-        plan.error(table, 1, _("The sheet has no column “Type” (or “Kategori”) saying what kind of actor each is."))
+        plan.error(table, 1, missing_type(table))
         return
 
     def refused(number: int, values: list) -> str:

@@ -537,3 +537,21 @@ def test_an_actor_row_refused_for_a_merged_cell_is_named_and_pointed_to_by_the_c
     [actor, collaboration] = plan.errors
     assert (actor.sheet, actor.row, actor.what) == ("Aktører", 4, "Korsør Kirke")
     assert collaboration.detail == "“Korsør Kirke” har en fejl i række 4 i Aktører: ret den række."
+
+
+@pytest.mark.parametrize(
+    ("header", "said"),
+    [
+        (
+            ["Aktør", "Samarbejdspartner", "Samarbejdsform", "Aktivitet", "Startdato"],
+            "Arket har kolonner med samarbejder, men ingen “Fra” og “Til”",
+        ),
+        (["Aktør", "Antal samarbejder"], "Er arket en opsummering og ikke en liste over aktører, så skjul det"),
+    ],
+)
+def test_a_sheet_with_an_actor_column_but_no_type_is_told_what_it_lacks(centre, tmp_path, header, said):
+    rows = [header, ["SSP Slagelse", *(["x"] * (len(header) - 1))]]
+
+    plan = plan_of(centre, [stored(tmp_path, "ark.xlsx", workbook_bytes({"Ark": rows}))])
+
+    assert [row.row for row in plan.errors] == [1] and said in plan.errors[0].detail
