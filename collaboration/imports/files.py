@@ -21,6 +21,7 @@ from itertools import chain, islice
 from pathlib import Path
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from collaboration.imports.columns import is_read_column, kind_of_table, read_positions
 from samkort.text import fold, whole_number, without_text_marks
@@ -255,7 +256,7 @@ class UnreadableCells:
             if column in self.read and error:
                 return column - 1, _(
                     "Cell %(cell)s holds Excel's error %(error)s, not a value. Correct it in Excel and save again."
-                ) % {"cell": cell, "error": error}
+                ) % {"cell": cell, "error": excel_error_as_shown(error)}
             if column in self.read:
                 return column - 1, _(
                     "Cell %(cell)s holds a formula without its result. Open the file in Excel and save it again."
@@ -282,6 +283,24 @@ class UnreadableCells:
 
 def is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+# Excel's errors as the user's Excel shows them: a file keeps the English code whatever the language of Excel.
+EXCEL_ERRORS = {
+    "#N/A": pgettext_lazy("Excel error", "#N/A"),
+    "#VALUE!": pgettext_lazy("Excel error", "#VALUE!"),
+    "#REF!": pgettext_lazy("Excel error", "#REF!"),
+    "#DIV/0!": pgettext_lazy("Excel error", "#DIV/0!"),
+    "#NAME?": pgettext_lazy("Excel error", "#NAME?"),
+    "#NUM!": pgettext_lazy("Excel error", "#NUM!"),
+    "#NULL!": pgettext_lazy("Excel error", "#NULL!"),
+}
+
+
+def excel_error_as_shown(code: str) -> str:
+    """ "#I/T (#N/A)" in Danish: the name the user's Excel shows, and the code the file holds."""
+    shown = str(EXCEL_ERRORS.get(code, code))
+    return code if shown == code else f"{shown} ({code})"
 
 
 def merged_cell_reason(column: int, row: int, ref: str) -> str:

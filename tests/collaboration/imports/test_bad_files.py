@@ -411,7 +411,7 @@ def test_an_excel_error_in_a_cell_is_a_row_error_never_a_name(centre, tmp_path, 
     plan = plan_of(centre, [stored(tmp_path, "fejl.xlsx", content)])
 
     assert [(row.row, row.column, row.detail) for row in plan.errors] == [
-        (2, "Label", "Cellen A2 indeholder Excels fejl #N/A, ikke en værdi. Ret den i Excel, og gem igen.")
+        (2, "Label", "Cellen A2 indeholder Excels fejl #I/T (#N/A), ikke en værdi. Ret den i Excel, og gem igen.")
     ]
     assert "#n/a" not in plan.new_actors
 
