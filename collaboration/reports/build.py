@@ -184,6 +184,12 @@ class Report:
     def several_centres(self) -> bool:
         return len(self.centres) > 1
 
+    @property
+    def centres_without_round(self) -> list[str]:
+        """The names of the report's centres that no mapping round asked about its period, said rather than left out."""
+        asked = {results.round.centre_id for results in self.rounds}
+        return sorted((centre.name for centre in self.centres if centre.pk not in asked), key=str.casefold)
+
     def has(self, section: str) -> bool:
         return section in self.sections
 

@@ -305,3 +305,20 @@ def test_the_round_page_lists_each_collaboration_the_partners_disagree_about(
     assert f'<a href="/centres/{centre.slug}/collaborations/{jobcafe.pk}/">Fælles jobcafé</a>' in section
     assert '">Café Sumak</td><td data-label="Fandt ikke sted, siger">Jobcenter Slagelse</td>' in section
     assert "Husmøde" not in section  # only the café answered about the house meeting
+
+
+def test_a_report_of_several_centres_names_those_no_round_asked_about_rather_than_leave_them_out(
+    centre, other_centre, answered, round_
+):
+    from collaboration.network.graph import Selection
+    from collaboration.reports.build import build_report
+
+    make_collaboration(other_centre, started_on=datetime.date(2026, 2, 1))
+    selection = Selection(
+        centre_ids=(centre.pk, other_centre.pk), start=datetime.date(2026, 1, 1), end=datetime.date(2026, 12, 31)
+    )
+
+    report = build_report(selection, [centre, other_centre])
+
+    assert [results.round for results in report.rounds] == [round_]
+    assert report.centres_without_round == ["Andet Hus"]
