@@ -184,6 +184,8 @@ class TestBadInput:
         assert '">Hvem deltog? Et samarbejde kræver mindst to forskellige aktører.' in html
         assert "Fælles jobcafé" in html  # the title typed is kept
         assert "Jobcenter Slagelse" in html  # and so is the chosen actor
+        # The search, where the summary's link puts the focus, is read with the error.
+        assert 'aria-describedby="actor-search-help id_participants_error" aria-invalid="true">' in html
 
     def test_the_errors_of_a_group_of_choices_are_linked_to_the_group(self, staff_client, centre, actors):
         """A screen reader reads an error with the radio group or the list of actors it belongs to."""
