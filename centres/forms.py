@@ -148,7 +148,7 @@ class PresenceForm(VersionedForm):
             return
         chosen = self.data.get("actor") if self.is_bound else self.initial.get("actor")
         matches = Actor.objects.active().matching(self.search)
-        shown = list(matches.order_by("name")[: MATCHES_SHOWN + 1]) if self.search else []
+        shown = list(matches.order_by("name_key")[: MATCHES_SHOWN + 1]) if self.search else []
         self.more_match = len(shown) > MATCHES_SHOWN
         shown = shown[:MATCHES_SHOWN]
         self.match_count = len(shown)

@@ -217,7 +217,7 @@ class Actor(models.Model):
     objects = ActorQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name_key"]
         verbose_name = _("actor")
         verbose_name_plural = _("actors")
         constraints = [
@@ -292,7 +292,7 @@ class Presence(models.Model):
     objects = PresenceQuerySet.as_manager()
 
     class Meta:
-        ordering = ["centre", "actor__name"]
+        ordering = ["centre", "actor__name_key"]
         verbose_name = _("presence in a centre")
         verbose_name_plural = _("presences in centres")
         constraints = [

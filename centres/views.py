@@ -96,7 +96,9 @@ PRESENCES_PER_PAGE = 50
 def presence_list(request: HttpRequest, slug: str) -> HttpResponse:
     centre, membership = get_centre_for_user(request.user, slug)
     filters = PresenceFilterForm(request.GET)
-    presences = filters.filter(centre.presences.select_related("actor")).order_by("actor__name", "-started_on", "pk")
+    presences = filters.filter(centre.presences.select_related("actor")).order_by(
+        "actor__name_key", "-started_on", "pk"
+    )
     page = page_of(presences, PRESENCES_PER_PAGE, request.GET.get("page"))
     # Beside the count of every presence listed: how many of them are present now, the number the centre page shows.
     present_now = presences.current().count() if not filters.valid_values().get("when") else None

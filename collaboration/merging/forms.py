@@ -16,7 +16,7 @@ def mergeable_with(going: Actor, user):
     managed = Centre.objects.where_user_has_role(user, MANAGING_ROLES)
     present = Presence.objects.filter(centre__in=managed).values("actor_id")
     collaborated = Participation.objects.filter(collaboration__centre__in=managed).values("actor_id")
-    return Actor.objects.filter(Q(pk__in=present) | Q(pk__in=collaborated)).exclude(pk=going.pk).order_by("name")
+    return Actor.objects.filter(Q(pk__in=present) | Q(pk__in=collaborated)).exclude(pk=going.pk).order_by("name_key")
 
 
 class MergeChoiceForm(forms.Form):

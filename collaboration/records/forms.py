@@ -358,7 +358,7 @@ class CollaborationFilterForm(FilterForm):
     def __init__(self, *args, centre=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["actor"].queryset = (
-            Actor.objects.known_in(centre).order_by("name") if centre else Actor.objects.none()
+            Actor.objects.known_in(centre).order_by("name_key") if centre else Actor.objects.none()
         )
 
     def clean(self):

@@ -89,11 +89,11 @@ def presence_groups(centre: Centre) -> list[tuple[str, list, int]]:
         centre.presences.current()
         .select_related("actor")
         .annotate(
-            number=Window(RowNumber(), order_by=("actor__name", "pk"), **by_kind),
+            number=Window(RowNumber(), order_by=("actor__name_key", "pk"), **by_kind),
             of_kind=Window(Count("pk"), **by_kind),
         )
         .filter(number__lte=SHOWN_PER_KIND)
-        .order_by("kind", "actor__name", "pk")
+        .order_by("kind", "actor__name_key", "pk")
     )
     groups: dict[str, tuple[list, int]] = {}
     for presence in presences:

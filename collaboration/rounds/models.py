@@ -196,7 +196,7 @@ class Invitation(models.Model):
     comment = BlockField(_("comment"), blank=True, max_length=4000)
 
     class Meta:
-        ordering = ["round", "actor__name"]
+        ordering = ["round", "actor__name_key"]
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         constraints = [

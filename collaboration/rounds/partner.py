@@ -137,14 +137,14 @@ def partners_of(invitation: Invitation) -> list[Actor]:
     ids = Participation.objects.filter(collaboration__in=collaborations_of(invitation).values("id")).exclude(
         actor=invitation.actor
     )
-    return list(Actor.objects.filter(pk__in=ids.values("actor_id")).order_by("name"))
+    return list(Actor.objects.filter(pk__in=ids.values("actor_id")).order_by("name_key"))
 
 
 def proposal_partner_choices(invitation: Invitation):
     return (
         Actor.objects.filter(pk__in=Actor.objects.known_in(invitation.round.centre).values("pk"))
         .exclude(pk=invitation.actor_id)
-        .order_by("name")
+        .order_by("name_key")
     )
 
 

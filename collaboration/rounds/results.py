@@ -261,7 +261,9 @@ def load_results_of(rounds: list[MappingRound]) -> list[RoundResults]:
     ).values_list("collaboration_id", "actor_id"):
         actors_of[collaboration_id].append(actor_id)
     invitations = defaultdict(list)
-    for invitation in Invitation.objects.filter(round__in=rounds).select_related("actor").order_by("actor__name", "id"):
+    for invitation in (
+        Invitation.objects.filter(round__in=rounds).select_related("actor").order_by("actor__name_key", "id")
+    ):
         invitations[invitation.round_id].append(invitation)
     counted = {
         invitation.pk: invitation.actor_id

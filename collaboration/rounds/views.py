@@ -68,7 +68,7 @@ def candidate_actors(centre: Centre, start, end) -> list[tuple[Actor, int]]:
         .filter(collaboration__started_on__lte=end)
         .values_list("actor_id", flat=True)
     )
-    actors = Actor.objects.known_in(centre).order_by("name")
+    actors = Actor.objects.known_in(centre).order_by("name_key")
     return sorted(((actor, counts[actor.pk]) for actor in actors), key=lambda item: (-item[1], item[0].name))
 
 
@@ -286,7 +286,7 @@ def invitation_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if not round_.is_open:
         messages.error(request, _("The round has closed: no link was sent."))
         return redirect(round_)
-    actors = Actor.objects.known_in(centre).exclude(pk__in=round_.invitations.values("actor")).order_by("name")
+    actors = Actor.objects.known_in(centre).exclude(pk__in=round_.invitations.values("actor")).order_by("name_key")
     form = LaterInvitationForm(request.POST or None, actors=actors)
     if request.method == "POST" and form.is_valid():
         actor = form.cleaned_data["actor"]
@@ -346,7 +346,7 @@ def actors_for_review(centre: Centre, proposal: Proposal):
     """The centre's actors, and the proposal's own partners (an actor of another centre may be among them)."""
     ids = set(Actor.objects.known_in(centre).values_list("pk", flat=True))
     ids |= {proposal.invitation.actor_id, *proposal.partners.values_list("pk", flat=True)}
-    return Actor.objects.filter(pk__in=ids).order_by("name")
+    return Actor.objects.filter(pk__in=ids).order_by("name_key")
 
 
 @login_required

@@ -86,6 +86,15 @@ class TestPresenceList:
         assert "Café Sumak" in html and "Socialøkonomisk virksomhed" in html and "Har base i centret" in html
         assert "03.02.2025&nbsp;– 31.12.2025" in html
 
+    def test_actors_are_listed_in_the_same_order_as_everywhere_whatever_their_case(self, staff_client, centre):
+        for name in ("Sumak", "SSP Slagelse", "Sprogcenter Slagelse", "Socialrådgivningen"):
+            make_presence(centre, make_actor(name=name))
+
+        html = html_of(staff_client.get(self.url(centre)))
+
+        places = [html.index(f">{name}</a>") for name in ("Socialrådgivningen", "Sprogcenter Slagelse", "SSP Slagelse")]
+        assert places == sorted(places) and html.index(">SSP Slagelse</a>") < html.index(">Sumak</a>")
+
     def test_an_actor_no_longer_active_is_marked_in_the_list(self, staff_client, centre, cafe):
         make_presence(centre, make_actor(name="Kvindeforum", active=False))
         make_presence(centre, cafe)
