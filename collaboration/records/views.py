@@ -222,6 +222,9 @@ def collaboration_create(request: HttpRequest, slug: str) -> HttpResponse:
             )
         else:
             messages.success(request, _("“%(title)s” is logged.") % {"title": collaboration.title})
+        if request.POST.get("then") == "another":
+            # Logging a week's meetings one after another: a fresh form, with what was logged said above it.
+            return redirect("collaboration_create", slug=centre.slug)
         request.session[JUST_SAVED] = collaboration.pk
         return redirect("collaboration_list", slug=centre.slug)
     return render_collaboration_form(request, centre, membership, form)

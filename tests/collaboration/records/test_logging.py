@@ -29,6 +29,14 @@ class TestLogForm:
             assert label in html
         assert f'value="{datetime.date.today():%Y-%m-%d}"' in html
 
+    def test_log_and_start_another_leads_to_a_fresh_form_that_says_what_was_logged(self, staff_client, centre, actors):
+        response = staff_client.post(log_url(centre), valid_post(actors) | {"then": "another"})
+
+        assert response.status_code == 302 and response["Location"] == log_url(centre)
+        page = staff_client.get(log_url(centre)).content.decode()
+        assert f"“{Collaboration.objects.get().title}” er logget." in page
+        assert 'name="then" value="another">Log og begynd på et nyt</button>' in page
+
     def test_it_logs_a_three_actor_collaboration(self, staff_client, staff, centre, actors):
         lead = actors[0]
         data = valid_post(actors, **{f"role-{lead.pk}": "lead"})
