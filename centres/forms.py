@@ -9,7 +9,6 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import Actor, ActorCategory, Centre, Membership, Presence, PresenceKind, Role
@@ -193,17 +192,13 @@ class PresenceForm(VersionedForm):
         )
         if overlapping is None:
             return
-        period = " – ".join(
-            date_format(day, "SHORT_DATE_FORMAT") if day else "…"
-            for day in (overlapping.started_on, overlapping.ended_on)
-        )
         self.add_error(
             None,
             _(
                 "%(name)s is already present in the centre in that period (%(period)s). Edit that presence, or "
                 "choose dates outside it."
             )
-            % {"name": actor.name, "period": period},
+            % {"name": actor.name, "period": overlapping.period_in_words()},
         )
 
 

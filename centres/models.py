@@ -8,6 +8,7 @@ from django.db.models import Q, Value
 from django.db.models.functions import Replace
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -319,6 +320,12 @@ class Presence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor} @ {self.centre}"
+
+    def period_in_words(self) -> str:
+        """ "01.02.2024 – …", an open end or start as an ellipsis: a period in one line, for messages and history."""
+        return " – ".join(
+            date_format(day, "SHORT_DATE_FORMAT") if day else "…" for day in (self.started_on, self.ended_on)
+        )
 
     @property
     def has_ended(self) -> bool:

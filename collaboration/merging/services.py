@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from centres.models import Actor, ActorHistoryAction, ActorHistoryEntry, Presence
 from collaboration.models import ActorPosition, Collaboration, HistoryAction, HistoryEntry, Participation
@@ -236,7 +235,4 @@ def record_merge(merge: Merge, user) -> None:
 
 def presence_in_words(presence: Presence) -> str:
     """ "Motalavej (based, 01.02.2024 – …)", as the history keeps a presence that no longer exists."""
-    period = " – ".join(
-        date_format(day, "SHORT_DATE_FORMAT") if day else "…" for day in (presence.started_on, presence.ended_on)
-    )
-    return f"{presence.centre.name} ({presence.get_kind_display().lower()}, {period})"
+    return f"{presence.centre.name} ({presence.get_kind_display().lower()}, {presence.period_in_words()})"
