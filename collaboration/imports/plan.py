@@ -706,11 +706,15 @@ def too_wide(table: Table, values: list, number: int) -> None:
 def refuse_totals(values: list) -> None:
     """A row of totals or notes under a table ("I alt", "Total", Excel's "Hovedtotal" in its first cell) is no actor
     and no collaboration, whichever column it stands in."""
-    first = next((text_of(value) for value in values if value not in (None, "")), "")
-    if fold(first.rstrip(":. ")) in SUM_OR_NOTE:
+    refuse_a_total(next((text_of(value) for value in values if value not in (None, "")), ""))
+
+
+def refuse_a_total(text: str, column: str = "") -> None:
+    if fold(text.rstrip(":. ")) in SUM_OR_NOTE:
         raise RowError(
             _("%(name)s looks like a row of totals or notes, not an actor or a collaboration: delete the row.")
-            % {"name": f"“{shown(first)}”"}
+            % {"name": f"“{shown(text)}”"},
+            column,
         )
 
 
@@ -804,12 +808,8 @@ def resolve_actor(plan: ImportPlan, names: NameIndex, name: str, column: str) ->
             % {"name": f"“{shown(name)}”"},
             column,
         )
-    if fold(name) in SUM_OR_NOTE:
-        raise RowError(
-            _("%(name)s looks like a row of totals or notes, not a collaboration: delete the row from the file.")
-            % {"name": f"“{shown(name)}”"},
-            column,
-        )
+    # A total written after an ID, or in the To column, is not the row's first cell.
+    refuse_a_total(name, column)
     similar = names.similar_in_file(name, limit=1) or [match.name for match in names.similar(name, limit=1)]
     if similar:
         raise RowError(

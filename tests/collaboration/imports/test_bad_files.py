@@ -523,6 +523,18 @@ def test_a_row_of_totals_under_a_table_is_said_to_be_one_whatever_its_columns(ce
     assert [(row.sheet, row.row, row.detail) for row in plan.errors] == [("Aktører", 3, said), ("Samarbejder", 3, said)]
 
 
+def test_a_total_written_after_the_rows_id_is_said_to_be_one_with_its_column(centre, tmp_path):
+    make_actor(name="SSP Slagelse"), make_actor(name="Korsør Bibliotek")
+    connections = [["ID", "Fra", "Til", "Form", "Titel", "Startdato"]]
+    connections += [["1", "SSP Slagelse", "Korsør Bibliotek", "Videndele", "Læseklub", "01.02.2026"], [2, "I alt:"]]
+    content = workbook_bytes({"Samarbejder": connections})
+
+    plan = plan_of(centre, [stored(tmp_path, "total.xlsx", content)])
+
+    said = "“I alt:” ligner en række med summer eller noter, ikke en aktør eller et samarbejde: slet rækken."
+    assert [(row.row, row.column, row.detail) for row in plan.errors] == [(3, "Fra", said)]
+
+
 def test_an_actor_row_refused_for_a_merged_cell_is_named_and_pointed_to_by_the_collaborations_naming_it(
     centre, tmp_path
 ):
