@@ -514,7 +514,11 @@ def analyse(
         network, figures = network_and_figures(selection, version or figures_version(selection))
     change, previous_graph = None, None
     if show_change and (previous := selection.previous()):
-        previous_graph = load_network(previous).graph
+        previous_network = load_network(previous)
+        if confirmed and confirmations:
+            # Compared on the same footing: a tie the round left unconfirmed is in neither period, not "ended".
+            previous_network = only_confirmed(previous_network, confirmations, confirmed)
+        previous_graph = previous_network.graph
         change = compare(previous_graph, network.graph)
     shown, shown_before = None, None
     if focus is not None and focus in network.graph:

@@ -6,6 +6,7 @@ import datetime
 import io
 import json
 import re
+from collections import Counter
 
 import pytest
 from django.core.management import call_command
@@ -63,6 +64,22 @@ class TestTheMap:
         response = staff_client.get(f"/centres/{centre.slug}/map/", PERIOD | {"confirmed": confirmed})
         figures = re.search(r"Bånd</dt>\s*<dd>(\d+)", html_of(response))
         assert int(figures.group(1)) == ties
+
+    def test_the_change_among_confirmed_ties_compares_them_with_the_same_ties_before(
+        self, staff_client, centre, actors, record, answered
+    ):
+        """Last year had the job café's pair and the house meeting's pair too. Of this year's three ties only the
+        house meeting is confirmed: the job café's tie, disputed, is on neither side of the comparison, so it has
+        not ended, and the confirmed tie is no new one."""
+        make_collaboration(centre, actors=[actors["job"], actors["cafe"]], started_on=datetime.date(2025, 3, 1))
+        make_collaboration(centre, actors=[actors["cafe"], actors["uu"]], started_on=datetime.date(2025, 5, 1))
+        response = staff_client.get(f"/centres/{centre.slug}/map/", PERIOD | {"confirmed": "any", "changes": "on"})
+        groups = Counter(trace.get("legendgroup") for trace in map_data(response)["data"] for _ in trace.get("x") or [])
+        assert groups["ended"] == groups["new"] == 0
+        table = html_of(
+            staff_client.get(f"/centres/{centre.slug}/map/table/", PERIOD | {"confirmed": "any", "changes": "on"})
+        )
+        assert "✕ 0 bånd ophørt" in table and "★ 0 nye bånd" in table
 
     def test_a_present_actor_whose_ties_are_all_unconfirmed_stays_on_the_map_as_disconnected(
         self, staff_client, centre, actors, answered
