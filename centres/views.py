@@ -100,14 +100,27 @@ def presence_list(request: HttpRequest, slug: str) -> HttpResponse:
         "actor__name_key", "-started_on", "pk"
     )
     page = page_of(presences, PRESENCES_PER_PAGE, request.GET.get("page"))
-    # Beside the count of every presence listed: how many of them are present now, the number the centre page shows.
-    present_now = presences.current().count() if not filters.valid_values().get("when") else None
+    # Actors, not rows: one that left and came back is listed with each presence, and counted once.
+    actor_count = presences.order_by().values("actor_id").distinct().count()
+    # Beside it, how many of them are present now: the number the centre page shows.
+    present_now = (
+        presences.current().order_by().values("actor_id").distinct().count()
+        if not filters.valid_values().get("when")
+        else None
+    )
     template = "centres/presence_list.html"
     return render(
         request,
         # A history restore after a cache miss needs the whole page, not the fragment.
         f"{template}#results" if request.htmx and not request.htmx.history_restore_request else template,
-        {"centre": centre, "membership": membership, "filters": filters, "page": page, "present_now": present_now},
+        {
+            "centre": centre,
+            "membership": membership,
+            "filters": filters,
+            "page": page,
+            "actor_count": actor_count,
+            "present_now": present_now,
+        },
     )
 
 

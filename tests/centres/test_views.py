@@ -118,6 +118,18 @@ class TestPresenceList:
         ended = html_of(staff_client.get(self.url(centre), {"when": "ended"}))
         assert "Café Sumak" in ended and "Lektiecaféen" not in ended
 
+    def test_an_actor_that_left_and_came_back_is_listed_with_each_presence_and_counted_once(
+        self, staff_client, centre, cafe
+    ):
+        make_presence(centre, cafe, started_on=datetime.date(2024, 2, 1), ended_on=datetime.date(2024, 12, 31))
+        make_presence(centre, cafe, started_on=datetime.date(2026, 1, 1))
+        make_presence(centre, make_actor(name="Lektiecaféen"), started_on=datetime.date(2024, 8, 1))
+        html = html_of(staff_client.get(self.url(centre)))
+        assert html.count("Café Sumak</a>") == 2
+        assert "2 aktører</p>" in html or "2 aktører<" in html
+        searched = html_of(staff_client.get(self.url(centre), {"q": "sumak"}))
+        assert "1 aktør<" in searched and searched.count("Café Sumak</a>") == 2
+
     def test_a_presence_without_dates_says_so_and_an_open_one_shows_its_start(self, staff_client, centre, cafe):
         make_presence(centre, cafe, started_on=None, ended_on=None)
         make_presence(centre, make_actor(name="Lektiecaféen"), started_on=datetime.date(2024, 8, 1), ended_on=None)
