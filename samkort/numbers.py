@@ -30,3 +30,9 @@ def brokerage(value: float | None) -> str:
 def two_decimals(value: float) -> Decimal:
     # From the shortest text that is the float (str of a float, whatever kind of float it came as), half up.
     return Decimal(str(float(value))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def mean(total: int, count: int) -> float:
+    """An average on a rating scale to one decimal, half up from its exact value (9 / 4 is 2,3, as the other figures
+    round), not from the binary float round() sees."""
+    return float((Decimal(total) / Decimal(count)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))

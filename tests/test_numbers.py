@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
-from samkort.numbers import brokerage, signed
+from samkort.numbers import brokerage, mean, signed
 
 
 @pytest.mark.parametrize(
@@ -33,3 +33,8 @@ def test_a_figure_from_minus_one_to_one_is_rounded_half_up_with_its_sign(value, 
 def test_a_brokers_betweenness_that_rounds_to_nothing_is_said_to_be_under_a_hundredth(value, shown):
     with translation.override("da"):
         assert brokerage(value) == shown
+
+
+@pytest.mark.parametrize(("total", "count", "shown"), [(9, 4, 2.3), (11, 4, 2.8), (7, 3, 2.3), (5, 3, 1.7)])
+def test_an_average_rating_is_rounded_half_up_from_its_exact_value(total, count, shown):
+    assert mean(total, count) == shown

@@ -31,6 +31,7 @@ from collaboration.rounds.confirmation import (
     ties_on_record,
 )
 from collaboration.rounds.models import Answer, Happened, Invitation, MappingRound, Proposal, ProposalStatus, Rating
+from samkort.numbers import mean
 from samkort.text import list_of_names
 
 
@@ -46,7 +47,7 @@ class Mean:
 
     @property
     def value(self) -> float | None:
-        return round(self.total / self.count, 1) if self.count else None
+        return mean(self.total, self.count) if self.count else None
 
     @property
     def shareable(self) -> float | None:
