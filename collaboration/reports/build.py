@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -379,34 +379,35 @@ class Report:
     @cached_property
     def quarterly(self) -> list[tuple[str, dict[int, int]]]:
         """Collaborations started per quarter (or month, see by_month) of the period and the one before, by form."""
-        steps, counts, label = self.started_steps
-        return [(label(step), dict(counts.get(step, {}))) for step in steps]
+        return self.started_bars[0]
 
     @cached_property
     def quarterly_divider(self) -> int | None:
-        """Where in `quarterly` this period begins, after the period before's steps; None when it has none."""
-        steps, _counts, _label = self.started_steps
-        if not steps or not self.previous or not self.selection.start:
-            return None
-        index = month_index if self.by_month else quarter_index
-        begins = index(self.selection.start) - steps.start
-        return begins if 0 < begins < len(steps) else None
+        """Where in `quarterly` this period begins, after the period before's bars; None when it has none."""
+        return self.started_bars[1]
 
     @cached_property
-    def started_steps(self) -> tuple[range, dict[int, Counter], Callable[[int], str]]:
-        # The period before comes along, so a single quarter still has something to be seen against.
-        started = started_within(self.previous_rows, self.previous) + started_within(self.rows, self.selection)
-        index, label = (month_index, month_label) if self.by_month else (quarter_index, quarter_label_of)
-        if not started:
-            return range(0), {}, label
-        counts: dict[int, Counter] = {}
-        for row in started:
-            counts.setdefault(index(row.started_on), Counter())[row.form] += 1
+    def started_bars(self) -> tuple[list[tuple[str, dict[int, int]]], int | None]:
+        """The period before comes along, so a single quarter still has something to be seen against. Each period
+        has its own bars: a step the two share (June, in a report from 15 June) is a bar on each side of the divider,
+        named by its days, so that no bar counts a collaboration of the other period."""
+        now = started_within(self.rows, self.selection)
+        before = started_within(self.previous_rows, self.previous)
+        if not now and not before:
+            return [], None
+        selection, previous = self.selection, self.previous
         # Every step from the start of the period before to the end of this one (or today), so that one without new
         # collaborations shows as a gap, the report's own period too.
-        first = index(self.previous.start) if self.previous and self.previous.start else min(counts)
-        last = index(min(self.selection.end, timezone.localdate())) if self.selection.end else max(counts)
-        return range(min(first, *counts), max(last, *counts) + 1), counts, label
+        last = min(selection.end, timezone.localdate()) if selection.end else None
+        bars_now = started_bars(now, selection.start, last, self.by_month)
+        if not (previous and previous.start):
+            return bars_now, None
+        bars_before = started_bars(before, previous.start, previous.end, self.by_month)
+        index = month_index if self.by_month else quarter_index
+        if bars_before and bars_now and index(previous.end) == index(selection.start):
+            bars_before[-1] = part_of_a_step(bars_before[-1], step_start(previous.end, self.by_month), previous.end)
+            bars_now[0] = part_of_a_step(bars_now[0], selection.start, step_end(selection.start, self.by_month))
+        return bars_before + bars_now, len(bars_before) if bars_before and bars_now else None
 
     @cached_property
     def pairs_over_time(self) -> list[tuple[str, dict[int, int]]]:
@@ -526,6 +527,44 @@ def month_label(index: int) -> str:
 
 def quarter_label_of(index: int) -> str:
     return quarter_label(index // 4, index % 4 + 1)
+
+
+def started_bars(
+    rows: list[CollaborationRow], first: datetime.date | None, last: datetime.date | None, by_month: bool
+) -> list[tuple[str, dict[int, int]]]:
+    """The collaborations started in each step (month or quarter) from `first` to `last`, by form; without those
+    days, from the first row's step to the last's."""
+    index, label = (month_index, month_label) if by_month else (quarter_index, quarter_label_of)
+    counts: dict[int, Counter] = {}
+    for row in rows:
+        counts.setdefault(index(row.started_on), Counter())[row.form] += 1
+    ends = [index(day) for day in (first, last) if day] + list(counts)
+    if not ends:
+        return []
+    steps = range(index(first) if first else min(ends), max(ends) + 1)
+    return [(label(step), dict(counts.get(step, {}))) for step in steps]
+
+
+def step_start(day: datetime.date, by_month: bool) -> datetime.date:
+    return day.replace(day=1) if by_month else datetime.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+
+
+def step_end(day: datetime.date, by_month: bool) -> datetime.date:
+    first = step_start(day, by_month)
+    months = 1 if by_month else 3
+    following = datetime.date(first.year + (first.month + months - 1) // 12, (first.month + months - 1) % 12 + 1, 1)
+    return following - datetime.timedelta(days=1)
+
+
+def part_of_a_step(bar: tuple[str, dict], first: datetime.date, last: datetime.date) -> tuple[str, dict]:
+    """ "juni 2026 (1. juni–14. juni)": a month or quarter's bar of which the period holds only these days."""
+    step_label, counts = bar
+    named = _("%(step)s (%(first)s–%(last)s)") % {
+        "step": step_label,
+        "first": date_format(first, "MONTH_DAY_FORMAT"),
+        "last": date_format(last, "MONTH_DAY_FORMAT"),
+    }
+    return named, counts
 
 
 # -- Building ---------------------------------------------------------------------------------------------------------

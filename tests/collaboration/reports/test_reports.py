@@ -331,6 +331,32 @@ def test_a_month_is_charted_by_months_and_its_own_shows_when_nothing_began_in_it
     assert report.quarterly == [("juni 2026", {2: 1}), ("juli 2026", {})]
 
 
+def test_a_month_both_periods_share_is_a_bar_on_each_side_of_the_divider_counting_its_own_days(centre):
+    """A report from 15 June: a collaboration begun on 8 June is the period before's, and its bar is left of the
+    line; the bars right of it add up to the report's new collaborations."""
+    make_collaboration(centre, form=Form.ALIGNMENT, started_on=datetime.date(2026, 6, 8))
+    make_collaboration(centre, form=Form.CO_CREATION, started_on=datetime.date(2026, 6, 29))
+    make_collaboration(centre, form=Form.CO_CREATION, started_on=datetime.date(2026, 8, 31))
+    report = build_report(
+        Selection(centre_ids=(centre.pk,), start=datetime.date(2026, 6, 15), end=datetime.date(2026, 9, 30)), [centre]
+    )
+
+    divider = report.quarterly_divider
+    assert report.quarterly[divider - 1] == ("juni 2026 (1. juni–14. juni)", {2: 1})
+    assert report.quarterly[divider:] == [
+        ("juni 2026 (15. juni–30. juni)", {5: 1}),
+        ("juli 2026", {}),
+        ("august 2026", {5: 1}),
+        ("september 2026", {}),
+    ]
+    assert [label for label, _counts in report.quarterly[: divider - 1]] == [
+        "februar 2026",
+        "marts 2026",
+        "april 2026",
+        "maj 2026",
+    ]
+
+
 def test_month_names_on_the_chart_never_run_into_each_other_and_the_report_period_is_marked(centre):
     """Five months and the five before: ten bars of 64 units, each name some 80 units wide. Every other month is
     named, and a dashed line with a caption on each side shows where the report's own period begins."""
