@@ -39,23 +39,29 @@ def partner_link(view):
 
     @functools.wraps(view)
     def wrapped(request: HttpRequest, token: str, *args, **kwargs) -> HttpResponse:
-        if throttle.is_blocked(request):
+        invitation, problem = invitation_for(token)
+        if problem == LinkProblem.UNKNOWN and is_paused(request):
             response = render(request, "collaboration/rounds/link_problem.html", {"problem": "blocked"}, status=429)
+        elif problem:
+            response = link_problem(request, invitation, problem)
         else:
-            invitation, problem = invitation_for(token)
-            if problem == LinkProblem.UNKNOWN:
-                throttle.count_failure(request)
-            if problem:
-                response = link_problem(request, invitation, problem)
-            else:
-                try:
-                    response = view(request, invitation, *args, **kwargs)
-                except services.RoundClosed:
-                    invitation, problem = invitation_for(token)
-                    response = link_problem(request, invitation, problem or LinkProblem.CLOSED)
+            try:
+                response = view(request, invitation, *args, **kwargs)
+            except services.RoundClosed:
+                invitation, problem = invitation_for(token)
+                response = link_problem(request, invitation, problem or LinkProblem.CLOSED)
         return as_partners_page(response)
 
     return wrapped
+
+
+def is_paused(request: HttpRequest) -> bool:
+    """An unknown link is counted; past the limit its address is paused. Only guessing is: a link the server signed
+    opens whatever its address has tried, so a colleague's mistyped links never lock a partner out of their own."""
+    if throttle.is_blocked(request):
+        return True
+    throttle.count_failure(request)
+    return False
 
 
 def as_partners_page(response: HttpResponse) -> HttpResponse:
@@ -99,12 +105,10 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     token = match.kwargs.get("token") if match and (match.url_name or "").startswith("partner_") else None
     if token is None:
         return default_csrf_failure(request, reason)
-    if throttle.is_blocked(request):
+    invitation, problem = invitation_for(token)
+    if problem == LinkProblem.UNKNOWN and is_paused(request):
         blocked = render(request, "collaboration/rounds/link_problem.html", {"problem": "blocked"}, status=429)
         return as_partners_page(blocked)
-    invitation, problem = invitation_for(token)
-    if problem == LinkProblem.UNKNOWN:
-        throttle.count_failure(request)
     context = {
         "problem": "no_cookie",
         "round": invitation.round if invitation and not problem else None,

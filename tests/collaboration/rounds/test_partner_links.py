@@ -154,13 +154,25 @@ class TestLinksThatDoNotWork:
 
 
 class TestGuessing:
-    def test_too_many_unknown_links_from_one_address_pause_its_lookups(self, client, cafe_link, settings):
+    def test_too_many_unknown_links_from_one_address_pause_its_lookups(self, client, settings):
         settings.ROUND_LINK_FAILURE_LIMIT = 3
         for attempt in range(3):
             assert client.get(f"/svar/guess-{attempt}/").status_code == 404
-        response = client.get(cafe_link)
+        response = client.get("/svar/guess-3/")
         assert response.status_code == 429
         assert "For mange forsøg" in html_of(response)
+
+    def test_a_link_the_server_made_opens_from_a_paused_address(self, client, cafe_link, record, settings):
+        """One office address: a colleague's links cut short by the e-mail's line breaks do not lock the partner
+        whose link is whole out of the page, nor out of answering on it."""
+        settings.ROUND_LINK_FAILURE_LIMIT = 3
+        for attempt in range(4):
+            client.get(f"/svar/guess-{attempt}/")
+        assert client.get(f"/svar/guess-{attempt}/").status_code == 429
+        assert client.get(cafe_link).status_code == 200
+        jobcafe = record["jobcafe"]
+        client.post(f"{cafe_link}answers/{jobcafe.pk}/", {f"c{jobcafe.pk}-happened": "yes", f"c{jobcafe.pk}-form": "4"})
+        assert Answer.objects.get(collaboration=jobcafe).happened == "yes"
 
     def test_another_address_is_not_paused(self, client, cafe_link, settings):
         settings.ROUND_LINK_FAILURE_LIMIT = 3
