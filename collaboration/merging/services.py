@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from centres.models import Actor, ActorHistoryAction, ActorHistoryEntry, Presence
@@ -163,15 +164,15 @@ def move_participations(merge: Merge, user) -> None:
     Collaboration.objects.filter(pk__in=before).update(version=F("version") + 1, updated_at=timezone.now())
     for collaboration in Collaboration.objects.filter(pk__in=before):
         record(collaboration, user, HistoryAction.MERGED, before[collaboration.pk])
-    restore_to_the_staying(merge, list(before))
+    restore_to_the_staying(merge)
 
 
-def restore_to_the_staying(merge: Merge, collaboration_ids: list[int]) -> None:
+def restore_to_the_staying(merge: Merge) -> None:
     """Earlier versions in the collaborations' history name the staying actor where they named the going one, so
-    restoring one brings back the organisation, not an actor that no longer exists."""
-    entries = HistoryEntry.objects.filter(collaboration_id__in=collaboration_ids).exclude(state={})
+    restoring one brings back the organisation, not an actor that no longer exists: also a version of a
+    collaboration the going actor has since left, in whatever centre."""
     changed = []
-    for entry in entries:
+    for entry in entries_that_may_name(merge.going.pk).iterator(chunk_size=500):
         participants = entry.state.get("participants") or []
         if not any(actor_id == merge.going.pk for actor_id, _role in participants):
             continue
@@ -183,6 +184,12 @@ def restore_to_the_staying(merge: Merge, collaboration_ids: list[int]) -> None:
         )
         changed.append(entry)
     HistoryEntry.objects.bulk_update(changed, ["state"], batch_size=500)
+
+
+def entries_that_may_name(actor_id: int):
+    """History entries whose saved state has a participant pair that opens with the actor's id: "[86, " in the
+    state's text, as both PostgreSQL's jsonb and Django's JSON on SQLite write it (the caller checks exactly)."""
+    return HistoryEntry.objects.annotate(text=Cast("state", TextField())).filter(text__contains=f"[{actor_id}, ")
 
 
 def move_presences(merge: Merge) -> None:

@@ -164,6 +164,22 @@ def test_earlier_versions_in_a_collaborations_history_name_the_staying_actor(
     assert earlier.state["participants"] == sorted([[cafe.pk, "participant"], [staying.pk, "participant"]])
 
 
+def test_a_version_of_a_collaboration_the_going_actor_has_since_left_names_the_staying_one(
+    coordinator, centre, going, staying, cafe, coordinator_client
+):
+    library = make_actor(name="Korsør Bibliotek")
+    jobcafe = make_collaboration(centre, actors=[going, cafe, library], title="Jobcafé")
+    earlier = record(jobcafe, coordinator, HistoryAction.CREATED, {})
+    Participation.objects.filter(collaboration=jobcafe, actor=going).delete()
+    record(jobcafe, coordinator, HistoryAction.UPDATED, {})
+
+    merge(coordinator_client, going, staying)
+
+    earlier.refresh_from_db()
+    assert [staying.pk, "participant"] in earlier.state["participants"]
+    assert going.pk not in {actor_id for actor_id, _role in earlier.state["participants"]}
+
+
 def test_the_old_address_and_a_second_merge_lead_to_the_actor_that_stayed(coordinator_client, going, staying):
     old_address, going_pk = going.get_absolute_url(), going.pk
     merge(coordinator_client, going, staying)
