@@ -21,11 +21,13 @@ class KnownActor:
     category: str = ""
     # The description as a digest: enough to tell whether a file's differs, without holding every actor's text.
     description_digest: str = ""
+    active: bool = True
 
 
 class NameIndex:
     def __init__(self, actors: list[tuple]):
-        """Each actor as (id, name, folded name), with its category and description after them if known."""
+        """Each actor as (id, name, folded name), with its category, description and whether it is active after them
+        if known."""
         known = [(KnownActor(pk, name, *known_details(*rest)), key) for pk, name, key, *rest in actors]
         self.by_key = {key: actor for actor, key in known}
         self.by_id = {actor.pk: actor for actor, _key in known}
@@ -41,7 +43,7 @@ class NameIndex:
 
     @classmethod
     def of_all_actors(cls) -> NameIndex:
-        fields = ("pk", "name", "name_key", "category", "description")
+        fields = ("pk", "name", "name_key", "category", "description", "active")
         return cls(list(Actor.objects.values_list(*fields).iterator(chunk_size=5000)))
 
     def exact(self, key: str) -> KnownActor | None:
@@ -69,8 +71,8 @@ class NameIndex:
         return [self.new_in_file[index] for index in found if self.new_matcher.names[index] != target]
 
 
-def known_details(category: str = "", description: str = "") -> tuple[str, str]:
-    return category, description_digest(description)
+def known_details(category: str = "", description: str = "", active: bool = True) -> tuple[str, str, bool]:
+    return category, description_digest(description), active
 
 
 def description_digest(text: str) -> str:

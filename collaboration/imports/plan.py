@@ -20,7 +20,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from centres.models import Actor, ActorCategory, Centre, PresenceKind
 from centres.similarity import normalise_name
@@ -67,7 +67,7 @@ from collaboration.models import (
     ResourceKind,
 )
 from collaboration.records.forms import check_plausible_date
-from samkort.text import fold, whole_number
+from samkort.text import fold, list_of_names, whole_number
 from samkort.textfields import WebAddressFormField
 from samkort.validators import contains_cpr_like_number
 
@@ -171,6 +171,9 @@ class ImportPlan:
     from_centre: str = ""
     new_actors: dict[str, ActorDraft] = field(default_factory=dict)
     existing_actors: dict[str, int] = field(default_factory=dict)
+    # Existing actors no longer active: a file's collaborations with them are imported (past work stays past work),
+    # and each row says so, as the log form would not take them for a new one.
+    inactive: set[str] = field(default_factory=set)
     positions: dict[str, tuple[float, float]] = field(default_factory=dict)
     based: set[str] = field(default_factory=set)
     collaborations: list[CollaborationDraft] = field(default_factory=list)
@@ -207,6 +210,8 @@ class ImportPlan:
         """An actor Samkort has, named by the file: its key, under which every spelling of it is found."""
         key = fold(actor.name)
         self.existing_actors[key] = actor.pk
+        if not actor.active:
+            self.inactive.add(key)
         self.display[key] = actor.name
         self.letters[normalise_name(actor.name)] = key
         return key
@@ -1025,13 +1030,19 @@ def add_collaboration(plan: ImportPlan, table: Table, number: int, draft: Collab
     detail = str(Form(draft.values["form"]).label)
     if draft.default_start:
         detail += " " + _("(the start date given for rows without one)")
+    notes = [note]
     if draft.other_tags:
-        note = " ".join(
-            filter(
-                None, [note, _("Not themes in Samkort, left out: %(tags)s.") % {"tags": ", ".join(draft.other_tags)}]
+        notes.append(_("Not themes in Samkort, left out: %(tags)s.") % {"tags": ", ".join(draft.other_tags)})
+    if inactive := [plan.display[key] for key in draft_actors(draft) if key in plan.inactive]:
+        notes.append(
+            ngettext(
+                "%(names)s is no longer active in Samkort; the collaboration is imported with it all the same.",
+                "%(names)s are no longer active in Samkort; the collaboration is imported with them all the same.",
+                len(inactive),
             )
+            % {"names": list_of_names(inactive)}
         )
-    detail = " ".join(filter(None, [detail, note]))
+    detail = " ".join(filter(None, [detail, *notes]))
     plan.rows.append(RowResult(table.name, number, Outcome.NEW_COLLABORATION, title, detail, started_on=started_on))
 
 

@@ -711,6 +711,22 @@ def test_kumu_tags_that_are_no_theme_are_left_out_and_named_not_a_reason_to_refu
     assert list(Collaboration.objects.get().themes.values_list("name", flat=True)) == ["Beskæftigelse"]
 
 
+def test_a_collaboration_with_an_actor_no_longer_active_is_imported_and_its_row_says_so(
+    centre, coordinator, tmp_path, two_actors
+):
+    """Past work stays past work: an association that has closed took part in last year's collaborations."""
+    Actor.objects.filter(name="Jobcenter Slagelse").update(active=False)
+    content = (
+        "From,To,Type,Label,From date\nJobcenter Slagelse,Sumak – socialøkonomisk café,1,Møde,2025-03-01\n"
+    ).encode()
+
+    plan, written = import_files(centre, coordinator, [stored(tmp_path, "kumu.csv", content)])
+
+    assert plan.errors == [] and written.collaborations == 1
+    said = "Jobcenter Slagelse er ikke længere aktiv i Samkort; samarbejdet importeres med den alligevel."
+    assert said in plan.rows[0].detail
+
+
 def test_next_years_sheet_with_the_same_yearly_events_under_the_same_ids_brings_them(
     centre, coordinator, tmp_path, two_actors
 ):
