@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from centres.models import PresenceKind
+from centres.models import PresenceKind, Role
 from collaboration.models import Form, Theme
-from tests.factories import make_actor, make_collaboration, make_presence, make_user
+from tests.factories import make_actor, make_centre, make_collaboration, make_membership, make_presence, make_user
 from tests.helpers import html_of
 
 
@@ -134,6 +135,16 @@ class TestActorDetail:
 
     def test_it_refuses_post(self, staff_client, cafe):
         assert staff_client.post(self.url(cafe)).status_code == 405
+
+    def test_a_centre_without_a_municipality_or_address_names_only_its_kind(self, staff, staff_client, centre):
+        """A centre set up from the shell, or before its address is known: no separator left hanging."""
+        centre.municipality = centre.address = ""
+        centre.save()
+        make_membership(staff, make_centre(name="Andet Hus", slug="andet-hus"), Role.STAFF)  # a home page of two
+        for path in (reverse("centre_detail", args=[centre.slug]), "/"):
+            html = html_of(staff_client.get(path))
+            metas = re.findall(r'<p class="meta">([^<]*)', html)
+            assert metas and not any(" · · " in meta or meta.rstrip().endswith("·") for meta in metas)
 
 
 class TestQueryCount:
