@@ -77,6 +77,16 @@ class TestCentreDetail:
     def test_an_unknown_centre_is_404(self, staff_client, db):
         assert staff_client.get(reverse("centre_detail", args=["findes-ikke"])).status_code == 404
 
+    def test_a_centre_without_a_municipality_or_address_names_only_its_kind(self, staff, staff_client, centre):
+        """A centre set up from the shell, or before its address is known: no separator left hanging."""
+        centre.municipality = centre.address = ""
+        centre.save()
+        make_membership(staff, make_centre(name="Andet Hus", slug="andet-hus"), Role.STAFF)  # a home page of two
+        for path in (reverse("centre_detail", args=[centre.slug]), "/"):
+            html = html_of(staff_client.get(path))
+            metas = re.findall(r'<p class="meta">([^<]*)', html)
+            assert metas and not any(" · · " in meta or meta.rstrip().endswith("·") for meta in metas)
+
 
 class TestActorDetail:
     def url(self, actor):
@@ -135,16 +145,6 @@ class TestActorDetail:
 
     def test_it_refuses_post(self, staff_client, cafe):
         assert staff_client.post(self.url(cafe)).status_code == 405
-
-    def test_a_centre_without_a_municipality_or_address_names_only_its_kind(self, staff, staff_client, centre):
-        """A centre set up from the shell, or before its address is known: no separator left hanging."""
-        centre.municipality = centre.address = ""
-        centre.save()
-        make_membership(staff, make_centre(name="Andet Hus", slug="andet-hus"), Role.STAFF)  # a home page of two
-        for path in (reverse("centre_detail", args=[centre.slug]), "/"):
-            html = html_of(staff_client.get(path))
-            metas = re.findall(r'<p class="meta">([^<]*)', html)
-            assert metas and not any(" · · " in meta or meta.rstrip().endswith("·") for meta in metas)
 
 
 class TestQueryCount:
