@@ -4,6 +4,7 @@ from django.contrib import admin
 from centres.forms import ActorNameForm
 from centres.models import Actor, ActorHistoryEntry, Centre, LanguagePreference, Membership, Presence
 from centres.services import remove_presence, save_actor, save_presence
+from samkort.admin_inlines import NamedTabularInline
 
 
 class ActorAdminForm(ActorNameForm):
@@ -16,13 +17,13 @@ class ActorAdminForm(ActorNameForm):
         return forms.ModelForm.clean(self)
 
 
-class PresenceInline(admin.TabularInline):
+class PresenceInline(NamedTabularInline):
     model = Presence
     extra = 0
     autocomplete_fields = ["actor"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(NamedTabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]

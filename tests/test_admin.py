@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.urls import reverse
 
+from centres.models import Role
 from collaboration.models import Collaboration, Participation
-from tests.factories import make_actor, make_collaboration, make_user
+from tests.factories import make_actor, make_collaboration, make_membership, make_presence, make_user
+from tests.helpers import html_of
 
 
 @pytest.fixture
@@ -167,3 +171,20 @@ def test_every_name_the_borrowed_apps_show_in_the_admin_has_its_danish(app_label
         untranslated = {name for name in english if translation.gettext(name) == name}
     # Words that are the same in Danish.
     assert untranslated - {"HTTP Accept", "traceback", "ID", "status"} == set()
+
+
+@pytest.mark.parametrize("page", ["centre", "collaboration"])
+def test_every_control_in_an_inline_row_has_a_name_a_screen_reader_reads(admin_client, centre, cafe, page):
+    make_presence(centre, cafe)
+    make_membership(make_user("medarbejder"), centre, Role.STAFF)
+    collaboration = make_collaboration(centre)
+    path = {
+        "centre": f"/admin/centres/centre/{centre.pk}/change/",
+        "collaboration": f"/admin/collaboration/collaboration/{collaboration.pk}/change/",
+    }[page]
+    html = html_of(admin_client.get(path))
+
+    rows = re.findall(r'<tr class="form-row[^"]*"[^>]*>(.*?)</tr>', html, re.S)
+    controls = [tag for row in rows for tag in re.findall(r"<(?:input|select|textarea)\b[^>]*>", row)]
+    shown = [tag for tag in controls if 'type="hidden"' not in tag]
+    assert shown and all("aria-label=" in tag for tag in shown)
