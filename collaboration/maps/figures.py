@@ -11,6 +11,7 @@ binary arrays.
 from __future__ import annotations
 
 import base64
+import itertools
 import sys
 from array import array
 from collections import Counter, defaultdict
@@ -432,36 +433,42 @@ def actor_hover(graph, figures: NetworkFigures, node: int, texts: dict) -> str:
 ACROSS_WIDTHS = ((1, 2, 1.5), (3, 9, 3.5), (10, 29, 6), (30, None, 9))
 
 
-def centres_figure(graph: nx.Graph, positions, homes: dict[int, int], centres: tuple) -> dict:
+def centres_figure(
+    graph: nx.Graph, positions, homes: dict[int, int], centres: tuple, ties_per_centre: Counter | None = None
+) -> dict:
     """A map of many centres drawn as the centres: one mark per centre, at its actors' middle and as large as they are
-    many; one line per pair of centres that share ties (through actors present in both), as wide as they are many.
-    A click on a centre opens its own map: `centres` is (id, name, address of its map) per centre."""
-    members: dict[int, list[int]] = defaultdict(list)
-    for node in graph:
-        members[homes[node]].append(node)
-    inside: Counter = Counter()
-    across: Counter = Counter()
-    for a, b in graph.edges():
-        if homes[a] == homes[b]:
-            inside[homes[a]] += 1
-        else:
-            across[tuple(sorted((homes[a], homes[b])))] += 1
+    many; one line per pair of centres that share actors (present in both, or in collaborations of both), as wide as
+    they are many. A centre's actors and ties are those its own map shows: `ties_per_centre` counts the ties its own
+    collaborations make (without it, the ties between its actors). A click on a centre opens its own map: `centres`
+    is (id, name, address of its map) per centre."""
+    drawn = {pk for pk, _name, _url in centres}
+    at_home: dict[int, list[int]] = defaultdict(list)
+    actors: Counter = Counter()
+    elsewhere: Counter = Counter()
+    shared: Counter = Counter()
+    for node, data in graph.nodes(data=True):
+        at_home[homes[node]].append(node)
+        theirs = sorted(data["centres"] & drawn) or [homes[node]]
+        actors.update(theirs)
+        if len(theirs) > 1:
+            elsewhere.update(theirs)
+            shared.update(itertools.combinations(theirs, 2))
+    if ties_per_centre is None:
+        ties_per_centre = Counter(
+            pk for a, b in graph.edges() for pk in graph.nodes[a]["centres"] & graph.nodes[b]["centres"] & drawn
+        )
     middles = {
         centre: (
             sum(positions[n][0] for n in nodes) / len(nodes),
             sum(positions[n][1] for n in nodes) / len(nodes),
         )
-        for centre, nodes in members.items()
+        for centre, nodes in at_home.items()
     }
     names = {pk: name for pk, name, _url in centres}
-    traces = across_traces(across, middles, names)
+    traces = across_traces(shared, middles, names)
     shown = [pk for pk, _name, _url in centres if pk in middles]
-    largest = max((len(members[pk]) for pk in shown), default=1)
-    words = {"actors": _("Actors"), "inside": _("Ties in the centre"), "across": _("Ties to other centres")}
-    ties_across = Counter()
-    for (a, b), count in across.items():
-        ties_across[a] += count
-        ties_across[b] += count
+    largest = max((actors[pk] for pk in shown), default=1)
+    words = {"actors": _("Actors"), "inside": _("Ties"), "elsewhere": _("Actors also in other centres")}
     traces.append(
         {
             "type": "scatter",
@@ -475,13 +482,13 @@ def centres_figure(graph: nx.Graph, positions, homes: dict[int, int], centres: t
             "cliponaxis": False,
             "customdata": [url for pk, _name, url in centres if pk in middles],
             "hovertext": [
-                f"<b>{escape(names[pk])}</b><br>{words['actors']}: {len(members[pk])}<br>"
-                f"{words['inside']}: {inside[pk]}<br>{words['across']}: {ties_across[pk]}"
+                f"<b>{escape(names[pk])}</b><br>{words['actors']}: {actors[pk]}<br>"
+                f"{words['inside']}: {ties_per_centre[pk]}<br>{words['elsewhere']}: {elsewhere[pk]}"
                 for pk in shown
             ],
             "hoverinfo": "text",
             "marker": {
-                "size": [round(14 + 46 * (len(members[pk]) / largest) ** 0.5, 1) for pk in shown],
+                "size": [round(14 + 46 * (actors[pk] / largest) ** 0.5, 1) for pk in shown],
                 "color": "#0f5c8c",
                 "opacity": 1,
                 "line": {"width": 1.5, "color": "#ffffff"},
@@ -493,18 +500,19 @@ def centres_figure(graph: nx.Graph, positions, homes: dict[int, int], centres: t
     return {"data": traces, "layout": map_layout(frame), "drill_down": True}
 
 
-def across_traces(across: Counter, middles: dict, names: dict) -> list[dict]:
-    shared = _("Shared ties")
+def across_traces(shared: Counter, middles: dict, names: dict) -> list[dict]:
+    """The lines between centres, by the actors they share."""
+    shared_words = _("Shared actors")
     traces = []
     for low, high, width in ACROSS_WIDTHS:
-        pairs = [pair for pair, count in across.items() if count >= low and (high is None or count <= high)]
+        pairs = [pair for pair, count in shared.items() if count >= low and (high is None or count <= high)]
         if not pairs:
             continue
         xs, ys, mx, my = segments(pairs, middles)
         label = (
-            _("%(low)s–%(high)s shared ties") % {"low": low, "high": high}
+            _("%(low)s–%(high)s shared actors") % {"low": low, "high": high}
             if high
-            else _("%(low)s or more shared ties") % {"low": low}
+            else _("%(low)s or more shared actors") % {"low": low}
         )
         traces.append(
             {
@@ -526,7 +534,8 @@ def across_traces(across: Counter, middles: dict, names: dict) -> list[dict]:
                 "mode": "markers",
                 "marker": {"size": 12, "opacity": 0},
                 "hovertext": [
-                    f"<b>{escape(names[a])} – {escape(names[b])}</b><br>{shared}: {across[(a, b)]}" for a, b in pairs
+                    f"<b>{escape(names[a])} – {escape(names[b])}</b><br>{shared_words}: {shared[(a, b)]}"
+                    for a, b in pairs
                 ],
                 "hoverinfo": "text",
                 "showlegend": False,

@@ -607,7 +607,10 @@ def draw_map(
     aggregated = not every_actor and drawn_as_centres(len(selection.centre_ids), graph.number_of_nodes())
     if aggregated:
         names = dict(centre_names)
-        figure = centres_figure(graph, positions, homes, tuple((pk, names.get(pk, ""), url) for pk, url in centre_maps))
+        centres = tuple((pk, names.get(pk, ""), url) for pk, url in centre_maps)
+        # Counted when the network was read (a map stored by an earlier release has none: its actors' ties then).
+        ties = getattr(analysis.network, "ties_per_centre", None) if graph is analysis.network.graph else None
+        figure = centres_figure(graph, positions, homes, centres, ties or None)
     else:
         figure = map_figure(
             graph,

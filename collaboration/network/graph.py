@@ -93,6 +93,8 @@ class Network:
     directed: Counter = field(default_factory=Counter)
     # The same graph in igraph, for the heavy figures; built with the graph when it is loaded, else on first use.
     twin: tuple[igraph.Graph, list[int]] | None = None
+    # Per centre, the ties its own collaborations make: what its own map shows, for a map of many drawn as centres.
+    ties_per_centre: Counter = field(default_factory=Counter)
 
     def igraph(self) -> tuple[igraph.Graph, list[int]]:
         if self.twin is None:
@@ -267,7 +269,7 @@ def build_network(selection, collaborations, participations, presences, actors) 
             continue  # the selection left this collaboration without a pair: no tie, and no node for it
         for actor_id in actor_ids:
             nodes.setdefault(actor_id, new_node(actors[actor_id]))["centres"].add(centre_id)
-        row = (collaboration_id, form, started_on, ended_on, frequency)
+        row = (collaboration_id, form, started_on, ended_on, frequency, centre_id)
         for pair in combinations(actor_ids, 2):
             ties[pair].append(row)
         for giver_role, receiver_role in DIRECTED_ROLES:
@@ -280,18 +282,24 @@ def build_network(selection, collaborations, participations, presences, actors) 
     graph = nx.Graph()
     graph.add_nodes_from(nodes.items())
     twin_edges: list[tuple[int, int, int, int]] = []
-    graph.add_edges_from(edges_once(ties, twin_edges))
-    return Network(selection=selection, graph=graph, directed=directed, twin=igraph_of(nodes, twin_edges))
+    ties_per_centre: Counter = Counter()
+    graph.add_edges_from(edges_once(ties, twin_edges, ties_per_centre))
+    twin = igraph_of(nodes, twin_edges)
+    return Network(selection=selection, graph=graph, directed=directed, twin=twin, ties_per_centre=ties_per_centre)
 
 
-def edges_once(ties: dict[tuple[int, int], list[tuple]], twin_edges: list) -> Iterator[tuple[int, int, dict]]:
-    """Each tie with its attributes, its rows let go as soon as they are summed up, and what the igraph twin needs
-    noted in the same order. networkx copies each tie's attributes into a dict of its own: made all at once, with
-    every tie's rows still held, the ties took twice the memory they end up in (100,000 collaborations, rows
-    included: a peak of 259 MiB of Python objects before, 214 MiB now; the network keeps 88 MiB)."""
+def edges_once(
+    ties: dict[tuple[int, int], list[tuple]], twin_edges: list, ties_per_centre: Counter
+) -> Iterator[tuple[int, int, dict]]:
+    """Each tie with its attributes, its rows let go as soon as they are summed up (each of its centres counting it
+    once), and what the igraph twin needs noted in the same order. networkx copies each tie's attributes into a
+    dict of its own: made all at once, with every tie's rows still held, the ties took twice the memory they end up
+    in (100,000 collaborations, rows included: a peak of 259 MiB of Python objects before, 214 MiB now; the network
+    keeps 88 MiB)."""
     note = twin_edges.append
     for (a, b), rows in ties.items():
         attributes = tie_attributes(rows)
+        ties_per_centre.update({row[5] for row in rows})
         rows.clear()
         note((a, b, attributes["count"], attributes["highest_form"]))
         yield a, b, attributes
@@ -326,7 +334,7 @@ def includes(actor_id: int, actors: dict, selection: Selection) -> bool:
 
 
 def tie_attributes(rows: list[tuple]) -> dict:
-    ids, forms, starts, ends, frequencies = zip(*rows, strict=True)
+    ids, forms, starts, ends, frequencies, _centres = zip(*rows, strict=True)
     forms_seen = sorted(set(forms))
     return {
         "count": len(rows),

@@ -18,6 +18,7 @@ from centres.models import ActorCategory, Presence, PresenceKind
 from collaboration.maps.pages import clear_cache
 from collaboration.models import ActorPosition, Form
 from tests.factories import make_actor, make_collaboration, make_presence
+from tests.helpers import html_of
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 PERIOD = {"start": "2026-01-01", "end": "2026-06-30"}
@@ -675,13 +676,37 @@ class TestManyActorsShownAsTheirCentres:
         assert by_name == {"Kvarterhuset": map_url(centre), "Andet Hus": other_map}
         # The actor present in both joins them: one tie across, drawn as the thinnest line.
         lines = [trace for trace in figure["data"] if trace.get("mode") == "lines"]
-        assert [trace["name"] for trace in lines] == ["1–2 fælles bånd"]
+        assert [trace["name"] for trace in lines] == ["1–2 fælles aktører"]
         html = response.content.decode()
         assert "Kortet viser centrene: 3 aktører er flere, end et kort kan vise hver for sig." in html
         assert "actors=all" in html
         assert "Her" in html and "Der" in html  # the list under the map still finds every actor
         # Each centre's map is a link too, for the keyboard and the screen reader, with the same period.
         assert f'href="{map_url(centre)}?start=2026-01-01&amp;end=2026-06-30">Kvarterhuset</a>' in html
+
+    def test_each_centre_counts_the_actors_and_ties_its_own_map_shows(
+        self, client, staff, centre, other_centre, two_centres_sharing_an_actor, settings
+    ):
+        """The shared actor and its partner "Her" also meet in the other centre, where "Her" only takes part: each
+        centre's mark counts its own map's actors and ties, and the two centres share both actors."""
+        shared, here = two_centres_sharing_an_actor["shared"], two_centres_sharing_an_actor["here"]
+        make_collaboration(other_centre, actors=[shared, here], started_on=datetime.date(2026, 4, 1))
+        client.force_login(staff)
+        own = {}
+        for place in (centre, other_centre):
+            page = client.get(map_url(place) if place == centre else reverse("centre_map", args=[place.slug]), PERIOD)
+            figures = dict(re.findall(r"<dt>([^<]+)</dt>\s*<dd>(\d+)", html_of(page)))
+            own[place.name] = (int(figures["Aktive aktører"]) + int(figures["Uden bånd"]), int(figures["Bånd"]))
+        assert own == {"Kvarterhuset": (2, 1), "Andet Hus": (3, 2)}
+
+        settings.MAP_AGGREGATE_ACTORS = 2
+        figure = map_data(client.get(reverse("all_centres_map"), PERIOD))
+        (marks,) = [trace for trace in figure["data"] if trace.get("customdata")]
+        for name, hover in zip(marks["text"], marks["hovertext"], strict=True):
+            actors, ties = own[name]
+            assert f"Aktører: {actors}<br>Bånd: {ties}<br>Aktører også i andre centre: 2" in hover
+        (line,) = [trace for trace in figure["data"] if trace.get("hovertext") and not trace.get("customdata")]
+        assert line["hovertext"] == ["<b>Kvarterhuset – Andet Hus</b><br>Fælles aktører: 2"]
 
     def test_every_actor_is_one_click_further(self, client, staff, centre, two_centres_sharing_an_actor, settings):
         settings.MAP_AGGREGATE_ACTORS = 2
