@@ -557,14 +557,14 @@ def step_end(day: datetime.date, by_month: bool) -> datetime.date:
 
 
 def part_of_a_step(bar: tuple[str, dict], first: datetime.date, last: datetime.date) -> tuple[str, dict]:
-    """ "juni 2026 (1. juni–14. juni)": a month or quarter's bar of which the period holds only these days."""
-    step_label, counts = bar
-    named = _("%(step)s (%(first)s–%(last)s)") % {
-        "step": step_label,
+    """ "15. juni–30. juni": a month or quarter's bar of which the period holds only these days, named by them (the
+    bars beside it give the year)."""
+    _label, counts = bar
+    days = _("%(first)s–%(last)s") % {
         "first": date_format(first, "MONTH_DAY_FORMAT"),
         "last": date_format(last, "MONTH_DAY_FORMAT"),
     }
-    return named, counts
+    return days, counts
 
 
 # -- Building ---------------------------------------------------------------------------------------------------------
