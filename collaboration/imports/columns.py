@@ -422,6 +422,14 @@ DATE_FORMATS = (
     *("%d.%m.%Y", "%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%y", "%d-%m-%y", "%d/%m/%y", "%d/%m-%Y", "%d/%m-%y"),
     *("%Y/%m/%d", "%Y.%m.%d"),
 )
+# What may follow a date in its cell: a time ("10:00", "kl. 10.00", "10:00:00.000").
+TIME_OF_DAY = re.compile(r"(?:kl\.?\s*)?\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?", re.IGNORECASE)
+# A period written in one cell: "01.03.2026 - 30.06.2026".
+TWO_DATES = re.compile(r"(\S+)\s*[-–]\s*(\S+)")
+# Digits in a date's order, whatever the separator: "31.11.2025", "2026-02-30".
+DAY_MONTH_YEAR = re.compile(
+    r"(?P<day>\d{1,2})[.\-/](?P<month>\d{1,2})[.\-/](?P<year>\d{4})|(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+)
 # "1. februar 2025", as Word and Outlook write a date in Danish, and "1 Feb 2025" in English; months in full or cut
 # to their first three letters, with or without a full stop.
 MONTHS = {
@@ -481,6 +489,16 @@ def date_of(value, what: str, required: bool = False) -> datetime.date | None:
         if re.fullmatch(r"\d{4}", text) and 1900 <= int(text) <= 2100:
             raise only_a_year(what, int(text))
         day = date_in_words(text) or date_in_digits(text)
+        if day is None and (two := TWO_DATES.fullmatch(text)) and all(map(date_in_digits, two.groups())):
+            raise BadValue(
+                _("%(what)s holds two dates (%(value)s). Write the first here and the last in the end date's column.")
+                % {"what": what, "value": shown(text)}
+            )
+        if day is None and impossible_day(text):
+            raise BadValue(
+                _("%(what)s is a day that does not exist (%(value)s): check the day and the month.")
+                % {"what": what, "value": shown(text)}
+            )
         if day is None and month_without_day(text):
             raise BadValue(
                 _("%(what)s gives a month but no day (%(value)s). Write the whole date, such as 01.03.2025.")
@@ -494,6 +512,26 @@ def date_of(value, what: str, required: bool = False) -> datetime.date | None:
     if not 1900 <= day.year <= 2100:
         raise BadValue(_("%(what)s must lie between the years 1900 and 2100.") % {"what": what})
     return day
+
+
+# What a sheet writes in the end date's cell of a collaboration that goes on: no end, as an empty cell.
+STILL_GOING = {"løbende", "igangværende", "pågår", "pågående", "fortsat", "fortsætter", "ongoing", "-", "–", "—"}
+
+
+def end_date_of(value, what: str) -> datetime.date | None:
+    """An end date, or none while the collaboration goes on: an empty cell, or a word that says so ("løbende")."""
+    if text_of(value).strip(" .").casefold() in STILL_GOING:
+        return None
+    try:
+        return date_of(value, what)
+    except BadValue as error:
+        raise BadValue(" ".join([error.message, _("Leave it empty while the collaboration goes on.")])) from None
+
+
+def impossible_day(text: str) -> bool:
+    """Digits in a date's order, with a month, whose day that month does not have: 31.11.2025, 2026-02-30."""
+    match = DAY_MONTH_YEAR.fullmatch(text)
+    return bool(match) and 1 <= int(match["month"] or match["m"]) <= 12
 
 
 def compact_date(number: int) -> datetime.date | None:
@@ -536,7 +574,10 @@ def month_without_day(text: str) -> bool:
 
 
 def date_in_digits(text: str) -> datetime.date | None:
-    text = text.split(" ")[0].split("T")[0]  # a time after the date says nothing more
+    text, _space, rest = text.partition(" ")
+    if rest.strip() and not TIME_OF_DAY.fullmatch(rest.strip()):
+        return None  # "01.03.2026 ca." or a second date: not a date to take the first half of
+    text = text.split("T")[0]  # a time after the date says nothing more
     if re.fullmatch(r"\d{8}", text):
         # yyyymmdd, as systems write a date without separators: eight digits exactly (strptime would read "202512"
         # as 2 January 2025).

@@ -673,7 +673,8 @@ def find_header(rows: Iterator[tuple[int, list]]) -> tuple[int, list, Iterator[t
 
 
 def names_of(cells) -> list[str]:
-    return [("" if cell is None else str(cell)).strip() for cell in cells]
+    """Column names as written, without the colon some sheets put after a heading ("Navn:", "Startdato :")."""
+    return [("" if cell is None else str(cell)).strip().removesuffix(":").strip() for cell in cells]
 
 
 def header_names(cells, where: str) -> list[str]:

@@ -41,6 +41,7 @@ from collaboration.imports.columns import (
     columns_of,
     count_of,
     date_of,
+    end_date_of,
     form_of,
     in_both_languages,
     is_example_sheet,
@@ -871,7 +872,7 @@ def collaboration_draft(
         raise RowError(
             _("The start date is missing (and no start date was given for rows without one)."), column("started_on")
         )
-    ended_on = checked("ended_on", lambda: date_of(cell("ended_on"), END_DATE))
+    ended_on = checked("ended_on", lambda: end_date_of(cell("ended_on"), END_DATE))
     for key, day in (("started_on", started_on), ("ended_on", ended_on)):
         if day:
             plausible(day, column(key))

@@ -210,6 +210,79 @@ def test_dates_as_danish_abbreviations_and_year_first_systems_write_them_are_rea
     assert plan.errors == [] and plan.collaborations[0].values["started_on"] == datetime.date(2026, 3, 1)
 
 
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        (
+            "01.03.2026 - 30.06.2026",
+            "Startdatoen rummer to datoer (01.03.2026 - 30.06.2026). Skriv den første her og den sidste i slutdatoens "
+            "kolonne.",
+        ),
+        ("31.11.2025", "Startdatoen er en dag, der ikke findes (31.11.2025): tjek dagen og måneden."),
+        ("2026-02-30", "Startdatoen er en dag, der ikke findes (2026-02-30): tjek dagen og måneden."),
+        ("01.03.2026 ca.", "Startdatoen skal være en dato, skrevet som dd.mm.åååå; i filen står der “01.03.2026 ca.”."),
+    ],
+)
+def test_a_date_cell_holding_more_than_a_date_or_a_day_no_month_has_is_said_to(
+    centre, coordinator, tmp_path, two_actors, written, said
+):
+    """Nothing written in the cell is dropped without a word: an end date after the start is not lost."""
+    content = connections(
+        f"Jobcenter Slagelse;Sumak – socialøkonomisk café;1;Møde;{written}", header="Fra;Til;Form;Titel;Startdato"
+    )
+
+    plan = plan_of(centre, [stored(tmp_path, "x.csv", content)])
+
+    assert [(row.column, row.detail) for row in plan.errors] == [("Startdato", said)]
+
+
+@pytest.mark.parametrize("written", ["01.03.2026 10:00", "01.03.2026 kl. 10.00", "2026-03-01 00:00:00"])
+def test_a_time_after_the_date_says_nothing_more(centre, coordinator, tmp_path, two_actors, written):
+    content = connections(
+        f"Jobcenter Slagelse;Sumak – socialøkonomisk café;1;Møde;{written}", header="Fra;Til;Form;Titel;Startdato"
+    )
+
+    plan = plan_of(centre, [stored(tmp_path, "x.csv", content)])
+
+    assert plan.errors == [] and plan.collaborations[0].values["started_on"] == datetime.date(2026, 3, 1)
+
+
+@pytest.mark.parametrize("written", ["løbende", "Igangværende", "-", "pågår"])
+def test_an_end_date_that_says_the_collaboration_goes_on_is_no_end(centre, coordinator, tmp_path, two_actors, written):
+    content = connections(
+        f"Jobcenter Slagelse;Sumak – socialøkonomisk café;1;Møde;01.03.2026;{written}",
+        header="Fra;Til;Form;Titel;Startdato;Slutdato",
+    )
+
+    plan = plan_of(centre, [stored(tmp_path, "x.csv", content)])
+
+    assert plan.errors == [] and plan.collaborations[0].values["ended_on"] is None
+
+
+def test_an_end_date_that_is_no_date_says_an_empty_cell_means_it_goes_on(centre, coordinator, tmp_path, two_actors):
+    content = connections(
+        "Jobcenter Slagelse;Sumak – socialøkonomisk café;1;Møde;01.03.2026;?",
+        header="Fra;Til;Form;Titel;Startdato;Slutdato",
+    )
+
+    plan = plan_of(centre, [stored(tmp_path, "x.csv", content)])
+
+    [error] = plan.errors
+    assert error.column == "Slutdato"
+    assert error.detail.endswith("Lad cellen stå tom, så længe samarbejdet er i gang.")
+
+
+def test_column_names_written_with_a_colon_after_them_are_read(centre, coordinator, tmp_path, two_actors):
+    content = connections(
+        "Jobcenter Slagelse;Sumak – socialøkonomisk café;Videndele;Møde;01.03.2026",
+        header="Fra:;Til:;Form:;Titel :;Startdato:",
+    )
+
+    plan = plan_of(centre, [stored(tmp_path, "x.csv", content)])
+
+    assert plan.errors == [] and plan.collaborations[0].values["title"] == "Møde"
+
+
 def test_a_header_below_a_dozen_lines_of_title_and_legend_is_found(centre, coordinator, tmp_path, two_actors):
     above = ["Slagelse Kommune", "Kvarterhuset på Motalavej", "Oversigt over samarbejder 2026", "Udarbejdet af: LH"]
     above += ["Opdateret: 12.11.2026", "Formål: afrapportering", "Forklaring:", "  Form = samarbejdsform (1-5)"]
