@@ -296,10 +296,9 @@ def make_plan(centre: Centre, tables, file_names: list[str], default_start: date
     context = CollaborationContext.for_centre(centre, default_start)
     for table in by_kind["collaborations"]:
         read_collaborations(plan, table, participants, names, context, budget)
-    # Samkort's own export also has Kumu's "Connections" sheet: the ties summed up from its collaborations, which
-    # the collaborations sheet already brings in one by one.
-    for table in [] if by_kind["collaborations"] else by_kind["connections"]:
-        read_connections(plan, table, names, context, budget)
+    for table in by_kind["connections"]:
+        if not (by_kind["collaborations"] and sums_up_ties(table)):
+            read_connections(plan, table, names, context, budget)
     plan.stopped = [(table.name, table.stopped_after) for table in tables if table.stopped_after]
     plan.hidden_rows = [
         (table.name, as_ranges(hidden))
@@ -309,6 +308,14 @@ def make_plan(centre: Centre, tables, file_names: list[str], default_start: date
     if not plan.rows:
         raise FileRefused(_("The file has column names but no rows under them."))
     return plan
+
+
+def sums_up_ties(table: Table) -> bool:
+    """Samkort's own export also has Kumu's "Connections" sheet: the ties summed up from its collaborations (no
+    title, no start date), which the collaborations sheet brings in one by one. A sheet of connections with titles
+    or dates beside a sheet of activities is collaborations of its own, and is read."""
+    columns = columns_of(table.header, CONNECTION_COLUMNS)
+    return "title" not in columns and "started_on" not in columns
 
 
 # Each name of a connection's first actor's column, and the name of the second's that goes with it.

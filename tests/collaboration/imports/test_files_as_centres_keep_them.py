@@ -283,6 +283,22 @@ def test_column_names_written_with_a_colon_after_them_are_read(centre, coordinat
     assert plan.errors == [] and plan.collaborations[0].values["title"] == "Møde"
 
 
+def test_a_sheet_of_connections_beside_a_sheet_of_activities_is_read_too(centre, coordinator, tmp_path, two_actors):
+    """A hand-made workbook: activities with their participants on one pair of sheets, and single meetings between
+    two actors on a third. Not Samkort's own export, whose Connections sheet only sums its collaborations up."""
+    activities = [["ID", "Titel", "Startdato", "Form"], ["A1", "Lektiecafé", "01.02.2026", "Samvirke"]]
+    participants = [["Samarbejde-ID", "Aktør", "Rolle"], ["A1", "Jobcenter Slagelse", ""]]
+    participants += [["A1", "Sumak – socialøkonomisk café", ""]]
+    connections = [["Fra", "Til", "Form", "Titel", "Startdato"]]
+    connections += [["Jobcenter Slagelse", "Sumak – socialøkonomisk café", "Videndele", "Natteravne", "01.03.2026"]]
+    content = workbook_bytes({"Aktiviteter": activities, "Deltagere": participants, "Forbindelser": connections})
+
+    plan, written = import_files(centre, coordinator, [stored(tmp_path, "tre_ark.xlsx", content)])
+
+    assert plan.errors == [] and written.collaborations == 2
+    assert set(Collaboration.objects.values_list("title", flat=True)) == {"Lektiecafé", "Natteravne"}
+
+
 def test_a_header_below_a_dozen_lines_of_title_and_legend_is_found(centre, coordinator, tmp_path, two_actors):
     above = ["Slagelse Kommune", "Kvarterhuset på Motalavej", "Oversigt over samarbejder 2026", "Udarbejdet af: LH"]
     above += ["Opdateret: 12.11.2026", "Formål: afrapportering", "Forklaring:", "  Form = samarbejdsform (1-5)"]
