@@ -90,6 +90,7 @@ class Outcome:
     NEW_COLLABORATION = "new_collaboration"
     ALREADY_IMPORTED = "already_imported"
     IN_SAMKORT = "in_samkort"
+    DIFFERS = "differs"
     MORE_ACTORS = "more_actors"
     ERROR = "error"
 
@@ -100,6 +101,7 @@ class Outcome:
         NEW_COLLABORATION: gettext_lazy("New collaboration"),
         ALREADY_IMPORTED: gettext_lazy("Already imported"),
         IN_SAMKORT: gettext_lazy("Already in Samkort"),
+        DIFFERS: gettext_lazy("Imported before, differs from Samkort"),
         MORE_ACTORS: gettext_lazy("Adds actors to a collaboration above"),
         ERROR: gettext_lazy("Error"),
     }
@@ -299,6 +301,7 @@ def make_plan(centre: Centre, tables, file_names: list[str], default_start: date
     for table in by_kind["connections"]:
         if not (by_kind["collaborations"] and sums_up_ties(table)):
             read_connections(plan, table, names, context, budget)
+    note_what_differs(context)
     plan.stopped = [(table.name, table.stopped_after) for table in tables if table.stopped_after]
     plan.hidden_rows = [
         (table.name, as_ranges(hidden))
@@ -565,6 +568,9 @@ class CollaborationContext:
     local: dict[str, tuple[str, datetime.date]]
     in_file: dict[str, tuple[int, str]] = field(default_factory=dict)  # import key -> the row and sheet it came from
     drafts: dict[str, CollaborationDraft] = field(default_factory=dict)  # import key -> the new collaboration
+    # Rows of collaborations Samkort has, with how to find each (by import key or by its number): compared with it
+    # once the whole file is read, in a few queries.
+    seen_before: list[tuple[RowResult, CollaborationDraft, str, str]] = field(default_factory=list)
     # Import key -> the folded names of its actors in Samkort; read once, when a row first needs it.
     imported_actors: dict[str, set[str]] | None = None
 
@@ -1124,7 +1130,57 @@ def already_imported(plan: ImportPlan, sheet: str, number: int, draft: Collabora
                 _("In Samkort without %(names)s: add them in the collaboration's form if they took part.")
                 % {"names": ", ".join(plan.display.get(key, key) for key in missing)}
             )
-    return RowResult(sheet, number, Outcome.ALREADY_IMPORTED, title, " ".join(notes))
+    result = RowResult(sheet, number, Outcome.ALREADY_IMPORTED, title, " ".join(notes))
+    if earlier is not None:
+        context.seen_before.append((result, draft, "import_key", draft.import_key))
+    elif draft.identifier in context.local:
+        context.seen_before.append((result, draft, "pk", draft.identifier))
+    return result
+
+
+# What a row may say differently from the collaboration Samkort has, when the row says it at all.
+COMPARED_FIELDS = (
+    *("form", "ended_on", "frequency", "level", "citizens_part", "citizen_count"),
+    *("description", "target_group", "goals", "outcome"),
+)
+
+
+def note_what_differs(context: CollaborationContext) -> None:
+    """A row of a collaboration imported before that gives another value than Samkort has (an end date written
+    into the sheet since, a form corrected) says which: the import changes no collaboration Samkort has, so a
+    coordinator who re-imports the sheet to record that a collaboration ended is not told all is in Samkort."""
+    for lookup in ("import_key", "pk"):
+        rows = [(result, draft, key) for result, draft, how, key in context.seen_before if how == lookup]
+        for start in range(0, len(rows), 1000):
+            chunk = rows[start : start + 1000]
+            keys = [key for _result, _draft, key in chunk]
+            samkort = {
+                str(values.pop(lookup)): values
+                for values in Collaboration.objects.filter(centre=context.centre, **{f"{lookup}__in": keys}).values(
+                    lookup, *COMPARED_FIELDS
+                )
+            }
+            for result, draft, key in chunk:
+                if key in samkort and (fields := fields_that_differ(draft, samkort[key])):
+                    result.outcome = Outcome.DIFFERS
+                    note = _(
+                        "Differs from Samkort in: %(fields)s. An import changes no collaboration Samkort has: "
+                        "correct it in the collaboration's form if the file is right."
+                    ) % {"fields": ", ".join(fields)}
+                    result.detail = " ".join(filter(None, [result.detail, note]))
+    context.seen_before.clear()
+
+
+def fields_that_differ(draft: CollaborationDraft, samkort: dict) -> list[str]:
+    """The names of the fields whose value the row gives, and gives otherwise than Samkort has it."""
+    differ = []
+    for name in COMPARED_FIELDS:
+        value = draft.values.get(name)
+        if value in (None, "") or name in draft.assumed:
+            continue  # the row left it empty: it says nothing against Samkort's
+        if (value.strip() if isinstance(value, str) else value) != samkort[name]:
+            differ.append(str(Collaboration._meta.get_field(name).verbose_name))
+    return differ
 
 
 # A start date corrected under the same ID and title moves less than this; next year's event under a sheet's

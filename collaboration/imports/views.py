@@ -129,6 +129,7 @@ def import_preview(request: HttpRequest, slug: str) -> HttpResponse:
         "counts": summary(plan),
         "assumed": assumed_notes(plan),
         "errors": plan.errors[:1000],
+        "differing": plan.counts[Outcome.DIFFERS],
         "empty_run": number_format(EMPTY_RUN, force_grouping=True),
         "known_values": known_values() if plan.has_errors else [],
     }
@@ -224,6 +225,9 @@ def summary(plan: ImportPlan) -> list[tuple[str, str, str]]:
         Outcome.ALREADY_IMPORTED: lambda n: ngettext("already imported", "already imported", n),
         Outcome.IN_SAMKORT: lambda n: ngettext(
             "collaboration Samkort has already", "collaborations Samkort has already", n
+        ),
+        Outcome.DIFFERS: lambda n: ngettext(
+            "imported before, differs from Samkort", "imported before, differ from Samkort", n
         ),
         Outcome.MORE_ACTORS: lambda n: ngettext(
             "row adds actors to a collaboration above", "rows add actors to a collaboration above", n

@@ -299,6 +299,29 @@ def test_a_sheet_of_connections_beside_a_sheet_of_activities_is_read_too(centre,
     assert set(Collaboration.objects.values_list("title", flat=True)) == {"Lektiecafé", "Natteravne"}
 
 
+def test_a_sheet_imported_again_with_an_end_date_and_a_corrected_form_says_what_differs_and_changes_nothing(
+    centre, coordinator, tmp_path, two_actors
+):
+    """A coordinator keeps the sheet and imports it again to record that the reading club ended: the import changes
+    no collaboration Samkort has, so the row says what differs instead of "everything is in Samkort"."""
+    header = "ID;Fra;Til;Form;Titel;Startdato;Slutdato;Beskrivelse"
+    before = connections(
+        "R1;Jobcenter Slagelse;Sumak – socialøkonomisk café;Videndele;Læseklub;01.02.2026;;", header=header
+    )
+    after = connections(
+        "R1;Jobcenter Slagelse;Sumak – socialøkonomisk café;Samskabe;Læseklub;01.02.2026;30.09.2026;", header=header
+    )
+    import_files(centre, coordinator, [stored(tmp_path, "v1.csv", before)])
+
+    plan = plan_of(centre, [stored(tmp_path, "v2.csv", after)])
+
+    assert plan.counts == {Outcome.DIFFERS: 1} and not plan.changes_anything
+    assert "Afviger fra Samkort i: samarbejdsform, slutdato." in plan.rows[0].detail
+    assert Collaboration.objects.get().ended_on is None
+    unchanged = plan_of(centre, [stored(tmp_path, "v1.csv", before)])
+    assert unchanged.counts == {Outcome.ALREADY_IMPORTED: 1}
+
+
 def test_a_header_below_a_dozen_lines_of_title_and_legend_is_found(centre, coordinator, tmp_path, two_actors):
     above = ["Slagelse Kommune", "Kvarterhuset på Motalavej", "Oversigt over samarbejder 2026", "Udarbejdet af: LH"]
     above += ["Opdateret: 12.11.2026", "Formål: afrapportering", "Forklaring:", "  Form = samarbejdsform (1-5)"]
