@@ -1189,13 +1189,17 @@ CORRECTED_START = datetime.timedelta(days=183)
 
 
 def same_collaboration(earlier: tuple, earlier_actors: set[str], now: tuple, actors: set[str], default_start: bool):
-    """Whether a row with an ID used before is the collaboration imported under it: the same title with a start
-    less than half a year apart (a date corrected since, 31.12.2025 to 02.01.2026 too; a "Sommerfest" under ID 1 in
-    next year's sheet, numbered from 1 again, is next year's), or another title with the same start and the same
-    actors (a title corrected since). A start the row took from the upload form says nothing: the title decides."""
+    """Whether a row with an ID used before is the collaboration imported under it: the same title and start (a
+    collaboration of several actors written as pairs), the same title with a start less than half a year apart and
+    an actor in common (a date corrected since, 31.12.2025 to 02.01.2026 too; a "Sommerfest" under ID 1 in next
+    year's sheet, numbered from 1 again, is next year's, and so is January's "Netværksmøde" of two other actors),
+    or another title with the same start and the same actors (a title corrected since). A start the row took from
+    the upload form says nothing: the title decides."""
     (title_before, start_before), (title, start) = earlier, now
     if title == title_before:
-        return default_start or abs(start - start_before) < CORRECTED_START
+        if default_start or start == start_before:
+            return True
+        return abs(start - start_before) < CORRECTED_START and bool(actors & earlier_actors)
     return not default_start and start == start_before and actors == earlier_actors
 
 

@@ -322,6 +322,23 @@ def test_a_sheet_imported_again_with_an_end_date_and_a_corrected_form_says_what_
     assert unchanged.counts == {Outcome.ALREADY_IMPORTED: 1}
 
 
+def test_yearly_sheets_numbered_from_1_keep_a_recurring_title_of_other_actors_apart(centre, coordinator, tmp_path):
+    """ID 2 is September's network meeting of the sports club and the church in 2025, and January's of the crime
+    prevention team and the guidance service in 2026: two meetings, not one of four actors."""
+    for name in ("Motalavej Fodboldklub", "Korsør Kirke", "SSP Slagelse", "UU Vestsjælland"):
+        make_actor(name=name)
+    header = ["ID", "Fra", "Til", "Form", "Titel", "Startdato"]
+    sheets = {
+        "2025": [header, [2, "Motalavej Fodboldklub", "Korsør Kirke", "Videndele", "Netværksmøde", "10.09.2025"]],
+        "2026": [header, [2, "SSP Slagelse", "UU Vestsjælland", "Videndele", "Netværksmøde", "14.01.2026"]],
+    }
+
+    plan, written = import_files(centre, coordinator, [stored(tmp_path, "aar.xlsx", workbook_bytes(sheets))])
+
+    assert plan.errors == [] and written.collaborations == 2
+    assert sorted(len(c.participations.all()) for c in Collaboration.objects.all()) == [2, 2]
+
+
 def test_a_header_below_a_dozen_lines_of_title_and_legend_is_found(centre, coordinator, tmp_path, two_actors):
     above = ["Slagelse Kommune", "Kvarterhuset på Motalavej", "Oversigt over samarbejder 2026", "Udarbejdet af: LH"]
     above += ["Opdateret: 12.11.2026", "Formål: afrapportering", "Forklaring:", "  Form = samarbejdsform (1-5)"]
