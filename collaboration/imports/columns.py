@@ -219,7 +219,9 @@ def kind_of_table(header: list[str]) -> str | None:
     if has(*PARTICIPATION_COLUMNS["collaboration_id"]) and has(*PARTICIPATION_COLUMNS["actor"]):
         return "participations"
     start_names = [name for name in CONNECTION_COLUMNS["started_on"] if name not in PLAIN_DATES]
-    if has(*CONNECTION_COLUMNS["id"]) and has(*start_names) and has(*CONNECTION_COLUMNS["title"]):
+    # Kumu names its elements by "Label": with an ID and the day a partner joined, that is still a sheet of actors.
+    titles = [name for name in CONNECTION_COLUMNS["title"] if name != "Label"]
+    if has(*CONNECTION_COLUMNS["id"]) and has(*start_names) and has(*titles):
         return "collaborations"
     if has(*ACTOR_COLUMNS["name"]):
         return "actors"

@@ -791,11 +791,14 @@ def test_a_file_without_dates_imported_again_with_another_start_date_adds_nothin
     assert again.counts == {Outcome.ALREADY_IMPORTED: 1}
 
 
-def test_an_actors_sheet_with_an_id_a_label_and_a_date_is_still_a_sheet_of_actors(centre, coordinator, tmp_path):
+@pytest.mark.parametrize("date_column", ["Dato", "Start date"])
+def test_an_actors_sheet_with_an_id_a_label_and_a_date_is_still_a_sheet_of_actors(
+    centre, coordinator, tmp_path, date_column
+):
     content = workbook_bytes(
         {
             "Elements": [
-                ["ID", "Label", "Type", "Dato"],
+                ["ID", "Label", "Type", date_column],
                 [1, "Jobcenter Slagelse", "Jobcenter", "01.02.2025"],
                 [2, "Café Sumak", "Socialøkonomisk virksomhed", "03.04.2025"],
             ],
