@@ -264,7 +264,8 @@ def import_confirm(request: HttpRequest, slug: str) -> HttpResponse:
             run_import.call(str(run.pk))
         run.refresh_from_db()
     if run.status == ImportRunStatus.DONE and to_carry_out:
-        messages.success(request, outcome_words(run))
+        say = messages.success if run.actors or run.collaborations else messages.info
+        say(request, outcome_words(run))
         return redirect("collaboration_list", slug=centre.slug)
     if run.status == ImportRunStatus.FAILED:
         # The preview shows the plan anew, with whatever now stands in the way.
@@ -275,6 +276,12 @@ def import_confirm(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def outcome_words(run: ImportRun) -> str:
+    if not (run.actors or run.collaborations):
+        # The preview promised something: it came into Samkort between the preview and the confirmation.
+        return _(
+            "No new actors or collaborations from %(files)s: Samkort had them already when the import ran "
+            "(imported meanwhile, in another tab or by a colleague)."
+        ) % {"files": ", ".join(run.file_names)}
     actors, collaborations = counted(run)
     return _("Imported from %(files)s: %(actors)s, %(collaborations)s.") % {
         "files": ", ".join(run.file_names),

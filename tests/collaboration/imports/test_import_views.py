@@ -69,6 +69,22 @@ def test_upload_shows_a_preview_and_writes_nothing_until_confirmed(coordinator_c
     assert again.status_code == 302 and Collaboration.objects.count() == 3
 
 
+def test_the_second_of_two_previews_of_one_file_confirmed_says_it_found_it_imported_already(coordinator_client, centre):
+    """Two tabs: both previews promise three collaborations; the second confirmation finds them in Samkort and says
+    so, rather than a success that contradicts the preview just read."""
+    tickets = []
+    for _tab in range(2):
+        page = html_of(coordinator_client.get(upload(coordinator_client, centre, kumu_workbook())["Location"]))
+        tickets.append(re.search(r'name="ticket" value="([^"]+)"', page).group(1))
+    for ticket in tickets:
+        confirmed = coordinator_client.post(reverse("import_confirm", args=[centre.slug]), {"ticket": ticket})
+
+    listed = html_of(coordinator_client.get(confirmed["Location"]))
+    assert Collaboration.objects.count() == 3
+    assert "Ingen nye aktører eller samarbejder fra workshop.xlsx: Samkort havde dem allerede" in listed
+    assert "0 nye" not in listed
+
+
 def test_the_preview_names_the_sheets_it_did_not_read(coordinator_client, centre):
     content = workbook_bytes(
         {"Elements": KUMU_ELEMENTS, "Connections": KUMU_CONNECTIONS, "Noter": [["Husk mødet <b>i marts</b>"]]}
