@@ -457,7 +457,9 @@ MONTHS = {
     for name in (full, full[:3])
 }
 # "1. marts 2025", "1.marts 2025", "1-mar-25" (Excel's d-mmm-yy written out as text).
-DATE_IN_WORDS = re.compile(r"(\d{1,2})\.?[\s-]*([^\W\d_]+)\.?,?[\s-]+(\d{4}|\d{2})")
+DATE_IN_WORDS = re.compile(r"(\d{1,2})\.?[\s-]*([^\W\d_]+)(?:\.?,?[\s-]+|\.)(\d{4}|\d{2})")
+# "tirsdag d. 3. marts 2026", as a letter or an invitation dates a day: the weekday and "d." say nothing more.
+DAY_PREFIX = re.compile(r"(?:(?:man|tirs|ons|tors|fre|lør|søn)dag\s+)?(?:den|d\.)\s*", re.IGNORECASE)
 # "March 1, 2025", as an English program writes it.
 MONTH_FIRST = re.compile(r"([^\W\d_]+)\.?\s+(\d{1,2}),?\s+(\d{4})")
 # A month without its day: "marts 2025", "2025-03", "03.2025".
@@ -552,6 +554,8 @@ def only_a_year(what: str, year: int) -> BadValue:
 
 def date_in_words(text: str) -> datetime.date | None:
     text = text.casefold()
+    if prefix := DAY_PREFIX.match(text):
+        text = text[prefix.end() :]
     if match := DATE_IN_WORDS.fullmatch(text):
         day, month, year = match.groups()
     elif match := MONTH_FIRST.fullmatch(text):

@@ -197,7 +197,13 @@ def test_a_year_alone_is_not_read_as_a_date_in_1905(centre, coordinator, tmp_pat
     ]
 
 
-@pytest.mark.parametrize("written", ["1. mrt 2026", "1. mrt. 2026", "2026/03/01", "2026.03.01", "1/3-2026", "01/03-26"])
+@pytest.mark.parametrize(
+    "written",
+    [
+        *("1. mrt 2026", "1. mrt. 2026", "2026/03/01", "2026.03.01", "1/3-2026", "01/03-26"),
+        *("d. 1. marts 2026", "søndag d. 1. marts 2026", "1.marts.2026", "den 1. marts 2026"),
+    ],
+)
 def test_dates_as_danish_abbreviations_and_year_first_systems_write_them_are_read(
     centre, coordinator, tmp_path, two_actors, written
 ):
