@@ -163,6 +163,8 @@ class ImportPlan:
     unread: list[str] = field(default_factory=list)
     # Sheets hidden in the workbook: left out, as the person who hid them meant, and the preview says so.
     hidden: list[str] = field(default_factory=list)
+    # The template's sheet of examples: never read, and said, so that a row typed into it is not thought imported.
+    examples: list[str] = field(default_factory=list)
     # Per table, the columns no known column took (a "Noter" or a misnamed date), so that none goes unnoticed.
     unread_columns: list[tuple[str, list[str]]] = field(default_factory=list)
     # Tables whose reading stopped at a long run of empty rows: the table and its last filled row.
@@ -264,6 +266,7 @@ def make_plan(centre: Centre, tables, file_names: list[str], default_start: date
     by_kind: dict[str, list[Table]] = defaultdict(list)
     for table in tables:
         if is_example_sheet(table.name):
+            plan.examples.append(table.name)
             continue
         kind = kind_of_table(table.header)
         if not (table.hidden or is_figure_sheet(table.name)) and kind in (None, "collaborations"):

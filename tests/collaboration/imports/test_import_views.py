@@ -204,6 +204,18 @@ def test_the_templates_examples_are_never_imported_but_import_once_copied_to_its
     assert Collaboration.objects.count() == 2
 
 
+def test_the_preview_of_a_filled_template_says_its_examples_are_not_read(coordinator_client, centre):
+    book = load_workbook(io.BytesIO(coordinator_client.get(reverse("import_template", args=[centre.slug])).content))
+    book["Elements"].append(["Korsør Vandrelaug", "Forening"])
+    book["Eksempler"].append(["", "Natteravne i eksempelarket"])
+    content = io.BytesIO()
+    book.save(content)
+
+    page = html_of(coordinator_client.get(upload(coordinator_client, centre, content.getvalue())["Location"]))
+
+    assert "Ikke læst: Eksempler, skabelonens eksempler." in page
+
+
 def test_the_template_fetched_from_the_english_page_is_in_english_and_imports_as_well(
     coordinator_client, centre, coordinator, tmp_path
 ):
