@@ -21,6 +21,7 @@ from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from rapidfuzz import fuzz
 
 from centres.models import Actor, ActorCategory, Centre, PresenceKind
 from centres.similarity import normalise_name
@@ -634,6 +635,31 @@ class CollaborationContext:
         actors = set(draft_actors(draft))
         return next((pk for pk in candidates if actors <= self.actors_of_local[pk]), None)
 
+    # The centre's collaborations by their set of actors (folded names): read once, when a new row first asks.
+    by_actors: dict[frozenset[str], list[str]] | None = None
+
+    def looks_like(self, draft: CollaborationDraft) -> tuple[str, datetime.date] | None:
+        """A collaboration of the centre with the same actors that the row may repeat under a corrected title
+        (the same start) or a corrected start (the same title, a fortnight apart at most): its number and start."""
+        if self.by_actors is None:
+            actors = defaultdict(set)
+            query = Participation.objects.filter(collaboration__centre=self.centre)
+            for pk, name_key in query.values_list("collaboration_id", "actor__name_key").iterator(chunk_size=5000):
+                actors[str(pk)].add(name_key)
+            self.by_actors = defaultdict(list)
+            for pk, names in actors.items():
+                self.by_actors[frozenset(names)].append(pk)
+        title, start = fold(draft.values["title"]), draft.values["started_on"]
+        for pk in self.by_actors.get(frozenset(draft_actors(draft)), []):
+            if pk not in self.local:
+                continue  # logged while the file was read
+            title_before, start_before = self.local[pk]
+            if (start == start_before and fuzz.token_set_ratio(title, title_before) >= SIMILAR_TITLE) or (
+                title == title_before and abs(start - start_before) <= CORRECTED_DAY
+            ):
+                return pk, start_before
+        return None
+
     def remember(self, draft: CollaborationDraft, number: int, sheet: str) -> None:
         if draft.import_key not in self.imported and self.reused is not None:
             self.note_reused(draft.import_key)
@@ -1048,6 +1074,14 @@ def add_collaboration(plan: ImportPlan, table: Table, number: int, draft: Collab
     if draft.default_start:
         detail += " " + _("(the start date given for rows without one)")
     notes = [note]
+    if not draft.default_start and (similar := context.looks_like(draft)):
+        notes.append(
+            _(
+                "Like collaboration no. %(number)s in Samkort (the same actors, from %(date)s): if it is the same, "
+                "delete the row."
+            )
+            % {"number": similar[0], "date": date_format(similar[1], "SHORT_DATE_FORMAT")}
+        )
     if draft.other_tags:
         notes.append(_("Not themes in Samkort, left out: %(tags)s.") % {"tags": ", ".join(draft.other_tags)})
     if inactive := [plan.display[key] for key in draft_actors(draft) if key in plan.inactive]:
@@ -1186,6 +1220,10 @@ def fields_that_differ(draft: CollaborationDraft, samkort: dict) -> list[str]:
     return differ
 
 
+# A collaboration of the same actors that a new row may repeat: a title this alike with the same start (0-100,
+# rapidfuzz's token set ratio: "Natteravne" and "Natteravne i Korsør" are 100), or the same title this close.
+SIMILAR_TITLE = 90
+CORRECTED_DAY = datetime.timedelta(days=14)
 # A start date corrected under the same ID and title moves less than this; next year's event under a sheet's
 # row number 1 again moves a year.
 CORRECTED_START = datetime.timedelta(days=183)

@@ -345,6 +345,34 @@ def test_yearly_sheets_numbered_from_1_keep_a_recurring_title_of_other_actors_ap
     assert sorted(len(c.participations.all()) for c in Collaboration.objects.all()) == [2, 2]
 
 
+def test_a_row_without_an_id_that_repeats_a_collaboration_with_a_corrected_title_or_day_says_so(
+    centre, coordinator, tmp_path, two_actors
+):
+    """Kumu and hand-made sheets seldom have IDs: corrected since the last import, a row would be a second
+    collaboration of the same two actors. It is still imported if confirmed; its row says what it looks like."""
+    header = "Fra;Til;Form;Titel;Startdato"
+    pair = "Jobcenter Slagelse;Sumak – socialøkonomisk café;Videndele"
+    import_files(
+        centre, coordinator, [stored(tmp_path, "juni.csv", connections(f"{pair};Natteravne;01.05.2026", header=header))]
+    )
+    first = Collaboration.objects.get().pk
+    corrected = connections(
+        f"{pair};Natteravne i Korsør;01.05.2026",
+        f"{pair};Natteravne;02.05.2026",
+        f"{pair};Natteravne;01.09.2026",
+        f"{pair};Jobcafé;01.05.2026",
+        header=header,
+    )
+
+    plan = plan_of(centre, [stored(tmp_path, "december.csv", corrected)])
+
+    said = (
+        f"Ligner samarbejde nr. {first} i Samkort (de samme aktører, fra 01.05.2026): er det det samme, så slet rækken."
+    )
+    assert [said in row.detail for row in plan.rows] == [True, True, False, False]
+    assert plan.counts == {Outcome.NEW_COLLABORATION: 4}
+
+
 def test_a_header_below_a_dozen_lines_of_title_and_legend_is_found(centre, coordinator, tmp_path, two_actors):
     above = ["Slagelse Kommune", "Kvarterhuset på Motalavej", "Oversigt over samarbejder 2026", "Udarbejdet af: LH"]
     above += ["Opdateret: 12.11.2026", "Formål: afrapportering", "Forklaring:", "  Form = samarbejdsform (1-5)"]
